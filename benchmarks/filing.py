@@ -1,0 +1,185 @@
+"""Filing speed: declarations per second and latency, through the service and through the HTTP API, single
+and in batches, on SQLite and (with --postgres URL) on PostgreSQL. The filing steps are the product's own.
+
+    .venv/bin/python benchmarks/filing.py --postgres postgresql://postgres@127.0.0.1:5432/test
+
+Writes benchmarks/results/filing.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.record import write  # noqa: E402
+from clearway.config import Settings  # noqa: E402
+from clearway.declaration.batch import file_batch  # noqa: E402
+from clearway.db import scratch_database  # noqa: E402
+from clearway.demo.parties import COMPANIES  # noqa: E402
+from clearway.demo.run import principal_of, seed  # noqa: E402
+from clearway.demo.scenario import declarations  # noqa: E402
+from clearway.migrate import upgrade  # noqa: E402
+from clearway.runtime import build_runtime  # noqa: E402
+from clearway.tariff.service import load_demo_tariff  # noqa: E402
+from clearway.uow import unit_of_work  # noqa: E402
+
+HANBIT = next(c for c in COMPANIES if c.key == "hanbit")
+
+
+def documents(n: int, tag: str) -> list[dict[str, Any]]:
+    """``n`` realistic declarations by the demo trader, with references unique to this run."""
+    out = []
+    for i, (_, doc) in enumerate(declarations(n, date(2026, 11, 20), seed=hash(tag) % 10_000)):
+        doc["declarant_reference"] = f"B{tag}-{i:06d}"
+        doc["declarant"] = doc["importer"] = doc["buyer"] = {"name": HANBIT.name, "brn": HANBIT.brn, "country": "KR"}
+        out.append(doc)
+    return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"p50_ms": round(pick(0.50) * 1000, 2), "p99_ms": round(pick(0.99) * 1000, 2),
+            "mean_ms": round(statistics.fmean(ordered) * 1000, 2)}
+
+
+def fresh_database(backend: str, pg_url: str | None, workdir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    return scratch_database(pg_url or "", "cw_bench")
+
+
+def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int) -> dict[str, Any]:
+    runtime = build_runtime(Settings(home=home, database_url=url))
+    with unit_of_work(runtime.sessions) as session:
+        trader = principal_of(seed(session, runtime)["trader"])
+        load_demo_tariff(session, now=runtime.clock())
+    service = runtime.declarations
+    latencies = []
+    docs = documents(n_single, "s1")
+    started = time.perf_counter()
+    for doc in docs:
+        t = time.perf_counter()
+        with unit_of_work(runtime.sessions) as session:
+            service.file(session, trader, doc)
+        latencies.append(time.perf_counter() - t)
+    single_seconds = time.perf_counter() - started
+    docs = documents(n_batch, "b1")
+    started = time.perf_counter()
+    batch_latencies = []
+    for i in range(0, len(docs), batch_size):
+        t = time.perf_counter()
+        with unit_of_work(runtime.sessions) as session:
+            results = file_batch(service, session, trader, docs[i:i + batch_size])
+            assert all(r.filing is not None for r in results), [str(r.error) for r in results if r.error][:3]
+        batch_latencies.append(time.perf_counter() - t)
+    batch_seconds = time.perf_counter() - started
+    runtime.close()
+    return {
+        "single": {"n": n_single, "per_second": round(n_single / single_seconds, 1), **percentiles(latencies)},
+        "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1),
+                  "batch_" + "p50_ms": percentiles(batch_latencies)["p50_ms"]},
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int, clients: int,
+              workers: int) -> dict[str, Any]:
+    port = free_port()
+    env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_HOME": str(home)}
+    server = subprocess.Popen([sys.executable, "-m", "clearway.cli.main", "serve", "--port", str(port),
+                               "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        token = httpx.post(f"{base}/auth/token", json={"username": "trader", "password": "trader-demo-2026"},
+                           timeout=30).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(headers=headers, timeout=60, limits=httpx.Limits(max_connections=clients)) as http:
+            def one(doc: dict[str, Any]) -> float:
+                t = time.perf_counter()
+                response = http.post(f"{base}/declarations", json=doc)
+                assert response.status_code == 201, response.text
+                return time.perf_counter() - t
+
+            # Latency: one client filing one declaration after another.
+            docs = documents(n_single, "h0")
+            started = time.perf_counter()
+            sequential = [one(doc) for doc in docs]
+            sequential_seconds = time.perf_counter() - started
+            # Throughput: several clients at once, as fast as the server answers (latency under saturation).
+            docs = documents(n_single, "h1")
+            started = time.perf_counter()
+            with ThreadPoolExecutor(clients) as pool:
+                latencies = list(pool.map(one, docs))
+            single_seconds = time.perf_counter() - started
+            docs = documents(n_batch, "h2")
+            started = time.perf_counter()
+            for i in range(0, len(docs), batch_size):
+                response = http.post(f"{base}/declarations:batch", json={"declarations": docs[i:i + batch_size]})
+                assert response.status_code == 200 and response.json()["failed"] == 0, response.text[:500]
+            batch_seconds = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "single": {"n": n_single, "clients": 1, "server_workers": workers,
+                   "per_second": round(n_single / sequential_seconds, 1), **percentiles(sequential)},
+        "single_concurrent": {"n": n_single, "clients": clients, "server_workers": workers,
+                              "per_second": round(n_single / single_seconds, 1), **percentiles(latencies)},
+        "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1)},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="PostgreSQL URL (a scratch database is created beside it)")
+    parser.add_argument("--single", type=int, default=400)
+    parser.add_argument("--batch", type=int, default=4000)
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "runs": {}}
+    backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    for backend in backends:
+        with tempfile.TemporaryDirectory() as tmp:
+            home = Path(tmp)
+            url = fresh_database(backend, args.postgres, home)
+            upgrade(url)
+            run = {"service": service_runs(url, home, args.single, args.batch, args.batch_size)}
+            # SQLite has one writer: one server process serves it best.
+            workers = 1 if backend == "sqlite" else args.workers
+            run["http"] = http_runs(url, home, args.single, args.batch, args.batch_size, args.clients, workers)
+            results["runs"][backend] = run
+            print(backend, run, flush=True)
+    print("written to", write("filing", results))
+
+
+if __name__ == "__main__":
+    main()

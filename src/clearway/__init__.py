@@ -1,0 +1,3 @@
+"""Clearway: open, AI-assisted electronic customs clearance."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,83 @@
+"""The application factory: ``create_app(settings)`` builds everything; nothing happens at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+
+from clearway import __version__
+from clearway.assessment.api import router as assessment_router
+from clearway.classification.api import router as classification_router
+from clearway.config import Settings
+from clearway.declaration.api import router as declaration_router
+from clearway.declaration.content import DeclarationContent
+from clearway.identity.api import router as identity_router
+from clearway.messaging.api import router as webhook_router
+from clearway.messaging.outbox import Relay
+from clearway.origin.api import router as origin_router
+from clearway.risk.api import router as risk_router
+from clearway.runtime import Runtime, build_runtime
+from clearway.tariff.api import router as tariff_router
+from clearway.web import problems
+from clearway.web.limits import BodySizeLimit
+from clearway.web.pages import STATIC_DIR
+from clearway.web.pages import router as pages_router
+from clearway.web.pages.guard import error_page
+from clearway.web.system_api import router as system_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    settings = settings or (runtime.settings if runtime else Settings())
+    runtime = runtime or build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        relay = Relay(runtime.sessions, runtime.bus, runtime.clock) if settings.inprocess_worker else None
+        if relay:
+            relay.start()
+        yield
+        if relay:
+            relay.stop()
+        runtime.close()
+
+    app = FastAPI(
+        title="Clearway",
+        version=__version__,
+        summary="Electronic customs clearance: declarations, assessment, risk, origin",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    problems.install(app, html=error_page)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
+                   assessment_router, classification_router, origin_router, risk_router):
+        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = problems.problem_schema()
+    declaration = DeclarationContent.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(declaration.pop("$defs", {}))
+    components["DeclarationContent"] = declaration
+    app.openapi_schema = schema
+    return schema
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory clearway.app:app_from_env`` (settings from the environment)."""
+    return create_app(Settings())

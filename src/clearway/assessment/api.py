@@ -1,0 +1,57 @@
+"""Estimate endpoint (mounted under /api/v1): duties and taxes without filing.
+
+``POST /estimates`` takes ``{"items": [...]}`` (the light estimate schema) or ``{"declaration": {...}}`` (a full
+declaration), with optional ``on``, ``regime``, ``self_declared``, ``dispatch_country`` and what-if
+``exchange_rates`` (see :mod:`clearway.assessment.schemas`). Nothing is stored. A line that cannot be assessed
+is explained in the answer (``can_assess: false``); a malformed request is a 422 problem.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Body
+
+from clearway.assessment import service
+from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
+from clearway.assessment.step import TariffAssessment
+from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
+
+router = APIRouter(tags=["assessment"])
+KOREA = ZoneInfo("Asia/Seoul")
+_PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or invalid credential", **_PROBLEM},
+    413: {"description": "Body too large", **_PROBLEM},
+    422: {"description": "Invalid fields in the estimate request", **_PROBLEM},
+}
+EXAMPLE = {
+    "on": "2026-11-20",
+    "exchange_rates": {"EUR": "1500"},
+    "items": [{"commodity_code": "8703231010", "origin_country": "DE", "quantity": "1", "quantity_unit": "U",
+               "net_mass_kg": "1480", "invoice_amount": "38000", "currency": "EUR", "incoterm": "FOB",
+               "freight": "1200", "insurance": "95",
+               "preference": {"agreement": "KR-EU", "certificate_reference": "EU-OD-1", "assume_granted": True}}],
+}
+
+
+def _verifier(runtime: Any) -> PreferenceVerifier:
+    step = runtime.declarations.steps.assessment
+    return step.verifier if isinstance(step, TariffAssessment) else DocumentaryOnlyVerifier()
+
+
+def _today(runtime: Any) -> date:
+    return runtime.clock().astimezone(KOREA).date()
+
+
+@router.post("/estimates", responses=ERRORS, summary="Estimate duties and taxes without filing (what-if rates allowed)")
+def create_estimate(
+    document: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    return service.estimate(session, document, today=_today(runtime), verifier=_verifier(runtime),
+                            nomenclature=runtime.declarations.nomenclature)

@@ -1,0 +1,73 @@
+"""API shapes of ``POST /api/v1/classifications``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearway.classification.service import MAX_TEXT_CHARS, MAX_TOP_K
+
+
+class ClassificationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"text": "Red ginseng extract\n홍삼을 용제(물과 부틸렌글리콜)로 추출한 미황색계 투명 액상 - 용도: 화장품 제조용",
+                      "lang": "ko", "top_k": 3}]})
+
+    text: str = Field(max_length=MAX_TEXT_CHARS, description="Product name, description, material, use; "
+                      "several lines allowed. Long texts are read up to their first ~1,500 characters.")
+    lang: Literal["ko", "en"] | None = Field(None, description="A hint; the text's own language decides")
+    top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="How many HS6 candidates")
+
+
+class PathStepRead(BaseModel):
+    level: Literal["section", "chapter", "heading", "subheading", "national"]
+    code: str
+    description: str
+    description_ko: str | None = None
+
+
+class RulingRead(BaseModel):
+    reference: str = Field(description="The ruling's reference number (KCS, EU BTI) or the UK reference")
+    source: str
+    code: str
+    title: str
+    similarity: float
+    decided_on: date | None
+
+
+class EvidenceRead(BaseModel):
+    path: list[PathStepRead] = Field(description="Section → chapter → heading → subheading → national line")
+    rulings: list[RulingRead] = Field(description="The most similar past rulings with this HS6 (or, when it has too few, of its heading)")
+
+
+class NationalLineRead(BaseModel):
+    code: str
+    confidence: float
+    description_ko: str
+    description_en: str
+
+
+class CandidateRead(BaseModel):
+    hs6: str
+    hs10: str | None
+    confidence: float = Field(description="Calibrated chance that this HS6 is right")
+    description: str
+    evidence: EvidenceRead
+    national_lines: list[NationalLineRead]
+
+
+class DeclineRead(BaseModel):
+    code: Literal["empty", "no_words", "too_short", "unsupported_language", "too_vague", "brand_only",
+                  "low_confidence"]
+    message: str
+
+
+class ClassificationRead(BaseModel):
+    model_version: str
+    language: str
+    truncated: bool
+    declined: bool
+    decline: DeclineRead | None
+    candidates: list[CandidateRead]

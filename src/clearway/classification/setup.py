@@ -1,0 +1,26 @@
+"""For ``clearway setup-models``: make sure the served classification model exists and is current."""
+
+from __future__ import annotations
+
+from clearway.classification.model import HSClassifier
+from clearway.classification.registry import current_dir, read_meta
+from clearway.classification.training import data_files, train, version_name
+from clearway.classification.corpus import fingerprint
+from clearway.config import Settings
+
+
+def expected_version() -> str:
+    """The version `clearway classify train` would write now (data fingerprint + default parameters)."""
+    return version_name(fingerprint(data_files()), HSClassifier().get_params(), exclude_holdout=False)
+
+
+def build_models(settings: Settings) -> str:
+    """Train the served model when there is none or it was built from other data or parameters."""
+    folder = current_dir(settings.models_dir)
+    wanted = expected_version()
+    if folder is not None and folder.name == wanted:
+        meta = read_meta(folder)
+        return f"classification model {wanted} is current (trained {meta.get('created_at', '?')})"
+    result = train(settings.models_dir, cache_dir=settings.home / "cache" / "classification")
+    return (f"classification model {result.version} trained in {result.seconds:.0f} s "
+            f"({result.size_bytes / 1e6:.0f} MB) and served")

@@ -1,0 +1,252 @@
+"""The ``clearway`` command."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from clearway.app import create_app
+from clearway.assessment.cli import app as duty_cli
+from clearway.audit.service import verify
+from clearway.classification.cli import app as classify_cli
+from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
+from clearway.config import Settings
+from clearway.declaration import release_study
+from clearway.declaration.repository import ListFilter
+from clearway.declaration.schemas import DeclarationRead
+from clearway.demo.parties import USERS
+from clearway.demo.run import DemoClock, walk
+from clearway.messaging.bus import RabbitMQBus
+from clearway.messaging.outbox import Relay
+from clearway.messaging.webhooks import WebhookDeliverer
+from clearway.migrate import upgrade
+from clearway.origin.cli import app as origin_cli
+from clearway.risk.cli import app as risk_cli
+from clearway.runtime import build_runtime
+from clearway.tariff.cli import app as tariff_cli
+from clearway.uow import unit_of_work
+from clearway.wiring import MODEL_BUILDERS
+
+app = typer.Typer(help="Clearway: electronic customs clearance.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+worker_app = typer.Typer(help="Background workers (production: run beside the API, any number of each).",
+                         no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(worker_app, name="worker")
+app.add_typer(tariff_cli, name="tariff")
+app.add_typer(duty_cli, name="duty")
+app.add_typer(origin_cli, name="origin")
+app.add_typer(risk_cli, name="risk")
+app.add_typer(classify_cli, name="classify")
+
+AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
+                                     envvar="CLEARWAY_CLI_USER")]
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database schema to the latest migration."""
+    settings = Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with readable_errors():
+        upgrade(settings.resolved_database_url)
+    console.print(f"database at the latest schema: {settings.resolved_database_url}")
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None,
+          workers: Annotated[int, typer.Option(help="Worker processes (production)")] = 1) -> None:
+    """Serve the API and web pages."""
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    if workers > 1:
+        uvicorn.run("clearway.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@app.command()
+def demo(
+    count: Annotated[int, typer.Option(help="How many declarations to file")] = 80,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Keep serving afterwards")] = True,
+) -> None:
+    """Create the database, load reference data and demo users, file realistic declarations, serve."""
+    settings = Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with readable_errors():
+        console.print(f"[bold]Clearway demo[/] — database {settings.resolved_database_url}")
+        upgrade(settings.resolved_database_url)
+        rt = build_runtime(settings, clock=DemoClock())
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+            task = bar.add_task("filing declarations (a week of history, then today)", total=count)
+            summary = walk(rt, count, lambda stage, n: bar.update(task, completed=n))
+    table = Table(title="Demo declarations")
+    table.add_column("status")
+    table.add_column("count", justify="right")
+    for status, n in sorted(summary.statuses.items()):
+        table.add_row(status, str(n))
+    console.print(table)
+    console.print("lanes: " + ", ".join(f"{lane} {n}" for lane, n in sorted(summary.lanes.items())))
+    console.print(f"total assessed: {summary.total_due_krw:,} KRW")
+    console.print(f"risk model in use: {escape(summary.model)}")
+    users = Table(title="Demo users (demo passwords — change them for any real use)")
+    for column in ("username", "password", "role", "who"):
+        users.add_column(column)
+    for u in USERS:
+        users.add_row(u.username, u.password, u.role.value, u.display_name)
+    console.print(users)
+    url = f"http://{settings.host}:{settings.port}"
+    console.print(f"API docs: {url}/docs   health: {url}/api/v1/health")
+    if serve_after:
+        uvicorn.run(create_app(settings, runtime=rt), host=settings.host, port=settings.port)
+
+
+@app.command()
+def declare(file: Annotated[Path, typer.Argument(help="Declaration JSON file")], user: AsUser,
+            as_json: AsJson = False) -> None:
+    """File a declaration from a JSON file."""
+    rt = runtime()
+    with readable_errors():
+        document = json.loads(file.read_text("utf-8"))
+        with unit_of_work(rt.sessions) as session:
+            principal = acting_user(session, user)
+            filing = rt.declarations.file(session, principal, document)
+            read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs)
+    _show(read, as_json, note=None if filing.created else "already filed: this is the existing declaration")
+
+
+@app.command()
+def status(declaration_id: Annotated[int, typer.Argument(help="Declaration id")], user: AsUser,
+           as_json: AsJson = False) -> None:
+    """Show a declaration's status, lane, figures and history."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        principal = acting_user(session, user)
+        filing = rt.declarations.get(session, principal, declaration_id)
+        read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs)
+    _show(read, as_json)
+
+
+def _show(read: DeclarationRead, as_json: bool, note: str | None = None) -> None:
+    if as_json:
+        print_json(read.model_dump(mode="json"))
+        return
+    if note:
+        console.print(f"[yellow]{note}[/]")
+    console.print(f"[bold]{read.number}[/] (id {read.id}, version {read.version}) — {read.status}, "
+                  f"lane {read.lane or '-'}")
+    assessment = read.assessment or {}
+    label = " [placeholder]" if assessment.get("placeholder") else ""
+    console.print(f"assessment{label}: {assessment.get('method')} — total due "
+                  f"{read.total_due_krw if read.total_due_krw is not None else 'not assessed'} KRW")
+    for note_text in assessment.get("notes", []):
+        console.print(f"  · {escape(str(note_text))}")
+    selection = read.lane_selection or {}
+    for reason in selection.get("reasons", []):
+        console.print(f"  lane reason: {escape(str(reason.get('message', reason)))}")
+    for advice in read.advice:
+        console.print(f"  [yellow]warning[/] {advice['pointer']}: {escape(advice['message'])}")
+    console.print(f"next: {', '.join(read.allowed_actions) or 'nothing (final)'}")
+
+
+@worker_app.command("relay")
+def worker_relay() -> None:
+    """Publish committed outbox messages to the broker (CLEARWAY_BROKER_URL) until stopped."""
+    rt = runtime()
+    relay = Relay(rt.sessions, rt.bus, rt.clock)
+    console.print(f"relaying the outbox to {'RabbitMQ' if rt.settings.broker_url else 'in-process handlers'}")
+    relay.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        relay.stop()
+
+
+@worker_app.command("webhooks")
+def worker_webhooks() -> None:
+    """Deliver declaration events from RabbitMQ to the companies' webhook endpoints until stopped."""
+    settings = Settings()
+    if not settings.broker_url:
+        raise typer.BadParameter("set CLEARWAY_BROKER_URL; without a broker, the API process delivers webhooks")
+    rt = runtime()
+    bus = RabbitMQBus(settings.broker_url)
+    deliver = WebhookDeliverer(rt.sessions, rt.clock)
+    console.print("delivering webhooks from queue clearway.webhooks")
+    for message in bus.consume("clearway.webhooks", "clearway.declaration.#"):
+        deliver(message)
+
+
+@app.command("setup-models")
+def setup_models() -> None:
+    """Build or check the models the product serves (run by setup.sh; nothing is downloaded)."""
+    settings = Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with readable_errors():
+        for name, build in MODEL_BUILDERS:
+            console.print(f"model {name}: {build(settings)}")
+
+
+@app.command("release-times")
+def release_times(
+    user: AsUser,
+    filed_from: Annotated[str | None, typer.Option("--from", help="Filed on or after (YYYY-MM-DD)")] = None,
+    filed_to: Annotated[str | None, typer.Option("--to", help="Filed on or before (YYYY-MM-DD)")] = None,
+    office: Annotated[str | None, typer.Option(help="Customs office code")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Release time by stage over the declarations filed in a period (WCO Time Release Study)."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        f = ListFilter(filed_from=iso_date(filed_from, "--from"), filed_to=iso_date(filed_to, "--to"),
+                       customs_office=office)
+        result = release_study.study(rt.declarations, session, acting_user(session, user), f)
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title=f"Release time by stage — {result['declarations']} declarations")
+    for column in ("stage", "declarations", "mean h", "median h", "90th pct h"):
+        table.add_column(column, justify="left" if column == "stage" else "right")
+    for s in result["stages"]:
+        table.add_row(s["stage"].replace("_", " "), str(s["declarations"]), f"{s['mean_hours']:.2f}",
+                      f"{s['median_hours']:.2f}", f"{s['p90_hours']:.2f}")
+    console.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: AsJson = False) -> None:
+    """Check the whole audit chain; name every edited, inserted or deleted event."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        result = verify(session)
+    if as_json:
+        print_json({"intact": result.intact, "events_checked": result.events_checked,
+                    "findings": [{"seq": f.seq, "kind": f.kind, "message": f.message} for f in result.findings]})
+    elif result.intact:
+        console.print(f"[green]audit chain intact[/]: {result.events_checked} events verified")
+    else:
+        for finding in result.findings:
+            console.print(f"[red]{finding.kind}[/] at event {finding.seq}: {escape(finding.message)}")
+        console.print(f"[red]audit chain BROKEN[/]: {len(result.findings)} problem(s) in "
+                      f"{result.events_checked} events")
+    if not result.intact:
+        raise typer.Exit(3)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Database plumbing: the declarative base, engine construction and the unit of work.
+
+The unit of work that commits lives in :mod:`clearway.uow`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import psycopg
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Table, create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment, always timezone-aware UTC in Python, whatever the database keeps (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime (UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, Decimal: Numeric(20, 4), datetime: UTCDateTime()}
+
+
+class Money(TypeDecorator[Decimal]):
+    """Exact decimal stored as NUMERIC(20, 4); SQLite gets the text form so no float ever appears."""
+
+    impl = Numeric(20, 4)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):  # type: ignore[no-untyped-def]
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(20, 4))
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        value = Decimal(value)
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        return None if value is None else Decimal(str(value))
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def scratch_database(base_url: str, suffix: str) -> str:
+    """A new, empty PostgreSQL database ``<name>_<suffix>`` beside the one ``base_url`` names (dropped first if it
+    exists); returns its URL. For tests and benchmarks that must not share a database."""
+    url = make_url(normalise_url(base_url))
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, **kwargs)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+WRITER_WAIT_SECONDS = 30
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    """SQLite for the embedded default: WAL, foreign keys, and one writer at a time.
+
+    Every transaction begins IMMEDIATE (it takes the write lock at once, so it can never fail half-way when
+    upgrading a read lock). Threads of this process queue for that lock on a Python lock first: SQLite's own busy
+    handler sleeps in steps of up to 100 ms, which would put long pauses into the tail latency."""
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": WRITER_WAIT_SECONDS},
+                           **kwargs)
+    writer = threading.Lock()
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # SQLAlchemy's events issue BEGIN, not pysqlite
+        cursor = dbapi_connection.cursor()
+        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL",
+                       f"busy_timeout={WRITER_WAIT_SECONDS * 1000}"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+        if not writer.acquire(timeout=WRITER_WAIT_SECONDS):
+            raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("the database is busy"))
+        conn.info["clearway.writer"] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn.info)
+            raise
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop("clearway.writer", False):
+            writer.release()
+
+    def _reset(dbapi_connection, connection_record, reset_state):  # type: ignore[no-untyped-def]
+        # A connection returned to the pool without commit or rollback is reset by the pool itself.
+        _release(connection_record.info)
+
+    event.listen(engine, "commit", lambda conn: _release(conn.info))
+    event.listen(engine, "rollback", lambda conn: _release(conn.info))
+    event.listen(engine.pool, "reset", _reset)
+    return engine
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows without returning anything: COPY on PostgreSQL (an order of magnitude faster than
+    multi-row INSERT for thousands of rows), executemany elsewhere. Runs in the session's transaction."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    raw = connection.connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[c], ensure_ascii=False, default=str) if c in json_columns and
+                                row[c] is not None else row[c] for c in columns])
+    except psycopg.errors.IntegrityError as error:  # the same exception the ORM path raises
+        raise IntegrityError(f"COPY {table.name}", None, error) from error
+
+
+# Look-ups a transaction may remember in ``session.info`` (a batch reads each tariff line, certificate or setting
+# once) use keys starting with this prefix; they are forgotten when the transaction ends, so nothing stale
+# outlives it.
+MEMO_PREFIX = "memo:"
+
+
+def _forget_memos(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction, not a savepoint
+        for key in [k for k in session.info if isinstance(k, str) and k.startswith(MEMO_PREFIX)]:
+            del session.info[key]
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """``count`` fresh primary keys for ``table``, so rows can be built (and refer to each other) before they
+    are inserted in bulk. PostgreSQL draws them from the column's sequence; SQLite continues after the largest
+    id, which is safe because a SQLite write transaction holds the database's write lock from its start."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": count},
+        ))
+    start = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")) or 0
+    return list(range(start + 1, start + 1 + count))
+
+
+def row_of(instance: Any) -> dict[str, Any]:
+    """A mapped object's column values, for :func:`bulk_insert`."""
+    return {column.key: getattr(instance, column.key) for column in instance.__table__.columns}
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    event.listen(factory, "after_transaction_end", _forget_memos)
+    return factory

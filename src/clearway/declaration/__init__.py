@@ -1,0 +1,1 @@
+"""Declarations: the WCO-style document, its lifecycle, persistence and endpoints."""

@@ -1,0 +1,224 @@
+"""Declaration endpoints. Thin: parse the request, call the service, shape the answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+
+from clearway.audit.service import events_for
+from clearway.declaration import batch, decisions, release_study
+from clearway.declaration import repository as repo
+from clearway.declaration.content import IsoDate
+from clearway.declaration.disclosure import event_data_for_filer
+from clearway.declaration.lifecycle import Lane, Status
+from clearway.declaration.release_time import stage_times
+from clearway.declaration.schemas import (
+    AmendRequest,
+    BatchResponse,
+    BatchFiled,
+    BatchResult,
+    CancelRequest,
+    DeclarationPage,
+    DeclarationRead,
+    DeclarationSummary,
+    DecisionRequest,
+    EventRead,
+    PaymentRequest,
+    VersionSummary,
+)
+from clearway.declaration.service import Filing
+from clearway.declaration.transitions import SUBJECT
+from clearway.errors import FieldError, ValidationFailed
+from clearway.identity.core import Principal
+from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
+
+router = APIRouter(tags=["declarations"])
+
+_DECLARATION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeclarationContent"}}},
+    }
+}
+Document = Annotated[Any, Body()]
+
+
+def _read(session: SessionDep, runtime: RuntimeDep, principal: Principal, filing: Filing, *,
+          full: bool = False) -> DeclarationRead:
+    extra: dict[str, Any] = {}
+    if full:
+        declaration = filing.declaration
+        extra["versions"] = [
+            VersionSummary(version=v.version, status=v.status, created_at=v.created_at,
+                           amendment_reason=v.amendment_reason)
+            for v in repo.versions(session, declaration.id)
+        ]
+        events = [(e.action, e.occurred_at) for e in events_for(session, SUBJECT, declaration.id)]
+        arrival = filing.version.content.get("consignment", {}).get("arrival_date")
+        extra["release_times"] = [
+            s.as_dict()
+            for s in stage_times(events, arrival=date.fromisoformat(arrival) if arrival else None,
+                                 tz=runtime.declarations.timezone)
+        ]
+    return DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs, **extra)
+
+
+@router.post("/declarations", status_code=201, response_model=DeclarationRead,
+             openapi_extra=_DECLARATION_BODY, summary="File a declaration (idempotent)")
+def file_declaration(
+    document: Document,
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)] = None,
+) -> DeclarationRead:
+    filing = runtime.declarations.file(session, principal, document, idempotency_key=idempotency_key)
+    if not filing.created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/declarations/{filing.declaration.id}"
+    return _read(session, runtime, principal, filing)
+
+
+@router.post("/declarations:batch", response_model=BatchResponse,
+             summary="File up to the batch limit of declarations, each answered on its own")
+def file_batch(
+    body: Annotated[dict[str, Any], Body(examples=[{"declarations": []}])],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    request: Request,
+) -> BatchResponse:
+    documents = body.get("declarations")
+    limit = runtime.settings.batch_limit
+    if not isinstance(documents, list) or not documents:
+        raise ValidationFailed("send {\"declarations\": [...]}",
+                               errors=[FieldError("/declarations", "required", "a non-empty list")])
+    if len(documents) > limit:
+        raise ValidationFailed(f"at most {limit} declarations per batch",
+                               errors=[FieldError("/declarations", "too_many", f"{len(documents)} > {limit}")])
+    results = []
+    for item in batch.file_batch(runtime.declarations, session, principal, documents):
+        if item.filing is not None:
+            filed = BatchFiled.of(item.filing.declaration, item.filing.version, customs=principal.is_customs)
+            results.append(BatchResult(index=item.index, status=201 if item.filing.created else 200,
+                                       declaration=filed))
+        else:
+            assert item.error is not None
+            problem = item.error.to_problem(instance=f"{request.url.path}#/declarations/{item.index}")
+            results.append(BatchResult(index=item.index, status=item.error.status, problem=problem))
+    return BatchResponse(
+        filed=sum(r.status == 201 for r in results),
+        replayed=sum(r.status == 200 for r in results),
+        failed=sum(r.status >= 400 for r in results),
+        results=results,
+    )
+
+
+@router.get("/declarations", response_model=DeclarationPage, summary="Search declarations")
+def list_declarations(
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    status: Status | None = None,
+    lane: Lane | None = None,
+    kind: Annotated[str | None, Query(pattern="^(import|export)$")] = None,
+    filed_from: IsoDate | None = None,
+    filed_to: IsoDate | None = None,
+    importer: Annotated[str | None, Query(max_length=200, description="BRN or part of the name")] = None,
+    reference: Annotated[str | None, Query(max_length=35)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> DeclarationPage:
+    f = repo.ListFilter(status=status.value if status else None, lane=lane.value if lane else None, kind=kind,
+                        filed_from=filed_from, filed_to=filed_to, importer=importer, declarant_reference=reference)
+    rows, total = runtime.declarations.search(session, principal, f, offset=(page - 1) * page_size,
+                                              limit=page_size)
+    return DeclarationPage(items=[DeclarationSummary.of(r) for r in rows], total=total, page=page,
+                           page_size=page_size)
+
+
+@router.get("/statistics/release-times", summary="Release time by stage (WCO Time Release Study)")
+def release_times(
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    filed_from: IsoDate | None = None,
+    filed_to: IsoDate | None = None,
+    office: Annotated[str | None, Query(max_length=10, description="Customs office code")] = None,
+    lane: Lane | None = None,
+    kind: Annotated[str | None, Query(pattern="^(import|export)$")] = None,
+) -> dict[str, Any]:
+    """Count, mean, median and 90th percentile of each stage (arrival → filing → lane → acceptance →
+    payment → release), overall and by lane. Customs see every company; traders and brokers their own."""
+    f = repo.ListFilter(filed_from=filed_from, filed_to=filed_to, customs_office=office,
+                        lane=lane.value if lane else None, kind=kind)
+    return release_study.study(runtime.declarations, session, principal, f)
+
+
+@router.get("/declarations/{declaration_id}", response_model=DeclarationRead,
+            summary="A declaration (the current version, or ?version=N)")
+def get_declaration(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
+                    version: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> DeclarationRead:
+    filing = runtime.declarations.get(session, principal, declaration_id, version)
+    return _read(session, runtime, principal, filing, full=True)
+
+
+@router.post("/declarations/{declaration_id}/amend", response_model=DeclarationRead,
+             summary="Amend: files a new version; the old one is kept as amended")
+def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, principal: PrincipalDep,
+          runtime: RuntimeDep) -> DeclarationRead:
+    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason)
+    return _read(session, runtime, principal, filing)
+
+
+@router.post("/declarations/{declaration_id}/cancel", response_model=DeclarationRead,
+             summary="Withdraw the declaration (취하)")
+def cancel(declaration_id: ResourceId, body: CancelRequest, session: SessionDep, principal: PrincipalDep,
+           runtime: RuntimeDep) -> DeclarationRead:
+    return _read(session, runtime, principal, runtime.declarations.cancel(session, principal, declaration_id,
+                                                                reason=body.reason))
+
+
+@router.get("/declarations/{declaration_id}/events", response_model=list[EventRead],
+            summary="The declaration's events, hash-chained")
+def events(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep,
+           runtime: RuntimeDep) -> list[EventRead]:
+    runtime.declarations.get(session, principal, declaration_id)  # access check
+    return [EventRead(seq=e.seq, occurred_at=e.occurred_at, actor=e.actor, action=e.action, reason=e.reason,
+                      data=e.data if principal.is_customs else event_data_for_filer(e.action, e.data),
+                      prev_hash=e.prev_hash, hash=e.hash)
+            for e in events_for(session, SUBJECT, declaration_id)]
+
+
+@router.post("/declarations/{declaration_id}/decision", response_model=DeclarationRead,
+             summary="Officer decision: accept, reject, request documents, inspect, record inspection result")
+def decide(declaration_id: ResourceId, body: DecisionRequest, session: SessionDep, principal: PrincipalDep,
+           runtime: RuntimeDep) -> DeclarationRead:
+    finding = None
+    if body.finding is not None:
+        finding = decisions.InspectionFinding(body.finding.finding, body.finding.description,
+                                              body.finding.additional_duty_krw, body.finding.critical)
+    decision = decisions.Decision(body.decision, body.reason, finding)
+    filing = decisions.decide(runtime.declarations, session, principal, declaration_id, decision)
+    return _read(session, runtime, principal, filing)
+
+
+@router.post("/declarations/{declaration_id}/payment", response_model=DeclarationRead,
+             summary="Record payment of the duties and taxes due")
+def pay(declaration_id: ResourceId, body: PaymentRequest, session: SessionDep, principal: PrincipalDep,
+        runtime: RuntimeDep) -> DeclarationRead:
+    filing = decisions.pay(runtime.declarations, session, principal, declaration_id, amount_krw=body.amount_krw,
+                           method=body.method, reference=body.reference)
+    return _read(session, runtime, principal, filing)
+
+
+@router.post("/declarations/{declaration_id}/release", response_model=DeclarationRead,
+             summary="Release the goods (officer)")
+def release(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep,
+            runtime: RuntimeDep) -> DeclarationRead:
+    filing = decisions.release(runtime.declarations, session, principal, declaration_id)
+    return _read(session, runtime, principal, filing)

@@ -1,0 +1,328 @@
+"""Filing, amending, cancelling and reading declarations: load → decide in the pure core → save → record.
+
+Every function runs inside the caller's unit of work and flushes; the boundary commits. Filing runs the
+pluggable steps (assessment, advice, lane selection) in the same transaction, so a declaration is never stored
+half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clearway.audit.service import Actor, savepoint
+from clearway.declaration import repository as repo
+from clearway.declaration.content import DeclarationContent, DeclarationKind
+from clearway.declaration.lifecycle import Action, Lane, follow_up_for_lane
+from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
+from clearway.declaration.steps import AssessmentOutcome, FilingContext, FilingSteps, LaneSelection
+from clearway.declaration.transitions import step
+from clearway.declaration.validation import parse_declaration
+from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from clearway.identity.core import COMPANY_ROLES, Principal, Scope
+from clearway.tariff.nomenclature import Nomenclature
+
+KOREA = ZoneInfo("Asia/Seoul")
+SYSTEM = Actor("system")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    declaration: Declaration
+    version: DeclarationVersion
+    created: bool
+
+
+def actor_of(principal: Principal) -> Actor:
+    return Actor(principal.username, principal.user_id)
+
+
+def fingerprint(content: DeclarationContent) -> str:
+    return hashlib.sha256(content.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def effective_lane(selection: LaneSelection, assessment: AssessmentOutcome) -> tuple[Lane, list[dict[str, Any]]]:
+    """A declaration whose duty could not be assessed is never released unchecked: green or blue become
+    yellow (document check) so an officer settles the figures."""
+    if not assessment.can_assess and selection.lane in (Lane.GREEN, Lane.BLUE):
+        return Lane.YELLOW, [
+            *selection.reasons,
+            {"kind": "assessment", "message": "duties could not be fully assessed; an officer must check"},
+        ]
+    return selection.lane, selection.reasons
+
+
+def reference_conflict(existing: Declaration, reference: str) -> Conflict:
+    return Conflict(
+        f"the reference {reference} already identifies declaration {existing.id}; amend that declaration "
+        "to change it",
+        declaration_id=existing.id,
+        errors=[FieldError("/declarant_reference", "reference_in_use", "already used by this company")],
+    )
+
+
+@dataclass
+class DeclarationService:
+    steps: FilingSteps
+    nomenclature: Nomenclature
+    clock: Callable[[], datetime] = utcnow
+    timezone: ZoneInfo = KOREA
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.timezone).date()
+
+    def parse(self, document: Any, on: date) -> DeclarationContent:
+        return parse_declaration(document, nomenclature=self.nomenclature, on=on)
+
+    def check(self, principal: Principal, document: Any, *, on: date | None = None) -> DeclarationContent:
+        """Validate as filing would (on ``on``, default today), without storing anything."""
+        self.require_filer(principal)
+        return self.parse(document, on or self.local_date(self.clock()))
+
+    # ---- filing -------------------------------------------------------------------------------------
+    def file(self, session: Session, principal: Principal, document: Any, *,
+             idempotency_key: str | None = None) -> Filing:
+        self.require_filer(principal)
+        now = self.clock()
+        content = self.parse(document, self.local_date(now))
+        return self.file_parsed(session, principal, content, fingerprint(content), now, idempotency_key)
+
+    def file_parsed(self, session: Session, principal: Principal, content: DeclarationContent, digest: str,
+                    now: datetime, idempotency_key: str | None = None) -> Filing:
+        replay = self.replay(session, principal, content, digest, idempotency_key)
+        if replay is not None:
+            return replay
+        try:
+            with savepoint(session):
+                declaration = self.new_declaration(principal, content, digest, now)
+                session.add(declaration)
+                session.flush()
+                if idempotency_key:
+                    session.add(IdempotencyKey(company_id=principal.company_id, key=idempotency_key,
+                                               request_hash=digest, declaration_id=declaration.id, created_at=now))
+                version, lines = self.new_version(session, declaration, content, 1, principal.user_id, now)
+                session.flush()
+        except IntegrityError:
+            # Another request filed the same reference or key first and committed; answer with its result.
+            replay = self.replay(session, principal, content, digest, idempotency_key)
+            if replay is None:
+                raise
+            return replay
+        step(session, declaration, version, Action.FILE, actor=actor_of(principal), at=now)
+        self.process(session, declaration, version, lines, content, now)
+        session.flush()
+        return Filing(declaration, version, created=True)
+
+    def replay(self, session: Session, principal: Principal, content: DeclarationContent, digest: str,
+               idempotency_key: str | None) -> Filing | None:
+        """The earlier filing this submission repeats, if any; a conflict if it repeats a key or reference
+        with different content."""
+        company = principal.company_id
+        assert company is not None
+        if idempotency_key:
+            key = repo.idempotency_key(session, company, idempotency_key)
+            if key is not None:
+                if key.request_hash != digest:
+                    raise Conflict("this Idempotency-Key was used for a different declaration",
+                                   declaration_id=key.declaration_id)
+                return self.filing_of(session, key.declaration_id)
+        existing = repo.by_reference(session, company, content.declarant_reference)
+        if existing is None:
+            return None
+        if existing.content_hash != digest:
+            raise reference_conflict(existing, content.declarant_reference)
+        return self.filing_of(session, existing.id)
+
+    def filing_of(self, session: Session, declaration_id: int) -> Filing:
+        declaration = repo.get(session, declaration_id)
+        assert declaration is not None
+        version = repo.version(session, declaration_id, declaration.current_version)
+        assert version is not None
+        return Filing(declaration, version, created=False)
+
+    def new_declaration(self, principal: Principal, content: DeclarationContent, digest: str,
+                        now: datetime) -> Declaration:
+        party = content.importer if content.kind is DeclarationKind.IMPORT else content.exporter
+        return Declaration(
+            kind=content.kind.value,
+            filer_company_id=principal.company_id,
+            filer_user_id=principal.user_id,
+            declarant_reference=content.declarant_reference,
+            content_hash=digest,
+            current_version=1,
+            status="draft",
+            lane=None,
+            importer_name=party.name if party else None,
+            importer_brn=party.brn.replace("-", "") if party and party.brn else None,
+            customs_office=content.consignment.customs_office,
+            arrival_date=content.consignment.arrival_date,
+            filed_on=self.local_date(now),
+            filed_at=now,
+            updated_at=now,
+        )
+
+    def new_version(self, session: Session, declaration: Declaration, content: DeclarationContent, number: int,
+                    user_id: int, now: datetime, reason: str | None = None,
+                    ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
+        """A version and its lines, added to the session (the version is flushed for its id)."""
+        version = version_row(declaration, content, number, user_id, now, reason)
+        session.add(version)
+        session.flush()
+        lines = line_rows(version, content)
+        session.add_all(lines)
+        return version, lines
+
+    def process(self, session: Session, declaration: Declaration, version: DeclarationVersion,
+                lines: list[DeclarationLine], content: DeclarationContent, now: datetime) -> None:
+        """Assessment → advice → lane → the lane's follow-up, each step an event. Does not flush."""
+        context = FilingContext(declaration.id, version.version, declaration.filed_on, declaration.filer_company_id)
+        outcome = self.steps.assessment.assess(session, content, context)
+        version.assessment = outcome.as_dict()
+        declaration.total_due_krw = outcome.total_due_krw
+        store_line_figures(lines, outcome)
+        step(session, declaration, version, Action.ASSESS, actor=SYSTEM, at=now,
+             data={"method": outcome.method, "placeholder": outcome.placeholder, "can_assess": outcome.can_assess,
+                   "total_due_krw": None if outcome.total_due_krw is None else str(outcome.total_due_krw)})
+        advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
+        version.advice = [a.as_dict() for a in advice]
+        selection = self.steps.lane_selector.select(session, content, context, outcome, advice)
+        lane, reasons = effective_lane(selection, outcome)
+        version.lane_selection = {**selection.as_dict(), "lane": lane.value, "reasons": reasons}
+        declaration.lane = version.lane = lane.value
+        step(session, declaration, version, Action.ASSIGN_LANE, actor=SYSTEM, at=now,
+             data={"lane": lane.value, "method": selection.method, "placeholder": selection.placeholder,
+                   "score": selection.score, "reasons": reasons})
+        follow_up = follow_up_for_lane(lane)
+        step(session, declaration, version, follow_up, actor=SYSTEM, at=now,
+             reason="automatic acceptance (전자수리) in the green or blue lane" if follow_up is Action.ACCEPT else None)
+
+    # ---- amendment and cancellation ------------------------------------------------------------------
+    def amend(self, session: Session, principal: Principal, declaration_id: int, document: Any,
+              *, reason: str) -> Filing:
+        self.require_filer(principal)
+        declaration = self.owned(session, principal, declaration_id, for_update=True)
+        old = repo.version(session, declaration.id, declaration.current_version)
+        assert old is not None
+        now = self.clock()
+        # 정정: the declaration keeps its date (관세법 제16조: taxed as at the time of the import declaration).
+        content = self.parse(document, declaration.filed_on)
+        if content.declarant_reference != declaration.declarant_reference:
+            raise ValidationFailed(
+                "an amendment keeps the declarant reference",
+                errors=[FieldError("/declarant_reference", "must_not_change",
+                                   f"must stay {declaration.declarant_reference}")],
+            )
+        actor = actor_of(principal)
+        step(session, declaration, old, Action.AMEND, actor=actor, at=now, reason=reason,
+             data={"new_version": old.version + 1})
+        declaration.current_version = old.version + 1
+        declaration.lane = None
+        declaration.arrival_date = content.consignment.arrival_date
+        version, lines = self.new_version(session, declaration, content, old.version + 1, principal.user_id, now,
+                                          reason)
+        step(session, declaration, version, Action.FILE, actor=actor, at=now, reason=f"amendment: {reason}")
+        self.process(session, declaration, version, lines, content, now)
+        session.flush()
+        return Filing(declaration, version, created=True)
+
+    def cancel(self, session: Session, principal: Principal, declaration_id: int, *, reason: str) -> Filing:
+        self.require_filer(principal)
+        declaration = self.owned(session, principal, declaration_id, for_update=True)
+        version = repo.version(session, declaration.id, declaration.current_version)
+        assert version is not None
+        step(session, declaration, version, Action.CANCEL, actor=actor_of(principal), at=self.clock(),
+             reason=reason)
+        session.flush()
+        return Filing(declaration, version, created=False)
+
+    # ---- reading --------------------------------------------------------------------------------------
+    def get(self, session: Session, principal: Principal, declaration_id: int,
+            version: int | None = None) -> Filing:
+        principal.require_scope(Scope.DECLARATIONS_READ)
+        declaration = self.visible(session, principal, declaration_id)
+        row = repo.version(session, declaration.id, version or declaration.current_version)
+        if row is None:
+            raise NotFound(f"declaration {declaration_id} has no version {version}")
+        return Filing(declaration, row, created=False)
+
+    def search(self, session: Session, principal: Principal, f: repo.ListFilter, *, offset: int,
+               limit: int) -> tuple[list[Declaration], int]:
+        principal.require_scope(Scope.DECLARATIONS_READ)
+        if not principal.is_customs and principal.company_id is None:
+            raise Forbidden("this account belongs to no company")
+        company = None if principal.is_customs else principal.company_id
+        return repo.page(session, replace(f, company_id=company), offset=offset, limit=limit)
+
+    # ---- access ---------------------------------------------------------------------------------------
+    def visible(self, session: Session, principal: Principal, declaration_id: int,
+                *, for_update: bool = False) -> Declaration:
+        declaration = repo.get(session, declaration_id, for_update=for_update)
+        # Another company's declaration is reported as absent, so its existence does not leak.
+        if declaration is None or not principal.sees_company(declaration.filer_company_id):
+            raise NotFound(f"no declaration {declaration_id}")
+        return declaration
+
+    def owned(self, session: Session, principal: Principal, declaration_id: int,
+              *, for_update: bool = False) -> Declaration:
+        declaration = self.visible(session, principal, declaration_id, for_update=for_update)
+        if declaration.filer_company_id != principal.company_id:
+            raise Forbidden("only the filing company may change this declaration")
+        return declaration
+
+    @staticmethod
+    def require_filer(principal: Principal) -> None:
+        principal.require_scope(Scope.DECLARATIONS_WRITE)
+        if principal.role not in COMPANY_ROLES or principal.company_id is None:
+            raise Forbidden("declarations are filed by traders and brokers of a company")
+
+
+def version_row(declaration: Declaration, content: DeclarationContent, number: int, user_id: int,
+                now: datetime, reason: str | None = None) -> DeclarationVersion:
+    return DeclarationVersion(
+        declaration_id=declaration.id,
+        version=number,
+        status="draft",
+        content=content.model_dump(mode="json"),
+        created_at=now,
+        created_by=user_id,
+        amendment_reason=reason,
+    )
+
+
+def line_rows(version: DeclarationVersion, content: DeclarationContent) -> list[DeclarationLine]:
+    return [
+        DeclarationLine(
+            version_id=version.id,
+            line_number=item.line_number,
+            commodity_code=item.commodity_code,
+            origin_country=item.origin_country,
+            net_mass_kg=item.net_mass_kg,
+            invoice_amount=item.invoice_amount,
+            currency=item.currency,
+        )
+        for item in content.items
+    ]
+
+
+def store_line_figures(lines: list[DeclarationLine], outcome: AssessmentOutcome) -> None:
+    """The assessed figures per line, for queries and statistics; the explanation stays on the version."""
+    by_number = {line.get("line_number"): line for line in outcome.lines}
+    for row in lines:
+        figures = by_number.get(row.line_number)
+        if figures is None:
+            continue
+        for column in ("customs_value_krw", "duty_krw", "taxes_krw"):
+            value = figures.get(column)
+            setattr(row, column, Decimal(str(value)) if value is not None else None)

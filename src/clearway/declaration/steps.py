@@ -1,0 +1,163 @@
+"""The pluggable steps of filing: assessment, advice (warnings) and lane selection.
+
+The declaration service calls these in order after a declaration is filed, in the same transaction. Each is
+an abstract base class with a deliberately simple default, labelled as such in what it returns, so the core
+works before the real engines are plugged in:
+
+* :class:`NoDutyAssessment` – "no duty assessed" (placeholder until the tariff engine is configured);
+* :class:`GreenLaneSelection` – every declaration to the green lane (placeholder until risk selection);
+* no advisors.
+
+Implementations may read reference data through the session they are given; they must not commit.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clearway.declaration.content import DeclarationContent
+from clearway.declaration.lifecycle import Lane
+
+
+@dataclass(frozen=True, slots=True)
+class FilingContext:
+    """What a step may know about the declaration besides its content."""
+
+    declaration_id: int
+    version: int
+    filed_on: date
+    filer_company_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentOutcome:
+    """Duties and taxes for a declaration.
+
+    ``lines`` holds one JSON-able explanation per goods item; the core reads from each the keys
+    ``line_number`` and, where assessed, ``customs_value_krw``, ``duty_krw`` and ``taxes_krw`` (internal taxes
+    and VAT), as decimal strings, to store them per line. ``can_assess`` is False when any line could not be
+    assessed honestly; the reasons are in the lines and ``notes``.
+    """
+
+    method: str
+    placeholder: bool
+    total_due_krw: Decimal | None
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    can_assess: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "placeholder": self.placeholder,
+            "can_assess": self.can_assess,
+            "total_due_krw": None if self.total_due_krw is None else str(self.total_due_krw),
+            "lines": self.lines,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A warning for the filer (and a signal for risk selection), about one field."""
+
+    pointer: str
+    code: str
+    message: str
+    risk_signal: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "code": self.code,
+            "message": self.message,
+            "risk_signal": self.risk_signal,
+            **({"details": self.details} if self.details else {}),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LaneSelection:
+    lane: Lane
+    method: str
+    placeholder: bool
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    score: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lane": self.lane.value,
+            "method": self.method,
+            "placeholder": self.placeholder,
+            "score": self.score,
+            "reasons": self.reasons,
+        }
+
+
+class AssessmentStep(ABC):
+    def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:  # noqa: B027 - optional
+        """Before a batch: load in bulk what assessing these declarations will read (optional)."""
+
+    @abstractmethod
+    def assess(self, session: Session, content: DeclarationContent, context: FilingContext) -> AssessmentOutcome:
+        """Compute duties and taxes as of ``context.filed_on``."""
+
+
+class Advisor(ABC):
+    def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:  # noqa: B027 - optional
+        """Before a batch: work out in bulk what advising on these declarations needs (optional)."""
+
+    @abstractmethod
+    def advise(self, session: Session, content: DeclarationContent, context: FilingContext) -> list[Advice]:
+        """Warnings for the filer; they never block filing."""
+
+
+class LaneSelector(ABC):
+    @abstractmethod
+    def select(
+        self,
+        session: Session,
+        content: DeclarationContent,
+        context: FilingContext,
+        assessment: AssessmentOutcome,
+        advice: list[Advice],
+    ) -> LaneSelection:
+        """Choose the lane and say why."""
+
+
+class NoDutyAssessment(AssessmentStep):
+    """Placeholder: records that no duty was assessed. Replaced by the tariff engine."""
+
+    def assess(self, session: Session, content: DeclarationContent, context: FilingContext) -> AssessmentOutcome:
+        return AssessmentOutcome(
+            method="none",
+            placeholder=True,
+            total_due_krw=None,
+            notes=["no duty assessed: the assessment engine is not configured (placeholder step)"],
+        )
+
+
+class GreenLaneSelection(LaneSelector):
+    """Placeholder: every declaration to the green lane. Replaced by risk selection."""
+
+    def select(self, session, content, context, assessment, advice) -> LaneSelection:  # type: ignore[no-untyped-def]
+        return LaneSelection(
+            lane=Lane.GREEN,
+            method="default-green",
+            placeholder=True,
+            reasons=[{"kind": "default", "message": "green lane by default: risk selection is not configured"}],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FilingSteps:
+    assessment: AssessmentStep = field(default_factory=NoDutyAssessment)
+    advisors: tuple[Advisor, ...] = ()
+    lane_selector: LaneSelector = field(default_factory=GreenLaneSelection)

@@ -1,0 +1,1 @@
+"""The demo: reference data, one user per role and a few dozen realistic declarations."""

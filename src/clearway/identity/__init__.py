@@ -1,0 +1,1 @@
+"""Users, companies, roles, password login and scoped API tokens."""

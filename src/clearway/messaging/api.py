@@ -1,0 +1,43 @@
+"""Webhook subscriptions for a company's own declaration events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearway.messaging import webhooks
+from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(max_length=500, description="Absolute https:// URL that receives POSTed JSON events")
+
+
+class WebhookRead(BaseModel):
+    id: int
+    url: str
+    created_at: datetime
+    secret: str | None = Field(None, description="HMAC-SHA256 key for Clearway-Signature; shown once")
+
+
+@router.post("", status_code=201, response_model=WebhookRead, summary="Subscribe to your declarations' events")
+def create(body: WebhookCreate, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> WebhookRead:
+    row, secret = webhooks.register(session, principal, body.url, now=runtime.clock(),
+                                    allow_http=runtime.settings.allow_http_webhooks)
+    return WebhookRead(id=row.id, url=row.url, created_at=row.created_at, secret=secret)
+
+
+@router.get("", response_model=list[WebhookRead], summary="Your company's active webhooks")
+def list_webhooks(session: SessionDep, principal: PrincipalDep) -> list[WebhookRead]:
+    return [WebhookRead(id=r.id, url=r.url, created_at=r.created_at) for r in webhooks.subscriptions(session,
+                                                                                                      principal)]
+
+
+@router.delete("/{subscription_id}", status_code=204, summary="Stop a webhook")
+def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> None:
+    webhooks.deactivate(session, principal, subscription_id)

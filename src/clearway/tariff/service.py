@@ -1,0 +1,347 @@
+"""Tariff shell: load files and bundled data into the database, correct parameters, and build the snapshot
+an assessment reads — cached per session, so a batch of declarations queries each code once.
+
+Functions take the session and ``now``; they flush, never commit (the caller's unit of work commits).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clearway.db import MEMO_PREFIX
+from clearway.audit.service import Actor, record
+from clearway.errors import NotFound, ValidationFailed, FieldError
+from clearway.tariff import bundled, demo
+from clearway.tariff import repository as repo
+from clearway.tariff.exchange import ExchangeRate, ExchangeRateTable
+from clearway.tariff.geography import UnknownArea
+from clearway.tariff.internal_tax import InternalTaxIndex
+from clearway.tariff.loaders import FileProblem, LoadReport, parse_exchange_rates, parse_kcs_rates, read_table
+from clearway.tariff.measures import TariffIndex
+from clearway.tariff.nomenclature import Nomenclature, bundled_nomenclature
+from clearway.tariff.parameters import STATUSES, Parameter, ParameterTable, decode_value
+from clearway.tariff.models import TariffGeneration
+from clearway.tariff.snapshot import TariffSnapshot
+
+KCS_FILE = "kcs_rate_file"
+FX_FILE = "exchange_rate_file"
+BUNDLED_KINDS = ("bundled_quota", "bundled_reference", "bundled_parameters", "bundled_internal_taxes")
+DEMO_KINDS = ("demo_rates", "demo_exchange_rates")
+ADMIN = "admin_correction"
+CACHE_KEY = MEMO_PREFIX + "tariff.cache"
+GENERATION_KEY = MEMO_PREFIX + "tariff.generation"
+_SHARED: dict[tuple[str, str], TariffCache] = {}
+_SHARED_LOCK = threading.Lock()
+SYSTEM = Actor("system")
+
+
+class TariffLoadFailed(ValidationFailed):
+    type = "tariff-load-failed"
+    title = "The tariff file could not be loaded"
+
+
+@dataclass
+class LoadResult:
+    source_id: int
+    kind: str
+    label: str
+    report: LoadReport
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source_id": self.source_id, "kind": self.kind, "label": self.label, **self.report.as_dict()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _audit(session: Session, actor: Actor, action: str, subject: str | int, now: datetime,
+           data: dict[str, Any]) -> None:
+    record(session, actor=actor, subject_type="tariff", subject_id=subject, action=action, at=now, data=data)
+
+
+def _invalidate(session: Session) -> None:
+    """The tariff tables changed in this transaction: drop this transaction's cache and give the tariff a new
+    generation token, so every process re-reads it."""
+    session.info.pop(CACHE_KEY, None)
+    session.info.pop(GENERATION_KEY, None)
+    row = session.get(TariffGeneration, 1, with_for_update=True)
+    if row is None:
+        row = TariffGeneration(id=1, token="", changed_at=datetime.now(UTC))
+        session.add(row)
+    row.token, row.changed_at = uuid.uuid4().hex, datetime.now(UTC)
+    session.flush()
+
+
+# ---- loading files -------------------------------------------------------------------------------------
+def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM, label: str | None = None,
+                  default_unit: str = "KGM", replace: bool = True) -> LoadResult:
+    """Load the official KCS rate file (data.go.kr 15051179). By default it replaces earlier KCS loads."""
+    try:
+        measures, report = parse_kcs_rates(read_table(path), source=label or path.name, default_unit=default_unit)
+    except (FileProblem, OSError) as exc:
+        raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
+    if not measures:
+        raise TariffLoadFailed(f"{path.name}: no rate rows could be read",
+                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped[:50]])
+    if replace:
+        repo.delete_sources(session, [KCS_FILE])
+    source = repo.add_source(session, kind=KCS_FILE, label=label or f"KCS rate file {path.name}", country="KR",
+                             rows=len(measures), demo=False, now=now, file_name=path.name, sha256=_sha256(path),
+                             attribution=bundled.KCS_ATTRIBUTION, report=report.as_dict(), loaded_by=actor.name)
+    repo.insert_measures(session, source, measures)
+    _audit(session, actor, "tariff_loaded", source.id, now, {"file": path.name, "rows": len(measures),
+                                                             "skipped": len(report.skipped)})
+    _invalidate(session)
+    return LoadResult(source.id, KCS_FILE, source.label, report)
+
+
+def load_exchange_rate_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM,
+                            label: str | None = None) -> LoadResult:
+    try:
+        rates, report = parse_exchange_rates(read_table(path), source=label or path.name)
+    except (FileProblem, OSError) as exc:
+        raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
+    if not rates:
+        raise TariffLoadFailed(f"{path.name}: no exchange-rate rows could be read",
+                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped[:50]])
+    source = repo.add_source(session, kind=FX_FILE, label=label or f"customs exchange rates {path.name}",
+                             country="KR", rows=len(rates), demo=False, now=now, file_name=path.name,
+                             sha256=_sha256(path), report=report.as_dict(), loaded_by=actor.name)
+    repo.replace_exchange_rates(session, source, rates)
+    _audit(session, actor, "exchange_rates_loaded", source.id, now, {"file": path.name, "rows": len(rates)})
+    _invalidate(session)
+    return LoadResult(source.id, FX_FILE, source.label, report)
+
+
+# ---- bundled and demo data -----------------------------------------------------------------------------
+def load_bundled(session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM) -> dict[str, int]:
+    """The real data shipped with Clearway: quota P3 rates, VKFTA reference lines, parameters, internal taxes.
+
+    Idempotent: earlier bundled loads are replaced. Administrator corrections (later versions) are kept.
+    ``now`` stamps the load (default: the current time).
+    """
+    now = now or datetime.now(UTC)
+    repo.delete_sources(session, BUNDLED_KINDS)
+    quota = bundled.quota_measures()
+    s = repo.add_source(session, kind="bundled_quota", label=bundled.QUOTA_SOURCE, country="KR", rows=len(quota),
+                        demo=False, now=now, attribution=bundled.KCS_ATTRIBUTION, loaded_by=actor.name)
+    repo.insert_measures(session, s, quota)
+    reference = bundled.vkfta_reference_measures()
+    s = repo.add_source(session, kind="bundled_reference", label=bundled.VKFTA_SOURCE, country="KR",
+                        rows=len(reference), demo=False, now=now, loaded_by=actor.name)
+    repo.insert_measures(session, s, reference)
+    params = bundled.parameters()
+    s = repo.add_source(session, kind="bundled_parameters", label=bundled.PARAMETERS_SOURCE, country="KR",
+                        rows=len(params), demo=False, now=now, loaded_by=actor.name)
+    repo.insert_parameters(session, s, params)
+    rules = bundled.internal_tax_rules()
+    s = repo.add_source(session, kind="bundled_internal_taxes", label=bundled.INTERNAL_TAX_SOURCE, country="KR",
+                        rows=len(rules), demo=False, now=now, loaded_by=actor.name)
+    repo.insert_internal_tax_rules(session, s, rules)
+    counts = {"quota_measures": len(quota), "reference_measures": len(reference), "parameters": len(params),
+              "internal_tax_rules": len(rules)}
+    _audit(session, actor, "bundled_tariff_loaded", "bundled", now, counts)
+    _invalidate(session)
+    return counts
+
+
+def load_demo_tariff(session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM) -> dict[str, int]:
+    """The bundled real data plus the clearly labelled DEMO rate set and DEMO weekly exchange rates.
+
+    Only the codes in :data:`clearway.tariff.demo.DEMO_CODES` get demo rates. Idempotent. Flushes; the caller's
+    unit of work commits.
+    """
+    now = now or datetime.now(UTC)
+    counts = load_bundled(session, now=now, actor=actor)
+    repo.delete_sources(session, DEMO_KINDS)
+    measures = demo.demo_measures()
+    s = repo.add_source(session, kind="demo_rates", label=demo.DEMO_SOURCE, country="KR", rows=len(measures),
+                        demo=True, now=now, loaded_by=actor.name)
+    repo.insert_measures(session, s, measures)
+    rates = demo.demo_exchange_rates()
+    s = repo.add_source(session, kind="demo_exchange_rates", label=demo.DEMO_FX_SOURCE, country="KR",
+                        rows=len(rates), demo=True, now=now, loaded_by=actor.name)
+    repo.replace_exchange_rates(session, s, rates)
+    counts |= {"demo_measures": len(measures), "demo_exchange_rates": len(rates), "demo_codes": len(demo.DEMO_CODES)}
+    _audit(session, actor, "demo_tariff_loaded", "demo", now, counts)
+    _invalidate(session)
+    return counts
+
+
+# ---- administrator corrections -------------------------------------------------------------------------
+def set_parameter(session: Session, *, key: str, value: Any, valid_from: date, now: datetime, actor: Actor,
+                  note: str, status: str = "sourced", legal_basis: str | None = None,
+                  sources: Iterable[str] = ()) -> Parameter:
+    """Add a corrected version of a parameter from ``valid_from`` (earlier versions end the day before)."""
+    if status not in STATUSES:
+        raise ValidationFailed(f"status must be one of {', '.join(STATUSES)}",
+                               errors=[FieldError("/status", "not_allowed", f"'{status}' is not a status")])
+    existing = [p for p in repo.parameters(session) if p.key == key]
+    if not existing:
+        raise NotFound(f"no parameter {key}; known: {', '.join(sorted({p.key for p in repo.parameters(session)}))}")
+    previous = max(existing, key=lambda p: p.valid_from)
+    parameter = Parameter(key, decode_value(value), valid_from, status, legal_basis or previous.legal_basis,
+                          tuple(sources), note)
+    repo.close_parameter(session, key, valid_from)
+    source = repo.add_source(session, kind=ADMIN, label=f"parameter {key} corrected by {actor.name}", country="KR",
+                             rows=1, demo=False, now=now, loaded_by=actor.name)
+    repo.insert_parameters(session, source, [parameter])
+    _audit(session, actor, "parameter_corrected", key, now,
+           {"key": key, "value": parameter.as_dict()["value"], "valid_from": valid_from.isoformat(), "note": note})
+    _invalidate(session)
+    return parameter
+
+
+# ---- reading: the snapshot an assessment uses ------------------------------------------------------------
+@dataclass
+class TariffCache:
+    """What one session (one request, one batch) has read from the tariff tables."""
+
+    snapshot: TariffSnapshot
+    fetched_codes: set[str] = field(default_factory=set)
+    fetched_dates: set[date] = field(default_factory=set)
+    rates: list[ExchangeRate] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _generation(session: Session) -> str | None:
+    """This database's tariff generation token, read once per transaction (None: unknown, do not share)."""
+    if GENERATION_KEY not in session.info:
+        session.info[GENERATION_KEY] = session.scalar(select(TariffGeneration.token).where(TariffGeneration.id == 1))
+    return session.info[GENERATION_KEY]
+
+
+def _new_cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
+    return TariffCache(TariffSnapshot(
+        measures=TariffIndex(),
+        internal_taxes=InternalTaxIndex.of(repo.internal_tax_rules(session)),
+        exchange_rates=ExchangeRateTable(),
+        parameters=ParameterTable.of(repo.parameters(session)),
+        nomenclature=nomenclature if nomenclature is not None else bundled_nomenclature(),
+    ))
+
+
+def _cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
+    """The tariff read so far: shared by every request of this process while the database's generation token
+    is unchanged; private to the transaction when the token is unknown or a special nomenclature is used."""
+    cache: TariffCache | None = session.info.get(CACHE_KEY)
+    if cache is not None:
+        return cache
+    token = _generation(session) if nomenclature is None else None
+    if token is None:
+        cache = _new_cache(session, nomenclature)
+    else:
+        key = (str(session.get_bind().url), token)
+        with _SHARED_LOCK:
+            cache = _SHARED.get(key)
+            if cache is None:
+                _SHARED.clear()  # one generation per process is enough
+                cache = _SHARED[key] = _new_cache(session, None)
+    session.info[CACHE_KEY] = cache
+    return cache
+
+
+def snapshot_for(session: Session, codes: Iterable[str], dates: Iterable[date],
+                 nomenclature: Nomenclature | None = None) -> TariffSnapshot:
+    """The tariff snapshot holding every code and date asked for; reads only what has not been read."""
+    cache = _cache(session, nomenclature)
+    with cache.lock:
+        return _extend(session, cache, codes, dates)
+
+
+def _extend(session: Session, cache: TariffCache, codes: Iterable[str], dates: Iterable[date]) -> TariffSnapshot:
+    missing = set(codes) - cache.fetched_codes
+    if missing:
+        cache.snapshot.measures.extend(m for ms in repo.measures_for(session, missing).values() for m in ms)
+        cache.fetched_codes |= missing
+    new_dates = set(dates) - cache.fetched_dates
+    if new_dates:
+        for on in new_dates:
+            cache.rates += repo.exchange_rates_on(session, on)
+        cache.fetched_dates |= new_dates
+        cache.snapshot.exchange_rates = ExchangeRateTable.of({(r.currency, r.valid_from): r for r in cache.rates}
+                                                             .values())
+    return cache.snapshot
+
+
+def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[str, Any]:
+    """A code's rate measures on a date (for an origin, if given), with why each would or would not apply."""
+    snapshot = snapshot_for(session, [code], [on])
+    problem = snapshot.nomenclature.check(code, on)
+    line = snapshot.nomenclature.line(code, on)
+    measures = snapshot.measures.on(code, on)
+    geography, priority = snapshot.geography, snapshot.priority
+    rows = []
+    for m in sorted(measures, key=lambda m: ((priority.rule_for(m.rate_code).rank
+                                              if priority.rule_for(m.rate_code) else 100), m.rate_code)):
+        rule = priority.rule_for(m.rate_code)
+        applies: bool | None = None
+        note = None
+        if origin:
+            try:
+                applies = geography.applies(m.geo_area, m.rate_code, m.excluded, origin)
+            except UnknownArea as exc:  # shown, not applied
+                note = str(exc)
+        rows.append({
+            "rate_code": m.rate_code,
+            "name_ko": rule.name_ko if rule else None,
+            "name": rule.name_en if rule else None,
+            "rank": rule.rank if rule and rule.rank < 99 else None,
+            "legal_basis": rule.legal_basis if rule else None,
+            "rate": m.expression.text(),
+            "expression": m.expression.as_dict(),
+            "origins": geography.describe(m.geo_area, m.rate_code),
+            "applies_to_origin": applies,
+            "conditional": m.conditional,
+            "valid_from": m.valid_from.isoformat(),
+            "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+            "source": m.source,
+            "demo": m.demo,
+            **({"note": note} if note else {}),
+            **({"description": m.description} if m.description else {}),
+        })
+    taxes = snapshot.internal_taxes.for_code(code, on)
+    return {
+        "code": code,
+        "on": on.isoformat(),
+        "origin": origin,
+        "nomenclature": None if line is None else {"name_ko": line.name_ko, "name_en": line.name_en,
+                                                   "path_ko": line.path_ko},
+        "nomenclature_problem": None if problem is None else {"code": problem[0], "message": problem[1]},
+        "rates": rows,
+        "no_rate_loaded": not rows,
+        "message": None if rows else f"no rate loaded for {code} on {on.isoformat()}",
+        "internal_taxes": [r.as_dict() for r in taxes.values()],
+        "attribution": bundled.KCS_ATTRIBUTION if any("KCS" in r["source"] for r in rows) else None,
+    }
+
+
+def status(session: Session) -> dict[str, Any]:
+    return {
+        "counts": repo.counts(session),
+        "sources": [{"id": s.id, "kind": s.kind, "label": s.label, "rows": s.rows, "demo": s.demo,
+                     "file_name": s.file_name, "loaded_at": s.loaded_at.isoformat(), "loaded_by": s.loaded_by}
+                    for s in repo.sources(session)],
+    }
+
+
+def parameter_list(session: Session, on: date | None = None) -> list[dict[str, Any]]:
+    params = repo.parameters(session)
+    if on is not None:
+        params = list(ParameterTable.of(params).on(on).by_key.values())
+    return [p.as_dict() for p in sorted(params, key=lambda p: (p.key, p.valid_from))]

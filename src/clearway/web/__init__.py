@@ -1,0 +1,1 @@
+"""The HTTP shell: problem+json errors, request dependencies, body limits, pages."""

@@ -1,0 +1,140 @@
+"""Filing a declaration from its JSON document (pasted or uploaded), checking it first, and amending it (정정).
+
+Every invalid field is listed with its JSON pointer, reason code, message and what was sent at that pointer;
+the document stays in the text area so it can be corrected in place.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from clearway.audit.service import savepoint
+from clearway.declaration.lifecycle import Action, Status, allowed_actions
+from clearway.declaration.schemas import declaration_number
+from clearway.errors import ClearwayError
+from clearway.identity.models import Company
+from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
+from clearway.web.i18n import translator
+from clearway.web.pages import forms
+from clearway.web.pages.guard import PageRoute, problem_context
+from clearway.web.pages.render import language_of, redirect, render
+from clearway.web.pages.security import CsrfForm, PagePrincipal
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def error_rows(error: ClearwayError, document: Any, lang: str) -> list[dict[str, str]]:
+    t = translator(lang)
+    rows = []
+    for e in error.errors:
+        sent = forms.value_at(document, e.pointer) if document is not forms.MISSING else forms.MISSING
+        rows.append({
+            "pointer": e.pointer or "/", "code": e.code, "message": e.message,
+            "reason": t(f"reason.{e.code}") if t.has(f"reason.{e.code}") else "",
+            "sent": t("new.not_sent") if sent is forms.MISSING else forms.shown(sent),
+        })
+    return rows
+
+
+def document_form(request: Request, *, raw: str, error: ClearwayError | None = None,
+                  document: Any = forms.MISSING, checked: bool = False, status: int = 200,
+                  amend: dict[str, Any] | None = None) -> Response:
+    """The filing form (or, with ``amend``, the amendment form), with the check result or the errors."""
+    lang = language_of(request)
+    context: dict[str, Any] = {"raw": raw, "checked": checked, "problem": None, "rows": [], "existing": None,
+                               "amend": amend}
+    if error is not None:
+        context.update(problem_context(error, lang))
+        context["rows"] = error_rows(error, document, lang)
+        context["existing"] = error.extra.get("declaration_id")
+    if checked and request.headers.get("hx-request"):  # the check button: only its result panel
+        return render(request, "declarations/_check.html", context, status=status)
+    here = f"/declarations/{amend['id']}/amend" if amend else "/declarations/new"
+    return render(request, "declarations/new.html", context, status=status, here=here)
+
+
+@router.get("/declarations/new")
+def new_declaration(request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep,
+                    example: bool = False) -> Response:
+    runtime.declarations.require_filer(principal)
+    raw = ""
+    if example:
+        company = session.get(Company, principal.company_id)
+        today = runtime.declarations.local_date(runtime.clock())
+        raw = forms.example_document(company, today, secrets.token_hex(2).upper())
+    return document_form(request, raw=raw)
+
+
+@router.post("/declarations/new")
+def file_declaration(request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
+                     runtime: RuntimeDep) -> Response:
+    service = runtime.declarations
+    service.require_filer(principal)
+    raw, document = "", forms.MISSING
+    try:
+        raw = forms.read_text(form, runtime.settings.max_body_bytes)
+        document = forms.parse_json(raw)
+        with savepoint(session):
+            filing = service.file(session, principal, document)
+    except ClearwayError as error:
+        return document_form(request, raw=raw, error=error, document=document, status=error.status)
+    notice = "filed" if filing.created else "replayed"
+    return redirect(request, f"/declarations/{filing.declaration.id}?notice={notice}")
+
+
+@router.post("/declarations/check")
+def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal,
+                      runtime: RuntimeDep) -> Response:
+    """Validate without filing (the "check" button; with HTMX only the result panel is replaced)."""
+    service = runtime.declarations
+    service.require_filer(principal)
+    raw, document = "", forms.MISSING
+    try:
+        raw = forms.read_text(form, runtime.settings.max_body_bytes)
+        document = forms.parse_json(raw)
+        service.check(principal, document)
+    except ClearwayError as error:
+        fragment = bool(request.headers.get("hx-request"))
+        return document_form(request, raw=raw, error=error, document=document, checked=True,
+                             status=200 if fragment else error.status)
+    return document_form(request, raw=raw, checked=True)
+
+
+# ---- amendment (정정) ------------------------------------------------------------------------------------------
+def _amendable(runtime: RuntimeDep, session: SessionDep, principal: PagePrincipal,
+               declaration_id: int) -> dict[str, Any]:
+    runtime.declarations.require_filer(principal)
+    filing = runtime.declarations.get(session, principal, declaration_id)
+    d, v = filing.declaration, filing.version
+    return {"id": d.id, "number": declaration_number(d), "version": v.version, "reason": "",
+            "allowed": Action.AMEND in allowed_actions(Status(v.status)), "content": v.content}
+
+
+@router.get("/declarations/{declaration_id}/amend")
+def amend_form(declaration_id: ResourceId, request: Request, principal: PagePrincipal, session: SessionDep,
+               runtime: RuntimeDep) -> Response:
+    amend = _amendable(runtime, session, principal, declaration_id)
+    raw = json.dumps(amend["content"], ensure_ascii=False, indent=2)
+    return document_form(request, raw=raw, amend=amend)
+
+
+@router.post("/declarations/{declaration_id}/amend")
+def amend(declaration_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
+          runtime: RuntimeDep) -> Response:
+    target = _amendable(runtime, session, principal, declaration_id)
+    target["reason"] = reason = forms.text(form, "reason")
+    raw, document = "", forms.MISSING
+    try:
+        forms.fail_if(forms.reason_errors(reason, required=True, maximum=500), "the amendment needs a reason")
+        raw = forms.read_text(form, runtime.settings.max_body_bytes)
+        document = forms.parse_json(raw)
+        with savepoint(session):
+            runtime.declarations.amend(session, principal, declaration_id, document, reason=reason)
+    except ClearwayError as error:
+        raw = raw or str(form.get("document") or "")
+        return document_form(request, raw=raw, error=error, document=document, status=error.status, amend=target)
+    return redirect(request, f"/declarations/{declaration_id}?notice=amended")

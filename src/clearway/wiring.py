@@ -1,0 +1,32 @@
+"""Which implementation fills each pluggable filing step. The one place the domains are composed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from clearway.assessment.step import TariffAssessment
+from clearway.classification.advisor import ClassificationAdvisor
+from clearway.classification.setup import build_models as build_classification_models
+from clearway.config import Settings
+from clearway.declaration.steps import FilingSteps
+from clearway.origin.verification import CertificateVerifier
+from clearway.risk.modelops import build_models as build_risk_models
+from clearway.risk.step import RiskLaneSelector
+
+# (name, function that builds or checks the model and says what it did) — run by `clearway setup-models`.
+MODEL_BUILDERS: list[tuple[str, Callable[[Settings], str]]] = [
+    ("risk", build_risk_models),
+    ("classification", build_classification_models),
+]
+
+
+def filing_steps(settings: Settings, clock: Callable[[], datetime]) -> FilingSteps:
+    """Assessment by the tariff in the database (FTA rates only for verified certificates of origin), a warning
+    where a declared code is unlikely for its description, then risk selection by the analysts' criteria, the
+    promoted model and a random share."""
+    return FilingSteps(
+        assessment=TariffAssessment(verifier=CertificateVerifier()),
+        advisors=(ClassificationAdvisor(settings.models_dir),),
+        lane_selector=RiskLaneSelector(settings.models_dir, clock=clock),
+    )

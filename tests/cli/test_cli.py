@@ -1,0 +1,86 @@
+"""The CLI as a user runs it: real processes, a real SQLite file, readable output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.documents import import_declaration
+
+CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli")
+    result = run(home, "demo", "--no-serve", "--count", "6")
+    assert result.returncode == 0, result.stderr
+    assert "trader-demo-2026" in result.stdout  # the demo prints the credentials
+    return home
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLEARWAY_HOME": str(home), "COLUMNS": "200"}
+    env.pop("CLEARWAY_DATABASE_URL", None)
+    return subprocess.run([*CLEARWAY, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_declare_then_status(home: Path, tmp_path: Path) -> None:
+    file = tmp_path / "declaration.json"
+    file.write_text(json.dumps(import_declaration("CLI-1")), encoding="utf-8")
+    filed = run(home, "declare", str(file), "--as", "trader", "--json")
+    assert filed.returncode == 0, filed.stderr
+    body = json.loads(filed.stdout)
+    assert body["declarant_reference"] == "CLI-1" and body["version"] == 1
+    again = run(home, "declare", str(file), "--as", "trader")
+    assert "already filed" in again.stdout
+    status = run(home, "status", str(body["id"]), "--as", "trader")
+    assert status.returncode == 0
+    assert body["number"] in status.stdout and "lane" in status.stdout
+
+
+def test_a_bad_file_gets_a_readable_error(home: Path, tmp_path: Path) -> None:
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps(import_declaration("CLI-2", items__0__currency="DOLLARS")), encoding="utf-8")
+    result = run(home, "declare", str(file), "--as", "trader")
+    assert result.returncode == 1
+    assert "/items/0/currency" in result.stderr and "unknown_currency" in result.stderr
+    assert "Traceback" not in result.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = run(home, "declare", str(broken), "--as", "trader")
+    assert result.returncode == 1 and "not valid JSON" in result.stderr
+    missing = run(home, "declare", str(tmp_path / "nope.json"), "--as", "trader")
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_another_company_cannot_see_the_declaration(home: Path) -> None:
+    result = run(home, "status", "1", "--as", "trader2")
+    own = run(home, "status", "1", "--as", "trader")
+    assert (result.returncode, own.returncode) in ((1, 0), (0, 1))  # it belongs to exactly one of them
+    assert "Not found" in (result.stderr + own.stderr)
+
+
+def test_audit_verify_detects_tampering(home: Path, tmp_path: Path) -> None:
+    intact = run(home, "audit", "verify")
+    assert intact.returncode == 0 and "intact" in intact.stdout
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "clearway.sqlite3").write_bytes((home / "clearway.sqlite3").read_bytes())
+    with sqlite3.connect(copy / "clearway.sqlite3") as db:
+        db.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 3")
+        db.execute("DELETE FROM audit_event WHERE seq = 7")
+    result = run(copy, "audit", "verify", "--json")
+    assert result.returncode == 3
+    findings = {(f["seq"], f["kind"]) for f in json.loads(result.stdout)["findings"]}
+    assert (3, "edited") in findings and (7, "deleted") in findings
+
+
+def test_db_upgrade_is_idempotent(home: Path) -> None:
+    assert run(home, "db", "upgrade").returncode == 0
