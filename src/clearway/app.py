@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
@@ -27,6 +27,7 @@ from clearway.web import problems
 from clearway.web.limits import BodySizeLimit
 from clearway.web.pages import STATIC_DIR
 from clearway.web.pages import router as pages_router
+from clearway.web.control_characters import reject_control_characters
 from clearway.web.pages.guard import error_page
 from clearway.web.system_api import router as system_router
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         version=__version__,
         summary="Electronic customs clearance: declarations, assessment, risk, origin",
         lifespan=lifespan,
+        dependencies=[Depends(reject_control_characters)],
     )
     app.state.runtime = runtime
     problems.install(app, html=error_page)
