@@ -27,6 +27,7 @@ from clearway.risk import kcs
 from clearway.risk.features import ALL_GROUPS, DEFAULT_GROUPS, FeatureBuilder
 from clearway.risk.metrics import selection_report
 from clearway.risk.model import RiskModel
+from clearway.risk.records import KCS_COLUMNS
 
 DATA = Path(str(resources.files("clearway.data").joinpath("risk")))
 TRAIN = DATA / "df_syn_train_eng.csv"
@@ -99,24 +100,9 @@ def sklearn_family(make) -> Callable[[Data, int], np.ndarray]:  # type: ignore[n
     return run
 
 
-RAW_CATEGORICAL = (
-    "Office ID",
-    "Process Type",
-    "Import Type",
-    "Import Use",
-    "Payment Type",
-    "Mode of Transport",
-    "Declarant ID",
-    "Importer ID",
-    "Seller ID",
-    "Courier ID",
-    "HS6 Code",
-    "Country of Departure",
-    "Country of Origin",
-    "Tax Type",
-    "Country of Origin Indicator",
-)
 RAW_NUMERIC = ("Tax Rate", "Net Mass", "Item Price")
+# Every column of the dataset but the identifier, the date and the numbers, as LightGBM categories.
+RAW_CATEGORICAL = tuple(c for c in KCS_COLUMNS if c not in ("Declaration ID", "Date", *RAW_NUMERIC))
 
 
 def plain_lightgbm(data: Data, seed: int) -> np.ndarray:
