@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from clearway import __version__
 from clearway.assessment.api import router as assessment_router
+from clearway.classification import registry as classification_models
 from clearway.classification.api import router as classification_router
 from clearway.config import Settings
 from clearway.declaration.api import router as declaration_router
@@ -39,10 +40,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     runtime = runtime or build_runtime(settings)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         relay = Relay(runtime.sessions, runtime.bus, runtime.clock) if settings.inprocess_worker else None
         if relay:
             relay.start()
+        app.state.model_warmup = classification_models.warm_in_background(settings.models_dir)
         yield
         if relay:
             relay.stop()

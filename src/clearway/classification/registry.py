@@ -109,6 +109,34 @@ def served_model(models_dir: Path) -> HSClassifier:
     return load_model(folder)
 
 
+def is_loaded(folder: Path) -> bool:
+    """Whether this process holds the model of ``folder`` in memory, as it is on disk now."""
+    folder = folder.resolve()
+    cached = _cache.get(folder)
+    try:
+        stat = (folder / MODEL_FILE).stat()
+    except FileNotFoundError:
+        return False
+    return cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size)
+
+
+def warm_in_background(models_dir: Path) -> threading.Thread:
+    """Load the served model on a daemon thread, so the first classification or filing does not wait for it.
+
+    No model is not an error here: requests then answer 503 with the command to build one.
+    """
+
+    def load() -> None:
+        try:
+            served_model(models_dir)
+        except ModelUnavailable:
+            pass
+
+    thread = threading.Thread(target=load, name="warm-classification-model", daemon=True)
+    thread.start()
+    return thread
+
+
 def forget() -> None:
     """Drop every cached model (tests)."""
     with _lock:

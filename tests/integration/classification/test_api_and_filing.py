@@ -98,3 +98,22 @@ def test_filing_warns_about_an_unlikely_code_and_signals_risk(runtime):
 def test_advisor_without_a_model_gives_no_advice(tmp_path):
     advisor = ClassificationAdvisor(tmp_path)
     assert advisor._model() is None  # logged once; filing goes on
+
+
+def test_the_served_model_is_loaded_at_start_up_before_any_request(runtime, tiny_model_folder):
+    registry.forget()
+    serve(tiny_model_folder, runtime.settings.models_dir)
+    runtime.close = lambda: None  # type: ignore[method-assign]
+    app = create_app(runtime.settings, runtime=runtime)
+    with TestClient(app):
+        app.state.model_warmup.join(timeout=120)
+        assert registry.is_loaded(registry.current_dir(runtime.settings.models_dir))
+
+
+def test_start_up_without_a_model_still_serves(runtime):
+    registry.forget()
+    runtime.close = lambda: None  # type: ignore[method-assign]
+    app = create_app(runtime.settings, runtime=runtime)
+    with TestClient(app) as client:
+        app.state.model_warmup.join(timeout=10)
+        assert client.get("/api/v1/health").json()["status"] == "ok"
