@@ -1,5 +1,8 @@
 """Filing speed: declarations per second and latency, through the service and through the HTTP API, single
-and in batches, on SQLite and (with --postgres URL) on PostgreSQL. The filing steps are the product's own.
+and in batches, on SQLite and (with --postgres URL) on PostgreSQL. The filing steps are the product's own, set
+up as served: the bundled tariff, the demo's risk criteria and watchlist with the KCS-pretrained risk model
+promoted, and the served HS classification model (from `clearway setup-models`; without it the results say
+that classification advice was off).
 
     .venv/bin/python benchmarks/filing.py --postgres postgresql://postgres@127.0.0.1:5432/test
 
@@ -26,6 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.record import write  # noqa: E402
+from clearway.classification import registry as classification_registry  # noqa: E402
 from clearway.config import Settings  # noqa: E402
 from clearway.declaration.batch import file_batch  # noqa: E402
 from clearway.db import scratch_database  # noqa: E402
@@ -33,10 +37,12 @@ from clearway.demo.parties import COMPANIES  # noqa: E402
 from clearway.demo.run import principal_of, seed  # noqa: E402
 from clearway.demo.scenario import declarations  # noqa: E402
 from clearway.migrate import upgrade  # noqa: E402
+from clearway.risk import demo as risk_demo  # noqa: E402
 from clearway.runtime import build_runtime  # noqa: E402
 from clearway.tariff.service import load_demo_tariff  # noqa: E402
 from clearway.uow import unit_of_work  # noqa: E402
 
+WARM_UP = 8  # declarations filed before timing, per server process
 HANBIT = next(c for c in COMPANIES if c.key == "hanbit")
 
 
@@ -65,10 +71,16 @@ def fresh_database(backend: str, pg_url: str | None, workdir: Path) -> str:
 
 def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int) -> dict[str, Any]:
     runtime = build_runtime(Settings(home=home, database_url=url))
+    now = runtime.clock()
     with unit_of_work(runtime.sessions) as session:
         trader = principal_of(seed(session, runtime)["trader"])
-        load_demo_tariff(session, now=runtime.clock())
+        load_demo_tariff(session, now=now)
+        risk_demo.seed_demo_configuration(session, now=now, today=runtime.declarations.local_date(now))
+        risk_demo.bootstrap_demo_model(session, models_dir=runtime.settings.models_dir, now=now)
     service = runtime.declarations
+    for doc in documents(WARM_UP, "sw"):  # load the models once, as a running server has
+        with unit_of_work(runtime.sessions) as session:
+            service.file(session, trader, doc)
     latencies = []
     docs = documents(n_single, "s1")
     started = time.perf_counter()
@@ -94,6 +106,18 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
         "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1),
                   "batch_" + "p50_ms": percentiles(batch_latencies)["p50_ms"]},
     }
+
+
+def link_served_classifier(home: Path) -> str | None:
+    """Serve the installation's HS classification model from the scratch home; its version, or None."""
+    served = classification_registry.current_dir(Settings().models_dir.resolve())
+    if served is None:
+        return None
+    target = classification_registry.root(home / "models")
+    target.mkdir(parents=True, exist_ok=True)
+    (target / served.name).symlink_to(served, target_is_directory=True)
+    classification_registry.set_current(home / "models", served.name)
+    return served.name
 
 
 def free_port() -> int:
@@ -127,6 +151,8 @@ def http_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int
                 assert response.status_code == 201, response.text
                 return time.perf_counter() - t
 
+            with ThreadPoolExecutor(clients) as pool:  # every server worker loads its models first
+                list(pool.map(one, documents(WARM_UP * workers, "hw")))
             # Latency: one client filing one declaration after another.
             docs = documents(n_single, "h0")
             started = time.perf_counter()
@@ -170,6 +196,7 @@ def main() -> None:
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp)
+            results["classification_model"] = link_served_classifier(home)
             url = fresh_database(backend, args.postgres, home)
             upgrade(url)
             run = {"service": service_runs(url, home, args.single, args.batch, args.batch_size)}

@@ -8,14 +8,17 @@ Layout under ``<models_dir>/classification/``::
     CURRENT                  the version the product serves
 
 :func:`load_model` caches by resolved path and file stamp, so a retrained model is picked up and an unchanged
-one is never read twice.
+one is never read twice. :func:`served_model` looks at ``CURRENT`` again at most once a second (a filing batch
+asks for the model once per declaration).
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+import gc
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,8 @@ FORMAT = 1
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple[int, int], HSClassifier]] = {}
+_served: dict[Path, tuple[float, HSClassifier]] = {}
+RECHECK_SECONDS = 1.0
 
 
 def library_versions() -> dict[str, str]:
@@ -96,17 +101,26 @@ def load_model(folder: Path) -> HSClassifier:
         if not isinstance(model, HSClassifier):
             raise ModelUnavailable(f"{path} does not hold an HS classifier")
         _cache[folder] = (stamp, model)
+        # The model is hundreds of thousands of objects that live as long as the process: keep them out of
+        # every later garbage collection (full collections in a filing batch otherwise walk them again and again).
+        gc.freeze()
         return model
 
 
 def served_model(models_dir: Path) -> HSClassifier:
+    now = time.monotonic()
+    memo = _served.get(models_dir)
+    if memo is not None and now - memo[0] < RECHECK_SECONDS:
+        return memo[1]
     folder = current_dir(models_dir)
     if folder is None:
         raise ModelUnavailable(
             f"no HS classification model under {root(models_dir)}; build it with `clearway classify train` "
             "(or `clearway setup-models`)"
         )
-    return load_model(folder)
+    model = load_model(folder)
+    _served[models_dir] = (now, model)
+    return model
 
 
 def is_loaded(folder: Path) -> bool:
@@ -141,6 +155,7 @@ def forget() -> None:
     """Drop every cached model (tests)."""
     with _lock:
         _cache.clear()
+        _served.clear()
 
 
 def save_model(folder: Path, model: HSClassifier, meta: dict[str, Any], metrics: dict[str, Any]) -> None:

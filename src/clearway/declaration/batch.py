@@ -32,6 +32,7 @@ from clearway.declaration.service import (
     reference_conflict,
     version_row,
 )
+from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
 from clearway.identity.core import Principal
@@ -108,7 +109,7 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
 def _file_new(service: DeclarationService, session: Session, principal: Principal, fresh: list[Parsed],
               now: datetime) -> list[Filing]:
     """Build every new declaration with its version and lines (ids allocated up front), run the filing steps on
-    each, then insert the rows in bulk (COPY on PostgreSQL). The rows the steps add themselves (the risk log) are
+    each (the lanes of all at once), then insert the rows in bulk (COPY on PostgreSQL). The rows the steps add themselves (the risk log) are
     flushed after, since they refer to the declarations."""
     if not fresh:
         return []
@@ -121,6 +122,7 @@ def _file_new(service: DeclarationService, session: Session, principal: Principa
         advisor.prepare(session, contents)
     actor = actor_of(principal)
     built: list[tuple[Declaration, DeclarationVersion, list[DeclarationLine]]] = []
+    pending: list[PendingLane] = []
     for (_, content, digest), declaration_id, version_id in zip(fresh, declaration_ids, version_ids, strict=True):
         declaration = service.new_declaration(principal, content, digest, now)
         declaration.id = declaration_id
@@ -130,8 +132,11 @@ def _file_new(service: DeclarationService, session: Session, principal: Principa
         for line in lines:
             line.id = next(line_ids)
         step(session, declaration, version, Action.FILE, actor=actor, at=now)
-        service.process(session, declaration, version, lines, content, now)
+        pending.append(service.evaluate(session, declaration, version, lines, content, now))
         built.append((declaration, version, lines))
+    selections = service.steps.lane_selector.select_many(session, pending)
+    for (declaration, version, _), selection, waiting in zip(built, selections, pending, strict=True):
+        service.conclude(session, declaration, version, selection, waiting.assessment, now)
     bulk_insert(session, Declaration.__table__, [row_of(d) for d, _, _ in built])
     bulk_insert(session, DeclarationVersion.__table__, [row_of(v) for _, v, _ in built])
     bulk_insert(session, DeclarationLine.__table__, [row_of(line) for _, _, lines in built for line in lines])

@@ -50,11 +50,14 @@ def _code_check(check):  # type: ignore[no-untyped-def]
     return AfterValidator(validate)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_date(value: Any) -> Any:
     """Dates only as YYYY-MM-DD (no timestamps, no other formats: 0 is not 1970-01-01)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         return value.strip()
     raise PydanticCustomError("bad_date", "a date is written YYYY-MM-DD")
 

@@ -23,7 +23,7 @@ from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.lifecycle import Action, Lane, follow_up_for_lane
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
-from clearway.declaration.steps import AssessmentOutcome, FilingContext, FilingSteps, LaneSelection
+from clearway.declaration.steps import AssessmentOutcome, FilingContext, FilingSteps, LaneSelection, PendingLane
 from clearway.declaration.transitions import step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -187,6 +187,14 @@ class DeclarationService:
     def process(self, session: Session, declaration: Declaration, version: DeclarationVersion,
                 lines: list[DeclarationLine], content: DeclarationContent, now: datetime) -> None:
         """Assessment → advice → lane → the lane's follow-up, each step an event. Does not flush."""
+        pending = self.evaluate(session, declaration, version, lines, content, now)
+        selection = self.steps.lane_selector.select(session, content, pending.context, pending.assessment,
+                                                    pending.advice)
+        self.conclude(session, declaration, version, selection, pending.assessment, now)
+
+    def evaluate(self, session: Session, declaration: Declaration, version: DeclarationVersion,
+                 lines: list[DeclarationLine], content: DeclarationContent, now: datetime) -> PendingLane:
+        """Assessment and advice (the first half of :meth:`process`; a batch selects its lanes at once)."""
         context = FilingContext(declaration.id, version.version, declaration.filed_on, declaration.filer_company_id)
         outcome = self.steps.assessment.assess(session, content, context)
         version.assessment = outcome.as_dict()
@@ -197,7 +205,11 @@ class DeclarationService:
                    "total_due_krw": None if outcome.total_due_krw is None else str(outcome.total_due_krw)})
         advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
         version.advice = [a.as_dict() for a in advice]
-        selection = self.steps.lane_selector.select(session, content, context, outcome, advice)
+        return PendingLane(content, context, outcome, advice)
+
+    def conclude(self, session: Session, declaration: Declaration, version: DeclarationVersion,
+                 selection: LaneSelection, outcome: AssessmentOutcome, now: datetime) -> None:
+        """The lane and its follow-up (the second half of :meth:`process`)."""
         lane, reasons = effective_lane(selection, outcome)
         version.lane_selection = {**selection.as_dict(), "lane": lane.value, "reasons": reasons}
         declaration.lane = version.lane = lane.value

@@ -101,6 +101,16 @@ class LaneSelection:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLane:
+    """A declaration assessed and advised on, waiting for its lane."""
+
+    content: DeclarationContent
+    context: FilingContext
+    assessment: AssessmentOutcome
+    advice: list[Advice]
+
+
 class AssessmentStep(ABC):
     def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:  # noqa: B027 - optional
         """Before a batch: load in bulk what assessing these declarations will read (optional)."""
@@ -130,6 +140,10 @@ class LaneSelector(ABC):
         advice: list[Advice],
     ) -> LaneSelection:
         """Choose the lane and say why."""
+
+    def select_many(self, session: Session, pending: list[PendingLane]) -> list[LaneSelection]:
+        """Lanes for a batch, in order; one after another unless a selector can do better at once."""
+        return [self.select(session, p.content, p.context, p.assessment, p.advice) for p in pending]
 
 
 class NoDutyAssessment(AssessmentStep):

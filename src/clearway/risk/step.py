@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.lifecycle import Lane
-from clearway.declaration.steps import Advice, AssessmentOutcome, FilingContext, LaneSelection, LaneSelector
+from clearway.declaration.steps import (
+    Advice,
+    AssessmentOutcome,
+    FilingContext,
+    LaneSelection,
+    LaneSelector,
+    PendingLane,
+)
 from clearway.risk.criteria import criterion_hits, watch_hits
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.records import RiskRecord, records_from_content
@@ -43,21 +50,31 @@ def advice_reasons(advice: list[Advice]) -> list[dict[str, Any]]:
 
 
 def model_view(
-    snapshot: Snapshot, records: list[RiskRecord]
+    snapshot: Snapshot, records: list[RiskRecord], scores: np.ndarray | Exception | None = None
 ) -> tuple[ModelView | None, RiskRecord | None, list[dict[str, Any]]]:
-    """Score every goods item; the declaration's score is its riskiest item's (not yet explained)."""
+    """Score every goods item (or take ``scores`` computed for a whole batch, or the error that stopped them);
+    the declaration's score is its riskiest item's (not yet explained)."""
     if snapshot.model is None or snapshot.thresholds is None:
         return None, None, [{"kind": "fallback", "message": snapshot.model_problem or "no risk model"}]
-    try:
-        scores = snapshot.model.model.score(records)
-    except Exception as exc:  # noqa: BLE001 — a failing model must never stop a filing; say so instead
-        return None, None, [_failure(snapshot, exc)]
+    if scores is None:
+        scores = score_records(snapshot, records)
+    if isinstance(scores, Exception):
+        return None, None, [_failure(snapshot, scores)]
     best = int(np.argmax(scores))
     return (
         ModelView(snapshot.model.version, float(scores[best]), None, snapshot.thresholds, records[best].ref),
         records[best],
         [],
     )
+
+
+def score_records(snapshot: Snapshot, records: list[RiskRecord]) -> np.ndarray | Exception:
+    """The promoted model's scores, or the exception it raised (a failing model must never stop a filing)."""
+    assert snapshot.model is not None
+    try:
+        return snapshot.model.model.score(records)
+    except Exception as exc:  # noqa: BLE001 — said in the reasons instead
+        return exc
 
 
 def _failure(snapshot: Snapshot, exc: Exception) -> dict[str, Any]:
@@ -70,12 +87,13 @@ def _failure(snapshot: Snapshot, exc: Exception) -> dict[str, Any]:
 
 
 def decide_for(
-    snapshot: Snapshot, records: list[RiskRecord], key: tuple[Any, ...], on: Any, advice: list[Advice]
+    snapshot: Snapshot, records: list[RiskRecord], key: tuple[Any, ...], on: Any, advice: list[Advice],
+    scores: np.ndarray | Exception | None = None,
 ) -> Decision:
     """The lane. The model's explanation (TreeSHAP, the costly part) is computed for every declaration sent
     to a check; a green declaration's explanation is computed on request (``explain_decision``)."""
     ctx = SnapshotContext(snapshot)
-    view, best, notes = model_view(snapshot, records)
+    view, best, notes = model_view(snapshot, records, scores)
     common = {
         "key": key,
         "policy": snapshot.policy,
@@ -115,34 +133,43 @@ class RiskLaneSelector(LaneSelector):
         assessment: AssessmentOutcome,
         advice: list[Advice],
     ) -> LaneSelection:
-        records = records_from_content(content, context, assessment, advice)
+        return self.select_many(session, [PendingLane(content, context, assessment, advice)])[0]
+
+    def select_many(self, session: Session, pending: list[PendingLane]) -> list[LaneSelection]:
+        """Every declaration's lane; the model scores the goods items of the whole batch in one call."""
         snapshot = self.cache.get(session)
-        decision = decide_for(
-            snapshot, records, (context.declaration_id, context.version), context.filed_on, advice
-        )
-        if self.log:
-            model_reason = next((r for r in decision.reasons if r["kind"] == "model"), None)
-            session.add(
-                RiskLaneDecision(
-                    declaration_id=context.declaration_id,
-                    declaration_version=context.version,
-                    declared_on=context.filed_on,
-                    decided_at=self.clock(),
-                    lane=decision.lane.value,
-                    method=decision.method,
-                    score=decision.score,
-                    model_version=model_reason["model_version"] if model_reason else None,
-                    model_lane=model_reason["lane"] if model_reason else None,
-                    explored=decision.explored,
-                    criteria=decision.criteria,
-                    reasons=decision.reasons,
-                    records=[r.as_dict() for r in records],
-                )
-            )
-        return LaneSelection(
-            lane=decision.lane,
-            method=f"risk:{decision.method}",
-            placeholder=False,
-            reasons=decision.reasons,
+        records = [records_from_content(p.content, p.context, p.assessment, p.advice) for p in pending]
+        batch_scores: np.ndarray | Exception | None = None
+        if snapshot.model is not None and snapshot.thresholds is not None:
+            batch_scores = score_records(snapshot, [r for rs in records for r in rs])
+        out = []
+        start = 0
+        for p, rs in zip(pending, records, strict=True):
+            scores = batch_scores
+            if isinstance(batch_scores, np.ndarray):
+                scores, start = batch_scores[start:start + len(rs)], start + len(rs)
+            decision = decide_for(snapshot, rs, (p.context.declaration_id, p.context.version), p.context.filed_on,
+                                  p.advice, scores)
+            if self.log:
+                session.add(self._logged(decision, p.context, rs))
+            out.append(LaneSelection(lane=decision.lane, method=f"risk:{decision.method}", placeholder=False,
+                                     reasons=decision.reasons, score=decision.score))
+        return out
+
+    def _logged(self, decision: Decision, context: FilingContext, records: list[RiskRecord]) -> RiskLaneDecision:
+        model_reason = next((r for r in decision.reasons if r["kind"] == "model"), None)
+        return RiskLaneDecision(
+            declaration_id=context.declaration_id,
+            declaration_version=context.version,
+            declared_on=context.filed_on,
+            decided_at=self.clock(),
+            lane=decision.lane.value,
+            method=decision.method,
             score=decision.score,
+            model_version=model_reason["model_version"] if model_reason else None,
+            model_lane=model_reason["lane"] if model_reason else None,
+            explored=decision.explored,
+            criteria=decision.criteria,
+            reasons=decision.reasons,
+            records=[r.as_dict() for r in records],
         )

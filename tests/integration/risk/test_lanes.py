@@ -8,11 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from clearway.audit.service import Actor
+from clearway.cli.common import acting_user
+from clearway.declaration.batch import file_batch
 from clearway.declaration.models import DeclarationVersion
 from clearway.risk import demo, modelops, service
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.registry import registry_for
 from clearway.uow import unit_of_work
+from tests.documents import import_declaration
 from tests.integration.risk.helpers import file, record_finding
 
 ANALYST = Actor("analyst")
@@ -204,3 +207,20 @@ def test_the_demo_falls_back_to_the_kcs_pretrained_model(runtime, models_dir):
     assert row.version.startswith("kcs-") and row.status == "promoted"
     _, _, selection = file(runtime, "K-1")
     assert any(r["kind"] == "model" for r in selection["reasons"])
+
+
+@pytest.mark.slow
+def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, models_dir):
+    with unit_of_work(runtime.sessions) as session:
+        demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
+        demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
+    configure(runtime)  # no exploration: lanes depend on the scores and criteria only
+    variants = [{}, {"items__0__origin_country": "VN"}, {"items__0__invoice_amount": "90.00"},
+                {"items__0__origin_country": "US", "items__0__net_mass_kg": "4000"}]
+    alone = [file(runtime, f"ONE-{i}", **v)[2] for i, v in enumerate(variants)]
+    with unit_of_work(runtime.sessions) as session:
+        results = file_batch(runtime.declarations, session, acting_user(session, "trader"),
+                             [import_declaration(f"MANY-{i}", **v) for i, v in enumerate(variants)])
+        together = [dict(r.filing.version.lane_selection) for r in results]
+    assert [(s["lane"], s["score"]) for s in together] == [(s["lane"], s["score"]) for s in alone]
+    assert all(s["score"] is not None for s in together)
