@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.record import write  # noqa: E402
 from clearway.classification import registry as classification_registry  # noqa: E402
 from clearway.config import Settings  # noqa: E402
-from clearway.declaration.batch import file_batch  # noqa: E402
 from clearway.db import scratch_database  # noqa: E402
+from clearway.declaration.batch import file_batch  # noqa: E402
 from clearway.demo.parties import COMPANIES  # noqa: E402
 from clearway.demo.run import principal_of, seed  # noqa: E402
 from clearway.demo.scenario import declarations  # noqa: E402

@@ -25,10 +25,10 @@ from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
 from clearway.web import problems
+from clearway.web.control_characters import reject_control_characters
 from clearway.web.limits import BodySizeLimit
 from clearway.web.pages import STATIC_DIR
 from clearway.web.pages import router as pages_router
-from clearway.web.control_characters import reject_control_characters
 from clearway.web.pages.guard import error_page
 from clearway.web.system_api import router as system_router
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import threading
-
-import psycopg
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Table, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError

@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.db import make_session_factory
 from clearway.tariff.models import (
-    TariffExchangeRate, TariffGeneration, TariffInternalTaxRule, TariffMeasure, TariffParameter, TariffSource,
+    TariffExchangeRate,
+    TariffGeneration,
+    TariffInternalTaxRule,
+    TariffMeasure,
+    TariffParameter,
+    TariffSource,
 )
 from clearway.uow import unit_of_work
 

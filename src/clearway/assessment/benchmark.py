@@ -25,7 +25,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-
 from clearway.assessment.core import assess
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput
 from clearway.assessment.step import TariffAssessment

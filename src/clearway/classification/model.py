@@ -27,13 +27,28 @@ from clearway.classification.morphology import analyse, analyse_many
 from clearway.classification.national import LineChooser, line_features
 from clearway.classification.plausibility import PlausibilityCheck
 from clearway.classification.ranker import (
-    Calibrator, Ranker, candidate_features, candidate_sets, feature_names, relevance, softmax,
+    Calibrator,
+    Ranker,
+    candidate_features,
+    candidate_sets,
+    feature_names,
+    relevance,
+    softmax,
 )
 from clearway.classification.results import (
-    Candidate, Classification, CodeCheck, NationalLine, RulingEvidence,
+    Candidate,
+    Classification,
+    CodeCheck,
+    NationalLine,
+    RulingEvidence,
 )
 from clearway.classification.text import (
-    MODEL_LIMIT, detect_language, english_part, english_segments, normalise, query_meta,
+    MODEL_LIMIT,
+    detect_language,
+    english_part,
+    english_segments,
+    normalise,
+    query_meta,
 )
 
 BATCH = 128

@@ -14,8 +14,6 @@ import lightgbm as lgb
 import numpy as np
 from sklearn.isotonic import IsotonicRegression
 
-from clearway.classification.levels import LevelModel
-
 
 def candidate_sets(scores: np.ndarray, per_channel: int) -> list[np.ndarray]:
     """Union over channels of each channel's ``per_channel`` best HS6 (indices, sorted)."""

@@ -14,9 +14,9 @@ asks for the model once per declaration).
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
-import gc
 import threading
 import time
 from pathlib import Path

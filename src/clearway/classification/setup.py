@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from clearway.classification.corpus import fingerprint
 from clearway.classification.model import HSClassifier
 from clearway.classification.registry import current_dir, read_meta
 from clearway.classification.training import data_files, train, version_name
-from clearway.classification.corpus import fingerprint
 from clearway.config import Settings
 
 

@@ -16,14 +16,14 @@ from clearway.declaration.lifecycle import Lane, Status
 from clearway.declaration.release_time import stage_times
 from clearway.declaration.schemas import (
     AmendRequest,
-    BatchResponse,
     BatchFiled,
+    BatchResponse,
     BatchResult,
     CancelRequest,
+    DecisionRequest,
     DeclarationPage,
     DeclarationRead,
     DeclarationSummary,
-    DecisionRequest,
     EventRead,
     PaymentRequest,
     VersionSummary,

@@ -23,7 +23,13 @@ from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.lifecycle import Action, Lane, follow_up_for_lane
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
-from clearway.declaration.steps import AssessmentOutcome, FilingContext, FilingSteps, LaneSelection, PendingLane
+from clearway.declaration.steps import (
+    AssessmentOutcome,
+    FilingContext,
+    FilingSteps,
+    LaneSelection,
+    PendingLane,
+)
 from clearway.declaration.transitions import step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.datastructures import UploadFile
 
 from clearway.declaration import repository as declarations
-from clearway.declaration.content import IsoDate, DeclarationContent
+from clearway.declaration.content import DeclarationContent, IsoDate
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal

@@ -17,8 +17,8 @@ from rich.table import Table
 
 from clearway.cli.common import console, print_json, readable_errors
 from clearway.origin import service
-from clearway.origin.hs import printed
 from clearway.origin.casebook import run_agreement_cases, run_textile_cases
+from clearway.origin.hs import printed
 from clearway.origin.loader import bundled_agreements, get_agreement, originshift_cases, textile_corpus
 
 app = typer.Typer(help="Rules of origin, origin determination and certificates of origin.", no_args_is_help=True,

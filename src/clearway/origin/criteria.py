@@ -14,8 +14,8 @@ from typing import Any
 
 from clearway.origin.bom import BillOfMaterials, Material
 from clearway.origin.hs import HsRange, level_name, membership, printed, ranges_text
-from clearway.origin.rules import Criterion
 from clearway.origin.processes import declared_processes
+from clearway.origin.rules import Criterion
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from clearway.db import MEMO_PREFIX
 from clearway.origin.models import OriginCertificate
 
-
 _BY_REFERENCE = MEMO_PREFIX + "origin.certificates_by_reference"
 
 

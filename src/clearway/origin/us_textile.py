@@ -23,8 +23,8 @@ knit-to-shape fact says otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from clearway.origin.hs import HsRange, digits, printed

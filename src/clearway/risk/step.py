@@ -10,7 +10,7 @@ One instance per process is enough (it caches the configuration and the model); 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from clearway.db import bulk_insert
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import (
@@ -29,6 +30,7 @@ from clearway.declaration.steps import (
     PendingLane,
 )
 from clearway.risk.criteria import criterion_hits, watch_hits
+from clearway.risk.model import Explanation
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.records import RiskRecord, records_from_content
 from clearway.risk.selection import Decision, ModelView, decide
@@ -86,12 +88,27 @@ def _failure(snapshot: Snapshot, exc: Exception) -> dict[str, Any]:
     }
 
 
-def decide_for(
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A declaration's lane before the model's explanation is added (see :func:`explained`)."""
+
+    decision: Decision
+    view: ModelView | None
+    best: RiskRecord | None
+    notes: list[dict[str, Any]]
+    common: dict[str, Any]
+
+    @property
+    def needs_explanation(self) -> bool:
+        """The explanation (TreeSHAP, the costly part) is computed for every declaration sent to a check; a green
+        declaration's is computed on request (``explain_decision``)."""
+        return self.view is not None and self.best is not None and self.decision.lane in (Lane.YELLOW, Lane.RED)
+
+
+def draft(
     snapshot: Snapshot, records: list[RiskRecord], key: tuple[Any, ...], on: Any, advice: list[Advice],
     scores: np.ndarray | Exception | None = None,
-) -> Decision:
-    """The lane. The model's explanation (TreeSHAP, the costly part) is computed for every declaration sent
-    to a check; a green declaration's explanation is computed on request (``explain_decision``)."""
+) -> Draft:
     ctx = SnapshotContext(snapshot)
     view, best, notes = model_view(snapshot, records, scores)
     common = {
@@ -100,15 +117,25 @@ def decide_for(
         "criteria": criterion_hits(snapshot.criteria, records, ctx, on),
         "watches": watch_hits(snapshot.watchlists, records),
     }
-    extra = advice_reasons(advice)
-    decision = decide(model=view, notes=[*extra, *notes], **common)
-    if view is None or best is None or decision.lane not in (Lane.YELLOW, Lane.RED):
-        return decision
+    notes = [*advice_reasons(advice), *notes]
+    return Draft(decide(model=view, notes=notes, **common), view, best, notes, common)
+
+
+def explain_all(snapshot: Snapshot, drafts: list[Draft]) -> list[Explanation] | Exception:
+    """The explanations of the drafts' riskiest items, in one call (or the error that stopped them)."""
     assert snapshot.model is not None
     try:
-        explanation = snapshot.model.model.explain([best])[0]
-    except Exception as exc:  # noqa: BLE001
-        return decide(model=view, notes=[*extra, *notes, _failure(snapshot, exc)], **common)
+        return snapshot.model.model.explain([d.best for d in drafts if d.best is not None])
+    except Exception as exc:  # noqa: BLE001 — said in the reasons instead
+        return exc
+
+
+def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception) -> Decision:
+    """The final decision of a draft that needed its explanation."""
+    assert d.view is not None
+    if isinstance(explanation, Exception):
+        return decide(model=d.view, notes=[*d.notes, _failure(snapshot, explanation)], **d.common)
+    notes = list(d.notes)
     if explanation.fallbacks:
         notes.append(
             {
@@ -116,7 +143,7 @@ def decide_for(
                 "message": "the model scored with missing inputs: " + "; ".join(explanation.fallbacks),
             }
         )
-    return decide(model=replace(view, explanation=explanation), notes=[*extra, *notes], **common)
+    return decide(model=replace(d.view, explanation=explanation), notes=notes, **d.common)
 
 
 class RiskLaneSelector(LaneSelector):
@@ -136,40 +163,49 @@ class RiskLaneSelector(LaneSelector):
         return self.select_many(session, [PendingLane(content, context, assessment, advice)])[0]
 
     def select_many(self, session: Session, pending: list[PendingLane]) -> list[LaneSelection]:
-        """Every declaration's lane; the model scores the goods items of the whole batch in one call."""
+        """Every declaration's lane; the model scores (and explains) the whole batch in one call each."""
         snapshot = self.cache.get(session)
         records = [records_from_content(p.content, p.context, p.assessment, p.advice) for p in pending]
         batch_scores: np.ndarray | Exception | None = None
         if snapshot.model is not None and snapshot.thresholds is not None:
             batch_scores = score_records(snapshot, [r for rs in records for r in rs])
-        out = []
+        drafts = []
         start = 0
         for p, rs in zip(pending, records, strict=True):
             scores = batch_scores
             if isinstance(batch_scores, np.ndarray):
                 scores, start = batch_scores[start:start + len(rs)], start + len(rs)
-            decision = decide_for(snapshot, rs, (p.context.declaration_id, p.context.version), p.context.filed_on,
-                                  p.advice, scores)
-            if self.log:
-                session.add(self._logged(decision, p.context, rs))
-            out.append(LaneSelection(lane=decision.lane, method=f"risk:{decision.method}", placeholder=False,
-                                     reasons=decision.reasons, score=decision.score))
+            drafts.append(draft(snapshot, rs, (p.context.declaration_id, p.context.version), p.context.filed_on,
+                                p.advice, scores))
+        decisions = [d.decision for d in drafts]
+        to_explain = [i for i, d in enumerate(drafts) if d.needs_explanation]
+        if to_explain:
+            explanations = explain_all(snapshot, [drafts[i] for i in to_explain])
+            for n, i in enumerate(to_explain):
+                one = explanations if isinstance(explanations, Exception) else explanations[n]
+                decisions[i] = explained(snapshot, drafts[i], one)
+        out = [LaneSelection(lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons,
+                             score=d.score) for d in decisions]
+        logged = [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)
+                  ] if self.log else []
+        bulk_insert(session, RiskLaneDecision.__table__, logged)  # COPY on PostgreSQL: one log row per decision
         return out
 
-    def _logged(self, decision: Decision, context: FilingContext, records: list[RiskRecord]) -> RiskLaneDecision:
+    def _logged(self, decision: Decision, context: FilingContext, records: list[RiskRecord]) -> dict[str, Any]:
+        """The selection-log row (:class:`RiskLaneDecision`) of one decision, for monitoring."""
         model_reason = next((r for r in decision.reasons if r["kind"] == "model"), None)
-        return RiskLaneDecision(
-            declaration_id=context.declaration_id,
-            declaration_version=context.version,
-            declared_on=context.filed_on,
-            decided_at=self.clock(),
-            lane=decision.lane.value,
-            method=decision.method,
-            score=decision.score,
-            model_version=model_reason["model_version"] if model_reason else None,
-            model_lane=model_reason["lane"] if model_reason else None,
-            explored=decision.explored,
-            criteria=decision.criteria,
-            reasons=decision.reasons,
-            records=[r.as_dict() for r in records],
-        )
+        return {
+            "declaration_id": context.declaration_id,
+            "declaration_version": context.version,
+            "declared_on": context.filed_on,
+            "decided_at": self.clock(),
+            "lane": decision.lane.value,
+            "method": decision.method,
+            "score": decision.score,
+            "model_version": model_reason["model_version"] if model_reason else None,
+            "model_lane": model_reason["lane"] if model_reason else None,
+            "explored": decision.explored,
+            "criteria": decision.criteria,
+            "reasons": decision.reasons,
+            "records": [r.as_dict() for r in records],
+        }

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from clearway.reference.codes import units
-from clearway.tariff.measures import Combination, ComponentKind, DutyExpression, MeasureComponent, format_number
+from clearway.tariff.measures import (
+    Combination,
+    ComponentKind,
+    DutyExpression,
+    MeasureComponent,
+    format_number,
+)
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)

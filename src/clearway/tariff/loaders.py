@@ -42,7 +42,14 @@ from pathlib import Path
 
 from clearway.reference.codes import units
 from clearway.tariff.exchange import ExchangeRate, week_of
-from clearway.tariff.measures import ERGA_OMNES, Combination, ComponentKind, DutyExpression, Measure, MeasureComponent
+from clearway.tariff.measures import (
+    ERGA_OMNES,
+    Combination,
+    ComponentKind,
+    DutyExpression,
+    Measure,
+    MeasureComponent,
+)
 from clearway.tariff.xlsx import iter_sheets
 
 KCS_HEADERS: dict[str, tuple[str, ...]] = {

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.db import MEMO_PREFIX
 from clearway.audit.service import Actor, record
-from clearway.errors import NotFound, ValidationFailed, FieldError
+from clearway.db import MEMO_PREFIX
+from clearway.errors import FieldError, NotFound, ValidationFailed
 from clearway.tariff import bundled, demo
 from clearway.tariff import repository as repo
 from clearway.tariff.exchange import ExchangeRate, ExchangeRateTable
@@ -28,9 +28,9 @@ from clearway.tariff.geography import UnknownArea
 from clearway.tariff.internal_tax import InternalTaxIndex
 from clearway.tariff.loaders import FileProblem, LoadReport, parse_exchange_rates, parse_kcs_rates, read_table
 from clearway.tariff.measures import TariffIndex
+from clearway.tariff.models import TariffGeneration
 from clearway.tariff.nomenclature import Nomenclature, bundled_nomenclature
 from clearway.tariff.parameters import STATUSES, Parameter, ParameterTable, decode_value
-from clearway.tariff.models import TariffGeneration
 from clearway.tariff.snapshot import TariffSnapshot
 
 KCS_FILE = "kcs_rate_file"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clearway.errors import PayloadTooLarge
 from clearway.web.problems import wants_html

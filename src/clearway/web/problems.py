@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,7 +14,14 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.declaration.validation import pointer
-from clearway.errors import ClearwayError, FieldError, MethodNotAllowed, NotFound, ServiceUnavailable, ValidationFailed
+from clearway.errors import (
+    ClearwayError,
+    FieldError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 
 log = logging.getLogger("clearway.web")
 PROBLEM_JSON = "application/problem+json"

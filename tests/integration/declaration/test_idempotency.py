@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from clearway.declaration.models import Declaration
 from clearway.audit.models import AuditEvent
+from clearway.declaration.models import Declaration
 from tests.documents import import_declaration
 
 URL = "/api/v1/declarations"

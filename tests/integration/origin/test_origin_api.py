@@ -16,7 +16,13 @@ from clearway.origin.verification import CertificateVerifier
 from clearway.runtime import Runtime
 from clearway.uow import unit_of_work
 from tests.documents import HANBIT, import_declaration
-from tests.unit.origin.samples import KORUS_CERTIFICATION, RCEP_CERTIFICATE, UK_KR_INVOICE, pdf_with_text, pdf_without_text
+from tests.unit.origin.samples import (
+    KORUS_CERTIFICATION,
+    RCEP_CERTIFICATE,
+    UK_KR_INVOICE,
+    pdf_with_text,
+    pdf_without_text,
+)
 from tests.unit.origin.test_origin_cli import BOM
 
 API = "/api/v1/origin"

@@ -17,7 +17,13 @@ from clearway.origin import service as origin
 from clearway.origin.schemas import CertificateIn
 from clearway.origin.verification import CertificateVerifier
 from clearway.tariff import service as tariff
-from clearway.tariff.models import TariffExchangeRate, TariffInternalTaxRule, TariffMeasure, TariffParameter, TariffSource
+from clearway.tariff.models import (
+    TariffExchangeRate,
+    TariffInternalTaxRule,
+    TariffMeasure,
+    TariffParameter,
+    TariffSource,
+)
 from clearway.uow import unit_of_work
 from tests.documents import HANBIT, import_declaration
 

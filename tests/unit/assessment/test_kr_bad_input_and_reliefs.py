@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.unit.assessment.assessment_helpers import (
-    BEER, BAG, LAPTOP, ORANGES, WHISKY, D, av, claim, figures, fx, line, reason_codes, run, snapshot,
-)
 from clearway.assessment.inputs import Regime
 from clearway.tariff.measures import DutyExpression, Measure
+from tests.unit.assessment.assessment_helpers import (
+    BAG,
+    BEER,
+    LAPTOP,
+    ORANGES,
+    WHISKY,
+    D,
+    av,
+    claim,
+    figures,
+    fx,
+    line,
+    reason_codes,
+    run,
+    snapshot,
+)
 
 
 def test_unknown_commodity_code():

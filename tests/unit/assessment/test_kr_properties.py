@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.assessment.assessment_helpers import BAG, CAR, LAPTOP, WINE, claim, fx, line, run, snapshot
 from clearway.assessment.explain import DUTY_KEYS
 from clearway.assessment.taxes import truncate
 from clearway.tariff.measures import DutyExpression, Measure
+from tests.unit.assessment.assessment_helpers import BAG, CAR, LAPTOP, WINE, claim, fx, line, run, snapshot
 
 pct = st.decimals(min_value=0, max_value=800, places=1)
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000000"), places=2)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.unit.assessment.assessment_helpers import LAPTOP, D, av, claim, figures, line, run, snapshot
 from clearway.tariff.measures import DutyExpression, Measure
+from tests.unit.assessment.assessment_helpers import LAPTOP, D, av, claim, figures, line, run, snapshot
 
 
 def applied(result):

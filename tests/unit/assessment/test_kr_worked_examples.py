@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.unit.assessment.assessment_helpers import (
-    BAG, BEER, CAR, HONEY, LAPTOP, ON, ORANGES, WHISKY, WINE, D, av, figures, fx, line, run, snapshot,
-)
 from clearway.tariff.measures import DutyExpression, Measure
+from tests.unit.assessment.assessment_helpers import (
+    BAG,
+    BEER,
+    CAR,
+    HONEY,
+    LAPTOP,
+    ON,
+    ORANGES,
+    WHISKY,
+    WINE,
+    D,
+    av,
+    figures,
+    fx,
+    line,
+    run,
+    snapshot,
+)
 
 
 def test_source_worked_example_cif_1000_usd_at_1200_8_percent():

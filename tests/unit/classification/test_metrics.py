@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearway.classification.metrics import (
-    CaseOutcome, distinct_prefixes, percentile, summarise, top_k_hit, wilson,
+    CaseOutcome,
+    distinct_prefixes,
+    percentile,
+    summarise,
+    top_k_hit,
+    wilson,
 )
 
 

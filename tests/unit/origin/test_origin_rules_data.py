@@ -9,7 +9,14 @@ import pytest
 from clearway.origin.casebook import run_agreement_cases, run_textile_cases
 from clearway.origin.errors import RuleDataInvalid
 from clearway.origin.hs import HsRange
-from clearway.origin.loader import BUNDLED, bundled_agreements, get_agreement, originshift_cases, read_agreement, textile_corpus
+from clearway.origin.loader import (
+    BUNDLED,
+    bundled_agreements,
+    get_agreement,
+    originshift_cases,
+    read_agreement,
+    textile_corpus,
+)
 from clearway.origin.textrules import parse_hs_list, parse_rule_text
 
 

@@ -14,7 +14,11 @@ from clearway.tariff.exchange import ExchangeRateTable, week_of
 from clearway.tariff.geography import UnknownArea, bundled_geography
 from clearway.tariff.internal_tax import InternalTax, InternalTaxIndex
 from clearway.tariff.loaders import (
-    FileProblem, parse_exchange_rates, parse_kcs_rates, parse_quota_p3, read_table,
+    FileProblem,
+    parse_exchange_rates,
+    parse_kcs_rates,
+    parse_quota_p3,
+    read_table,
 )
 from clearway.tariff.measures import Combination, ComponentKind, DutyExpression, TariffIndex
 from clearway.tariff.nomenclature import bundled_nomenclature

@@ -6,12 +6,11 @@ Create Date: 2026-11-21 23:44:24.592281
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from clearway.audit.chain import GENESIS
 from clearway.db import Money
-
 
 revision = '0001_core'
 down_revision = None

@@ -6,9 +6,8 @@ Create Date: 2026-11-21 23:58:07.617723
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_messaging'
 down_revision = '0001_core'

@@ -6,11 +6,10 @@ Create Date: 2026-11-22 00:30:00
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from clearway.db import Money
-
 
 revision = '0003_tariff'
 down_revision = '0001_core'
