@@ -12,6 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from clearway.classification.morphology import fold_english
 from clearway.classification.text import detect_language, script_profile
 
@@ -94,6 +97,22 @@ def plain_tokens(text: str) -> list[str]:
 
 
 KOREAN_TEXT = "\u0000korean"
+
+
+SPELLING_SIMILARITY = 0.8  # optimal string alignment, normalised: "jumpr"/"jumper" 0.83, "samsung"/"samso" 0.71
+
+
+def misspelt_product_word(tokens: Sequence[str], vocabulary: frozenset[str]) -> str | None:
+    """The first unknown word that is a slip of the pen away from a product word ("headphnes", "sweatshrit"), or
+    None. Without one, a text of unknown words is names only: a brand such as "Samsung" must not be answered
+    because it happens to look like a cheese ("samso")."""
+    for token in tokens:
+        if len(token) > 2 and not token.isdigit() and token not in vocabulary:
+            found = process.extractOne(token, vocabulary, scorer=OSA.normalized_similarity,
+                                       score_cutoff=SPELLING_SIMILARITY)
+            if found is not None:
+                return found[0]
+    return None
 
 
 def nothing_to_classify(tokens: Sequence[str], vocabulary: frozenset[str]) -> Decline | None:

@@ -378,8 +378,8 @@ class HSClassifier:
             cleaned.append(text)
             truncated = len(" ".join(raw.split())) > MODEL_LIMIT
             declined = self._decline_before(text)
-            if declined is not None and declined.code == "brand_only":
-                # no product word we know: answer only if the data recognise it (a misspelling, a rare word)
+            if declined is not None and declined.code == "brand_only" and self._maybe_misspelt(text):
+                # no product word we know, but one looks misspelt: answer only if the data recognise it
                 unknown_words[i], declined = declined, None
             language = detect_language(text) if text else "none"
             results[i] = Classification(text=text, language=language, decline=declined, truncated=truncated,
@@ -404,6 +404,10 @@ class HSClassifier:
                                             decline=declined, truncated=base.truncated,
                                             model_version=base.model_version)
         return [r for r in results if r is not None]
+
+    def _maybe_misspelt(self, text: str) -> bool:
+        tokens = analyse(text) if len(text) <= 300 else decline_rules.plain_tokens(text)
+        return decline_rules.misspelt_product_word(tokens, self.vocabulary_) is not None
 
     def _decline_before(self, text: str) -> decline_rules.Decline | None:
         found = decline_rules.rule_decline(text)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from clearway.classification.decline import nothing_to_classify, plain_tokens, rule_decline
+from clearway.classification.decline import (
+    misspelt_product_word,
+    nothing_to_classify,
+    plain_tokens,
+    rule_decline,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +54,21 @@ def test_a_product_word_is_needed():
 def test_long_korean_text_counts_as_product_words():
     assert nothing_to_classify(plain_tokens("가죽으로 만든 남성용 신발 " * 10), frozenset()) is None
     assert nothing_to_classify(plain_tokens("a" * 100_000), frozenset({"shoe"})).code == "brand_only"
+
+
+VOCABULARY = frozenset({"jumper", "headphone", "sweatshirt", "samso", "cheese", "shoe"})
+
+
+@pytest.mark.parametrize(("tokens", "near"), [
+    (["jumpr"], "jumper"),
+    (["headphne"], "headphone"),
+    (["red", "sweatshrit"], "sweatshirt"),
+])
+def test_a_slip_of_the_pen_is_recognised_as_the_product_word(tokens, near):
+    assert misspelt_product_word(tokens, VOCABULARY) == near
+
+
+@pytest.mark.parametrize("tokens", [["samsung"], ["xiaomi", "redmi", "12"], ["lg"], ["shoe"]])
+def test_a_brand_is_not_mistaken_for_a_misspelt_product_word(tokens):
+    # "samsung" is two edits from the cheese "samso"; short words and known words are never "misspelt".
+    assert misspelt_product_word(tokens, VOCABULARY) is None
