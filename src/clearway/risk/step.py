@@ -169,6 +169,8 @@ class RiskLaneSelector(LaneSelector):
         batch_scores: np.ndarray | Exception | None = None
         if snapshot.model is not None and snapshot.thresholds is not None:
             batch_scores = score_records(snapshot, [r for rs in records for r in rs])
+            if isinstance(batch_scores, Exception):
+                batch_scores = None  # one bad record must not cost the whole batch its scores: score each alone
         drafts = []
         start = 0
         for p, rs in zip(pending, records, strict=True):
@@ -182,7 +184,11 @@ class RiskLaneSelector(LaneSelector):
         if to_explain:
             explanations = explain_all(snapshot, [drafts[i] for i in to_explain])
             for n, i in enumerate(to_explain):
-                one = explanations if isinstance(explanations, Exception) else explanations[n]
+                if isinstance(explanations, Exception):  # as for the scores: then each on its own
+                    alone = explain_all(snapshot, [drafts[i]])
+                    one = alone if isinstance(alone, Exception) else alone[0]
+                else:
+                    one = explanations[n]
                 decisions[i] = explained(snapshot, drafts[i], one)
         out = [LaneSelection(lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons,
                              score=d.score) for d in decisions]

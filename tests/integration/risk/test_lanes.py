@@ -12,6 +12,7 @@ from clearway.cli.common import acting_user
 from clearway.declaration.batch import file_batch
 from clearway.declaration.models import DeclarationVersion
 from clearway.risk import demo, modelops, service
+from clearway.risk.model import RiskModel
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.registry import registry_for
 from clearway.uow import unit_of_work
@@ -224,3 +225,27 @@ def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, mo
         together = [dict(r.filing.version.lane_selection) for r in results]
     assert [(s["lane"], s["score"]) for s in together] == [(s["lane"], s["score"]) for s in alone]
     assert all(s["score"] is not None for s in together)
+
+
+@pytest.mark.slow
+def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_model(runtime, models_dir,
+                                                                                   monkeypatch):
+    with unit_of_work(runtime.sessions) as session:
+        demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
+        demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
+    configure(runtime)
+    real_score = RiskModel.score
+
+    def fragile(self, records):  # type: ignore[no-untyped-def]
+        if any(r.origin_country == "VN" for r in records):
+            raise ValueError("cannot read this record")
+        return real_score(self, records)
+
+    monkeypatch.setattr(RiskModel, "score", fragile)
+    with unit_of_work(runtime.sessions) as session:
+        results = file_batch(runtime.declarations, session, acting_user(session, "trader"),
+                             [import_declaration("F-1"), import_declaration("F-2", items__0__origin_country="VN"),
+                              import_declaration("F-3", items__0__origin_country="US")])
+        selections = [r.filing.version.lane_selection for r in results]
+    assert [s["score"] is not None for s in selections] == [True, False, True]
+    assert "cannot read this record" in " ".join(r["message"] for r in selections[1]["reasons"])
