@@ -405,15 +405,18 @@ class HSClassifier:
                                             model_version=base.model_version)
         return [r for r in results if r is not None]
 
+    @staticmethod
+    def _tokens(text: str) -> list[str]:
+        """Words for the decline rules: morphology for a short text, cheap tokens for a long one."""
+        return analyse(text) if len(text) <= 300 else decline_rules.plain_tokens(text)
+
     def _maybe_misspelt(self, text: str) -> bool:
-        tokens = analyse(text) if len(text) <= 300 else decline_rules.plain_tokens(text)
-        return decline_rules.misspelt_product_word(tokens, self.vocabulary_) is not None
+        return decline_rules.misspelt_product_word(self._tokens(text), self.vocabulary_) is not None
 
     def _decline_before(self, text: str) -> decline_rules.Decline | None:
         found = decline_rules.rule_decline(text)
         if found is None:
-            tokens = analyse(text) if len(text) <= 300 else decline_rules.plain_tokens(text)
-            found = decline_rules.nothing_to_classify(tokens, self.vocabulary_)
+            found = decline_rules.nothing_to_classify(self._tokens(text), self.vocabulary_)
         return found
 
     def _rank(self, texts: list[str], top_k: int, evidence: int) -> list[list[Candidate]]:

@@ -109,8 +109,8 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
 def _file_new(service: DeclarationService, session: Session, principal: Principal, fresh: list[Parsed],
               now: datetime) -> list[Filing]:
     """Build every new declaration with its version and lines (ids allocated up front), run the filing steps on
-    each (the lanes of all at once), then insert the rows in bulk (COPY on PostgreSQL). The rows the steps add themselves (the risk log) are
-    flushed after, since they refer to the declarations."""
+    each (the lanes of all at once), then insert the rows in bulk (COPY on PostgreSQL). Rows the steps add to the
+    session themselves are flushed after, since they may refer to the declarations."""
     if not fresh:
         return []
     contents = [content for _, content, _ in fresh]
