@@ -15,6 +15,7 @@ from clearway.declaration.service import DeclarationService, Filing, actor_of
 from clearway.declaration.transitions import step
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Principal, Role, Scope
+from clearway.ipr.guard import refuse_release_while_held
 
 
 class DecisionKind(StrEnum):
@@ -136,6 +137,7 @@ def release(service: DeclarationService, session: Session, principal: Principal,
     principal.require_scope(Scope.DECISIONS_WRITE)
     principal.require_role(Role.OFFICER)
     declaration = service.visible(session, principal, declaration_id, for_update=True)
+    refuse_release_while_held(session, declaration.id)  # IPR hold (관세법 제235조) blocks release
     version = repo.version(session, declaration.id, declaration.current_version)
     assert version is not None
     step(session, declaration, version, Action.RELEASE, actor=actor_of(principal), at=service.clock())

@@ -14,6 +14,7 @@ class Role(StrEnum):
     OFFICER = "officer"
     RISK_ANALYST = "risk_analyst"
     ADMIN = "admin"
+    RIGHT_HOLDER = "right_holder"  # a trademark owner (or its agent) with rights recorded with customs
 
 
 class Scope(StrEnum):
@@ -25,9 +26,11 @@ class Scope(StrEnum):
     TARIFF_READ = "tariff:read"
     TARIFF_WRITE = "tariff:write"
     USERS_ADMIN = "users:admin"
+    IPR_READ = "ipr:read"
+    IPR_WRITE = "ipr:write"
 
 
-COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER})
+COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
@@ -37,6 +40,16 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
 }
+
+# IPR (지식재산권): officers record holds and decide; right holders record marks and answer holds; importers
+# (traders, brokers) see the holds of their declarations and submit evidence.
+IPR_ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
+    Role.TRADER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
+    Role.BROKER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
+    Role.OFFICER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
+    Role.RIGHT_HOLDER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
+}
+ROLE_SCOPES = {role: ROLE_SCOPES.get(role, frozenset()) | IPR_ROLE_SCOPES.get(role, frozenset()) for role in Role}
 
 
 @dataclass(frozen=True, slots=True)
