@@ -18,6 +18,7 @@ from clearway.config import Settings
 from clearway.declaration.api import router as declaration_router
 from clearway.declaration.content import DeclarationContent
 from clearway.identity.api import router as identity_router
+from clearway.ipr.api import router as ipr_router
 from clearway.messaging.api import router as webhook_router
 from clearway.messaging.outbox import Relay
 from clearway.origin.api import router as origin_router
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
-                   assessment_router, classification_router, origin_router, risk_router):
+                   assessment_router, classification_router, origin_router, risk_router, ipr_router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

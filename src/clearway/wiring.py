@@ -10,6 +10,7 @@ from clearway.classification.advisor import ClassificationAdvisor
 from clearway.classification.setup import build_models as build_classification_models
 from clearway.config import Settings
 from clearway.declaration.steps import FilingSteps
+from clearway.ipr.advisor import IprAdvisor
 from clearway.origin.verification import CertificateVerifier
 from clearway.risk.modelops import build_models as build_risk_models
 from clearway.risk.step import RiskLaneSelector
@@ -27,6 +28,6 @@ def filing_steps(settings: Settings, clock: Callable[[], datetime]) -> FilingSte
     promoted model and a random share."""
     return FilingSteps(
         assessment=TariffAssessment(verifier=CertificateVerifier()),
-        advisors=(ClassificationAdvisor(settings.models_dir),),
+        advisors=(ClassificationAdvisor(settings.models_dir), IprAdvisor()),
         lane_selector=RiskLaneSelector(settings.models_dir, clock=clock),
     )

@@ -19,7 +19,8 @@ def selection_for_filer(selection: dict[str, Any] | None) -> dict[str, Any] | No
 
 
 def advice_for_filer(advice: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in a.items() if k != "risk_signal"} for a in advice]
+    return [{k: v for k, v in a.items() if k != "risk_signal"} for a in advice
+            if not (a.get("details") or {}).get("officer_only")]  # e.g. IPR suspicions (ipr.advisor)
 
 
 def event_data_for_filer(action: str, data: dict[str, Any]) -> dict[str, Any]:

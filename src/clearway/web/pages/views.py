@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit.service import events_for
 from clearway.declaration import repository as repo
+from clearway.declaration.disclosure import advice_for_filer
 from clearway.declaration.lifecycle import Action, Lane, Status, allowed_actions
 from clearway.declaration.models import Declaration
 from clearway.declaration.release_time import stage_times
@@ -124,7 +125,7 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
         "demo_data": bool(assessment.get("demo_data"))
         or any(isinstance(line, dict) and line.get("demo_data") for line in assessment.get("lines") or []),
         "lane_selection": v.lane_selection or {},
-        "advice": v.advice or [],
+        "advice": (v.advice or []) if principal.is_customs else advice_for_filer(v.advice or []),
         "versions": repo.versions(session, d.id),
         "events": events,
         "release_times": [s.as_dict() for s in stage_times(
