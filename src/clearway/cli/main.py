@@ -22,6 +22,7 @@ from clearway.config import Settings
 from clearway.declaration import release_study
 from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
+from clearway.ipr.cli import app as ipr_cli
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
 from clearway.messaging.bus import RabbitMQBus
@@ -48,6 +49,7 @@ app.add_typer(duty_cli, name="duty")
 app.add_typer(origin_cli, name="origin")
 app.add_typer(risk_cli, name="risk")
 app.add_typer(classify_cli, name="classify")
+app.add_typer(ipr_cli, name="ipr")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]
