@@ -1,4 +1,4 @@
-"""``clearway ipr`` as a user runs it: record, approve, screen, hold, answer, seize — on a real SQLite file."""
+"""``clearway ipr`` as a user runs it: record, approve, screen, hold, answer, seize, on a SQLite file."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) ->
     assert run(home, "ipr", "review", str(recording_id), "--approve", "--as", "officer").returncode == 0
 
     declaration = tmp_path / "fake.json"
-    declaration.write_text(json.dumps(shoes("CLI-IPR-1", "NIKEE running shoes", unit_usd="6")), encoding="utf-8")
+    fake = shoes("CLI-IPR-1", "NIKEE running shoes", unit_usd="6")
+    declaration.write_text(json.dumps(fake), encoding="utf-8")
     filed = run(home, "declare", str(declaration), "--as", "trader", "--json")
     assert filed.returncode == 0, filed.stderr
     declaration_id = json.loads(filed.stdout)["id"]
@@ -38,7 +39,8 @@ def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) ->
     too_little = run(home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", "0", "--as", "swoosh")
     assert too_little.returncode == 1 and "/security_krw" in too_little.stderr
     security = str(int(float(hold["required_security_krw"])))
-    confirmed = run(home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", security, "--as", "swoosh")
+    confirmed = run(home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", security,
+                    "--as", "swoosh")
     assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout, confirmed.stderr
     seized = run(home, "ipr", "decide", str(hold["id"]), "seize", "--note", "counterfeit", "--as", "officer")
     assert seized.returncode == 0 and "seized" in seized.stdout

@@ -1,4 +1,4 @@
-"""IPR endpoints: recordings, screening, holds and seizure statistics. Every endpoint needs an ``ipr:`` scope."""
+"""IPR endpoints: recordings, screening, holds and seizure statistics. Each needs an ``ipr:`` scope."""
 
 from __future__ import annotations
 
@@ -55,8 +55,8 @@ def review_recording(recording_id: ResourceId, body: Review, session: SessionDep
                      principal: PrincipalDep) -> RecordingRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
-    return RecordingRead.of(service.review_recording(session, principal, recording_id, body, now=now, today=today),
-                            today)
+    row = service.review_recording(session, principal, recording_id, body, now=now, today=today)
+    return RecordingRead.of(row, today)
 
 
 @router.post("/screen")
@@ -67,7 +67,8 @@ def screen(body: ScreenRequest, session: SessionDep, principal: PrincipalDep) ->
 
 
 @router.post("/holds", response_model=HoldRead, status_code=201)
-def open_hold(body: HoldCreate, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep) -> HoldRead:
+def open_hold(body: HoldCreate, session: SessionDep, runtime: RuntimeDep,
+              principal: PrincipalDep) -> HoldRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
     hold = service.open_hold(session, principal, body, now=now, today=today)
@@ -86,9 +87,11 @@ def list_holds(session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 
 
 @router.get("/holds/{hold_id}", response_model=HoldRead)
-def get_hold(hold_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep) -> HoldRead:
+def get_hold(hold_id: ResourceId, session: SessionDep, runtime: RuntimeDep,
+             principal: PrincipalDep) -> HoldRead:
     today = runtime.declarations.local_date(runtime.clock())
-    return service.hold_view(session, principal, service.visible_hold(session, principal, hold_id), today=today)
+    hold = service.visible_hold(session, principal, hold_id)
+    return service.hold_view(session, principal, hold, today=today)
 
 
 @router.post("/holds/{hold_id}/answer", response_model=HoldRead)

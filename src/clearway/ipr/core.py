@@ -4,9 +4,9 @@
   marks in every script, the HS scope where fakes appear, the authorised importers (사업자등록번호), the genuine
   origins and unit-price bands per HS6 and origin, and whether genuine parallel imports (진정상품 병행수입) are
   permitted.
-* **Screening** (:func:`screen_line`) takes one goods line — of a declaration now, of a manifest later; it only
-  needs a :class:`ScreenLine` — and returns one :class:`Suspicion` per recorded right whose mark it mentions,
-  each signal with its reason and weight, combined into a score (noisy-OR). Officers only see these.
+* **Screening** (:func:`screen_line`) takes one goods line — of a declaration now, of a manifest later; it
+  only needs a :class:`ScreenLine` — and returns one :class:`Suspicion` per recorded right whose mark it
+  mentions, each signal with its reason and weight, combined into a score (noisy-OR). Officers only see these.
 * The **hold** (통관보류) is a small state machine (:data:`HOLD_TRANSITIONS`) with deadlines in working days.
 """
 
@@ -76,7 +76,8 @@ class RecordedRight:
         return commodity_code is None or any(commodity_code.startswith(s) for s in self.hs_scopes)
 
     def in_force(self, on: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+        started = self.valid_from is None or self.valid_from <= on
+        return started and (self.valid_to is None or on <= self.valid_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,8 @@ class Suspicion:
     def as_dict(self) -> dict[str, object]:
         return {
             "line_number": self.line_number, "recording_id": self.recording_id, "score": self.score,
-            "suspected": self.suspected, "mark": self.mark.mark, "found": self.mark.found, "how": self.mark.how,
+            "suspected": self.suspected, "mark": self.mark.mark, "found": self.mark.found,
+            "how": self.mark.how,
             "signals": [s.as_dict() for s in self.signals],
         }
 
@@ -185,8 +187,9 @@ def screen_line(line: ScreenLine, rights: Sequence[RecordedRight], *, on: date,
         authorised = line.importer_brn is not None and _digits(line.importer_brn) in right.authorised_brns
         if not authorised:
             if right.parallel_imports_allowed:
-                signals.append(Signal("importer_not_authorised", W_UNAUTHORISED_PARALLEL,
-                                      "importer is not an authorised importer (parallel imports are permitted)"))
+                signals.append(Signal(
+                    "importer_not_authorised", W_UNAUTHORISED_PARALLEL,
+                    "importer is not an authorised importer (parallel imports are permitted)"))
             else:
                 signals.append(Signal("importer_not_authorised", W_UNAUTHORISED,
                                       "importer is not an authorised importer or licensee"))
@@ -240,7 +243,7 @@ def next_status(status: HoldStatus, action: HoldAction) -> HoldStatus | None:
 
 
 def answer_due(notified_on: date) -> date:
-    """The last day the right holder may answer: 10 working days after the notice (the notice day not counted)."""
+    """The last day the right holder may answer: 10 working days after the notice (its day not counted)."""
     return add_working_days(notified_on, ANSWER_WORKING_DAYS)
 
 

@@ -7,12 +7,12 @@ How a description is compared with a mark (every variant the holder recorded, e.
 2. **Windows**: every run of 1–4 consecutive tokens of the description, joined *without* spaces, so that
    ``N I K E``, ``adi das`` and ``louis vuitton`` are compared as one word.
 3. **Same script** (Latin with Latin, Hangul with Hangul): the optimal-string-alignment edit distance
-   (rapidfuzz ``OSA``: insertions, deletions, substitutions, adjacent transpositions) between the window and the
-   mark, Hangul compared letter by letter (jamo, Unicode NFD), allowed edits growing with the mark's length
-   (:func:`allowed_edits`): ``NIKEE``, ``Adidds``, ``Addidas``, ``나이기`` match; a mark of three letters or less
-   must be exact. A token that *starts with* a mark of four letters or more (``nikeairmax``) and a Hangul token
-   that contains a mark of three syllables or more (``나이키운동화``, compounds are written without spaces) also
-   match.
+   (rapidfuzz ``OSA``: insertions, deletions, substitutions, adjacent transpositions) between the window and
+   the mark, Hangul compared letter by letter (jamo, Unicode NFD), allowed edits growing with the mark's
+   length (:func:`allowed_edits`): ``NIKEE``, ``Adidds``, ``Addidas``, ``나이기`` match; a mark of three
+   letters or less must be exact. A token that *starts with* a mark of four letters or more (``nikeairmax``)
+   and a Hangul token that contains a mark of three syllables or more (``나이키운동화``, compounds are written
+   without spaces) also match.
 4. **Cross script**: a Hangul window is romanised (:func:`romanise`, Revised Romanization of Korean, 2000,
    syllable by syllable without the sound-change rules) and both sides are reduced to a **consonant skeleton**
    (:func:`skeleton`): doubled letters collapsed, soft ``c`` before e/i/y → s, ``x`` → ks, then consonant
@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 # Revised Romanization of Korean (문화관광부 고시 제2000-8호), letter values; finals use the syllable-final sound.
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
-_MEDIALS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
-            "yu", "eu", "ui", "i")
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+             "h")
+_MEDIALS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+            "wi", "yu", "eu", "ui", "i")
 _FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", "p", "l", "m", "p", "p", "t",
            "t", "ng", "t", "t", "k", "t", "p", "t")
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
@@ -93,8 +94,8 @@ def romanise(text: str) -> str:
     return "".join(out)
 
 
-_CLASSES = {"k": "k", "g": "k", "c": "k", "q": "k", "t": "t", "d": "t", "p": "p", "b": "p", "f": "p", "v": "p",
-            "s": "s", "z": "s", "j": "s", "l": "l", "r": "l", "m": "m", "n": "n"}
+_CLASSES = {"k": "k", "g": "k", "c": "k", "q": "k", "t": "t", "d": "t", "p": "p", "b": "p", "f": "p",
+            "v": "p", "s": "s", "z": "s", "j": "s", "l": "l", "r": "l", "m": "m", "n": "n"}
 
 
 def skeleton(text: str) -> str:

@@ -51,11 +51,12 @@ def right_of(row: IprRecording) -> RecordedRight:
         authorised_brns=frozenset(row.authorised_brns), genuine_origins=frozenset(row.genuine_origins),
         price_bands=tuple(PriceBand(b["hs6"], b["origin"], b["currency"], Decimal(b["min_unit_price"]),
                                     Decimal(b["max_unit_price"])) for b in row.price_bands),
-        parallel_imports_allowed=row.parallel_imports_allowed, valid_from=row.valid_from, valid_to=row.valid_to)
+        parallel_imports_allowed=row.parallel_imports_allowed, valid_from=row.valid_from,
+        valid_to=row.valid_to)
 
 
 def rights_in_force(session: Session, on: date) -> list[RecordedRight]:
-    """Approved recordings valid on ``on``, remembered for the transaction (a batch screens with one query)."""
+    """Approved recordings valid on ``on``, remembered for the transaction (a batch uses one query)."""
     memo: dict[date, list[RecordedRight]] = session.info.setdefault(_RIGHTS, {})
     if on not in memo:
         rows = session.scalars(select(IprRecording).where(
@@ -104,10 +105,12 @@ def holds(session: Session, *, holder_company_id: int | None = None, filer_compa
 
 
 def evidence(session: Session, hold_id: int) -> list[IprEvidence]:
-    return list(session.scalars(select(IprEvidence).where(IprEvidence.hold_id == hold_id).order_by(IprEvidence.id)))
+    query = select(IprEvidence).where(IprEvidence.hold_id == hold_id).order_by(IprEvidence.id)
+    return list(session.scalars(query))
 
 
 def seized_with_recordings(session: Session) -> list[tuple[IprHold, IprRecording]]:
-    rows = session.execute(select(IprHold, IprRecording).join(IprRecording, IprRecording.id == IprHold.recording_id)
-                           .where(IprHold.status == HoldStatus.SEIZED.value).order_by(IprHold.id))
+    query = (select(IprHold, IprRecording).join(IprRecording, IprRecording.id == IprHold.recording_id)
+             .where(IprHold.status == HoldStatus.SEIZED.value).order_by(IprHold.id))
+    rows = session.execute(query)
     return [(h, r) for h, r in rows]

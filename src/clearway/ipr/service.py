@@ -50,7 +50,8 @@ from clearway.ipr.schemas import (
 
 RECORDING = "ipr_recording"
 HOLD = "ipr_hold"
-CLOSED_DECLARATION = {Status.RELEASED.value, Status.CANCELLED.value, Status.REJECTED.value, Status.AMENDED.value}
+CLOSED_DECLARATION = {Status.RELEASED.value, Status.CANCELLED.value, Status.REJECTED.value,
+                      Status.AMENDED.value}
 
 
 def _actor(principal: Principal) -> Actor:
@@ -80,35 +81,40 @@ def create_recording(session: Session, principal: Principal, data: RecordingCrea
                                  f"the registration expired on {data.registration_expires}; renew it first"))
     valid_from = data.valid_from or today
     if valid_from > data.registration_expires:
-        errors.append(FieldError("/valid_from", "after_expiry", "the recording would start after the registration ends"))
+        errors.append(FieldError("/valid_from", "after_expiry",
+                                 "the recording would start after the registration ends"))
     for mark, chapter in generic_conflicts(data.marks, data.hs_scopes):
         errors.append(FieldError("/hs_scopes", "generic_mark",
                                  f"'{mark}' is the common name of goods in chapter {chapter}; "
                                  "record it only for the goods the mark distinguishes"))
     for i, band in enumerate(data.price_bands):
         if band.min_unit_price > band.max_unit_price:
-            errors.append(FieldError(f"/price_bands/{i}/min_unit_price", "above_max", "the minimum exceeds the maximum"))
+            errors.append(FieldError(f"/price_bands/{i}/min_unit_price", "above_max",
+                                     "the minimum exceeds the maximum"))
         if not any(band.hs6.startswith(s) or s.startswith(band.hs6) for s in data.hs_scopes):
-            errors.append(FieldError(f"/price_bands/{i}/hs6", "outside_scope", f"{band.hs6} is outside hs_scopes"))
+            errors.append(FieldError(f"/price_bands/{i}/hs6", "outside_scope",
+                                     f"{band.hs6} is outside hs_scopes"))
     if errors:
         raise ValidationFailed("the recording cannot be accepted", errors=errors)
     existing = repo.by_registration(session, data.registration_office, data.registration_number)
     if existing is not None:
-        raise Conflict(f"registration {data.registration_office} {data.registration_number} is already recorded "
-                       f"(recording {existing.id}, {existing.status})", recording_id=existing.id)
+        raise Conflict(f"registration {data.registration_office} {data.registration_number} is already "
+                       f"recorded (recording {existing.id}, {existing.status})", recording_id=existing.id)
     row = IprRecording(
         holder_company_id=principal.company_id, registration_office=data.registration_office,
         registration_number=data.registration_number, status=RecordingStatus.PENDING.value,
         marks=list(dict.fromkeys(data.marks)), nice_classes=sorted(set(data.nice_classes)),
-        hs_scopes=sorted(set(data.hs_scopes)), authorised_brns=sorted({_digits(b) for b in data.authorised_brns}),
+        hs_scopes=sorted(set(data.hs_scopes)),
+        authorised_brns=sorted({_digits(b) for b in data.authorised_brns}),
         genuine_origins=sorted(set(data.genuine_origins)),
         price_bands=[b.model_dump(mode="json") for b in data.price_bands],
         parallel_imports_allowed=data.parallel_imports_allowed, genuine_features=data.genuine_features,
         contact_email=data.contact_email, valid_from=valid_from, valid_to=data.registration_expires,
         created_at=now, created_by=principal.user_id)
     repo.add(session, row)
-    record(session, actor=_actor(principal), subject_type=RECORDING, subject_id=row.id, action="record", at=now,
-           data={"registration": f"{row.registration_office} {row.registration_number}", "marks": row.marks})
+    record(session, actor=_actor(principal), subject_type=RECORDING, subject_id=row.id, action="record",
+           at=now, data={"registration": f"{row.registration_office} {row.registration_number}",
+                         "marks": row.marks})
     return row
 
 
@@ -122,7 +128,8 @@ def visible_recording(session: Session, principal: Principal, recording_id: int,
     return row
 
 
-def list_recordings(session: Session, principal: Principal, *, status: str | None = None) -> list[IprRecording]:
+def list_recordings(session: Session, principal: Principal, *,
+                    status: str | None = None) -> list[IprRecording]:
     principal.require_scope(Scope.IPR_READ)
     if principal.role in CUSTOMS_ROLES:
         return repo.recordings(session, status=status)
@@ -160,8 +167,8 @@ def screen_lines_of(content: dict[str, Any], importer_brn: str | None) -> list[S
     return [ScreenLine(
         line_number=int(i["line_number"]), description=str(i["description"]),
         commodity_code=str(i["commodity_code"]), origin_country=i.get("origin_country"),
-        quantity=Decimal(str(i["quantity"])), amount=Decimal(str(i["invoice_amount"])), currency=i.get("currency"),
-        importer_brn=importer_brn) for i in items]
+        quantity=Decimal(str(i["quantity"])), amount=Decimal(str(i["invoice_amount"])),
+        currency=i.get("currency"), importer_brn=importer_brn) for i in items]
 
 
 def importer_brn_of(content: dict[str, Any]) -> str | None:
@@ -173,7 +180,7 @@ def importer_brn_of(content: dict[str, Any]) -> str | None:
 
 
 def screen_declaration(session: Session, principal: Principal, declaration_id: int) -> list[Suspicion]:
-    """Every mention of a recorded mark in the declaration in force, with signals and score (officers only)."""
+    """Every mention of a recorded mark in the declaration in force, with signals and score (officers)."""
     _officer(principal, Scope.IPR_READ)
     declaration, version = _declaration(session, declaration_id)
     lines = screen_lines_of(version.content, importer_brn_of(version.content))
@@ -194,7 +201,8 @@ def _declaration(session: Session, declaration_id: int) -> tuple[Declaration, De
 # ---- holds -----------------------------------------------------------------------------------------------
 
 
-def open_hold(session: Session, principal: Principal, data: HoldCreate, *, now: datetime, today: date) -> IprHold:
+def open_hold(session: Session, principal: Principal, data: HoldCreate, *, now: datetime,
+              today: date) -> IprHold:
     """통관보류: the officer holds a goods line; the right holder and the importer are notified (the events)."""
     _officer(principal, Scope.IPR_WRITE)
     declaration = declarations.get(session, data.declaration_id, for_update=True)
@@ -204,7 +212,8 @@ def open_hold(session: Session, principal: Principal, data: HoldCreate, *, now: 
         raise Conflict(f"declaration {declaration.id} is {declaration.status}; its goods cannot be held")
     version = declarations.version(session, declaration.id, declaration.current_version)
     assert version is not None
-    lines = {line.line_number: line for line in screen_lines_of(version.content, importer_brn_of(version.content))}
+    brn = importer_brn_of(version.content)
+    lines = {line.line_number: line for line in screen_lines_of(version.content, brn)}
     line = lines.get(data.line_number)
     if line is None:
         raise ValidationFailed("no such goods line", errors=[FieldError(
@@ -212,26 +221,30 @@ def open_hold(session: Session, principal: Principal, data: HoldCreate, *, now: 
     recording = repo.recording(session, data.recording_id)
     if recording is None:
         raise NotFound(f"no recording {data.recording_id}")
-    if recording.status != RecordingStatus.APPROVED.value or not (recording.valid_from <= today <= recording.valid_to):
+    in_force = recording.valid_from <= today <= recording.valid_to
+    if recording.status != RecordingStatus.APPROVED.value or not in_force:
         raise Conflict(f"recording {recording.id} is not an approved recording in force")
     if repo.open_hold(session, declaration.id, data.line_number, recording.id) is not None:
         raise Conflict(f"line {data.line_number} is already held for recording {recording.id}")
-    found = screen_line(line, [repo.right_of(recording)], on=today, rates=repo.rates_krw(session, declaration.filed_on))
+    rates = repo.rates_krw(session, declaration.filed_on)
+    found = screen_line(line, [repo.right_of(recording)], on=today, rates=rates)
     value = next((r.customs_value_krw for r in declarations.lines(session, version.id)
                   if r.line_number == data.line_number), None)
-    rate = repo.rates_krw(session, declaration.filed_on).get(line.currency or "")
+    rate = rates.get(line.currency or "")
     if value is None and line.amount is not None and (rate is not None or line.currency == "KRW"):
         value = line.amount * (rate or Decimal(1))  # not assessed: the invoice value at the week's 과세환율
     hold = IprHold(
         declaration_id=declaration.id, version=version.version, line_number=data.line_number,
         recording_id=recording.id, status=HoldStatus.AWAITING_RIGHT_HOLDER.value,
-        score=found[0].score if found else None, signals=[s.as_dict() for s in found[0].signals] if found else [],
+        score=found[0].score if found else None,
+        signals=[s.as_dict() for s in found[0].signals] if found else [],
         officer_reason=data.reason, customs_value_krw=value, notified_on=today, answer_due=answer_due(today),
         opened_at=now, opened_by=principal.user_id)
     repo.add(session, hold)
     record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id, action="open", at=now,
-           data={"declaration_id": declaration.id, "line_number": hold.line_number, "recording_id": recording.id,
-                 "answer_due": hold.answer_due.isoformat(), "notify": ["right_holder", "importer"]})
+           data={"declaration_id": declaration.id, "line_number": hold.line_number,
+                 "recording_id": recording.id, "answer_due": hold.answer_due.isoformat(),
+                 "notify": ["right_holder", "importer"]})
     return hold
 
 
@@ -248,7 +261,8 @@ def _parties(session: Session, hold: IprHold) -> Parties:
     return Parties(recording.holder_company_id, declaration.filer_company_id)
 
 
-def visible_hold(session: Session, principal: Principal, hold_id: int, *, for_update: bool = False) -> IprHold:
+def visible_hold(session: Session, principal: Principal, hold_id: int, *,
+                 for_update: bool = False) -> IprHold:
     principal.require_scope(Scope.IPR_READ)
     hold = repo.hold(session, hold_id, for_update=for_update)
     if hold is None or audience(session, principal, hold) is None:
@@ -292,8 +306,8 @@ def answer_hold(session: Session, principal: Principal, hold_id: int, data: Hold
     hold.security_krw = data.security_krw if action is HoldAction.CONFIRM else None
     hold.answered_at, hold.answered_by = now, principal.user_id
     repo.add(session, hold)
-    record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id, action=f"answer_{data.answer}",
-           at=now, data={"status": hold.status})
+    record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id,
+           action=f"answer_{data.answer}", at=now, data={"status": hold.status})
     return hold
 
 
@@ -306,7 +320,8 @@ def add_evidence(session: Session, principal: Principal, hold_id: int, data: Evi
         raise Forbidden("evidence comes from the right holder or the importer")
     if HoldStatus(hold.status) not in OPEN_STATUSES:
         raise Conflict(f"hold {hold.id} is decided ({hold.status}); evidence is no longer taken")
-    row = IprEvidence(hold_id=hold.id, party=party, user_id=principal.user_id, text=data.text, submitted_at=now)
+    row = IprEvidence(hold_id=hold.id, party=party, user_id=principal.user_id, text=data.text,
+                      submitted_at=now)
     repo.add(session, row)
     record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id, action="evidence", at=now,
            data={"party": party})
@@ -321,28 +336,38 @@ def decide_hold(session: Session, principal: Principal, hold_id: int, data: Hold
     action = HoldAction.SEIZE if data.decision is Decision.SEIZE else HoldAction.RELEASE
     new = next_status(HoldStatus(hold.status), action)
     if new is None:
-        why = "the right holder has not confirmed the goods as counterfeit with security" if (
-            action is HoldAction.SEIZE and HoldStatus(hold.status) in OPEN_STATUSES) else f"it is {hold.status}"
-        raise Conflict(f"hold {hold.id} cannot be {'seized' if action is HoldAction.SEIZE else 'released'}: {why}")
-    hold.status, hold.decision_note, hold.decided_at, hold.decided_by = new.value, data.note, now, principal.user_id
+        seize = action is HoldAction.SEIZE
+        why = ("the right holder has not confirmed the goods as counterfeit with security"
+               if seize and HoldStatus(hold.status) in OPEN_STATUSES else f"it is {hold.status}")
+        raise Conflict(f"hold {hold.id} cannot be {'seized' if seize else 'released'}: {why}")
+    hold.status, hold.decision_note = new.value, data.note
+    hold.decided_at, hold.decided_by = now, principal.user_id
     repo.add(session, hold)
-    record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id, action=data.decision.value,
-           at=now, reason=data.note, data={"declaration_id": hold.declaration_id, "line_number": hold.line_number})
+    record(session, actor=_actor(principal), subject_type=HOLD, subject_id=hold.id,
+           action=data.decision.value, at=now, reason=data.note,
+           data={"declaration_id": hold.declaration_id, "line_number": hold.line_number})
     return hold
 
 
 def list_holds(session: Session, principal: Principal, *, today: date, only_open: bool = False,
                only_overdue: bool = False) -> list[IprHold]:
     principal.require_scope(Scope.IPR_READ)
-    statuses = [HoldStatus.AWAITING_RIGHT_HOLDER] if only_overdue else (list(OPEN_STATUSES) if only_open else None)
+    statuses = ([HoldStatus.AWAITING_RIGHT_HOLDER] if only_overdue
+                else (list(OPEN_STATUSES) if only_open else None))
     due_before = today if only_overdue else None
     if principal.role in CUSTOMS_ROLES:
         return repo.holds(session, statuses=statuses, due_before=due_before)
     if principal.role is Role.RIGHT_HOLDER:
-        return repo.holds(session, holder_company_id=principal.company_id, statuses=statuses, due_before=due_before)
+        return repo.holds(session, holder_company_id=principal.company_id, statuses=statuses,
+                          due_before=due_before)
     if principal.role in (Role.TRADER, Role.BROKER) and principal.company_id is not None:
-        return repo.holds(session, filer_company_id=principal.company_id, statuses=statuses, due_before=due_before)
+        return repo.holds(session, filer_company_id=principal.company_id, statuses=statuses,
+                          due_before=due_before)
     raise Forbidden("holds are seen by customs, the right holder and the importer")
+
+
+def _item(version: DeclarationVersion, line_number: int) -> dict[str, Any]:
+    return next((i for i in version.content.get("items", []) if i.get("line_number") == line_number), {})
 
 
 def hold_view(session: Session, principal: Principal, hold: IprHold, *, today: date) -> HoldRead:
@@ -351,7 +376,7 @@ def hold_view(session: Session, principal: Principal, hold: IprHold, *, today: d
     recording = repo.recording(session, hold.recording_id)
     declaration, version = _declaration(session, hold.declaration_id)
     assert recording is not None and who is not None
-    item = next((i for i in version.content.get("items", []) if i.get("line_number") == hold.line_number), {})
+    item = _item(version, hold.line_number)
     goods = {k: item.get(k) for k in ("description", "commodity_code", "origin_country", "quantity",
                                       "quantity_unit")}
     base = HoldRead.base(hold, recording.marks[0], overdue(HoldStatus(hold.status), hold.answer_due, today),
@@ -360,11 +385,13 @@ def hold_view(session: Session, principal: Principal, hold: IprHold, *, today: d
     base["goods"] = goods
     if who in ("customs", "right_holder"):
         base.update(answer=hold.answer, answered_at=hold.answered_at, security_krw=hold.security_krw,
-                    answer_note=hold.answer_note, required_security_krw=required_security(hold.customs_value_krw))
+                    answer_note=hold.answer_note,
+                    required_security_krw=required_security(hold.customs_value_krw))
     if who == "customs":
         base.update(score=hold.score, signals=hold.signals, officer_reason=hold.officer_reason,
                     importer={"name": declaration.importer_name, "brn": declaration.importer_brn})
-        base["goods"] = {**goods, "invoice_amount": item.get("invoice_amount"), "currency": item.get("currency")}
+        base["goods"] = {**goods, "invoice_amount": item.get("invoice_amount"),
+                         "currency": item.get("currency")}
     return HoldRead(**base)
 
 
@@ -378,8 +405,8 @@ def seizure_statistics(session: Session, principal: Principal) -> dict[str, dict
     by_origin: dict[str, int] = {}
     for hold, recording in repo.seized_with_recordings(session):
         _, version = _declaration(session, hold.declaration_id)
-        item = next((i for i in version.content.get("items", []) if i.get("line_number") == hold.line_number), {})
-        for table, key in ((by_mark, recording.marks[0]), (by_chapter, str(item.get("commodity_code", ""))[:2]),
-                           (by_origin, str(item.get("origin_country", "")))):
+        item = _item(version, hold.line_number)
+        chapter, origin = str(item.get("commodity_code", ""))[:2], str(item.get("origin_country", ""))
+        for table, key in ((by_mark, recording.marks[0]), (by_chapter, chapter), (by_origin, origin)):
             table[key] = table.get(key, 0) + 1
     return {"by_mark": by_mark, "by_chapter": by_chapter, "by_origin": by_origin}

@@ -1,5 +1,5 @@
-"""Record → approve → a fake is screened and held → the right holder confirms → the officer seizes; the genuine
-parallel import passes; release is refused while a hold is open; each party sees only its part."""
+"""Record → approve → a fake is screened and held → the right holder confirms → the officer seizes; the
+genuine parallel import passes; release is refused while a hold is open; each party sees only its part."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ NIKE: dict[str, Any] = {
 
 def shoes(reference: str, description: str, *, unit_usd: str, origin: str = "CN") -> dict[str, Any]:
     return import_declaration(reference, items__0={
-        "line_number": 1, "commodity_code": "6404110000", "description": description, "origin_country": origin,
+        "line_number": 1, "commodity_code": "6404110000", "description": description,
+        "origin_country": origin,
         "quantity": "100", "quantity_unit": "PR", "net_mass_kg": "80",
         "invoice_amount": str(int(unit_usd) * 100), "currency": "USD", "incoterm": "FOB"})
 
@@ -44,7 +45,7 @@ def file(client, as_user, document) -> dict[str, Any]:  # type: ignore[no-untype
     return r.json()
 
 
-def test_fake_is_held_confirmed_and_seized_while_the_parallel_import_passes(client, as_user):  # type: ignore[no-untyped-def]
+def test_fake_is_held_confirmed_seized_and_parallel_import_passes(client: Any, as_user: Any) -> None:
     recording = recorded(client, as_user)
     fake = file(client, as_user, shoes("F-1", "NIKEE air running shoes", unit_usd="6"))
     genuine = file(client, as_user, shoes("G-1", "Nike Air Zoom running shoes", unit_usd="90", origin="VN"))
@@ -57,7 +58,8 @@ def test_fake_is_held_confirmed_and_seized_while_the_parallel_import_passes(clie
                client.get(f"{DECL}/{fake['id']}", headers=as_user("trader")).json()["advice"])
     assert all(a["code"] != "ipr_suspected_counterfeit" for a in
                client.get(f"{DECL}/{genuine['id']}", headers=as_user("officer")).json()["advice"])
-    screened = client.post(f"{IPR}/screen", json={"declaration_id": fake["id"]}, headers=as_user("officer")).json()
+    screened = client.post(f"{IPR}/screen", json={"declaration_id": fake["id"]},
+                           headers=as_user("officer")).json()
     signals = {s["code"] for s in screened["suspicions"][0]["signals"]}
     assert {"importer_not_authorised", "price_far_below_genuine", "origin_not_genuine"} <= signals
 
@@ -72,7 +74,7 @@ def test_fake_is_held_confirmed_and_seized_while_the_parallel_import_passes(clie
     refused = client.post(f"{DECL}/{fake['id']}/release", headers=as_user("officer"))
     assert refused.status_code == 409 and "IPR hold" in refused.json()["detail"]
 
-    # the right holder sees the goods but not the importer nor the price; the importer sees why, not the scores
+    # the right holder sees the goods, not the importer nor the price; the importer sees why, not the scores
     holder_view = client.get(f"{IPR}/holds/{hold_id}", headers=as_user("nikeholder")).json()
     assert holder_view["importer"] is None and "invoice_amount" not in holder_view["goods"]
     assert holder_view["signals"] is None and holder_view["goods"]["description"] == "NIKEE air running shoes"
@@ -123,7 +125,7 @@ def test_bad_recordings_are_refused_with_the_field_named(client, as_user):  # ty
     assert client.get(f"{IPR}/recordings", headers=as_user("otherholder")).json() == []
 
 
-def test_a_late_answer_is_refused_and_the_hold_is_listed_overdue(client, as_user, clock):  # type: ignore[no-untyped-def]
+def test_a_late_answer_is_refused_and_the_hold_listed_overdue(client: Any, as_user: Any, clock: Any) -> None:
     recording = recorded(client, as_user)
     fake = file(client, as_user, shoes("F-2", "나이키 운동화", unit_usd="5"))
     hold = client.post(f"{IPR}/holds", json={"declaration_id": fake["id"], "line_number": 1,
@@ -132,13 +134,13 @@ def test_a_late_answer_is_refused_and_the_hold_is_listed_overdue(client, as_user
     clock.advance(days=15)  # 5 December 2026, a day after the deadline
     assert [h["id"] for h in client.get(f"{IPR}/holds?overdue=true", headers=as_user("officer")).json()] == [
         hold["id"]]
-    late = client.post(f"{IPR}/holds/{hold['id']}/answer", json={"answer": "confirm", "security_krw": "999999999"},
-                       headers=as_user("nikeholder"))
+    late = client.post(f"{IPR}/holds/{hold['id']}/answer",
+                       json={"answer": "confirm", "security_krw": "999999999"}, headers=as_user("nikeholder"))
     assert late.status_code == 409 and "2026-12-04" in late.json()["detail"]
     assert client.get(f"{IPR}/holds/{hold['id']}", headers=as_user("officer")).json()["status"] == (
         "awaiting_right_holder")
-    released = client.post(f"{IPR}/holds/{hold['id']}/decide", json={"decision": "release", "note": "no answer"},
-                           headers=as_user("officer"))
+    released = client.post(f"{IPR}/holds/{hold['id']}/decide",
+                           json={"decision": "release", "note": "no answer"}, headers=as_user("officer"))
     assert released.status_code == 200 and released.json()["status"] == "released"
 
 

@@ -81,7 +81,7 @@ def test_prices_in_another_currency_are_compared_in_krw() -> None:
 
 
 @given(st.lists(st.floats(0, 1), max_size=6), st.floats(0, 1))
-def test_combining_signals_never_lowers_the_score_and_stays_within_one(weights: list[float], extra: float) -> None:
+def test_combining_signals_never_lowers_the_score_nor_exceeds_one(weights: list[float], extra: float) -> None:
     assert 0 <= combine(weights) <= combine([*weights, extra]) <= 1
 
 

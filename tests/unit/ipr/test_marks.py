@@ -56,7 +56,8 @@ def test_recording_a_common_word_for_its_own_goods_is_a_conflict() -> None:
 marks = st.text(alphabet="abcdefghijklmnoprstuvwxyz", min_size=4, max_size=12)
 
 
-@given(mark=marks, prefix=st.sampled_from(["", "new ", "genuine "]), suffix=st.sampled_from(["", " shoes", " 신발"]))
+@given(mark=marks, prefix=st.sampled_from(["", "new ", "genuine "]),
+       suffix=st.sampled_from(["", " shoes", " 신발"]))
 def test_a_mark_written_exactly_is_always_found(mark: str, prefix: str, suffix: str) -> None:
     hit = find_mark(f"{prefix}{mark.upper()}{suffix}", [PreparedMark.of(mark)])
     assert hit is not None and hit.similarity == 1.0

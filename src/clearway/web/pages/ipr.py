@@ -1,5 +1,5 @@
-"""IPR pages: the holds each party works on (officer queue with deadlines, right-holder portal, importer view),
-a hold's page with the forms its reader may use, and opening a hold. Same services as the API."""
+"""IPR pages: the holds each party works on (officer queue with deadlines, right-holder portal, importer
+view), a hold's page with the forms its reader may use, and opening a hold. Same services as the API."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ NOTICES = ("opened", "answered", "evidence", "decided")
 
 def _int(raw: str, pointer: str) -> int:
     if not raw.strip().isdigit():
-        raise ValidationFailed("enter a number", errors=[FieldError(pointer, "not_a_number", "a whole number")])
+        raise ValidationFailed("enter a number",
+                               errors=[FieldError(pointer, "not_a_number", "a whole number")])
     return int(raw)
 
 
@@ -70,8 +71,8 @@ def hold_page(hold_id: ResourceId, request: Request, principal: PagePrincipal, s
 
 
 @router.post("/ipr/holds/{hold_id}/answer")
-def answer(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-           runtime: RuntimeDep) -> Response:
+def answer(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal,
+           session: SessionDep, runtime: RuntimeDep) -> Response:
     now = runtime.clock()
     data: dict[str, Any] = {"answer": forms.text(form, "answer"), "note": forms.text(form, "note") or None}
     if forms.text(form, "security_krw"):
@@ -83,17 +84,17 @@ def answer(hold_id: ResourceId, request: Request, form: CsrfForm, principal: Pag
 
 
 @router.post("/ipr/holds/{hold_id}/evidence")
-def evidence(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-             runtime: RuntimeDep) -> Response:
+def evidence(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal,
+             session: SessionDep, runtime: RuntimeDep) -> Response:
+    data = parse(EvidenceCreate, {"text": forms.text(form, "text")})
     with savepoint(session):
-        service.add_evidence(session, principal, hold_id, parse(EvidenceCreate, {"text": forms.text(form, "text")}),
-                             now=runtime.clock())
+        service.add_evidence(session, principal, hold_id, data, now=runtime.clock())
     return redirect(request, f"/ipr/holds/{hold_id}?notice=evidence")
 
 
 @router.post("/ipr/holds/{hold_id}/decide")
-def decide(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-           runtime: RuntimeDep) -> Response:
+def decide(hold_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal,
+           session: SessionDep, runtime: RuntimeDep) -> Response:
     data = {"decision": forms.text(form, "decision"), "note": forms.text(form, "note")}
     with savepoint(session):
         service.decide_hold(session, principal, hold_id, parse(HoldDecision, data), now=runtime.clock())
