@@ -1,0 +1,1 @@
+"""Intellectual property at the border: recorded rights, counterfeit screening and holds (관세법 제235조)."""

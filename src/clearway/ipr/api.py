@@ -117,6 +117,12 @@ def decide_hold(hold_id: ResourceId, body: HoldDecision, session: SessionDep, ru
     return service.hold_view(session, principal, hold, today=runtime.declarations.local_date(now))
 
 
+@router.get("/labels")
+def labels(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """Decided holds with their screening signals and outcome (1 seized, 0 released): the screen's labels."""
+    return service.labels(session, principal)
+
+
 @router.get("/statistics")
 def statistics(session: SessionDep, principal: PrincipalDep) -> dict[str, dict[str, int]]:
     """Seizures by mark, HS chapter and origin (customs)."""

@@ -109,6 +109,12 @@ def evidence(session: Session, hold_id: int) -> list[IprEvidence]:
     return list(session.scalars(query))
 
 
+def decided(session: Session) -> list[IprHold]:
+    decided_statuses = [HoldStatus.SEIZED.value, HoldStatus.RELEASED.value]
+    query = select(IprHold).where(IprHold.status.in_(decided_statuses)).order_by(IprHold.id)
+    return list(session.scalars(query))
+
+
 def seized_with_recordings(session: Session) -> list[tuple[IprHold, IprRecording]]:
     query = (select(IprHold, IprRecording).join(IprRecording, IprRecording.id == IprHold.recording_id)
              .where(IprHold.status == HoldStatus.SEIZED.value).order_by(IprHold.id))

@@ -395,6 +395,16 @@ def hold_view(session: Session, principal: Principal, hold: IprHold, *, today: d
     return HoldRead(**base)
 
 
+def labels(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Decided holds as training labels for a learned screen: the signals at the hold, 1 if seized else 0."""
+    principal.require_scope(Scope.IPR_READ)
+    if principal.role not in CUSTOMS_ROLES:
+        raise Forbidden("screening labels are for customs")
+    return [{"hold_id": h.id, "recording_id": h.recording_id, "decided_at": h.decided_at, "score": h.score,
+             "signals": {s["code"]: s["weight"] for s in h.signals},
+             "label": int(h.status == HoldStatus.SEIZED)} for h in repo.decided(session)]
+
+
 def seizure_statistics(session: Session, principal: Principal) -> dict[str, dict[str, int]]:
     """Seizures by mark, HS chapter and origin (customs only)."""
     principal.require_scope(Scope.IPR_READ)

@@ -105,6 +105,9 @@ def test_fake_is_held_confirmed_seized_and_parallel_import_passes(client: Any, a
     stats = client.get(f"{IPR}/statistics", headers=as_user("officer")).json()
     assert stats == {"by_mark": {"NIKE": 1}, "by_chapter": {"64": 1}, "by_origin": {"CN": 1}}
     assert client.get(f"{IPR}/statistics", headers=as_user("nikeholder")).status_code == 403
+    labels = client.get(f"{IPR}/labels", headers=as_user("officer")).json()
+    assert [(x["hold_id"], x["label"]) for x in labels] == [(hold_id, 1)]
+    assert "price_far_below_genuine" in labels[0]["signals"]
 
 
 def test_bad_recordings_are_refused_with_the_field_named(client, as_user):  # type: ignore[no-untyped-def]
@@ -142,6 +145,7 @@ def test_a_late_answer_is_refused_and_the_hold_listed_overdue(client: Any, as_us
     released = client.post(f"{IPR}/holds/{hold['id']}/decide",
                            json={"decision": "release", "note": "no answer"}, headers=as_user("officer"))
     assert released.status_code == 200 and released.json()["status"] == "released"
+    assert [x["label"] for x in client.get(f"{IPR}/labels", headers=as_user("officer")).json()] == [0]
 
 
 def test_authorised_importer_is_not_flagged(client, as_user):  # type: ignore[no-untyped-def]
