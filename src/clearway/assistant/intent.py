@@ -64,7 +64,8 @@ _ALLOWANCE_WORDS = re.compile(r"면세\s*한도|면세\s*범위|면세한도|면
                               r"de minimis|소액.*면세|면세.*(얼마|금액)", re.I)
 _TRAVELLER_WORDS = re.compile(r"여행|출국|입국|해외에서 (산|구입|구매)|면세점|bought (it )?(in|abroad)|"
                               r"travel|trip|airport|공항", re.I)
-_PARCEL_WORDS = re.compile(r"직구|해외\s*구매|온라인|쇼핑몰|택배|특송|배송|parcel|online|shipped|ordered|amazon|"
+_PARCEL_WORDS = re.compile(r"직구|해외\s*구매|온라인|쇼핑몰|택배|특송|배송|주문|시키면|아마존|"
+                           r"parcel|online|shipped|ordered|amazon|"
                            r"알리|테무|e-?commerce", re.I)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _INJECTION = re.compile(r"ignore (all |your |previous )*(instructions|rules)|system prompt|지시를 무시|"
@@ -138,7 +139,7 @@ def goods_in(text: str) -> str:
     for name in COUNTRIES:
         stripped = re.sub(re.escape(name), " ", stripped, flags=re.I)
     stripped = re.sub(r"(에서|으로|에|를|을|은|는|이|가|사면|샀는데|샀어요|구매|구입|하면|세금|관세|얼마|"
-                      r"나오나요|내야|하나요|인가요|\?|how much|duty|tax|on|a|an|the|i|bought|in|for|is|what|"
+                      r"나오나요|내야|하나요|인가요|알려주세요|알려줘|주세요|\?|how much|duty|tax|on|a|an|the|i|bought|in|for|is|what|"
                       r"hs code|of|code|classify|품목번호|세번|뭐예요|무엇)(?=\s|$|\?)", " ", stripped, flags=re.I)
     return re.sub(r"\s+", " ", stripped).strip(" ,.?")
 
