@@ -13,7 +13,7 @@ from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
 from tests.documents import import_declaration
-from tests.integration.assistant.conftest import serve, tiny_knowledge
+from tests.assistant_model import serve, tiny_knowledge
 
 API = "/api/v1/assistant"
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.integration.assistant.conftest import serve, tiny_knowledge
+from tests.assistant_model import serve, tiny_knowledge
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
 
