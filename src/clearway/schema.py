@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "clearway.tariff.models",
     "clearway.risk.models",
     "clearway.ipr.models",
+    "clearway.assistant.models",
 )
 
 

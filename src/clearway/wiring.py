@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from clearway.assessment.step import TariffAssessment
+from clearway.assistant.model_store import build_models as build_assistant_models
 from clearway.classification.advisor import ClassificationAdvisor
 from clearway.classification.setup import build_models as build_classification_models
 from clearway.config import Settings
@@ -19,6 +20,7 @@ from clearway.risk.step import RiskLaneSelector
 MODEL_BUILDERS: list[tuple[str, Callable[[Settings], str]]] = [
     ("risk", build_risk_models),
     ("classification", build_classification_models),
+    ("assistant", build_assistant_models),
 ]
 
 

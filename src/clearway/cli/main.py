@@ -15,6 +15,8 @@ from rich.table import Table
 
 from clearway.app import create_app
 from clearway.assessment.cli import app as duty_cli
+from clearway.assistant.cli import app as assist_cli
+from clearway.assistant.cli import ask as assist_ask
 from clearway.audit.service import verify
 from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
@@ -50,6 +52,8 @@ app.add_typer(origin_cli, name="origin")
 app.add_typer(risk_cli, name="risk")
 app.add_typer(classify_cli, name="classify")
 app.add_typer(ipr_cli, name="ipr")
+app.add_typer(assist_cli, name="assist")
+app.command("ask")(assist_ask)
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]

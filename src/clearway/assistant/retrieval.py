@@ -1,0 +1,179 @@
+"""Passage retrieval for the consultation assistant: hybrid lexical + dense channels and a learned reranker.
+
+Channels, each scored per passage:
+- the corpus questions grounded in the passage, compared with the asked question by character 2–4-grams
+  (TF-IDF) and by USE multilingual v3 vectors (best and mean of the best three), and the official answers
+  grounded in it (best match);
+- the passage text itself: BM25 over Korean morphemes and English words (kiwipiepy, bm25s), character n-grams
+  and USE (cross-lingual: an English question reaches a Korean passage).
+A LightGBM LambdaRank model, trained on the corpus questions with each question's own pair left out of its
+features, orders the candidates. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import bm25s
+import lightgbm as lgb
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from clearway.assistant.knowledge import Knowledge, QAPair
+from clearway.classification.embedding import Embedder
+from clearway.classification.morphology import analyse, analyse_many
+
+CANDIDATES = 30
+FEATURES = (
+    "q_char_best", "q_char_top3", "q_use_best", "q_use_top3", "a_char_best", "a_use_best", "n_questions",
+    "p_char", "p_use", "p_bm25", "rank_q_char", "rank_q_use", "rank_p_bm25",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    passage: int
+    score: float
+    pair: int  # index into the fitted pairs of the question most like the asked one, grounded in this passage
+
+
+def _grouped(values: np.ndarray, index: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Per passage, its questions' values sorted best first (padding sorts last as NaN)."""
+    padded = np.where(valid, np.append(values, np.nan)[index], np.nan)
+    return -np.sort(-padded, axis=1)
+
+
+def _mean_valid(values: np.ndarray) -> np.ndarray:
+    counts = np.sum(~np.isnan(values), axis=1)
+    return np.where(counts > 0, np.nansum(values, axis=1) / np.maximum(counts, 1), np.nan)
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    return np.argsort(np.argsort(-values)).astype(np.float32)
+
+
+class PassageRetriever:
+    def __init__(self, embedder: Embedder, *, n_estimators: int = 300, learning_rate: float = 0.05,
+                 num_leaves: int = 15, seed: int = 7) -> None:
+        self.embedder = embedder
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.seed = seed
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The embedder wraps native code and is not saved with the model; :meth:`attach` gives it back."""
+        state = dict(self.__dict__)
+        state["embedder"] = None
+        return state
+
+    def attach(self, embedder: Embedder) -> PassageRetriever:
+        self.embedder = embedder
+        return self
+
+    # ---- fitting ------------------------------------------------------------------------------------------
+    def fit(self, knowledge: Knowledge, pairs: Sequence[QAPair],
+            ranker_pairs: Sequence[int] | None = None) -> PassageRetriever:
+        """Index ``pairs`` and the passages; train the reranker on the pairs at ``ranker_pairs`` (indices into
+        ``pairs``; default all), each with its own pair left out of its features."""
+        self.passages_ = [p.text for p in knowledge.passages]
+        self.pairs_ = list(pairs)
+        self.pair_passage_ = np.array([p.passage for p in self.pairs_])
+        self.groups_ = [np.flatnonzero(self.pair_passage_ == i) for i in range(len(self.passages_))]
+        width = max(1, max(len(g) for g in self.groups_))
+        self.member_index_ = np.full((len(self.passages_), width), len(self.pairs_), dtype=np.int64)
+        for i, members in enumerate(self.groups_):
+            self.member_index_[i, :len(members)] = members
+        questions = [p.question for p in self.pairs_]
+        answers = [p.answer for p in self.pairs_]
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
+        self.chars_.fit(questions + self.passages_)
+        self.q_chars_ = self.chars_.transform(questions)
+        self.a_chars_ = self.chars_.transform(answers)
+        self.p_chars_ = self.chars_.transform(self.passages_)
+        self.q_use_ = self.embedder.encode(questions).astype(np.float32)
+        self.a_use_ = self.embedder.encode(answers).astype(np.float32)
+        self.p_use_ = self.embedder.encode([p[:2000] for p in self.passages_]).astype(np.float32)
+        self.bm25_ = bm25s.BM25()
+        self.bm25_.index([tokens or ["_"] for tokens in analyse_many(self.passages_)], show_progress=False)
+        xs, ys, groups = [], [], []
+        self.tokens_ = analyse_many(questions)
+        for i in (range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs):
+            pair = self.pairs_[i]
+            features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
+            top = self._candidates(features)
+            if pair.passage not in top:
+                top[-1] = pair.passage
+            xs.append(features[top])
+            ys.append((top == pair.passage).astype(int))
+            groups.append(len(top))
+        self.ranker_ = lgb.LGBMRanker(n_estimators=self.n_estimators, learning_rate=self.learning_rate,
+                                      num_leaves=self.num_leaves, min_child_samples=10, random_state=self.seed,
+                                      n_jobs=1, verbose=-1, deterministic=True)
+        self.ranker_.fit(np.vstack(xs), np.concatenate(ys), group=groups)
+        return self
+
+    # ---- ranking ------------------------------------------------------------------------------------------
+    def rank(self, question: str, k: int = 5) -> list[Ranked]:
+        features, q_sims = self._features(self.chars_.transform([question]), self.embedder.encode([question])[0],
+                                          analyse(question), leave_out=None)
+        top = self._candidates(features)
+        scores = self.ranker_.predict(features[top])
+        order = top[np.argsort(-scores, kind="stable")][:k]
+        by_passage = dict(zip(top.tolist(), scores.tolist(), strict=True))
+        out = []
+        for passage in order.tolist():
+            members = self.groups_[passage]
+            best = int(members[np.argmax(q_sims[members])]) if len(members) else -1
+            out.append(Ranked(passage, float(by_passage[passage]), best))
+        return out
+
+    def left_out_ranking(self, i: int, k: int = 3) -> tuple[float, list[int]]:
+        """The top score and passages for fitted pair ``i`` asked again with itself left out of the index (for
+        calibrating the decline threshold on pairs the reranker did not learn from)."""
+        features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
+        top = self._candidates(features)
+        scores = self.ranker_.predict(features[top])
+        order = np.argsort(-scores, kind="stable")
+        return float(scores[order[0]]), top[order[:k]].tolist()
+
+    def _candidates(self, features: np.ndarray) -> np.ndarray:
+        prior = features[:, 0] + features[:, 2] + 0.5 * features[:, 8]
+        return np.argsort(-prior, kind="stable")[:CANDIDATES].copy()
+
+    def _features(self, q_char_vec: Any, vector: np.ndarray, tokens: list[str], *,
+                  leave_out: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(passages × FEATURES) and the asked question's similarity to every fitted question, from the
+        question's character n-gram row, its USE vector and its word tokens."""
+        q_char = (self.q_chars_ @ q_char_vec.T).toarray().ravel()
+        a_char = (self.a_chars_ @ q_char_vec.T).toarray().ravel()
+        q_use = self.q_use_ @ vector
+        a_use = self.a_use_ @ vector
+        if leave_out is not None:
+            q_char[leave_out] = q_use[leave_out] = a_char[leave_out] = a_use[leave_out] = np.nan
+        n = len(self.passages_)
+        features = np.full((n, len(FEATURES)), -1.0, dtype=np.float32)
+        grouped = self.member_index_
+        valid = grouped < len(self.pairs_)
+        qc, qu = _grouped(q_char, grouped, valid), _grouped(q_use, grouped, valid)
+        has = valid.any(axis=1)
+        features[has, 0], features[has, 1] = qc[has, 0], _mean_valid(qc[has, :3])
+        features[has, 2], features[has, 3] = qu[has, 0], _mean_valid(qu[has, :3])
+        features[has, 4] = _grouped(a_char, grouped, valid)[has, 0]
+        features[has, 5] = _grouped(a_use, grouped, valid)[has, 0]
+        features[:, 6] = valid.sum(axis=1)
+        features[:, 7] = (self.p_chars_ @ q_char_vec.T).toarray().ravel()
+        features[:, 8] = self.p_use_ @ vector
+        if tokens:
+            docs, scores = self.bm25_.retrieve([tokens], k=n, show_progress=False)
+            bm25 = np.zeros(n, dtype=np.float32)
+            bm25[docs[0]] = scores[0]
+            features[:, 9] = bm25
+        else:
+            features[:, 9] = 0.0
+        features[:, 10] = _ranks(features[:, 0])
+        features[:, 11] = _ranks(features[:, 2])
+        features[:, 12] = _ranks(features[:, 9])
+        return features, np.nan_to_num(q_char + q_use, nan=-2.0)
