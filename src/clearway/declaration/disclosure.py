@@ -32,7 +32,7 @@ def audience(customs: bool) -> Audience:
 
 
 # ---- lane selection and advice ----------------------------------------------------------------------------
-SELECTION_FOR_FILER = ("lane",)
+SELECTION_FOR_FILER = ("lane", "placeholder")  # "placeholder": risk selection is not configured
 ADVICE_FOR_FILER = ("pointer", "code", "message")
 ADVICE_DETAILS_FOR_FILER = ("suggested_hs6",)
 

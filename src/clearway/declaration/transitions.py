@@ -39,7 +39,7 @@ def case_of(session: Session, declaration: Declaration, version: DeclarationVers
             action: Action | None = None, party: Party | None = None) -> Case:
     lane = Lane(version.lane) if version.lane else None
     due = declaration.total_due_krw
-    nothing_due = due is None or due == Decimal(0)
+    nothing_due = due is not None and due == Decimal(0)  # not assessed is not "nothing to pay"
     if action in _FILING or (party is Party.SYSTEM and action in (Action.ACCEPT, Action.START_INSPECTION)):
         return Case(Status(version.status), lane, nothing_due=nothing_due)
     inspected = bool(session.scalar(select(exists().where(
