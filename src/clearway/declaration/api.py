@@ -22,6 +22,7 @@ from clearway.declaration.schemas import (
     BatchResponse,
     BatchResult,
     CancelRequest,
+    CheckResult,
     DecisionRequest,
     DeclarationPage,
     DeclarationRead,
@@ -125,6 +126,17 @@ def file_batch(
         failed=sum(r.status >= 400 for r in results),
         results=results,
     )
+
+
+@router.post("/declarations:check", response_model=CheckResult, openapi_extra=_DECLARATION_BODY,
+             summary="Check without filing: validation, every warning and the duty estimate; nothing stored")
+def check_declaration(document: Document, session: SessionDep, principal: PrincipalDep,
+                      runtime: RuntimeDep) -> CheckResult:
+    preview = runtime.declarations.preview(session, principal, document)
+    return CheckResult(valid=True, total_due_krw=preview.assessment.total_due_krw,
+                       assessment=preview.assessment.as_dict(),
+                       advice=disclosure.advice([a.as_dict() for a in preview.advice],
+                                                disclosure.audience(principal.is_customs)))
 
 
 @router.get("/declarations", response_model=DeclarationPage, summary="Search declarations")

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from clearway.declaration import disclosure, documents, requests
 from clearway.declaration import repository as repo
@@ -46,17 +46,22 @@ def disclosed(session: Session, principal: Principal, declaration: Declaration) 
     return {"change_requests": change, "document_requests": docs, "inspections": inspections, "assignee": assignee}
 
 
+async def uploads_of(form: FormData) -> list[Upload]:
+    """The files of a multipart form's ``files`` field (an empty file input is no file)."""
+    uploads = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile):
+            if not item.filename and not item.size:
+                continue
+            content = await item.read(MAX_BYTES + 1)
+            uploads.append(Upload(item.filename or "document", content))
+    return uploads
+
+
 async def read_reply(request: Request) -> tuple[str, list[Upload]]:
     """``reply`` (text) and ``files`` (one or more) from a multipart form."""
     form = await request.form(max_files=MAX_FILES + 1, max_fields=20)
     text = form.get("reply")
-    uploads = []
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile):
-            if item.filename == "" and not item.size:
-                continue  # an empty file input
-            content = await item.read(MAX_BYTES + 1)
-            uploads.append(Upload(item.filename or "document", content))
     if text is not None and not isinstance(text, str):
         raise ValidationFailed("the reply is text", errors=[FieldError("/reply", "not_text", "text")])
-    return text or "", uploads
+    return text or "", await uploads_of(form)

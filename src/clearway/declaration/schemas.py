@@ -145,6 +145,13 @@ class BatchResponse(BaseModel):
     results: list[BatchResult]
 
 
+class CheckResult(BaseModel):
+    valid: bool
+    total_due_krw: Decimal | None = Field(description="The duty and tax estimate as of today")
+    assessment: dict[str, Any]
+    advice: list[dict[str, Any]] = Field(description="Every warning (e.g. a code unlikely for the description)")
+
+
 class AmendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -33,6 +33,7 @@ from clearway.declaration.lifecycle import (
 )
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
 from clearway.declaration.steps import (
+    Advice,
     AssessmentOutcome,
     FilingContext,
     FilingSteps,
@@ -58,6 +59,13 @@ class Filing:
     declaration: Declaration
     version: DeclarationVersion
     created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    content: DeclarationContent
+    assessment: AssessmentOutcome
+    advice: list[Advice]
 
 
 def actor_of(principal: Principal) -> Actor:
@@ -105,6 +113,16 @@ class DeclarationService:
         """Validate as filing would (on ``on``, default today), without storing anything."""
         self.require_filer(principal)
         return self.parse(document, on or self.local_date(self.clock()))
+
+    def preview(self, session: Session, principal: Principal, document: Any) -> Preview:
+        """Check without filing: validation, the duty estimate and every warning, nothing stored. The lane is
+        not previewed (a filer must not be able to try declarations against risk selection)."""
+        on = self.local_date(self.clock())
+        content = self.check(principal, document, on=on)
+        context = FilingContext(0, 0, on, principal.company_id)
+        assessment = self.steps.assessment.assess(session, content, context)
+        advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
+        return Preview(content, assessment, advice)
 
     # ---- filing -------------------------------------------------------------------------------------
     def file(self, session: Session, principal: Principal, document: Any, *,
