@@ -300,7 +300,7 @@ class DeclarationService:
         floor = successor(case_of(session, declaration, old)).lane
         version.lane = floor.value if floor else None
         step(session, declaration, version, Action.FILE, actor=actor, at=now, party=party,
-             reason=f"amendment: {reason}")
+             reason=f"amendment: {reason}", data={"granted": True} if party is Party.OFFICER else None)
         self.process(session, declaration, version, lines, content, now)
         session.flush()
         return version
