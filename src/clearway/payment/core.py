@@ -115,6 +115,7 @@ class Assessed:
     payment_number: str
     declaration_id: int
     amount_krw: Decimal
+    settled: bool = False  # nothing was due and the order was closed without the bank
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def reconcile(assessed: list[Assessed], received: list[Received]) -> Reconciliat
     matched, unpaid, differing = [], [], []
     for a in assessed:
         got = by_number.get(a.payment_number)
-        if got is None and a.amount_krw == 0:
+        if got is None and a.settled and a.amount_krw == 0:
             matched.append(a.payment_number)  # nothing to pay: settled without the bank
         elif got is None:
             unpaid.append(a.payment_number)

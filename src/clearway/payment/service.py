@@ -118,5 +118,6 @@ def reconciliation(session: Session, day: date) -> Reconciliation:
     rows = list(session.scalars(select(PaymentReceipt).where(
         (PaymentReceipt.payment_number.in_(numbers) & PaymentReceipt.accepted.is_(True))
         | ((PaymentReceipt.received_on == day) & PaymentReceipt.order_id.is_(None)))))
-    return reconcile([Assessed(o.number, o.declaration_id, o.amount_krw) for o in issued],
+    return reconcile([Assessed(o.number, o.declaration_id, o.amount_krw, settled=o.status == "paid")
+                      for o in issued],
                      [Received(r.payment_number, r.amount_krw, r.bank_reference) for r in rows])

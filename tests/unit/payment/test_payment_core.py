@@ -52,7 +52,7 @@ def test_reconciliation_finds_unpaid_differing_and_unknown_payments():
     a, b, c, z = (payment_number(i, 1, 2026) for i in (1, 2, 3, 4))
     report = reconcile(
         [Assessed(a, 1, Decimal(100)), Assessed(b, 2, Decimal(200)), Assessed(c, 3, Decimal(300)),
-         Assessed(z, 4, Decimal(0))],
+         Assessed(z, 4, Decimal(0), settled=True)],
         [Received(a, Decimal(100), "r1"), Received(b, Decimal(150), "r2"), Received("9" * 16, Decimal(5), "r3")],
     )
     assert report.matched == [a, z] and report.unpaid == [c]
