@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declaration.lifecycle import Status
@@ -59,7 +59,7 @@ class QueueRow:
     stage: str = field(default="")
 
 
-def _query(f: QueueFilter):  # type: ignore[no-untyped-def]
+def _query(f: QueueFilter) -> Select[tuple[Declaration]]:
     pending = exists().where(ChangeRequest.declaration_id == Declaration.id, ChangeRequest.status == "pending")
     if f.stage == "request":
         query = select(Declaration).where(pending)
