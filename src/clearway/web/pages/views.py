@@ -134,6 +134,7 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
         "pay": owner and writes and status is Status.ACCEPTED and order is not None and order.status == "open",
         "reply": owner and writes and current and status is Status.AWAITING_DOCUMENTS,
         "decide": officer and under_check and pending is None,
+        "record": officer and under_check and status is not Status.AWAITING_DOCUMENTS and pending is None,
         "inspect": officer and under_check and status is not Status.UNDER_INSPECTION and pending is None,
         "request_documents": officer and current and status is Status.UNDER_DOCUMENT_CHECK and pending is None,
         "override": officer and current and status is Status.AWAITING_DOCUMENTS,
@@ -144,7 +145,8 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
     }
     offered = {name for name in ("cancel", "pay", "release", "reply", "answer_request") if can[name]}
     if can["decide"]:
-        offered |= {"decision:accept", "decision:reject", "decision:inspection_result"}
+        offered |= {"decision:accept", "decision:reject"}
+    offered |= {"decision:inspection_result"} if can["record"] else set()
     offered |= {"decision:inspect"} if can["inspect"] else set()
     offered |= {"decision:request_documents"} if can["request_documents"] else set()
     offered |= {"decision:accept"} if can["override"] else set()
