@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearway.declaration import disclosure
+from clearway.declaration.models import Declaration, DeclarationVersion
+from clearway.declaration.schemas import DeclarationRead
 from clearway.declaration.disclosure import Audience
 
 SECRET = "SECRET-7f3a"  # planted in every confidential field; must never appear in a filer's view
@@ -82,3 +84,22 @@ def test_findings_requests_and_advice_for_the_filer():
     assert disclosure.advice(advice, Audience.FILER) == [{
         "pointer": "/items/0/commodity_code", "code": "commodity_code_unlikely", "message": "unlikely",
         "details": {"suggested_hs6": ["640399"]}}]
+
+
+@settings(max_examples=100)
+@given(st.dictionaries(st.sampled_from(CONFIDENTIAL_SELECTION), st.just(f"{SECRET} risk:watchlist"), min_size=1),
+       st.floats(0.01, 1.0))
+def test_the_api_read_a_filer_gets_carries_no_confidential_field(selection, signal):
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    d = Declaration(id=7, kind="import", filer_company_id=1, filer_user_id=1, declarant_reference="R-1",
+                    content_hash="x", current_version=1, status="under_document_check", lane="yellow",
+                    customs_office="030", filed_on=date(2026, 11, 20), filed_at=now, updated_at=now)
+    v = DeclarationVersion(declaration_id=7, version=1, status="under_document_check", lane="yellow", content={},
+                           assessment=None, lane_selection={"lane": "yellow", **selection},
+                           advice=[{"pointer": "/items/0/commodity_code", "code": "commodity_code_unlikely",
+                                    "message": "unlikely", "risk_signal": signal,
+                                    "details": {"risk": SECRET, "suggested_hs6": ["640399"]}}],
+                           created_at=now, created_by=1)
+    filer = DeclarationRead.of(d, v, customs=False).model_dump_json()
+    assert SECRET not in filer and "risk_signal" not in filer and "watchlist" not in filer
+    assert SECRET in DeclarationRead.of(d, v, customs=True).model_dump_json()
