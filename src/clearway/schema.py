@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "clearway.risk.models",
     "clearway.ipr.models",
     "clearway.assistant.models",
+    "clearway.payment.models",
 )
 
 

@@ -14,7 +14,7 @@ from clearway.declaration.release_time import STAGES
 from clearway.identity.core import Role
 from clearway.web import i18n
 from clearway.web.pages import TEMPLATES_DIR
-from clearway.web.pages.views import PAYMENT_METHODS
+from clearway.web.pages.views import QUEUE_STAGES
 
 PAGES_DIR = Path(i18n.__file__).parent / "pages"
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z_\-]+)+)["']""")
@@ -37,7 +37,7 @@ def test_every_status_lane_step_stage_finding_and_role_has_words():
             + [f"lane_desc.{lane.value}" for lane in Lane] + [f"action.{a.value}" for a in Action]
             + [f"stage.{name}" for name, _, _ in STAGES] + [f"finding.{f.value}" for f in Finding]
             + [f"decide.{k.value}" for k in DecisionKind] + [f"role.{r.value}" for r in Role]
-            + [f"method.{m}" for m in PAYMENT_METHODS] + ["kind.import", "kind.export"])
+            + [f"queue.stage.{s}" for s in QUEUE_STAGES] + ["kind.import", "kind.export"])
     assert [k for k in keys if k not in i18n.STRINGS] == []
 
 

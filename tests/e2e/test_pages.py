@@ -104,7 +104,7 @@ def test_officer_inspects_accepts_trader_pays_officer_releases(open_browser, uni
     expect(row.locator(".lane-red")).to_be_visible()
     expect(officer.locator("#results tbody tr", has_text=f"YEL-{unique}")).to_be_visible()  # another company
     htmx_ready(officer)
-    officer.get_by_label("Check").select_option("under_document_check")
+    officer.get_by_label("Check").select_option("document_check")
     expect(officer.locator("#results")).not_to_contain_text(red_number)
     expect(officer.locator("#results")).to_contain_text(f"YEL-{unique}")
     shot(officer, "officer-queue")
@@ -129,12 +129,11 @@ def test_officer_inspects_accepts_trader_pays_officer_releases(open_browser, uni
     expect(officer.locator(".page-head .badges")).to_contain_text("Accepted")
 
     trader.goto(f"/declarations/{red_id}")
-    expect(trader.get_by_label("Amount (KRW)")).to_have_value("12,539,000")
-    trader.get_by_label("Payment reference (transfer no.)").fill(f"TRF-{unique}")
-    trader.get_by_role("button", name=re.compile("^Pay")).click()
+    # Paid only on the bank's confirmation: the trader pays the order at the (simulated) bank.
+    trader.get_by_role("button", name=re.compile("^Pay 12,539,000 KRW")).click()
     expect(trader.get_by_role("status")).to_contain_text("payment was recorded")
     expect(trader.locator(".page-head .badges")).to_contain_text("Paid")
-    expect(trader.locator("section", has=trader.get_by_role("heading", name="Payments"))).to_contain_text(f"TRF-{unique}")
+    expect(trader.locator("#payment-status")).to_contain_text("confirmed by the bank")
 
     officer.reload()
     officer.get_by_role("button", name="Release").click()

@@ -6,32 +6,41 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi.responses import FileResponse
 
 from clearway.audit.service import events_for
-from clearway.declaration import batch, decisions, release_study
+from clearway.declaration import batch, decisions, disclosure, documents, records, release_study
+from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
 from clearway.declaration.content import IsoDate
-from clearway.declaration.disclosure import event_data_for_filer
 from clearway.declaration.lifecycle import Lane, Status
 from clearway.declaration.release_time import stage_times
 from clearway.declaration.schemas import (
     AmendRequest,
+    AssignmentRequest,
     BatchFiled,
     BatchResponse,
     BatchResult,
     CancelRequest,
+    CheckResult,
     DecisionRequest,
     DeclarationPage,
     DeclarationRead,
     DeclarationSummary,
     EventRead,
     PaymentRequest,
+    QueueItem,
+    QueuePage,
+    RequestDecision,
     VersionSummary,
 )
+from clearway.declaration.queue import QueueFilter
 from clearway.declaration.service import Filing
 from clearway.declaration.transitions import SUBJECT
 from clearway.errors import FieldError, ValidationFailed
-from clearway.identity.core import Principal
+from clearway.identity.core import Principal, Scope
+from clearway.payment import service as payment
+from clearway.payment.schemas import PaymentOrderRead
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["declarations"])
@@ -62,6 +71,7 @@ def _read(session: SessionDep, runtime: RuntimeDep, principal: Principal, filing
             for s in stage_times(events, arrival=date.fromisoformat(arrival) if arrival else None,
                                  tz=runtime.declarations.timezone)
         ]
+        extra.update(records.disclosed(session, principal, declaration))
     return DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs, **extra)
 
 
@@ -118,6 +128,17 @@ def file_batch(
     )
 
 
+@router.post("/declarations:check", response_model=CheckResult, openapi_extra=_DECLARATION_BODY,
+             summary="Check without filing: validation, every warning and the duty estimate; nothing stored")
+def check_declaration(document: Document, session: SessionDep, principal: PrincipalDep,
+                      runtime: RuntimeDep) -> CheckResult:
+    preview = runtime.declarations.preview(session, principal, document)
+    return CheckResult(valid=True, total_due_krw=preview.assessment.total_due_krw,
+                       assessment=preview.assessment.as_dict(),
+                       advice=disclosure.advice([a.as_dict() for a in preview.advice],
+                                                disclosure.audience(principal.is_customs)))
+
+
 @router.get("/declarations", response_model=DeclarationPage, summary="Search declarations")
 def list_declarations(
     session: SessionDep,
@@ -168,19 +189,24 @@ def get_declaration(declaration_id: ResourceId, session: SessionDep, principal: 
 
 
 @router.post("/declarations/{declaration_id}/amend", response_model=DeclarationRead,
-             summary="Amend: files a new version; the old one is kept as amended")
+             responses={202: {"description": "Selected for a check: the amendment waits for an officer"}},
+             summary="Amend: files a new version (or, after selection for a check, asks an officer to)")
 def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, principal: PrincipalDep,
-          runtime: RuntimeDep) -> DeclarationRead:
+          runtime: RuntimeDep, response: Response) -> DeclarationRead:
     filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason)
-    return _read(session, runtime, principal, filing)
+    if not filing.created:
+        response.status_code = 202
+    return _read(session, runtime, principal, filing, full=not filing.created)
 
 
 @router.post("/declarations/{declaration_id}/cancel", response_model=DeclarationRead,
              summary="Withdraw the declaration (취하)")
 def cancel(declaration_id: ResourceId, body: CancelRequest, session: SessionDep, principal: PrincipalDep,
-           runtime: RuntimeDep) -> DeclarationRead:
-    return _read(session, runtime, principal, runtime.declarations.cancel(session, principal, declaration_id,
-                                                                reason=body.reason))
+           runtime: RuntimeDep, response: Response) -> DeclarationRead:
+    filing = runtime.declarations.cancel(session, principal, declaration_id, reason=body.reason)
+    if filing.version.status != "cancelled":
+        response.status_code = 202  # selected for a check: the withdrawal waits for an officer
+    return _read(session, runtime, principal, filing, full=True)
 
 
 @router.get("/declarations/{declaration_id}/events", response_model=list[EventRead],
@@ -188,10 +214,15 @@ def cancel(declaration_id: ResourceId, body: CancelRequest, session: SessionDep,
 def events(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep,
            runtime: RuntimeDep) -> list[EventRead]:
     runtime.declarations.get(session, principal, declaration_id)  # access check
-    return [EventRead(seq=e.seq, occurred_at=e.occurred_at, actor=e.actor, action=e.action, reason=e.reason,
-                      data=e.data if principal.is_customs else event_data_for_filer(e.action, e.data),
-                      prev_hash=e.prev_hash, hash=e.hash)
-            for e in events_for(session, SUBJECT, declaration_id)]
+    who = disclosure.audience(principal.is_customs)
+    out = []
+    for e in events_for(session, SUBJECT, declaration_id):
+        if not disclosure.shown(e.action, who):
+            continue
+        actor, reason, data = disclosure.event_parts(e.action, e.actor, e.reason, e.data, who)
+        out.append(EventRead(seq=e.seq, occurred_at=e.occurred_at, actor=actor, action=e.action, reason=reason,
+                             data=data, prev_hash=e.prev_hash, hash=e.hash))
+    return out
 
 
 @router.post("/declarations/{declaration_id}/decision", response_model=DeclarationRead,
@@ -202,22 +233,91 @@ def decide(declaration_id: ResourceId, body: DecisionRequest, session: SessionDe
     if body.finding is not None:
         finding = decisions.InspectionFinding(body.finding.finding, body.finding.description,
                                               body.finding.additional_duty_krw, body.finding.critical)
-    decision = decisions.Decision(body.decision, body.reason, finding)
+    decision = decisions.Decision(body.decision, body.reason, finding, body.message, body.deadline_days,
+                                  body.override)
     filing = decisions.decide(runtime.declarations, session, principal, declaration_id, decision)
     return _read(session, runtime, principal, filing)
 
 
-@router.post("/declarations/{declaration_id}/payment", response_model=DeclarationRead,
-             summary="Record payment of the duties and taxes due")
-def pay(declaration_id: ResourceId, body: PaymentRequest, session: SessionDep, principal: PrincipalDep,
-        runtime: RuntimeDep) -> DeclarationRead:
-    filing = decisions.pay(runtime.declarations, session, principal, declaration_id, amount_krw=body.amount_krw,
-                           method=body.method, reference=body.reference)
+@router.post("/declarations/{declaration_id}/request-decision", response_model=DeclarationRead,
+             summary="Officer: grant or refuse the filer's request to amend or withdraw")
+def decide_request(declaration_id: ResourceId, body: RequestDecision, session: SessionDep,
+                   principal: PrincipalDep, runtime: RuntimeDep) -> DeclarationRead:
+    filing = decisions.decide_request(runtime.declarations, session, principal, declaration_id, grant=body.grant,
+                                      message=body.message, reason=body.reason)
+    return _read(session, runtime, principal, filing, full=True)
+
+
+@router.post("/declarations/{declaration_id}/documents", response_model=DeclarationRead,
+             summary="Filer: reply to the document request with a note and files (PDF, PNG, JPEG, TIFF)")
+async def reply_with_documents(declaration_id: ResourceId, request: Request, session: SessionDep,
+                               principal: PrincipalDep, runtime: RuntimeDep) -> DeclarationRead:
+    text, uploads = await records.read_reply(request)
+    filing = documents.reply(runtime.declarations, session, principal, declaration_id, text=text, uploads=uploads,
+                             root=runtime.settings.home)
+    return _read(session, runtime, principal, filing, full=True)
+
+
+@router.get("/declarations/{declaration_id}/attachments/{attachment_id}", response_class=FileResponse,
+            summary="A file sent in reply to a document request (customs and the company that sent it)")
+def attachment(declaration_id: ResourceId, attachment_id: ResourceId, session: SessionDep,
+               principal: PrincipalDep, runtime: RuntimeDep) -> FileResponse:
+    row, path = documents.attachment(runtime.declarations, session, principal, declaration_id, attachment_id,
+                                     runtime.settings.home)
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)
+
+
+@router.post("/declarations/{declaration_id}/assignment", response_model=DeclarationRead,
+             summary="Officer: take the declaration (take=true) or give it back to the queue")
+def assignment(declaration_id: ResourceId, body: AssignmentRequest, session: SessionDep, principal: PrincipalDep,
+               runtime: RuntimeDep) -> DeclarationRead:
+    filing = decisions.assign(runtime.declarations, session, principal, declaration_id, take=body.take)
     return _read(session, runtime, principal, filing)
 
 
+@router.get("/officer/queue", response_model=QueuePage,
+            summary="Officer: every declaration that needs an officer, oldest first")
+def officer_queue(
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    stage: Annotated[str | None, Query(pattern="^(document_check|awaiting_documents|inspection|release|request)$")]
+    = None,
+    lane: Lane | None = None,
+    number: Annotated[str | None, Query(max_length=20)] = None,
+    transport_document: Annotated[str | None, Query(max_length=35, description="B/L or AWB number")] = None,
+    hs: Annotated[str | None, Query(max_length=12, description="Leading digits of the HS code")] = None,
+    importer: Annotated[str | None, Query(max_length=200)] = None,
+    filed_from: IsoDate | None = None,
+    filed_to: IsoDate | None = None,
+    mine: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> QueuePage:
+    principal.require_scope(Scope.DECISIONS_WRITE)
+    f = QueueFilter(stage=stage, lane=lane.value if lane else None, number=number,
+                    transport_document=transport_document, commodity_code=hs, importer=importer,
+                    filed_from=filed_from, filed_to=filed_to, assignee_id=principal.user_id if mine else None)
+    rows, total = work_queue.page(session, f, now=runtime.clock(), offset=(page - 1) * page_size, limit=page_size)
+    return QueuePage(items=[QueueItem(declaration=DeclarationSummary.of(r.declaration), stage=r.stage,
+                                      age_seconds=r.age_seconds, deadline=r.deadline, reasons=r.reasons,
+                                      assignee=r.assignee, request=r.request) for r in rows],
+                     total=total, page=page, page_size=page_size)
+
+
+@router.post("/declarations/{declaration_id}/payment", response_model=PaymentOrderRead,
+             summary="The payment order (전자납부번호); a typed payment no longer pays",
+             description="Payment is confirmed by the bank, not declared: pay the order at the bank (or "
+                         "POST …/payment-order/pay to the local bank simulator); the bank's signed "
+                         "confirmation makes the declaration paid. Any body is ignored.")
+def pay(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
+        body: Annotated[PaymentRequest | None, Body()] = None) -> PaymentOrderRead:
+    runtime.declarations.get(session, principal, declaration_id)
+    return PaymentOrderRead.of(payment.open_order(session, declaration_id), payment.receipts(session, declaration_id))
+
+
 @router.post("/declarations/{declaration_id}/release", response_model=DeclarationRead,
-             summary="Release the goods (officer)")
+             summary="Release the goods (officer; only once the bank confirmed payment)")
 def release(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep,
             runtime: RuntimeDep) -> DeclarationRead:
     filing = decisions.release(runtime.declarations, session, principal, declaration_id)

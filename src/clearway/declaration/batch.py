@@ -21,7 +21,7 @@ from clearway.audit.service import savepoint
 from clearway.db import allocate_ids, bulk_insert, row_of
 from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent
-from clearway.declaration.lifecycle import Action
+from clearway.declaration.lifecycle import Action, Party
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion
 from clearway.declaration.service import (
     DeclarationService,
@@ -131,7 +131,7 @@ def _file_new(service: DeclarationService, session: Session, principal: Principa
         lines = line_rows(version, content)
         for line in lines:
             line.id = next(line_ids)
-        step(session, declaration, version, Action.FILE, actor=actor, at=now)
+        step(session, declaration, version, Action.FILE, actor=actor, at=now, party=Party.FILER)
         pending.append(service.evaluate(session, declaration, version, lines, content, now))
         built.append((declaration, version, lines))
     selections = service.steps.lane_selector.select_many(session, pending)

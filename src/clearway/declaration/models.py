@@ -32,6 +32,8 @@ class Declaration(Base):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     total_due_krw: Mapped[Decimal | None] = mapped_column(Money)
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))  # the officer working it
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # 신고인 자체 참조번호: a filer's own reference identifies one declaration (idempotent filing).
@@ -118,3 +120,59 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("company_id", "key"),)
+
+
+class ChangeRequest(Base):
+    """A filer's request to amend (정정) or withdraw (취하) a declaration after selection; an officer grants or
+    refuses it, and the declaration stays where it is meanwhile."""
+
+    __tablename__ = "declaration_change_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))  # amend | cancel
+    reason: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the proposed version, for an amendment
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | granted | refused
+    requested_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message: Mapped[str | None] = mapped_column(Text)  # the officer's answer to the filer
+    internal_note: Mapped[str | None] = mapped_column(Text)  # officers only
+
+
+class DocumentRequest(Base):
+    """서류제출 요구: what the officer asks the filer for, by when, and the reply."""
+
+    __tablename__ = "document_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)  # to the filer
+    internal_note: Mapped[str | None] = mapped_column(Text)  # officers only
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)  # accepted without the reply, and why
+
+
+class Attachment(Base):
+    """A file the filer sent in reply to a document request; stored under the runtime home by its digest."""
+
+    __tablename__ = "document_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_request_id: Mapped[int] = mapped_column(ForeignKey("document_request.id"), index=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)

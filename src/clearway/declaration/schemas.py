@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clearway.declaration import disclosure
 from clearway.declaration.decisions import DecisionKind, Finding
-from clearway.declaration.disclosure import advice_for_filer, selection_for_filer
 from clearway.declaration.lifecycle import Status, allowed_actions
 from clearway.declaration.models import Declaration, DeclarationVersion
 
@@ -47,14 +47,20 @@ class DeclarationRead(BaseModel):
     content: dict[str, Any]
     versions: list[VersionSummary] = Field(default_factory=list)
     release_times: list[dict[str, Any]] = Field(default_factory=list)
+    change_requests: list[dict[str, Any]] = Field(
+        default_factory=list, description="Requests to amend or withdraw after selection, and their answers")
+    document_requests: list[dict[str, Any]] = Field(
+        default_factory=list, description="Documents customs asked for, the deadline, the reply and its files")
+    inspections: list[dict[str, Any]] = Field(default_factory=list, description="What the checks found")
+    assignee: str | None = Field(None, description="The officer working on it (customs only)")
 
     @classmethod
     def of(cls, declaration: Declaration, version: DeclarationVersion, *, customs: bool = True,
            **extra: Any) -> DeclarationRead:
-        """``customs=False`` gives the filer's view: the lane without the confidential reasons for it."""
-        selection, advice = version.lane_selection, version.advice or []
-        if not customs:
-            selection, advice = selection_for_filer(selection), advice_for_filer(advice)
+        """``customs=False`` gives the filer's view, through :mod:`clearway.declaration.disclosure`."""
+        who = disclosure.audience(customs)
+        selection = disclosure.selection(version.lane_selection, who)
+        advice = disclosure.advice(version.advice or [], who)
         return cls(
             id=declaration.id,
             number=declaration_number(declaration),
@@ -119,11 +125,10 @@ class BatchFiled(BaseModel):
 
     @classmethod
     def of(cls, declaration: Declaration, version: DeclarationVersion, *, customs: bool) -> BatchFiled:
-        advice = version.advice or []
         return cls(id=declaration.id, number=declaration_number(declaration), version=version.version,
                    status=version.status, lane=version.lane, declarant_reference=declaration.declarant_reference,
                    total_due_krw=declaration.total_due_krw,
-                   advice=advice if customs else advice_for_filer(advice))
+                   advice=disclosure.advice(version.advice or [], disclosure.audience(customs)))
 
 
 class BatchResult(BaseModel):
@@ -138,6 +143,13 @@ class BatchResponse(BaseModel):
     replayed: int
     failed: int
     results: list[BatchResult]
+
+
+class CheckResult(BaseModel):
+    valid: bool
+    total_due_krw: Decimal | None = Field(description="The duty and tax estimate as of today")
+    assessment: dict[str, Any]
+    advice: list[dict[str, Any]] = Field(description="Every warning (e.g. a code unlikely for the description)")
 
 
 class AmendRequest(BaseModel):
@@ -166,16 +178,50 @@ class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: DecisionKind
-    reason: str | None = Field(None, max_length=1000)
+    reason: str | None = Field(None, max_length=1000, description="Internal note: officers only")
+    message: str | None = Field(None, max_length=1000, description="What the filer is told")
     finding: FindingBody | None = None
+    deadline_days: int = Field(10, ge=1, le=60, description="For request_documents: days to reply")
+    override: bool = Field(False, description="Accept although the requested documents have not arrived")
+
+
+class RequestDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grant: bool
+    message: str = Field(min_length=1, max_length=1000, description="The answer to the filer")
+    reason: str | None = Field(None, max_length=1000, description="Internal note: officers only")
+
+
+class AssignmentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    take: bool = Field(description="True to take the declaration, False to give it back to the queue")
+
+
+class QueueItem(BaseModel):
+    declaration: DeclarationSummary
+    stage: str
+    age_seconds: int
+    deadline: datetime | None
+    reasons: list[str]
+    assignee: str | None
+    request: str | None
+
+
+class QueuePage(BaseModel):
+    items: list[QueueItem]
+    total: int
+    page: int
+    page_size: int
 
 
 class PaymentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Accepted for older clients and ignored: a typed payment no longer pays (see the payment order)."""
 
-    amount_krw: Decimal = Field(ge=0, le=Decimal("1e13"), decimal_places=0)
-    method: Literal["bank_transfer", "virtual_account", "card", "duty_account"] = "bank_transfer"
-    reference: str = Field(min_length=1, max_length=60)
+    amount_krw: Decimal | None = Field(None, ge=0, le=Decimal("1e13"), decimal_places=0)
+    method: Literal["bank_transfer", "virtual_account", "card", "duty_account"] | None = None
+    reference: str | None = Field(None, max_length=60)
 
 
 class EventRead(BaseModel):

@@ -21,16 +21,26 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor, savepoint
 from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent, DeclarationKind
-from clearway.declaration.lifecycle import Action, Lane, follow_up_for_lane
+from clearway.declaration import requests
+from clearway.declaration.lifecycle import (
+    Action,
+    Lane,
+    Party,
+    follow_up_for_lane,
+    higher_lane,
+    needs_approval,
+    successor,
+)
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
 from clearway.declaration.steps import (
+    Advice,
     AssessmentOutcome,
     FilingContext,
     FilingSteps,
     LaneSelection,
     PendingLane,
 )
-from clearway.declaration.transitions import step
+from clearway.declaration.transitions import case_of, step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
@@ -49,6 +59,13 @@ class Filing:
     declaration: Declaration
     version: DeclarationVersion
     created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    content: DeclarationContent
+    assessment: AssessmentOutcome
+    advice: list[Advice]
 
 
 def actor_of(principal: Principal) -> Actor:
@@ -97,6 +114,16 @@ class DeclarationService:
         self.require_filer(principal)
         return self.parse(document, on or self.local_date(self.clock()))
 
+    def preview(self, session: Session, principal: Principal, document: Any) -> Preview:
+        """Check without filing: validation, the duty estimate and every warning, nothing stored. The lane is
+        not previewed (a filer must not be able to try declarations against risk selection)."""
+        on = self.local_date(self.clock())
+        content = self.check(principal, document, on=on)
+        context = FilingContext(0, 0, on, principal.company_id)
+        assessment = self.steps.assessment.assess(session, content, context)
+        advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
+        return Preview(content, assessment, advice)
+
     # ---- filing -------------------------------------------------------------------------------------
     def file(self, session: Session, principal: Principal, document: Any, *,
              idempotency_key: str | None = None) -> Filing:
@@ -126,7 +153,7 @@ class DeclarationService:
             if replay is None:
                 raise
             return replay
-        step(session, declaration, version, Action.FILE, actor=actor_of(principal), at=now)
+        step(session, declaration, version, Action.FILE, actor=actor_of(principal), at=now, party=Party.FILER)
         self.process(session, declaration, version, lines, content, now)
         session.flush()
         return Filing(declaration, version, created=True)
@@ -215,11 +242,17 @@ class DeclarationService:
 
     def conclude(self, session: Session, declaration: Declaration, version: DeclarationVersion,
                  selection: LaneSelection, outcome: AssessmentOutcome, now: datetime) -> None:
-        """The lane and its follow-up (the second half of :meth:`process`)."""
+        """The lane and its follow-up (the second half of :meth:`process`). A new version carries the old
+        version's lane as its floor: re-selection after an amendment never lowers it."""
         lane, reasons = effective_lane(selection, outcome)
+        floor = Lane(version.lane) if version.lane else None
+        if higher_lane(floor, lane) is not lane:
+            assert floor is not None
+            reasons = [*reasons, {"kind": "floor", "message": f"amended after selection: the lane stays "
+                                                               f"{floor.value}, as selected before"}]
+            lane = floor
         version.lane_selection = {**selection.as_dict(), "lane": lane.value, "reasons": reasons}
-        declaration.lane = version.lane = lane.value
-        step(session, declaration, version, Action.ASSIGN_LANE, actor=SYSTEM, at=now,
+        step(session, declaration, version, Action.ASSIGN_LANE, actor=SYSTEM, at=now, lane=lane,
              data={"lane": lane.value, "method": selection.method, "placeholder": selection.placeholder,
                    "score": selection.score, "reasons": reasons})
         follow_up = follow_up_for_lane(lane)
@@ -229,6 +262,9 @@ class DeclarationService:
     # ---- amendment and cancellation ------------------------------------------------------------------
     def amend(self, session: Session, principal: Principal, declaration_id: int, document: Any,
               *, reason: str) -> Filing:
+        """Amend (정정). Before selection for a check the new version is filed at once; after it, the
+        amendment becomes a request an officer grants or refuses (``created`` is then False and the version
+        is the unchanged current one)."""
         self.require_filer(principal)
         declaration = self.owned(session, principal, declaration_id, for_update=True)
         old = repo.version(session, declaration.id, declaration.current_version)
@@ -242,26 +278,46 @@ class DeclarationService:
                 errors=[FieldError("/declarant_reference", "must_not_change",
                                    f"must stay {declaration.declarant_reference}")],
             )
-        actor = actor_of(principal)
-        step(session, declaration, old, Action.AMEND, actor=actor, at=now, reason=reason,
-             data={"new_version": old.version + 1})
-        declaration.current_version = old.version + 1
-        declaration.lane = None
-        declaration.arrival_date = content.consignment.arrival_date
-        version, lines = self.new_version(session, declaration, content, old.version + 1, principal.user_id, now,
-                                          reason)
-        step(session, declaration, version, Action.FILE, actor=actor, at=now, reason=f"amendment: {reason}")
-        self.process(session, declaration, version, lines, content, now)
-        session.flush()
+        if needs_approval(case_of(session, declaration, old)):
+            requests.ask(session, declaration, old, principal, Action.REQUEST_AMENDMENT, reason=reason,
+                         document=content.model_dump(mode="json"), now=now)
+            session.flush()
+            return Filing(declaration, old, created=False)
+        version = self.amended(session, declaration, old, content, actor=actor_of(principal), party=Party.FILER,
+                               user_id=principal.user_id, reason=reason, now=now)
         return Filing(declaration, version, created=True)
 
+    def amended(self, session: Session, declaration: Declaration, old: DeclarationVersion,
+                content: DeclarationContent, *, actor: Actor, party: Party, user_id: int, reason: str,
+                now: datetime, data: dict[str, Any] | None = None) -> DeclarationVersion:
+        """File ``content`` as the next version (the old one ends as amended) and process it; the new version
+        starts from the old one's lane, so re-selection can raise it but never lower it."""
+        step(session, declaration, old, Action.AMEND, actor=actor, at=now, party=party, reason=reason,
+             data={"new_version": old.version + 1, **(data or {})})
+        declaration.current_version = old.version + 1
+        declaration.arrival_date = content.consignment.arrival_date
+        version, lines = self.new_version(session, declaration, content, old.version + 1, user_id, now, reason)
+        floor = successor(case_of(session, declaration, old)).lane
+        version.lane = floor.value if floor else None
+        step(session, declaration, version, Action.FILE, actor=actor, at=now, party=party,
+             reason=f"amendment: {reason}", data={"granted": True} if party is Party.OFFICER else None)
+        self.process(session, declaration, version, lines, content, now)
+        session.flush()
+        return version
+
     def cancel(self, session: Session, principal: Principal, declaration_id: int, *, reason: str) -> Filing:
+        """Withdraw (취하); after selection for a check, a request an officer grants or refuses."""
         self.require_filer(principal)
         declaration = self.owned(session, principal, declaration_id, for_update=True)
         version = repo.version(session, declaration.id, declaration.current_version)
         assert version is not None
-        step(session, declaration, version, Action.CANCEL, actor=actor_of(principal), at=self.clock(),
-             reason=reason)
+        now = self.clock()
+        if needs_approval(case_of(session, declaration, version)):
+            requests.ask(session, declaration, version, principal, Action.REQUEST_CANCELLATION, reason=reason,
+                         document=None, now=now)
+        else:
+            step(session, declaration, version, Action.CANCEL, actor=actor_of(principal), at=now,
+                 party=Party.FILER, reason=reason)
         session.flush()
         return Filing(declaration, version, created=False)
 

@@ -1,17 +1,57 @@
-"""Apply a lifecycle step to stored rows and record it in the audit trail (shell around lifecycle.apply)."""
+"""Apply a lifecycle step to stored rows and record it in the audit trail (shell around lifecycle.advance).
+
+The :class:`~clearway.declaration.lifecycle.Case` the rules decide on is built here from the stored rows: the
+version's status and lane, whether an inspection result was recorded, whether the bank confirmed payment,
+and the filer's pending request.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
-from clearway.declaration.lifecycle import Action, Lane, Status, apply
-from clearway.declaration.models import Declaration, DeclarationVersion
+from clearway.declaration.lifecycle import Action, Case, Lane, Party, Status, advance
+from clearway.declaration.models import ChangeRequest, Declaration, DeclarationVersion, InspectionResult
+from clearway.identity.core import Principal, Role
+from clearway.payment import orders
+from clearway.payment.models import PaymentOrder
 
 SUBJECT = "declaration"
+KOREA = ZoneInfo("Asia/Seoul")
+
+
+def party_of(principal: Principal) -> Party:
+    return Party.OFFICER if principal.role is Role.OFFICER else (
+        Party.FILER if not principal.is_customs else Party.SYSTEM)
+
+
+# Steps of filing itself, decided on the status and lane alone (no queries: batches file thousands).
+_FILING = frozenset({Action.FILE, Action.ASSESS, Action.ASSIGN_LANE, Action.START_DOCUMENT_CHECK})
+
+
+def case_of(session: Session, declaration: Declaration, version: DeclarationVersion,
+            action: Action | None = None, party: Party | None = None) -> Case:
+    lane = Lane(version.lane) if version.lane else None
+    due = declaration.total_due_krw
+    nothing_due = due is not None and due == Decimal(0)  # not assessed is not "nothing to pay"
+    if action in _FILING or (party is Party.SYSTEM and action in (Action.ACCEPT, Action.START_INSPECTION)):
+        return Case(Status(version.status), lane, nothing_due=nothing_due)
+    inspected = bool(session.scalar(select(exists().where(
+        InspectionResult.declaration_id == declaration.id, InspectionResult.version == version.version,
+        InspectionResult.stage == "inspection"))))
+    paid = bool(session.scalar(select(exists().where(
+        PaymentOrder.declaration_id == declaration.id, PaymentOrder.version == version.version,
+        PaymentOrder.status == "paid"))))
+    pending = session.scalar(select(ChangeRequest.kind).where(
+        ChangeRequest.declaration_id == declaration.id, ChangeRequest.status == "pending"))
+    request = {"amend": Action.REQUEST_AMENDMENT, "cancel": Action.REQUEST_CANCELLATION}.get(pending or "")
+    return Case(Status(version.status), lane, inspected, paid, nothing_due=nothing_due, request=request)
 
 
 def step(
@@ -22,14 +62,19 @@ def step(
     *,
     actor: Actor,
     at: datetime,
+    party: Party = Party.SYSTEM,
     reason: str | None = None,
     data: dict[str, Any] | None = None,
-) -> Status:
-    lane = Lane(declaration.lane) if declaration.lane else None
-    transition = apply(Status(version.status), action, lane=lane)
-    version.status = transition.target.value
+    lane: Lane | None = None,
+    override: bool = False,
+) -> Case:
+    before = case_of(session, declaration, version, action, party)
+    after = advance(before, action, party, lane=lane, override=override)
+    version.status = after.status.value
+    version.lane = after.lane.value if after.lane else None
     if version.version == declaration.current_version or action is Action.FILE:
-        declaration.status = transition.target.value
+        declaration.status = after.status.value
+        declaration.lane = version.lane
     declaration.updated_at = at
     record(
         session,
@@ -41,9 +86,18 @@ def step(
         reason=reason,
         data={
             "version": version.version,
-            "from": transition.source.value,
-            "to": transition.target.value,
+            "from": before.status.value,
+            "to": after.status.value,
+            **({"lane": after.lane.value} if after.lane is not before.lane and after.lane else {}),
             **(data or {}),
         },
     )
-    return transition.target
+    if action is Action.ACCEPT:
+        # 납부고지: acceptance issues the payment order; with nothing to pay the declaration is paid at once.
+        order = orders.issue(session, declaration_id=declaration.id, version=version.version,
+                             amount_krw=declaration.total_due_krw, on=at.astimezone(KOREA).date(), now=at)
+        if after.nothing_due:
+            order.status, order.paid_at = "paid", at
+            after = step(session, declaration, version, Action.PAY, actor=Actor("system"), at=at,
+                         reason="nothing to pay", data={"amount_krw": "0", "payment_number": order.number})
+    return after

@@ -23,6 +23,8 @@ from clearway.identity.core import Principal, Role, scopes_for
 from clearway.identity.models import Company, User
 from clearway.origin import repository as origin_records
 from clearway.origin import service as origin
+from clearway.payment import service as payment
+from clearway.payment.core import callback_secret
 from clearway.risk import demo as risk_demo
 from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
@@ -170,13 +172,15 @@ class _Actors:
                                           self._finding(case, filing)))
                 decisions.decide(service, session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT))
             status = "accepted"
-        if status != "accepted":
+        if status not in ("accepted", "paid"):  # "paid": nothing was due
             return
         wait()
         with unit_of_work(self.runtime.sessions) as session:
-            due = service.get(session, filer, declaration_id).declaration.total_due_krw or Decimal(0)
-            decisions.pay(service, session, filer, declaration_id, amount_krw=due, method="bank_transfer",
-                          reference=f"PAY-{declaration_id:06d}")
+            # The trader pays its order at the (simulated) bank; the bank's signed confirmation makes it paid.
+            if service.get(session, filer, declaration_id).version.status == "accepted":
+                bank = payment.simulator(session, callback_secret(self.runtime.settings.secret_key),
+                                         self.runtime.clock)
+                payment.pay(bank, session, declaration_id, None)
         if settle_all or self.rng.random() < 0.6:
             wait()
             with unit_of_work(self.runtime.sessions) as session:

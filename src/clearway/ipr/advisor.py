@@ -2,7 +2,7 @@
 
 Wired in :func:`clearway.wiring.filing_steps`. A suspected counterfeit becomes an :class:`Advice` whose
 ``risk_signal`` is the screening score (so risk selection sees it) and whose ``details.officer_only`` keeps it
-from the filer (:func:`clearway.declaration.disclosure.advice_for_filer`): telling a counterfeiter which
+from the filer (:func:`clearway.declaration.disclosure.advice`): telling a counterfeiter which
 signal fired would teach them to avoid it. The advisor never blocks a filing; the hold is an officer's act.
 """
 

@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from clearway.declaration.disclosure import event_data_for_filer
+from clearway.declaration import disclosure
 from clearway.declaration.models import Declaration
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal
@@ -66,7 +66,10 @@ def deactivate(session: Session, principal: Principal, subscription_id: int) -> 
 
 
 def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
+    """The filer's view of an event (the disclosure policy's, as on the filer's pages)."""
     p = message.payload
+    actor, reason, data = disclosure.event_parts(p["action"], p.get("actor", ""), p.get("reason"),
+                                                 p.get("data", {}), disclosure.Audience.FILER)
     return {
         "event_id": message.key,
         "topic": message.topic,
@@ -74,8 +77,9 @@ def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
         "declarant_reference": declaration.declarant_reference,
         "action": p["action"],
         "occurred_at": p["occurred_at"],
-        "reason": p.get("reason"),
-        "data": event_data_for_filer(p["action"], p.get("data", {})),
+        "actor": actor,
+        "reason": reason,
+        "data": data,
     }
 
 
@@ -105,7 +109,8 @@ class WebhookDeliverer:
                 targets.setdefault(row.company_id, []).append(row)
             for message in events:
                 declaration = declarations.get(int(message.payload["subject_id"]))
-                if declaration is not None:
+                if declaration is not None and disclosure.shown(message.payload["action"],
+                                                                disclosure.Audience.FILER):
                     self._post(session, message, declaration, targets.get(declaration.filer_company_id, []))
 
     def _post(self, session: Session, message: Message, declaration: Declaration,

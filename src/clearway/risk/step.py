@@ -29,7 +29,7 @@ from clearway.declaration.steps import (
     LaneSelector,
     PendingLane,
 )
-from clearway.risk.criteria import criterion_hits, watch_hits
+from clearway.risk.criteria import SEVERITY, criterion_hits, watch_hits
 from clearway.risk.model import Explanation
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.records import RiskRecord, records_from_content
@@ -49,6 +49,29 @@ def advice_reasons(advice: list[Advice]) -> list[dict[str, Any]]:
         for a in advice
         if a.risk_signal and a.risk_signal > 0
     ]
+
+
+UNLIKELY_CODE = "commodity_code_unlikely"  # the classification advisor's warning (classification.advisor)
+UNLIKELY_CRITERION = "CLASSIFICATION-UNLIKELY"
+
+
+def classification_floor(decision: Decision, advice: list[Advice]) -> Decision:
+    """A declared code the classifier finds unlikely for the goods' description is checked: at least the
+    yellow lane, with a reason the officer reads (the signal is also the model's ``risk_signal`` feature)."""
+    unlikely = [a for a in advice if a.code == UNLIKELY_CODE and (a.risk_signal or 0) > 0]
+    if not unlikely:
+        return decision
+    added = []
+    for a in unlikely:
+        suggested = [f"{s[:4]}.{s[4:]}" for s in (a.details or {}).get("suggested_hs6", [])]
+        added.append({"kind": "criterion", "code": UNLIKELY_CRITERION, "lane": Lane.YELLOW.value,
+                      "pointer": a.pointer, "risk_signal": a.risk_signal,
+                      "message": "declared code unlikely: description suggests "
+                                 f"{', '.join(suggested) or 'another heading'} ({a.message})"})
+    reasons = [*decision.reasons, *added]
+    if SEVERITY[decision.lane] >= SEVERITY[Lane.YELLOW]:
+        return replace(decision, reasons=reasons)
+    return replace(decision, lane=Lane.YELLOW, method="classification", reasons=reasons)
 
 
 def model_view(
@@ -190,6 +213,7 @@ class RiskLaneSelector(LaneSelector):
                 else:
                     one = explanations[n]
                 decisions[i] = explained(snapshot, drafts[i], one)
+        decisions = [classification_floor(d, p.advice) for d, p in zip(decisions, pending, strict=True)]
         out = [LaneSelection(lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons,
                              score=d.score) for d in decisions]
         logged = [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)

@@ -44,13 +44,14 @@ def test_red_lane_inspection_then_acceptance_payment_and_release(client, auth, l
     clock.advance(minutes=30)
     assert client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"},
                        headers=auth("officer")).json()["status"] == "accepted"
-    wrong = client.post(f"{URL}/{d['id']}/payment", json={"amount_krw": "1000", "reference": "P1"},
+    wrong = client.post(f"{URL}/{d['id']}/payment-order/pay", json={"amount_krw": "1000"},
                         headers=auth("trader"))
-    assert wrong.status_code == 422 and wrong.json()["errors"][0]["code"] == "amount_mismatch"
+    assert wrong.status_code == 200 and wrong.json()["applied"] is False
+    assert client.get(f"{URL}/{d['id']}", headers=auth("trader")).json()["status"] == "accepted"
     clock.advance(hours=1)
-    paid = client.post(f"{URL}/{d['id']}/payment", json={"amount_krw": "450000", "reference": "P1"},
-                       headers=auth("trader"))
-    assert paid.status_code == 200 and paid.json()["status"] == "paid"
+    paid = client.post(f"{URL}/{d['id']}/payment-order/pay", headers=auth("trader"))
+    assert paid.status_code == 200 and paid.json()["applied"] is True
+    assert client.get(f"{URL}/{d['id']}", headers=auth("trader")).json()["status"] == "paid"
     clock.advance(hours=2)
     released = client.post(f"{URL}/{d['id']}/release", headers=auth("officer")).json()
     assert released["status"] == "released"
@@ -62,7 +63,12 @@ def test_red_lane_inspection_then_acceptance_payment_and_release(client, auth, l
     assert [e["action"] for e in events] == ["file", "assess", "assign_lane", "start_inspection",
                                              "record_inspection_result", "accept", "pay", "release"]
     assert all(b["prev_hash"] == a["hash"] for a, b in zip(events, events[1:]) if b["seq"] == a["seq"] + 1)
-    assert events[4]["actor"] == "officer" and events[4]["data"]["finding"] == "irregularity"
+    # The filer sees the outcome and the duty, not the officer's name, internal note or description.
+    assert events[4]["actor"] == "customs" and events[4]["data"]["finding"] == "irregularity"
+    assert events[4]["reason"] is None and "description" not in events[4]["data"]
+    assert events[6]["actor"] == "bank"
+    officer_view = client.get(f"{URL}/{d['id']}/events", headers=auth("officer")).json()
+    assert officer_view[4]["actor"] == "officer" and officer_view[4]["reason"] == "opened 3 cartons"
 
 
 def test_inspection_results_are_stored_for_risk_learning(client, auth, lanes, runtime):
@@ -92,8 +98,13 @@ def test_decisions_need_an_officer_and_reasons(client, auth, lanes):
     r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "request_documents",
                                                        "reason": "send the sales contract"},
                     headers=auth("officer"))
-    assert r.status_code == 200 and r.json()["status"] == "under_document_check"
-    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "reject", "reason": "invoice forged"},
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/message"
+    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "request_documents",
+                                                       "reason": "price looks low", "message": "send the contract"},
+                    headers=auth("officer"))
+    assert r.status_code == 200 and r.json()["status"] == "awaiting_documents"
+    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "reject", "reason": "invoice forged",
+                                                       "message": "the invoice is not accepted"},
                     headers=auth("officer"))
     assert r.json()["status"] == "rejected"
     again = client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"}, headers=auth("officer"))
@@ -115,8 +126,8 @@ def test_amendment_creates_a_new_version_and_keeps_the_old(client, auth, runtime
 
 def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, auth, runtime, lanes):
     d = _file(client, auth, "AM-2")
-    client.post(f"{URL}/{d['id']}/payment", json={"amount_krw": "0", "reference": "zero"}, headers=auth("trader"))
-    client.post(f"{URL}/{d['id']}/release", headers=auth("officer"))
+    assert client.post(f"{URL}/{d['id']}/payment-order/pay", headers=auth("trader")).json()["applied"]
+    assert client.post(f"{URL}/{d['id']}/release", headers=auth("officer")).json()["status"] == "released"
     r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "too late", "declaration": import_declaration(
         "AM-2", items__0__quantity="5")}, headers=auth("trader"))
     assert r.status_code == 409
@@ -135,12 +146,23 @@ def test_amendment_keeps_the_reference_and_validates(client, auth):
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/currency"
 
 
-def test_cancel_needs_a_reason_and_ends_the_declaration(client, auth, lanes):
-    lanes.lane = Lane.YELLOW
+def test_cancel_needs_a_reason_and_after_selection_an_officers_approval(client, auth, lanes):
     d = _file(client, auth, "CX-1")
+    assert d["status"] == "accepted"
+    late = client.post(f"{URL}/{d['id']}/cancel", json={"reason": "too late"}, headers=auth("trader"))
+    assert late.status_code == 409  # accepted: withdrawal is over
+    lanes.lane = Lane.YELLOW
+    d = _file(client, auth, "CX-2")
     assert client.post(f"{URL}/{d['id']}/cancel", json={}, headers=auth("trader")).status_code == 422
     r = client.post(f"{URL}/{d['id']}/cancel", json={"reason": "shipment returned"}, headers=auth("trader"))
+    assert r.status_code == 202 and r.json()["status"] == "under_document_check"
+    assert r.json()["change_requests"][0]["status"] == "pending"
+    r = client.post(f"{URL}/{d['id']}/request-decision", json={"grant": True, "message": "withdrawal approved",
+                                                               "reason": "goods re-exported, checked B/L"},
+                    headers=auth("officer"))
     assert r.json()["status"] == "cancelled" and r.json()["allowed_actions"] == []
+    seen = client.get(f"{URL}/{d['id']}", headers=auth("trader")).json()["change_requests"][0]
+    assert seen["status"] == "granted" and seen["message"] == "withdrawal approved" and "internal_note" not in seen
 
 
 def test_release_times_by_stage_over_declarations(client, auth, lanes, clock):

@@ -63,7 +63,7 @@ def test_final_statuses_allow_nothing():
 def test_the_error_lists_what_is_allowed_instead():
     with pytest.raises(IllegalTransition) as info:
         apply(Status.ACCEPTED, Action.ACCEPT)
-    assert set(info.value.extra["allowed_actions"]) == {"pay", "amend"}
+    assert set(info.value.extra["allowed_actions"]) == {"pay", "amend", "request_amendment", "refuse_request"}
 
 
 @given(st.lists(st.sampled_from(list(Action)), max_size=30), st.sampled_from(list(Lane)))

@@ -11,12 +11,15 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import savepoint
-from clearway.declaration import decisions
-from clearway.errors import ClearwayError, FieldError
-from clearway.identity.core import Principal
+from clearway.declaration import documents, records
+from clearway.errors import ClearwayError, Conflict
+from clearway.identity.core import Principal, Scope
+from clearway.payment import service as payment
+from clearway.payment.core import callback_secret
 from clearway.runtime import Runtime
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.i18n import translator
@@ -36,6 +39,12 @@ NOTICES = {
     "cancel": "cancel.done",
     "pay": "pay.done",
     "release": "release.done",
+    "amend_requested": "request.amend_sent",
+    "cancel_requested": "request.cancel_sent",
+    "reply": "reply.done",
+    "request_answered": "request.answered",
+    "assign": "assign.done",
+    "unassign": "unassign.done",
 }
 DECISION_ACTIONS = {"accept": "accept", "reject": "reject", "request_documents": "request_documents",
                     "inspect": "start_inspection", "inspection_result": "record_inspection_result"}
@@ -77,7 +86,8 @@ def declaration_page(declaration_id: ResourceId, request: Request, principal: Pa
 
 
 def act(request: Request, session: Session, runtime: Runtime, principal: Principal, declaration_id: int, *,
-        form_name: str, values: dict[str, str], notice: str, action: Callable[[], object]) -> Response:
+        form_name: str, values: dict[str, str], notice: str | Callable[[], str],
+        action: Callable[[], object]) -> Response:
     """Run one step in a savepoint; on success show the declaration with a notice, on failure show it again
     with the problem next to the form that failed (and nothing of the step stored)."""
     try:
@@ -92,7 +102,7 @@ def act(request: Request, session: Session, runtime: Runtime, principal: Princip
                        field_errors={e.pointer: e for e in error.errors} if shown_with_form else {})
         return render(request, "declarations/detail.html", context, status=error.status,
                       here=f"/declarations/{declaration_id}")
-    return redirect(request, f"/declarations/{declaration_id}?notice={notice}")
+    return redirect(request, f"/declarations/{declaration_id}?notice={notice() if callable(notice) else notice}")
 
 
 @router.post("/declarations/{declaration_id}/cancel")
@@ -100,34 +110,55 @@ def cancel(declaration_id: ResourceId, request: Request, form: CsrfForm, princip
            session: SessionDep, runtime: RuntimeDep) -> Response:
     reason = forms.text(form, "reason")
 
+    outcome = {"notice": "cancel"}
+
     def step() -> None:
         forms.fail_if(forms.reason_errors(reason, required=True, maximum=500), "the withdrawal needs a reason")
-        runtime.declarations.cancel(session, principal, declaration_id, reason=reason)
+        filing = runtime.declarations.cancel(session, principal, declaration_id, reason=reason)
+        if filing.version.status != "cancelled":
+            outcome["notice"] = "cancel_requested"  # after selection: an officer decides
 
     return act(request, session, runtime, principal, declaration_id, form_name="cancel",
-               values={"reason": reason}, notice="cancel", action=step)
+               values={"reason": reason}, notice=lambda: outcome["notice"], action=step)
 
 
 @router.post("/declarations/{declaration_id}/pay")
 def pay(declaration_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal,
         session: SessionDep, runtime: RuntimeDep) -> Response:
-    values = {name: forms.text(form, name) for name in ("amount_krw", "method", "reference")}
+    """Pay the order at the local bank simulator; the bank's signed confirmation makes the declaration paid."""
+    def step() -> None:
+        principal.require_scope(Scope.DECLARATIONS_WRITE)
+        runtime.declarations.owned(session, principal, declaration_id)
+        bank = payment.simulator(session, callback_secret(runtime.settings.secret_key), runtime.clock)
+        outcome = payment.pay(bank, session, declaration_id, None)
+        if not outcome.applied:
+            raise Conflict(f"the bank's payment was not applied: {outcome.message}")
+
+    return act(request, session, runtime, principal, declaration_id, form_name="pay", values={},
+               notice="pay", action=step)
+
+
+@router.post("/declarations/{declaration_id}/documents")
+async def reply(declaration_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal,
+                session: SessionDep, runtime: RuntimeDep) -> Response:
+    """The filer's reply to a document request, with files."""
+    text = forms.text(form, "reply")
+    uploads = await records.uploads_of(form)
 
     def step() -> None:
-        amount, errors = forms.krw(values["amount_krw"], "/amount_krw")
-        if values["method"] not in views.PAYMENT_METHODS:
-            errors.append(FieldError("/method", "not_allowed", "choose a payment method"))
-        if not values["reference"]:
-            errors.append(FieldError("/reference", "required", "the payment's reference (transfer number)"))
-        elif len(values["reference"]) > 60:
-            errors.append(FieldError("/reference", "too_long", "at most 60 characters"))
-        forms.fail_if(errors, "the payment is incomplete")
-        assert amount is not None
-        decisions.pay(runtime.declarations, session, principal, declaration_id, amount_krw=amount,
-                      method=values["method"], reference=values["reference"])
+        documents.reply(runtime.declarations, session, principal, declaration_id, text=text, uploads=uploads,
+                        root=runtime.settings.home)
 
-    return act(request, session, runtime, principal, declaration_id, form_name="pay", values=values,
-               notice="pay", action=step)
+    return act(request, session, runtime, principal, declaration_id, form_name="reply", values={"reply": text},
+               notice="reply", action=step)
+
+
+@router.get("/declarations/{declaration_id}/attachments/{attachment_id}")
+def attachment(declaration_id: ResourceId, attachment_id: ResourceId, principal: PagePrincipal,
+               session: SessionDep, runtime: RuntimeDep) -> Response:
+    row, path = documents.attachment(runtime.declarations, session, principal, declaration_id, attachment_id,
+                                     runtime.settings.home)
+    return FileResponse(path, media_type=row.content_type, filename=row.filename)
 
 
 @router.get("/declarations/{declaration_id}/{action}")

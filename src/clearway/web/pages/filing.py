@@ -14,7 +14,10 @@ from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
 from clearway.declaration.lifecycle import Action, Status, allowed_actions
+from clearway.declaration import disclosure
+from clearway.declaration.disclosure import Audience
 from clearway.declaration.schemas import declaration_number
+from clearway.declaration.service import Preview
 from clearway.errors import ClearwayError
 from clearway.identity.models import Company
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
@@ -42,11 +45,15 @@ def error_rows(error: ClearwayError, document: Any, lang: str) -> list[dict[str,
 
 def document_form(request: Request, *, raw: str, error: ClearwayError | None = None,
                   document: Any = forms.MISSING, checked: bool = False, status: int = 200,
-                  amend: dict[str, Any] | None = None) -> Response:
+                  amend: dict[str, Any] | None = None, preview: Preview | None = None) -> Response:
     """The filing form (or, with ``amend``, the amendment form), with the check result or the errors."""
     lang = language_of(request)
     context: dict[str, Any] = {"raw": raw, "checked": checked, "problem": None, "rows": [], "existing": None,
                                "amend": amend}
+    if preview is not None:  # check without filing: the duty estimate and every warning
+        context["preview"] = {"total_due_krw": preview.assessment.total_due_krw,
+                              "assessment": preview.assessment.as_dict(),
+                              "advice": disclosure.advice([a.as_dict() for a in preview.advice], Audience.FILER)}
     if error is not None:
         context.update(problem_context(error, lang))
         context["rows"] = error_rows(error, document, lang)
@@ -87,7 +94,7 @@ def file_declaration(request: Request, form: CsrfForm, principal: PagePrincipal,
 
 
 @router.post("/declarations/check")
-def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal,
+def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
                       runtime: RuntimeDep) -> Response:
     """Validate without filing (the "check" button; with HTMX only the result panel is replaced)."""
     service = runtime.declarations
@@ -96,12 +103,12 @@ def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal
     try:
         raw = forms.read_text(form, runtime.settings.max_body_bytes)
         document = forms.parse_json(raw)
-        service.check(principal, document)
+        preview = service.preview(session, principal, document)
     except ClearwayError as error:
         fragment = bool(request.headers.get("hx-request"))
         return document_form(request, raw=raw, error=error, document=document, checked=True,
                              status=200 if fragment else error.status)
-    return document_form(request, raw=raw, checked=True)
+    return document_form(request, raw=raw, checked=True, preview=preview)
 
 
 # ---- amendment (정정) ------------------------------------------------------------------------------------------
@@ -133,8 +140,9 @@ def amend(declaration_id: ResourceId, request: Request, form: CsrfForm, principa
         raw = forms.read_text(form, runtime.settings.max_body_bytes)
         document = forms.parse_json(raw)
         with savepoint(session):
-            runtime.declarations.amend(session, principal, declaration_id, document, reason=reason)
+            filing = runtime.declarations.amend(session, principal, declaration_id, document, reason=reason)
     except ClearwayError as error:
         raw = raw or str(form.get("document") or "")
         return document_form(request, raw=raw, error=error, document=document, status=error.status, amend=target)
-    return redirect(request, f"/declarations/{declaration_id}?notice=amended")
+    notice = "amended" if filing.created else "amend_requested"  # after selection: an officer decides
+    return redirect(request, f"/declarations/{declaration_id}?notice={notice}")

@@ -1,0 +1,20 @@
+"""Merge the domain branches added side by side (integrity, parties, security, tariff rates, cargo, parcels,
+IPR, assistant, travellers) into one head.
+
+Revision ID: 0030_merge
+Revises: the branch heads below
+"""
+from __future__ import annotations
+
+revision = "0030_merge"
+down_revision = ("0010_integrity", "0017_ipr", "0018_assistant")
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
