@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -30,6 +31,10 @@ from clearway.migrate import upgrade
 from clearway.runtime import Runtime, build_runtime
 from clearway.schema import import_all_models
 from clearway.uow import unit_of_work
+
+# Property tests assert behaviour, never speed: no per-example deadline (a busy machine is not a failure).
+hypothesis_settings.register_profile("clearway", deadline=None)
+hypothesis_settings.load_profile("clearway")
 
 PG_ENV = "CLEARWAY_TEST_DATABASE_URL"
 KEEP_TABLES = {"company", "app_user", "api_token", "alembic_version", "audit_chain_head"}
