@@ -247,13 +247,6 @@ def _yyyymmdd(digits: str, what: str) -> date:
         raise RowProblem("bad_date", f"{what} '{digits}' is not a calendar date") from None
 
 
-def _cell(row: list[Any], columns: dict[str, int], key: str) -> Any:
-    index = columns.get(key)
-    if index is None or index >= len(row):
-        return None
-    return row[index]
-
-
 # ---- sheets --------------------------------------------------------------------------------------------
 def choose_sheet(names: list[str], wanted: str | None = None) -> tuple[list[str], str]:
     """The sheets to try, best first, and why: the named sheet, the latest by month.day name, or the last."""
@@ -280,6 +273,11 @@ class KcsReader:
     demo: bool = False
     report: KcsLoadReport = field(default_factory=KcsLoadReport)
     _seen: set[int] = field(default_factory=set)
+    _dates: dict[tuple[type, Any], tuple[date | None, str]] = field(default_factory=dict)
+    _expressions: dict[tuple[Any, ...], DutyExpression] = field(default_factory=dict)
+    _columns: dict[str, int] | None = None
+    _ix: tuple[int, ...] = ()
+    _width: int = 0
     _units: frozenset[str] = field(default_factory=lambda: frozenset(units()))
 
     def read(self, rows: Iterable[list[Any]], columns: dict[str, int], first_row: int) -> Iterator[Measure]:
@@ -327,8 +325,17 @@ class KcsReader:
             report.specific_rows += 1
 
     def measure(self, row: list[Any], columns: dict[str, int]) -> Measure:
-        code = self._code(_cell(row, columns, "code"))
-        rate_code = text_of(_cell(row, columns, "rate_code")).upper()
+        ix = self._index(columns)
+        row = list(row)
+        width = self._width  # the header's columns; one empty cell after them stands for a missing column
+        if len(row) > width:
+            del row[width:]
+        elif len(row) < width:
+            row.extend([None] * (width - len(row)))
+        row.append(None)
+        get = row.__getitem__
+        code = self._code(get(ix[0]))
+        rate_code = text_of(get(ix[1])).upper()
         if not rate_code:
             raise RowProblem("no_rate_code", "no rate code (관세율구분)")
         meaning = self.codes.get(rate_code)
@@ -339,9 +346,60 @@ class KcsReader:
             self.report.refused_codes[rate_code] += 1
             raise RowProblem("refused_rate_code", f"rate code {rate_code} ({meaning.name_ko}) is refused: "
                                                   f"{meaning.refused}")
-        adval = decimal_of(_cell(row, columns, "ad_valorem"), "관세율")
-        specific = decimal_of(_cell(row, columns, "specific"), "단위당세액")
-        unit = text_of(_cell(row, columns, "unit")).upper() or self.default_unit
+        expression = self._expression(get(ix[2]), get(ix[3]), get(ix[9]))
+        start = self._date(get(ix[7]), "적용개시일")
+        if start is None:
+            raise RowProblem("no_start", "no start date (적용개시일)")
+        end = self._date(get(ix[8]), "적용만료일")
+        if end is not None and end < start:
+            raise RowProblem("end_before_start", f"end date {end} before start date {start}")
+        country_type = text_of(get(ix[5])) or None
+        if country_type not in (None, "1", "2"):
+            raise RowProblem("bad_country_type", f"적용국가구분 '{country_type}' is neither 1 nor 2")
+        if country_type == "1" and meaning.is_fta:
+            self._warn(f"{rate_code} is an agreement rate but 적용국가구분 is 1; it is applied to the agreement's "
+                       "partners only")
+        use_type = text_of(get(ix[6])) or None
+        if use_type in ("0", "00"):
+            use_type = None
+        reference_price = decimal_of(get(ix[4]), "기준가격")
+        return Measure(code, rate_code, expression, start, end, reference_price=reference_price or None,
+                       country_type=country_type, use_type=use_type, source=self.source, demo=self.demo)
+
+    _KEYS = ("code", "rate_code", "ad_valorem", "specific", "reference_price", "country_type", "use_type", "start",
+             "end", "unit")
+
+    def _index(self, columns: dict[str, int]) -> tuple[int, ...]:
+        """Column positions in a fixed order; a missing column points at the padding cell (always empty)."""
+        if self._columns is not columns:
+            self._width = max(columns.values()) + 1
+            self._ix = tuple(columns.get(k, self._width) for k in self._KEYS)
+            self._columns = columns
+        return self._ix
+
+    def _date(self, value: Any, what: str) -> date | None:
+        key = (type(value), value)
+        found = self._dates.get(key)
+        if found is None:
+            before = self.report.date_cells.copy()
+            day = date_of(value, what, self.report)
+            kind = next(iter((self.report.date_cells - before).keys()), "")
+            found = self._dates[key] = (day, kind)
+        elif found[1]:
+            self.report.date_cells[found[1]] += 1
+        return found[0]
+
+    def _expression(self, adval_cell: Any, specific_cell: Any, unit_cell: Any) -> DutyExpression:
+        key = (type(adval_cell), adval_cell, type(specific_cell), specific_cell, unit_cell)
+        found = self._expressions.get(key)
+        if found is None:
+            found = self._expressions[key] = self._parse_expression(adval_cell, specific_cell, unit_cell)
+        return found
+
+    def _parse_expression(self, adval_cell: Any, specific_cell: Any, unit_cell: Any) -> DutyExpression:
+        adval = decimal_of(adval_cell, "관세율")
+        specific = decimal_of(specific_cell, "단위당세액")
+        unit = text_of(unit_cell).upper() or self.default_unit
         if specific and unit not in self._units:
             raise RowProblem("bad_unit", f"unit '{unit}' of the per-unit amount is not a known UN/ECE Rec 20 unit")
         components: list[MeasureComponent] = []
@@ -353,34 +411,7 @@ class KcsReader:
             raise RowProblem("no_rate", "neither a rate (관세율) nor a per-unit amount (단위당세액)")
         # 관세율 with 단위당세액 = 선택세, "whichever is the greater" (관세법 별표 관세율표 통칙)
         combination = Combination.GREATER_OF if len(components) == 2 else Combination.SINGLE
-        start = date_of(_cell(row, columns, "start"), "적용개시일", self.report)
-        if start is None:
-            raise RowProblem("no_start", "no start date (적용개시일)")
-        end = date_of(_cell(row, columns, "end"), "적용만료일", self.report)
-        if end is not None and end < start:
-            raise RowProblem("end_before_start", f"end date {end} before start date {start}")
-        country_type = text_of(_cell(row, columns, "country_type")) or None
-        if country_type not in (None, "1", "2"):
-            raise RowProblem("bad_country_type", f"적용국가구분 '{country_type}' is neither 1 nor 2")
-        if country_type == "1" and meaning.is_fta:
-            self._warn(f"{rate_code} is an agreement rate but 적용국가구분 is 1; it is applied to the agreement's "
-                       "partners only")
-        use_type = text_of(_cell(row, columns, "use_type")) or None
-        if use_type in ("0", "00"):
-            use_type = None
-        reference_price = decimal_of(_cell(row, columns, "reference_price"), "기준가격")
-        return Measure(
-            commodity_code=code,
-            rate_code=rate_code,
-            expression=DutyExpression(tuple(components), combination),
-            valid_from=start,
-            valid_to=end,
-            reference_price=reference_price or None,
-            country_type=country_type,
-            use_type=use_type,
-            source=self.source,
-            demo=self.demo,
-        )
+        return DutyExpression(tuple(components), combination)
 
     def _warn(self, message: str) -> None:
         if message not in self.report.warnings:
@@ -388,6 +419,8 @@ class KcsReader:
 
     @staticmethod
     def _code(value: Any) -> str:
+        if type(value) is str and len(value) == 10 and value.isdigit():
+            return value
         code = text_of(value).replace(".", "").replace("-", "")
         if code.isdigit() and len(code) == 9:  # a number that lost its leading zero (chapters 01-09)
             code = code.zfill(10)
