@@ -3,8 +3,8 @@
 The official release ``관세율(2026).xlsx`` has two sheets, ``1.1`` and ``2.12`` (the rates as published on 1
 January and on 12 February, near-identical), each with the header row 품목번호, 관세율구분, 관세율, 단위당세액,
 기준가격, 적용국가구분, 용도세율구분, 적용개시일, 적용만료일 and one rate per row. The numbers written here are
-made up (test data, not rates); the layout, the cell types (commodity codes as text so that leading zeros stay,
-dates as ``YYYYMMDD`` text or as Excel date serials) and the mix of rate codes follow the real file.
+made up (test data, not rates); the layout, the cell types (commodity codes as text so that leading zeros
+stay, dates as ``YYYYMMDD`` text or as Excel date serials) and the mix of rate codes follow the real file.
 
     python -m benchmarks.tariff.kcs_workbook OUT.xlsx --rows 380216
 """
@@ -38,8 +38,8 @@ def excel_serial(day: date) -> int:
 
 
 def rows(count: int, *, year: int = 2026, seed: int = 20) -> Iterator[tuple[object, ...]]:
-    """``count`` data rows over the codes of the bundled HSK nomenclature (11,327, as many as the real file has):
-    each code gets an A row, often C and APTA (E1) rows, the FTA rows (적용국가구분 2) and now and then a
+    """``count`` data rows over the codes of the bundled HSK nomenclature (11,327, as many as the real file
+    has): each code gets an A row, often C and APTA (E1) rows, the FTA rows (적용국가구분 2) and now and then a
     second staging variant, a greater-of agricultural rate or a use-specific rate. When every code has its
     rows and more are asked for, codes get quota (P3) rows for the second quarter."""
     rng = random.Random(seed)
@@ -70,7 +70,8 @@ def _first_rows(code: str, rng: random.Random, start: str, end: str) -> list[tup
     if rng.random() < 0.01:  # a rate for goods declared for one use only
         line.append((code, "C", 0, None, None, "1", "1", start, end))
     for fta in FTA_CODES:
-        line.append((code, fta, round(basic * rng.choice((0, 0, 0.2, 0.5)), 1), None, None, "2", None, start, end))
+        rate = round(basic * rng.choice((0, 0, 0.2, 0.5)), 1)
+        line.append((code, fta, rate, None, None, "2", None, start, end))
     for variant in ("FCN2", "FEU2", "FUS2"):
         if rng.random() < 0.3:
             line.append((code, variant, 0, None, None, "2", None, start, end))
@@ -79,7 +80,8 @@ def _first_rows(code: str, rng: random.Random, start: str, end: str) -> list[tup
 
 def write(path: Path, count: int, *, sheets: tuple[str, ...] = ("1.1", "2.12"), serial_dates: bool = False,
           header: tuple[str, ...] = OFFICIAL_HEADER, year: int = 2026) -> Path:
-    """The workbook: every sheet holds the same ``count`` rows (the real file repeats itself across sheets)."""
+    """The workbook: every sheet holds the same ``count`` rows (the real file repeats itself across
+    sheets)."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     text = workbook.add_format({"num_format": "@"})
     for name in sheets:
@@ -108,7 +110,8 @@ def _write_row(sheet: xlsxwriter.worksheet.Worksheet, r: int, row: tuple[object,
     for col, day in ((7, start), (8, end)):
         if serial_dates:
             text_day = str(day)
-            sheet.write_number(r, col, excel_serial(date(int(text_day[:4]), int(text_day[4:6]), int(text_day[6:]))))
+            day_ = date(int(text_day[:4]), int(text_day[4:6]), int(text_day[6:]))
+            sheet.write_number(r, col, excel_serial(day_))
         else:
             sheet.write_string(r, col, str(day))
 
@@ -128,7 +131,8 @@ def write_rows(path: Path, sheet_rows: dict[str, list[tuple[object, ...]]], *,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--rows", type=int, default=380_216)
     parser.add_argument("--sheets", default="1.1,2.12")

@@ -107,7 +107,7 @@ class ClaimFacts:
     use_type: str | None = None
     recommendation: bool = False  # holds the recommendation (추천) W1/P1 need
     agreement: str | None = None  # the agreement claimed (KR-CN, RCEP ...): any of its rate codes may apply
-    on: date | None = None  # the declaration date: an agreement applies to a partner from its entry into force
+    on: date | None = None  # declaration date: an agreement serves a partner from its entry into force
 
 
 def choose(
@@ -252,14 +252,16 @@ def _screen(m: Measure, rule: RateRule | None, facts: ClaimFacts, geography: Geo
     if m.conditional:
         return CONDITIONAL, "the source marks this rate as conditional; not applied automatically"
     if m.use_type and m.use_type != facts.use_type:
-        return CONDITIONAL, f"applies only to goods declared for use '{m.use_type}' (용도세율구분)" + (
-            f"; the line declares use '{facts.use_type}'" if facts.use_type else ", which the line does not declare")
+        declared = (f"; the line declares use '{facts.use_type}'" if facts.use_type
+                    else ", which the line does not declare")
+        return CONDITIONAL, f"applies only to goods declared for use '{m.use_type}' (용도세율구분){declared}"
     if rule.needs_recommendation and not facts.recommendation:
         return CONDITIONAL, f"{m.rate_code} needs a recommendation or quota allocation (추천), which the line does " \
                             "not declare"
     if rule.kind is RateKind.FTA:
         agreement = geography.agreement_code_by_rate_code.get(m.rate_code)
-        claimed = facts.fta_rate_code == m.rate_code or (facts.agreement is not None and agreement == facts.agreement)
+        claimed = facts.fta_rate_code == m.rate_code or (
+            facts.agreement is not None and agreement == facts.agreement)
         if not claimed:
             return NOT_CLAIMED, "no preference claim under this agreement on the line"
         if not facts.granted:
@@ -276,16 +278,16 @@ def _price_condition(m: Measure, value: Decimal, quantity_of: QuantityOf) -> tup
         quantity = quantity_of(unit, None)
     except CannotCompute:
         quantity = None
+    condition = f"applies only below the reference price of {_plain(m.reference_price)} won/{unit} (기준가격)"
     if not quantity:
-        return CONDITIONAL, f"applies only below the reference price of {_plain(m.reference_price)} won/{unit} " \
-                            f"(기준가격); the line gives no quantity in {unit}"
+        return CONDITIONAL, f"{condition}; the line gives no quantity in {unit}"
     try:
         price = value / quantity
     except (InvalidOperation, ZeroDivisionError):
         return CONDITIONAL, "the price per unit cannot be worked out"
     if price >= m.reference_price:
-        return CONDITIONAL, f"applies only below the reference price of {_plain(m.reference_price)} won/{unit} " \
-                            f"(기준가격); the goods cost {_plain(price.quantize(Decimal('0.01')))} won/{unit}"
+        cost = _plain(price.quantize(Decimal("0.01")))
+        return CONDITIONAL, f"{condition}; the goods cost {cost} won/{unit}"
     return "", ""
 
 

@@ -50,7 +50,8 @@ def _report(result: dict[str, Any], as_json: bool, title: str) -> None:
         return
     console.print(f"[bold]{escape(title)}[/]")
     for key, value in result.items():
-        if key in ("skipped_examples", "rate_codes", "codes_without_basic_rate_examples", "warnings") and value:
+        if key in ("skipped_examples", "rate_codes", "codes_without_basic_rate_examples", "warnings") \
+                and value:
             value = json.dumps(value, ensure_ascii=False)[:300]
         elif isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)

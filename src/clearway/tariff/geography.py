@@ -140,7 +140,8 @@ class Geography:
 
 
 def geography_of(codes: RateCodes) -> Geography:
-    """The agreements of ``agreements.json`` (what a declaration may claim) and every FTA code of the KCS list."""
+    """The agreements of ``agreements.json`` (what a declaration may claim) and every FTA code of the KCS
+    code list."""
     table = agreements()
     partners = {a.rate_code: a.partners for a in table.values()}
     names = {a.rate_code: a.name for a in table.values()}
@@ -156,7 +157,8 @@ def geography_of(codes: RateCodes) -> Geography:
         names[code.code] = code.agreement.name
         agreement_codes[code.code] = code.agreement.code
         in_force[code.code] = code.partners
-        by_agreement[code.agreement.code] = by_agreement.get(code.agreement.code, frozenset()) | code.partners.keys()
+        known = by_agreement.get(code.agreement.code, frozenset())
+        by_agreement[code.agreement.code] = known | code.partners.keys()
     return Geography(partners, names, by_agreement, in_force, agreement_codes, families)
 
 

@@ -151,4 +151,5 @@ def _data(name: str) -> str:
 
 @cache
 def bundled_rate_codes() -> RateCodes:
-    return parse_code_list(_data("kr_rate_kind_codes.csv"), parse_partner_rows(_data("kr_fta_rate_codes.csv")))
+    partners = parse_partner_rows(_data("kr_fta_rate_codes.csv"))
+    return parse_code_list(_data("kr_rate_kind_codes.csv"), partners)

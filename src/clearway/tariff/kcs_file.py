@@ -366,8 +366,8 @@ class KcsReader:
         return Measure(code, rate_code, expression, start, end, reference_price=reference_price or None,
                        country_type=country_type, use_type=use_type, source=self.source, demo=self.demo)
 
-    _KEYS = ("code", "rate_code", "ad_valorem", "specific", "reference_price", "country_type", "use_type", "start",
-             "end", "unit")
+    _KEYS = ("code", "rate_code", "ad_valorem", "specific", "reference_price", "country_type", "use_type",
+             "start", "end", "unit")
 
     def _index(self, columns: dict[str, int]) -> tuple[int, ...]:
         """Column positions in a fixed order; a missing column points at the padding cell (always empty)."""
@@ -401,7 +401,7 @@ class KcsReader:
         specific = decimal_of(specific_cell, "단위당세액")
         unit = text_of(unit_cell).upper() or self.default_unit
         if specific and unit not in self._units:
-            raise RowProblem("bad_unit", f"unit '{unit}' of the per-unit amount is not a known UN/ECE Rec 20 unit")
+            raise RowProblem("bad_unit", f"unit '{unit}' of the per-unit amount is not a UN/ECE Rec 20 unit")
         components: list[MeasureComponent] = []
         if adval is not None:
             components.append(MeasureComponent(ComponentKind.AD_VALOREM, adval))

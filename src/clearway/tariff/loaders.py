@@ -1,7 +1,7 @@
 """Read rate and exchange-rate files: tables from CSV or workbooks, and the exchange-rate rows.
 
-**The official KCS rate file** is read by :mod:`clearway.tariff.kcs_file` (its layout and columns are described
-there); this module opens the file: CSV (UTF-8 or CP949) or a workbook (.xlsx, .xls, .ods, read with
+**The official KCS rate file** is read by :mod:`clearway.tariff.kcs_file` (its layout and columns are
+described there); this module opens the file: CSV (UTF-8 or CP949) or a workbook (.xlsx, .xls, .ods, read with
 python-calamine), and picks the sheet.
 
 **Exchange-rate files** (과세환율): CSV or .xlsx with currency (통화코드, 통화부호, currency), rate in KRW

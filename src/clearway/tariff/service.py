@@ -111,7 +111,8 @@ def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor =
     report.sheet, report.sheets_ignored = opened.name, opened.ignored
     report.header_spelling = spelling_of(opened.header)
     if opened.ignored:
-        report.warnings.append(f"sheet {opened.name} loaded ({opened.why}); not loaded: {', '.join(opened.ignored)}")
+        report.warnings.append(f"sheet {opened.name} loaded ({opened.why}); "
+                               f"not loaded: {', '.join(opened.ignored)}")
     if replace:
         repo.delete_sources(session, [KCS_FILE])
     source = repo.add_source(session, kind=KCS_FILE, label=label or f"KCS rate file {path.name}", country="KR",
@@ -148,9 +149,10 @@ def _refuse_if_truncated(path: Path, report: KcsLoadReport, partial: bool) -> No
     if partial or covered >= MIN_COVERAGE * len(known):
         return
     share = f"{100 * covered / len(known):.1f}" if known else "0"
-    message = (f"{path.name} looks truncated: it gives a basic rate (A) for {covered:,} of the {len(known):,} codes "
-               f"of the nomenclature ({share}%), where a complete release covers nearly all; nothing was loaded "
-               "and the rates loaded before are unchanged (load a deliberate part of the tariff with --partial)")
+    message = (f"{path.name} looks truncated: it gives a basic rate (A) for {covered:,} of the "
+               f"{len(known):,} codes of the nomenclature ({share}%), where a complete release covers nearly "
+               "all; nothing was loaded and the rates loaded before are unchanged (load a deliberate part of "
+               "the tariff with --partial)")
     raise TariffLoadFailed(message, errors=[FieldError("/file", "looks_truncated", message)])
 
 

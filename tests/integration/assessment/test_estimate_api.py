@@ -90,7 +90,8 @@ def test_a_use_specific_rate_from_the_kcs_file_needs_the_declared_use(api, auth,
     rates = tmp_path / "use.csv"
     rates.write_text("품목번호,관세율구분,관세율,단위당세액,기준가격,적용국가구분,용도세율구분,적용개시일,적용만료일\n"
                      "4202211090,A,8,,,1,,20260101,20261231\n"
-                     "4202211090,C,2,,,1,77,20260101,20261231\n", encoding="utf-8")  # rates made up for the test
+                     "4202211090,C,2,,,1,77,20260101,20261231\n",  # rates made up for the test
+                     encoding="utf-8")
     with unit_of_work(runtime.sessions) as session:
         tariff.load_kcs_file(session, rates, now=NOW, partial=True, replace=False)
 

@@ -37,7 +37,8 @@ def complete_file(path: Path, basic: int = 8, codes: int | None = None) -> Path:
 
 def basic_rate(sessions) -> str:  # type: ignore[no-untyped-def]
     with unit_of_work(sessions) as session:
-        return next(m.expression.text() for m in repo.measures_for(session, [BEEF])[BEEF] if m.rate_code == "A")
+        found = repo.measures_for(session, [BEEF])[BEEF]
+        return next(m.expression.text() for m in found if m.rate_code == "A")
 
 
 def count(sessions) -> int:  # type: ignore[no-untyped-def]
@@ -101,7 +102,8 @@ def test_cli_load_prints_the_report_and_refuses_a_truncated_file(database, tarif
     path = write_rows(tmp_path / "관세율(2026).xlsx", {
         "1.1": [(BEEF, "A", 40, None, None, "1", None, "20260101", "20261231")],
         "2.12": [(BEEF, "A", 30, None, None, "1", None, "20260101", "20261231"),
-                 (BEEF, "FAU1", 8, None, None, "2", None, 46023, 46387)]})  # Excel serials for 2026-01-01..12-31
+                 # dates as Excel serials: 2026-01-01 .. 2026-12-31
+                 (BEEF, "FAU1", 8, None, None, "2", None, 46023, 46387)]})
     runner = CliRunner()
     refused = runner.invoke(tariff, ["load", str(path)])
     assert refused.exit_code == 1 and "looks truncated" in refused.output

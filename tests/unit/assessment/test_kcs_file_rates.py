@@ -24,7 +24,8 @@ def measures(extra: str = ""):  # type: ignore[no-untyped-def]
     """The real excerpt plus rows made up for the test in the same layout (a basic rate for the FTA codes)."""
     # The excerpt is of the 2025 file; the bundled nomenclature and parameters start in 2026, so its rows are
     # read as if republished for 2026 (dates moved by one year, nothing else changed).
-    rows = [[c.replace("2025", "2026") if i >= 7 else c for i, c in enumerate(r)] for r in read_table(EXCERPT)]
+    rows = [[c.replace("2025", "2026") if i >= 7 else c for i, c in enumerate(r)]
+            for r in read_table(EXCERPT)]
     rows += [r.split(",") for r in extra.strip().splitlines()]
     found, report = parse_kcs_rates(rows, source="KCS test", codes=bundled_rate_codes(),
                                     priority=bundled_priority())
@@ -87,9 +88,11 @@ def test_every_staging_variant_of_the_agreement_is_claimed_by_the_agreement():
 def test_rcep_row_serves_its_partner_under_an_rcep_claim_only():
     extra = BASIC_BEEF + f"\n{BEEF},FRCCN1,20,,,2,,20260101,20261231"
     goods = {"unit": "KGM", "quantity": "100", "mass": "100"}
-    assert applied(run(snap(extra), line(BEEF, origin="CN", preference=claim("RCEP"), **goods), on=ON)) == "FRCCN1"
-    assert applied(run(snap(extra), line(BEEF, origin="JP", preference=claim("RCEP"), **goods), on=ON)) == "A"
-    no_claim = run(snap(extra), line(BEEF, origin="CN", preference=claim("KR-CN", rate_code="FCN1"), **goods), on=ON)
+    rcep = claim("RCEP")
+    assert applied(run(snap(extra), line(BEEF, origin="CN", preference=rcep, **goods), on=ON)) == "FRCCN1"
+    assert applied(run(snap(extra), line(BEEF, origin="JP", preference=rcep, **goods), on=ON)) == "A"
+    china = claim("KR-CN", rate_code="FCN1")
+    no_claim = run(snap(extra), line(BEEF, origin="CN", preference=china, **goods), on=ON)
     assert applied(no_claim) == "A" and status(no_claim, "FRCCN1") == "not_claimed"
 
 

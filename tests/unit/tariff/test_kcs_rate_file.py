@@ -1,5 +1,6 @@
-"""The official KCS rate file as published: the 14 real rows of the 2025 file (golden), both header spellings,
-text and Excel-serial dates, the sheet chosen, and every code of the KCS code list given a meaning or refused."""
+"""The official KCS rate file as published: the 14 real rows of the 2025 file (golden), both header
+spellings, text and Excel-serial dates, the sheet chosen, and every code of the KCS code list given a meaning
+or refused."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ GOLDEN = [
 
 
 def parse(rows):  # type: ignore[no-untyped-def]
-    return parse_kcs_rates(rows, source="KCS 2025 excerpt", codes=bundled_rate_codes(), priority=bundled_priority())
+    return parse_kcs_rates(rows, source="KCS 2025 excerpt", codes=bundled_rate_codes(),
+                           priority=bundled_priority())
 
 
 def _seen(measures) -> list[tuple[str, str, str, str | None]]:  # type: ignore[no-untyped-def]
@@ -110,8 +112,8 @@ def test_every_code_of_the_kcs_list_has_a_meaning_or_is_refused_by_name():
     priority, geography = bundled_priority(), bundled_geography()
     assert len(codes) == 367
     if SHARED_CODE_LIST.exists():  # the bundled copy is the published list, unchanged
-        assert (Path(__file__).parents[3] / "src/clearway/data/tariff/korea/kr_rate_kind_codes.csv").read_bytes() \
-            == SHARED_CODE_LIST.read_bytes()
+        bundled_copy = Path(__file__).parents[3] / "src/clearway/data/tariff/korea/kr_rate_kind_codes.csv"
+        assert bundled_copy.read_bytes() == SHARED_CODE_LIST.read_bytes()
     for code in codes.by_code.values():
         rule = priority.rule_for(code.code)
         if code.refused:
