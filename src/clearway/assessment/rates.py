@@ -292,10 +292,12 @@ def _price_condition(m: Measure, value: Decimal, quantity_of: QuantityOf) -> tup
 
 
 def _basic(group: list[Candidate] | None) -> Candidate | None:
-    """기본세율: the latest A row; an A1 variant only where no A row applies."""
+    """기본세율: the latest A row, a row for the line's declared use before the general one; an A1 variant only
+    where no A row applies."""
     if not group:
         return None
-    return max(group, key=lambda c: (c.measure.rate_code == "A", c.measure.valid_from))
+    return max(group, key=lambda c: (c.measure.rate_code == "A", c.measure.use_type is not None,
+                                     c.measure.valid_from))
 
 
 def _amt(c: Candidate) -> Decimal:

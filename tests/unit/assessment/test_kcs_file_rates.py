@@ -108,6 +108,15 @@ def test_use_specific_row_applies_only_to_that_declared_use():
         assert status(other, "C") == "conditional"
 
 
+def test_a_use_specific_basic_row_listed_first_never_becomes_the_general_rate():
+    extra = ("8413919000,A,0,,,1,5,20260101,20261231\n"  # 0% for one declared use (made up), listed first
+             "8413919000,A,13.7,,,1,,20260101,20261231")
+    general = run(snap(extra), line("8413919000", origin="DE"), on=ON)
+    assert duty(general) == D("191800")  # 13.7% of 1,400,000: the use-specific 0% row is not applied
+    declared = run(snap(extra), line("8413919000", origin="DE", use_type="5"), on=ON)
+    assert duty(declared) == 0
+
+
 def test_reference_price_row_applies_only_below_the_reference_price():
     extra = ("2304000000,A,3,,,1,,20260101,20261231\n"
              "2304000000,L,1,,2000,1,,20260101,20261231")  # 조정관세 1% while under 2,000 won/kg (made up)
