@@ -196,7 +196,7 @@ def choose(
         _lose(current, SUPERSEDED, f"{best.measure.rate_code} applies (관세법 제50조 제3항)")
         current = best
 
-    fta = _lowest(eligible.get(RateKind.FTA))
+    fta = _lowest(_most_specific(eligible.get(RateKind.FTA), geography))
     if fta is not None:
         if _amt(fta) <= _amt(current):
             equal = _amt(fta) == _amt(current)
@@ -289,6 +289,22 @@ def _price_condition(m: Measure, value: Decimal, quantity_of: QuantityOf) -> tup
         cost = _plain(price.quantize(Decimal("0.01")))
         return CONDITIONAL, f"{condition}; the goods cost {cost} won/{unit}"
     return "", ""
+
+
+def _most_specific(group: list[Candidate] | None, geography: Geography) -> list[Candidate] | None:
+    """A rate for fewer partners of the agreement replaces its agreement-wide rate: the Korea–ASEAN 상호대응세율
+    for Thailand (FASTH) applies to Thai goods instead of FAS1, even when higher."""
+    if not group:
+        return group
+    size = {c.measure.rate_code: len(geography.partners_by_rate_code.get(c.measure.rate_code, ())) or 999
+            for c in group}
+    narrowest = min(size.values())
+    keep = [c for c in group if size[c.measure.rate_code] == narrowest]
+    for c in group:
+        if c not in keep:
+            _lose(c, SUPERSEDED, "a rate of this agreement for fewer partners (e.g. a reciprocal rate) applies "
+                                 "to this origin instead")
+    return keep
 
 
 def _basic(group: list[Candidate] | None) -> Candidate | None:

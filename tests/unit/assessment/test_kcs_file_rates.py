@@ -85,6 +85,16 @@ def test_every_staging_variant_of_the_agreement_is_claimed_by_the_agreement():
     assert applied(result) == "FAU3" and duty(result) == D("70000")  # 5%, lower than FAU1's 8%
 
 
+def test_a_reciprocal_rate_for_one_partner_replaces_the_agreement_wide_rate_for_it():
+    extra = (f"{BASIC_BEEF}\n{BEEF},FAS1,5,,,2,,20260101,20261231\n"
+             f"{BEEF},FASTH,18,,,2,,20260101,20261231")  # 한ㆍ아세안 상호대응세율(태국), made up
+    goods = {"unit": "KGM", "quantity": "100", "mass": "100", "preference": claim("KR-ASEAN", rate_code="FAS1")}
+    thai = run(snap(extra), line(BEEF, origin="TH", **goods), on=ON)
+    assert applied(thai) == "FASTH" and duty(thai) == D("252000") and status(thai, "FAS1") == "superseded"
+    vietnamese = run(snap(extra), line(BEEF, origin="VN", **goods), on=ON)
+    assert applied(vietnamese) == "FAS1" and status(vietnamese, "FASTH") == "other_origin"
+
+
 def test_rcep_row_serves_its_partner_under_an_rcep_claim_only():
     extra = BASIC_BEEF + f"\n{BEEF},FRCCN1,20,,,2,,20260101,20261231"
     goods = {"unit": "KGM", "quantity": "100", "mass": "100"}
