@@ -9,13 +9,18 @@ How each rank relates to the others (the column ``rule_vs_other_ranks``), as the
 
 * rank 1 (I, M, J, K, T, L item 2): applied first. Trade remedies marked ``additive`` are added on top of
   the applied rate; the others replace it.
-* rank 2 (FTA codes F??1): only with a granted preference claim, only if not higher than ranks 3-7.
+* rank 2 (every FTA, CEPA and RCEP code of the KCS code list, staging variants included: FCN1…FCN11,
+  FRCJP1, FASTH …): only with a granted preference claim under that agreement, only if not higher than
+  ranks 3-7.
 * rank 3 (C, CIT, D, E1-E3, G, F, N): only if lower than the result of ranks 4-7.
   W1/W2: precedence over ranks 6-7 even when higher; over ranks 4-5 only if lower.
 * rank 4 (L items 1, 3, 4; P quota): precedence over ranks 6-7; over rank 5 only if lower.
 * rank 5 (R, LDC): precedence over ranks 6-7.
 * rank 6 (B provisional): precedence over rank 7.
 * rank 7 (A basic): the default.
+* U (북한산, outside 제50조): goods of North Korean origin take it instead of any other rate.
+
+Which code belongs to which row is decided by ``kcs_codes`` for the 367 codes of the KCS code list.
 """
 
 from __future__ import annotations
