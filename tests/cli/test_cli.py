@@ -22,6 +22,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(home, "demo", "--no-serve", "--count", "6")
     assert result.returncode == 0, result.stderr
     assert "trader-demo-2026" in result.stdout  # the demo prints the credentials
+    assert "This demo uses DEMO rates" in result.stdout  # and says its rates are not official
     return home
 
 

@@ -276,6 +276,8 @@ def _finish(out: LineResult, line: LineInput, request: AssessmentRequest, snapsh
         refusal="; ".join(claim.reasons) if claim else "",
         use_type=line.use_type,
         recommendation=line.recommendation,
+        agreement=claim.agreement if claim else None,
+        on=on,
     )
     choice = choose(measures, facts, value, quantity_of, to_working, snapshot.currency, snapshot.priority,
                     snapshot.geography)

@@ -10,7 +10,12 @@ on one scale), exact before rounding:
    W1/W2 (농림축산물 양허) take precedence over A/B even when higher, over P/L/R only if lower;
 4. an FTA rate applies only with a granted preference claim and only if not higher than the result of step
    3 (the importer may elect it when equal: a claim is that election);
-5. trade-remedy duties (anti-dumping I, countervailing M, special safeguard T ...) are added on top.
+5. trade-remedy duties (anti-dumping I, countervailing M, special safeguard T ...) are added on top;
+6. goods of North Korean origin take the file's U rate instead of any other (inter-Korean trade).
+
+Conditions the rate file states are checked here: a rate for particular countries (적용국가구분 2, an FTA
+code's partners from the day the agreement entered into force for them), a use (용도세율구분: only for a line
+declared for that use) and a reference price (기준가격: only while the goods' price per unit is below it).
 
 A candidate the engine cannot apply without facts the line does not carry (a use, a recommendation, a list of
 origins not loaded) is shown with the reason and not applied.
@@ -19,7 +24,8 @@ origins not loaded) is shown with the reason and not applied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from clearway.tariff.duty import CannotCompute, DutyResult, QuantityOf, ToWorking, evaluate
@@ -100,6 +106,8 @@ class ClaimFacts:
     refusal: str = ""  # why the claim was not granted
     use_type: str | None = None
     recommendation: bool = False  # holds the recommendation (추천) W1/P1 need
+    agreement: str | None = None  # the agreement claimed (KR-CN, RCEP ...): any of its rate codes may apply
+    on: date | None = None  # declaration date: an agreement serves a partner from its entry into force
 
 
 def choose(
@@ -117,6 +125,8 @@ def choose(
     for m in measures:
         rule = priority.rule_for(m.rate_code)
         status, reason = _screen(m, rule, facts, geography)
+        if status == "" and m.reference_price:
+            status, reason = _price_condition(m, value, quantity_of)
         c = Candidate(m, rule, status, reason)
         if status not in _NOT_EVALUATED:  # rates for other origins and reference lines: shown without an amount
             try:
@@ -134,7 +144,7 @@ def choose(
                 c.status, c.reason = "not_computable", c.error.message
                 return RateChoice(candidates, None, [], (c.error.code, f"{c.measure.rate_code}: {c.error.message}"))
 
-    base = _latest(eligible.get(RateKind.PROVISIONAL)) or _latest(eligible.get(RateKind.BASIC))
+    base = _latest(eligible.get(RateKind.PROVISIONAL)) or _basic(eligible.get(RateKind.BASIC))
     if base is None:
         _settle(candidates, "undecided", "not decided: no basic rate to compare with")
         return RateChoice(candidates, None, [], ("no_basic_rate", "no basic (A) or provisional (B) rate is loaded "
@@ -186,7 +196,7 @@ def choose(
         _lose(current, SUPERSEDED, f"{best.measure.rate_code} applies (관세법 제50조 제3항)")
         current = best
 
-    fta = _lowest(eligible.get(RateKind.FTA))
+    fta = _lowest(_most_specific(eligible.get(RateKind.FTA), geography))
     if fta is not None:
         if _amt(fta) <= _amt(current):
             equal = _amt(fta) == _amt(current)
@@ -203,6 +213,11 @@ def choose(
     if override is not None:
         _lose(current, SUPERSEDED, f"{override.measure.rate_code} is applied first (관세법 제50조)")
         current = override
+
+    inter_korean = _latest(eligible.get(RateKind.INTER_KOREAN))
+    if inter_korean is not None:
+        _lose(current, SUPERSEDED, "goods of North Korean origin take the U rate (남북교류협력에 관한 법률 제26조)")
+        current = inter_korean
 
     current.status = APPLIED
     current.reason = current.reason or "applied under the rate priority (관세법 제50조)"
@@ -231,20 +246,74 @@ def _screen(m: Measure, rule: RateRule | None, facts: ClaimFacts, geography: Geo
             return OTHER_ORIGIN, f"applies to {geography.describe(m.geo_area, m.rate_code)}, not to {facts.origin}"
     except UnknownArea as exc:
         return CONDITIONAL, f"{exc}; shown, not applied"
+    start = geography.in_force_from(m.rate_code, facts.origin)
+    if facts.on is not None and start is not None and facts.on < start:
+        return OTHER_ORIGIN, f"the agreement enters into force for {facts.origin} on {start.isoformat()}"
     if m.conditional:
-        return CONDITIONAL, "the rate file marks this rate as conditional (적용국가구분/기준가격); not applied " \
-                            "automatically"
+        return CONDITIONAL, "the source marks this rate as conditional; not applied automatically"
     if m.use_type and m.use_type != facts.use_type:
-        return CONDITIONAL, f"applies only to goods for use '{m.use_type}' (용도구분), which the line does not declare"
+        declared = (f"; the line declares use '{facts.use_type}'" if facts.use_type
+                    else ", which the line does not declare")
+        return CONDITIONAL, f"applies only to goods declared for use '{m.use_type}' (용도세율구분){declared}"
     if rule.needs_recommendation and not facts.recommendation:
         return CONDITIONAL, f"{m.rate_code} needs a recommendation or quota allocation (추천), which the line does " \
                             "not declare"
     if rule.kind is RateKind.FTA:
-        if facts.fta_rate_code != m.rate_code:
+        agreement = geography.agreement_code_by_rate_code.get(m.rate_code)
+        claimed = facts.fta_rate_code == m.rate_code or (
+            facts.agreement is not None and agreement == facts.agreement)
+        if not claimed:
             return NOT_CLAIMED, "no preference claim under this agreement on the line"
         if not facts.granted:
             return NOT_GRANTED, f"preference claim not granted: {facts.refusal}"
     return "", ""
+
+
+def _price_condition(m: Measure, value: Decimal, quantity_of: QuantityOf) -> tuple[str, str]:
+    """기준가격: the rate applies while the goods' price per unit (the unit of the row's per-unit amount, else
+    kilograms) is below the reference price. '' when it applies."""
+    assert m.reference_price is not None
+    unit = next((c.unit for c in m.expression.components if c.unit), None) or "KGM"
+    try:
+        quantity = quantity_of(unit, None)
+    except CannotCompute:
+        quantity = None
+    condition = f"applies only below the reference price of {_plain(m.reference_price)} won/{unit} (기준가격)"
+    if not quantity:
+        return CONDITIONAL, f"{condition}; the line gives no quantity in {unit}"
+    try:
+        price = value / quantity
+    except (InvalidOperation, ZeroDivisionError):
+        return CONDITIONAL, "the price per unit cannot be worked out"
+    if price >= m.reference_price:
+        cost = _plain(price.quantize(Decimal("0.01")))
+        return CONDITIONAL, f"{condition}; the goods cost {cost} won/{unit}"
+    return "", ""
+
+
+def _most_specific(group: list[Candidate] | None, geography: Geography) -> list[Candidate] | None:
+    """A rate for fewer partners of the agreement replaces its agreement-wide rate: the Korea–ASEAN 상호대응세율
+    for Thailand (FASTH) applies to Thai goods instead of FAS1, even when higher."""
+    if not group:
+        return group
+    size = {c.measure.rate_code: len(geography.partners_by_rate_code.get(c.measure.rate_code, ())) or 999
+            for c in group}
+    narrowest = min(size.values())
+    keep = [c for c in group if size[c.measure.rate_code] == narrowest]
+    for c in group:
+        if c not in keep:
+            _lose(c, SUPERSEDED, "a rate of this agreement for fewer partners (e.g. a reciprocal rate) applies "
+                                 "to this origin instead")
+    return keep
+
+
+def _basic(group: list[Candidate] | None) -> Candidate | None:
+    """기본세율: the latest A row, a row for the line's declared use before the general one; an A1 variant only
+    where no A row applies."""
+    if not group:
+        return None
+    return max(group, key=lambda c: (c.measure.rate_code == "A", c.measure.use_type is not None,
+                                     c.measure.valid_from))
 
 
 def _amt(c: Candidate) -> Decimal:

@@ -52,6 +52,7 @@ def lines_from_declaration(session: Session | None, content: DeclarationContent,
             insurance=item.insurance,
             valuation_method=item.valuation_method,
             preference=preference,
+            use_type=item.use_type,
         ))
     return tuple(out)
 

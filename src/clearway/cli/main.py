@@ -36,6 +36,7 @@ from clearway.payment.cli import app as payment_cli
 from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
 from clearway.tariff.cli import app as tariff_cli
+from clearway.tariff.demo import DEMO_NOTICE
 from clearway.uow import unit_of_work
 from clearway.wiring import MODEL_BUILDERS
 
@@ -107,6 +108,7 @@ def demo(
     console.print(table)
     console.print("lanes: " + ", ".join(f"{lane} {n}" for lane, n in sorted(summary.lanes.items())))
     console.print(f"total assessed: {summary.total_due_krw:,} KRW")
+    console.print(f"[bold yellow]{escape(DEMO_NOTICE)}[/]")
     console.print(f"risk model in use: {escape(summary.model)}")
     users = Table(title="Demo users (demo passwords — change them for any real use)")
     for column in ("username", "password", "role", "who"):

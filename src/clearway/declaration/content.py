@@ -134,6 +134,9 @@ class PreferenceClaim(_Value):
     certificate_reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
+UseType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
 class GoodsItem(_Value):
     line_number: Annotated[int, Field(ge=1, le=MAX_ITEMS)]
     commodity_code: Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -149,6 +152,8 @@ class GoodsItem(_Value):
     insurance: Charge | None = Field(None, description="Insurance not in the price, invoice currency")
     valuation_method: Annotated[int, Field(ge=1, le=6)] = Field(1, description="관세법 제30조~제35조 method")
     preference: PreferenceClaim | None = None
+    use_type: UseType | None = Field(
+        None, description="용도세율구분 the goods are declared for, when a use-specific rate is claimed (optional)")
 
     @field_validator("commodity_code", mode="before")
     @classmethod

@@ -50,8 +50,11 @@ def _report(result: dict[str, Any], as_json: bool, title: str) -> None:
         return
     console.print(f"[bold]{escape(title)}[/]")
     for key, value in result.items():
-        if key in ("skipped_examples", "rate_codes") and value:
+        if key in ("skipped_examples", "rate_codes", "codes_without_basic_rate_examples", "warnings") \
+                and value:
             value = json.dumps(value, ensure_ascii=False)[:300]
+        elif isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
         console.print(f"  {key}: {escape(str(value))}", highlight=False)
 
 
@@ -61,15 +64,23 @@ def load(
     label: Annotated[str | None, typer.Option(help="Label shown with every rate from this file")] = None,
     unit: Annotated[str, typer.Option(help="Unit of 단위당세액 when the file has no unit column")] = "KGM",
     keep_previous: Annotated[bool, typer.Option("--keep-previous", help="Add to earlier KCS loads")] = False,
+    sheet: Annotated[str | None, typer.Option(help="Sheet to load (default: the latest, e.g. 2.12)")] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="The file is knowingly a part of the tariff: "
+                                          "do not refuse it for covering few codes")] = False,
     actor: Actor_ = "admin",
     as_json: AsJson = False,
 ) -> None:
-    """Load the official KCS rate file (replaces the rates of earlier KCS files)."""
+    """Load the official KCS rate file (관세청_품목번호별 관세율표): the first step of a real deployment.
+
+    Replaces the rates of earlier KCS files, in one transaction: a file that cannot be read or looks
+    truncated is refused and the rates loaded before stay as they were.
+    """
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
             result = service.load_kcs_file(session, file, now=_now(), actor=Actor(actor), label=label,
-                                           default_unit=unit, replace=not keep_previous)
+                                           default_unit=unit, replace=not keep_previous, sheet=sheet,
+                                           partial=partial)
         _report(result.as_dict(), as_json, f"loaded {file.name}")
 
 

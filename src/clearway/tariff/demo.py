@@ -23,6 +23,9 @@ from clearway.tariff.measures import DutyExpression, Measure
 
 DEMO_SOURCE = "DEMO DATA (not official rates)"
 DEMO_FX_SOURCE = "DEMO DATA (not official customs exchange rates)"
+DEMO_NOTICE = ("This demo uses DEMO rates: a labelled DEMO rate set for a few dozen codes and DEMO exchange "
+               "rates, not official figures. For real use, load the official KCS rate file first: "
+               "clearway tariff load 관세율(2026).xlsx (data.go.kr 15051179), then clearway tariff load-rates.")
 DEMO_FROM = date(2026, 1, 1)
 DEMO_FX_FIRST_SUNDAY = date(2025, 12, 28)  # the week containing 2026-01-01
 DEMO_FX_WEEKS = 106  # through 2027-12-31

@@ -3,8 +3,11 @@
 A measure names a country (ISO 3166-1 alpha-2), ERGA OMNES (every origin), an agreement group
 (``AGR:<agreement code>``), or nothing — then the area follows from its rate code:
 
-* an FTA rate code (FUS1, FEU1 ...) → the partners of the agreement with that rate code
-  (``clearway.data/reference/agreements.json``);
+* an FTA, CEPA or RCEP rate code of the KCS code list (FUS1, FCN7, FRCJP1, FASTH ...) → the partners its
+  prefix names in ``data/tariff/korea/kr_fta_rate_codes.csv``, each from the day the agreement entered into
+  force for it (``kcs_codes``); other FTA-looking codes → the agreement with that rate code in
+  ``clearway.data/reference/agreements.json``;
+* U (북한산) → North Korea (KP) only;
 * A, B, C, CIT, L, P1/P3, W1/W2 → every origin (C/CIT are WTO concessions; origins outside the WTO get them
   through 편익관세, 관세법 제74조, so the difference is rare — noted in docs/notes/assessment.md);
 * rates that need a country list this project does not hold (R: LDC beneficiaries; D, E1-E3, G1/G2, F, N:
@@ -14,11 +17,14 @@ A measure names a country (ISO 3166-1 alpha-2), ERGA OMNES (every origin), an ag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
 from clearway.reference.codes import agreements
+from clearway.tariff.kcs_codes import INTER_KOREAN, RateCodes, bundled_rate_codes
 from clearway.tariff.measures import ERGA_OMNES, IMPLIED
 
 AGREEMENT_PREFIX = "AGR:"
@@ -51,6 +57,7 @@ _LISTED_ELSEWHERE = {
 
 
 _UNSET = object()
+_NORTH_KOREA = frozenset({"KP"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,9 @@ class Geography:
     partners_by_rate_code: dict[str, frozenset[str]]
     agreement_by_rate_code: dict[str, str]
     partners_by_agreement: dict[str, frozenset[str]]
+    in_force_by_rate_code: Mapping[str, Mapping[str, date]] = field(default_factory=dict)
+    agreement_code_by_rate_code: Mapping[str, str] = field(default_factory=dict)
+    family_by_rate_code: Mapping[str, str] = field(default_factory=dict)  # C2A5 → C, P2 → P (KCS code list)
     _resolved: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def members(self, area: str, rate_code: str) -> frozenset[str] | None:
@@ -68,9 +78,12 @@ class Geography:
             found = self.partners_by_rate_code.get(rate_code)
             if found is not None:
                 return found
-            if rate_code in _EVERY_ORIGIN:
+            family = self.family_by_rate_code.get(rate_code, rate_code)
+            if family == INTER_KOREAN:
+                return _NORTH_KOREA
+            if rate_code in _EVERY_ORIGIN or family in _EVERY_ORIGIN:
                 return None
-            needed = _LISTED_ELSEWHERE.get(rate_code)
+            needed = _LISTED_ELSEWHERE.get(rate_code) or _LISTED_ELSEWHERE.get(family)
             if needed:
                 raise UnknownArea(f"the {rate_code} rate applies only to origins on {needed}, which is not loaded")
             raise UnknownArea(f"no agreement or origin list is configured for rate code {rate_code}")
@@ -83,7 +96,18 @@ class Geography:
             return frozenset({area})
         raise UnknownArea(f"unknown geographical area {area}")
 
-    def applies(self, area: str, rate_code: str, excluded: frozenset[str], origin: str) -> bool:
+    def in_force_from(self, rate_code: str, origin: str) -> date | None:
+        """The day the agreement of an FTA rate code entered into force for this partner (None: not known)."""
+        return self.in_force_by_rate_code.get(rate_code, {}).get(origin)
+
+    def applies(self, area: str, rate_code: str, excluded: frozenset[str], origin: str,
+                on: date | None = None) -> bool:
+        """Whether the measure serves goods of ``origin``; with ``on``, also whether the agreement was in
+        force for that partner on that day."""
+        if on is not None:
+            start = self.in_force_from(rate_code, origin)
+            if start is not None and on < start:
+                return False
         if origin in excluded:
             return False
         key = (area, rate_code)
@@ -105,17 +129,39 @@ class Geography:
             agreement = self.agreement_by_rate_code.get(rate_code)
             if agreement:
                 return f"partners of the {agreement}"
-            if rate_code in _EVERY_ORIGIN:
+            family = self.family_by_rate_code.get(rate_code, rate_code)
+            if family == INTER_KOREAN:
+                return "goods of North Korean origin (KP)"
+            if rate_code in _EVERY_ORIGIN or family in _EVERY_ORIGIN:
                 return "every origin"
+            rate_code = family
             return f"origins listed elsewhere ({_LISTED_ELSEWHERE.get(rate_code, 'not configured')})"
         return area
 
 
+def geography_of(codes: RateCodes) -> Geography:
+    """The agreements of ``agreements.json`` (what a declaration may claim) and every FTA code of the KCS
+    code list."""
+    table = agreements()
+    partners = {a.rate_code: a.partners for a in table.values()}
+    names = {a.rate_code: a.name for a in table.values()}
+    agreement_codes = {a.rate_code: a.code for a in table.values()}
+    by_agreement = {a.code: a.partners for a in table.values()}
+    in_force: dict[str, Mapping[str, date]] = {}
+    families: dict[str, str] = {}
+    for code in codes.by_code.values():
+        families[code.code] = code.family
+        if code.agreement is None:
+            continue
+        partners[code.code] = frozenset(code.partners)
+        names[code.code] = code.agreement.name
+        agreement_codes[code.code] = code.agreement.code
+        in_force[code.code] = code.partners
+        known = by_agreement.get(code.agreement.code, frozenset())
+        by_agreement[code.agreement.code] = known | code.partners.keys()
+    return Geography(partners, names, by_agreement, in_force, agreement_codes, families)
+
+
 @cache
 def bundled_geography() -> Geography:
-    table = agreements()
-    return Geography(
-        {a.rate_code: a.partners for a in table.values()},
-        {a.rate_code: a.name for a in table.values()},
-        {a.code: a.partners for a in table.values()},
-    )
+    return geography_of(bundled_rate_codes())

@@ -1,28 +1,8 @@
-"""Parse rate and exchange-rate files into tariff values. Pure: text or rows in, values and problems out.
+"""Read rate and exchange-rate files: tables from CSV or workbooks, and the exchange-rate rows.
 
-**The official KCS rate file** — data.go.kr 15051179 「관세청_품목번호별 관세율표」 (KOGL Type 1), released as
-an .xlsx (e.g. ``관세청_품목번호별 관세율표_20260211.xlsx``) and as CSV. Assumed header names (Korean, as in
-that dataset; English aliases accepted):
-
-=================  =========================================  ===================================
-column             header names accepted                      read as
-=================  =========================================  ===================================
-commodity code     품목번호, HS부호, HSK, hsk                   10 digits (leading zeros restored)
-rate code          관세율구분, 세율구분, rate_code              A, C, FUS1, P3 ...
-ad valorem rate    관세율, 세율, ad_valorem_rate               percent; blank = none
-per-unit amount    단위당세액, 단위당 세액, specific_amount      KRW per unit; blank or 0 = none
-reference price    기준가격, reference_price                   kept; > 0 makes the row conditional
-country type       적용국가구분, 국가구분, country_type         kept; "2" makes the row conditional
-use type           용도구분, use_type                          kept; the rate applies to that use only
-start date         적용개시일자, 적용시작일자, start_date        YYYYMMDD or YYYY-MM-DD
-end date           적용만료일자, 적용종료일자, end_date          YYYYMMDD; 99991231 or blank = open
-unit (optional)    단위, 단위코드, unit                          unit of the per-unit amount
-=================  =========================================  ===================================
-
-The dataset does not state the unit of 단위당세액; Korean specific duties are almost all per kilogram, so it
-is read as KRW/KGM unless a unit column is present (or the loader is given another default). A row with both a
-rate and a per-unit amount is read as "whichever is the greater" (선택세), the form the Korean schedule uses.
-Duplicate rows (the workbook repeats rows across sheets) are loaded once.
+**The official KCS rate file** is read by :mod:`clearway.tariff.kcs_file` (its layout and columns are
+described there); this module opens the file: CSV (UTF-8 or CP949) or a workbook (.xlsx, .xls, .ods, read with
+python-calamine), and picks the sheet.
 
 **Exchange-rate files** (과세환율): CSV or .xlsx with currency (통화코드, 통화부호, currency), rate in KRW
 (과세환율, 환율, rate, rate_krw), first day (적용개시일자, 적용시작일, 적용일자, valid_from, week_start),
@@ -39,32 +19,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from clearway.reference.codes import units
+from python_calamine import CalamineError, CalamineWorkbook
+
 from clearway.tariff.exchange import ExchangeRate, week_of
-from clearway.tariff.measures import (
-    ERGA_OMNES,
-    Combination,
-    ComponentKind,
-    DutyExpression,
-    Measure,
-    MeasureComponent,
+from clearway.tariff.kcs_file import (
+    KCS_HEADERS,
+    KCS_REQUIRED,
+    FileProblem,
+    choose_sheet,
+    find_header,
+    header_map,
+    text_of,
 )
-from clearway.tariff.xlsx import iter_sheets
-
-KCS_HEADERS: dict[str, tuple[str, ...]] = {
-    "code": ("품목번호", "hs부호", "hsk", "hs10", "hs_code", "commodity_code"),
-    "rate_code": ("관세율구분", "세율구분", "관세율구분코드", "rate_code"),
-    "ad_valorem": ("관세율", "세율", "ad_valorem_rate", "ad_valorem_pct"),
-    "specific": ("단위당세액", "단위당 세액", "specific_amount", "per_unit_amount"),
-    "reference_price": ("기준가격", "reference_price"),
-    "country_type": ("적용국가구분", "국가구분", "country_type"),
-    "use_type": ("용도구분", "use_type"),
-    "start": ("적용개시일자", "적용시작일자", "개시일자", "start_date", "valid_from"),
-    "end": ("적용만료일자", "적용종료일자", "만료일자", "end_date", "valid_to"),
-    "unit": ("단위", "단위코드", "unit"),
-}
-KCS_REQUIRED = ("code", "rate_code", "ad_valorem", "start")
+from clearway.tariff.measures import ERGA_OMNES, DutyExpression, Measure
 
 FX_HEADERS: dict[str, tuple[str, ...]] = {
     "currency": ("통화코드", "통화부호", "통화", "currency"),
@@ -76,11 +45,10 @@ FX_HEADERS: dict[str, tuple[str, ...]] = {
 FX_REQUIRED = ("currency", "rate", "start")
 
 OPEN_END = {"99991231", "9999-12-31", ""}
-REMEDY_CODES = ("I", "M", "J", "K", "T")
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_FILES = (".csv", ".txt", ".tsv")
 
-
-class FileProblem(ValueError):
-    """The file as a whole cannot be read (no header, unknown format)."""
+__all__ = ["FileProblem", "KcsSheet", "LoadReport", "kcs_sheet", "parse_exchange_rates", "read_table"]
 
 
 @dataclass
@@ -105,38 +73,83 @@ class LoadReport:
 
 
 # ---- reading tables ------------------------------------------------------------------------------------
-def read_table(path: Path) -> Iterator[list[str]]:
-    """All rows of a CSV (UTF-8 or CP949) or .xlsx file (every sheet, one after another)."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        for _, rows in iter_sheets(path):
-            yield from rows
-        return
-    if suffix not in (".csv", ".txt", ".tsv"):
-        raise FileProblem(f"{path.name}: expected a .csv or .xlsx file")
+def _workbook(path: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise FileProblem(f"{path.name}: the workbook cannot be read ({exc}); is it complete?") from None
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp949")  # data.go.kr CSVs are often in EUC-KR/CP949
-    dialect = "excel-tab" if suffix == ".tsv" else "excel"
+    dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
     yield from csv.reader(io.StringIO(text), dialect=dialect)
 
 
-def _normal(header: str) -> str:
-    return header.strip().lstrip("\ufeff").lower().replace(" ", "")
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOKS:
+        return "workbook"
+    if suffix in TEXT_FILES:
+        return "text"
+    raise FileProblem(f"{path.name}: expected a .csv or .xlsx file")
 
 
-def header_map(row: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    names = [_normal(c) for c in row]
-    found: dict[str, int] = {}
-    for key, aliases in spec.items():
-        for alias in aliases:
-            a = _normal(alias)
-            if a in names:
-                found[key] = names.index(a)
-                break
-    return found
+def read_table(path: Path) -> Iterator[list[str]]:
+    """All rows of a CSV (UTF-8 or CP949) or workbook (every sheet, one after another), as text."""
+    if _kind(path) == "text":
+        yield from _csv_rows(path)
+        return
+    workbook = _workbook(path)
+    for name in workbook.sheet_names:
+        for row in _sheet_rows(workbook, name):
+            yield [text_of(c) for c in row]
+
+
+def _sheet_rows(workbook: CalamineWorkbook, name: str) -> Iterator[list[Any]]:
+    try:
+        yield from workbook.get_sheet_by_name(name).iter_rows()
+    except CalamineError as exc:
+        raise FileProblem(f"sheet '{name}' cannot be read ({exc}); is the file complete?") from None
+
+
+@dataclass
+class KcsSheet:
+    """The sheet of the KCS rate file to load: its data rows (streamed), columns and how it was chosen."""
+
+    name: str | None
+    why: str
+    ignored: list[str]
+    columns: dict[str, int]
+    header: list[Any]
+    first_row: int  # number of the first data row
+    rows: Iterator[list[Any]]
+
+
+def kcs_sheet(path: Path, sheet: str | None = None) -> KcsSheet:
+    """Open the rate file and position it after the header of the sheet to load (one sheet; see kcs_file)."""
+    names = "품목번호, 관세율구분, 관세율, 적용개시일"
+    if _kind(path) == "text":
+        rows = _csv_rows(path)
+        found = find_header(rows, KCS_HEADERS, KCS_REQUIRED)
+        if found is None:
+            raise FileProblem(f"no header row found for the KCS rate file: expected columns {names}")
+        number, columns, header = found
+        return KcsSheet(None, "a CSV file has one table", [], columns, header, number + 1, rows)
+    workbook = _workbook(path)
+    order, why = choose_sheet(list(workbook.sheet_names), sheet)
+    for name in order:
+        rows = _sheet_rows(workbook, name)
+        found = find_header(rows, KCS_HEADERS, KCS_REQUIRED)
+        if found is not None:
+            number, columns, header = found
+            ignored = [n for n in workbook.sheet_names if n != name]
+            return KcsSheet(name, why, ignored, columns, header, number + 1, rows)
+    raise FileProblem(f"no sheet has a header row for the KCS rate file: expected columns {names}")
 
 
 def _with_header(
@@ -191,86 +204,6 @@ def parse_decimal(text: str) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(f"'{text}' is not a number")
     return value
-
-
-# ---- the KCS rate file ---------------------------------------------------------------------------------
-def parse_kcs_rates(
-    rows: Iterable[list[str]], *, source: str, default_unit: str = "KGM", demo: bool = False
-) -> tuple[list[Measure], LoadReport]:
-    report = LoadReport()
-    seen: set[tuple[object, ...]] = set()
-    measures: list[Measure] = []
-    known_units = units()
-    for number, columns, row in _with_header(rows, KCS_HEADERS, KCS_REQUIRED, "the KCS rate file"):
-        report.rows_read += 1
-        try:
-            measure = _kcs_measure(row, columns, source, default_unit, known_units, demo)
-        except ValueError as exc:
-            report.skipped.append((number, str(exc)))
-            continue
-        key = (measure.commodity_code, measure.rate_code, measure.valid_from, measure.valid_to, measure.expression,
-               measure.country_type, measure.use_type, measure.reference_price)
-        if key in seen:
-            report.duplicates += 1
-            continue
-        seen.add(key)
-        measures.append(measure)
-        report.rate_codes[measure.rate_code] += 1
-    report.loaded = len(measures)
-    return measures, report
-
-
-def _kcs_measure(
-    row: list[str], columns: dict[str, int], source: str, default_unit: str, known_units: dict, demo: bool
-) -> Measure:
-    code = _cell(row, columns, "code").replace(".", "").replace("-", "")
-    if code.isdigit() and len(code) == 9:  # a spreadsheet number that lost its leading zero (chapters 01-09)
-        code = code.zfill(10)
-    if len(code) != 10 or not code.isdigit():
-        raise ValueError(f"'{code}' is not a 10-digit HSK code")
-    rate_code = _cell(row, columns, "rate_code").upper()
-    if not rate_code:
-        raise ValueError("no rate code (관세율구분)")
-    adval = parse_decimal(_cell(row, columns, "ad_valorem"))
-    specific = parse_decimal(_cell(row, columns, "specific"))
-    if adval is not None and adval < 0 or specific is not None and specific < 0:
-        raise ValueError("negative rate")
-    unit = _cell(row, columns, "unit").upper() or default_unit
-    if specific and unit not in known_units:
-        raise ValueError(f"unit '{unit}' of the per-unit amount is not a known UN/ECE Rec 20 unit")
-    components: list[MeasureComponent] = []
-    if adval is not None:
-        components.append(MeasureComponent(ComponentKind.AD_VALOREM, adval))
-    if specific:
-        components.append(MeasureComponent(ComponentKind.SPECIFIC, specific, "KRW", unit))
-    if not components:
-        raise ValueError("neither a rate (관세율) nor a per-unit amount (단위당세액)")
-    combination = Combination.GREATER_OF if len(components) == 2 else Combination.SINGLE
-    start = parse_date(_cell(row, columns, "start"))
-    if start is None:
-        raise ValueError("no start date (적용개시일자)")
-    end = parse_date(_cell(row, columns, "end"))
-    if end is not None and end < start:
-        raise ValueError(f"end date {end} before start date {start}")
-    reference_price = parse_decimal(_cell(row, columns, "reference_price"))
-    country_type = _cell(row, columns, "country_type") or None
-    use_type = _cell(row, columns, "use_type") or None
-    if use_type in ("0", "00"):
-        use_type = None
-    conditional = country_type == "2" or bool(reference_price and reference_price > 0)
-    return Measure(
-        commodity_code=code,
-        rate_code=rate_code,
-        expression=DutyExpression(tuple(components), combination),
-        valid_from=start,
-        valid_to=end,
-        reference_price=reference_price or None,
-        country_type=country_type,
-        use_type=use_type,
-        conditional=conditional,
-        source=source,
-        demo=demo,
-    )
 
 
 # ---- exchange rates ------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ class Measure:
     excluded: frozenset[str] = frozenset()
     reference_price: Decimal | None = None  # 기준가격, when the rate file gives one
     country_type: str | None = None  # 적용국가구분, as in the KCS file
-    use_type: str | None = None  # 용도구분: the rate applies only to goods for that use
+    use_type: str | None = None  # 용도세율구분: the rate applies only to goods declared for that use
     order_number: str | None = None  # quota order number
     additional_code: str | None = None  # e.g. the producer an anti-dumping rate names
     conditional: bool = False  # never applied automatically: needs a condition the declaration cannot show

@@ -9,13 +9,18 @@ How each rank relates to the others (the column ``rule_vs_other_ranks``), as the
 
 * rank 1 (I, M, J, K, T, L item 2): applied first. Trade remedies marked ``additive`` are added on top of
   the applied rate; the others replace it.
-* rank 2 (FTA codes F??1): only with a granted preference claim, only if not higher than ranks 3-7.
+* rank 2 (every FTA, CEPA and RCEP code of the KCS code list, staging variants included: FCN1…FCN11,
+  FRCJP1, FASTH …): only with a granted preference claim under that agreement, only if not higher than
+  ranks 3-7.
 * rank 3 (C, CIT, D, E1-E3, G, F, N): only if lower than the result of ranks 4-7.
   W1/W2: precedence over ranks 6-7 even when higher; over ranks 4-5 only if lower.
 * rank 4 (L items 1, 3, 4; P quota): precedence over ranks 6-7; over rank 5 only if lower.
 * rank 5 (R, LDC): precedence over ranks 6-7.
 * rank 6 (B provisional): precedence over rank 7.
 * rank 7 (A basic): the default.
+* U (북한산, outside 제50조): goods of North Korean origin take it instead of any other rate.
+
+Which code belongs to which row is decided by ``kcs_codes`` for the 367 codes of the KCS code list.
 """
 
 from __future__ import annotations
@@ -24,13 +29,17 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+from clearway.tariff.kcs_codes import FTA_FAMILY, INTER_KOREAN, RateCodes, bundled_rate_codes
 
-class RateKind:
-    """Kinds of rate (plain strings: compared in the engine's hot path)."""
 
+class RateKind(StrEnum):
+    """Kinds of rate: where a rate code stands in the order of 관세법 제50조."""
+
+    INTER_KOREAN = "inter_korean"  # U: goods of North Korean origin (남북교류협력에 관한 법률 제26조)
     REMEDY = "remedy"  # rank 1 additive: anti-dumping, countervailing, special safeguard ...
     OVERRIDE = "override"  # rank 1 non-additive (조정관세 제69조 제2호)
     FTA = "fta"  # rank 2
@@ -47,7 +56,7 @@ class RateKind:
 class RateRule:
     code: str  # the rate code this rule covers (exact), or the pattern name for FTA codes
     rank: int
-    kind: str  # a RateKind constant
+    kind: RateKind
     name_ko: str
     name_en: str
     legal_basis: str
@@ -61,7 +70,7 @@ _FTA_CODE = re.compile(r"^F[A-Z]{2,5}\d$")
 _NEEDS_RECOMMENDATION = frozenset({"W1", "P1"})
 
 
-def _kind(rank: int, codes: list[str], additive: bool) -> str:
+def _kind(rank: int, codes: list[str], additive: bool) -> RateKind:
     if rank == 1:
         return RateKind.REMEDY if additive else RateKind.OVERRIDE
     if rank == 2:
@@ -91,20 +100,36 @@ def _additive(cell: str) -> bool:
 
 @dataclass(frozen=True)
 class RatePriority:
-    """The rules by rate code. FTA codes (F + partner + digit) match the FTA row by pattern."""
+    """The rules by rate code.
+
+    A code of the KCS code list takes the rule of its family (``C2A5`` that of C, ``FCN7`` that of the FTA
+    row, ``P2`` that of P with a recommendation needed); a refused code has no rule. Codes outside the list:
+    FTA-looking codes (F + partner + digit) match the FTA row by pattern, ``REF…`` codes are reference lines.
+    """
 
     rules: dict[str, RateRule]
     fta_rule: RateRule | None
+    codes: RateCodes | None = None
     _derived: dict[str, RateRule | None] = field(default_factory=dict, compare=False, repr=False)
 
     def rule_for(self, code: str) -> RateRule | None:
-        rule = self.rules.get(code)
-        if rule is not None:
-            return rule
-        if code in self._derived:  # FTA and reference codes, worked out once per code
+        if code in self._derived:  # worked out once per code
             return self._derived[code]
-        derived: RateRule | None = None
-        if code.startswith("REF"):
+        rule = self.rules.get(code)
+        meaning = self.codes.get(code) if self.codes is not None else None
+        derived: RateRule | None = rule
+        if meaning is not None:
+            if meaning.refused:
+                derived = None
+            else:
+                base = rule or self._family_rule(meaning.family)
+                if base is not None:
+                    derived = RateRule(code, base.rank, base.kind, base.name_ko if rule else meaning.name_ko,
+                                       base.name_en, base.legal_basis, base.rule, base.additive,
+                                       needs_recommendation=meaning.needs_recommendation)
+        elif rule is not None:
+            pass
+        elif code.startswith("REF"):
             derived = REFERENCE_RULE
         elif self.fta_rule is not None and _FTA_CODE.match(code):
             derived = RateRule(
@@ -114,6 +139,13 @@ class RatePriority:
         self._derived[code] = derived
         return derived
 
+    def _family_rule(self, family: str) -> RateRule | None:
+        if family == FTA_FAMILY:
+            return self.fta_rule
+        if family == INTER_KOREAN:
+            return INTER_KOREAN_RULE
+        return self.rules.get(family)
+
     def rows(self) -> list[RateRule]:
         rows = list(self.rules.values())
         if self.fta_rule:
@@ -121,7 +153,7 @@ class RatePriority:
         return sorted(rows, key=lambda r: (r.rank, r.code))
 
 
-def parse_priority_csv(text: str) -> RatePriority:
+def parse_priority_csv(text: str, rate_codes: RateCodes | None = None) -> RatePriority:
     rules: dict[str, RateRule] = {}
     fta_rule: RateRule | None = None
     for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
@@ -141,7 +173,7 @@ def parse_priority_csv(text: str) -> RatePriority:
                 code, rank, kind, row["name_ko"], row["name_en"], row["legal_basis"], row["rule_vs_other_ranks"],
                 additive, needs_recommendation=code in _NEEDS_RECOMMENDATION,
             )
-    return RatePriority(rules, fta_rule)
+    return RatePriority(rules, fta_rule, rate_codes)
 
 
 REFERENCE_RULE = RateRule(
@@ -150,7 +182,13 @@ REFERENCE_RULE = RateRule(
 )
 
 
+INTER_KOREAN_RULE = RateRule(
+    "U", 0, RateKind.INTER_KOREAN, "북한산", "goods of North Korean origin (inter-Korean trade)",
+    "남북교류협력에 관한 법률 제26조", "replaces every other rate for goods of North Korean origin", False,
+)
+
+
 @cache
 def bundled_priority() -> RatePriority:
     text = resources.files("clearway.data").joinpath("tariff", "korea", "kr_tariff_rate_priority.csv")
-    return parse_priority_csv(text.read_text("utf-8"))
+    return parse_priority_csv(text.read_text("utf-8"), bundled_rate_codes())

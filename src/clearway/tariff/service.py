@@ -26,11 +26,14 @@ from clearway.tariff import repository as repo
 from clearway.tariff.exchange import ExchangeRate, ExchangeRateTable
 from clearway.tariff.geography import UnknownArea
 from clearway.tariff.internal_tax import InternalTaxIndex
-from clearway.tariff.loaders import FileProblem, LoadReport, parse_exchange_rates, parse_kcs_rates, read_table
-from clearway.tariff.measures import TariffIndex
+from clearway.tariff.kcs_codes import bundled_rate_codes
+from clearway.tariff.kcs_file import KcsLoadReport, KcsReader, spelling_of
+from clearway.tariff.loaders import FileProblem, LoadReport, kcs_sheet, parse_exchange_rates, read_table
+from clearway.tariff.measures import Measure, TariffIndex
 from clearway.tariff.models import TariffGeneration
 from clearway.tariff.nomenclature import Nomenclature, bundled_nomenclature
 from clearway.tariff.parameters import STATUSES, Parameter, ParameterTable, decode_value
+from clearway.tariff.priority import bundled_priority
 from clearway.tariff.snapshot import TariffSnapshot
 
 KCS_FILE = "kcs_rate_file"
@@ -43,6 +46,7 @@ GENERATION_KEY = MEMO_PREFIX + "tariff.generation"
 _SHARED: dict[tuple[str, str], TariffCache] = {}
 _SHARED_LOCK = threading.Lock()
 SYSTEM = Actor("system")
+MIN_COVERAGE = 0.9  # share of the nomenclature's codes a complete rate file gives a basic rate
 
 
 class TariffLoadFailed(ValidationFailed):
@@ -55,7 +59,7 @@ class LoadResult:
     source_id: int
     kind: str
     label: str
-    report: LoadReport
+    report: LoadReport | KcsLoadReport
 
     def as_dict(self) -> dict[str, Any]:
         return {"source_id": self.source_id, "kind": self.kind, "label": self.label, **self.report.as_dict()}
@@ -89,25 +93,67 @@ def _invalidate(session: Session) -> None:
 
 # ---- loading files -------------------------------------------------------------------------------------
 def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM, label: str | None = None,
-                  default_unit: str = "KGM", replace: bool = True) -> LoadResult:
-    """Load the official KCS rate file (data.go.kr 15051179). By default it replaces earlier KCS loads."""
+                  default_unit: str = "KGM", replace: bool = True, sheet: str | None = None,
+                  partial: bool = False) -> LoadResult:
+    """Load the official KCS rate file (data.go.kr 15051179). By default it replaces earlier KCS loads.
+
+    The rows are streamed into the session in chunks (memory stays flat however long the file). Everything
+    happens in the caller's transaction: a file that cannot be read, has no rate rows or looks truncated
+    (basic rates for fewer than 90% of the nomenclature's codes, unless ``partial``) raises
+    :class:`TariffLoadFailed`, the unit of work rolls back, and the rates loaded before are untouched.
+    """
     try:
-        measures, report = parse_kcs_rates(read_table(path), source=label or path.name, default_unit=default_unit)
+        opened = kcs_sheet(path, sheet)
     except (FileProblem, OSError) as exc:
         raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
-    if not measures:
-        raise TariffLoadFailed(f"{path.name}: no rate rows could be read",
-                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped[:50]])
+    reader = KcsReader(label or path.name, bundled_rate_codes(), bundled_priority(), default_unit)
+    report = reader.report
+    report.sheet, report.sheets_ignored = opened.name, opened.ignored
+    report.header_spelling = spelling_of(opened.header)
+    if opened.ignored:
+        report.warnings.append(f"sheet {opened.name} loaded ({opened.why}); "
+                               f"not loaded: {', '.join(opened.ignored)}")
     if replace:
         repo.delete_sources(session, [KCS_FILE])
     source = repo.add_source(session, kind=KCS_FILE, label=label or f"KCS rate file {path.name}", country="KR",
-                             rows=len(measures), demo=False, now=now, file_name=path.name, sha256=_sha256(path),
-                             attribution=bundled.KCS_ATTRIBUTION, report=report.as_dict(), loaded_by=actor.name)
-    repo.insert_measures(session, source, measures)
-    _audit(session, actor, "tariff_loaded", source.id, now, {"file": path.name, "rows": len(measures),
-                                                             "skipped": len(report.skipped)})
+                             rows=0, demo=False, now=now, file_name=path.name, sha256=_sha256(path),
+                             attribution=bundled.KCS_ATTRIBUTION, loaded_by=actor.name)
+    chunk: list[Measure] = []
+    try:
+        for measure in reader.read(opened.rows, opened.columns, opened.first_row):
+            chunk.append(measure)
+            if len(chunk) >= repo.CHUNK:
+                repo.insert_measures(session, source, chunk)
+                chunk.clear()
+    except FileProblem as exc:
+        raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
+    repo.insert_measures(session, source, chunk)
+    if not report.loaded:
+        raise TariffLoadFailed(f"{path.name}: no rate rows could be read",
+                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped])
+    _refuse_if_truncated(path, report, partial)
+    source.rows, source.report = report.loaded, report.as_dict()
+    _audit(session, actor, "tariff_loaded", source.id, now, {"file": path.name, "sheet": report.sheet,
+                                                             "rows": report.loaded,
+                                                             "skipped": report.skipped_count})
     _invalidate(session)
     return LoadResult(source.id, KCS_FILE, source.label, report)
+
+
+def _refuse_if_truncated(path: Path, report: KcsLoadReport, partial: bool) -> None:
+    known = set(bundled_nomenclature().codes())
+    outside = len(report.codes - known)
+    if outside:
+        report.warnings.append(f"{outside:,} commodity codes of the file are not in the bundled nomenclature")
+    covered = len(report.codes_with_basic & known)
+    if partial or covered >= MIN_COVERAGE * len(known):
+        return
+    share = f"{100 * covered / len(known):.1f}" if known else "0"
+    message = (f"{path.name} looks truncated: it gives a basic rate (A) for {covered:,} of the "
+               f"{len(known):,} codes of the nomenclature ({share}%), where a complete release covers nearly "
+               "all; nothing was loaded and the rates loaded before are unchanged (load a deliberate part of "
+               "the tariff with --partial)")
+    raise TariffLoadFailed(message, errors=[FieldError("/file", "looks_truncated", message)])
 
 
 def load_exchange_rate_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM,
@@ -294,7 +340,7 @@ def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[
         note = None
         if origin:
             try:
-                applies = geography.applies(m.geo_area, m.rate_code, m.excluded, origin)
+                applies = geography.applies(m.geo_area, m.rate_code, m.excluded, origin, on)
             except UnknownArea as exc:  # shown, not applied
                 note = str(exc)
         rows.append({

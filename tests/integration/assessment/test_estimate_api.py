@@ -13,6 +13,7 @@ from clearway.assessment.api import router as estimate_router
 from clearway.tariff import service as tariff
 from clearway.tariff.api import router as tariff_router
 from clearway.uow import unit_of_work
+from tests.documents import import_declaration
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
@@ -82,3 +83,25 @@ def test_parameters_endpoint(api, auth):
     rows = api.get("/api/v1/tariff/parameters", params={"on": "2026-11-20"}, headers=auth("officer")).json()
     keys = {r["key"] for r in rows}
     assert {"vat.rate_pct", "minimum_collection.amount_krw", "traveller.allowance_usd"} <= keys
+
+
+def test_a_use_specific_rate_from_the_kcs_file_needs_the_declared_use(api, auth, runtime, tmp_path):
+    """용도세율구분: the declaration's optional per-line use; a declaration without it is read as before."""
+    rates = tmp_path / "use.csv"
+    rates.write_text("품목번호,관세율구분,관세율,단위당세액,기준가격,적용국가구분,용도세율구분,적용개시일,적용만료일\n"
+                     "4202211090,A,8,,,1,,20260101,20261231\n"
+                     "4202211090,C,2,,,1,77,20260101,20261231\n",  # rates made up for the test
+                     encoding="utf-8")
+    with unit_of_work(runtime.sessions) as session:
+        tariff.load_kcs_file(session, rates, now=NOW, partial=True, replace=False)
+
+    def duty(use: str | None) -> str:
+        document = import_declaration("USE-1", items__0__use_type=use if use else ...,
+                                      items__0__commodity_code="4202211090", items__0__description="Handbag")
+        response = api.post("/api/v1/estimates", json={"declaration": document}, headers=auth("trader"))
+        assert response.status_code == 200, response.text
+        figures = response.json()["lines"][0]["figures"]
+        return next(f for f in figures if f["tax"] == "customs_duty")["rate_code"]
+
+    assert duty("77") == "C"
+    assert duty(None) != "C" and duty("12") != "C"

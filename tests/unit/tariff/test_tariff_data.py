@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,13 +12,10 @@ from clearway.tariff import bundled, demo
 from clearway.tariff.exchange import ExchangeRateTable, week_of
 from clearway.tariff.geography import UnknownArea, bundled_geography
 from clearway.tariff.internal_tax import InternalTax, InternalTaxIndex
-from clearway.tariff.loaders import (
-    FileProblem,
-    parse_exchange_rates,
-    parse_kcs_rates,
-    parse_quota_p3,
-    read_table,
-)
+from benchmarks.tariff.kcs_workbook import write_rows
+from clearway.tariff.kcs_codes import bundled_rate_codes
+from clearway.tariff.kcs_file import parse_kcs_rates as parse_with
+from clearway.tariff.loaders import FileProblem, kcs_sheet, parse_exchange_rates, parse_quota_p3, read_table
 from clearway.tariff.measures import Combination, ComponentKind, DutyExpression, TariffIndex
 from clearway.tariff.nomenclature import bundled_nomenclature
 from clearway.tariff.parameters import Parameter, ParameterTable
@@ -39,6 +35,10 @@ KCS_CSV = """품목번호,관세율구분,관세율,단위당세액,기준가격
 """
 
 
+def parse_kcs_rates(rows, *, source: str):  # type: ignore[no-untyped-def]
+    return parse_with(rows, source=source, codes=bundled_rate_codes(), priority=bundled_priority())
+
+
 def rows(text: str) -> list[list[str]]:
     return [line.split(",") for line in text.strip().splitlines()]
 
@@ -48,6 +48,7 @@ def test_kcs_rate_file_with_korean_headers():
     by = {(m.commodity_code, m.rate_code, m.valid_from): m for m in measures}
     assert report.rows_read == 10 and report.loaded == 6 and report.duplicates == 1  # 0409 twice
     assert [r for r, _ in report.skipped] == [9, 10, 11]  # bad code, bad rate, no rate at all
+    assert dict(report.skipped_by_reason) == {"bad_code": 1, "bad_number": 1, "no_rate": 1}
     honey = by[("0409000000", "A", date(2026, 1, 1))]  # the leading zero lost by a spreadsheet is restored
     assert honey.expression.combination is Combination.GREATER_OF
     assert [c.kind for c in honey.expression.components] == [ComponentKind.AD_VALOREM, ComponentKind.SPECIFIC]
@@ -55,7 +56,8 @@ def test_kcs_rate_file_with_korean_headers():
     assert by[("8471300000", "A", date(2026, 1, 1))].valid_to is None  # 99991231 = open-ended
     assert by[("2711110000", "P3", date(2026, 4, 1))].valid_to == date(2026, 6, 30)
     remedy = by[("0201300000", "I", date(2026, 1, 1))]
-    assert remedy.conditional and remedy.reference_price == 1500  # 적용국가구분 2 and a reference price
+    # 적용국가구분 2 = for particular countries (not "conditional"); the reference price is a condition on price
+    assert not remedy.conditional and remedy.country_type == "2" and remedy.reference_price == 1500
 
 
 def test_kcs_rate_file_unit_column_and_english_headers():
@@ -77,49 +79,20 @@ def test_csv_in_cp949_is_read(tmp_path: Path):
     assert report.loaded == 6
 
 
-def _xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
-    """A minimal workbook written by hand (shared strings for text, numbers inline)."""
-    strings: list[str] = []
-
-    def cell(ref: str, value: str) -> str:
-        if value.replace(".", "", 1).isdigit() and not value.startswith("0"):
-            return f'<c r="{ref}"><v>{value}</v></c>'
-        strings.append(value)
-        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
-
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    with zipfile.ZipFile(path, "w") as z:
-        sheet_entries, rels = [], []
-        for n, (name, data) in enumerate(sheets.items(), start=1):
-            body = "".join(
-                f'<row r="{i}">' + "".join(cell(f"{chr(65 + j)}{i}", v) for j, v in enumerate(r) if v != "") + "</row>"
-                for i, r in enumerate(data, start=1))
-            z.writestr(f"xl/worksheets/sheet{n}.xml", f"<worksheet {ns}><sheetData>{body}</sheetData></worksheet>")
-            sheet_entries.append(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>')
-            rels.append(f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml" '
-                        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>')
-        z.writestr("xl/workbook.xml", f"<workbook {ns} {rel_ns}><sheets>{''.join(sheet_entries)}</sheets></workbook>")
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   + "".join(rels) + "</Relationships>")
-        sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
-        z.writestr("xl/sharedStrings.xml", f'<sst {ns} count="{len(strings)}">{sst}</sst>')
-
-
-def test_xlsx_rate_file_every_sheet(tmp_path: Path):
-    header = KCS_CSV.splitlines()[0].split(",")
+def test_xlsx_rate_file_latest_sheet(tmp_path: Path):
     path = tmp_path / "관세청_품목번호별 관세율표_20260211.xlsx"
-    _xlsx(path, {
-        "2.12": [["관세청 품목번호별 관세율표"], header, ["8471300000", "A", "8", "", "", "1", "", "20260101", "99991231"],
-                 ["409000000", "A", "243", "1864", "", "1", "", "20260101", "99991231"]],
-        "2.13": [header, ["8471300000", "A", "8", "", "", "1", "", "20260101", "99991231"],
-                 ["8471300000", "CIT", "0", "", "", "1", "", "20260101", "99991231"]],
+    write_rows(path, {
+        "1.1": [("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231")],
+        "2.12": [("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231"),
+                 ("409000000", "A", 243, 1864, None, "1", None, "20260101", "99991231"),
+                 ("8471300000", "CIT", 0, None, None, "1", None, "20260101", "99991231")],
     })
-    measures, report = parse_kcs_rates(read_table(path), source="t")
+    sheet = kcs_sheet(path)
+    assert (sheet.name, sheet.ignored) == ("2.12", ["1.1"])
+    measures, _ = parse_kcs_rates([sheet.header, *sheet.rows], source="t")
     assert sorted((m.commodity_code, m.rate_code) for m in measures) == [
         ("0409000000", "A"), ("8471300000", "A"), ("8471300000", "CIT")]
-    assert report.duplicates == 1
+    assert kcs_sheet(path, "1.1").name == "1.1"
 
 
 def test_exchange_rate_file():
@@ -162,8 +135,9 @@ def test_geography_from_agreements():
     assert geo.applies("", "A", frozenset(), "KP")
     with pytest.raises(UnknownArea):
         geo.members("", "R")
+    assert geo.applies("", "FGB1", frozenset(), "GB")  # Korea–UK: in the KCS code list, not yet claimable
     with pytest.raises(UnknownArea):
-        geo.members("", "FGB1")  # an FTA rate code with no agreement configured
+        geo.members("", "FXX1")  # an FTA-looking code with no agreement configured
 
 
 def test_internal_tax_index_picks_the_most_specific_rule():
