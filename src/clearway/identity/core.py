@@ -25,6 +25,9 @@ class Scope(StrEnum):
     TARIFF_READ = "tariff:read"
     TARIFF_WRITE = "tariff:write"
     USERS_ADMIN = "users:admin"
+    PARCELS_READ = "parcels:read"
+    PARCELS_WRITE = "parcels:write"
+    CODES_ADMIN = "codes:admin"
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER})
@@ -37,6 +40,12 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
 }
+# Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post) that
+# submit parcel lists; officers read parcels and administer personal customs codes. Kept as one additive block.
+for _role, _extra in ((Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+                      (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+                      (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN})):
+    ROLE_SCOPES[_role] = ROLE_SCOPES[_role] | _extra
 
 
 @dataclass(frozen=True, slots=True)
