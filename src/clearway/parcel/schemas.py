@@ -64,7 +64,7 @@ class ParcelIn(_Strict):
 class ParcelListIn(_Strict):
     reference: str = Field(min_length=1, max_length=60)
     carrier_kind: Literal["express", "post"] = "express"
-    parcels: list[dict[str, Any]] = Field(min_length=1)
+    parcels: list[Any] = Field(min_length=1)
 
 
 class IssueCodeIn(_Strict):
