@@ -3,9 +3,9 @@ reissue of personal customs codes (codes/s), through the services as served, on 
 
     .venv/bin/python benchmarks/parcel.py --codes 20000 --parcels 20000 [--postgres postgresql://.../test]
 
-Setup (codes issued in bulk, the demo tariff loaded) is not timed. Lists of ``--list-size`` parcels are each one
-transaction, as a carrier's API call is; the reissue job runs chunk by chunk, one transaction each, as the CLI
-does. Writes benchmarks/results/parcel.json (or parcel_postgresql.json).
+Setup (codes issued in bulk, the demo tariff loaded) is not timed. Lists of ``--list-size`` parcels are each
+one transaction, as a carrier's API call is; the reissue job runs chunk by chunk, one transaction each, as the
+CLI does. Writes benchmarks/results/parcel.json (or parcel_postgresql.json).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def parcel(i: int, code: str, rng: random.Random) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--codes", type=int, default=20_000)
     parser.add_argument("--parcels", type=int, default=20_000)
     parser.add_argument("--list-size", type=int, default=1000)
@@ -79,7 +80,8 @@ def main() -> None:
             person = cipher.index("person", f"BENCH-{i}")
             rows.append({"id": row_id, **code_service._new_row(
                 cipher, code, person_index=person, name_enc=cipher.encrypt(f"Buyer {i}"),
-                name_masked=codes.mask_name(f"Buyer {i}"), phone_enc=cipher.encrypt(f"010-5{i % 1000:03d}-{i:04d}"),
+                name_masked=codes.mask_name(f"Buyer {i}"),
+                phone_enc=cipher.encrypt(f"010-5{i % 1000:03d}-{i:04d}"),
                 phone_masked="010-****-0000", replaces_id=None, now=now)})
         bulk_insert(session, PersonalCode.__table__, rows)
     carrier = principal_of(users["trader"])
@@ -91,17 +93,17 @@ def main() -> None:
     began = time.perf_counter()
     for start in range(0, len(parcels), args.list_size):
         with unit_of_work(runtime.sessions) as session:
-            answer = clearance.submit_list(session, cipher, {"reference": f"B{start}", "carrier_kind": "express",
-                                                             "parcels": parcels[start:start + args.list_size]},
-                                           principal=carrier, now=now)
+            document = {"reference": f"B{start}", "carrier_kind": "express",
+                        "parcels": parcels[start:start + args.list_size]}
+            answer = clearance.submit_list(session, cipher, document, principal=carrier, now=now)
         for key, value in answer["counts"].items():
             routes[key] = routes.get(key, 0) + value
     list_seconds = time.perf_counter() - began
 
     began = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        job_id = code_service.start_job(session, cipher, key="bench-leak", code_texts=clear, reason="benchmark",
-                                        actor=actor, now=now).job.id
+        job_id = code_service.start_job(session, cipher, key="bench-leak", code_texts=clear,
+                                        reason="benchmark", actor=actor, now=now).job.id
     more = True
     while more:
         with unit_of_work(runtime.sessions) as session:
@@ -114,10 +116,12 @@ def main() -> None:
     results = {
         "backend": backend,
         "command": " ".join(["benchmarks/parcel.py", *sys.argv[1:]]),
-        "list_clearance": {"parcels": args.parcels, "list_size": args.list_size, "seconds": round(list_seconds, 2),
+        "list_clearance": {"parcels": args.parcels, "list_size": args.list_size,
+                           "seconds": round(list_seconds, 2),
                            "parcels_per_second": round(args.parcels / list_seconds, 1), "outcomes": routes},
         "bulk_reissue": {"codes": args.codes, "chunk": args.chunk, "seconds": round(reissue_seconds, 2),
-                         "codes_per_second": round(report["reissued"] / reissue_seconds, 1), "report": report},
+                         "codes_per_second": round(report["reissued"] / reissue_seconds, 1),
+                         "report": report},
     }
     path = write("parcel" if backend == "sqlite" else "parcel_postgresql", results)
     print(f"list clearance: {results['list_clearance']['parcels_per_second']} parcels/s; bulk reissue: "

@@ -1,5 +1,5 @@
-"""Direct-purchase parcels in Chromium: a carrier submits a mixed list and reads every parcel's outcome; customs
-sees the parcels and the statistics, in English and Korean."""
+"""Direct-purchase parcels in Chromium: a carrier submits a mixed list and reads every parcel's outcome;
+customs sees the parcels and the statistics, in English and Korean."""
 
 from __future__ import annotations
 
@@ -28,17 +28,19 @@ def _code(portal: Portal, unique: str) -> str:
 
 
 def _parcel(house_bill: str, code: str, price: str, arrival: str = "2026-11-20") -> dict[str, object]:
-    return {"house_bill": house_bill, "buyer_name": "김민수", "personal_code": code, "buyer_phone": "01012345678",
-            "address": "서울", "arrival_date": arrival, "dispatch_country": "US",
-            "items": [{"description": "cotton t-shirt", "quantity": "1", "unit_price": price, "currency": "USD",
-                       "hs_code": "6109101000"}]}
+    return {"house_bill": house_bill, "buyer_name": "김민수", "personal_code": code,
+            "buyer_phone": "01012345678", "address": "서울", "arrival_date": arrival,
+            "dispatch_country": "US",
+            "items": [{"description": "cotton t-shirt", "quantity": "1", "unit_price": price,
+                       "currency": "USD", "hs_code": "6109101000"}]}
 
 
 def test_a_carrier_submits_a_list_and_customs_sees_it(page: Page, open_browser, portal: Portal,  # type: ignore[no-untyped-def]
                                                      unique: str) -> None:
     code = _code(portal, unique)
     document = {"reference": f"E2E-{unique}", "carrier_kind": "express",
-                "parcels": [_parcel(f"E{unique}1", code, "120"), _parcel(f"E{unique}2", code, "600", "2026-11-21"),
+                "parcels": [_parcel(f"E{unique}1", code, "120"),
+                            _parcel(f"E{unique}2", code, "600", "2026-11-21"),
                             _parcel(f"E{unique}3", code[:-1] + str((int(code[-1]) + 1) % 10), "10")]}
     login(page, "trader")
     page.get_by_role("link", name="Parcels").click()

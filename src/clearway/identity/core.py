@@ -40,8 +40,8 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
 }
-# Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post) that
-# submit parcel lists; officers read parcels and administer personal customs codes. Kept as one additive block.
+# Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post)
+# that submit parcel lists; officers read parcels and administer personal customs codes (one additive block).
 for _role, _extra in ((Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
                       (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
                       (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN})):

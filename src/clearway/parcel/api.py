@@ -1,8 +1,9 @@
 """Parcel endpoints (mounted under /api/v1): personal customs codes, parcel lists, parcels, disputes.
 
 Thin: check the scope, parse, call the services, shape the answer. The session dependency commits.
-Scopes: ``parcels:write`` (carriers submit lists and verify codes), ``parcels:read`` (carriers their own parcels,
-customs all), ``codes:admin`` (customs: issue, view, suspend, reissue codes; disputes on the holder's behalf).
+Scopes: ``parcels:write`` (carriers submit lists and verify codes), ``parcels:read`` (carriers their own
+parcels, customs all), ``codes:admin`` (customs: issue, view, suspend, reissue codes; disputes on the holder's
+behalf).
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ def _actor(principal: Principal) -> Actor:
     return Actor(principal.username, principal.user_id)
 
 
-# ---- personal customs codes ----------------------------------------------------------------------------------
+# ---- personal customs codes ---------------------------------------------------------------------------
 @router.post("/parcels/codes", status_code=201, responses=ERRORS,
              summary="Issue a personal customs code (the code is shown once)")
-def issue_code(document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> dict[str, Any]:
+def issue_code(document: Doc, session: SessionDep, principal: PrincipalDep,
+               runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(IssueCodeIn, document, "code request")
     row, code = code_service.issue(session, _cipher(runtime), person_id=body.person_id, name=body.name,
@@ -63,19 +65,22 @@ def list_codes(session: SessionDep, principal: PrincipalDep,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[dict[str, Any]]:
     principal.require_scope(Scope.CODES_ADMIN)
-    return [code_service.summary(r) for r in repo.list_codes(session, status=status, limit=limit, offset=offset)]
+    rows = repo.list_codes(session, status=status, limit=limit, offset=offset)
+    return [code_service.summary(r) for r in rows]
 
 
 @router.post("/parcels/codes/verify", responses=ERRORS,
              summary="Check name + code + phone as a carrier does before filing (audited)")
-def verify_code(document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> dict[str, Any]:
+def verify_code(document: Doc, session: SessionDep, principal: PrincipalDep,
+                runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
     body = parse(VerifyCodeIn, document, "verification")
     return code_service.verify(session, _cipher(runtime), code=body.code, name=body.name, phone=body.phone,
                                actor=_actor(principal), now=runtime.clock())
 
 
-@router.get("/parcels/codes/{code_id}", responses=ERRORS, summary="A code in clear (audited with its purpose)")
+@router.get("/parcels/codes/{code_id}", responses=ERRORS,
+            summary="A code in clear (audited with its purpose)")
 def view_code(code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep,
               runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
@@ -89,7 +94,8 @@ def suspend_code(code_id: ResourceId, document: Doc, session: SessionDep, princi
                  runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReasonIn, document, "request")
-    return code_service.suspend(session, code_id, reason=body.reason, actor=_actor(principal), now=runtime.clock())
+    return code_service.suspend(session, code_id, reason=body.reason, actor=_actor(principal),
+                                now=runtime.clock())
 
 
 @router.post("/parcels/codes/{code_id}/reissue", status_code=201, responses=ERRORS,
@@ -108,7 +114,8 @@ def reissue_code(code_id: ResourceId, document: Doc, session: SessionDep, princi
 def holder_parcels(code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep,
                    runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
-    return service.holder_parcels(session, code_id, actor=_actor(principal), now=runtime.clock(), purpose=purpose)
+    return service.holder_parcels(session, code_id, actor=_actor(principal), now=runtime.clock(),
+                                  purpose=purpose)
 
 
 @router.post("/parcels/code-reissue-jobs", status_code=201, responses=ERRORS,
@@ -128,7 +135,8 @@ def reissue_job(document: Doc, response: Response, session: SessionDep, principa
     return code_service.job_view(started.job)
 
 
-@router.get("/parcels/code-reissue-jobs/{job_id}", responses=ERRORS, summary="A bulk reissue's progress and report")
+@router.get("/parcels/code-reissue-jobs/{job_id}", responses=ERRORS,
+            summary="A bulk reissue's progress and report")
 def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     job = repo.job(session, job_id)
@@ -137,15 +145,18 @@ def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) ->
     return code_service.job_view(job)
 
 
-# ---- parcel lists and parcels --------------------------------------------------------------------------------
+# ---- parcel lists and parcels -------------------------------------------------------------------------
 @router.post("/parcels/lists", status_code=201, responses=ERRORS,
              summary="Submit a carrier's parcel list: each parcel routed, assessed and answered on its own")
-def submit_list(document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> dict[str, Any]:
+def submit_list(document: Doc, session: SessionDep, principal: PrincipalDep,
+                runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
-    return clearance.submit_list(session, _cipher(runtime), document, principal=principal, now=runtime.clock())
+    return clearance.submit_list(session, _cipher(runtime), document, principal=principal,
+                                 now=runtime.clock())
 
 
-@router.get("/parcels/lists/{list_id}", responses=ERRORS, summary="A submitted list and every parcel's outcome")
+@router.get("/parcels/lists/{list_id}", responses=ERRORS,
+            summary="A submitted list and every parcel's outcome")
 def get_list(list_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.get_list(session, principal, list_id)
@@ -180,4 +191,5 @@ def dispute(parcel_id: ResourceId, document: Doc, session: SessionDep, principal
             runtime: RuntimeDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReasonIn, document, "request")
-    return service.dispute(session, parcel_id, reason=body.reason, actor=_actor(principal), now=runtime.clock())
+    return service.dispute(session, parcel_id, reason=body.reason, actor=_actor(principal),
+                           now=runtime.clock())

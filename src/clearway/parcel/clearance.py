@@ -1,10 +1,11 @@
 """List clearance: a carrier's parcel list parsed, checked, routed, assessed and stored, parcel by parcel.
 
 Each parcel is answered on its own with coded errors (a bad parcel never sinks the list); every item's outcome
-is kept on the ``parcel_list`` row, so nothing submitted is lost. Accepted parcels are routed by the pure rules
-(:mod:`clearway.parcel.rules`, thresholds read from the tariff parameters of the arrival date), taxable ones
-are assessed by the duty engine's small-parcel regime, one assessment per combined-arrival group (one holder,
-one day, one dispatch country), and the holder gets a notification for each parcel. Flushes, never commits.
+is kept on the ``parcel_list`` row, so nothing submitted is lost. Accepted parcels are routed by the pure
+rules (:mod:`clearway.parcel.rules`, thresholds read from the tariff parameters of the arrival date),
+taxable ones are assessed by the duty engine's small-parcel regime, one assessment per combined-arrival group
+(one holder, one day, one dispatch country), and the holder gets a notification for each parcel. Flushes,
+never commits.
 """
 
 from __future__ import annotations
@@ -31,13 +32,19 @@ from clearway.parcel.code_service import code_index
 from clearway.parcel.models import Parcel, ParcelList, ParcelNotification, PersonalCode
 from clearway.parcel.protection import PersonalDataCipher
 from clearway.parcel.schemas import MAX_PARCELS, ParcelIn, ParcelListIn, parse, parse_parcel
-from clearway.tariff.parameters import DE_MINIMIS_EXCLUDED, DE_MINIMIS_US_USD, DE_MINIMIS_USD, MissingParameter
+from clearway.tariff.parameters import (
+    DE_MINIMIS_EXCLUDED,
+    DE_MINIMIS_US_USD,
+    DE_MINIMIS_USD,
+    MissingParameter,
+)
 from clearway.tariff.service import snapshot_for
 from clearway.tariff.snapshot import TariffSnapshot
 
 STATUS_OF_ROUTE = {rules.Route.LIST: "list_cleared", rules.Route.SIMPLIFIED: "awaiting_simplified",
                    rules.Route.GENERAL: "awaiting_general"}
-OUTCOME_TEXT = {rules.Route.LIST: "cleared by list", rules.Route.SIMPLIFIED: "sent to a simplified declaration",
+OUTCOME_TEXT = {rules.Route.LIST: "cleared by list",
+                rules.Route.SIMPLIFIED: "sent to a simplified declaration",
                 rules.Route.GENERAL: "sent to a general declaration"}
 CENT = Decimal("0.0001")
 
@@ -94,8 +101,9 @@ def submit_list(session: Session, cipher: PersonalDataCipher, document: Any, *, 
     candidates = _route(session, candidates, snapshot, rules_, errors)
     _assess(candidates, snapshot)
     company = session.get(Company, carrier)
-    parcel_list = ParcelList(carrier_company_id=carrier, reference=body.reference, carrier_kind=body.carrier_kind,
-                             submitted_at=now, submitted_by=principal.user_id, counts={}, results=[])
+    parcel_list = ParcelList(carrier_company_id=carrier, reference=body.reference,
+                             carrier_kind=body.carrier_kind, submitted_at=now,
+                             submitted_by=principal.user_id, counts={}, results=[])
     session.add(parcel_list)
     session.flush()
     ids = _store(session, cipher, candidates, parcel_list, company.name if company else str(carrier), now)
@@ -112,9 +120,11 @@ def submit_list(session: Session, cipher: PersonalDataCipher, document: Any, *, 
         assert c.routing is not None
         results.append({"index": index, "house_bill": c.doc.house_bill, "accepted": True,
                         "parcel_id": ids[c.index], "route": c.routing.route.value,
-                        "status": STATUS_OF_ROUTE[c.routing.route], "goods_usd": str(c.goods_usd.quantize(CENT)),
+                        "status": STATUS_OF_ROUTE[c.routing.route],
+                        "goods_usd": str(c.goods_usd.quantize(CENT)),
                         "duty_krw": None if c.duty is None else str(c.duty), "signals": c.signals,
-                        "replaced": c.replaces is not None, "reasons": [r.as_dict() for r in c.routing.reasons]})
+                        "replaced": c.replaces is not None,
+                        "reasons": [r.as_dict() for r in c.routing.reasons]})
     counts = {"parcels": len(body.parcels), "accepted": len(candidates),
               "rejected": len(body.parcels) - len(candidates)}
     for c in candidates:
@@ -176,7 +186,8 @@ def _check_codes(session: Session, cipher: PersonalDataCipher, candidates: list[
         mismatches = codes.holder_mismatches(*clear[row.id], c.doc.buyer_name, c.doc.buyer_phone)
         if mismatches:
             where = {"name_mismatch": "buyer_name", "phone_mismatch": "buyer_phone"}
-            errors[c.index] += [_err(f"/parcels/{c.index}/{where[m.code]}", m.code, m.message) for m in mismatches]
+            errors[c.index] += [_err(f"/parcels/{c.index}/{where[m.code]}", m.code, m.message)
+                                for m in mismatches]
             continue
         c.code = row
         kept.append(c)
@@ -237,7 +248,8 @@ def _route(session: Session, candidates: list[Candidate], snapshot: TariffSnapsh
         facts = rules.ParcelFacts(
             goods_usd=c.goods_usd, dispatch_country=c.doc.dispatch_country, personal_use=c.doc.personal_use,
             combined_usd=totals[(c.code.id, c.doc.arrival_date, c.doc.dispatch_country)],
-            items=tuple(rules.ItemFacts(i.description, i.quantity, i.category, i.hs_code) for i in c.doc.items))
+            items=tuple(rules.ItemFacts(i.description, i.quantity, i.category, i.hs_code)
+                        for i in c.doc.items))
         c.routing = rules.route_parcel(facts, thresholds, rules_)
         if any(r.code == "combined_arrival" for r in c.routing.reasons):
             c.signals.append("combined_arrival")
@@ -270,12 +282,13 @@ def _assess(candidates: list[Candidate], snapshot: TariffSnapshot) -> None:
         lines, owner = [], []
         for c in members:
             for i in c.doc.items:
-                lines.append(LineInput(line_number=len(lines) + 1, commodity_code=str(i.hs_code), origin=country,
-                                       quantity=i.quantity, quantity_unit="U", net_mass_kg=None,
-                                       invoice_amount=i.quantity * i.unit_price, currency=i.currency,
-                                       incoterm="CIF"))
+                lines.append(LineInput(line_number=len(lines) + 1, commodity_code=str(i.hs_code),
+                                       origin=country, quantity=i.quantity, quantity_unit="U",
+                                       net_mass_kg=None, invoice_amount=i.quantity * i.unit_price,
+                                       currency=i.currency, incoterm="CIF"))
                 owner.append(c)
-        result = assess(AssessmentRequest(on, tuple(lines), Regime.SMALL_PARCEL, dispatch_country=country), snapshot)
+        request = AssessmentRequest(on, tuple(lines), Regime.SMALL_PARCEL, dispatch_country=country)
+        result = assess(request, snapshot)
         total = result.total_due
         group = [c.doc.house_bill for c in members]
         for c in members:
@@ -294,11 +307,13 @@ def _store(session: Session, cipher: PersonalDataCipher, candidates: list[Candid
     for c in candidates:
         assert c.routing is not None and c.code is not None
         values = {"house_bill": c.doc.house_bill, "carrier_company_id": parcel_list.carrier_company_id,
-                  "list_id": parcel_list.id, "code_id": c.code.id, "address_enc": cipher.encrypt(c.doc.address),
+                  "list_id": parcel_list.id, "code_id": c.code.id,
+                  "address_enc": cipher.encrypt(c.doc.address),
                   "arrival_date": c.doc.arrival_date, "dispatch_country": c.doc.dispatch_country,
                   "shop": c.doc.shop, "weight_kg": c.doc.weight_kg, "goods_usd": c.goods_usd.quantize(CENT),
                   "items": [i.model_dump(mode="json") for i in c.doc.items], "route": c.routing.route.value,
-                  "status": STATUS_OF_ROUTE[c.routing.route], "reasons": [r.as_dict() for r in c.routing.reasons],
+                  "status": STATUS_OF_ROUTE[c.routing.route],
+                  "reasons": [r.as_dict() for r in c.routing.reasons],
                   "signals": c.signals, "duty_krw": c.duty, "assessment": c.assessment, "dispute": None,
                   "submitted_at": now, "status_changed_at": now}
         if c.replaces is not None:
@@ -311,7 +326,8 @@ def _store(session: Session, cipher: PersonalDataCipher, candidates: list[Candid
                       "status": "pending", "created_at": now, "delivered_at": None,
                       "body": {"house_bill": c.doc.house_bill, "dispatch_country": c.doc.dispatch_country,
                                "carrier": carrier_name, "outcome": OUTCOME_TEXT[c.routing.route],
-                               "code": c.code.code_masked, "duty_krw": None if c.duty is None else str(c.duty)}})
+                               "code": c.code.code_masked,
+                               "duty_krw": None if c.duty is None else str(c.duty)}})
     session.flush()
     bulk_insert(session, Parcel.__table__, rows)
     bulk_insert(session, ParcelNotification.__table__, notes)

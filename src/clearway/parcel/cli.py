@@ -1,7 +1,7 @@
 """``clearway parcel``: personal customs codes, bulk reissue, parcel lists, holder notifications, statistics.
 
-Every command runs in its own unit of work (a bulk reissue: one per chunk, so progress survives an interruption
-and a rerun with the same key resumes). Bad input exits 1 with the reasons.
+Every command runs in its own unit of work (a bulk reissue: one per chunk, so progress survives an
+interruption and a rerun with the same key resumes). Bad input exits 1 with the reasons.
 """
 
 from __future__ import annotations
@@ -26,16 +26,17 @@ from clearway.parcel.notify import LocalNotifier, deliver_pending
 from clearway.parcel.protection import cipher_for
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="Direct purchases: personal customs codes, parcel lists cleared by list, notifications.",
-                  no_args_is_help=True, add_completion=False)
-As = Annotated[str, typer.Option("--as", help="Act as this user (officer for codes, a carrier's user for lists)")]
+app = typer.Typer(
+    help="Direct purchases: personal customs codes, parcel lists cleared by list, notifications.",
+    no_args_is_help=True, add_completion=False)
+As = Annotated[str, typer.Option("--as", help="Act as this user (officer: codes; a carrier's user: lists)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded in the audit trail)")]
 CODE_PATTERN = re.compile(r"P\d{12}")
 
 
 @app.command()
-def issue(person_id: Annotated[str, typer.Option("--person-id", help="Resident/alien registration or passport no.")],
+def issue(person_id: Annotated[str, typer.Option("--person-id", help="Resident, alien or passport number")],
           name: Annotated[str, typer.Option("--name")], phone: Annotated[str, typer.Option("--phone")],
           user: As = "officer", as_json: AsJson = False) -> None:
     """Issue a personal customs code (printed once)."""
@@ -43,26 +44,28 @@ def issue(person_id: Annotated[str, typer.Option("--person-id", help="Resident/a
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.CODES_ADMIN)
-        row, code = code_service.issue(session, cipher_for(rt.settings.personal_data_key), person_id=person_id,
-                                       name=name, phone=phone, actor=Actor(principal.username, principal.user_id),
-                                       now=rt.clock())
+        row, code = code_service.issue(session, cipher_for(rt.settings.personal_data_key),
+                                       person_id=person_id, name=name, phone=phone,
+                                       actor=Actor(principal.username, principal.user_id), now=rt.clock())
         answer = {**code_service.summary(row), "code": code}
     if as_json:
         print_json(answer)
     else:
-        console.print(f"issued [bold]{code}[/] (id {row.id}) to {escape(row.name_masked)}, {row.phone_masked}")
+        console.print(f"issued [bold]{code}[/] (id {row.id}) to {escape(row.name_masked)}, "
+                      f"{row.phone_masked}")
 
 
 @app.command()
-def verify(code: str, name: Annotated[str, typer.Option("--name")], phone: Annotated[str, typer.Option("--phone")],
-           user: As = "trader") -> None:
+def verify(code: str, name: Annotated[str, typer.Option("--name")],
+           phone: Annotated[str, typer.Option("--phone")], user: As = "trader") -> None:
     """Check name + code + phone as a carrier does before filing; exits 1 when they do not match."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.PARCELS_WRITE)
         result = code_service.verify(session, cipher_for(rt.settings.personal_data_key), code=code, name=name,
-                                     phone=phone, actor=Actor(principal.username, principal.user_id), now=rt.clock())
+                                     phone=phone, actor=Actor(principal.username, principal.user_id),
+                                     now=rt.clock())
     if result["valid"]:
         console.print("[green]valid[/]: name, code and phone match an active code")
         return
@@ -79,8 +82,8 @@ def reissue(code_id: int, reason: Reason, user: As = "officer") -> None:
         principal = acting_user(session, user)
         principal.require_scope(Scope.CODES_ADMIN)
         row, code, held = code_service.reissue(session, cipher_for(rt.settings.personal_data_key), code_id,
-                                               reason=reason, actor=Actor(principal.username, principal.user_id),
-                                               now=rt.clock())
+                                               reason=reason, now=rt.clock(),
+                                               actor=Actor(principal.username, principal.user_id))
     console.print(f"new code [bold]{code}[/] (id {row.id}); parcels held: {len(held)}")
 
 
@@ -98,7 +101,7 @@ def suspend(code_id: int, reason: Reason, user: As = "officer") -> None:
 
 @app.command("reissue-bulk")
 def reissue_bulk(file: Annotated[Path, typer.Argument(help="Text file: one code per line")],
-                 key: Annotated[str, typer.Option("--key", help="Job key: the same key resumes, never redoes")],
+                 key: Annotated[str, typer.Option("--key", help="Job key: the same key resumes")],
                  reason: Reason, user: As = "officer",
                  chunk: Annotated[int, typer.Option(min=1, max=50_000)] = code_service.JOB_CHUNK,
                  as_json: AsJson = False) -> None:
@@ -134,8 +137,8 @@ def reissue_bulk(file: Annotated[Path, typer.Argument(help="Text file: one code 
                       "reissued twice")
         return
     rate = report["reissued"] / seconds if seconds > 0 else 0.0
-    console.print(f"job {view['id']} ({escape(key)}) {view['status']}: reissued {report['reissued']}, not found "
-                  f"{report['not_found']}, already reissued {report['already_reissued']}, invalid "
+    console.print(f"job {view['id']} ({escape(key)}) {view['status']}: reissued {report['reissued']}, "
+                  f"not found {report['not_found']}, already reissued {report['already_reissued']}, invalid "
                   f"{report['invalid']}, parcels held {report['held_parcels']} — {rate:,.0f} codes/s")
 
 
@@ -168,7 +171,7 @@ def submit(file: Annotated[Path, typer.Argument(help="Parcel list JSON: {referen
 
 @app.command()
 def notify(limit: Annotated[int, typer.Option(min=1, max=100_000)] = 1000) -> None:
-    """Deliver pending holder notifications through the local adapter (prints them, codes and phones masked)."""
+    """Deliver pending holder notifications through the local adapter (printed, codes and phones masked)."""
     rt = runtime()
     notifier = LocalNotifier()
     with readable_errors(), unit_of_work(rt.sessions) as session:

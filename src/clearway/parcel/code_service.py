@@ -63,20 +63,21 @@ def _required(name: str, phone: str, person_id: str) -> None:
 def _new_row(cipher: PersonalDataCipher, code: str, *, person_index: str, name_enc: str, name_masked: str,
              phone_enc: str, phone_masked: str, replaces_id: int | None, now: datetime) -> dict[str, Any]:
     return {"code_index": cipher.index(CODE_INDEX, code), "code_enc": cipher.encrypt(code),
-            "code_masked": codes.mask_code(code), "person_index": person_index, "active_person_index": person_index,
-            "name_enc": name_enc, "name_masked": name_masked, "phone_enc": phone_enc, "phone_masked": phone_masked,
+            "code_masked": codes.mask_code(code), "person_index": person_index,
+            "active_person_index": person_index, "name_enc": name_enc, "name_masked": name_masked,
+            "phone_enc": phone_enc, "phone_masked": phone_masked,
             "status": "active", "status_reason": None, "replaces_id": replaces_id, "issued_at": now,
             "status_changed_at": now}
 
 
 def notify(session: Session, code_id: int, event: str, body: dict[str, Any], now: datetime,
            parcel_id: int | None = None) -> None:
-    session.add(ParcelNotification(code_id=code_id, parcel_id=parcel_id, event=event, body=body, status="pending",
-                                   created_at=now))
+    session.add(ParcelNotification(code_id=code_id, parcel_id=parcel_id, event=event, body=body,
+                                   status="pending", created_at=now))
 
 
-def issue(session: Session, cipher: PersonalDataCipher, *, person_id: str, name: str, phone: str, actor: Actor,
-          now: datetime, serial: SerialSource = random_serial) -> tuple[PersonalCode, str]:
+def issue(session: Session, cipher: PersonalDataCipher, *, person_id: str, name: str, phone: str,
+          actor: Actor, now: datetime, serial: SerialSource = random_serial) -> tuple[PersonalCode, str]:
     """A new code for a person who holds no active code. Returns the row and the code (shown once)."""
     _required(name, phone, person_id)
     person = cipher.index(PERSON_INDEX, person_id.strip().upper())
@@ -116,8 +117,8 @@ def view(session: Session, cipher: PersonalDataCipher, code_id: int, *, actor: A
          purpose: str) -> dict[str, Any]:
     """The full record in clear: audited with the purpose given."""
     row = get(session, code_id)
-    record(session, actor=actor, subject_type="personal_code", subject_id=row.id, action="personal_data_viewed",
-           at=now, reason=purpose)
+    record(session, actor=actor, subject_type="personal_code", subject_id=row.id,
+           action="personal_data_viewed", at=now, reason=purpose)
     return {**summary(row), "code": cipher.decrypt(row.code_enc), "name": cipher.decrypt(row.name_enc),
             "phone": cipher.decrypt(row.phone_enc)}
 
@@ -169,7 +170,8 @@ def reissue(session: Session, cipher: PersonalDataCipher, code_id: int, *, reaso
     person = old.person_index
     if repo.active_code_of(session, person) not in (None, old):
         raise Conflict("the person already holds another active code")
-    old.status, old.status_reason, old.status_changed_at, old.active_person_index = "reissued", reason, now, None
+    old.status, old.status_reason, old.status_changed_at = "reissued", reason, now
+    old.active_person_index = None
     session.flush()
     held = repo.hold_in_flight(session, [old.id], "held_code_reissued", now)
     code = codes.make_code(serial())
@@ -180,9 +182,9 @@ def reissue(session: Session, cipher: PersonalDataCipher, code_id: int, *, reaso
     session.flush()
     record(session, actor=actor, subject_type="personal_code", subject_id=old.id, action="reissued", at=now,
            reason=reason, data={"new_code_id": new.id, "held_parcels": held})
-    notify(session, new.id, "code_reissued", {"old_code": old.code_masked, "new_code": new.code_masked,
-                                              "new_code_id": new.id, "reason": reason, "held_parcels": len(held)},
-           now)
+    notify(session, new.id, "code_reissued",
+           {"old_code": old.code_masked, "new_code": new.code_masked, "new_code_id": new.id, "reason": reason,
+            "held_parcels": len(held)}, now)
     return new, code, held
 
 
@@ -197,7 +199,8 @@ def start_job(session: Session, cipher: PersonalDataCipher, *, key: str, code_te
               actor: Actor, now: datetime) -> JobStart:
     """Create the job (the same key and codes again: the same job, nothing done twice)."""
     if not key.strip() or len(key) > 80:
-        raise ValidationFailed("a job key is needed", errors=[FieldError("/key", "invalid_key", "1 to 80 characters")])
+        raise ValidationFailed("a job key is needed",
+                               errors=[FieldError("/key", "invalid_key", "1 to 80 characters")])
     if len(code_texts) > MAX_JOB_CODES:
         raise ValidationFailed(f"at most {MAX_JOB_CODES} codes per job",
                                errors=[FieldError("/codes", "too_many", f"{len(code_texts)} codes given")])
@@ -210,8 +213,8 @@ def start_job(session: Session, cipher: PersonalDataCipher, *, key: str, code_te
         return JobStart(existing, True)
     report = {"total": len(indexes), "invalid": invalid, "reissued": 0, "not_found": 0, "already_reissued": 0,
               "held_parcels": 0}
-    job = CodeReissueJob(key=key, reason=reason, requested_by=actor.name, status="running", code_indexes=indexes,
-                         processed=0, report=report, created_at=now)
+    job = CodeReissueJob(key=key, reason=reason, requested_by=actor.name, status="running",
+                         code_indexes=indexes, processed=0, report=report, created_at=now)
     session.add(job)
     session.flush()
     record(session, actor=actor, subject_type="code_reissue_job", subject_id=job.id, action="started", at=now,
@@ -219,8 +222,8 @@ def start_job(session: Session, cipher: PersonalDataCipher, *, key: str, code_te
     return JobStart(job, False)
 
 
-def run_chunk(session: Session, cipher: PersonalDataCipher, job: CodeReissueJob, *, actor: Actor, now: datetime,
-              chunk: int = JOB_CHUNK, serial: SerialSource = random_serial) -> bool:
+def run_chunk(session: Session, cipher: PersonalDataCipher, job: CodeReissueJob, *, actor: Actor,
+              now: datetime, chunk: int = JOB_CHUNK, serial: SerialSource = random_serial) -> bool:
     """Reissue the next ``chunk`` codes of the job; True while codes remain."""
     if job.status == "done":
         return False
@@ -238,21 +241,21 @@ def run_chunk(session: Session, cipher: PersonalDataCipher, job: CodeReissueJob,
         new_ids = allocate_ids(session, PersonalCode.__table__, len(olds))
         rows, notes = [], []
         for new_id, old in zip(new_ids, olds, strict=True):
-            row = _new_row(cipher, codes.make_code(serial()), person_index=old.person_index, name_enc=old.name_enc,
-                           name_masked=old.name_masked, phone_enc=old.phone_enc, phone_masked=old.phone_masked,
-                           replaces_id=old.id, now=now)
+            row = _new_row(cipher, codes.make_code(serial()), person_index=old.person_index,
+                           name_enc=old.name_enc, name_masked=old.name_masked, phone_enc=old.phone_enc,
+                           phone_masked=old.phone_masked, replaces_id=old.id, now=now)
             rows.append({"id": new_id, **row})
             notes.append({"code_id": new_id, "parcel_id": None, "event": "code_reissued", "status": "pending",
                           "created_at": now, "delivered_at": None,
-                          "body": {"old_code": old.code_masked, "new_code": row["code_masked"], "new_code_id": new_id,
-                                   "reason": job.reason, "job": job.key}})
+                          "body": {"old_code": old.code_masked, "new_code": row["code_masked"],
+                                   "new_code_id": new_id, "reason": job.reason, "job": job.key}})
         bulk_insert(session, PersonalCode.__table__, rows)
         bulk_insert(session, ParcelNotification.__table__, notes)
         report["reissued"] += len(olds)
         report["held_parcels"] += len(held)
-        record(session, actor=actor, subject_type="code_reissue_job", subject_id=job.id, action="codes_reissued",
-               at=now, reason=job.reason, data={"old_code_ids": old_ids, "new_code_ids": new_ids,
-                                                "held_parcels": held})
+        record(session, actor=actor, subject_type="code_reissue_job", subject_id=job.id,
+               action="codes_reissued", at=now, reason=job.reason,
+               data={"old_code_ids": old_ids, "new_code_ids": new_ids, "held_parcels": held})
     job.processed += len(todo)
     job.report = report
     if job.processed >= len(job.code_indexes):

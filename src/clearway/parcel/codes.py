@@ -12,9 +12,9 @@ single-digit error and every transposition of two adjacent digits (the check dig
 wrong by a buyer or a shop is refused as ``code_invalid`` before anything is looked up. Spaces and hyphens are
 ignored and a lower-case ``p`` is accepted (:func:`normalise`).
 
-Verification follows what carriers check before they file a list (목록통관): the name on the parcel must be the
-holder's name (spaces, hyphens and letter case ignored, as foreigners' names are typed in many ways), and the
-last four digits of the consignee's telephone number must be those of the holder's.
+Verification follows what carriers check before they file a list (목록통관): the name on the parcel must be
+the holder's name (spaces, hyphens and letter case ignored, as foreigners' names are typed in many ways),
+and the last four digits of the consignee's telephone number must be those of the holder's.
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ def phone_digits(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isascii() and ch.isdigit())
 
 
-def holder_mismatches(holder_name: str, holder_phone: str, given_name: str, given_phone: str) -> list[CodeProblem]:
+def holder_mismatches(holder_name: str, holder_phone: str, given_name: str,
+                      given_phone: str) -> list[CodeProblem]:
     """What does not match between the holder's record and what a carrier was given (empty: it matches)."""
     problems = []
     if normalise_name(holder_name) != normalise_name(given_name):

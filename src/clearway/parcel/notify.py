@@ -73,7 +73,8 @@ def deliver_pending(session: Session, cipher: PersonalDataCipher, notifier: Noti
         body = dict(note.body)
         if note.event == "code_reissued":  # the new code itself goes only to its holder, never into a table
             body["new_code_clear"] = cipher.decrypt(holder.code_enc)
-        notifier.deliver(Notice(note.id, cipher.decrypt(holder.phone_enc), note.event, render(note.event, body)))
+        phone = cipher.decrypt(holder.phone_enc)
+        notifier.deliver(Notice(note.id, phone, note.event, render(note.event, body)))
         note.status, note.delivered_at = "delivered", now
         count += 1
     session.flush()

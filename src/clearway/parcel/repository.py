@@ -40,7 +40,8 @@ def list_codes(session: Session, *, status: str | None, limit: int, offset: int)
 def parcels_by_house_bill(session: Session, house_bills: Collection[str]) -> dict[str, Parcel]:
     if not house_bills:
         return {}
-    return {p.house_bill: p for p in session.scalars(select(Parcel).where(Parcel.house_bill.in_(list(house_bills))))}
+    rows = session.scalars(select(Parcel).where(Parcel.house_bill.in_(list(house_bills))))
+    return {p.house_bill: p for p in rows}
 
 
 def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Collection[date]) -> list[Parcel]:
@@ -56,14 +57,17 @@ def hold_in_flight(session: Session, code_ids: Iterable[int], status: str, now: 
     ids = list(code_ids)
     if not ids:
         return []
-    held = list(session.scalars(select(Parcel.id).where(Parcel.code_id.in_(ids), Parcel.status.in_(IN_FLIGHT))))
+    held = list(session.scalars(select(Parcel.id).where(Parcel.code_id.in_(ids),
+                                                        Parcel.status.in_(IN_FLIGHT))))
     if held:
-        session.execute(update(Parcel).where(Parcel.id.in_(held)).values(status=status, status_changed_at=now))
+        session.execute(update(Parcel).where(Parcel.id.in_(held))
+                        .values(status=status, status_changed_at=now))
     return held
 
 
 def parcels(session: Session, *, carrier_company_id: int | None = None, code_id: int | None = None,
-            route: str | None = None, status: str | None = None, limit: int = 100, offset: int = 0) -> list[Parcel]:
+            route: str | None = None, status: str | None = None, limit: int = 100,
+            offset: int = 0) -> list[Parcel]:
     query = select(Parcel).order_by(Parcel.id.desc()).limit(limit).offset(offset)
     if carrier_company_id is not None:
         query = query.where(Parcel.carrier_company_id == carrier_company_id)
@@ -111,4 +115,5 @@ def statistics(session: Session) -> dict[str, Any]:
     for route, amount in duty:
         by_route[route] = by_route.get(route, 0) + amount
     return {"by_country": grouped(Parcel.dispatch_country), "by_route": grouped(Parcel.route),
-            "by_status": grouped(Parcel.status), "duty_assessed_krw": {k: str(v) for k, v in by_route.items()}}
+            "by_status": grouped(Parcel.status),
+            "duty_assessed_krw": {k: str(v) for k, v in by_route.items()}}

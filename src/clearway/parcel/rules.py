@@ -2,14 +2,15 @@
 general declaration (일반수입신고). Pure: values in, a routing with its reasons out.
 
 * **List** — personal use, goods price within the small-parcel de minimis of its dispatch country (tariff
-  parameters ``de_minimis.small_parcel_usd`` / ``..._from_us``), no item whose goods are taxed whatever the value
-  (``de_minimis.excluded_prefixes``: alcohol, tobacco), no item of a category excluded from list clearance.
+  parameters ``de_minimis.small_parcel_usd`` / ``..._from_us``), no item whose goods are taxed whatever the
+  value (``de_minimis.excluded_prefixes``: alcohol, tobacco), no item of a category excluded from list
+  clearance.
 * **Simplified** — personal use, above the de minimis (alone or together with the buyer's other parcels of the
   same day from the same country: the combined-arrival rule) or holding goods taxed whatever the value, and
   within ``simplified_limit_usd`` of the rules file.
 * **General** — commercial goods, a price above the simplified limit, or an item of an excluded category
-  (medicines, health supplements, food, quarantine goods, CITES, restricted goods; cosmetics above the self-use
-  quantity).
+  (medicines, health supplements, food, quarantine goods, CITES, restricted goods; cosmetics above the
+  self-use quantity).
 
 The category rules are data (``data/parcel/list_clearance_rules.json``), each with its legal basis. Split
 shipments (one buyer, one shop, parcels each under the limit whose sum is over it within a few days) are a
@@ -30,7 +31,8 @@ from typing import Any
 
 SPLIT_WINDOW_DAYS = 3
 DE_MINIMIS_BASIS = "관세법 제94조 제4호; 관세법 시행규칙 제45조 (소액물품 면세)"
-COMBINED_BASIS = "관세법 시행규칙 제45조 (같은 날 같은 국가에서 반입된 한 사람의 물품은 합산하여 면세 여부 판단)"
+COMBINED_BASIS = ("관세법 시행규칙 제45조 (같은 날 같은 국가에서 반입된 한 사람의 물품은 "
+                  "합산하여 면세 여부 판단)")
 
 
 class Route(StrEnum):
@@ -76,7 +78,8 @@ def parse_rules(text: str) -> Rules:
     for c in raw["categories"]:
         limit = c.get("max_quantity")
         categories[c["key"]] = CategoryRule(
-            key=c["key"], name_ko=c["name_ko"], effect=c["effect"], hs_prefixes=tuple(c.get("hs_prefixes", ())),
+            key=c["key"], name_ko=c["name_ko"], effect=c["effect"],
+            hs_prefixes=tuple(c.get("hs_prefixes", ())),
             legal_basis=c["legal_basis"], status=c["status"], max_quantity=Decimal(limit) if limit else None,
             note=c.get("note", ""))
     return Rules(version=raw["version"], simplified_limit_usd=Decimal(raw["simplified_limit_usd"]["value"]),
@@ -136,7 +139,8 @@ class Routing:
     taxable: bool  # above the de minimis or holding goods taxed whatever the value
 
     def as_dict(self) -> dict[str, Any]:
-        return {"route": self.route.value, "taxable": self.taxable, "reasons": [r.as_dict() for r in self.reasons]}
+        return {"route": self.route.value, "taxable": self.taxable,
+                "reasons": [r.as_dict() for r in self.reasons]}
 
 
 def route_parcel(facts: ParcelFacts, thresholds: Thresholds, rules: Rules) -> Routing:
@@ -169,9 +173,9 @@ def route_parcel(facts: ParcelFacts, thresholds: Thresholds, rules: Rules) -> Ro
         simplified.append(Reason("above_de_minimis", f"goods price USD {facts.goods_usd:.2f} is above USD "
                                  f"{limit} ({where})", DE_MINIMIS_BASIS))
     elif facts.combined_usd is not None and facts.combined_usd > limit:
-        simplified.append(Reason("combined_arrival", f"with the buyer's other parcels from {facts.dispatch_country}"
-                                 f" on the same day the goods price is USD {facts.combined_usd:.2f}, above USD "
-                                 f"{limit}", COMBINED_BASIS))
+        simplified.append(Reason("combined_arrival", "with the buyer's other parcels from "
+                                 f"{facts.dispatch_country} on the same day the goods price is USD "
+                                 f"{facts.combined_usd:.2f}, above USD {limit}", COMBINED_BASIS))
     taxable = bool(simplified)
     if general:
         return Routing(Route.GENERAL, tuple(general + simplified), taxable)
@@ -210,7 +214,8 @@ def split_shipments(parcels: Iterable[ShopParcel], window_days: int = SPLIT_WIND
     return flagged
 
 
-def combined_totals(parcels: Sequence[tuple[int, date, str, Decimal]]) -> dict[tuple[int, date, str], Decimal]:
+def combined_totals(
+        parcels: Sequence[tuple[int, date, str, Decimal]]) -> dict[tuple[int, date, str], Decimal]:
     """Goods price per (holder, arrival date, dispatch country): the combined-arrival groups."""
     totals: dict[tuple[int, date, str], Decimal] = {}
     for holder, arrival, country, usd in parcels:

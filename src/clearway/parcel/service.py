@@ -71,14 +71,15 @@ def holder_parcels(session: Session, code_id: int, *, actor: Actor, now: datetim
     rows = repo.parcels(session, code_id=code_id, limit=10_000)
     record(session, actor=actor, subject_type="personal_code", subject_id=code_id, action="parcels_viewed",
            at=now, reason=purpose, data={"parcels": len(rows)})
-    return {"code": code_service.summary(holder), "parcels": [parcel_view(r, holder.code_masked) for r in rows],
+    return {"code": code_service.summary(holder),
+            "parcels": [parcel_view(r, holder.code_masked) for r in rows],
             "notifications": [{"id": n.id, "event": n.event, "parcel_id": n.parcel_id, "status": n.status,
                                "created_at": n.created_at.isoformat()}
                               for n in repo.notifications_of(session, code_id)]}
 
 
 def dispute(session: Session, parcel_id: int, *, reason: str, actor: Actor, now: datetime) -> dict[str, Any]:
-    """The holder says "this is not mine": the code is suspended (its parcels in flight held) and a case opens."""
+    """The holder says "not mine": the code is suspended (its parcels in flight held), a case opens."""
     row = repo.parcel(session, parcel_id)
     if row is None:
         raise NotFound(f"no parcel {parcel_id}")

@@ -343,24 +343,25 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "세액이 납부되었습니다. 물품을 반출할 수 있습니다."),
     "release.submit": ("Release", "반출 승인"),
     "release.done": ("The goods were released.", "반출이 승인되었습니다."),
-    # ---- direct-purchase parcels (목록통관) ------------------------------------------------------------------
+    # ---- direct-purchase parcels (목록통관) -------------------------------------------------------------
     "nav.parcels": ("Parcels", "특송·우편물품"),
     "parcels.title": ("Direct-purchase parcels", "해외직구 특송·우편물품"),
-    "parcels.intro_carrier": ("Submit your parcel list: each parcel is cleared by list, sent to a simplified or a "
-                              "general declaration, or answered with what to fix.",
-                              "통관목록을 제출하십시오. 물품마다 목록통관, 간이신고 또는 일반수입신고로 분류되거나 "
-                              "수정할 항목이 안내됩니다."),
+    "parcels.intro_carrier": ("Submit your parcel list: each parcel is cleared by list, sent to a simplified "
+                              "or a general declaration, or answered with what to fix.",
+                              "통관목록을 제출하십시오. 물품마다 목록통관, 간이신고 또는 "
+                              "일반수입신고로 분류되거나 수정할 항목이 안내됩니다."),
     "parcels.intro_customs": ("Parcels of every carrier, newest first, with the figures of the channel.",
                               "모든 운송업체의 물품 (최신순)과 통관 통계입니다."),
     "parcels.submit_head": ("Submit a parcel list", "통관목록 제출"),
     "parcels.document": ("Parcel list (JSON)", "통관목록 (JSON)"),
-    "parcels.document_hint": ('An object with "reference", "carrier_kind" ("express" or "post") and "parcels", '
-                              "as the API takes it.",
-                              '"reference", "carrier_kind" ("express" 또는 "post"), "parcels"로 된 객체 (API와 같은 '
-                              "형식)."),
+    "parcels.document_hint": ('An object with "reference", "carrier_kind" ("express" or "post") and '
+                              '"parcels", as the API takes it.',
+                              '"reference", "carrier_kind" ("express" 또는 "post"), "parcels"로 된 '
+                              "객체 (API와 같은 형식)."),
     "parcels.submit": ("Submit the list", "목록 제출"),
     "parcels.result_head": ("List {reference}: every parcel's outcome", "목록 {reference}: 물품별 처리 결과"),
-    "parcels.result_counts": ("{accepted} accepted, {rejected} to fix.", "접수 {accepted}건, 수정 필요 {rejected}건"),
+    "parcels.result_counts": ("{accepted} accepted, {rejected} to fix.",
+                              "접수 {accepted}건, 수정 필요 {rejected}건"),
     "parcels.rejected": ("To fix", "수정 필요"),
     "parcels.stats_head": ("Statistics", "통계"),
     "parcels.by_country": ("By dispatch country", "발송국가별"),

@@ -26,8 +26,8 @@ def api(client: TestClient, runtime) -> Iterator[TestClient]:  # type: ignore[no
 def issue(api: TestClient, auth) -> Callable[..., dict[str, Any]]:  # type: ignore[no-untyped-def]
     """``issue("P-1", "김민수", "010-1234-5678")`` → the issued code's answer (with the code in clear)."""
     def make(person_id: str, name: str, phone: str) -> dict[str, Any]:
-        response = api.post("/api/v1/parcels/codes", json={"person_id": person_id, "name": name, "phone": phone},
-                            headers=auth("officer"))
+        body = {"person_id": person_id, "name": name, "phone": phone}
+        response = api.post("/api/v1/parcels/codes", json=body, headers=auth("officer"))
         assert response.status_code == 201, response.text
         return response.json()
     return make

@@ -62,7 +62,8 @@ def test_issue_verify_view_and_reissue(api, auth, issue, runtime):  # type: igno
 def test_a_stored_code_is_encrypted(api, issue, runtime):  # type: ignore[no-untyped-def]
     issued = issue("P-555", "John Smith", "+82 10 5555 1234")
     with runtime.sessions() as session:
-        row = session.execute(text("SELECT * FROM personal_code WHERE id = :i"), {"i": issued["id"]}).mappings().one()
+        row = session.execute(text("SELECT * FROM personal_code WHERE id = :i"),
+                              {"i": issued["id"]}).mappings().one()
     stored = " ".join(str(v) for v in row.values())
     assert issued["code"] not in stored and "John Smith" not in stored and "5555" not in stored
 
@@ -95,4 +96,5 @@ def test_bulk_reissue_is_idempotent_and_reports(api, auth, issue):  # type: igno
     assert still["valid"] is True
     active = api.get("/api/v1/parcels/codes", params={"status": "active"}, headers=auth("officer")).json()
     assert len(active) == 12  # 10 new + 2 untouched; one active code per person
-    assert api.get(f"/api/v1/parcels/code-reissue-jobs/{job['id']}", headers=auth("officer")).json()["status"] == "done"
+    again = api.get(f"/api/v1/parcels/code-reissue-jobs/{job['id']}", headers=auth("officer"))
+    assert again.json()["status"] == "done"

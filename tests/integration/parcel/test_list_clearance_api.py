@@ -1,5 +1,5 @@
-"""A carrier's list of mixed parcels through the API: routed (list, simplified, general), assessed, answered per
-parcel with coded errors, the holder told each time, held when the code is reissued, disputed."""
+"""A carrier's list of mixed parcels through the API: routed (list, simplified, general), assessed, answered
+per parcel with coded errors, the holder told each time, held when the code is reissued, disputed."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     jane = {"name": "jane doe", "phone": "01099990001"}
     parcels = [
         parcel("HB0001", a, price="50"),                                             # 0 list
-        parcel("HB0002", a, price="180", country="US"),                              # 1 list (USD 200 from the US)
+        parcel("HB0002", a, price="180", country="US"),                              # 1 list (US: USD 200)
         parcel("HB0003", a, price="180", arrival="2026-11-21"),                      # 2 simplified, taxed
         parcel("HB0004", a, price="2500", arrival="2026-11-22"),                     # 3 general (above 2,000)
         parcel("HB0005", a, price="30", arrival="2026-11-23",
@@ -53,7 +53,8 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     assert answer["counts"] == {"parcels": 15, "accepted": 8, "rejected": 7, "list": 2, "simplified": 4,
                                 "general": 2}
     routes = [r.get("route") for r in results[:8]]
-    assert routes == ["list", "list", "simplified", "general", "general", "simplified", "simplified", "simplified"]
+    assert routes == ["list", "list", "simplified", "general", "general", "simplified", "simplified",
+                      "simplified"]
     assert results[0]["status"] == "list_cleared" and results[0]["duty_krw"] is None
     assert results[3]["reasons"][0]["code"] == "above_simplified_limit"
     assert results[4]["reasons"][0]["code"] == "excluded_health_supplement"
@@ -73,8 +74,9 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     # the duty of a taxable parcel is the assessment engine's small-parcel figure for the same goods
     estimate = api.post("/api/v1/estimates", headers=auth("trader"), json={
         "on": "2026-11-21", "regime": "small_parcel", "dispatch_country": "CN",
-        "items": [{"commodity_code": "6109101000", "origin_country": "CN", "quantity": "1", "quantity_unit": "U",
-                   "invoice_amount": "180", "currency": "USD", "incoterm": "CIF"}]}).json()
+        "items": [{"commodity_code": "6109101000", "origin_country": "CN", "quantity": "1",
+                   "quantity_unit": "U", "invoice_amount": "180", "currency": "USD",
+                   "incoterm": "CIF"}]}).json()
     assert Decimal(results[2]["duty_krw"]) == Decimal(estimate["total_due_krw"]) > 0
     # the two parcels of one buyer, one day, one country were assessed together: USD 200 > 150, all taxed
     assert Decimal(results[6]["duty_krw"]) > 0 and results[6]["duty_krw"] == results[7]["duty_krw"]
@@ -116,13 +118,14 @@ def test_reissue_holds_parcels_in_flight_and_they_are_refiled(api, auth, issue, 
                    headers=auth("officer")).json()
     assert new["held_parcels"] == [waiting]
     assert api.get(f"/api/v1/parcels/{cleared}", headers=auth("trader")).json()["status"] == "list_cleared"
-    assert api.get(f"/api/v1/parcels/{waiting}", headers=auth("trader")).json()["status"] == "held_code_reissued"
+    status = lambda pid: api.get(f"/api/v1/parcels/{pid}", headers=auth("trader")).json()["status"]  # noqa: E731
+    assert status(waiting) == "held_code_reissued"
     old = _submit(api, auth, [parcel("HC0003", code, name="박서연", phone="010-3333-4444")], reference="L-2")
     assert old["results"][0]["errors"][0]["code"] == "code_reissued"
     refiled = _submit(api, auth, [parcel("HC0002", new["code"], name="박서연", phone="010-3333-4444",
                                          price="400")], reference="L-3")
     assert refiled["results"][0]["replaced"] is True and refiled["results"][0]["parcel_id"] == waiting
-    assert api.get(f"/api/v1/parcels/{waiting}", headers=auth("trader")).json()["status"] == "awaiting_simplified"
+    assert status(waiting) == "awaiting_simplified"
     texts = [n.text for n in _deliver(runtime).inbox("010-3333-4444") if n.event == "code_reissued"]
     assert len(texts) == 1 and new["code"] in texts[0]  # the new code goes to its holder only
 
@@ -140,7 +143,8 @@ def test_not_mine_suspends_the_code_and_opens_a_case(api, auth, issue, runtime):
                         headers=auth("officer"))
     assert disputed.status_code == 200, disputed.text
     assert disputed.json()["dispute"]["status"] == "open"
-    assert api.get(f"/api/v1/parcels/{second}", headers=auth("trader")).json()["status"] == "held_code_suspended"
+    second_status = api.get(f"/api/v1/parcels/{second}", headers=auth("trader")).json()["status"]
+    assert second_status == "held_code_suspended"
     later = _submit(api, auth, [parcel("HD0003", issued["code"], **who)], reference="L-2")
     assert later["results"][0]["errors"][0]["code"] == "code_suspended"
     assert api.post(f"/api/v1/parcels/{first}/dispute", json={"reason": "again"},

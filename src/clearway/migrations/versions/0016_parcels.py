@@ -48,7 +48,8 @@ def upgrade() -> None:
     sa.Column('replaces_id', sa.Integer(), nullable=True),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['replaces_id'], ['personal_code.id'], name=op.f('fk_personal_code_replaces_id_personal_code')),
+    sa.ForeignKeyConstraint(['replaces_id'], ['personal_code.id'],
+                            name=op.f('fk_personal_code_replaces_id_personal_code')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_personal_code')),
     sa.UniqueConstraint('active_person_index', name=op.f('uq_personal_code_active_person_index')),
     sa.UniqueConstraint('code_index', name=op.f('uq_personal_code_code_index'))
@@ -65,12 +66,15 @@ def upgrade() -> None:
     sa.Column('submitted_by', sa.Integer(), nullable=True),
     sa.Column('counts', sa.JSON(), nullable=False),
     sa.Column('results', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['carrier_company_id'], ['company.id'], name=op.f('fk_parcel_list_carrier_company_id_company')),
-    sa.ForeignKeyConstraint(['submitted_by'], ['app_user.id'], name=op.f('fk_parcel_list_submitted_by_app_user')),
+    sa.ForeignKeyConstraint(['carrier_company_id'], ['company.id'],
+                            name=op.f('fk_parcel_list_carrier_company_id_company')),
+    sa.ForeignKeyConstraint(['submitted_by'], ['app_user.id'],
+                            name=op.f('fk_parcel_list_submitted_by_app_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parcel_list'))
     )
     with op.batch_alter_table('parcel_list', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_parcel_list_carrier_company_id'), ['carrier_company_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_parcel_list_carrier_company_id'),
+                              ['carrier_company_id'], unique=False)
 
     op.create_table('parcel',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -94,14 +98,16 @@ def upgrade() -> None:
     sa.Column('dispute', sa.JSON(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['carrier_company_id'], ['company.id'], name=op.f('fk_parcel_carrier_company_id_company')),
+    sa.ForeignKeyConstraint(['carrier_company_id'], ['company.id'],
+                            name=op.f('fk_parcel_carrier_company_id_company')),
     sa.ForeignKeyConstraint(['code_id'], ['personal_code.id'], name=op.f('fk_parcel_code_id_personal_code')),
     sa.ForeignKeyConstraint(['list_id'], ['parcel_list.id'], name=op.f('fk_parcel_list_id_parcel_list')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parcel')),
     sa.UniqueConstraint('house_bill', name=op.f('uq_parcel_house_bill'))
     )
     with op.batch_alter_table('parcel', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_parcel_carrier_company_id'), ['carrier_company_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_parcel_carrier_company_id'),
+                              ['carrier_company_id'], unique=False)
         batch_op.create_index('ix_parcel_code_id_arrival_date', ['code_id', 'arrival_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_parcel_list_id'), ['list_id'], unique=False)
 
@@ -114,8 +120,10 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['code_id'], ['personal_code.id'], name=op.f('fk_parcel_notification_code_id_personal_code')),
-    sa.ForeignKeyConstraint(['parcel_id'], ['parcel.id'], name=op.f('fk_parcel_notification_parcel_id_parcel')),
+    sa.ForeignKeyConstraint(['code_id'], ['personal_code.id'],
+                            name=op.f('fk_parcel_notification_code_id_personal_code')),
+    sa.ForeignKeyConstraint(['parcel_id'], ['parcel.id'],
+                            name=op.f('fk_parcel_notification_parcel_id_parcel')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parcel_notification'))
     )
     with op.batch_alter_table('parcel_notification', schema=None) as batch_op:

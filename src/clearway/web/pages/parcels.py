@@ -1,5 +1,6 @@
-"""Direct-purchase parcels in the portal: a carrier submits a parcel list (JSON) and sees every parcel's outcome
-and its own parcels; customs sees the parcels waiting for a declaration or held, and the statistics."""
+"""Direct-purchase parcels in the portal: a carrier submits a parcel list (JSON) and sees every parcel's
+outcome and its own parcels; customs sees every carrier's parcels (filtered by route and status) and the
+statistics."""
 
 from __future__ import annotations
 
@@ -26,12 +27,14 @@ PAGE_SIZE = 100
 
 
 def _page(request: Request, session: Any, principal: Principal, *, route: str | None, status: str | None,
-          raw: str = "", answer: dict[str, Any] | None = None, error: ClearwayError | None = None) -> Response:
+          raw: str = "", answer: dict[str, Any] | None = None,
+          error: ClearwayError | None = None) -> Response:
     principal.require_scope(Scope.PARCELS_READ)
     route = route if route in ROUTES else None
     status = status if status in STATUSES else None
     context: dict[str, Any] = {
-        "parcels": service.list_parcels(session, principal, route=route, status=status, limit=PAGE_SIZE, offset=0),
+        "parcels": service.list_parcels(session, principal, route=route, status=status, limit=PAGE_SIZE,
+                                        offset=0),
         "stats": service.statistics(session, principal) if principal.is_customs else None,
         "carrier": Scope.PARCELS_WRITE in principal.scopes and not principal.is_customs,
         "routes": ROUTES, "statuses": STATUSES, "filters": {"route": route or "", "status": status or ""},
