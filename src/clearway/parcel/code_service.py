@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clearway.audit.service import Actor, record
+from clearway.audit.service import Actor, record, savepoint
 from clearway.db import allocate_ids, bulk_insert
 from clearway.errors import Conflict, FieldError, NotFound, ValidationFailed
 from clearway.parcel import codes
@@ -87,8 +88,12 @@ def issue(session: Session, cipher: PersonalDataCipher, *, person_id: str, name:
     row = PersonalCode(**_new_row(cipher, code, person_index=person, name_enc=cipher.encrypt(name.strip()),
                                   name_masked=codes.mask_name(name.strip()), phone_enc=cipher.encrypt(phone),
                                   phone_masked=codes.mask_phone(phone), replaces_id=None, now=now))
-    session.add(row)
-    session.flush()
+    try:
+        with savepoint(session):
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # another request issued this person's code first (uq on active_person_index)
+        raise Conflict("this person already holds an active personal customs code; reissue it instead") from None
     record(session, actor=actor, subject_type="personal_code", subject_id=row.id, action="issued", at=now,
            data={"code": row.code_masked})
     notify(session, row.id, "code_issued", {"code": row.code_masked}, now)

@@ -26,6 +26,13 @@ def code(session: Session, code_id: int) -> PersonalCode | None:
     return session.get(PersonalCode, code_id)
 
 
+def masked_codes(session: Session, code_ids: Collection[int]) -> dict[int, str]:
+    if not code_ids:
+        return {}
+    query = select(PersonalCode.id, PersonalCode.code_masked).where(PersonalCode.id.in_(list(code_ids)))
+    return {code_id: masked for code_id, masked in session.execute(query)}
+
+
 def active_code_of(session: Session, person_index: str) -> PersonalCode | None:
     return session.scalar(select(PersonalCode).where(PersonalCode.active_person_index == person_index))
 

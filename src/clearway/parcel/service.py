@@ -35,6 +35,11 @@ def _masked(session: Session, row: Parcel) -> str | None:
     return holder.code_masked if holder else None
 
 
+def _views(session: Session, rows: list[Parcel]) -> list[dict[str, Any]]:
+    masks = repo.masked_codes(session, {r.code_id for r in rows})
+    return [parcel_view(r, masks.get(r.code_id)) for r in rows]
+
+
 def _visible(principal: Principal, company_id: int) -> bool:
     return principal.sees_company(company_id)
 
@@ -53,7 +58,7 @@ def list_parcels(session: Session, principal: Principal, *, route: str | None, s
         return []
     rows = repo.parcels(session, carrier_company_id=company, route=route, status=status, limit=limit,
                         offset=offset)
-    return [parcel_view(r, _masked(session, r)) for r in rows]
+    return _views(session, rows)
 
 
 def get_list(session: Session, principal: Principal, list_id: int) -> dict[str, Any]:
