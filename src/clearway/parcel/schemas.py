@@ -14,6 +14,7 @@ from clearway.errors import FieldError, ValidationFailed
 from clearway.reference.codes import check_country, check_currency
 
 MAX_PARCELS = 10_000
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 _In = TypeVar("_In", bound=BaseModel)
 
 
@@ -51,6 +52,13 @@ class ParcelIn(_Strict):
     url: str | None = Field(None, max_length=500)
     weight_kg: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=3)
     items: list[ItemIn] = Field(min_length=1, max_length=100)
+
+    @field_validator("arrival_date")
+    @classmethod
+    def _arrival(cls, value: date) -> date:
+        if not EARLIEST <= value <= LATEST:
+            raise PydanticCustomError("date_out_of_range", f"an arrival date from {EARLIEST} to {LATEST}")
+        return value
 
     @field_validator("dispatch_country")
     @classmethod
