@@ -6,7 +6,9 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
 from clearway.app import create_app
+
 
 def test_no_request_breaks_the_parcel_api_as_an_officer(runtime, client, auth):  # type: ignore[no-untyped-def]
     app = create_app(runtime.settings, runtime=runtime)
