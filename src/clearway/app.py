@@ -24,6 +24,7 @@ from clearway.messaging.api import router as webhook_router
 from clearway.messaging.outbox import Relay
 from clearway.origin.api import router as origin_router
 from clearway.payment.api import router as payment_router
+from clearway.parcel.api import router as parcel_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                    assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(payment_router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
+    app.include_router(parcel_router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

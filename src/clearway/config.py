@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         True, description="Run the outbox relay and webhook deliveries in a thread of the API process."
     )
     allow_http_webhooks: bool = Field(False, description="Accept plain http:// webhook URLs (testing only).")
+    personal_data_key: str = Field(
+        "clearway-embedded-dev-personal-data-key-change-me",
+        description="Encrypts personal data at rest (personal customs codes, names, phones). Set a long "
+                    "random value.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "clearway.ipr.models",
     "clearway.assistant.models",
     "clearway.payment.models",
+    "clearway.parcel.models",
 )
 
 

@@ -28,6 +28,9 @@ class Scope(StrEnum):
     USERS_ADMIN = "users:admin"
     IPR_READ = "ipr:read"
     IPR_WRITE = "ipr:write"
+    PARCELS_READ = "parcels:read"
+    PARCELS_WRITE = "parcels:write"
+    CODES_ADMIN = "codes:admin"
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER})
@@ -40,6 +43,12 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
 }
+# Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post)
+# that submit parcel lists; officers read parcels and administer personal customs codes (one additive block).
+for _role, _extra in ((Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+                      (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+                      (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN})):
+    ROLE_SCOPES[_role] = ROLE_SCOPES[_role] | _extra
 
 # IPR (지식재산권): officers record holds and decide; right holders record marks and answer holds; importers
 # (traders, brokers) see the holds of their declarations and submit evidence.

@@ -1,0 +1,1 @@
+"""Direct purchases: personal customs codes, list clearance of express and postal parcels, holder notices."""
