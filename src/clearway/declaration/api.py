@@ -43,6 +43,7 @@ _DECLARATION_BODY = {
     }
 }
 Document = Annotated[Any, Body()]
+_IF_MATCH = r'^\s*(W/)?"?[1-9][0-9]{0,5}"?\s*$'
 
 
 def _read(session: SessionDep, runtime: RuntimeDep, principal: Principal, filing: Filing, *,
@@ -162,16 +163,22 @@ def release_times(
 @router.get("/declarations/{declaration_id}", response_model=DeclarationRead,
             summary="A declaration (the current version, or ?version=N)")
 def get_declaration(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
+                    response: Response,
                     version: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> DeclarationRead:
     filing = runtime.declarations.get(session, principal, declaration_id, version)
+    response.headers["ETag"] = f'"{filing.declaration.current_version}"'  # the base version for If-Match
     return _read(session, runtime, principal, filing, full=True)
 
 
 @router.post("/declarations/{declaration_id}/amend", response_model=DeclarationRead,
              summary="Amend: files a new version; the old one is kept as amended")
 def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, principal: PrincipalDep,
-          runtime: RuntimeDep) -> DeclarationRead:
-    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason)
+          runtime: RuntimeDep,
+          if_match: Annotated[str | None, Header(alias="If-Match", max_length=20, pattern=_IF_MATCH)] = None,
+          ) -> DeclarationRead:
+    base = int(if_match.strip().removeprefix("W/").strip('"')) if if_match else body.base_version
+    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason,
+                                        base_version=base)
     return _read(session, runtime, principal, filing)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 
@@ -11,7 +12,7 @@ from clearway.identity import service
 from clearway.identity.schemas import PrincipalRead, TokenListItem, TokenRead, TokenRequest
 from clearway.identity.throttle import TooManyAttempts, client_address
 from clearway.runtime import Runtime
-from clearway.uow import unit_of_work
+from clearway.web.problems import error_response
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep, credential_of
 
 router = APIRouter(prefix="/auth", tags=["identity"])
@@ -24,7 +25,7 @@ def request_client(request: Request, runtime: Runtime) -> str:
 
 
 @router.post("/token", response_model=TokenRead, status_code=201, summary="Issue a scoped API token")
-def issue_token(body: TokenRequest, request: Request, session: SessionDep, runtime: RuntimeDep) -> TokenRead:
+def issue_token(body: TokenRequest, request: Request, session: SessionDep, runtime: RuntimeDep) -> Any:
     now = runtime.clock()
     settings = runtime.settings
     client = request_client(request, runtime)
@@ -35,10 +36,9 @@ def issue_token(body: TokenRequest, request: Request, session: SessionDep, runti
         user = service.sign_in(session, runtime.logins, username=body.username, password=body.password,
                                client=client, now=now)
     except (Unauthenticated, TooManyAttempts) as exc:
-        # this request's transaction rolls back; the refusal is audited in a transaction of its own
-        with unit_of_work(runtime.sessions) as audit_session:
-            service.audit_failure(audit_session, username=body.username, client=client, error=exc, now=now)
-        raise
+        # answered (not raised) so that this request's transaction commits the audit event of the refusal
+        service.audit_failure(session, username=body.username, client=client, error=exc, now=now)
+        return error_response(exc, request)
     ttl = timedelta(hours=body.ttl_hours) if body.ttl_hours else timedelta(days=settings.token_ttl_days)
     token = service.issue_token(session, user=user, now=now, name=body.name, scopes=body.scopes, ttl=ttl)
     principal = service.principal_for_token(session, token, now=now)
