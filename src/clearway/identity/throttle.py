@@ -39,6 +39,9 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
 
 
 def _in(address: str, networks: Iterable[str]) -> bool:
+    networks = list(networks)
+    if address in networks:  # a proxy named as written (e.g. a socket name)
+        return True
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
