@@ -189,7 +189,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
             result.findings.append(
                 Finding(last_seq, "head_mismatch", "the chain head does not match the last event")
             )
-        if keyed_seen and key is not None and not hmac.compare_digest(
+        # The head is signed at every append; an unsigned or wrongly signed head was set back or rewritten
+        # (or, on a database upgraded from before the key, no event has been written since).
+        if head_seq > 0 and key is not None and not hmac.compare_digest(
                 head_signature or "", head_mac(key, head_seq, head_hash)):
             result.findings.append(Finding(head_seq, "head_forged", "the chain head is not signed with the audit "
                                            "key: it was set back or rewritten (a truncated or rewritten tail)"))
