@@ -33,6 +33,7 @@ from clearway.declaration.transitions import SUBJECT
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Principal
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
+from clearway.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["declarations"])
 
@@ -171,7 +172,9 @@ def get_declaration(declaration_id: ResourceId, session: SessionDep, principal: 
 
 
 @router.post("/declarations/{declaration_id}/amend", response_model=DeclarationRead,
-             summary="Amend: files a new version; the old one is kept as amended")
+             summary="Amend: files a new version; the old one is kept as amended",
+             responses={428: {"description": "No base version: send If-Match or base_version",
+                              "content": PROBLEM_RESPONSES[409]["content"]}})
 def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, principal: PrincipalDep,
           runtime: RuntimeDep,
           if_match: Annotated[str | None, Header(alias="If-Match", max_length=20, pattern=_IF_MATCH)] = None,
