@@ -65,7 +65,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                    assessment_router, classification_router, origin_router, risk_router):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
-        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES, dependencies=scoped)
+        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,
+                           dependencies=scoped)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

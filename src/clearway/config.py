@@ -40,23 +40,24 @@ class Settings(BaseSettings):
     # --- security (see docs/security.md) ---
     webhook_allowed_networks: list[str] = Field(
         default_factory=list,
-        description="Networks (CIDR) or host names a webhook may reach although they are loopback, private or "
-                    "otherwise not public (operator exceptions; empty: public addresses only).",
+        description="Networks (CIDR) or host names a webhook may reach although they are loopback, private "
+                    "or otherwise not public (operator exceptions; empty: public addresses only).",
     )
     token_ttl_days: int = Field(90, ge=1, le=3660, description="Default lifetime of an API token.")
     token_max_ttl_days: int = Field(366, ge=1, le=3660, description="Longest lifetime a token may ask for.")
-    token_warn_days: int = Field(14, ge=0, description="Warn (header Clearway-Token-Expires) this close to expiry.")
+    token_warn_days: int = Field(14, ge=0, description="Warn (Clearway-Token-Warning) this close to expiry.")
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="Addresses/networks of reverse proxies whose X-Forwarded-For is believed (empty: none).",
     )
-    login_pair_limit: int = Field(5, ge=1, description="Failed sign-ins per (username, client) before a pause.")
-    login_address_limit: int = Field(100, ge=1, description="Failed sign-ins per client address before a pause.")
-    audit_key: str | None = Field(None, description="HMAC key of the audit chain (else read from audit_key_file).")
+    login_pair_limit: int = Field(5, ge=1, description="Failed sign-ins per (username, client) till a pause.")
+    login_address_limit: int = Field(100, ge=1, description="Failed sign-ins per address till a pause.")
+    audit_key: str | None = Field(None, description="HMAC key of the audit chain (else from audit_key_file).")
     audit_key_file: Path | None = Field(
         None, description="File holding the audit chain key; default <home>/audit.key, created on first use.")
     audit_anchor_file: Path | None = Field(
-        None, description="Where `clearway audit anchor` appends signed checkpoints; default <home>/audit-anchors.jsonl.")
+        None, description="Where `clearway audit anchor` appends signed checkpoints; default "
+                          "<home>/audit-anchors.jsonl.")
 
     @property
     def resolved_database_url(self) -> str:
@@ -91,8 +92,9 @@ def production_problems(settings: Settings, host: str | None = None) -> list[str
     problems = []
     key = settings.secret_key.strip()
     if key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY:
-        problems.append(f"CLEARWAY_SECRET_KEY is the default, empty or shorter than {MIN_SECRET_KEY} characters; "
-                        "set a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+        problems.append(f"CLEARWAY_SECRET_KEY is the default, empty or shorter than {MIN_SECRET_KEY} "
+                        "characters; set a long random value (e.g. "
+                        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
     return problems
 
 

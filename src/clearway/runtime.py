@@ -58,4 +58,5 @@ def build_runtime(
     sessions.configure(info={audit_keys.SESSION_KEY: audit_key})
     audit_keys.bind(engine, audit_key)
     logins = LoginThrottle(pair_limit=settings.login_pair_limit, address_limit=settings.login_address_limit)
-    return Runtime(settings, engine, sessions, declarations, make_bus(settings, sessions, clock), clock, logins)
+    bus = make_bus(settings, sessions, clock)
+    return Runtime(settings, engine, sessions, declarations, bus, clock, logins)

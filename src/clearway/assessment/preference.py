@@ -50,7 +50,9 @@ class PreferenceVerifier(ABC):
 class DocumentaryOnlyVerifier(PreferenceVerifier):
     """Refuses every claim: without a certificate check the preferential rate is not lawful to grant."""
 
-    def verify(self, session, content, item, on, sees=None) -> PreferenceVerdict:  # type: ignore[no-untyped-def]
+    def verify(  # type: ignore[no-untyped-def]
+        self, session, content, item, on, sees=None
+    ) -> PreferenceVerdict:
         return PreferenceVerdict(
             granted=False,
             reasons=["the certificate of origin could not be verified: no origin verifier is configured"],

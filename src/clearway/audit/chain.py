@@ -103,7 +103,8 @@ class Anchor:
         return hmac.compare_digest(self.mac, self._mac(key))
 
     def _mac(self, key: bytes) -> str:
-        return hmac.new(key, f"anchor:{self.seq}:{self.hash}:{self.taken_at}".encode(), hashlib.sha256).hexdigest()
+        text = f"anchor:{self.seq}:{self.hash}:{self.taken_at}"
+        return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +131,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
     anchored: dict[int, Anchor] = {}
     for anchor in anchors:
         if key is None or not anchor.genuine(key):
-            result.findings.append(Finding(anchor.seq, "anchor_forged",
-                                           f"the anchor of event {anchor.seq} is not signed with the audit key"))
+            result.findings.append(Finding(
+                anchor.seq, "anchor_forged",
+                f"the anchor of event {anchor.seq} is not signed with the audit key"))
         else:
             anchored[anchor.seq] = anchor
     expected_prev = GENESIS
@@ -150,8 +152,10 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
                 Finding(event.seq, "inserted_or_reordered", f"event {event.seq} repeats or is out of order")
             )
         if event.scheme == PLAIN and keyed_seen:
-            result.findings.append(Finding(event.seq, "downgraded", f"event {event.seq} is not keyed although an "
-                                           "earlier one is: it was rewritten without the key"))
+            result.findings.append(Finding(
+                event.seq, "downgraded",
+                f"event {event.seq} is not keyed although an earlier one is: "
+                "it was rewritten without the key"))
         keyed_seen = keyed_seen or event.scheme == KEYED
         if event.scheme == KEYED and key is None:
             result.findings.append(Finding(event.seq, "unverifiable", "the audit key is not available"))
@@ -168,8 +172,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
             )
         anchor = anchored.get(event.seq)
         if anchor is not None and anchor.hash != event.hash:
-            result.findings.append(Finding(event.seq, "anchored_rewrite", f"event {event.seq} differs from its "
-                                           f"anchor of {anchor.taken_at}: the chain was rewritten"))
+            result.findings.append(Finding(
+                event.seq, "anchored_rewrite",
+                f"event {event.seq} differs from its anchor of {anchor.taken_at}: the chain was rewritten"))
         expected_prev = event.hash
         expected_seq = max(expected_seq, event.seq) + 1
         last = event
@@ -177,8 +182,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
     beyond = [a for a in anchored.values() if a.seq > last_seq]
     if beyond:
         top = max(a.seq for a in beyond)
-        result.findings.append(Finding(last_seq + 1, "truncated",
-                                       f"events {last_seq + 1}..{top} were anchored but are gone from the end"))
+        result.findings.append(Finding(
+            last_seq + 1, "truncated",
+            f"events {last_seq + 1}..{top} were anchored but are gone from the end"))
     if head is not None:
         head_seq, head_hash = head
         if head_seq > last_seq:
@@ -193,8 +199,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
         # (or, on a database upgraded from before the key, no event has been written since).
         if head_seq > 0 and key is not None and not hmac.compare_digest(
                 head_signature or "", head_mac(key, head_seq, head_hash)):
-            result.findings.append(Finding(head_seq, "head_forged", "the chain head is not signed with the audit "
-                                           "key: it was set back or rewritten (a truncated or rewritten tail)"))
+            result.findings.append(Finding(
+                head_seq, "head_forged", "the chain head is not signed with the audit key: it was set back "
+                "or rewritten (a truncated or rewritten tail)"))
     return result
 
 

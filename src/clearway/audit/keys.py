@@ -1,9 +1,9 @@
 """The audit chain key and the anchor file: both live outside the database.
 
-The key comes from ``CLEARWAY_AUDIT_KEY``, else from ``CLEARWAY_AUDIT_KEY_FILE`` (default ``<home>/audit.key``),
-which is created with 32 random bytes on first use (embedded mode). Sessions carry it in ``session.info``
-(set by :func:`clearway.runtime.build_runtime`); an engine also remembers the key its runtime was built with,
-for session factories made without one.
+The key comes from ``CLEARWAY_AUDIT_KEY``, else from ``CLEARWAY_AUDIT_KEY_FILE`` (default
+``<home>/audit.key``), which is created with 32 random bytes on first use (embedded mode). Sessions carry it
+in ``session.info`` (set by :func:`clearway.runtime.build_runtime`); an engine also remembers the key its
+runtime was built with, for session factories made without one.
 """
 
 from __future__ import annotations

@@ -180,8 +180,8 @@ def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, p
           if_match: Annotated[str | None, Header(alias="If-Match", max_length=20, pattern=_IF_MATCH)] = None,
           ) -> DeclarationRead:
     base = int(if_match.strip().removeprefix("W/").strip('"')) if if_match else body.base_version
-    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason,
-                                        base_version=base)
+    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration,
+                                        reason=body.reason, base_version=base)
     return _read(session, runtime, principal, filing)
 
 

@@ -93,8 +93,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), SafeText]
 
 _Normalised = BeforeValidator(_identifier)
-Reference35 = Annotated[str, _Normalised, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
-Reference60 = Annotated[str, _Normalised, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Reference35 = Annotated[str, _Normalised,
+                        StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
+Reference60 = Annotated[str, _Normalised,
+                        StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 TransportDocumentNumber = Annotated[str, _Normalised,
                                     StringConstraints(strip_whitespace=True, min_length=4, max_length=35)]
 # Code-list fields: checked by the pure functions of reference.codes; the lists are published in the OpenAPI
@@ -165,7 +167,8 @@ class PreferenceClaim(_Value):
 class GoodsItem(_Value):
     line_number: Annotated[int, Field(ge=1, le=MAX_ITEMS)]
     commodity_code: Annotated[str, StringConstraints(strip_whitespace=True)]
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500), SafeText]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500),
+                           SafeText]
     origin_country: Country
     quantity: Quantity
     quantity_unit: UnitCode

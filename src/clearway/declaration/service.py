@@ -237,11 +237,13 @@ class DeclarationService:
         self.require_filer(principal)
         declaration = self.owned(session, principal, declaration_id, for_update=True)
         if base_version is None:
-            raise PreconditionRequired("say which version you amend: If-Match: \"<version>\" or base_version",
-                                       errors=[FieldError("/base_version", "required", "the version you corrected")])
+            raise PreconditionRequired(
+                "say which version you amend: If-Match: \"<version>\" or base_version",
+                errors=[FieldError("/base_version", "required", "the version you corrected")])
         if base_version != declaration.current_version:
-            raise Conflict(f"the declaration is at version {declaration.current_version}, not {base_version}: "
-                           "it changed since you read it; reload and amend the current version",
+            raise Conflict(f"the declaration is at version {declaration.current_version}, not "
+                           f"{base_version}: it changed since you read it; reload and amend the current "
+                           "version",
                            current_version=declaration.current_version)
         old = repo.version(session, declaration.id, declaration.current_version)
         assert old is not None

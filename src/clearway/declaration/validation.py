@@ -109,8 +109,9 @@ def cross_field_errors(content: DeclarationContent) -> list[FieldError]:
                                  + (item.freight or 0) + (item.insurance or 0))
     for currency, total in sorted(totals.items()):
         if total > MAX_AMOUNT:
-            errors.append(FieldError("/items", "total_too_large",
-                                     f"the items in {currency} total {total}; at most {MAX_AMOUNT:f} per declaration"))
+            errors.append(FieldError(
+                "/items", "total_too_large",
+                f"the items in {currency} total {total}; at most {MAX_AMOUNT:f} per declaration"))
 
     seen: set[int] = set()
     certificates = {d.reference for d in content.documents if d.kind is DocumentKind.CERTIFICATE_OF_ORIGIN}

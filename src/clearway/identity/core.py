@@ -35,15 +35,16 @@ class Scope(StrEnum):
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
 
-_FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ, Scope.WEBHOOKS_WRITE,
-                    Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ})
+_FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ,
+                    Scope.WEBHOOKS_WRITE, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ})
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.TRADER: _FILER,
     Role.BROKER: _FILER,
-    Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ, Scope.RISK_READ,
-                             Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ}),
-    Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ,
-                                  Scope.ORIGIN_READ, Scope.CLASSIFICATION_READ}),
+    Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ,
+                             Scope.RISK_READ, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE,
+                             Scope.CLASSIFICATION_READ}),
+    Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE,
+                                  Scope.TARIFF_READ, Scope.ORIGIN_READ, Scope.CLASSIFICATION_READ}),
     Role.ADMIN: frozenset(Scope),
 }
 

@@ -28,7 +28,8 @@ USER = "user"  # audit subject type of security events
 
 @cache
 def _dummy_hash() -> str:
-    """A hash to verify against when the username is unknown, so the answer takes as long as for a real one."""
+    """A hash to verify against when the username is unknown, so the answer takes as long as for a real
+    one."""
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
@@ -91,7 +92,7 @@ def create_user(
 def sign_in(session: Session, throttle: LoginThrottle, *, username: str, password: str, client: str | None,
             now: datetime) -> User:
     """:func:`authenticate`, refused while this (username, client) pair or the client address is paused for
-    guessing. Failures are not audited here (the caller's transaction rolls back): see :func:`audit_failure`."""
+    guessing. The caller records failures with :func:`audit_failure` (in a transaction that commits)."""
     attempt = Attempt(username, client or "unknown")
     throttle.check(attempt, now)
     try:

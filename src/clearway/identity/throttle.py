@@ -2,10 +2,10 @@
 
 Failures are counted per (username, client address) pair: after ``pair_limit`` failures within ``window`` that
 pair is paused, for ``base_pause`` after the first lockout and twice as long after each further failure
-(progressive, at most ``max_pause``). Other clients may still sign in as that user, so five wrong passwords from
-one address no longer lock ``officer`` for everyone. A generous per-address limit (``address_limit`` failures
-within ``window`` over any usernames) stops one address from spraying many usernames; it is high enough that
-an office behind one NAT address is not locked by a few typos.
+(progressive, at most ``max_pause``). Other clients may still sign in as that user, so five wrong passwords
+from one address no longer lock ``officer`` for everyone. A generous per-address limit (``address_limit``
+failures within ``window`` over any usernames) stops one address from spraying many usernames; it is high
+enough that an office behind one NAT address is not locked by a few typos.
 
 The client address is the peer of the TCP connection; ``X-Forwarded-For`` is believed only when that peer is
 one of the configured trusted proxies (:func:`client_address`).
@@ -50,8 +50,9 @@ def _in(address: str, networks: Iterable[str]) -> bool:
 
 
 def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: Iterable[str]) -> str:
-    """The client behind the connection: ``X-Forwarded-For`` counts only when the peer is a trusted proxy; then
-    the right-most address not itself a trusted proxy is the client (the left part is client-controlled)."""
+    """The client behind the connection: ``X-Forwarded-For`` counts only when the peer is a trusted proxy;
+    then the right-most address not itself a trusted proxy is the client (the left part is the client's
+    to forge)."""
     trusted = list(trusted_proxies)
     if peer is None:
         return "unknown"

@@ -41,5 +41,6 @@ def list_webhooks(session: SessionDep, principal: PrincipalDep) -> list[WebhookR
 
 
 @router.delete("/{subscription_id}", status_code=204, summary="Stop a webhook")
-def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> None:
+def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep,
+           runtime: RuntimeDep) -> None:
     webhooks.deactivate(session, principal, subscription_id, now=runtime.clock())

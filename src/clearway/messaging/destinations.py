@@ -77,14 +77,14 @@ class DestinationPolicy:
             raise DestinationRefused("the URL names no host")
         literal = _literal(host)
         if literal is None and _NUMERICISH.fullmatch(host) and not re.search(r"[g-wyzG-WYZ]", host):
-            raise DestinationRefused(f"the host {host} is a numeric address in an unusual form; write it as a "
-                                     "dotted quad (a.b.c.d) or an IPv6 literal")
+            raise DestinationRefused(f"the host {host} is a numeric address in an unusual form; write it as "
+                                     "a dotted quad (a.b.c.d) or an IPv6 literal")
         addresses = [literal] if literal is not None else [ipaddress.ip_address(a.split("%")[0])
                                                            for a in self.resolver(host, port)]
         if not addresses:
             raise DestinationRefused(f"the host {host} resolves to no address")
         for address in addresses:
             if not is_public(address) and not self._allowed(host, address):
-                raise DestinationRefused(f"the host {host} is (or resolves to) {address}, which is not a public "
-                                         "address; webhooks reach public addresses only")
+                raise DestinationRefused(f"the host {host} is (or resolves to) {address}, which is not a "
+                                         "public address; webhooks reach public addresses only")
         return str(addresses[0])

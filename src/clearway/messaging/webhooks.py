@@ -71,8 +71,9 @@ def register(session: Session, principal: Principal, url: str, *, now: datetime,
                               created_at=now)
     session.add(row)
     session.flush()
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT, subject_id=row.id,
-           action="webhook_registered", at=now, data={"company_id": row.company_id, "url": url})
+    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT,
+           subject_id=row.id, action="webhook_registered", at=now,
+           data={"company_id": row.company_id, "url": url})
     return row, secret
 
 
@@ -87,12 +88,14 @@ def deactivate(session: Session, principal: Principal, subscription_id: int, *, 
         raise NotFound(f"no webhook {subscription_id}")
     row.active = False
     session.flush()
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT, subject_id=row.id,
-           action="webhook_deleted", at=now, data={"company_id": row.company_id, "url": row.url})
+    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT,
+           subject_id=row.id, action="webhook_deleted", at=now,
+           data={"company_id": row.company_id, "url": row.url})
 
 
 def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, Any]]:
-    """The URL rewritten to connect to ``address``, with the Host header and TLS server name of the original."""
+    """The URL rewritten to connect to ``address``, with the Host header and TLS server name of the
+    original."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     literal = f"[{address}]" if ":" in address else address
@@ -156,7 +159,7 @@ class WebhookDeliverer:
         for target in targets:
             status, error = None, None
             try:
-                # checked again at each delivery, and the connection goes to the checked address (DNS rebinding)
+                # checked again at each delivery; the connection goes to the checked address (DNS rebinding)
                 address = check_url(target.url, allow_http=True, policy=self.policy)
                 url, host, extensions = pinned(target.url, address)
                 response = self.http.post(url, content=body, extensions=extensions, headers={

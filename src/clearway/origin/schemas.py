@@ -111,7 +111,8 @@ class BomIn(_In):
 class CertificateItemIn(_In):
     description: Text = ""
     hs6: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.?\d{2}$")] | None = None
-    quantity: Annotated[Decimal, Field(ge=0, le=Decimal("1e10"), max_digits=20, decimal_places=4)] | None = None
+    quantity: Annotated[Decimal, Field(ge=0, le=Decimal("1e10"), max_digits=20,
+                                       decimal_places=4)] | None = None
     unit: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)] | None = None
     gross_weight_kg: Weight | None = None
     origin_criterion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None

@@ -3,7 +3,8 @@
 A NUL byte or another C0 control character is never meaningful in a customs document, and PostgreSQL refuses
 NUL in text outright, so such input would otherwise fail deep in a query. Tab, line feed and carriage return
 stay allowed (descriptions span lines). DEL, C1 controls, zero-width and bidi-control characters are refused
-too (:mod:`clearway.reference.text`, the same rule the declaration document applies to file inputs). The check runs as an application-wide dependency: FastAPI has parsed
+too (:mod:`clearway.reference.text`, the rule the declaration document applies to file inputs).
+The check runs as an application-wide dependency: FastAPI has parsed
 the body by then and the request caches it, so nothing is read twice, and the error is an ordinary
 :class:`~clearway.errors.ValidationFailed` that the API renders as problem+json and the pages as HTML.
 """
@@ -20,8 +21,8 @@ from fastapi import Request
 from clearway.errors import FieldError, ValidationFailed
 from clearway.reference.text import unsafe_character
 
-# The quick test on raw bodies: a JSON \u escape, or any byte that is a control or not ASCII — only then is the
-# parsed document walked.
+# The quick test on raw bodies: a JSON \u escape, or any byte that is a control or not ASCII — only then
+# is the parsed document walked.
 _SUSPECT = re.compile(rb"\\u|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]")
 CODE = "control_character"
 MESSAGE = "contains a control character (such as NUL), which is not accepted"
@@ -71,8 +72,8 @@ async def reject_control_characters(request: Request) -> None:
         errors += [_error(f"/{_escape(name)}", value)
                    for name, value in form.multi_items() if isinstance(value, str) and _unsafe(value)]
     if errors:
-        raise ValidationFailed("Control, invisible and text-direction characters are not accepted in any field.",
-                               errors=errors)
+        raise ValidationFailed(
+            "Control, invisible and text-direction characters are not accepted in any field.", errors=errors)
 
 
 def _error(pointer: str, value: str) -> FieldError:

@@ -59,7 +59,8 @@ TOKEN_EXPIRES_HEADER = "Clearway-Token-Expires"
 TOKEN_WARNING_HEADER = "Clearway-Token-Warning"
 
 
-def get_principal(request: Request, response: Response, session: SessionDep, runtime: RuntimeDep) -> Principal:
+def get_principal(request: Request, response: Response, session: SessionDep,
+                  runtime: RuntimeDep) -> Principal:
     token = credential_of(request)
     if not token:
         raise Unauthenticated("sign in, or send 'Authorization: Bearer <token>'")

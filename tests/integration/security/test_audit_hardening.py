@@ -49,7 +49,9 @@ def test_changing_who_acted_is_caught(client, auth, runtime):  # type: ignore[no
     assert (1, "edited") in _findings(runtime)
 
 
-def test_a_rewrite_with_every_hash_and_the_head_recomputed_is_caught(client, auth, runtime):  # type: ignore[no-untyped-def]
+def test_a_rewrite_with_every_hash_and_the_head_recomputed_is_caught(  # type: ignore[no-untyped-def]
+        client, auth, runtime,
+):
     _work(client, auth)
     with runtime.engine.begin() as conn:
         rows = conn.execute(text("SELECT seq, occurred_at, actor, subject_type, subject_id, action, reason, data, "
@@ -70,7 +72,9 @@ def test_a_rewrite_with_every_hash_and_the_head_recomputed_is_caught(client, aut
     assert any(kind == "head_forged" for _, kind in _findings(runtime))
 
 
-def test_a_truncated_tail_with_the_head_set_back_is_caught(client, auth, runtime):  # type: ignore[no-untyped-def]
+def test_a_truncated_tail_with_the_head_set_back_is_caught(  # type: ignore[no-untyped-def]
+        client, auth, runtime,
+):
     _work(client, auth)
     with runtime.engine.begin() as conn:
         last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one()
@@ -96,7 +100,9 @@ def test_security_events_are_audited_without_secrets(client, auth, runtime):  # 
     assert created.json()["secret"] not in str(rows) and "a-long-password-1" not in str(rows)
 
 
-def test_the_cli_anchors_the_chain_and_reports_an_anchored_rewrite_and_a_truncated_tail(tmp_path):  # type: ignore[no-untyped-def]
+def test_the_cli_anchors_the_chain_and_reports_an_anchored_rewrite_and_a_truncated_tail(  # type: ignore[no-untyped-def]
+        tmp_path,
+):
     settings = Settings(home=tmp_path)
     upgrade(settings.resolved_database_url)
     runtime = build_runtime(settings)
@@ -125,7 +131,9 @@ def test_the_cli_anchors_the_chain_and_reports_an_anchored_rewrite_and_a_truncat
     assert truncated.returncode == 3 and "truncated" in truncated.stdout
 
 
-def test_the_application_role_cannot_change_or_delete_audit_events(database, client, auth):  # type: ignore[no-untyped-def]
+def test_the_application_role_cannot_change_or_delete_audit_events(  # type: ignore[no-untyped-def]
+        database, client, auth,
+):
     if database.backend != "postgresql":
         pytest.skip("database privileges are a PostgreSQL matter")
     _work(client, auth)

@@ -44,7 +44,9 @@ def test_a_total_beyond_the_bound_is_a_named_422(client, auth):  # type: ignore[
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "total_too_large"
 
 
-def test_figures_the_database_cannot_hold_are_refused_and_a_batch_answers_each_item(client, auth):  # type: ignore[no-untyped-def]
+def test_figures_the_database_cannot_hold_are_refused_and_a_batch_answers_each_item(  # type: ignore[no-untyped-def]
+        client, auth,
+):
     huge = import_declaration("BIG-2", items__0__invoice_amount="100000000000")  # 1e16 won: beyond 20,4
     fine = import_declaration("OK-2")
     r = client.post(f"{URL}:batch", json={"declarations": [fine, huge, import_declaration("OK-3")]},
@@ -66,7 +68,9 @@ def test_the_storage_bound_is_exact():
     assert unstorable_amounts(content, outcome(MAX_STORABLE + Decimal("0.0001")))[0].code == "amount_too_large"
 
 
-def test_out_of_range_values_at_the_edge_are_422_not_500(client, auth, tokens):  # type: ignore[no-untyped-def]
+def test_out_of_range_values_at_the_edge_are_422_not_500(  # type: ignore[no-untyped-def]
+        client, auth, tokens,
+):
     filed = client.post(URL, json=import_declaration("EDGE-1"), headers=auth("trader")).json()
     client.cookies.set("clearway_session", tokens["trader"])
     page = client.get(f"/declarations/{filed['id']}?version=2147483648")
@@ -79,7 +83,9 @@ def test_out_of_range_values_at_the_edge_are_422_not_500(client, auth, tokens): 
     assert scope.status_code == 422
 
 
-def test_invisibly_different_references_are_one_reference_or_refused(client, auth):  # type: ignore[no-untyped-def]
+def test_invisibly_different_references_are_one_reference_or_refused(  # type: ignore[no-untyped-def]
+        client, auth,
+):
     first = client.post(URL, json=import_declaration("ZW-13636"), headers=auth("trader"))
     assert first.status_code == 201
     fullwidth = client.post(URL, json=import_declaration("ＺＷ－１３６３６"), headers=auth("trader"))
@@ -138,7 +144,9 @@ def test_amend_needs_the_current_version(client, auth):  # type: ignore[no-untyp
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
 
 
-def test_parallel_amends_from_one_version_keep_one_and_refuse_the_rest(client, auth, database):  # type: ignore[no-untyped-def]
+def test_parallel_amends_from_one_version_keep_one_and_refuse_the_rest(  # type: ignore[no-untyped-def]
+        client, auth, database,
+):
     if database.backend != "postgresql":
         pytest.skip("row locks under real concurrency: PostgreSQL")
     d = client.post(URL, json=import_declaration("OC-2"), headers=auth("trader")).json()

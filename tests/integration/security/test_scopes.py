@@ -60,7 +60,9 @@ def test_a_token_without_scopes_is_refused_everywhere_but_the_public_and_self_se
 
 
 @pytest.mark.parametrize("scope", sorted(Scope, key=lambda s: s.value))
-def test_a_token_with_every_scope_but_one_cannot_use_that_ones_operations(client, runtime, scope):  # type: ignore[no-untyped-def]
+def test_a_token_with_every_scope_but_one_cannot_use_that_ones_operations(  # type: ignore[no-untyped-def]
+        client, runtime, scope,
+):
     headers = _token(runtime, "admin", sorted(s.value for s in Scope if s is not scope))
     for (method, path), required in REQUIRED.items():
         if required is scope:
@@ -74,7 +76,9 @@ def test_without_a_credential_every_non_public_operation_is_401(client):  # type
             assert _call(client, method, path, {}).status_code == 401, (method, path)
 
 
-def test_the_probed_attack_a_read_only_token_cannot_touch_webhooks_or_certificates(client, runtime):  # type: ignore[no-untyped-def]
+def test_the_probed_attack_a_read_only_token_cannot_touch_webhooks_or_certificates(  # type: ignore[no-untyped-def]
+        client, runtime,
+):
     reader = _token(runtime, "trader", ["declarations:read"])
     assert client.post("/api/v1/webhooks", json={"url": "https://example.com/h"}, headers=reader).status_code == 403
     assert client.delete("/api/v1/webhooks/1", headers=reader).status_code == 403

@@ -25,7 +25,9 @@ def _from(address: str) -> dict[str, str]:
     return {"X-Forwarded-For": address}
 
 
-def test_a_guesser_locks_only_its_own_pair_not_the_user_for_everyone(client, runtime):  # type: ignore[no-untyped-def]
+def test_a_guesser_locks_only_its_own_pair_not_the_user_for_everyone(  # type: ignore[no-untyped-def]
+        client, runtime,
+):
     runtime.settings.trusted_proxies = ["testclient"]  # the test client's peer plays the reverse proxy
     assert [client.post(TOKEN, json=WRONG, headers=_from("203.0.113.9")).status_code
             for _ in range(5)] == [401] * 5
@@ -44,7 +46,9 @@ def test_the_pause_grows_with_each_further_failure(client, runtime, clock):  # t
     assert second > first
 
 
-def test_one_address_trying_many_usernames_meets_the_generous_address_limit(client, runtime):  # type: ignore[no-untyped-def]
+def test_one_address_trying_many_usernames_meets_the_generous_address_limit(  # type: ignore[no-untyped-def]
+        client, runtime,
+):
     runtime.logins.address_limit = 12
     codes = [client.post(TOKEN, json={"username": f"nobody{i}", "password": "x" * 12}).status_code
              for i in range(12)]
@@ -82,7 +86,9 @@ def test_an_unknown_username_costs_the_same_argon2_work(runtime, monkeypatch):  
     assert len(calls) == 2 and all(h.startswith("$argon2") for h in calls)
 
 
-def test_failed_sign_ins_and_the_lockout_are_audited_without_the_password(client, runtime):  # type: ignore[no-untyped-def]
+def test_failed_sign_ins_and_the_lockout_are_audited_without_the_password(  # type: ignore[no-untyped-def]
+        client, runtime,
+):
     for _ in range(5):
         client.post(TOKEN, json=WRONG)
     client.post(TOKEN, json=RIGHT)

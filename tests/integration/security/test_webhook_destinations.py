@@ -41,7 +41,9 @@ def test_a_public_address_is_accepted_and_an_allow_listed_network_is_the_operato
         DestinationPolicy(resolver=lambda host, port: ["93.184.215.14", "127.0.0.1"]).resolve("mixed.test", 443)
 
 
-def test_delivery_checks_again_and_connects_to_the_checked_address(client, auth, runtime):  # type: ignore[no-untyped-def]
+def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ignore[no-untyped-def]
+        client, auth, runtime,
+):
     answers = {"hooks.example.com": ["93.184.215.14"]}
     policy = DestinationPolicy(resolver=lambda host, port: answers[host])
     seen: list[httpx.Request] = []
