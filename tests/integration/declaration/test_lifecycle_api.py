@@ -118,8 +118,9 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
     d = _file(client, auth, "AM-2")
     client.post(f"{URL}/{d['id']}/payment", json={"amount_krw": "0", "reference": "zero"}, headers=auth("trader"))
     client.post(f"{URL}/{d['id']}/release", headers=auth("officer"))
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "too late", "base_version": 1, "declaration": import_declaration(
-        "AM-2", items__0__quantity="5")}, headers=auth("trader"))
+    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
+        "reason": "too late", "base_version": 1,
+        "declaration": import_declaration("AM-2", items__0__quantity="5")})
     assert r.status_code == 409
     assert "released" in r.json()["detail"]
     with runtime.sessions() as session:
@@ -128,12 +129,13 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
 
 def test_amendment_keeps_the_reference_and_validates(client, auth):
     d = _file(client, auth, "AM-3")
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "declaration": import_declaration("OTHER"),
-                                                "base_version": 1},
+    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "base_version": 1,
+                                                "declaration": import_declaration("OTHER")},
                     headers=auth("trader"))
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "must_not_change"
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "base_version": 1, "declaration": import_declaration(
-        "AM-3", items__0__currency="XYZ")}, headers=auth("trader"))
+    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
+        "reason": "oops", "base_version": 1,
+        "declaration": import_declaration("AM-3", items__0__currency="XYZ")})
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/currency"
 
 

@@ -75,7 +75,8 @@ def test_the_preferential_rate_is_applied_only_when_the_certificate_checks_out(c
 
     # registered by the operator (no company): customs' record, not the trader's — still not usable
     with unit_of_work(runtime.sessions) as session:
-        row = origin.register(session, CertificateIn.model_validate(BEEF_CERT).to_core(), principal=None, now=NOW)
+        certificate = CertificateIn.model_validate(BEEF_CERT).to_core()
+        row = origin.register(session, certificate, principal=None, now=NOW)
     body = client.post("/api/v1/declarations", json=beef("BEEF-1b"), headers=auth("trader")).json()
     assert body["assessment"]["lines"][0]["preference"]["granted"] is False
     with unit_of_work(runtime.sessions) as session:  # the trader's own certificate

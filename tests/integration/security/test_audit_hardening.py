@@ -1,5 +1,5 @@
-"""Findings 6-8: the chain covers who acted, is keyed with a key outside the database and anchored in a file, the
-table is append-only for the application's role, and the verifier reports each kind of rewrite."""
+"""Findings 6-8: the chain covers who acted, is keyed with a key outside the database and anchored in a file,
+the table is append-only for the application's role, and the verifier reports each kind of rewrite."""
 
 from __future__ import annotations
 
@@ -54,18 +54,20 @@ def test_a_rewrite_with_every_hash_and_the_head_recomputed_is_caught(  # type: i
 ):
     _work(client, auth)
     with runtime.engine.begin() as conn:
-        rows = conn.execute(text("SELECT seq, occurred_at, actor, subject_type, subject_id, action, reason, data, "
-                                 "actor_user_id FROM audit_event ORDER BY seq")).all()
+        rows = conn.execute(text("SELECT seq, occurred_at, actor, subject_type, subject_id, action, reason, "
+                                 "data, actor_user_id FROM audit_event ORDER BY seq")).all()
         prev = chain.GENESIS
         for row in rows:  # the insider's rewrite: a new actor on event 2, every later hash redone (no key)
             data = row.data if isinstance(row.data, dict) else json.loads(row.data)
-            event = chain.ChainedEvent(seq=row.seq, occurred_at=_at(row.occurred_at), actor="someone else"
-                                       if row.seq == 2 else row.actor, subject_type=row.subject_type,
-                                       subject_id=row.subject_id, action=row.action, reason=row.reason, data=data,
-                                       prev_hash=prev, scheme=chain.PLAIN)
+            actor = "someone else" if row.seq == 2 else row.actor
+            event = chain.ChainedEvent(seq=row.seq, occurred_at=_at(row.occurred_at), actor=actor,
+                                       subject_type=row.subject_type, subject_id=row.subject_id,
+                                       action=row.action, reason=row.reason, data=data, prev_hash=prev,
+                                       scheme=chain.PLAIN)
             digest = chain.compute_hash(event)
-            conn.execute(text("UPDATE audit_event SET actor = :a, prev_hash = :p, hash = :h, scheme = 'sha256' "
-                              "WHERE seq = :s"), {"a": event.actor, "p": prev, "h": digest, "s": row.seq})
+            conn.execute(text("UPDATE audit_event SET actor = :a, prev_hash = :p, hash = :h, "
+                              "scheme = 'sha256' WHERE seq = :s"),
+                         {"a": event.actor, "p": prev, "h": digest, "s": row.seq})
             prev = digest
         conn.execute(text("UPDATE audit_chain_head SET last_hash = :h, mac = :m"),
                      {"h": prev, "m": hashlib.sha256(prev.encode()).hexdigest()})
@@ -80,13 +82,15 @@ def test_a_truncated_tail_with_the_head_set_back_is_caught(  # type: ignore[no-u
         last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar_one()
         conn.execute(text("DELETE FROM audit_event WHERE seq > :n"), {"n": last - 2})
         keep = conn.execute(text("SELECT hash FROM audit_event WHERE seq = :n"), {"n": last - 2}).scalar_one()
-        conn.execute(text("UPDATE audit_chain_head SET last_seq = :n, last_hash = :h"), {"n": last - 2, "h": keep})
+        conn.execute(text("UPDATE audit_chain_head SET last_seq = :n, last_hash = :h"),
+                     {"n": last - 2, "h": keep})
     assert (last - 2, "head_forged") in _findings(runtime)
 
 
 def test_security_events_are_audited_without_secrets(client, auth, runtime):  # type: ignore[no-untyped-def]
     runtime.settings.webhook_allowed_networks = ["93.184.215.0/24"]
-    created = client.post("/api/v1/webhooks", json={"url": "https://93.184.215.14/hook"}, headers=auth("trader"))
+    created = client.post("/api/v1/webhooks", json={"url": "https://93.184.215.14/hook"},
+                          headers=auth("trader"))
     assert created.status_code == 201
     client.delete(f"/api/v1/webhooks/{created.json()['id']}", headers=auth("trader"))
     with unit_of_work(runtime.sessions) as session:
@@ -100,7 +104,7 @@ def test_security_events_are_audited_without_secrets(client, auth, runtime):  # 
     assert created.json()["secret"] not in str(rows) and "a-long-password-1" not in str(rows)
 
 
-def test_the_cli_anchors_the_chain_and_reports_an_anchored_rewrite_and_a_truncated_tail(  # type: ignore[no-untyped-def]
+def test_the_cli_anchors_the_chain_and_reports_a_rewrite_and_a_truncated_tail(  # type: ignore[no-untyped-def]
         tmp_path,
 ):
     settings = Settings(home=tmp_path)
@@ -167,12 +171,13 @@ def _rewrite_last(database: sqlite3.Connection, key: bytes) -> None:
     row = database.execute("SELECT seq, occurred_at, actor, subject_type, subject_id, action, reason, data, "
                            "actor_user_id, prev_hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
     event = chain.ChainedEvent(seq=row[0], occurred_at=_at(row[1]), actor=row[2], subject_type=row[3],
-                               subject_id=row[4], action=row[5], reason="nothing happened", data=json.loads(row[7]),
-                               prev_hash=row[9], actor_user_id=row[8])
+                               subject_id=row[4], action=row[5], reason="nothing happened",
+                               data=json.loads(row[7]), prev_hash=row[9], actor_user_id=row[8])
     digest = chain.compute_hash(event, key)
-    database.execute("UPDATE audit_event SET reason = ?, hash = ? WHERE seq = ?", (event.reason, digest, row[0]))
-    database.execute("UPDATE audit_chain_head SET last_hash = ?, mac = ?", (digest, chain.head_mac(key, row[0],
-                                                                                                 digest)))
+    database.execute("UPDATE audit_event SET reason = ?, hash = ? WHERE seq = ?",
+                     (event.reason, digest, row[0]))
+    database.execute("UPDATE audit_chain_head SET last_hash = ?, mac = ?",
+                     (digest, chain.head_mac(key, row[0], digest)))
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,5 +1,5 @@
-"""Finding 1: a certificate of origin belongs to the company that registered it and to customs; for anyone else
-it is "not found" and no check reason quotes it."""
+"""Finding 1: a certificate of origin belongs to the company that registered it and to customs; for anyone
+else it is "not found" and no check reason quotes it."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth
     assert client.get(f"{CERT}/{cert_id}", headers=auth("trader")).status_code == 200
     assert client.get(f"{CERT}/{cert_id}", headers=auth("officer")).status_code == 200
     assert client.get(f"{CERT}/{cert_id}", headers=auth("trader2")).status_code == 404
-    assert client.get(CERT, params={"reference": BEEF_CERT["reference"]}, headers=auth("trader2")).json() == []
+    search = client.get(CERT, params={"reference": BEEF_CERT["reference"]}, headers=auth("trader2"))
+    assert search.json() == []
 
     theirs = client.post("/api/v1/origin/verifications", json={"declaration": document},
                          headers=auth("trader2"))
@@ -64,6 +65,7 @@ def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth
 
 def test_a_certificate_registered_by_the_operator_is_customs_record(client, auth, runtime):
     with unit_of_work(runtime.sessions) as session:
-        row = origin.register(session, CertificateIn.model_validate(BEEF_CERT).to_core(), principal=None, now=NOW)
+        certificate = CertificateIn.model_validate(BEEF_CERT).to_core()
+        row = origin.register(session, certificate, principal=None, now=NOW)
     assert client.get(f"{CERT}/{row.id}", headers=auth("trader")).status_code == 404
     assert client.get(f"{CERT}/{row.id}", headers=auth("officer")).status_code == 200

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from clearway.audit.models import AuditEvent
+from clearway.config import Settings, production_problems
 from clearway.identity import service as identity
 from clearway.identity.throttle import client_address
 
@@ -112,7 +113,8 @@ def test_a_token_expires_by_default_and_says_when(client, runtime, clock):  # ty
     assert [(t["name"], t["expires_at"]) for t in listed if t["name"] == "erp"] == [("erp", expires)]
     assert all("token" not in t for t in listed)  # never the secret
     clock.advance(days=81)
-    assert "expires in 9 day" in client.get("/api/v1/auth/me", headers=headers).headers["clearway-token-warning"]
+    warning = client.get("/api/v1/auth/me", headers=headers).headers["clearway-token-warning"]
+    assert "expires in 9 day" in warning
     clock.advance(days=10)
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
 
@@ -127,7 +129,8 @@ def test_token_issue_and_revocation_are_audited(client, runtime):  # type: ignor
 
 
 def test_an_unknown_scope_is_a_422_naming_the_field(client):  # type: ignore[no-untyped-def]
-    r = client.post(TOKEN, json={"username": "trader", "password": "trader-demo-2026", "scopes": ["root:all"]})
+    r = client.post(TOKEN, json={"username": "trader", "password": "trader-demo-2026",
+                                 "scopes": ["root:all"]})
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/scopes"
 
 
@@ -140,13 +143,12 @@ def test_production_mode_refuses_the_default_secret(tmp_path):  # type: ignore[n
     assert run.returncode == 2 and "CLEARWAY_SECRET_KEY" in run.stderr
     env.pop("CLEARWAY_DATABASE_URL")
     env["CLEARWAY_SECRET_KEY"] = "short"
-    run = subprocess.run([sys.executable, "-m", "clearway.cli.main", "serve", "--host", "0.0.0.0", "--port", "8799"],
-                         env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "clearway.cli.main", "serve", "--host", "0.0.0.0",
+                          "--port", "8799"], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "refusing to start in production mode" in run.stderr
 
 
 def test_embedded_mode_keeps_the_default_secret():
-    from clearway.config import Settings, production_problems  # noqa: PLC0415
     assert production_problems(Settings(), "127.0.0.1") == []
     assert production_problems(Settings(secret_key="x" * 40), "0.0.0.0") == []
     assert production_problems(Settings(database_url="postgresql://h/db"), "127.0.0.1") != []

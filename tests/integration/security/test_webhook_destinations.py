@@ -38,7 +38,8 @@ def test_a_public_address_is_accepted_and_an_allow_listed_network_is_the_operato
     names = DestinationPolicy.of(["hooks.internal"], resolver=lambda host, port: ["10.9.9.9"])
     assert names.resolve("hooks.internal", 443) == "10.9.9.9"
     with pytest.raises(DestinationRefused):  # any resolved address not public refuses the host
-        DestinationPolicy(resolver=lambda host, port: ["93.184.215.14", "127.0.0.1"]).resolve("mixed.test", 443)
+        mixed = DestinationPolicy(resolver=lambda host, port: ["93.184.215.14", "127.0.0.1"])
+        mixed.resolve("mixed.test", 443)
 
 
 def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ignore[no-untyped-def]
@@ -63,7 +64,8 @@ def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ign
     bus = InProcessBus()
     bus.subscribe_batch("clearway.declaration.*", deliverer.deliver_all)
     relay_once(runtime.sessions, bus, runtime.clock)
-    assert seen and all(r.url.host == "93.184.215.14" and r.headers["host"] == "hooks.example.com" for r in seen)
+    assert seen
+    assert all(r.url.host == "93.184.215.14" and r.headers["host"] == "hooks.example.com" for r in seen)
     assert all(r.extensions.get("sni_hostname") == "hooks.example.com" for r in seen)
 
     # the name now resolves to the metadata service (DNS rebinding): refused, nothing is sent there
@@ -73,5 +75,6 @@ def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ign
     relay_once(runtime.sessions, bus, runtime.clock)
     assert len(seen) == sent
     with runtime.sessions() as session:
-        errors = session.scalars(select(WebhookDelivery.error).where(WebhookDelivery.error.is_not(None))).all()
+        failed = select(WebhookDelivery.error).where(WebhookDelivery.error.is_not(None))
+        errors = session.scalars(failed).all()
     assert errors and all("169.254.169.254" in e and e.startswith("refused") for e in errors)

@@ -97,8 +97,8 @@ def test_editing_who_acted_is_caught():
 def test_a_rewrite_recomputed_without_the_key_is_caught():
     events = chain((0, GENESIS), drafts(4))
     # an insider edits event 2 and recomputes every later hash and the head, but does not have the key
-    rewritten = events[:1] + chain((events[0].seq, events[0].hash), [{**d, "actor": "x"} for d in drafts(4)[1:]],
-                                   key=b"guess" * 8)
+    redone = [{**d, "actor": "x"} for d in drafts(4)[1:]]
+    rewritten = events[:1] + chain((events[0].seq, events[0].hash), redone, key=b"guess" * 8)
     result = verify(rewritten, head_of(rewritten), head_signature=head_mac(b"guess" * 8, *head_of(rewritten)))
     kinds = {(f.seq, f.kind) for f in result.findings}
     assert {(2, "edited"), (3, "edited"), (4, "edited")} <= kinds and (4, "head_forged") in kinds
@@ -115,7 +115,8 @@ def test_anchors_catch_a_keyed_rewrite_and_a_truncated_tail():
     anchors = [Anchor(e.seq, e.hash, "2026-11-20T00:00:00").signed(KEY) for e in events[2:5:2]]  # seq 3 and 5
     assert verify(events, head_of(events), anchors=anchors).intact
     # someone with the key rewrites from event 2 on and re-signs the head: only the anchors still know
-    rewritten = events[:1] + chain((events[0].seq, events[0].hash), [{**d, "actor": "x"} for d in drafts(6)[1:]])
+    redone = [{**d, "actor": "x"} for d in drafts(6)[1:]]
+    rewritten = events[:1] + chain((events[0].seq, events[0].hash), redone)
     found = {(f.seq, f.kind) for f in verify(rewritten, head_of(rewritten), anchors=anchors).findings}
     assert found == {(3, "anchored_rewrite"), (5, "anchored_rewrite")}
     # ... or cuts the tail and sets the head back
