@@ -17,6 +17,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from clearway.audit import keys as audit_keys
+from clearway.config import Settings
 from clearway.db import make_engine, make_session_factory
 from clearway.declaration.steps import FilingContext, NoDutyAssessment
 from clearway.declaration.validation import parse_declaration
@@ -37,6 +39,7 @@ def main() -> None:
     upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
+    audit_keys.bind(engine, audit_keys.load_key(Settings(home=home)))  # the audit chain's key (docs/security.md)
     now = datetime(2026, 11, 20, 1, tzinfo=UTC)
     today = date(2026, 11, 20)
     with unit_of_work(sessions) as session:

@@ -15,7 +15,7 @@ from clearway.assessment.api import router as assessment_router
 from clearway.assistant.api import router as assistant_router
 from clearway.classification import registry as classification_models
 from clearway.classification.api import router as classification_router
-from clearway.config import Settings
+from clearway.config import Settings, check_production
 from clearway.declaration.api import router as declaration_router
 from clearway.declaration.content import DeclarationContent
 from clearway.identity.api import router as identity_router
@@ -34,6 +34,7 @@ from clearway.web.limits import BodySizeLimit
 from clearway.web.pages import STATIC_DIR
 from clearway.web.pages import router as pages_router
 from clearway.web.pages.guard import error_page
+from clearway.web.scopes import require_operation_scope
 from clearway.web.system_api import router as system_router
 
 API_PREFIX = "/api/v1"
@@ -65,10 +66,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
-                   assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router):
-        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
-    app.include_router(payment_router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
-    app.include_router(parcel_router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
+                   assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router,
+                   payment_router, parcel_router):
+        # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
+        scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
+        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,
+                           dependencies=scoped)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -89,5 +92,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory clearway.app:app_from_env`` (settings from the environment)."""
-    return create_app(Settings())
+    """Factory for ``uvicorn --factory clearway.app:app_from_env`` (settings from the environment); refuses
+    production mode with an unsafe secret key (:func:`clearway.config.check_production`)."""
+    settings = Settings()
+    check_production(settings)
+    return create_app(settings)

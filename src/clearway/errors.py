@@ -134,3 +134,9 @@ ALL_ERRORS: tuple[type[ClearwayError], ...] = (
     CannotAssess,
     ServiceUnavailable,
 )
+
+
+class PreconditionRequired(ClearwayError):
+    type = "precondition-required"
+    title = "Precondition required"
+    status = 428

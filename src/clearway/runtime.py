@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.audit import keys as audit_keys
 from clearway.config import Settings
 from clearway.db import make_engine, make_session_factory
 from clearway.declaration.service import DeclarationService, utcnow
@@ -53,4 +54,9 @@ def build_runtime(
         clock=clock,
     )
     sessions = make_session_factory(engine)
-    return Runtime(settings, engine, sessions, declarations, make_bus(settings, sessions, clock), clock)
+    audit_key = audit_keys.load_key(settings)
+    sessions.configure(info={audit_keys.SESSION_KEY: audit_key})
+    audit_keys.bind(engine, audit_key)
+    logins = LoginThrottle(pair_limit=settings.login_pair_limit, address_limit=settings.login_address_limit)
+    bus = make_bus(settings, sessions, clock)
+    return Runtime(settings, engine, sessions, declarations, bus, clock, logins)

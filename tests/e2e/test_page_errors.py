@@ -226,13 +226,15 @@ def test_an_amendment_files_a_new_version_and_keeps_the_old(client):
     d = file(client, csrf, "AM-1")
     form = client.get(f"/declarations/{d}/amend")
     assert form.status_code == 200 and "&#34;declarant_reference&#34;: &#34;AM-1&#34;" in form.text
+    assert 'name="base_version" value="1"' in form.text  # the version the form corrects
+    base = {"csrf_token": csrf, "base_version": "1"}
     corrected = json.dumps(import_declaration("AM-1", items__0__quantity="120"))
-    r = client.post(f"/declarations/{d}/amend", data={"csrf_token": csrf, "reason": "", "document": corrected})
+    r = client.post(f"/declarations/{d}/amend", data={**base, "reason": "", "document": corrected})
     assert r.status_code == 422 and "/reason" in r.text and "120" in r.text  # the edit is kept
-    r = client.post(f"/declarations/{d}/amend", data={"csrf_token": csrf, "reason": "oops",
+    r = client.post(f"/declarations/{d}/amend", data={**base, "reason": "oops",
                                                       "document": json.dumps(import_declaration("OTHER"))})
     assert r.status_code == 422 and "/declarant_reference" in r.text and "must_not_change" in r.text
-    r = client.post(f"/declarations/{d}/amend", data={"csrf_token": csrf, "reason": "quantity corrected",
+    r = client.post(f"/declarations/{d}/amend", data={**base, "reason": "quantity corrected",
                                                       "document": corrected}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/declarations/{d}?notice=amended"
     page = client.get(r.headers["location"]).text
@@ -240,6 +242,8 @@ def test_an_amendment_files_a_new_version_and_keeps_the_old(client):
     old = client.get(f"/declarations/{d}?version=1").text
     assert "You are looking at version 1; the current version is 2." in old and "100 U" in old
     assert 'id="act-h"' not in old  # no forms on a past version
+    stale = client.post(f"/declarations/{d}/amend", data={**base, "reason": "another fix", "document": corrected})
+    assert stale.status_code == 409  # amended from version 1, which is no longer current
 
 
 def test_browsers_get_error_pages_and_api_clients_get_problems(client):

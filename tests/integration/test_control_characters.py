@@ -16,7 +16,7 @@ def test_a_nul_in_a_query_parameter_is_a_named_422_not_a_database_error(client, 
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["errors"] == [{
         "pointer": "/query/office", "code": "control_character",
-        "message": "contains a control character (such as NUL), which is not accepted",
+        "message": "contains the control character U+0000, which is not accepted",
     }]
 
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from clearway.web.control_characters import control_character_pointers
 
-_clean = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=8)
+_clean = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cf")), max_size=8)
 _documents = st.recursive(
     st.none() | st.booleans() | st.integers() | _clean,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_clean, inner, max_size=4),

@@ -54,4 +54,4 @@ def create_estimate(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     return service.estimate(session, document, today=_today(runtime), verifier=_verifier(runtime),
-                            nomenclature=runtime.declarations.nomenclature)
+                            nomenclature=runtime.declarations.nomenclature, sees=principal.sees_company)

@@ -8,6 +8,8 @@ stand-in that refuses any claim it cannot check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,21 +30,29 @@ class PreferenceVerdict:
         return {"granted": self.granted, "reasons": self.reasons, "checks": self.checks}
 
 
+# Whose records the caller may see: company id → visible? (Principal.sees_company; None: the operator, all.)
+Sees = Callable[[int | None], bool]
+
+
 class PreferenceVerifier(ABC):
     def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:  # noqa: B027 - optional
         """Before a batch: load in bulk what verifying these declarations' claims will read (optional)."""
 
     @abstractmethod
     def verify(
-        self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date
+        self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date,
+        sees: Sees | None = None,
     ) -> PreferenceVerdict:
-        """Decide whether ``item``'s preference claim may be granted on ``on``."""
+        """Decide whether ``item``'s preference claim may be granted on ``on``, looking only at records of the
+        companies ``sees`` admits (None: the operator's own tools, which see all)."""
 
 
 class DocumentaryOnlyVerifier(PreferenceVerifier):
     """Refuses every claim: without a certificate check the preferential rate is not lawful to grant."""
 
-    def verify(self, session, content, item, on) -> PreferenceVerdict:  # type: ignore[no-untyped-def]
+    def verify(  # type: ignore[no-untyped-def]
+        self, session, content, item, on, sees=None
+    ) -> PreferenceVerdict:
         return PreferenceVerdict(
             granted=False,
             reasons=["the certificate of origin could not be verified: no origin verifier is configured"],

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from clearway.assessment.core import DeclarationResult, assess
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput, Regime
-from clearway.assessment.preference import PreferenceVerifier
+from clearway.assessment.preference import PreferenceVerifier, Sees
 from clearway.assessment.schemas import DeclarationEstimateRequest, EstimateItem, EstimateRequest
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.validation import field_errors_from, parse_declaration
@@ -29,13 +29,13 @@ def _rate_code(agreement: str) -> str | None:
 
 
 def lines_from_declaration(session: Session | None, content: DeclarationContent, on: date,
-                           verifier: PreferenceVerifier) -> tuple[LineInput, ...]:
+                           verifier: PreferenceVerifier, sees: Sees | None = None) -> tuple[LineInput, ...]:
     out = []
     for item in content.items:
         preference = None
         claim = item.preference
         if claim is not None:
-            verdict = verifier.verify(session, content, item, on)
+            verdict = verifier.verify(session, content, item, on, sees)
             preference = PreferenceInput(claim.agreement, _rate_code(claim.agreement), claim.certificate_reference,
                                          verdict.granted, tuple(verdict.reasons))
         out.append(LineInput(
@@ -92,7 +92,7 @@ def run(session: Session, request: AssessmentRequest,
 
 
 def estimate(session: Session, document: Any, *, today: date, verifier: PreferenceVerifier,
-             nomenclature: Nomenclature | None = None) -> dict[str, Any]:
+             nomenclature: Nomenclature | None = None, sees: Sees | None = None) -> dict[str, Any]:
     """Compute duties and taxes without filing. Raises ValidationFailed for a malformed request."""
     if not isinstance(document, dict):
         raise ValidationFailed("the estimate request must be a JSON object",
@@ -109,7 +109,7 @@ def estimate(session: Session, document: Any, *, today: date, verifier: Preferen
     on = wrapper.on or today
     if isinstance(wrapper, DeclarationEstimateRequest):
         content = parse_declaration(wrapper.declaration, nomenclature=nomenclature, on=on, prefix=("declaration",))
-        lines = lines_from_declaration(session, content, on, verifier)
+        lines = lines_from_declaration(session, content, on, verifier, sees)
         kind = "declaration"
     else:
         lines = tuple(_line_from_item(i, item) for i, item in enumerate(wrapper.items))

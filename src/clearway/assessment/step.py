@@ -45,7 +45,10 @@ class TariffAssessment(AssessmentStep):
                 notes=["export declaration: Korea levies no export duty"],
             )
         on = context.filed_on
-        lines = lines_from_declaration(session, content, on, self.verifier)
+        filer = context.filer_company_id
+        # the filer's own certificates only (Principal.sees_company for a company caller)
+        lines = lines_from_declaration(session, content, on, self.verifier,
+                                       lambda company: filer is not None and company == filer)
         result, snapshot = run(session, AssessmentRequest(on, lines, Regime.GENERAL), self.nomenclature)
         notes = list(result.notes)
         notes += [f"{r.code}: {r.message}" for r in result.reasons]

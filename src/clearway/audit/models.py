@@ -26,6 +26,8 @@ class AuditEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # sha256 (before migration 0012) | hmac-sha256 (keyed, covers actor_user_id)
+    scheme: Mapped[str] = mapped_column(String(20), server_default="sha256")
 
     __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id", "seq"),)
 
@@ -38,3 +40,4 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))  # HMAC of (last_seq, last_hash) under the audit key

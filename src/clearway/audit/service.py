@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit import chain
+from clearway.audit.keys import key_of
 from clearway.audit.models import AuditChainHead, AuditEvent
 from clearway.db import bulk_insert
 
@@ -84,15 +85,18 @@ def flush_pending(session: Session) -> list[chain.ChainedEvent]:
     pending = session.info.pop(_PENDING, [])
     if not pending:
         return []
+    key = key_of(session)
     head = session.execute(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()).scalar_one()
-    events = chain.chain((head.last_seq, head.last_hash), (draft for _, draft in pending))
+    events = chain.chain((head.last_seq, head.last_hash),
+                         ({**draft, "actor_user_id": user_id} for user_id, draft in pending), key)
     bulk_insert(session, AuditEvent.__table__, [
-        {"seq": e.seq, "occurred_at": e.occurred_at, "actor": e.actor, "actor_user_id": user_id,
+        {"seq": e.seq, "occurred_at": e.occurred_at, "actor": e.actor, "actor_user_id": e.actor_user_id,
          "subject_type": e.subject_type, "subject_id": e.subject_id, "action": e.action, "reason": e.reason,
-         "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash}
-        for (user_id, _), e in zip(pending, events, strict=True)
+         "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash, "scheme": e.scheme}
+        for e in events
     ])
     head.last_seq, head.last_hash = events[-1].seq, events[-1].hash
+    head.mac = chain.head_mac(key, head.last_seq, head.last_hash)
     session.flush()
     return events
 
@@ -109,6 +113,8 @@ def _as_chained(row: AuditEvent) -> chain.ChainedEvent:
         data=row.data,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        actor_user_id=row.actor_user_id,
+        scheme=row.scheme,
     )
 
 
@@ -122,8 +128,17 @@ def events_for(session: Session, subject_type: str, subject_id: str | int) -> li
     )
 
 
-def verify(session: Session, batch_size: int = 5000) -> chain.Verification:
+def verify(session: Session, batch_size: int = 5000, *, anchors: list[chain.Anchor] | None = None,
+           key: bytes | None = None) -> chain.Verification:
+    """Verify the whole chain with the session's audit key, against ``anchors`` when given."""
     head_row = session.get(AuditChainHead, 1)
     head = (head_row.last_seq, head_row.last_hash) if head_row else None
     rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size))
-    return chain.verify((_as_chained(r) for r in rows), head)
+    return chain.verify((_as_chained(r) for r in rows), head, key=key or key_of(session),
+                        head_signature=head_row.mac if head_row else None, anchors=anchors or ())
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The last event's (seq, hash): what an anchor records."""
+    row = session.get(AuditChainHead, 1)
+    return (row.last_seq, row.last_hash) if row else (0, chain.GENESIS)

@@ -17,10 +17,12 @@ from clearway.app import create_app
 from clearway.assessment.cli import app as duty_cli
 from clearway.assistant.cli import app as assist_cli
 from clearway.assistant.cli import ask as assist_ask
+from clearway.audit.keys import append_anchor, load_key, read_anchors
+from clearway.audit.service import head as audit_head
 from clearway.audit.service import verify
 from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
-from clearway.config import Settings
+from clearway.config import Settings, production_problems
 from clearway.declaration import release_study
 from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
@@ -28,6 +30,7 @@ from clearway.ipr.cli import app as ipr_cli
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
 from clearway.messaging.bus import RabbitMQBus
+from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.outbox import Relay
 from clearway.messaging.webhooks import WebhookDeliverer
 from clearway.migrate import upgrade
@@ -81,6 +84,12 @@ def serve(host: Annotated[str | None, typer.Option()] = None, port: Annotated[in
     """Serve the API and web pages."""
     settings = Settings()
     host, port = host or settings.host, port or settings.port
+    problems = production_problems(settings, host)
+    if problems:
+        typer.echo("refusing to start in production mode (PostgreSQL or a non-loopback bind):", err=True)
+        for problem in problems:
+            typer.echo(f"  - {problem}", err=True)
+        raise typer.Exit(2)
     if workers > 1:
         uvicorn.run("clearway.app:app_from_env", factory=True, host=host, port=port, workers=workers)
     else:
@@ -194,7 +203,8 @@ def worker_webhooks() -> None:
         raise typer.BadParameter("set CLEARWAY_BROKER_URL; without a broker, the API process delivers webhooks")
     rt = runtime()
     bus = RabbitMQBus(settings.broker_url)
-    deliver = WebhookDeliverer(rt.sessions, rt.clock)
+    deliver = WebhookDeliverer(rt.sessions, rt.clock,
+                               policy=DestinationPolicy.of(settings.webhook_allowed_networks))
     console.print("delivering webhooks from queue clearway.webhooks")
     for message in bus.consume("clearway.webhooks", "clearway.declaration.#"):
         deliver(message)
@@ -236,12 +246,24 @@ def release_times(
     console.print(table)
 
 
-@audit_app.command("verify")
-def audit_verify(as_json: AsJson = False) -> None:
-    """Check the whole audit chain; name every edited, inserted or deleted event."""
+@audit_app.command("anchor")
+def audit_anchor() -> None:
+    """Append a signed checkpoint of the chain's last event to the anchor file (keep a copy off this host)."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
-        result = verify(session)
+        seq, last_hash = audit_head(session)
+    path = rt.settings.resolved_anchor_file
+    anchor = append_anchor(path, load_key(rt.settings), seq, last_hash, rt.clock())
+    console.print(f"anchored event {anchor.seq} ({anchor.hash[:16]}…) in {escape(str(path))}")
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: AsJson = False) -> None:
+    """Check the whole audit chain (keyed hashes, the signed head and the anchors); name every edited,
+    inserted, deleted, rewritten or truncated event."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        result = verify(session, anchors=read_anchors(rt.settings.resolved_anchor_file))
     if as_json:
         print_json({"intact": result.intact, "events_checked": result.events_checked,
                     "findings": [{"seq": f.seq, "kind": f.kind, "message": f.message} for f in result.findings]})

@@ -42,6 +42,7 @@ from clearway.identity.core import Principal, Scope
 from clearway.payment import service as payment
 from clearway.payment.schemas import PaymentOrderRead
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
+from clearway.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["declarations"])
 
@@ -52,6 +53,7 @@ _DECLARATION_BODY = {
     }
 }
 Document = Annotated[Any, Body()]
+_IF_MATCH = r'^\s*(W/)?"?[1-9][0-9]{0,5}"?\s*$'
 
 
 def _read(session: SessionDep, runtime: RuntimeDep, principal: Principal, filing: Filing, *,
@@ -183,17 +185,25 @@ def release_times(
 @router.get("/declarations/{declaration_id}", response_model=DeclarationRead,
             summary="A declaration (the current version, or ?version=N)")
 def get_declaration(declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
+                    response: Response,
                     version: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> DeclarationRead:
     filing = runtime.declarations.get(session, principal, declaration_id, version)
+    response.headers["ETag"] = f'"{filing.declaration.current_version}"'  # the base version for If-Match
     return _read(session, runtime, principal, filing, full=True)
 
 
 @router.post("/declarations/{declaration_id}/amend", response_model=DeclarationRead,
-             responses={202: {"description": "Selected for a check: the amendment waits for an officer"}},
-             summary="Amend: files a new version (or, after selection for a check, asks an officer to)")
+             summary="Amend: files a new version (or, after selection for a check, asks an officer to)",
+             responses={202: {"description": "Selected for a check: the amendment waits for an officer"},
+                        428: {"description": "No base version: send If-Match or base_version",
+                              "content": PROBLEM_RESPONSES[409]["content"]}})
 def amend(declaration_id: ResourceId, body: AmendRequest, session: SessionDep, principal: PrincipalDep,
-          runtime: RuntimeDep, response: Response) -> DeclarationRead:
-    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration, reason=body.reason)
+          runtime: RuntimeDep, response: Response,
+          if_match: Annotated[str | None, Header(alias="If-Match", max_length=20, pattern=_IF_MATCH)] = None,
+          ) -> DeclarationRead:
+    base = int(if_match.strip().removeprefix("W/").strip('"')) if if_match else body.base_version
+    filing = runtime.declarations.amend(session, principal, declaration_id, body.declaration,
+                                        reason=body.reason, base_version=base)
     if not filing.created:
         response.status_code = 202
     return _read(session, runtime, principal, filing, full=not filing.created)

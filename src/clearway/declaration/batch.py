@@ -81,8 +81,10 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
     try:
         with savepoint(session):
             filings = _file_new(service, session, principal, fresh, now)
-    except IntegrityError:
-        for index, content, digest in fresh:  # a concurrent filer took a reference: one at a time
+    except (IntegrityError, ClearwayError):
+        # a concurrent filer took a reference, or one declaration cannot be stored: one at a time, so each
+        # is answered on its own
+        for index, content, digest in fresh:
             try:
                 with savepoint(session):
                     filing = service.file_parsed(session, principal, content, digest, now)

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from clearway.reference import codes
+from clearway.reference import text as text_rules
 from clearway.tariff.nomenclature import Nomenclature
 
 # Upper bounds that catch typing accidents (a value in won typed into a USD field, a mass in grams...)
@@ -69,8 +70,35 @@ def _listed(values: Any) -> Any:
     return Field(json_schema_extra={"enum": sorted(values)})
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+def _safe_text(value: str) -> str:
+    """Free text: no control, invisible or text-direction characters (:mod:`clearway.reference.text`)."""
+    problem = text_rules.unsafe_character(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1])
+    return value
+
+
+def _identifier(value: Any) -> Any:
+    """References: NFKC-normalised (fullwidth → ASCII) and restricted to a visible, unambiguous set."""
+    if not isinstance(value, str):
+        return value
+    normal, problem = text_rules.normalise_identifier(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1])
+    return normal
+
+
+SafeText = AfterValidator(_safe_text)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SafeText]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), SafeText]
+
+_Normalised = BeforeValidator(_identifier)
+Reference35 = Annotated[str, _Normalised,
+                        StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
+Reference60 = Annotated[str, _Normalised,
+                        StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+TransportDocumentNumber = Annotated[str, _Normalised,
+                                    StringConstraints(strip_whitespace=True, min_length=4, max_length=35)]
 # Code-list fields: checked by the pure functions of reference.codes; the lists are published in the OpenAPI
 # schema so clients can validate before sending.
 _UP = StringConstraints(strip_whitespace=True, to_upper=True)
@@ -86,8 +114,10 @@ PortCode = Annotated[str, _UP, _code_check(codes.check_port), _listed(codes.port
 AgreementCode = Annotated[str, _UP, _code_check(codes.check_agreement), _listed(codes.agreements())]
 Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=4)]
 Charge = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=4)]
-Quantity = Annotated[Decimal, Field(gt=0, le=MAX_QUANTITY, decimal_places=6)]
-MassKg = Annotated[Decimal, Field(gt=0, le=MAX_MASS_KG, decimal_places=6)]
+# One precision for quantities and masses end to end: 4 decimals (0.1 g), what the line table's NUMERIC(20,4)
+# keeps — a value the document accepted is never rounded when stored.
+Quantity = Annotated[Decimal, Field(gt=0, le=MAX_QUANTITY, decimal_places=4)]
+MassKg = Annotated[Decimal, Field(gt=0, le=MAX_MASS_KG, decimal_places=4)]
 
 
 class DeclarationKind(StrEnum):
@@ -119,7 +149,7 @@ class Party(_Value):
 
 class Consignment(_Value):
     transport_mode: TransportMode
-    transport_document: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=35)] = (
+    transport_document: TransportDocumentNumber = (
         Field(description="Bill of lading (sea), air waybill (air) or other transport document number")
     )
     arrival_date: IsoDate
@@ -131,7 +161,7 @@ class PreferenceClaim(_Value):
     """A claim for an FTA preferential rate, backed by a certificate (or origin declaration)."""
 
     agreement: AgreementCode
-    certificate_reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    certificate_reference: Reference60
 
 
 UseType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
@@ -140,7 +170,8 @@ UseType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 class GoodsItem(_Value):
     line_number: Annotated[int, Field(ge=1, le=MAX_ITEMS)]
     commodity_code: Annotated[str, StringConstraints(strip_whitespace=True)]
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500),
+                           SafeText]
     origin_country: Country
     quantity: Quantity
     quantity_unit: UnitCode
@@ -178,7 +209,7 @@ class GoodsItem(_Value):
 
 class Document(_Value):
     kind: DocumentKind
-    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    reference: Reference60
     issue_date: IsoDate | None = None
     issuer: Text | None = None
 
@@ -187,7 +218,7 @@ class DeclarationContent(_Value):
     """What the filer submits. ``declarant_reference`` is the filer's own reference number (LRN)."""
 
     kind: DeclarationKind
-    declarant_reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
+    declarant_reference: Reference35
     declarant: Party
     importer: Party | None = None
     exporter: Party | None = None

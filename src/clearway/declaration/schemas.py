@@ -157,6 +157,8 @@ class AmendRequest(BaseModel):
 
     reason: str = Field(min_length=3, max_length=500)
     declaration: dict[str, Any] = Field(description="The full corrected declaration (DeclarationContent)")
+    base_version: int | None = Field(None, ge=1, le=100_000, description="The version you corrected (or send "
+                                     "If-Match: \"<version>\"); a stale one is answered 409")
 
 
 class CancelRequest(BaseModel):

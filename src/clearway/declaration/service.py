@@ -42,7 +42,7 @@ from clearway.declaration.steps import (
 )
 from clearway.declaration.transitions import case_of, step
 from clearway.declaration.validation import parse_declaration
-from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from clearway.errors import Conflict, FieldError, Forbidden, NotFound, PreconditionRequired, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
 from clearway.tariff.nomenclature import Nomenclature
 
@@ -230,6 +230,9 @@ class DeclarationService:
         """Assessment and advice (the first half of :meth:`process`; a batch selects its lanes at once)."""
         context = FilingContext(declaration.id, version.version, declaration.filed_on, declaration.filer_company_id)
         outcome = self.steps.assessment.assess(session, content, context)
+        too_large = unstorable_amounts(content, outcome)
+        if too_large:
+            raise ValidationFailed("the assessed amounts are too large to be stored", errors=too_large)
         version.assessment = outcome.as_dict()
         declaration.total_due_krw = outcome.total_due_krw
         store_line_figures(lines, outcome)
@@ -261,12 +264,22 @@ class DeclarationService:
 
     # ---- amendment and cancellation ------------------------------------------------------------------
     def amend(self, session: Session, principal: Principal, declaration_id: int, document: Any,
-              *, reason: str) -> Filing:
-        """Amend (정정). Before selection for a check the new version is filed at once; after it, the
-        amendment becomes a request an officer grants or refuses (``created`` is then False and the version
-        is the unchanged current one)."""
+              *, reason: str, base_version: int | None = None) -> Filing:
+        """Amend (정정). ``base_version`` (the version the filer corrected) must still be current, else 409: two
+        filers amending from the same version do not silently overwrite each other. Before selection for a
+        check the new version is filed at once; after it, the amendment becomes a request an officer grants or
+        refuses (``created`` is then False and the version is the unchanged current one)."""
         self.require_filer(principal)
         declaration = self.owned(session, principal, declaration_id, for_update=True)
+        if base_version is None:
+            raise PreconditionRequired(
+                "say which version you amend: If-Match: \"<version>\" or base_version",
+                errors=[FieldError("/base_version", "required", "the version you corrected")])
+        if base_version != declaration.current_version:
+            raise Conflict(f"the declaration is at version {declaration.current_version}, not "
+                           f"{base_version}: it changed since you read it; reload and amend the current "
+                           "version",
+                           current_version=declaration.current_version)
         old = repo.version(session, declaration.id, declaration.current_version)
         assert old is not None
         now = self.clock()
@@ -388,6 +401,26 @@ def line_rows(version: DeclarationVersion, content: DeclarationContent) -> list[
         )
         for item in content.items
     ]
+
+
+# NUMERIC(20,4) holds less than 10^16: what validation accepts must fit (a larger figure would be a 500).
+MAX_STORABLE = Decimal("1e16") - Decimal("0.0001")
+
+
+def unstorable_amounts(content: DeclarationContent, outcome: AssessmentOutcome) -> list[FieldError]:
+    """The goods items whose assessed won figures (or the declaration's total) would not fit the database."""
+    index_of = {item.line_number: index for index, item in enumerate(content.items)}
+    errors = []
+    for line in outcome.lines:
+        values = [line.get(c) for c in ("customs_value_krw", "duty_krw", "taxes_krw", "due_krw")]
+        if any(v is not None and abs(Decimal(str(v))) > MAX_STORABLE for v in values):
+            index = index_of.get(line.get("line_number"), 0)
+            errors.append(FieldError(f"/items/{index}/invoice_amount", "amount_too_large",
+                                     f"the assessed figures exceed {MAX_STORABLE:f} won"))
+    total = outcome.total_due_krw
+    if not errors and total is not None and abs(total) > MAX_STORABLE:
+        errors.append(FieldError("/items", "amount_too_large", f"the total due exceeds {MAX_STORABLE:f} won"))
+    return errors
 
 
 def store_line_figures(lines: list[DeclarationLine], outcome: AssessmentOutcome) -> None:

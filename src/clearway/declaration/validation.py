@@ -9,11 +9,12 @@ certificates cited by preference claims, the agreement's partner countries). Eac
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from clearway.declaration.content import DeclarationContent, DeclarationKind, DocumentKind, Party
+from clearway.declaration.content import MAX_AMOUNT, DeclarationContent, DeclarationKind, DocumentKind, Party
 from clearway.errors import FieldError, ValidationFailed
 from clearway.reference import codes
 from clearway.tariff.nomenclature import Nomenclature
@@ -101,6 +102,16 @@ def cross_field_errors(content: DeclarationContent) -> list[FieldError]:
                     f"{party.brn} fails the 사업자등록번호 check digit",
                 )
             )
+
+    totals: dict[str, Decimal] = {}
+    for item in content.items:
+        totals[item.currency] = (totals.get(item.currency, Decimal(0)) + item.invoice_amount
+                                 + (item.freight or 0) + (item.insurance or 0))
+    for currency, total in sorted(totals.items()):
+        if total > MAX_AMOUNT:
+            errors.append(FieldError(
+                "/items", "total_too_large",
+                f"the items in {currency} total {total}; at most {MAX_AMOUNT:f} per declaration"))
 
     seen: set[int] = set()
     certificates = {d.reference for d in content.documents if d.kind is DocumentKind.CERTIFICATE_OF_ORIGIN}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from clearway.errors import Forbidden
+from clearway.errors import FieldError, Forbidden, ValidationFailed
 
 
 class Role(StrEnum):
@@ -31,16 +32,25 @@ class Scope(StrEnum):
     PARCELS_READ = "parcels:read"
     PARCELS_WRITE = "parcels:write"
     CODES_ADMIN = "codes:admin"
+    WEBHOOKS_WRITE = "webhooks:write"
+    ORIGIN_READ = "origin:read"
+    ORIGIN_WRITE = "origin:write"
+    CLASSIFICATION_READ = "classification:read"
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
 
+_FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ,
+                    Scope.WEBHOOKS_WRITE, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ})
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
-    Role.TRADER: frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ}),
-    Role.BROKER: frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ}),
-    Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ, Scope.RISK_READ}),
-    Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
+    Role.TRADER: _FILER,
+    Role.BROKER: _FILER,
+    Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ,
+                             Scope.RISK_READ, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE,
+                             Scope.CLASSIFICATION_READ}),
+    Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE,
+                                  Scope.TARIFF_READ, Scope.ORIGIN_READ, Scope.CLASSIFICATION_READ}),
     Role.ADMIN: frozenset(Scope),
 }
 # Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post)
@@ -70,6 +80,7 @@ class Principal:
     role: Role
     company_id: int | None
     scopes: frozenset[Scope]
+    token_expires_at: datetime | None = None
 
     @property
     def is_customs(self) -> bool:
@@ -89,11 +100,18 @@ class Principal:
         return self.is_customs or (self.company_id is not None and self.company_id == company_id)
 
 
+_SCOPE_NAMES = frozenset(s.value for s in Scope)
+
+
 def scopes_for(role: Role, requested: list[str] | None = None) -> frozenset[Scope]:
     """A token's scopes: what the role allows, narrowed to what was requested."""
     allowed = ROLE_SCOPES[role]
     if requested is None:
         return allowed
+    unknown = sorted(s for s in requested if s not in _SCOPE_NAMES)
+    if unknown:
+        raise ValidationFailed("unknown scope(s): " + ", ".join(unknown), errors=[
+            FieldError("/scopes", "unknown_scope", f"one of {', '.join(sorted(_SCOPE_NAMES))}")])
     wanted = {Scope(s) for s in requested}
     if not wanted <= allowed:
         extra = ", ".join(sorted(s.value for s in wanted - allowed))

@@ -5,21 +5,32 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.audit.service import SYSTEM, Actor, record
 from clearway.errors import Conflict, FieldError, NotFound, Unauthenticated, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Role, scopes_for
 from clearway.identity.models import ApiToken, Company, User
-from clearway.identity.throttle import LoginThrottle
+from clearway.identity.throttle import Attempt, LoginThrottle, TooManyAttempts
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "cw_"
 SESSION_TTL = timedelta(hours=12)
+API_TOKEN_TTL = timedelta(days=90)  # the default; the API passes the configured CLEARWAY_TOKEN_TTL_DAYS
 MIN_PASSWORD = 10
+USER = "user"  # audit subject type of security events
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the username is unknown, so the answer takes as long as for a real
+    one."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _digest(token: str) -> str:
@@ -46,6 +57,7 @@ def create_user(
     company_id: int | None,
     display_name: str | None = None,
     now: datetime,
+    actor: Actor = SYSTEM,
 ) -> User:
     errors = []
     if len(password) < MIN_PASSWORD:
@@ -72,27 +84,46 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record(session, actor=actor, subject_type=USER, subject_id=user.id, action="user_created", at=now,
+           data={"username": username, "role": role.value, "company_id": company_id})
     return user
 
 
 def sign_in(session: Session, throttle: LoginThrottle, *, username: str, password: str, client: str | None,
             now: datetime) -> User:
-    """:func:`authenticate`, refused while the username or the client address is paused for guessing."""
-    keys = (f"user:{username.lower()}",) + ((f"client:{client}",) if client else ())
-    throttle.check(keys, now)
+    """:func:`authenticate`, refused while this (username, client) pair or the client address is paused for
+    guessing. The caller records failures with :func:`audit_failure` (in a transaction that commits)."""
+    attempt = Attempt(username, client or "unknown")
+    throttle.check(attempt, now)
     try:
         user = authenticate(session, username=username, password=password)
-    except Unauthenticated:
-        throttle.failed(keys, now)
+    except Unauthenticated as exc:
+        if throttle.failed(attempt, now):
+            exc.extra["paused"] = True
         raise
-    throttle.succeeded(keys)
+    throttle.succeeded(attempt)
     return user
+
+
+def audit_failure(session: Session, *, username: str, client: str | None, error: Exception,
+                  now: datetime) -> None:
+    """Record a refused sign-in (never the password): failed, or refused while paused; ``paused`` marks the
+    failure that started a pause (a lockout)."""
+    user = session.scalar(select(User).where(User.username == username))
+    paused = isinstance(error, Unauthenticated) and bool(error.extra.get("paused"))
+    action = "sign_in_refused_paused" if isinstance(error, TooManyAttempts) else (
+        "sign_in_locked" if paused else "sign_in_failed")
+    record(session, actor=Actor(username[:80]), subject_type=USER, subject_id=user.id if user else "unknown",
+           action=action, at=now, data={"username": username[:80], "client": client or "unknown",
+                                        "known_user": user is not None})
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     try:
         if user is None or not user.active:
+            # the same argon2 work as for a real user, so timing does not tell whether the username exists
+            _hasher.verify(_dummy_hash(), password)
             raise VerificationError
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -110,23 +141,34 @@ def issue_token(
     scopes: list[str] | None = None,
     ttl: timedelta | None = None,
 ) -> str:
+    """A new token; every token expires (``ttl``, by default :data:`API_TOKEN_TTL` or :data:`SESSION_TTL`)."""
     granted = scopes_for(Role(user.role), scopes)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(
-        ApiToken(
-            user_id=user.id,
-            kind=kind,
-            name=name,
-            token_hash=_digest(token),
-            prefix=token[:10],
-            scopes=sorted(s.value for s in granted),
-            created_at=now,
-            expires_at=(now + ttl) if ttl else None,
-            revoked_at=None,
-        )
+    ttl = ttl or (SESSION_TTL if kind == "session" else API_TOKEN_TTL)
+    row = ApiToken(
+        user_id=user.id,
+        kind=kind,
+        name=name,
+        token_hash=_digest(token),
+        prefix=token[:10],
+        scopes=sorted(s.value for s in granted),
+        created_at=now,
+        expires_at=now + ttl,
+        revoked_at=None,
     )
+    session.add(row)
     session.flush()
+    record(session, actor=Actor(user.username, user.id), subject_type=USER, subject_id=user.id,
+           action="signed_in" if kind == "session" else "token_issued", at=now,
+           data={"token_id": row.id, "kind": kind, "name": name, "scopes": row.scopes,
+                 "expires_at": row.expires_at.isoformat()})
     return token
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    """A user's API tokens (not web sessions), newest first, with their expiry and revocation."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.kind == "api")
+                                .order_by(ApiToken.id.desc())))
 
 
 def principal_for_token(session: Session, token: str, *, now: datetime) -> Principal:
@@ -148,6 +190,7 @@ def principal_for_token(session: Session, token: str, *, now: datetime) -> Princ
         role=Role(user.role),
         company_id=user.company_id,
         scopes=scopes_for(Role(user.role), tok.scopes),
+        token_expires_at=tok.expires_at,
     )
 
 
@@ -157,6 +200,10 @@ def revoke_token(session: Session, token: str, *, now: datetime) -> None:
         raise NotFound("no such token")
     tok.revoked_at = now
     session.flush()
+    user = session.get(User, tok.user_id)
+    record(session, actor=Actor(user.username if user else "unknown", tok.user_id), subject_type=USER,
+           subject_id=tok.user_id, action="signed_out" if tok.kind == "session" else "token_revoked", at=now,
+           data={"token_id": tok.id, "kind": tok.kind, "name": tok.name})
 
 
 def user_by_username(session: Session, username: str) -> User:

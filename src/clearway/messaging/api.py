@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearway.messaging import webhooks
+from clearway.messaging.destinations import DestinationPolicy
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -27,8 +28,9 @@ class WebhookRead(BaseModel):
 
 @router.post("", status_code=201, response_model=WebhookRead, summary="Subscribe to your declarations' events")
 def create(body: WebhookCreate, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> WebhookRead:
+    policy = DestinationPolicy.of(runtime.settings.webhook_allowed_networks)
     row, secret = webhooks.register(session, principal, body.url, now=runtime.clock(),
-                                    allow_http=runtime.settings.allow_http_webhooks)
+                                    allow_http=runtime.settings.allow_http_webhooks, policy=policy)
     return WebhookRead(id=row.id, url=row.url, created_at=row.created_at, secret=secret)
 
 
@@ -39,5 +41,6 @@ def list_webhooks(session: SessionDep, principal: PrincipalDep) -> list[WebhookR
 
 
 @router.delete("/{subscription_id}", status_code=204, summary="Stop a webhook")
-def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> None:
-    webhooks.deactivate(session, principal, subscription_id)
+def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep,
+           runtime: RuntimeDep) -> None:
+    webhooks.deactivate(session, principal, subscription_id, now=runtime.clock())

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.config import Settings
 from clearway.messaging.bus import InProcessBus, MessageBus, RabbitMQBus
+from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.webhooks import DECLARATION_TOPICS, WebhookDeliverer
 
 
@@ -16,5 +17,6 @@ def make_bus(settings: Settings, sessions: sessionmaker[Session], clock: Callabl
     if settings.broker_url:
         return RabbitMQBus(settings.broker_url)
     bus = InProcessBus()
-    bus.subscribe_batch(DECLARATION_TOPICS, WebhookDeliverer(sessions, clock).deliver_all)
+    policy = DestinationPolicy.of(settings.webhook_allowed_networks)
+    bus.subscribe_batch(DECLARATION_TOPICS, WebhookDeliverer(sessions, clock, policy=policy).deliver_all)
     return bus

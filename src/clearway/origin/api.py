@@ -160,7 +160,7 @@ def verify_claim(body: Annotated[dict[str, Any], Body()], session: SessionDep, p
     on = request.on or _today(runtime)
     content = parse_declaration(request.declaration, nomenclature=bundled_nomenclature(), on=on,
                                 prefix=("declaration",))
-    return _verdict(session, content, request.line_number, on)
+    return _verdict(session, content, request.line_number, on, principal)
 
 
 @router.get("/origin/declarations/{declaration_id}/items/{line_number}/preference", responses=ERRORS,
@@ -169,18 +169,19 @@ def verify_filed(declaration_id: ResourceId, line_number: Annotated[int, Path(ge
                  session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
                  on: IsoDate | None = None) -> dict[str, Any]:
     declaration = declarations.get(session, declaration_id)
-    if declaration is None or not (principal.is_customs or declaration.filer_company_id == principal.company_id):
+    if declaration is None or not principal.sees_company(declaration.filer_company_id):
         raise NotFound("no such declaration (or not yours)")
     version = declarations.version(session, declaration_id, declaration.current_version)
     assert version is not None
     content = DeclarationContent.model_validate(version.content)
-    return _verdict(session, content, line_number, on or declaration.filed_on)
+    return _verdict(session, content, line_number, on or declaration.filed_on, principal)
 
 
-def _verdict(session: Any, content: DeclarationContent, line_number: int, on: date) -> dict[str, Any]:
+def _verdict(session: Any, content: DeclarationContent, line_number: int, on: date,
+             principal: Principal) -> dict[str, Any]:
     try:
         item = content.item(line_number)
     except StopIteration:
         raise NotFound(f"the declaration has no goods item {line_number}") from None
-    verdict = service.verify_item(session, content, item, on)
+    verdict = service.verify_item(session, content, item, on, sees=principal.sees_company)
     return {"line_number": line_number, "on": on.isoformat(), **verdict.as_dict()}

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
-from clearway.declaration.content import IsoDate
+from clearway.declaration.content import IsoDate, Reference60
 from clearway.declaration.validation import field_errors_from
 from clearway.errors import ValidationFailed
 from clearway.origin.bom import BillOfMaterials, Material, Product, Transit
@@ -43,7 +43,8 @@ Country = Annotated[str, AfterValidator(_country)]
 HsCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=14), AfterValidator(_hs)]
 Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, max_digits=20, decimal_places=4)]
 Price = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, max_digits=20, decimal_places=4)]
-Weight = Annotated[Decimal, Field(ge=0, le=Decimal("1e9"), max_digits=20, decimal_places=6)]
+# one precision for quantities and masses end to end: 4 decimals, what NUMERIC(20,4) stores
+Weight = Annotated[Decimal, Field(ge=0, le=Decimal("1e9"), max_digits=20, decimal_places=4)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
@@ -110,7 +111,8 @@ class BomIn(_In):
 class CertificateItemIn(_In):
     description: Text = ""
     hs6: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.?\d{2}$")] | None = None
-    quantity: Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)] | None = None
+    quantity: Annotated[Decimal, Field(ge=0, le=Decimal("1e10"), max_digits=20,
+                                       decimal_places=4)] | None = None
     unit: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)] | None = None
     gross_weight_kg: Weight | None = None
     origin_criterion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
@@ -134,7 +136,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class CertificateIn(_In):
-    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    reference: Reference60  # normalised like the claims that cite it
     agreement: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=2, max_length=20)]
     form: Annotated[str, StringConstraints(max_length=40)] = ""
     issuer: Name | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from clearway.assessment.preference import PreferenceVerdict
+from clearway.assessment.preference import PreferenceVerdict, Sees
 from clearway.audit.service import Actor, record
 from clearway.declaration.content import DeclarationContent, GoodsItem
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -169,7 +169,10 @@ def register_document(session: Session, data: bytes, *, filename: str, agreement
 
 
 def visible(row: OriginCertificate | None, principal: Principal) -> OriginCertificate:
-    if row is None or not (principal.is_customs or row.company_id is None or row.company_id == principal.company_id):
+    """A certificate belongs to the company that registered it and to customs (the declaration rule,
+    :meth:`Principal.sees_company`); one registered by the operator (no company) is customs' alone. Anything
+    else is "not found", so a guessed number reveals nothing."""
+    if row is None or not principal.sees_company(row.company_id):
         raise NotFound("no such certificate (or not yours)")
     return row
 
@@ -192,17 +195,23 @@ def withdraw(session: Session, certificate_id: int, *, principal: Principal, rea
 # ------------------------------------------------------------------------------------------ verification
 
 
-def verify_item(session: Session, content: DeclarationContent, item: GoodsItem, on: date) -> PreferenceVerdict:
+def verify_item(session: Session, content: DeclarationContent, item: GoodsItem, on: date, *,
+                sees: Sees | None) -> PreferenceVerdict:
+    """Check the item's claim against the certificate it cites — among the certificates ``sees`` admits only
+    (the caller's company's, or all for customs and the operator): another company's certificate is "not
+    registered" and never quoted."""
     claim = item.preference
     if claim is None:
         return PreferenceVerdict(False, ["the goods item claims no preferential rate"])
-    candidates = repo.with_reference(session, claim.certificate_reference)
+    candidates = [c for c in repo.with_reference(session, claim.certificate_reference)
+                  if sees is None or sees(c.company_id)]
     # registered under another agreement by mistake: verify that one, and the agreement check says so
     row = next((c for c in candidates if c.agreement == claim.agreement), candidates[-1] if candidates else None)
     if row is None:
         check = {"check": "certificate_on_record", "passed": False,
                  "reason": f"certificate {claim.certificate_reference} under {claim.agreement} is not registered in "
-                           "Clearway (register it: POST /api/v1/origin/certificates or /certificates/upload)"}
+                           "Clearway by your company (register it: POST /api/v1/origin/certificates or "
+                           "/certificates/upload)"}
         return PreferenceVerdict(False, [check["reason"]], [check])
     checks = verify_certificate(to_core(row), content, item, on, proof_rule(claim.agreement),
                                 agreement_parties(claim.agreement))

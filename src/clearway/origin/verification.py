@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from clearway.assessment.preference import PreferenceVerdict, PreferenceVerifier
+from clearway.assessment.preference import PreferenceVerdict, PreferenceVerifier, Sees
 from clearway.declaration.content import DeclarationContent, GoodsItem
 from clearway.origin.repository import recall_references
 from clearway.origin.service import verify_item
@@ -25,10 +25,11 @@ class CertificateVerifier(PreferenceVerifier):
         recall_references(session, {i.preference.certificate_reference
                                     for c in contents for i in c.items if i.preference is not None})
 
-    def verify(self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date) -> PreferenceVerdict:
+    def verify(self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date,
+               sees: Sees | None = None) -> PreferenceVerdict:
         if item.preference is None:
             return PreferenceVerdict(False, ["the goods item claims no preferential rate"])
         if session is None:
             reason = "the certificate of origin could not be looked up: no database session was given to the verifier"
             return PreferenceVerdict(False, [reason], [{"check": "certificate_on_record", "passed": False, "reason": reason}])
-        return verify_item(session, content, item, on)
+        return verify_item(session, content, item, on, sees=sees)

@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 from sqlalchemy.orm import Session
 
 from clearway.config import Settings
@@ -54,11 +55,25 @@ def credential_of(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def get_principal(request: Request, session: SessionDep, runtime: RuntimeDep) -> Principal:
+TOKEN_EXPIRES_HEADER = "Clearway-Token-Expires"
+TOKEN_WARNING_HEADER = "Clearway-Token-Warning"
+
+
+def get_principal(request: Request, response: Response, session: SessionDep,
+                  runtime: RuntimeDep) -> Principal:
     token = credential_of(request)
     if not token:
         raise Unauthenticated("sign in, or send 'Authorization: Bearer <token>'")
-    return principal_for_token(session, token, now=runtime.clock())
+    now = runtime.clock()
+    principal = principal_for_token(session, token, now=now)
+    expires = principal.token_expires_at
+    if expires is not None:
+        response.headers[TOKEN_EXPIRES_HEADER] = expires.isoformat()
+        left = expires - now
+        if left <= timedelta(days=runtime.settings.token_warn_days):
+            response.headers[TOKEN_WARNING_HEADER] = (
+                f"this token expires in {left.days} day(s), at {expires.isoformat()}; issue a new one")
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -24,6 +24,16 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(scope, receive, send, int(declared))
             return
+        if declared is None:
+            # No declared length (chunked): read up to the limit before the application sees the request, so
+            # that an oversized body is answered 413 here (raised while the application parses it, it would
+            # become a 400 "error parsing the body").
+            buffered = await self._buffer(receive)
+            if buffered is None:
+                await self._reject(scope, receive, send, self.max_bytes + 1)
+                return
+            await self.app(scope, self._replay(buffered, receive), send)
+            return
         seen = 0
 
         async def limited_receive() -> Message:
@@ -36,6 +46,30 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, limited_receive, send)
+
+    async def _buffer(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or None once they exceed the limit."""
+        messages: list[Message] = []
+        seen = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+    @staticmethod
+    def _replay(messages: list[Message], receive: Receive) -> Receive:
+        pending = list(messages)
+
+        async def replay() -> Message:
+            return pending.pop(0) if pending else await receive()
+
+        return replay
 
     def _detail(self, size: int) -> str:
         return f"the body has {size} bytes or more; the limit is {self.max_bytes} bytes"

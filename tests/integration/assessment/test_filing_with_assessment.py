@@ -26,7 +26,7 @@ ON = date(2026, 11, 20)  # a Friday; DEMO USD rate 1,400 for the week 2026-11-15
 
 
 class GrantAll(PreferenceVerifier):
-    def verify(self, session, content, item, on):  # type: ignore[no-untyped-def]
+    def verify(self, session, content, item, on, sees=None):  # type: ignore[no-untyped-def]
         return PreferenceVerdict(granted=True, reasons=[])
 
 

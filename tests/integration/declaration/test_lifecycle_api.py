@@ -114,7 +114,8 @@ def test_decisions_need_an_officer_and_reasons(client, auth, lanes):
 def test_amendment_creates_a_new_version_and_keeps_the_old(client, auth, runtime):
     d = _file(client, auth, "AM-1")
     corrected = import_declaration("AM-1", items__0__quantity="120")
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "quantity corrected", "declaration": corrected},
+    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "quantity corrected", "declaration": corrected,
+                                                "base_version": 1},
                     headers=auth("trader"))
     assert r.status_code == 200, r.text
     assert r.json()["version"] == 2 and r.json()["content"]["items"][0]["quantity"] == "120"
@@ -128,8 +129,9 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
     d = _file(client, auth, "AM-2")
     assert client.post(f"{URL}/{d['id']}/payment-order/pay", headers=auth("trader")).json()["applied"]
     assert client.post(f"{URL}/{d['id']}/release", headers=auth("officer")).json()["status"] == "released"
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "too late", "declaration": import_declaration(
-        "AM-2", items__0__quantity="5")}, headers=auth("trader"))
+    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
+        "reason": "too late", "base_version": 1,
+        "declaration": import_declaration("AM-2", items__0__quantity="5")})
     assert r.status_code == 409
     assert "released" in r.json()["detail"]
     with runtime.sessions() as session:
@@ -138,11 +140,13 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
 
 def test_amendment_keeps_the_reference_and_validates(client, auth):
     d = _file(client, auth, "AM-3")
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "declaration": import_declaration("OTHER")},
+    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "base_version": 1,
+                                                "declaration": import_declaration("OTHER")},
                     headers=auth("trader"))
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "must_not_change"
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "declaration": import_declaration(
-        "AM-3", items__0__currency="XYZ")}, headers=auth("trader"))
+    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
+        "reason": "oops", "base_version": 1,
+        "declaration": import_declaration("AM-3", items__0__currency="XYZ")})
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/currency"
 
 

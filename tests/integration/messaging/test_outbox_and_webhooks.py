@@ -16,6 +16,7 @@ from clearway.declaration.steps import FilingSteps, LaneSelection, LaneSelector
 from clearway.messaging.bus import InProcessBus, Message, MessageBus, RabbitMQBus
 from clearway.messaging.models import OutboxMessage, WebhookDelivery
 from clearway.messaging.outbox import Relay, relay_once
+from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.webhooks import WebhookDeliverer, sign
 from tests.documents import import_declaration
 
@@ -91,6 +92,9 @@ def receiver():  # type: ignore[no-untyped-def]
 def test_webhooks_are_signed_and_do_not_reveal_why_a_lane_was_chosen(client, auth, runtime, receiver):
     assert client.post("/api/v1/webhooks", json={"url": receiver}, headers=auth("trader")).status_code == 422
     runtime.settings.allow_http_webhooks = True
+    refused = client.post("/api/v1/webhooks", json={"url": receiver}, headers=auth("trader"))
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "destination_not_allowed"
+    runtime.settings.webhook_allowed_networks = ["127.0.0.1/32"]  # the operator's exception for this receiver
     created = client.post("/api/v1/webhooks", json={"url": receiver}, headers=auth("trader"))
     assert created.status_code == 201
     secret = created.json()["secret"]
@@ -98,7 +102,9 @@ def test_webhooks_are_signed_and_do_not_reveal_why_a_lane_was_chosen(client, aut
     declaration = client.post(URL, json=import_declaration("WH-1"), headers=auth("trader")).json()
     client.post(URL, json=import_declaration("WH-2"), headers=auth("trader2"))  # another company: not sent
     bus = InProcessBus()
-    bus.subscribe_batch("clearway.declaration.*", WebhookDeliverer(runtime.sessions, runtime.clock).deliver_all)
+    policy = DestinationPolicy.of(runtime.settings.webhook_allowed_networks)
+    bus.subscribe_batch("clearway.declaration.*",
+                        WebhookDeliverer(runtime.sessions, runtime.clock, policy=policy).deliver_all)
     relay_once(runtime.sessions, bus, runtime.clock)
     assert len(Receiver.received) == 4
     headers, body = Receiver.received[2]

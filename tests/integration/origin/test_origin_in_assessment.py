@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from clearway.assessment.step import TariffAssessment
 from clearway.declaration.steps import FilingSteps
+from clearway.identity.models import User
 from clearway.origin import service as origin
+from clearway.origin.models import OriginCertificate
 from clearway.origin.schemas import CertificateIn
 from clearway.origin.verification import CertificateVerifier
 from clearway.tariff import service as tariff
@@ -71,8 +73,15 @@ def test_the_preferential_rate_is_applied_only_when_the_certificate_checks_out(c
     assert line["preference"]["granted"] is False and line["rates"]["applied"] == "A"
     assert "not registered" in " ".join(line["preference"]["reasons"])
 
+    # registered by the operator (no company): customs' record, not the trader's — still not usable
     with unit_of_work(runtime.sessions) as session:
-        origin.register(session, CertificateIn.model_validate(BEEF_CERT).to_core(), principal=None, now=NOW)
+        certificate = CertificateIn.model_validate(BEEF_CERT).to_core()
+        row = origin.register(session, certificate, principal=None, now=NOW)
+    body = client.post("/api/v1/declarations", json=beef("BEEF-1b"), headers=auth("trader")).json()
+    assert body["assessment"]["lines"][0]["preference"]["granted"] is False
+    with unit_of_work(runtime.sessions) as session:  # the trader's own certificate
+        session.get(OriginCertificate, row.id).company_id = session.scalar(
+            select(User.company_id).where(User.username == "trader"))
     body = client.post("/api/v1/declarations", json=beef("BEEF-2"), headers=auth("trader")).json()
     line = body["assessment"]["lines"][0]
     assert line["preference"]["granted"] is True and line["rates"]["applied"] == "FUS1"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from clearway.errors import NotFound, Unauthenticated
 from clearway.identity import service as identity
+from clearway.identity.api import request_client
 from clearway.identity.core import Principal, Role
 from clearway.identity.service import SESSION_TTL
 from clearway.identity.throttle import TooManyAttempts
@@ -71,17 +72,19 @@ def login(request: Request, form: LoginForm, session: SessionDep, runtime: Runti
     if not username or not password:
         return _login_page(request, nonce=nonce, next_path=next_path, message=None, error="login.missing",
                            username=username, status=422)
+    client = request_client(request, runtime)
     try:
         if len(username) > MAX_USERNAME or len(password) > MAX_PASSWORD:
             raise Unauthenticated("wrong username or password")
         user = identity.sign_in(session, runtime.logins, username=username, password=password,
-                                client=request.client.host if request.client else None, now=runtime.clock())
-    except TooManyAttempts:
-        return _login_page(request, nonce=nonce, next_path=next_path, message=None, error="login.paused",
-                           username=username[:MAX_USERNAME], status=429)
-    except Unauthenticated:
-        return _login_page(request, nonce=nonce, next_path=next_path, message=None, error="login.failed",
-                           username=username[:MAX_USERNAME], status=401)
+                                client=client, now=runtime.clock())
+    except (TooManyAttempts, Unauthenticated) as exc:
+        identity.audit_failure(session, username=username[:MAX_USERNAME], client=client, error=exc,
+                               now=runtime.clock())
+        paused = isinstance(exc, TooManyAttempts)
+        return _login_page(request, nonce=nonce, next_path=next_path, message=None,
+                           error="login.paused" if paused else "login.failed",
+                           username=username[:MAX_USERNAME], status=429 if paused else 401)
     now = runtime.clock()
     previous = session_token(request)
     if previous:  # a new sign-in ends the session this browser had

@@ -77,7 +77,7 @@ def notice_text(notice: str | None, lang: str, number: str) -> str | None:
 
 @router.get("/declarations/{declaration_id}")
 def declaration_page(declaration_id: ResourceId, request: Request, principal: PagePrincipal, session: SessionDep,
-                     runtime: RuntimeDep, version: Annotated[int | None, Query(ge=1)] = None,
+                     runtime: RuntimeDep, version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
                      notice: str | None = None) -> Response:
     context = views.detail(runtime, session, principal, declaration_id, version)
     context.update(notice=notice_text(notice, language_of(request), context["number"]), problem=None,

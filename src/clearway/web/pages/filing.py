@@ -134,13 +134,17 @@ def amend(declaration_id: ResourceId, request: Request, form: CsrfForm, principa
           runtime: RuntimeDep) -> Response:
     target = _amendable(runtime, session, principal, declaration_id)
     target["reason"] = reason = forms.text(form, "reason")
+    posted = forms.text(form, "base_version")
+    base = int(posted) if posted.isdigit() and 0 < len(posted) <= 6 else None
+    target["version"] = base or target["version"]
     raw, document = "", forms.MISSING
     try:
         forms.fail_if(forms.reason_errors(reason, required=True, maximum=500), "the amendment needs a reason")
         raw = forms.read_text(form, runtime.settings.max_body_bytes)
         document = forms.parse_json(raw)
         with savepoint(session):
-            filing = runtime.declarations.amend(session, principal, declaration_id, document, reason=reason)
+            filing = runtime.declarations.amend(session, principal, declaration_id, document, reason=reason,
+                                                base_version=base)
     except ClearwayError as error:
         raw = raw or str(form.get("document") or "")
         return document_form(request, raw=raw, error=error, document=document, status=error.status, amend=target)

@@ -1,0 +1,159 @@
+"""Which scope each API operation requires, checked in one place before the endpoint runs.
+
+Every operation of the API routers is listed here (method, path template under /api/v1). An operation not
+listed is refused (fail closed) so a new endpoint cannot be reachable without a scope by oversight; the test
+``tests/integration/test_scopes.py`` enumerates the OpenAPI operations and proves that each refuses a token
+without its scope. Public operations and the self-service ones (your own identity and tokens) are listed
+explicitly in :data:`PUBLIC` and :data:`SELF_SERVICE`.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from clearway.errors import Forbidden
+from clearway.identity.core import Principal, Scope
+from clearway.web.deps import RuntimeDep, SessionDep, get_principal
+
+PREFIX = "/api/v1"
+
+# No credential at all: the health probe and the token issue (authenticated by the password in its body).
+# The consultation assistant's conversations are open to everyone (travellers do not sign in; a conversation
+# is reached by its secret); the bank's payment callback is authenticated by its HMAC signature.
+PUBLIC: frozenset[tuple[str, str]] = frozenset({
+    ("GET", "/health"),
+    ("POST", "/auth/token"),
+    ("POST", "/assistant/conversations"),
+    ("GET", "/assistant/conversations/{conversation_id}"),
+    ("POST", "/assistant/conversations/{conversation_id}/messages"),
+    ("POST", "/assistant/conversations/{conversation_id}/handoff"),
+    ("POST", "/payments/callback"),
+})
+# A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
+SELF_SERVICE: frozenset[tuple[str, str]] = frozenset({
+    ("GET", "/auth/me"),
+    ("GET", "/auth/tokens"),
+    ("POST", "/auth/revoke"),
+})
+
+_R, _W, _D = Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.DECISIONS_WRITE
+_OR, _OW = Scope.ORIGIN_READ, Scope.ORIGIN_WRITE
+_RR, _RW = Scope.RISK_READ, Scope.RISK_WRITE
+REQUIRED: dict[tuple[str, str], Scope] = {
+    ("POST", "/declarations"): _W,
+    ("GET", "/declarations"): _R,
+    ("POST", "/declarations:batch"): _W,
+    ("GET", "/statistics/release-times"): _R,
+    ("GET", "/declarations/{declaration_id}"): _R,
+    ("POST", "/declarations/{declaration_id}/amend"): _W,
+    ("POST", "/declarations/{declaration_id}/cancel"): _W,
+    ("GET", "/declarations/{declaration_id}/events"): _R,
+    ("POST", "/declarations/{declaration_id}/decision"): _D,
+    ("POST", "/declarations/{declaration_id}/payment"): _W,
+    ("POST", "/declarations/{declaration_id}/release"): _D,
+    ("GET", "/webhooks"): Scope.WEBHOOKS_WRITE,
+    ("POST", "/webhooks"): Scope.WEBHOOKS_WRITE,
+    ("DELETE", "/webhooks/{subscription_id}"): Scope.WEBHOOKS_WRITE,
+    ("GET", "/tariff/parameters"): Scope.TARIFF_READ,
+    ("GET", "/tariff/{code}"): Scope.TARIFF_READ,
+    ("POST", "/estimates"): Scope.TARIFF_READ,
+    ("POST", "/classifications"): Scope.CLASSIFICATION_READ,
+    ("POST", "/origin/determinations"): _OR,
+    ("GET", "/origin/agreements"): _OR,
+    ("GET", "/origin/agreements/{code}/rules"): _OR,
+    ("POST", "/origin/certificates/read"): _OR,
+    ("POST", "/origin/certificates/upload"): _OW,
+    ("POST", "/origin/certificates"): _OW,
+    ("GET", "/origin/certificates"): _OR,
+    ("GET", "/origin/certificates/{certificate_id}"): _OR,
+    ("POST", "/origin/certificates/{certificate_id}/withdraw"): _OW,
+    ("POST", "/origin/verifications"): _OR,
+    ("GET", "/origin/declarations/{declaration_id}/items/{line_number}/preference"): _OR,
+    ("GET", "/risk/criteria"): _RR,
+    ("POST", "/risk/criteria"): _RW,
+    ("GET", "/risk/criteria/{criterion_id}"): _RR,
+    ("PATCH", "/risk/criteria/{criterion_id}"): _RW,
+    ("DELETE", "/risk/criteria/{criterion_id}"): _RW,
+    ("GET", "/risk/criteria/{criterion_id}/versions"): _RR,
+    ("POST", "/risk/conditions/check"): _RR,
+    ("GET", "/risk/watchlists"): _RR,
+    ("POST", "/risk/watchlists"): _RW,
+    ("GET", "/risk/watchlists/{watchlist_id}"): _RR,
+    ("PATCH", "/risk/watchlists/{watchlist_id}"): _RW,
+    ("POST", "/risk/watchlists/{watchlist_id}/entries"): _RW,
+    ("DELETE", "/risk/watchlists/{watchlist_id}/entries/{entry_id}"): _RW,
+    ("GET", "/risk/policy"): _RR,
+    ("PUT", "/risk/policy"): _RW,
+    ("GET", "/risk/models"): _RR,
+    ("POST", "/risk/models/train"): _RW,
+    ("POST", "/risk/models/{version}/promote"): _RW,
+    ("GET", "/risk/report"): _RR,
+    ("GET", "/risk/declarations/{declaration_id}/decisions"): _RR,
+    ("GET", "/risk/declarations/{declaration_id}/explanation"): _RR,
+    # clearance integrity: check without filing, requests, documents, assignment, the officer's queue
+    ("POST", "/declarations:check"): _W,
+    ("POST", "/declarations/{declaration_id}/request-decision"): _D,
+    ("POST", "/declarations/{declaration_id}/documents"): _W,
+    ("GET", "/declarations/{declaration_id}/attachments/{attachment_id}"): _R,
+    ("POST", "/declarations/{declaration_id}/assignment"): _D,
+    ("GET", "/officer/queue"): _D,
+    # payment
+    ("GET", "/declarations/{declaration_id}/payment-order"): _R,
+    ("POST", "/declarations/{declaration_id}/payment-order/pay"): _W,
+    ("GET", "/payments/reconciliation"): _R,
+    # intellectual property at the border
+    ("POST", "/ipr/recordings"): Scope.IPR_WRITE,
+    ("GET", "/ipr/recordings"): Scope.IPR_READ,
+    ("GET", "/ipr/recordings/{recording_id}"): Scope.IPR_READ,
+    ("POST", "/ipr/recordings/{recording_id}/review"): Scope.IPR_WRITE,
+    ("POST", "/ipr/screen"): Scope.IPR_READ,
+    ("POST", "/ipr/holds"): Scope.IPR_WRITE,
+    ("GET", "/ipr/holds"): Scope.IPR_READ,
+    ("GET", "/ipr/holds/{hold_id}"): Scope.IPR_READ,
+    ("POST", "/ipr/holds/{hold_id}/answer"): Scope.IPR_WRITE,
+    ("POST", "/ipr/holds/{hold_id}/evidence"): Scope.IPR_WRITE,
+    ("POST", "/ipr/holds/{hold_id}/decide"): Scope.IPR_WRITE,
+    ("GET", "/ipr/labels"): Scope.IPR_READ,
+    ("GET", "/ipr/statistics"): Scope.IPR_READ,
+    # consultation tickets (officers)
+    ("GET", "/assistant/tickets"): _R,
+    ("POST", "/assistant/tickets/{ticket_id}/answer"): _D,
+    # direct-purchase parcels and personal customs codes
+    ("POST", "/parcels/codes"): Scope.CODES_ADMIN,
+    ("GET", "/parcels/codes"): Scope.CODES_ADMIN,
+    ("POST", "/parcels/codes/verify"): Scope.PARCELS_WRITE,
+    ("GET", "/parcels/codes/{code_id}"): Scope.CODES_ADMIN,
+    ("POST", "/parcels/codes/{code_id}/suspend"): Scope.CODES_ADMIN,
+    ("POST", "/parcels/codes/{code_id}/reissue"): Scope.CODES_ADMIN,
+    ("GET", "/parcels/codes/{code_id}/parcels"): Scope.CODES_ADMIN,
+    ("POST", "/parcels/code-reissue-jobs"): Scope.CODES_ADMIN,
+    ("GET", "/parcels/code-reissue-jobs/{job_id}"): Scope.CODES_ADMIN,
+    ("POST", "/parcels/lists"): Scope.PARCELS_WRITE,
+    ("GET", "/parcels/lists/{list_id}"): Scope.PARCELS_READ,
+    ("GET", "/parcels/statistics"): Scope.PARCELS_READ,
+    ("GET", "/parcels"): Scope.PARCELS_READ,
+    ("GET", "/parcels/{parcel_id}"): Scope.PARCELS_READ,
+    ("POST", "/parcels/{parcel_id}/dispute"): Scope.CODES_ADMIN,
+}
+
+
+def operation_of(request: Request) -> tuple[str, str]:
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    return request.method.upper(), path.removeprefix(PREFIX)
+
+
+def require_operation_scope(request: Request, session: SessionDep, runtime: RuntimeDep) -> Principal | None:
+    """Router dependency: the caller's token must hold the scope this operation requires (public operations
+    need no credential)."""
+    operation = operation_of(request)
+    if operation in PUBLIC:
+        return None
+    principal = get_principal(request, session, runtime)
+    if operation in SELF_SERVICE:
+        return principal
+    scope = REQUIRED.get(operation)
+    if scope is None:
+        raise Forbidden(f"{operation[0]} {operation[1]} has no scope assigned (clearway.web.scopes.REQUIRED)")
+    principal.require_scope(scope)
+    return principal
