@@ -6,8 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from clearway import __version__
@@ -33,6 +36,7 @@ from clearway.web.pages.guard import error_page
 from clearway.web.system_api import router as system_router
 
 API_PREFIX = "/api/v1"
+SWAGGER_PREFIX = "/static-swagger-ui"
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -56,6 +60,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         summary="Electronic customs clearance: declarations, assessment, risk, origin",
         lifespan=lifespan,
         dependencies=[Depends(reject_control_characters)],
+        docs_url=None,
     )
     app.state.runtime = runtime
     problems.install(app, html=error_page)
@@ -65,8 +70,23 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _local_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _local_docs(app: FastAPI) -> None:
+    """``/docs`` from swagger-ui files shipped in the swagger-ui-bundle package (Apache-2.0), never a CDN, so
+    it works on a closed customs network."""
+    app.mount(SWAGGER_PREFIX, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
+            swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js", swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
+        )
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
