@@ -24,6 +24,7 @@ from clearway.identity.api import router as identity_router
 from clearway.messaging.api import router as webhook_router
 from clearway.messaging.outbox import Relay
 from clearway.origin.api import router as origin_router
+from clearway.party.api import router as party_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
-                   assessment_router, classification_router, origin_router, risk_router):
+                   assessment_router, classification_router, origin_router, risk_router, party_router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
