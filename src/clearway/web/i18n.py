@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from clearway.web.i18n_extra import EXTRA_STRINGS
+
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
@@ -344,6 +346,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "release.submit": ("Release", "반출 승인"),
     "release.done": ("The goods were released.", "반출이 승인되었습니다."),
 }
+STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 
 
 @dataclass(frozen=True, slots=True)
