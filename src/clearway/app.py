@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
@@ -38,6 +39,9 @@ from clearway.web.system_api import router as system_router
 
 API_PREFIX = "/api/v1"
 SWAGGER_PREFIX = "/static-swagger-ui"
+# The swagger-ui-dist files inside the swagger-ui-py package (its code is not used, only its static folder).
+_SWAGGER_UI = importlib.util.find_spec("swagger_ui")
+SWAGGER_UI_DIR = Path(_SWAGGER_UI.origin if _SWAGGER_UI and _SWAGGER_UI.origin else "").parent / "static"
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -77,15 +81,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
 
 def _local_docs(app: FastAPI) -> None:
-    """``/docs`` from swagger-ui files shipped in the swagger-ui-bundle package (Apache-2.0), never a CDN, so
-    it works on a closed customs network."""
-    app.mount(SWAGGER_PREFIX, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-ui")
+    """``/docs`` from the swagger-ui 5 files shipped in the swagger-ui-py package (Apache-2.0), never a CDN, so
+    it works on a closed customs network (swagger-ui 5 renders the OpenAPI 3.1 FastAPI writes)."""
+    app.mount(SWAGGER_PREFIX, StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
-            swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js", swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
+            swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
             swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
         )
 

@@ -10,12 +10,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from clearway.audit.models import AuditEvent
+from clearway.audit.service import Actor
 from clearway.identity.models import User
 from clearway.party.models import Mandate
+from clearway.risk import modelops
+from clearway.risk.models import RiskModelVersion
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
 from tests.documents import BROKER, DAEHAN, HANBIT, broker_declaration, import_declaration, party
 from tests.e2e.test_page_errors import browser_for, sign_in
+from tests.unit.risk.test_benchmark import write_csv
 
 ADMIN_PAGES = ("/admin/users", "/admin/companies", "/admin/mandates", "/admin/tariff", "/admin/parameters",
                "/admin/audit")
@@ -167,3 +171,63 @@ def test_a_korean_field_error_is_korean_with_a_one_based_line_and_a_jump(client:
     assert "is not an ISO 4217" not in page  # the service's English sentence is not shown in Korean
     quantity_line = raw.splitlines().index('      "quantity": "-1",') + 1
     assert f'data-line="{quantity_line}"' in page
+
+
+def test_tariff_and_exchange_rate_loads_show_their_report(client: TestClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    csrf = sign_in(client, "admin")
+    fx = "통화부호,과세환율,적용개시일자\nUSD,1385.2,20260301\nJPY(100),921.5,20260301\nXXX,abc,20260301\n"
+    r = client.post("/admin/tariff", data={"csrf_token": csrf, "kind": "exchange_rates"},
+                    files={"file": ("fx.csv", fx.encode("utf-8"), "text/csv")}, params={"lang": "en"})
+    assert r.status_code == 200, r.text
+    report = re.search(r'<section class="card" aria-labelledby="report-h">(.*?)</section>', r.text, re.S)
+    assert report is not None and "fx.csv" in report.group(1)
+    facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", report.group(1)))
+    assert facts["Rows loaded"] == "2" and facts["Rows skipped"] == "1"
+    bad = client.post("/admin/tariff", data={"csrf_token": csrf, "kind": "rates"},
+                      files={"file": ("rates.csv", b"nothing,useful\n1,2\n", "text/csv")}, params={"lang": "ko"})
+    assert bad.status_code == 422 and "관세율표 파일을 적재하지 못했습니다" in bad.text
+    wrong_type = client.post("/admin/tariff", data={"csrf_token": csrf, "kind": "rates"},
+                             files={"file": ("rates.exe", b"MZ", "application/octet-stream")})
+    assert wrong_type.status_code == 422
+
+
+def test_analyst_promotes_rolls_back_and_dry_runs(client: TestClient, runtime, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    versions = []
+    for seed in (1, 2):
+        clock.advance(minutes=1)
+        with unit_of_work(runtime.sessions) as session:
+            _, _, version = modelops.train_from_files(
+                session, [write_csv(tmp_path / f"train{seed}.csv", 300, seed)],
+                models_dir=runtime.settings.models_dir, actor=Actor("analyst"), now=clock())
+        versions.append(version)
+    csrf = sign_in(client, "analyst")
+    for version in versions:
+        missing_note = client.post(f"/analyst/models/{version}/promote", data={"csrf_token": csrf, "note": ""})
+        assert missing_note.status_code == 422
+        assert client.post(f"/analyst/models/{version}/promote", data={"csrf_token": csrf, "note": "holdout"},
+                           follow_redirects=False).status_code == 303
+    page = client.get("/analyst/models", params={"lang": "en"}).text
+    assert "Roll back to this version" in page  # the first version, retired
+    assert client.post(f"/analyst/models/{versions[0]}/promote", data={"csrf_token": csrf, "note": "v2 drifted"},
+                       follow_redirects=False).status_code == 303
+    with runtime.sessions() as session:
+        status = {v: s for v, s in session.execute(select(RiskModelVersion.version, RiskModelVersion.status))}
+    assert status == {versions[0]: "promoted", versions[1]: "retired"}
+    ok = client.post("/analyst/criteria/dry-run", data={
+        "csrf_token": csrf, "condition": json.dumps({"field": "origin_country", "op": "eq", "value": "CN"})})
+    assert ok.status_code == 200 and 'id="dry-run-result"' in ok.text
+    bad = client.post("/analyst/criteria/dry-run", data={"csrf_token": csrf, "condition": "{nope"})
+    assert bad.status_code == 422 and "/condition" in bad.text
+    officer = browser_for(client)
+    officer_csrf = sign_in(officer, "officer")
+    refused = officer.post(f"/analyst/models/{versions[1]}/promote", data={"csrf_token": officer_csrf, "note": "x"})
+    assert refused.status_code == 403
+
+
+def test_the_risk_report_draws_its_charts_as_inline_svg(client: TestClient, auth) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/v1/declarations", json=import_declaration("REP-1"), headers=auth("trader"))
+    sign_in(client, "analyst")
+    page = client.get("/analyst/report", params={"lang": "ko"}).text
+    assert page.count('<svg class="chart"') == 3
+    assert "검사구분별 신고 건수" in page and 'id="drift-alert"' in page
+    assert "<script" not in page.split("<main", 1)[1]  # drawn on the server, no script

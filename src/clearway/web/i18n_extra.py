@@ -208,7 +208,7 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "error.item_line": ("line {n}", "{n}번째 품목"),
     "error.document_line": ("document {n}", "{n}번째 첨부서류"),
     "error.jump": ("show in the document (line {line})", "신고서에서 보기 ({line}행)"),
-    "error.original": ("Original message", "원문 메시지"),
+    "error.json_at": ("line {line}, column {column}", "{line}행 {column}열"),
     "reason.other": ("see the message", "입력값을 확인하십시오"),
     "reason.no_mandate": ("no valid mandate from this company", "이 화주의 유효한 위임이 없습니다"),
     "reason.not_your_company": ("must be the signed-in company", "로그인한 업체여야 합니다"),

@@ -25,7 +25,7 @@ from clearway.web.i18n import translator
 from clearway.web.pages import forms
 from clearway.web.pages.guard import PageRoute, problem_context
 from clearway.web.pages.json_lines import line_of, pointer_lines
-from clearway.web.pages.render import field_message, language_of, redirect, render, where
+from clearway.web.pages.render import field_message, json_position, language_of, redirect, render, where
 from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -44,7 +44,8 @@ def error_rows(error: ClearwayError, document: Any, lang: str, raw: str = "") ->
             "pointer": e.pointer or "/", "code": e.code, "message": field_message(e, lang),
             "reason": reason if lang == "en" else "",
             "sent": t("new.not_sent") if sent is forms.MISSING else forms.shown(sent),
-            "where": where(e.pointer, lang), "line": line_of(e.pointer, lines) if e.pointer else None,
+            "where": where(e.pointer, lang),
+            "line": line_of(e.pointer, lines) if e.pointer else (json_position(e) or (None,))[0],
         })
     return rows
 

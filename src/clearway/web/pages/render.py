@@ -122,7 +122,18 @@ def field_message(error: Any, lang: str) -> str:
     if lang != "ko":
         return str(error.message)
     key = f"reason.{error.code}"
-    return t(key) if t.has(key) else t("reason.other")
+    text = t(key) if t.has(key) else t("reason.other")
+    at = json_position(error)
+    return f"{text} ({t('error.json_at', line=at[0], column=at[1])})" if at else text
+
+
+_JSON_AT = re.compile(r"line (\d+), column (\d+)")
+
+
+def json_position(error: Any) -> tuple[int, int] | None:
+    """Where a text is not valid JSON (line, column), from an ``invalid_json`` error."""
+    match = _JSON_AT.search(str(error.message)) if error.code == "invalid_json" else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def says(item: Any, lang: str) -> str:
