@@ -92,7 +92,8 @@ def _seed_identity(engine: Engine) -> None:
 def _seed_mandates(engine: Engine) -> None:
     """The demo mandates (emptied with the other tables between tests, so a test may revoke one)."""
     with engine.begin() as conn:
-        companies = dict(((r[0], r[1]) for r in conn.execute(text("SELECT brn, id FROM company WHERE brn IS NOT NULL"))))
+        rows = conn.execute(text("SELECT brn, id FROM company WHERE brn IS NOT NULL"))
+        companies = {brn: company_id for brn, company_id in rows}
         admin = conn.execute(text("SELECT id FROM app_user WHERE username = 'admin'")).scalar_one()
         by_key = {c.key: companies[c.brn] for c in COMPANIES if c.brn}
         conn.execute(Mandate.__table__.insert(), [

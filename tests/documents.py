@@ -17,7 +17,7 @@ def party(company: Any) -> dict[str, Any]:
 
 
 def broker_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:
-    """Filed by the demo broker for its client Hanbit (under the demo mandate): the declarant is the broker."""
+    """Filed by the demo broker for its client Hanbit (under the demo mandate); the broker declares."""
     return import_declaration(reference, **{"declarant": party(BROKER), **overrides})
 
 

@@ -81,8 +81,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
 
 def _local_docs(app: FastAPI) -> None:
-    """``/docs`` from the swagger-ui 5 files shipped in the swagger-ui-py package (Apache-2.0), never a CDN, so
-    it works on a closed customs network (swagger-ui 5 renders the OpenAPI 3.1 FastAPI writes)."""
+    """``/docs`` from the swagger-ui 5 files of the swagger-ui-py package (Apache-2.0), never a CDN, so it
+    works on a closed customs network (swagger-ui 5 renders the OpenAPI 3.1 FastAPI writes)."""
     app.mount(SWAGGER_PREFIX, StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)

@@ -63,8 +63,12 @@ def test_analyst_sees_the_report_charts_in_korean_and_dry_runs_in_english(page: 
     expect(page.locator("#drift-alert")).to_be_visible()
     shot(page, "analyst-report-ko")
     page.get_by_role("link", name="English").click()
-    page.get_by_role("navigation", name="Risk analysis").get_by_role("link", name="Criteria and watchlists").click()
-    page.get_by_label("Condition (JSON)").fill(json.dumps({"field": "origin_country", "op": "eq", "value": "CN"}))
+    page.get_by_role("navigation", name="Risk analysis").get_by_role(
+        "link", name="Criteria and watchlists"
+    ).click()
+    page.get_by_label("Condition (JSON)").fill(
+        json.dumps({"field": "origin_country", "op": "eq", "value": "CN"})
+    )
     page.get_by_role("button", name="Count the matches").click()
     expect(page.locator("#dry-run-result")).to_contain_text("of the latest")
     page.get_by_role("link", name="Model registry").click()
@@ -85,13 +89,17 @@ def test_broker_chooses_a_client_and_the_importer_sees_the_filing(open_browser, 
     broker.get_by_role("button", name="File the declaration").click()
     expect(broker.get_by_role("status")).to_contain_text("was filed")
     login(trader, "trader")
-    expect(trader.locator("#results")).to_contain_text(f"BRK-{unique}")  # filed in Hanbit's name by its broker
+    expect(trader.locator("#results")).to_contain_text(
+        f"BRK-{unique}"
+    )  # filed in Hanbit's name by its broker
 
 
 def test_korean_field_errors_name_the_goods_line_and_jump_to_it(page: Page, unique: str) -> None:
     login(page, "trader")
     page.goto("/declarations/new?lang=ko")
-    expect(page.get_by_label("수입자/수출자 (신고 대상 화주)")).to_have_value(re.compile("Hanbit Electronics"))
+    expect(page.get_by_label("수입자/수출자 (신고 대상 화주)")).to_have_value(
+        re.compile("Hanbit Electronics")
+    )
     bad = import_declaration(f"KOE-{unique}")
     bad["items"].append({**bad["items"][0], "line_number": 2, "currency": "XYZ"})
     raw = json.dumps(bad, indent=2)
@@ -104,7 +112,9 @@ def test_korean_field_errors_name_the_goods_line_and_jump_to_it(page: Page, uniq
     expect(page.locator("#check-result")).not_to_contain_text("ISO 4217")
     link.click()
     selected = page.evaluate(
-        "() => { const a = document.getElementById('document'); return a.value.slice(a.selectionStart, a.selectionEnd); }")
+        "() => { const a = document.getElementById('document');"
+        " return a.value.slice(a.selectionStart, a.selectionEnd); }"
+    )
     assert selected.strip() == '"currency": "XYZ",'
     shot(page, "filing-errors-ko")
     page.goto("/declarations?lang=en")

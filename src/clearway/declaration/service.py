@@ -104,7 +104,8 @@ class DeclarationService:
 
     def bind(self, session: Session, principal: Principal, content: DeclarationContent,
              day: date) -> tuple[DeclarationContent, int]:
-        """Declarant = the signed-in company; importer/exporter = itself (trader) or a mandated client (broker)."""
+        """Declarant = the signed-in company; importer/exporter = itself (trader) or a mandated client
+        (broker)."""
         own, terms = parties.filing_terms(session, principal)
         return parties.bind_content(content, own, terms, day)
 

@@ -25,12 +25,14 @@ def mandates(session: Session, company_id: int | None = None) -> list[Mandate]:
     """Every mandate (``company_id`` None) or those a company gives or holds, newest first."""
     query = select(Mandate).order_by(Mandate.id.desc())
     if company_id is not None:
-        query = query.where(or_(Mandate.broker_company_id == company_id, Mandate.client_company_id == company_id))
+        query = query.where(
+            or_(Mandate.broker_company_id == company_id, Mandate.client_company_id == company_id)
+        )
     return list(session.scalars(query))
 
 
 def held_mandates(session: Session, broker_company_id: int) -> list[tuple[Mandate, Company]]:
-    """The mandates a broker holds (revoked ones included: validity is judged by the core), with the client."""
+    """The mandates a broker holds (revoked ones too: the core judges validity), with the client."""
     rows = session.execute(
         select(Mandate, Company)
         .join(Company, Company.id == Mandate.client_company_id)

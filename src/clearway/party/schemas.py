@@ -18,7 +18,9 @@ class CompanyCreate(_Body):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     kind: Literal["trader", "broker", "customs"]
     brn: Annotated[str, StringConstraints(max_length=20)] | None = Field(None, description="사업자등록번호")
-    customs_code: Annotated[str, StringConstraints(max_length=15)] | None = Field(None, description="통관고유부호")
+    customs_code: Annotated[str, StringConstraints(max_length=15)] | None = Field(
+        None, description="통관고유부호"
+    )
 
 
 class CustomsCodeUpdate(_Body):

@@ -36,9 +36,17 @@ def company(session: Session, company_id: int) -> Company:
     return found
 
 
-# ---- companies -----------------------------------------------------------------------------------------------
-def register_company(session: Session, principal: Principal, *, name: str, kind: str, brn: str | None,
-                     customs_code: str | None, now: datetime) -> Company:
+# ---- companies ---------------------------------------------------------------------------------------------
+def register_company(
+    session: Session,
+    principal: Principal,
+    *,
+    name: str,
+    kind: str,
+    brn: str | None,
+    customs_code: str | None,
+    now: datetime,
+) -> Company:
     principal.require_scope(Scope.USERS_ADMIN)
     brn = core.normalise_brn(brn)
     code = (customs_code or "").strip().upper() or None
@@ -52,13 +60,21 @@ def register_company(session: Session, principal: Principal, *, name: str, kind:
     created = identity.create_company(session, name=name.strip(), kind=kind, brn=brn, now=now)
     created.customs_code = code
     session.flush()
-    record(session, actor=actor_of(principal), subject_type="company", subject_id=created.id, action="register",
-           at=now, data={"name": created.name, "kind": kind, "brn": brn, "customs_code": code})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="company",
+        subject_id=created.id,
+        action="register",
+        at=now,
+        data={"name": created.name, "kind": kind, "brn": brn, "customs_code": code},
+    )
     return created
 
 
-def set_customs_code(session: Session, principal: Principal, company_id: int, customs_code: str | None, *,
-                     now: datetime) -> Company:
+def set_customs_code(
+    session: Session, principal: Principal, company_id: int, customs_code: str | None, *, now: datetime
+) -> Company:
     principal.require_scope(Scope.USERS_ADMIN)
     target = company(session, company_id)
     code = (customs_code or "").strip().upper() or None
@@ -70,14 +86,30 @@ def set_customs_code(session: Session, principal: Principal, company_id: int, cu
         raise Conflict(f"the customs code {code} belongs to {other.name}")
     before, target.customs_code = target.customs_code, code
     session.flush()
-    record(session, actor=actor_of(principal), subject_type="company", subject_id=target.id,
-           action="set_customs_code", at=now, data={"from": before, "to": code})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="company",
+        subject_id=target.id,
+        action="set_customs_code",
+        at=now,
+        data={"from": before, "to": code},
+    )
     return target
 
 
-# ---- mandates ------------------------------------------------------------------------------------------------
-def record_mandate(session: Session, principal: Principal, *, broker_company_id: int, client_company_id: int,
-                   scope: str, valid_from: date, valid_to: date | None, now: datetime) -> Mandate:
+# ---- mandates ----------------------------------------------------------------------------------------------
+def record_mandate(
+    session: Session,
+    principal: Principal,
+    *,
+    broker_company_id: int,
+    client_company_id: int,
+    scope: str,
+    valid_from: date,
+    valid_to: date | None,
+    now: datetime,
+) -> Mandate:
     """An administrator records a mandate for any client; a trader only for its own company."""
     if principal.role is not Role.ADMIN:
         principal.require_scope(Scope.DECLARATIONS_WRITE)
@@ -86,25 +118,45 @@ def record_mandate(session: Session, principal: Principal, *, broker_company_id:
     try:
         kind = MandateScope(scope)
     except ValueError:
-        raise ValidationFailed("unknown mandate scope", errors=[
-            FieldError("/scope", "not_allowed", "import, export or both")]) from None
+        raise ValidationFailed(
+            "unknown mandate scope", errors=[FieldError("/scope", "not_allowed", "import, export or both")]
+        ) from None
     broker, client = company(session, broker_company_id), company(session, client_company_id)
     errors = core.mandate_errors(account(broker), account(client), valid_from, valid_to)
     if errors:
         raise ValidationFailed("the mandate cannot be recorded", errors=errors)
-    mandate = Mandate(broker_company_id=broker.id, client_company_id=client.id, scope=kind.value,
-                      valid_from=valid_from, valid_to=valid_to, recorded_by=principal.user_id, recorded_at=now)
+    mandate = Mandate(
+        broker_company_id=broker.id,
+        client_company_id=client.id,
+        scope=kind.value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=principal.user_id,
+        recorded_at=now,
+    )
     session.add(mandate)
     session.flush()
-    record(session, actor=actor_of(principal), subject_type="mandate", subject_id=mandate.id, action="record",
-           at=now, data={"broker": broker.brn, "client": client.brn, "scope": kind.value,
-                         "valid_from": valid_from.isoformat(),
-                         "valid_to": valid_to.isoformat() if valid_to else None})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="mandate",
+        subject_id=mandate.id,
+        action="record",
+        at=now,
+        data={
+            "broker": broker.brn,
+            "client": client.brn,
+            "scope": kind.value,
+            "valid_from": valid_from.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else None,
+        },
+    )
     return mandate
 
 
-def revoke_mandate(session: Session, principal: Principal, mandate_id: int, *, reason: str, on: date,
-                   now: datetime) -> Mandate:
+def revoke_mandate(
+    session: Session, principal: Principal, mandate_id: int, *, reason: str, on: date, now: datetime
+) -> Mandate:
     """Revoked from ``on``: no filing under it from that day. The client, the broker or an administrator."""
     mandate = session.get(Mandate, mandate_id)
     if mandate is None or not _sees(principal, mandate):
@@ -114,18 +166,29 @@ def revoke_mandate(session: Session, principal: Principal, mandate_id: int, *, r
     if mandate.revoked_on is not None:
         raise Conflict(f"mandate {mandate_id} was revoked on {mandate.revoked_on.isoformat()}")
     if not reason.strip():
-        raise ValidationFailed("a revocation needs a reason",
-                               errors=[FieldError("/reason", "required", "why the mandate ends")])
+        raise ValidationFailed(
+            "a revocation needs a reason", errors=[FieldError("/reason", "required", "why the mandate ends")]
+        )
     mandate.revoked_on, mandate.revoked_by, mandate.revoke_reason = on, principal.user_id, reason.strip()
     session.flush()
-    record(session, actor=actor_of(principal), subject_type="mandate", subject_id=mandate.id, action="revoke",
-           at=now, reason=reason.strip(), data={"revoked_on": on.isoformat()})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="mandate",
+        subject_id=mandate.id,
+        action="revoke",
+        at=now,
+        reason=reason.strip(),
+        data={"revoked_on": on.isoformat()},
+    )
     return mandate
 
 
 def _sees(principal: Principal, mandate: Mandate) -> bool:
-    return principal.role is Role.ADMIN or principal.company_id in (mandate.broker_company_id,
-                                                                     mandate.client_company_id)
+    return principal.role is Role.ADMIN or principal.company_id in (
+        mandate.broker_company_id,
+        mandate.client_company_id,
+    )
 
 
 def visible_mandates(session: Session, principal: Principal) -> list[Mandate]:
@@ -136,7 +199,7 @@ def visible_mandates(session: Session, principal: Principal) -> list[Mandate]:
     return repo.mandates(session, principal.company_id)
 
 
-# ---- binding a filing ----------------------------------------------------------------------------------------
+# ---- binding a filing --------------------------------------------------------------------------------------
 def filing_terms(session: Session, principal: Principal) -> tuple[Account, list[MandateTerms]]:
     """The signed-in company and the mandates it holds, loaded once (a batch binds many filings with them)."""
     if principal.company_id is None:
@@ -144,13 +207,15 @@ def filing_terms(session: Session, principal: Principal) -> tuple[Account, list[
     own = account(company(session, principal.company_id))
     if own.kind != "broker":
         return own, []
-    terms = [MandateTerms(account(client), m.valid_from, m.valid_to, MandateScope(m.scope), m.revoked_on)
-             for m, client in repo.held_mandates(session, own.id)]
+    terms = [
+        MandateTerms(account(client), m.valid_from, m.valid_to, MandateScope(m.scope), m.revoked_on)
+        for m, client in repo.held_mandates(session, own.id)
+    ]
     return own, terms
 
 
 def clients_on(session: Session, principal: Principal, day: date) -> list[Account]:
-    """Whom the signed-in company may file for on ``day``: itself (a trader) or its mandated clients (a broker)."""
+    """Whom the signed-in company may file for on ``day``: itself (a trader) or its mandated clients."""
     own, terms = filing_terms(session, principal)
     if own.kind != "broker":
         return [own]
@@ -158,17 +223,27 @@ def clients_on(session: Session, principal: Principal, day: date) -> list[Accoun
     return sorted(found.values(), key=lambda a: a.name)
 
 
-def bind_content(content: DeclarationContent, signed_in: Account, terms: list[MandateTerms],
-                 day: date) -> tuple[DeclarationContent, int]:
-    """The content with the declarant and the importer/exporter filled from their accounts, and the bound party's
-    company id; a :class:`ValidationFailed` naming the field when the signed-in company may not file it."""
+def bind_content(
+    content: DeclarationContent, signed_in: Account, terms: list[MandateTerms], day: date
+) -> tuple[DeclarationContent, int]:
+    """The content with the declarant and the importer/exporter filled from their accounts, and the bound
+    party's company id; a :class:`ValidationFailed` naming the field when the signed-in company may not
+    file it."""
     role = "importer" if content.kind is DeclarationKind.IMPORT else "exporter"
     named = content.importer if content.kind is DeclarationKind.IMPORT else content.exporter
-    binding, errors = core.bind(kind=content.kind.value, role=role, signed_in=signed_in,
-                                named_declarant_brn=content.declarant.brn,
-                                named_party_brn=named.brn if named else None, day=day, mandates=terms)
+    binding, errors = core.bind(
+        kind=content.kind.value,
+        role=role,
+        signed_in=signed_in,
+        named_declarant_brn=content.declarant.brn,
+        named_party_brn=named.brn if named else None,
+        day=day,
+        mandates=terms,
+    )
     if binding is None or named is None:
         raise ValidationFailed("the signed-in company may not file this declaration", errors=errors)
-    declarant = content.declarant.model_copy(update={"name": binding.declarant.name, "brn": binding.declarant.brn})
+    declarant = content.declarant.model_copy(
+        update={"name": binding.declarant.name, "brn": binding.declarant.brn}
+    )
     party = named.model_copy(update={"name": binding.party.name, "brn": binding.party.brn})
     return content.model_copy(update={"declarant": declarant, role: party}), binding.party.id

@@ -1,4 +1,5 @@
-"""Names of the codes pages show (transport mode, document kind, unit, customs office, port) in both languages.
+"""Names of the codes the pages show (transport mode, document kind, unit, customs office, port), both
+languages.
 
 Offices carry their Korean and English names in ``data/reference/customs_offices.json``; ports and units are
 named here in Korean beside the English names of ``ports.json`` and ``units.json``.
@@ -9,24 +10,56 @@ from __future__ import annotations
 from clearway.reference import codes
 
 TRANSPORT_MODES = {
-    "sea": ("sea", "해상"), "rail": ("rail", "철도"), "road": ("road", "도로"), "air": ("air", "항공"),
-    "post": ("post", "우편"), "fixed_installation": ("fixed installation (pipeline)", "고정운송설비"),
+    "sea": ("sea", "해상"),
+    "rail": ("rail", "철도"),
+    "road": ("road", "도로"),
+    "air": ("air", "항공"),
+    "post": ("post", "우편"),
+    "fixed_installation": ("fixed installation (pipeline)", "고정운송설비"),
     "inland_water": ("inland waterway", "내륙수로"),
 }
 DOCUMENT_KINDS = {
-    "invoice": ("commercial invoice", "상업송장"), "certificate_of_origin": ("certificate of origin", "원산지증명서"),
-    "licence": ("licence", "수입요건 확인서(허가서)"), "packing_list": ("packing list", "포장명세서"),
-    "transport_document": ("transport document", "운송서류"), "other": ("other", "기타 서류"),
+    "invoice": ("commercial invoice", "상업송장"),
+    "certificate_of_origin": ("certificate of origin", "원산지증명서"),
+    "licence": ("licence", "수입요건 확인서(허가서)"),
+    "packing_list": ("packing list", "포장명세서"),
+    "transport_document": ("transport document", "운송서류"),
+    "other": ("other", "기타 서류"),
 }
 UNITS_KO = {
-    "KGM": "킬로그램", "GRM": "그램", "TNE": "톤", "LTR": "리터", "MLT": "밀리리터", "KLT": "킬로리터",
-    "MTQ": "세제곱미터", "MTR": "미터", "MTK": "제곱미터", "U": "개", "PCE": "개(피스)", "NAR": "개수",
-    "PR": "켤레", "SET": "세트", "DZN": "다스", "GT": "총톤수", "KWH": "킬로와트시", "CT": "캐럿",
+    "KGM": "킬로그램",
+    "GRM": "그램",
+    "TNE": "톤",
+    "LTR": "리터",
+    "MLT": "밀리리터",
+    "KLT": "킬로리터",
+    "MTQ": "세제곱미터",
+    "MTR": "미터",
+    "MTK": "제곱미터",
+    "U": "개",
+    "PCE": "개(피스)",
+    "NAR": "개수",
+    "PR": "켤레",
+    "SET": "세트",
+    "DZN": "다스",
+    "GT": "총톤수",
+    "KWH": "킬로와트시",
+    "CT": "캐럿",
 }
 PORTS_KO = {
-    "KRPUS": "부산항", "KRINC": "인천항", "KRICN": "인천국제공항", "KRGMP": "김포국제공항", "KRKAN": "광양항",
-    "KRPTK": "평택항", "KRUSN": "울산항", "KRMAS": "마산항", "KRTSN": "당진항", "KRKPO": "포항항",
-    "KRCJU": "제주국제공항", "KRTAE": "대구국제공항", "KRSEL": "서울 (내륙컨테이너기지·우편)",
+    "KRPUS": "부산항",
+    "KRINC": "인천항",
+    "KRICN": "인천국제공항",
+    "KRGMP": "김포국제공항",
+    "KRKAN": "광양항",
+    "KRPTK": "평택항",
+    "KRUSN": "울산항",
+    "KRMAS": "마산항",
+    "KRTSN": "당진항",
+    "KRKPO": "포항항",
+    "KRCJU": "제주국제공항",
+    "KRTAE": "대구국제공항",
+    "KRSEL": "서울 (내륙컨테이너기지·우편)",
 }
 KINDS = ("transport_mode", "document_kind", "unit", "customs_office", "port")
 

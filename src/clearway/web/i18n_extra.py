@@ -6,45 +6,61 @@ from __future__ import annotations
 EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "nav.admin": ("Administration", "시스템 관리"),
     "nav.analyst": ("Risk analysis", "위험관리"),
-    # ---- parties ---------------------------------------------------------------------------------------------
+    # ---- parties -----------------------------------------------------------------------------------------
     "party.filed_for": ("Importer / exporter (filed for)", "수입자/수출자 (신고 대상 화주)"),
     "party.brn": ("BRN", "사업자등록번호"),
     "party.customs_code": ("Customs code (통관고유부호)", "통관고유부호"),
-    "party.fixed_hint": ("A trader files in its own name; the importer or exporter is your company.",
-                         "화주는 자기 명의로만 신고합니다. 수입자/수출자는 귀사로 고정됩니다."),
+    "party.fixed_hint": (
+        "A trader files in its own name; the importer or exporter is your company.",
+        "화주는 자기 명의로만 신고합니다. 수입자/수출자는 귀사로 고정됩니다.",
+    ),
     "party.as_in_document": ("As named in the document (by BRN)", "신고서에 적은 화주 (사업자등록번호 기준)"),
-    "party.select_hint": ("The clients whose mandate is valid today. The chosen client's name and BRN replace the "
-                          "importer (or exporter) in the document.",
-                          "오늘 유효한 위임이 있는 화주입니다. 고른 화주의 상호와 사업자등록번호가 신고서의 "
-                          "수입자(수출자)로 들어갑니다."),
+    "party.select_hint": (
+        "The clients whose mandate is valid today. The chosen client's name and BRN replace the "
+        "importer (or exporter) in the document.",
+        "오늘 유효한 위임이 있는 화주입니다. 고른 화주의 상호와 사업자등록번호가 신고서의 "
+        "수입자(수출자)로 들어갑니다.",
+    ),
     "party.no_clients": ("No client has a mandate valid today.", "오늘 유효한 위임을 한 화주가 없습니다."),
-    "party.brn_hint": ("10 digits with the check digit, e.g. 120-81-12345", "검증번호를 포함한 10자리 (예: 120-81-12345)"),
-    "party.customs_code_hint": ("5 capital letters and 10 digits (or P and 12 digits for a person)",
-                                "영문 대문자 5자리와 숫자 10자리 (개인은 P와 숫자 12자리)"),
+    "party.brn_hint": (
+        "10 digits with the check digit, e.g. 120-81-12345",
+        "검증번호를 포함한 10자리 (예: 120-81-12345)",
+    ),
+    "party.customs_code_hint": (
+        "5 capital letters and 10 digits (or P and 12 digits for a person)",
+        "영문 대문자 5자리와 숫자 10자리 (개인은 P와 숫자 12자리)",
+    ),
     "company_kind.trader": ("Trader", "화주 업체"),
     "company_kind.broker": ("Customs broker", "관세사 (관세법인)"),
     "company_kind.customs": ("Customs", "세관"),
     "mandate_scope.import": ("Imports", "수입"),
     "mandate_scope.export": ("Exports", "수출"),
     "mandate_scope.both": ("Imports and exports", "수입·수출"),
-    # ---- administrator pages -------------------------------------------------------------------------------
+    # ---- administrator pages -----------------------------------------------------------------------------
     "admin.nav": ("Administration", "시스템 관리 메뉴"),
     "admin.company": ("Company", "소속 업체"),
     "admin.save": ("Save", "저장"),
     "admin.notice.done": ("Done.", "처리되었습니다."),
     "admin.notice.user_created": ("The user was created.", "사용자를 만들었습니다."),
-    "admin.notice.role_changed": ("The role was changed; the user's sessions and tokens were revoked.",
-                                  "역할을 바꾸었습니다. 해당 사용자의 세션과 토큰은 폐기되었습니다."),
+    "admin.notice.role_changed": (
+        "The role was changed; the user's sessions and tokens were revoked.",
+        "역할을 바꾸었습니다. 해당 사용자의 세션과 토큰은 폐기되었습니다.",
+    ),
     "admin.notice.activated": ("The user can sign in again.", "사용자가 다시 로그인할 수 있습니다."),
-    "admin.notice.deactivated": ("The user was deactivated and signed out.", "사용자를 비활성화하고 로그아웃시켰습니다."),
+    "admin.notice.deactivated": (
+        "The user was deactivated and signed out.",
+        "사용자를 비활성화하고 로그아웃시켰습니다.",
+    ),
     "admin.notice.company_registered": ("The company was registered.", "업체를 등록했습니다."),
     "admin.notice.customs_code_set": ("The customs code was saved.", "통관고유부호를 저장했습니다."),
     "admin.notice.mandate_recorded": ("The mandate was recorded.", "위임을 등록했습니다."),
     "admin.notice.mandate_revoked": ("The mandate was revoked from today.", "위임을 오늘부터 철회했습니다."),
     "admin.notice.parameter_set": ("The corrected parameter was recorded.", "변수 정정을 등록했습니다."),
     "admin.users.title": ("Users", "사용자"),
-    "admin.users.intro": ("Create users, change their role, deactivate them. Every change is in the audit trail.",
-                          "사용자를 만들고 역할을 바꾸거나 비활성화합니다. 모든 변경은 감사기록에 남습니다."),
+    "admin.users.intro": (
+        "Create users, change their role, deactivate them. Every change is in the audit trail.",
+        "사용자를 만들고 역할을 바꾸거나 비활성화합니다. 모든 변경은 감사기록에 남습니다.",
+    ),
     "admin.users.username": ("Username", "사용자 ID"),
     "admin.users.display_name": ("Name", "이름"),
     "admin.users.password": ("Initial password (10 characters or more)", "초기 비밀번호 (10자 이상)"),
@@ -57,17 +73,20 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "admin.users.change_role": ("Change", "변경"),
     "admin.users.create": ("Create a user", "사용자 만들기"),
     "admin.companies.title": ("Companies", "업체"),
-    "admin.companies.intro": ("Traders, customs brokers and customs, with their business registration number "
-                              "(사업자등록번호) and customs code (통관고유부호).",
-                              "화주, 관세사, 세관 업체와 사업자등록번호, 통관고유부호입니다."),
+    "admin.companies.intro": (
+        "Traders, customs brokers and customs, with their business registration number "
+        "(사업자등록번호) and customs code (통관고유부호).",
+        "화주, 관세사, 세관 업체와 사업자등록번호, 통관고유부호입니다.",
+    ),
     "admin.companies.name": ("Registered name", "상호"),
     "admin.companies.kind": ("Kind", "구분"),
     "admin.companies.create": ("Register a company", "업체 등록"),
     "admin.mandates.title": ("Mandates", "위임"),
-    "admin.mandates.intro": ("A broker files for a client only under the client's mandate, valid on the filing "
-                             "date and for the declaration's kind.",
-                             "관세사는 신고일에 유효하고 신고 종류에 맞는 화주의 위임이 있을 때만 그 화주를 위해 "
-                             "신고합니다."),
+    "admin.mandates.intro": (
+        "A broker files for a client only under the client's mandate, valid on the filing "
+        "date and for the declaration's kind.",
+        "관세사는 신고일에 유효하고 신고 종류에 맞는 화주의 위임이 있을 때만 그 화주를 위해 신고합니다.",
+    ),
     "admin.mandates.broker": ("Customs broker", "관세사"),
     "admin.mandates.client": ("Client (importer / exporter)", "위임 화주 (수입자/수출자)"),
     "admin.mandates.scope": ("Covers", "위임 범위"),
@@ -81,10 +100,12 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "admin.mandates.revoke": ("Revoke", "철회"),
     "admin.mandates.create": ("Record a mandate", "위임 등록"),
     "admin.tariff.title": ("Tariff and exchange rates", "관세율표·환율"),
-    "admin.tariff.intro": ("Load the KCS rate file or the customs exchange rates (CSV or XLSX); each load keeps "
-                           "its report of rows read, loaded and skipped.",
-                           "관세청 관세율표 파일이나 과세환율 파일(CSV, XLSX)을 적재합니다. 적재마다 읽은 행, "
-                           "적재한 행, 건너뛴 행의 보고서가 남습니다."),
+    "admin.tariff.intro": (
+        "Load the KCS rate file or the customs exchange rates (CSV or XLSX); each load keeps "
+        "its report of rows read, loaded and skipped.",
+        "관세청 관세율표 파일이나 과세환율 파일(CSV, XLSX)을 적재합니다. 적재마다 읽은 행, "
+        "적재한 행, 건너뛴 행의 보고서가 남습니다.",
+    ),
     "admin.tariff.load": ("Load a file", "파일 적재"),
     "admin.tariff.kind": ("The file holds", "파일 내용"),
     "admin.tariff.kind_rates": ("tariff rates (KCS rate file)", "관세율 (관세청 관세율표)"),
@@ -99,18 +120,22 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "admin.tariff.skipped": ("Rows skipped", "건너뛴 행"),
     "admin.tariff.row": ("row {n}", "{n}행"),
     "admin.tariff.loads": ("Loads", "적재 이력"),
-    "admin.tariff.counts": ("{measures} rates, {rates} exchange rates, {parameters} parameters in force.",
-                            "관세율 {measures}건, 환율 {rates}건, 변수 {parameters}건이 있습니다."),
+    "admin.tariff.counts": (
+        "{measures} rates, {rates} exchange rates, {parameters} parameters in force.",
+        "관세율 {measures}건, 환율 {rates}건, 변수 {parameters}건이 있습니다.",
+    ),
     "admin.tariff.source": ("Source", "출처"),
     "admin.tariff.rows": ("Rows", "행 수"),
     "admin.tariff.loaded_at": ("Loaded at", "적재 시각"),
     "admin.tariff.loaded_by": ("Loaded by", "적재자"),
     "admin.tariff.report_line": ("{read} read, {skipped} skipped", "{read}행 읽음, {skipped}행 건너뜀"),
     "admin.parameters.title": ("Parameters", "과세 변수"),
-    "admin.parameters.intro": ("Dated assessment parameters. A correction applies from a date (the earlier value "
-                               "ends the day before) and records its note in the audit trail.",
-                               "일자별 과세 변수입니다. 정정은 지정한 날부터 적용되고(이전 값은 전날 종료) 사유가 "
-                               "감사기록에 남습니다."),
+    "admin.parameters.intro": (
+        "Dated assessment parameters. A correction applies from a date (the earlier value "
+        "ends the day before) and records its note in the audit trail.",
+        "일자별 과세 변수입니다. 정정은 지정한 날부터 적용되고(이전 값은 전날 종료) 사유가 "
+        "감사기록에 남습니다.",
+    ),
     "admin.parameters.on": ("In force on", "기준일"),
     "admin.parameters.key": ("Parameter", "변수"),
     "admin.parameters.value": ("Value", "값"),
@@ -124,10 +149,15 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "parameter_status.sourced_secondary": ("secondary source", "2차 출처"),
     "parameter_status.statute_recalled": ("recalled from the statute", "법령 기억값 (확인 필요)"),
     "admin.audit.title": ("Audit trail", "감사기록"),
-    "admin.audit.intro": ("Re-hash the whole chain of audit events: an edited, inserted or deleted event is named.",
-                          "감사 이벤트 체인 전체를 다시 해시합니다. 수정·삽입·삭제된 이벤트가 있으면 알려 줍니다."),
+    "admin.audit.intro": (
+        "Re-hash the whole chain of audit events: an edited, inserted or deleted event is named.",
+        "감사 이벤트 체인 전체를 다시 해시합니다. 수정·삽입·삭제된 이벤트가 있으면 알려 줍니다.",
+    ),
     "admin.audit.run": ("Verify the audit chain", "감사기록 검증"),
-    "admin.audit.intact": ("The chain is intact: {n} events checked.", "체인이 온전합니다. 이벤트 {n}건을 검증했습니다."),
+    "admin.audit.intact": (
+        "The chain is intact: {n} events checked.",
+        "체인이 온전합니다. 이벤트 {n}건을 검증했습니다.",
+    ),
     "admin.audit.broken": ("The chain is broken: {n} finding(s).", "체인이 손상되었습니다. 발견 {n}건."),
     "admin.audit.checked": ("{n} events checked.", "이벤트 {n}건을 검증했습니다."),
     "admin.audit.seq": ("Event", "이벤트 번호"),
@@ -138,13 +168,14 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "audit_finding.truncated": ("events missing at the end", "끝부분 이벤트 누락"),
     "audit_finding.head_mismatch": ("the chain head does not match", "체인 헤드 불일치"),
     "audit_finding_detail": ("event {seq}", "이벤트 {seq}번의 해시가 맞지 않습니다"),
-    # ---- analyst pages -------------------------------------------------------------------------------------
+    # ---- analyst pages -----------------------------------------------------------------------------------
     "analyst.nav": ("Risk analysis", "위험관리 메뉴"),
     "analyst.criteria.title": ("Criteria and watchlists", "선별기준·감시목록"),
-    "analyst.criteria.intro": ("Selectivity criteria and watchlists with every version; try a condition on recent "
-                               "declarations before saving it.",
-                               "선별기준과 감시목록의 모든 버전입니다. 조건을 저장하기 전에 최근 신고에 시험 적용해 "
-                               "볼 수 있습니다."),
+    "analyst.criteria.intro": (
+        "Selectivity criteria and watchlists with every version; try a condition on recent "
+        "declarations before saving it.",
+        "선별기준과 감시목록의 모든 버전입니다. 조건을 저장하기 전에 최근 신고에 시험 적용해 볼 수 있습니다.",
+    ),
     "analyst.criteria.list": ("Criteria", "선별기준"),
     "analyst.criteria.versions": ("{n} version(s)", "버전 {n}개"),
     "analyst.criteria.none": ("No criteria yet.", "선별기준이 없습니다."),
@@ -166,16 +197,22 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "risk_field.exporter": ("exporter", "수출자"),
     "analyst.dry_run": ("Dry run", "시험 적용"),
     "analyst.dry_run.submit": ("Count the matches", "해당 건수 계산"),
-    "analyst.dry_run.result": ("{matched} of the latest {declarations} declarations would match.",
-                               "최근 신고 {declarations}건 중 {matched}건이 해당합니다."),
+    "analyst.dry_run.result": (
+        "{matched} of the latest {declarations} declarations would match.",
+        "최근 신고 {declarations}건 중 {matched}건이 해당합니다.",
+    ),
     "analyst.condition": ("Condition (JSON)", "조건 (JSON)"),
-    "analyst.condition_hint": ('e.g. {"field": "hs6", "op": "eq", "value": "847130"}',
-                               '예: {"field": "hs6", "op": "eq", "value": "847130"}'),
+    "analyst.condition_hint": (
+        'e.g. {"field": "hs6", "op": "eq", "value": "847130"}',
+        '예: {"field": "hs6", "op": "eq", "value": "847130"}',
+    ),
     "analyst.models.title": ("Model registry", "모형 관리"),
-    "analyst.models.intro": ("Trained risk models. Promote a candidate, or roll back to a retired version; the "
-                             "promoted model scores new declarations.",
-                             "학습된 위험 모형입니다. 후보 모형을 승격하거나 이전 모형으로 되돌립니다. 승격된 모형이 "
-                             "새 신고를 평가합니다."),
+    "analyst.models.intro": (
+        "Trained risk models. Promote a candidate, or roll back to a retired version; the "
+        "promoted model scores new declarations.",
+        "학습된 위험 모형입니다. 후보 모형을 승격하거나 이전 모형으로 되돌립니다. 승격된 모형이 "
+        "새 신고를 평가합니다.",
+    ),
     "analyst.models.status": ("Status", "상태"),
     "analyst.models.trained": ("Trained", "학습"),
     "analyst.models.auc": ("AUC", "AUC (판별력)"),
@@ -188,23 +225,30 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "model_status.promoted": ("promoted", "사용 중"),
     "model_status.retired": ("retired", "퇴역"),
     "analyst.report.title": ("Risk report", "위험관리 보고서"),
-    "analyst.report.intro": ("Lanes, hit rate of the checks by week, and the drift of the model's scores (PSI).",
-                             "검사구분, 주별 적발률, 모형 점수의 분포 변화(PSI)입니다."),
+    "analyst.report.intro": (
+        "Lanes, hit rate of the checks by week, and the drift of the model's scores (PSI).",
+        "검사구분, 주별 적발률, 모형 점수의 분포 변화(PSI)입니다.",
+    ),
     "analyst.report.lanes": ("Declarations by lane", "검사구분별 신고 건수"),
     "analyst.report.hit_rate": ("Hit rate of checked declarations by week", "주별 검사 적발률"),
     "analyst.report.drift": ("Score drift (PSI) by week", "주별 점수 분포 변화 (PSI)"),
     "analyst.report.psi_some": ("0.1 some drift", "0.1 일부 변화"),
     "analyst.report.psi_shifted": ("0.25 retrain", "0.25 재학습 필요"),
-    "analyst.report.alert": ("Drift alert: the model's scores have shifted; consider retraining.",
-                             "분포 변화 경보: 모형 점수 분포가 바뀌었습니다. 재학습을 검토하십시오."),
-    "analyst.report.alert_line": ("model {version}, week {week}: PSI {psi}", "모형 {version}, {week}주: PSI {psi}"),
+    "analyst.report.alert": (
+        "Drift alert: the model's scores have shifted; consider retraining.",
+        "분포 변화 경보: 모형 점수 분포가 바뀌었습니다. 재학습을 검토하십시오.",
+    ),
+    "analyst.report.alert_line": (
+        "model {version}, week {week}: PSI {psi}",
+        "모형 {version}, {week}주: PSI {psi}",
+    ),
     "analyst.report.no_alert": ("No drift alert.", "분포 변화 경보가 없습니다."),
     "analyst.report.declarations": ("Declarations", "신고 건수"),
     "analyst.report.promoted": ("Model in use", "사용 중인 모형"),
     "analyst.report.criteria": ("Criteria matched", "선별기준별 해당 건수"),
     "analyst.report.matched": ("Matched", "해당"),
     "analyst.report.expected": ("Expected rate", "예상 적발률"),
-    # ---- field errors: where and every reason --------------------------------------------------------------
+    # ---- field errors: where and every reason ------------------------------------------------------------
     "error.item_line": ("line {n}", "{n}번째 품목"),
     "error.document_line": ("document {n}", "{n}번째 첨부서류"),
     "error.jump": ("show in the document (line {line})", "신고서에서 보기 ({line}행)"),
@@ -229,8 +273,14 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "reason.expired_commodity_code": ("withdrawn from the HSK", "HSK에서 삭제된 품목번호입니다"),
     "reason.commodity_code_not_yet_valid": ("not yet valid in the HSK", "아직 시행되지 않은 품목번호입니다"),
     "reason.duplicate_line_number": ("line number used twice", "품목 번호가 중복됩니다"),
-    "reason.certificate_not_attached": ("the certificate is not attached", "원산지증명서가 첨부되지 않았습니다"),
-    "reason.origin_not_a_partner": ("the origin is not a partner of the agreement", "원산지가 협정 상대국이 아닙니다"),
+    "reason.certificate_not_attached": (
+        "the certificate is not attached",
+        "원산지증명서가 첨부되지 않았습니다",
+    ),
+    "reason.origin_not_a_partner": (
+        "the origin is not a partner of the agreement",
+        "원산지가 협정 상대국이 아닙니다",
+    ),
     "reason.must_not_change": ("must not change", "변경할 수 없습니다"),
     "reason.too_few": ("too few", "너무 적습니다"),
     "reason.too_many": ("too many", "너무 많습니다"),
@@ -258,30 +308,78 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "reason.malformed_code": ("wrong code format", "코드 형식이 맞지 않습니다"),
     "reason.unknown_group": ("unknown group", "알 수 없는 그룹입니다"),
     "reason.over_budget": ("over the allowed budget", "허용 한도를 넘었습니다"),
-    "advice.commodity_code_unlikely": ("the declared code is unlikely for the description; it fits {suggested} "
-                                       "better (HS6)",
-                                       "신고한 품목번호가 물품 설명과 맞지 않을 수 있습니다. 설명에 더 맞는 "
-                                       "HS 6단위: {suggested}"),
+    "advice.commodity_code_unlikely": (
+        "the declared code is unlikely for the description; it fits {suggested} better (HS6)",
+        "신고한 품목번호가 물품 설명과 맞지 않을 수 있습니다. 설명에 더 맞는 HS 6단위: {suggested}",
+    ),
     "reason.no_rate": ("no duty rate found for the code", "해당 품목번호의 관세율이 없습니다"),
-    "reason.no_exchange_rate": ("no customs exchange rate for the currency", "해당 통화의 과세환율이 없습니다"),
-    # ---- Korean details of service problems (the English detail comes from the service) ---------------
-    "problem_detail.validation-failed": ("Fix the fields below and submit again.", "아래 항목을 고친 뒤 다시 제출하십시오."),
-    "problem_detail.not-found": ("What was asked for does not exist or is not yours to see.", "요청한 자료가 없거나 볼 권한이 없습니다."),
-    "problem_detail.conflict": ("It was already done or conflicts with other records; reload the page.", "이미 처리되었거나 다른 자료와 충돌합니다. 화면을 새로 고쳐 확인하십시오."),
-    "problem_detail.illegal-transition": ("That step is not allowed in the declaration's current status.", "신고의 현재 처리상태에서는 이 처리를 할 수 없습니다."),
+    "reason.no_exchange_rate": (
+        "no customs exchange rate for the currency",
+        "해당 통화의 과세환율이 없습니다",
+    ),
+    # ---- Korean details of service problems (the English detail comes from the service) ------------------
+    "problem_detail.validation-failed": (
+        "Fix the fields below and submit again.",
+        "아래 항목을 고친 뒤 다시 제출하십시오.",
+    ),
+    "problem_detail.not-found": (
+        "What was asked for does not exist or is not yours to see.",
+        "요청한 자료가 없거나 볼 권한이 없습니다.",
+    ),
+    "problem_detail.conflict": (
+        "It was already done or conflicts with other records; reload the page.",
+        "이미 처리되었거나 다른 자료와 충돌합니다. 화면을 새로 고쳐 확인하십시오.",
+    ),
+    "problem_detail.illegal-transition": (
+        "That step is not allowed in the declaration's current status.",
+        "신고의 현재 처리상태에서는 이 처리를 할 수 없습니다.",
+    ),
     "problem_detail.forbidden": ("You may not do this.", "이 처리를 할 권한이 없습니다."),
     "problem_detail.unauthenticated": ("Please sign in again.", "다시 로그인하십시오."),
-    "problem_detail.payload-too-large": ("The upload is larger than allowed.", "올린 파일이나 내용이 허용 크기를 넘습니다."),
-    "problem_detail.cannot-assess": ("The duties cannot be assessed; customs must check.", "세액을 산출할 수 없습니다. 세관 심사가 필요합니다."),
-    "problem_detail.service-unavailable": ("A required part is not available now; try again later.", "필요한 구성요소를 지금 사용할 수 없습니다. 잠시 후 다시 시도하십시오."),
-    "problem_detail.tariff-load-failed": ("The tariff file could not be loaded; see below.", "관세율표 파일을 적재하지 못했습니다. 아래 내용을 확인하십시오."),
-    "problem_detail.page-not-found": ("There is no page at this address.", "이 주소에 해당하는 화면이 없습니다."),
+    "problem_detail.payload-too-large": (
+        "The upload is larger than allowed.",
+        "올린 파일이나 내용이 허용 크기를 넘습니다.",
+    ),
+    "problem_detail.cannot-assess": (
+        "The duties cannot be assessed; customs must check.",
+        "세액을 산출할 수 없습니다. 세관 심사가 필요합니다.",
+    ),
+    "problem_detail.service-unavailable": (
+        "A required part is not available now; try again later.",
+        "필요한 구성요소를 지금 사용할 수 없습니다. 잠시 후 다시 시도하십시오.",
+    ),
+    "problem_detail.tariff-load-failed": (
+        "The tariff file could not be loaded; see below.",
+        "관세율표 파일을 적재하지 못했습니다. 아래 내용을 확인하십시오.",
+    ),
+    "problem_detail.page-not-found": (
+        "There is no page at this address.",
+        "이 주소에 해당하는 화면이 없습니다.",
+    ),
     "problem_detail.bad-request": ("The request could not be read.", "요청 내용을 읽을 수 없습니다."),
-    "problem_detail.method-not-allowed": ("This address does not take that request.", "이 주소에서는 할 수 없는 요청입니다."),
-    "problem_detail.too-many-attempts": ("Too many attempts; wait and try again.", "시도가 너무 많습니다. 잠시 후 다시 시도하십시오."),
-    "problem_detail.risk-model-file": ("The model file cannot serve.", "모형 파일을 사용할 수 없습니다 (없거나 변경됨)."),
-    "problem_detail.risk-not-enough-outcomes": ("Not enough inspection results to train.", "학습에 필요한 검사결과가 부족합니다."),
-    "problem_detail.classification-model-unavailable": ("The classification model is not available.", "품목분류 모형을 사용할 수 없습니다."),
+    "problem_detail.method-not-allowed": (
+        "This address does not take that request.",
+        "이 주소에서는 할 수 없는 요청입니다.",
+    ),
+    "problem_detail.too-many-attempts": (
+        "Too many attempts; wait and try again.",
+        "시도가 너무 많습니다. 잠시 후 다시 시도하십시오.",
+    ),
+    "problem_detail.risk-model-file": (
+        "The model file cannot serve.",
+        "모형 파일을 사용할 수 없습니다 (없거나 변경됨).",
+    ),
+    "problem_detail.risk-not-enough-outcomes": (
+        "Not enough inspection results to train.",
+        "학습에 필요한 검사결과가 부족합니다.",
+    ),
+    "problem_detail.classification-model-unavailable": (
+        "The classification model is not available.",
+        "품목분류 모형을 사용할 수 없습니다.",
+    ),
     "problem_detail.other": ("The request could not be completed.", "요청을 처리하지 못했습니다."),
-    "problem.tariff-load-failed": ("The tariff file could not be loaded", "관세율표 파일을 적재하지 못했습니다"),
+    "problem.tariff-load-failed": (
+        "The tariff file could not be loaded",
+        "관세율표 파일을 적재하지 못했습니다",
+    ),
 }

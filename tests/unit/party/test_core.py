@@ -34,11 +34,23 @@ def test_customs_code_format() -> None:
         assert [e.code for e in core.customs_code_errors(bad)] == ["bad_customs_code"], bad
 
 
-def _bind(signed_in: Account, party_brn: str | None, mandates: list[MandateTerms], kind: str = "import",
-          day: date = DAY, declarant: str | None = None) -> tuple[core.Binding | None, list[str]]:
-    binding, errors = core.bind(kind=kind, role="importer" if kind == "import" else "exporter",
-                                signed_in=signed_in, named_declarant_brn=declarant, named_party_brn=party_brn,
-                                day=day, mandates=mandates)
+def _bind(
+    signed_in: Account,
+    party_brn: str | None,
+    mandates: list[MandateTerms],
+    kind: str = "import",
+    day: date = DAY,
+    declarant: str | None = None,
+) -> tuple[core.Binding | None, list[str]]:
+    binding, errors = core.bind(
+        kind=kind,
+        role="importer" if kind == "import" else "exporter",
+        signed_in=signed_in,
+        named_declarant_brn=declarant,
+        named_party_brn=party_brn,
+        day=day,
+        mandates=mandates,
+    )
     return binding, [f"{e.pointer}:{e.code}" for e in errors]
 
 
@@ -63,10 +75,16 @@ def test_a_broker_files_for_a_client_only_under_a_mandate_valid_that_day_for_tha
 
 @given(st.integers(-400, 400), st.integers(0, 400), st.one_of(st.none(), st.integers(-400, 400)))
 def test_a_mandate_is_valid_exactly_within_its_dates_and_before_its_revocation(
-        start: int, length: int, revoked: int | None) -> None:
+    start: int, length: int, revoked: int | None
+) -> None:
     base = date(2026, 1, 1)
-    terms = MandateTerms(CLIENT, base + timedelta(start), base + timedelta(start + length), MandateScope.BOTH,
-                         None if revoked is None else base + timedelta(revoked))
+    terms = MandateTerms(
+        CLIENT,
+        base + timedelta(start),
+        base + timedelta(start + length),
+        MandateScope.BOTH,
+        None if revoked is None else base + timedelta(revoked),
+    )
     for offset in (start - 1, start, start + length, start + length + 1):
         day = base + timedelta(offset)
         expected = start <= offset <= start + length and (revoked is None or offset < revoked)

@@ -3,6 +3,7 @@
 Revision ID: 0011_parties
 Revises: 0007_arrival_date
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -31,8 +32,12 @@ def upgrade() -> None:
         sa.Column("revoked_on", sa.Date(), nullable=True),
         sa.Column("revoked_by", sa.Integer(), nullable=True),
         sa.Column("revoke_reason", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["broker_company_id"], ["company.id"], name="fk_mandate_broker_company_id_company"),
-        sa.ForeignKeyConstraint(["client_company_id"], ["company.id"], name="fk_mandate_client_company_id_company"),
+        sa.ForeignKeyConstraint(
+            ["broker_company_id"], ["company.id"], name="fk_mandate_broker_company_id_company"
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_company_id"], ["company.id"], name="fk_mandate_client_company_id_company"
+        ),
         sa.ForeignKeyConstraint(["recorded_by"], ["app_user.id"], name="fk_mandate_recorded_by_app_user"),
         sa.ForeignKeyConstraint(["revoked_by"], ["app_user.id"], name="fk_mandate_revoked_by_app_user"),
         sa.PrimaryKeyConstraint("id", name="pk_mandate"),
@@ -41,7 +46,9 @@ def upgrade() -> None:
     op.create_index("ix_mandate_client_company_id", "mandate", ["client_company_id"])
     with op.batch_alter_table("declaration") as batch:
         batch.add_column(sa.Column("party_company_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_declaration_party_company_id_company", "company", ["party_company_id"], ["id"])
+        batch.create_foreign_key(
+            "fk_declaration_party_company_id_company", "company", ["party_company_id"], ["id"]
+        )
         batch.create_index("ix_declaration_party_company_id", ["party_company_id"])
 
 

@@ -41,14 +41,31 @@ def writer(principal: Principal) -> Actor:
     return Actor(principal.username, principal.user_id)
 
 
-def show(request: Request, section: str, context: dict[str, Any], *, error: ClearwayError | None = None,
-         form_name: str | None = None) -> Response:
-    context = {"section": section, "sections": SECTIONS, "notice": request.query_params.get("notice"),
-               "failed_form": form_name if error else None, "problem": None, **context}
+def show(
+    request: Request,
+    section: str,
+    context: dict[str, Any],
+    *,
+    error: ClearwayError | None = None,
+    form_name: str | None = None,
+) -> Response:
+    context = {
+        "section": section,
+        "sections": SECTIONS,
+        "notice": request.query_params.get("notice"),
+        "failed_form": form_name if error else None,
+        "problem": None,
+        **context,
+    }
     if error is not None:
         context.update(problem_context(error, language_of(request)), notice=None)
-    return render(request, f"analyst/{section}.html", context, status=error.status if error else 200,
-                  here=f"/analyst/{section}")
+    return render(
+        request,
+        f"analyst/{section}.html",
+        context,
+        status=error.status if error else 200,
+        here=f"/analyst/{section}",
+    )
 
 
 @router.get("")
@@ -67,7 +84,8 @@ def criteria_view(session: SessionDep) -> dict[str, Any]:
         "history": {v.criterion.id: service.criterion_history(session, v.criterion.id) for v in criteria},
         "watchlists": lists,
         "entries": {w.id: [e for e in entries if e.watchlist_id == w.id] for w in lists},
-        "condition": "", "dry_run": None,
+        "condition": "",
+        "dry_run": None,
     }
 
 
@@ -88,8 +106,10 @@ def dry_run(request: Request, form: CsrfForm, principal: PagePrincipal, session:
         try:
             document = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ValidationFailed("the condition is not valid JSON", errors=[
-                FieldError("/condition", "invalid_json", f"line {exc.lineno}, column {exc.colno}")]) from None
+            raise ValidationFailed(
+                "the condition is not valid JSON",
+                errors=[FieldError("/condition", "invalid_json", f"line {exc.lineno}, column {exc.colno}")],
+            ) from None
         condition = validate(document, watchlists=repo.watchlist_names(session))
         context["dry_run"] = service.dry_run(session, condition)
     except ClearwayError as error:
@@ -105,19 +125,38 @@ def models_page(request: Request, principal: PagePrincipal, session: SessionDep)
 
 
 @router.post("/models/{version}/promote")
-def promote(version: str, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-            runtime: RuntimeDep) -> Response:
+def promote(
+    version: str,
+    request: Request,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
     """Promote a candidate, or roll back to a retired version (the same step: it serves from now on)."""
     require_analyst(principal)
     note = forms.text(form, "note")
     try:
         with savepoint(session):
-            forms.fail_if(forms.reason_errors(note, "/note", required=True, maximum=500), "a note is required")
-            modelops.promote(session, version=version, models_dir=runtime.settings.models_dir,
-                             actor=writer(principal), now=runtime.clock(), note=note)
+            forms.fail_if(
+                forms.reason_errors(note, "/note", required=True, maximum=500), "a note is required"
+            )
+            modelops.promote(
+                session,
+                version=version,
+                models_dir=runtime.settings.models_dir,
+                actor=writer(principal),
+                now=runtime.clock(),
+                note=note,
+            )
     except ClearwayError as error:
-        return show(request, "models", {"models": repo.model_versions(session)}, error=error,
-                    form_name=f"promote:{version}")
+        return show(
+            request,
+            "models",
+            {"models": repo.model_versions(session)},
+            error=error,
+            form_name=f"promote:{version}",
+        )
     return redirect(request, "/analyst/models?notice=promoted")
 
 
@@ -132,9 +171,14 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "lanes_chart": bar_chart(t("analyst.report.lanes"), lanes, css=css),
         "hits_chart": line_chart(t("analyst.report.hit_rate"), weeks),
-        "drift_chart": line_chart(t("analyst.report.drift"), [(f"{d['week']}", d.get("psi")) for d in drift],
-                                  lines=(Line(PSI_SOME, t("analyst.report.psi_some")),
-                                         Line(PSI_SHIFTED, t("analyst.report.psi_shifted"), "alert-line"))),
+        "drift_chart": line_chart(
+            t("analyst.report.drift"),
+            [(f"{d['week']}", d.get("psi")) for d in drift],
+            lines=(
+                Line(PSI_SOME, t("analyst.report.psi_some")),
+                Line(PSI_SHIFTED, t("analyst.report.psi_shifted"), "alert-line"),
+            ),
+        ),
         "drift_alert": alert,
     }
 

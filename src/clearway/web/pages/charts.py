@@ -1,6 +1,7 @@
 """Charts as inline SVG, drawn on the server (no script, no CDN). Pure: values in, markup out.
 
-Every chart carries a ``<title>`` and a text ``<desc>`` listing its values, so a screen reader reads the figures.
+Every chart carries a ``<title>`` and a text ``<desc>`` listing its values, so a screen reader reads the
+figures.
 """
 
 from __future__ import annotations
@@ -28,22 +29,34 @@ def _scale(maximum: float) -> float:
 
 
 def _frame(title: str, desc: str, body: list[str]) -> Markup:
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
-             f"<title>{escape(title)}</title>", f"<desc>{escape(desc)}</desc>", *body, "</svg>"]
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(desc)}</desc>",
+        *body,
+        "</svg>",
+    ]
     return Markup("".join(parts))
 
 
 def _axes(top: float, lines: tuple[Line, ...]) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
-    out = [f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
-           f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>',
-           f'<text class="tick" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{_number(top)}</text>',
-           f'<text class="tick" x="{LEFT - 6}" y="{HEIGHT - BOTTOM + 4}" text-anchor="end">0</text>']
+    out = [
+        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
+        f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" '
+        f'y2="{HEIGHT - BOTTOM}"/>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{_number(top)}</text>',
+        f'<text class="tick" x="{LEFT - 6}" y="{HEIGHT - BOTTOM + 4}" text-anchor="end">0</text>',
+    ]
     for line in lines:
         y = HEIGHT - BOTTOM - plot_h * min(line.value / top, 1.0)
-        out.append(f'<line class="{escape(line.css)}" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')
-        out.append(f'<text class="tick {escape(line.css)}" x="{WIDTH - RIGHT}" y="{y - 3:.1f}" '
-                   f'text-anchor="end">{escape(line.label)}</text>')
+        out.append(
+            f'<line class="{escape(line.css)}" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
+        )
+        out.append(
+            f'<text class="tick {escape(line.css)}" x="{WIDTH - RIGHT}" y="{y - 3:.1f}" '
+            f'text-anchor="end">{escape(line.label)}</text>'
+        )
     return out
 
 
@@ -61,12 +74,18 @@ def bar_chart(title: str, bars: list[tuple[str, float]], *, css: dict[str, str] 
         h = plot_h * value / top
         x = LEFT + i * step + step * 0.15
         cls = escape((css or {}).get(label, "bar"))
-        body.append(f'<rect class="{cls}" x="{x:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{step * 0.7:.1f}" '
-                    f'height="{h:.1f}"><title>{escape(label)}: {_number(value)}</title></rect>')
-        body.append(f'<text class="label" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM + 14}" '
-                    f'text-anchor="middle">{escape(label)}</text>')
-        body.append(f'<text class="value" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM - h - 3:.1f}" '
-                    f'text-anchor="middle">{_number(value)}</text>')
+        body.append(
+            f'<rect class="{cls}" x="{x:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{step * 0.7:.1f}" '
+            f'height="{h:.1f}"><title>{escape(label)}: {_number(value)}</title></rect>'
+        )
+        body.append(
+            f'<text class="label" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM + 14}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+        body.append(
+            f'<text class="value" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM - h - 3:.1f}" '
+            f'text-anchor="middle">{_number(value)}</text>'
+        )
     desc = "; ".join(f"{label}: {_number(v)}" for label, v in bars)
     return _frame(title, desc, body)
 
@@ -82,15 +101,19 @@ def line_chart(title: str, points: list[tuple[str, float | None]], *, lines: tup
     for i, (label, value) in enumerate(points):
         x = LEFT + i * step if len(points) > 1 else LEFT + plot_w / 2
         if i % max(len(points) // 8, 1) == 0:
-            body.append(f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" '
-                        f'text-anchor="middle">{escape(label)}</text>')
+            body.append(
+                f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
         if value is None:
             path.append("")
             continue
         y = HEIGHT - BOTTOM - plot_h * min(value / top, 1.0)
         path.append(f"{x:.1f},{y:.1f}")
-        body.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3">'
-                    f"<title>{escape(label)}: {value:.4f}</title></circle>")
+        body.append(
+            f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3">'
+            f"<title>{escape(label)}: {value:.4f}</title></circle>"
+        )
     for segment in " ".join(path).split("  "):
         if segment.strip():
             body.append(f'<polyline class="series" fill="none" points="{segment.strip()}"/>')

@@ -32,8 +32,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def error_rows(error: ClearwayError, document: Any, lang: str, raw: str = "") -> list[dict[str, Any]]:
-    """One row per field error: where (the 1-based goods line, and the line of the pasted text to jump to), the
-    message in the page's language, the reason, and what was sent."""
+    """One row per field error: where (the 1-based goods line, and the line of the pasted text to jump to),
+    the message in the page's language, the reason, and what was sent."""
     t = translator(lang)
     lines = pointer_lines(raw) if raw else {}
     rows = []
@@ -67,9 +67,10 @@ def document_form(request: Request, *, raw: str, error: ClearwayError | None = N
     return render(request, "declarations/new.html", context, status=status, here=here)
 
 
-# ---- whom the declaration is filed for ------------------------------------------------------------------------
+# ---- whom the declaration is filed for ---------------------------------------------------------------------
 class PartyChoice:
-    """The importer/exporter the form offers: the trader's own company (fixed) or the broker's mandated clients."""
+    """The importer/exporter the form offers: the trader's own company (fixed) or a broker's mandated
+    clients."""
 
     def __init__(self, own: Account, offered: list[Account], selected: int | None) -> None:
         self.own, self.offered, self.fixed = own, offered, own.kind != "broker"
@@ -134,7 +135,8 @@ def file_declaration(request: Request, form: CsrfForm, principal: PagePrincipal,
         with savepoint(session):
             filing = service.file(session, principal, with_party(document, choice))
     except ClearwayError as error:
-        return document_form(request, raw=raw, error=error, document=document, status=error.status, choice=choice)
+        return document_form(request, raw=raw, error=error, document=document, status=error.status,
+                             choice=choice)
     notice = "filed" if filing.created else "replayed"
     return redirect(request, f"/declarations/{filing.declaration.id}?notice={notice}")
 

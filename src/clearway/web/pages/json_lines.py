@@ -10,7 +10,7 @@ import json
 import re
 
 _WS = re.compile(r"[ \t\r\n]*")
-_SCALAR = re.compile(r'-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null')
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 _decoder = json.JSONDecoder()
 
 

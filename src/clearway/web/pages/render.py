@@ -6,6 +6,7 @@ cached (it shows customs data), and remembers an explicit ``?lang=`` choice in a
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -102,15 +103,15 @@ def duration(seconds: Any, lang: str) -> str:
     return " ".join(parts)
 
 
-# ---- messages in the page's language ------------------------------------------------------------------------
+# ---- messages in the page's language ----------------------------------------------------------------------
 _PLACES = {"items": "error.item_line", "documents": "error.document_line"}
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def where(pointer: str | None, lang: str) -> str:
-    """Which goods line (or attached document) a pointer is about, 1-based: ``/items/2/quantity`` → "3번째 품목"."""
+    """Which goods line (or attached document) a pointer is about, 1-based: ``/items/2/x`` → "3번째 품목"."""
     parts = (pointer or "").lstrip("/").split("/")
-    for container, index in zip(parts, parts[1:], strict=False):
+    for container, index in itertools.pairwise(parts):
         if container in _PLACES and index.isdigit():
             return translator(lang)(_PLACES[container], n=int(index) + 1)
     return ""
@@ -153,7 +154,7 @@ def says(item: Any, lang: str) -> str:
 
 
 def problem_detail(error: ClearwayError, lang: str) -> str:
-    """A problem's detail: the service's sentence in English; in Korean the sentence for the problem's type."""
+    """A problem's detail: the service's sentence in English; in Korean the sentence for its type."""
     if lang != "ko":
         return error.detail
     t = translator(lang)
