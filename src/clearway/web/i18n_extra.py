@@ -248,6 +248,57 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "analyst.report.criteria": ("Criteria matched", "선별기준별 해당 건수"),
     "analyst.report.matched": ("Matched", "해당"),
     "analyst.report.expected": ("Expected rate", "예상 적발률"),
+    # ---- lane selection reasons (officer-facing) -------------------------------------------------------
+    "reason_kind.criterion": ("criterion", "선별기준"),
+    "reason_kind.watchlist": ("watchlist", "감시목록"),
+    "reason_kind.model": ("model", "위험 모형"),
+    "reason_kind.random": ("random", "무작위 선별"),
+    "reason_kind.green": ("none", "해당 없음"),
+    "reason_kind.fallback": ("fallback", "대체 규칙"),
+    "reason_kind.advice": ("classification", "품목분류"),
+    "reason_kind.assessment": ("assessment", "세액 산출"),
+    "reason_kind.default": ("default", "기본값"),
+    "lane_reason.criterion": (
+        "criterion {code} v{version}: {lane}",
+        "선별기준 {code} (버전 {version})에 해당: {lane}",
+    ),
+    "lane_reason.not_drawn": (
+        " (matched, not drawn at rate {rate})",
+        " (해당하나 추출률 {rate}에서 추출되지 않음)",
+    ),
+    "lane_reason.watchlist": (
+        "{field} {party} is on watchlist {watchlist}: {lane}",
+        "{field} {party}이(가) 감시목록 {watchlist}에 있습니다: {lane}",
+    ),
+    "lane_reason.model": (
+        "risk score {score} ({lane}; yellow from {yellow}, red from {red})",
+        "위험점수 {score} ({lane}; 황색 기준 {yellow}, 적색 기준 {red})",
+    ),
+    "lane_reason.random": (
+        "chosen at random for a {lane} check (share {share})",
+        "위험 모형 학습을 위한 무작위 선별: {lane} (비율 {share})",
+    ),
+    "lane_reason.advice": (
+        "classification warning at {pointer}",
+        "품목분류 경고 ({pointer}): 신고 품목번호 확인 필요",
+    ),
+    "lane_reason.green": (
+        "no criterion, watchlist or model score selected it",
+        "선별기준, 감시목록, 위험점수 어느 것에도 해당하지 않습니다",
+    ),
+    "lane_reason.fallback": (
+        "the risk model was not available; the fallback rule applied",
+        "위험 모형을 사용할 수 없어 대체 규칙을 적용했습니다",
+    ),
+    "lane_reason.assessment": (
+        "duties could not be fully assessed; an officer must check",
+        "세액을 모두 산출하지 못해 세관 심사가 필요합니다",
+    ),
+    "lane_reason.default": (
+        "green lane by default: risk selection is not configured",
+        "위험관리 선별이 설정되지 않아 기본값으로 녹색입니다",
+    ),
+    "lane_reason.other": ("see the selection record", "선별 기록을 확인하십시오"),
     # ---- field errors: where and every reason ------------------------------------------------------------
     "error.item_line": ("line {n}", "{n}번째 품목"),
     "error.document_line": ("document {n}", "{n}번째 첨부서류"),

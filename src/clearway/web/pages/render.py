@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from clearway.errors import ClearwayError
 from clearway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate, translator
 from clearway.web.i18n_codes import labelled
+from clearway.web.pages.reasons import lane_reason
 from clearway.web.pages.security import csrf_for, session_token
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -237,6 +238,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "field_message": lambda error: field_message(error, lang),
         "where": lambda pointer: where(pointer, lang),
         "says": lambda item: says(item, lang),
+        "lane_reason": lambda reason: lane_reason(reason, lang),
     }
     values.update(context or {})
     html = environment().get_template(template).render(values)
