@@ -344,3 +344,50 @@ def test_the_risk_report_draws_its_charts_as_inline_svg(client: TestClient, auth
     assert page.count('<svg class="chart"') == 3
     assert "검사구분별 신고 건수" in page and 'id="drift-alert"' in page
     assert "<script" not in page.split("<main", 1)[1]  # drawn on the server, no script
+
+
+def test_a_trader_mandates_its_broker_on_its_own_page_and_revokes_it(client: TestClient, runtime) -> None:  # type: ignore[no-untyped-def]
+    csrf = sign_in(client, "trader2")
+    page = client.get("/mandates", params={"lang": "ko"}).text
+    assert "위임 관리" in page and "관세사에게 위임" in page
+    broker_id = re.search(r'<select id="m-broker" name="broker_company_id"><option value="(\d+)"', page)
+    assert broker_id is not None
+    data = {"csrf_token": csrf, "broker_company_id": broker_id.group(1), "scope": "both", "valid_from": ""}
+    assert client.post("/mandates", data=data).status_code == 422  # no start date
+    done = client.post("/mandates", data={**data, "valid_from": "2026-11-01"}, follow_redirects=False)
+    assert done.status_code == 303
+    broker = browser_for(client)
+    broker_csrf = sign_in(broker, "broker")
+    held = broker.get("/mandates").text
+    assert DAEHAN.name in held and "관세사에게 위임" not in held and "Mandate a broker" not in held
+    refused = broker.post("/mandates", data={**data, "csrf_token": broker_csrf, "valid_from": "2026-11-01"})
+    assert refused.status_code == 403  # a broker cannot mandate itself
+    document = json.dumps(broker_declaration("OWN-M1", importer=party(DAEHAN)))
+    assert (
+        broker.post(
+            "/declarations/new",
+            data={"csrf_token": broker_csrf, "document": document},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    with runtime.sessions() as session:
+        mandate = session.scalars(select(Mandate).order_by(Mandate.id.desc())).first()
+    assert mandate is not None and mandate.scope == "both" and mandate.revoked_on is None
+    revoked = client.post(
+        f"/mandates/{mandate.id}/revoke",
+        data={"csrf_token": csrf, "reason": "new broker"},
+        follow_redirects=False,
+    )
+    assert revoked.status_code == 303
+    other = browser_for(client)
+    other_csrf = sign_in(other, "trader")  # Hanbit: not a party to Daehan's mandate
+    assert (
+        other.post(
+            f"/mandates/{mandate.id}/revoke", data={"csrf_token": other_csrf, "reason": "x"}
+        ).status_code
+        == 404
+    )
+    officer = browser_for(client)
+    sign_in(officer, "officer")
+    assert officer.get("/mandates").status_code == 403

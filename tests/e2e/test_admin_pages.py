@@ -126,3 +126,16 @@ def test_docs_page_works_without_internet(page: Page) -> None:
     page.goto("/docs")
     expect(page.locator(".swagger-ui .title").first).to_contain_text("Clearway")
     assert requested and all(url.startswith(page.url.split("/docs")[0]) for url in requested), requested
+
+
+def test_a_trader_sees_its_mandates_in_both_languages(page: Page) -> None:
+    login(page, "trader")
+    page.get_by_role("link", name="Mandates").click()
+    expect(page.get_by_role("heading", name="Mandates", level=1)).to_be_visible()
+    expect(page.locator("tbody")).to_contain_text("Seoul Customs Brokerage")
+    expect(page.locator("tbody")).to_contain_text("Imports")
+    page.get_by_role("link", name="한국어").click()
+    expect(page.get_by_role("heading", name="위임 관리", level=1)).to_be_visible()
+    expect(page.locator("tbody")).to_contain_text("수입")
+    expect(page.get_by_role("button", name="관세사에게 위임")).to_be_visible()
+    page.get_by_role("link", name="English").click()

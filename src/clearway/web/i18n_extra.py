@@ -30,6 +30,18 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
         "5 capital letters and 10 digits (or P and 12 digits for a person)",
         "영문 대문자 5자리와 숫자 10자리 (개인은 P와 숫자 12자리)",
     ),
+    "nav.mandates": ("Mandates", "위임 관리"),
+    "mandates.title": ("Mandates", "위임 관리"),
+    "mandates.intro_trader": (
+        "The customs brokers your company has mandated to file for it. Revoking takes effect today.",
+        "귀사를 위해 신고하도록 위임한 관세사입니다. 철회는 오늘부터 효력이 있습니다.",
+    ),
+    "mandates.intro_broker": (
+        "The clients whose mandates you hold; you file for them while a mandate is valid.",
+        "귀사가 받은 화주의 위임입니다. 위임이 유효한 동안 그 화주를 위해 신고합니다.",
+    ),
+    "mandates.none": ("No mandates.", "위임이 없습니다."),
+    "mandates.create": ("Mandate a broker", "관세사에게 위임"),
     "company_kind.trader": ("Trader", "화주 업체"),
     "company_kind.broker": ("Customs broker", "관세사 (관세법인)"),
     "company_kind.customs": ("Customs", "세관"),

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from clearway.web.pages import admin, analyst, auth, declarations, filing, officer
+from clearway.web.pages import admin, analyst, auth, declarations, filing, mandates, officer
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
 # filing first: its fixed addresses (/declarations/new, …/amend) before the declaration's own
-for _part in (auth.router, filing.router, declarations.router, officer.router, admin.router, analyst.router):
+for _part in (auth.router, filing.router, declarations.router, officer.router, admin.router, analyst.router,
+              mandates.router):
     router.include_router(_part)
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "router"]
