@@ -25,9 +25,10 @@ from clearway.app import create_app
 from clearway.config import Settings
 from clearway.db import Base, make_engine, scratch_database
 from clearway.declaration.steps import FilingSteps
-from clearway.demo.parties import COMPANIES, USERS
+from clearway.demo.parties import COMPANIES, MANDATES, USERS
 from clearway.identity import service as identity
 from clearway.migrate import upgrade
+from clearway.party.models import Mandate
 from clearway.runtime import Runtime, build_runtime
 from clearway.schema import import_all_models
 from clearway.uow import unit_of_work
@@ -85,10 +86,25 @@ def _seed_identity(engine: Engine) -> None:
     with unit_of_work(factory) as session:
         ids = {}
         for c in COMPANIES:
-            ids[c.key] = identity.create_company(session, name=c.name, kind=c.kind, brn=c.brn, now=now).id
+            company = identity.create_company(session, name=c.name, kind=c.kind, brn=c.brn, now=now)
+            company.customs_code = c.customs_code
+            ids[c.key] = company.id
         for u in USERS:
             identity.create_user(session, username=u.username, password=u.password, role=u.role,
                                  company_id=ids[u.company], display_name=u.display_name, now=now)
+
+
+def _seed_mandates(engine: Engine) -> None:
+    """The demo mandates (emptied with the other tables between tests, so a test may revoke one)."""
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT brn, id FROM company WHERE brn IS NOT NULL"))
+        companies = {brn: company_id for brn, company_id in rows}
+        admin = conn.execute(text("SELECT id FROM app_user WHERE username = 'admin'")).scalar_one()
+        by_key = {c.key: companies[c.brn] for c in COMPANIES if c.brn}
+        conn.execute(Mandate.__table__.insert(), [
+            {"broker_company_id": by_key[m.broker], "client_company_id": by_key[m.client], "scope": m.scope,
+             "valid_from": m.valid_from, "valid_to": m.valid_to, "recorded_by": admin,
+             "recorded_at": datetime(2026, 1, 1, tzinfo=UTC)} for m in MANDATES])
 
 
 def _empty(engine: Engine) -> None:
@@ -114,6 +130,7 @@ def steps() -> FilingSteps:
 @pytest.fixture
 def runtime(database: Database, clock: Clock, steps: FilingSteps, tmp_path: Path) -> Iterator[Runtime]:
     _empty(database.engine)
+    _seed_mandates(database.engine)
     # The outbox relay is driven by the tests themselves (relay_once), not by a background thread.
     settings = Settings(home=tmp_path, database_url=database.url, max_body_bytes=8 * 1024 * 1024,
                         inprocess_worker=False)

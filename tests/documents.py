@@ -8,6 +8,23 @@ from typing import Any
 from clearway.demo.parties import COMPANIES
 
 HANBIT = next(c for c in COMPANIES if c.key == "hanbit")
+BROKER = next(c for c in COMPANIES if c.key == "seoul-broker")
+DAEHAN = next(c for c in COMPANIES if c.key == "daehan")
+
+
+def party(company: Any) -> dict[str, Any]:
+    return {"name": company.name, "brn": company.brn, "address": company.address, "country": "KR"}
+
+
+def broker_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:
+    """Filed by the demo broker for its client Hanbit (under the demo mandate); the broker declares."""
+    return import_declaration(reference, **{"declarant": party(BROKER), **overrides})
+
+
+def daehan_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:
+    """Filed by Daehan Food (trader2) for itself."""
+    return import_declaration(reference, **{"declarant": party(DAEHAN), "importer": party(DAEHAN),
+                                            "buyer": party(DAEHAN), **overrides})
 
 
 def import_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from clearway import __version__
@@ -25,6 +29,7 @@ from clearway.messaging.outbox import Relay
 from clearway.origin.api import router as origin_router
 from clearway.payment.api import router as payment_router
 from clearway.parcel.api import router as parcel_router
+from clearway.party.api import router as party_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
@@ -38,6 +43,10 @@ from clearway.web.scopes import require_operation_scope
 from clearway.web.system_api import router as system_router
 
 API_PREFIX = "/api/v1"
+SWAGGER_PREFIX = "/static-swagger-ui"
+# The swagger-ui-dist files inside the swagger-ui-py package (its code is not used, only its static folder).
+_SWAGGER_UI = importlib.util.find_spec("swagger_ui")
+SWAGGER_UI_DIR = Path(_SWAGGER_UI.origin if _SWAGGER_UI and _SWAGGER_UI.origin else "").parent / "static"
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -61,21 +70,38 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         summary="Electronic customs clearance: declarations, assessment, risk, origin",
         lifespan=lifespan,
         dependencies=[Depends(reject_control_characters)],
+        docs_url=None,
     )
     app.state.runtime = runtime
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
                    assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router,
-                   payment_router, parcel_router):
+                   payment_router, parcel_router, party_router):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,
                            dependencies=scoped)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _local_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _local_docs(app: FastAPI) -> None:
+    """``/docs`` from the swagger-ui 5 files of the swagger-ui-py package (Apache-2.0), never a CDN, so it
+    works on a closed customs network (swagger-ui 5 renders the OpenAPI 3.1 FastAPI writes)."""
+    app.mount(SWAGGER_PREFIX, StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
+            swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
+        )
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

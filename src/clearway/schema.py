@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "clearway.assistant.models",
     "clearway.payment.models",
     "clearway.parcel.models",
+    "clearway.party.models",
 )
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.documents import import_declaration
+from tests.documents import broker_declaration, import_declaration
 from tests.e2e.browsing import declaration_id, htmx_ready, login, shot
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,7 @@ def test_officer_inspects_accepts_trader_pays_officer_releases(open_browser, uni
     red_id = declaration_id(trader)
     red_number = trader.get_by_role("heading", level=1).inner_text().removeprefix("Declaration ")
     login(broker, "broker")
-    file_from_page(broker, import_declaration(f"YEL-{unique}"))
+    file_from_page(broker, broker_declaration(f"YEL-{unique}"))
     expect(broker.locator(".page-head .badges")).to_contain_text("Under document check")
 
     login(officer, "officer")

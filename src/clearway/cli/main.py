@@ -37,6 +37,7 @@ from clearway.migrate import upgrade
 from clearway.origin.cli import app as origin_cli
 from clearway.payment.cli import app as payment_cli
 from clearway.parcel.cli import app as parcel_cli
+from clearway.party.cli import app as parties_cli
 from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
 from clearway.tariff.cli import app as tariff_cli
@@ -62,6 +63,7 @@ app.add_typer(assist_cli, name="assist")
 app.command("ask")(assist_ask)
 app.add_typer(payment_cli, name="payment")
 app.add_typer(parcel_cli, name="parcel")
+app.add_typer(parties_cli, name="parties")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]

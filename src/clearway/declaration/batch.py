@@ -36,8 +36,9 @@ from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
 from clearway.identity.core import Principal
+from clearway.party import service as party_service
 
-Parsed = tuple[int, DeclarationContent, str]  # (index in the batch, content, fingerprint)
+Parsed = tuple[int, DeclarationContent, str]  # (index in the batch, content bound to accounts, fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,11 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
     results: dict[int, BatchItem] = {}
     firsts: dict[str, Parsed] = {}
     repeats: list[Parsed] = []
+    parties: dict[int, int] = {}  # index → the bound importer/exporter company
+    own, terms = party_service.filing_terms(session, principal)  # the mandates, loaded once for the batch
     for index, document in enumerate(documents):
         try:
-            content = service.parse(document, on)
+            content, parties[index] = party_service.bind_content(service.parse(document, on), own, terms, on)
         except ClearwayError as error:
             results[index] = BatchItem(index, error=error)
             continue
@@ -80,14 +83,15 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
 
     try:
         with savepoint(session):
-            filings = _file_new(service, session, principal, fresh, now)
+            filings = _file_new(service, session, principal, fresh, now, parties)
     except (IntegrityError, ClearwayError):
         # a concurrent filer took a reference, or one declaration cannot be stored: one at a time, so each
         # is answered on its own
         for index, content, digest in fresh:
             try:
                 with savepoint(session):
-                    filing = service.file_parsed(session, principal, content, digest, now)
+                    filing = service.file_parsed(session, principal, content, digest, now,
+                                                 party_company_id=parties[index])
                 results[index] = BatchItem(index, filing=filing)
             except ClearwayError as error:
                 results[index] = BatchItem(index, error=error)
@@ -109,7 +113,7 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
 
 
 def _file_new(service: DeclarationService, session: Session, principal: Principal, fresh: list[Parsed],
-              now: datetime) -> list[Filing]:
+              now: datetime, parties: dict[int, int]) -> list[Filing]:
     """Build every new declaration with its version and lines (ids allocated up front), run the filing steps on
     each (the lanes of all at once), then insert the rows in bulk (COPY on PostgreSQL). Rows the steps add to the
     session themselves are flushed after, since they may refer to the declarations."""
@@ -125,8 +129,9 @@ def _file_new(service: DeclarationService, session: Session, principal: Principa
     actor = actor_of(principal)
     built: list[tuple[Declaration, DeclarationVersion, list[DeclarationLine]]] = []
     pending: list[PendingLane] = []
-    for (_, content, digest), declaration_id, version_id in zip(fresh, declaration_ids, version_ids, strict=True):
-        declaration = service.new_declaration(principal, content, digest, now)
+    for (index, content, digest), declaration_id, version_id in zip(fresh, declaration_ids, version_ids,
+                                                                    strict=True):
+        declaration = service.new_declaration(principal, content, digest, now, party_company_id=parties[index])
         declaration.id = declaration_id
         version = version_row(declaration, content, 1, principal.user_id, now)
         version.id = version_id

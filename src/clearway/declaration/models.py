@@ -26,6 +26,8 @@ class Declaration(Base):
     lane: Mapped[str | None] = mapped_column(String(10), index=True)
     importer_name: Mapped[str | None] = mapped_column(String(200))
     importer_brn: Mapped[str | None] = mapped_column(String(20), index=True)
+    # The registered importer (import) or exporter (export) the filing was bound to; it may read the declaration.
+    party_company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
     customs_office: Mapped[str] = mapped_column(String(10))
     arrival_date: Mapped[date | None] = mapped_column(Date)
     filed_on: Mapped[date] = mapped_column(Date, index=True)

@@ -21,6 +21,7 @@ from clearway.declaration.models import (
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     company_id: int | None = None  # None: every company (customs users)
+    with_named_party: bool = False  # company_id also matches the importer/exporter the filing was bound to
     status: str | None = None
     statuses: tuple[str, ...] = ()  # any of these (work queues)
     lane: str | None = None
@@ -104,7 +105,10 @@ def idempotency_key(session: Session, company_id: int, key: str) -> IdempotencyK
 
 
 def _filtered(query: Select, f: ListFilter) -> Select:  # type: ignore[type-arg]
-    if f.company_id is not None:
+    if f.company_id is not None and f.with_named_party:
+        query = query.where(or_(Declaration.filer_company_id == f.company_id,
+                                Declaration.party_company_id == f.company_id))
+    elif f.company_id is not None:
         query = query.where(Declaration.filer_company_id == f.company_id)
     if f.status:
         query = query.where(Declaration.status == f.status)

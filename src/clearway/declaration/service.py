@@ -44,6 +44,7 @@ from clearway.declaration.transitions import case_of, step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, PreconditionRequired, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
+from clearway.party import service as parties
 from clearway.tariff.nomenclature import Nomenclature
 
 KOREA = ZoneInfo("Asia/Seoul")
@@ -109,16 +110,27 @@ class DeclarationService:
     def parse(self, document: Any, on: date) -> DeclarationContent:
         return parse_declaration(document, nomenclature=self.nomenclature, on=on)
 
-    def check(self, principal: Principal, document: Any, *, on: date | None = None) -> DeclarationContent:
-        """Validate as filing would (on ``on``, default today), without storing anything."""
+    def check(self, principal: Principal, document: Any, *, on: date | None = None,
+              session: Session | None = None) -> DeclarationContent:
+        """Validate as filing would (on ``on``, default today), without storing anything; with a ``session``
+        the parties are bound to accounts as filing binds them."""
         self.require_filer(principal)
-        return self.parse(document, on or self.local_date(self.clock()))
+        day = on or self.local_date(self.clock())
+        content = self.parse(document, day)
+        return content if session is None else self.bind(session, principal, content, day)[0]
+
+    def bind(self, session: Session, principal: Principal, content: DeclarationContent,
+             day: date) -> tuple[DeclarationContent, int]:
+        """Declarant = the signed-in company; importer/exporter = itself (trader) or a mandated client
+        (broker)."""
+        own, terms = parties.filing_terms(session, principal)
+        return parties.bind_content(content, own, terms, day)
 
     def preview(self, session: Session, principal: Principal, document: Any) -> Preview:
         """Check without filing: validation, the duty estimate and every warning, nothing stored. The lane is
         not previewed (a filer must not be able to try declarations against risk selection)."""
         on = self.local_date(self.clock())
-        content = self.check(principal, document, on=on)
+        content = self.check(principal, document, on=on, session=session)
         context = FilingContext(0, 0, on, principal.company_id)
         assessment = self.steps.assessment.assess(session, content, context)
         advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
@@ -129,17 +141,21 @@ class DeclarationService:
              idempotency_key: str | None = None) -> Filing:
         self.require_filer(principal)
         now = self.clock()
-        content = self.parse(document, self.local_date(now))
-        return self.file_parsed(session, principal, content, fingerprint(content), now, idempotency_key)
+        content, party = self.bind(session, principal, self.parse(document, self.local_date(now)),
+                                   self.local_date(now))
+        return self.file_parsed(session, principal, content, fingerprint(content), now, idempotency_key,
+                                party_company_id=party)
 
     def file_parsed(self, session: Session, principal: Principal, content: DeclarationContent, digest: str,
-                    now: datetime, idempotency_key: str | None = None) -> Filing:
+                    now: datetime, idempotency_key: str | None = None, *,
+                    party_company_id: int | None = None) -> Filing:
         replay = self.replay(session, principal, content, digest, idempotency_key)
         if replay is not None:
             return replay
         try:
             with savepoint(session):
-                declaration = self.new_declaration(principal, content, digest, now)
+                declaration = self.new_declaration(principal, content, digest, now,
+                                                   party_company_id=party_company_id)
                 session.add(declaration)
                 session.flush()
                 if idempotency_key:
@@ -186,7 +202,7 @@ class DeclarationService:
         return Filing(declaration, version, created=False)
 
     def new_declaration(self, principal: Principal, content: DeclarationContent, digest: str,
-                        now: datetime) -> Declaration:
+                        now: datetime, *, party_company_id: int | None = None) -> Declaration:
         party = content.importer if content.kind is DeclarationKind.IMPORT else content.exporter
         return Declaration(
             kind=content.kind.value,
@@ -199,6 +215,7 @@ class DeclarationService:
             lane=None,
             importer_name=party.name if party else None,
             importer_brn=party.brn.replace("-", "") if party and party.brn else None,
+            party_company_id=party_company_id,
             customs_office=content.consignment.customs_office,
             arrival_date=content.consignment.arrival_date,
             filed_on=self.local_date(now),
@@ -284,7 +301,9 @@ class DeclarationService:
         assert old is not None
         now = self.clock()
         # 정정: the declaration keeps its date (관세법 제16조: taxed as at the time of the import declaration).
-        content = self.parse(document, declaration.filed_on)
+        content, party = self.bind(session, principal, self.parse(document, declaration.filed_on),
+                                   declaration.filed_on)
+        declaration.party_company_id = party
         if content.declarant_reference != declaration.declarant_reference:
             raise ValidationFailed(
                 "an amendment keeps the declarant reference",
@@ -350,14 +369,17 @@ class DeclarationService:
         if not principal.is_customs and principal.company_id is None:
             raise Forbidden("this account belongs to no company")
         company = None if principal.is_customs else principal.company_id
-        return repo.page(session, replace(f, company_id=company), offset=offset, limit=limit)
+        # A company sees what it filed and what a broker filed in its name (read only).
+        return repo.page(session, replace(f, company_id=company, with_named_party=True), offset=offset, limit=limit)
 
     # ---- access ---------------------------------------------------------------------------------------
     def visible(self, session: Session, principal: Principal, declaration_id: int,
                 *, for_update: bool = False) -> Declaration:
         declaration = repo.get(session, declaration_id, for_update=for_update)
-        # Another company's declaration is reported as absent, so its existence does not leak.
-        if declaration is None or not principal.sees_company(declaration.filer_company_id):
+        # Another company's declaration is reported as absent, so its existence does not leak. The importer
+        # (exporter) a broker filed for may read it; changing it stays with the filer (see ``owned``).
+        if declaration is None or not (principal.sees_company(declaration.filer_company_id)
+                                       or principal.sees_company(declaration.party_company_id)):
             raise NotFound(f"no declaration {declaration_id}")
         return declaration
 

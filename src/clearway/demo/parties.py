@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from clearway.identity.core import Role
 
@@ -22,6 +23,7 @@ class DemoCompany:
     kind: str
     brn: str | None
     address: str
+    customs_code: str | None = None  # 통관고유부호 (5 letters + 10 digits, see clearway.party.core)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,41 @@ class DemoUser:
 COMPANIES = (
     DemoCompany("customs", "Korea Customs Service (demo)", "customs", None, "Daejeon, Republic of Korea"),
     DemoCompany("hanbit", "Hanbit Electronics Co., Ltd.", "trader", valid_brn("120811234"),
-                "12 Teheran-ro, Gangnam-gu, Seoul"),
+                "12 Teheran-ro, Gangnam-gu, Seoul", "HANBT1998000101"),
     DemoCompany("seoul-broker", "Seoul Customs Brokerage (관세법인 서울)", "broker", valid_brn("214863456"),
-                "45 Sejong-daero, Jung-gu, Seoul"),
+                "45 Sejong-daero, Jung-gu, Seoul", "SEOUL2005000207"),
     DemoCompany("daehan", "Daehan Food Trading Co.", "trader", valid_brn("617812345"),
-                "88 Jungang-daero, Busan"),
+                "88 Jungang-daero, Busan", "DAEHN2011000315"),
+    # The broker's clients (they file nothing themselves; the broker files for them under a mandate).
+    DemoCompany("gangnam-footwear", "Gangnam Footwear Co.", "trader", valid_brn("211812345"),
+                "31 Dosan-daero, Gangnam-gu, Seoul", "GANGF2014000421"),
+    DemoCompany("mapo-fashion", "Mapo Fashion Ltd.", "trader", valid_brn("105869876"),
+                "7 World Cup-ro, Mapo-gu, Seoul", "MAPOF2016000533"),
+    DemoCompany("incheon-meat", "Incheon Meat Distribution Co.", "trader", valid_brn("121813579"),
+                "150 Incheon-ro, Incheon", "INCHM2009000640"),
+    DemoCompany("hanriver-wine", "Han River Wine & Spirits", "trader", valid_brn("220874321"),
+                "22 Hannam-daero, Yongsan-gu, Seoul", "HANRW2019000752"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMandate:
+    """A client's mandate for a broker (위임), recorded by the administrator."""
+
+    broker: str
+    client: str
+    scope: str  # import | export | both
+    valid_from: date
+    valid_to: date | None = None
+
+
+MANDATES = (
+    DemoMandate("seoul-broker", "gangnam-footwear", "import", date(2025, 1, 1)),
+    DemoMandate("seoul-broker", "mapo-fashion", "import", date(2025, 1, 1)),
+    DemoMandate("seoul-broker", "incheon-meat", "import", date(2025, 1, 1)),
+    DemoMandate("seoul-broker", "hanriver-wine", "both", date(2025, 1, 1)),
+    # Hanbit files its own declarations but also lets the broker file its imports.
+    DemoMandate("seoul-broker", "hanbit", "import", date(2025, 1, 1)),
 )
 
 USERS = (

@@ -16,7 +16,7 @@ from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.declaration.service import KOREA, Filing
 from clearway.demo.certificates import certificates_for, registered
-from clearway.demo.parties import COMPANIES, USERS
+from clearway.demo.parties import COMPANIES, MANDATES, USERS
 from clearway.demo.scenario import DemoCase, cases
 from clearway.identity import service as identity
 from clearway.identity.core import Principal, Role, scopes_for
@@ -25,6 +25,8 @@ from clearway.origin import repository as origin_records
 from clearway.origin import service as origin
 from clearway.payment import service as payment
 from clearway.payment.core import callback_secret
+from clearway.party import repository as party_records
+from clearway.party import service as parties
 from clearway.risk import demo as risk_demo
 from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
@@ -54,12 +56,19 @@ def seed(session: Session, runtime: Runtime) -> dict[str, User]:
     for c in COMPANIES:
         existing = session.scalar(select(Company).where(Company.name == c.name))
         companies[c.key] = existing or identity.create_company(session, name=c.name, kind=c.kind, brn=c.brn, now=now)
+        companies[c.key].customs_code = companies[c.key].customs_code or c.customs_code
     users = {}
     for u in USERS:
         existing = session.scalar(select(User).where(User.username == u.username))
         users[u.username] = existing or identity.create_user(
             session, username=u.username, password=u.password, role=u.role,
             company_id=companies[u.company].id, display_name=u.display_name, now=now)
+    if not party_records.mandates(session):  # brokers file for their clients under a recorded mandate
+        admin = principal_of(users["admin"])
+        for m in MANDATES:
+            parties.record_mandate(session, admin, broker_company_id=companies[m.broker].id,
+                                   client_company_id=companies[m.client].id, scope=m.scope,
+                                   valid_from=m.valid_from, valid_to=m.valid_to, now=now)
     return users
 
 

@@ -15,6 +15,7 @@ class Company(Base):
     name: Mapped[str] = mapped_column(String(200))
     brn: Mapped[str | None] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(20))  # trader | broker | customs
+    customs_code: Mapped[str | None] = mapped_column(String(15), unique=True)  # 통관고유부호 (party.core)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from clearway.web.i18n_extra import EXTRA_STRINGS
+
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
@@ -477,6 +479,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "parcels.signal.combined_arrival": ("Combined arrival", "합산과세"),
     "parcels.signal.split_shipment_suspected": ("Split shipment?", "분할반입 의심"),
 }
+STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,14 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/parcels"): Scope.PARCELS_READ,
     ("GET", "/parcels/{parcel_id}"): Scope.PARCELS_READ,
     ("POST", "/parcels/{parcel_id}/dispute"): Scope.CODES_ADMIN,
+    # parties: companies (administrators) and brokers' mandates (the client company, the broker, admin)
+    ("GET", "/parties/companies"): Scope.USERS_ADMIN,
+    ("POST", "/parties/companies"): Scope.USERS_ADMIN,
+    ("PUT", "/parties/companies/{company_id}/customs-code"): Scope.USERS_ADMIN,
+    ("GET", "/parties/mandates"): _R,
+    ("POST", "/parties/mandates"): _W,
+    ("POST", "/parties/mandates/{mandate_id}/revoke"): _W,
+    ("GET", "/parties/clients"): _W,
 }
 
 

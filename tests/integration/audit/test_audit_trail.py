@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from clearway.audit.service import verify
-from tests.documents import import_declaration
+from tests.documents import broker_declaration, import_declaration
 
 
 def _verify(runtime):  # type: ignore[no-untyped-def]
@@ -16,7 +16,7 @@ def _verify(runtime):  # type: ignore[no-untyped-def]
 def test_real_work_leaves_an_intact_chain_and_tampering_is_named(client, auth, runtime):
     batch = {"declarations": [import_declaration(f"AU-{i}") for i in range(3)]}
     assert client.post("/api/v1/declarations:batch", json=batch, headers=auth("trader")).status_code == 200
-    client.post("/api/v1/declarations", json=import_declaration("AU-9"), headers=auth("broker"))
+    client.post("/api/v1/declarations", json=broker_declaration("AU-9"), headers=auth("broker"))
     result = _verify(runtime)
     assert result.intact and result.events_checked == 16
     with runtime.engine.begin() as conn:

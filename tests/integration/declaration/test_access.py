@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from clearway.declaration.models import DeclarationVersion
-from tests.documents import import_declaration
+from tests.documents import broker_declaration, import_declaration
 
 URL = "/api/v1/declarations"
+GANGNAM = {"name": "Gangnam Footwear Co.", "brn": "2118123451", "country": "KR"}
 
 
 def test_no_cross_company_read_list_amend_or_cancel(client, auth, runtime):
@@ -29,7 +30,7 @@ def test_no_cross_company_read_list_amend_or_cancel(client, auth, runtime):
 
 def test_customs_sees_every_company_and_the_owner_lists_its_own(client, auth):
     client.post(URL, json=import_declaration("Y-1"), headers=auth("trader"))
-    client.post(URL, json=import_declaration("Y-2"), headers=auth("broker"))
+    client.post(URL, json=broker_declaration("Y-2", importer=GANGNAM), headers=auth("broker"))
     assert client.get(URL, headers=auth("officer")).json()["total"] == 2
     assert client.get(URL, headers=auth("analyst")).json()["total"] == 2
     own = client.get(URL, headers=auth("trader")).json()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from clearway.declaration.models import Declaration
-from tests.documents import import_declaration
+from tests.documents import broker_declaration as import_declaration
 
 URL = "/api/v1/declarations:batch"
 

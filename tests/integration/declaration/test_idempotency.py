@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from clearway.audit.models import AuditEvent
 from clearway.declaration.models import Declaration
-from tests.documents import import_declaration
+from tests.documents import broker_declaration, import_declaration
 
 URL = "/api/v1/declarations"
 
@@ -49,7 +49,7 @@ def test_same_reference_returns_the_first_and_a_changed_one_is_a_conflict(client
 
 def test_references_are_per_company(client, auth, runtime):
     a = client.post(URL, json=import_declaration("SAME"), headers=auth("trader"))
-    b = client.post(URL, json=import_declaration("SAME"), headers=auth("broker"))
+    b = client.post(URL, json=broker_declaration("SAME"), headers=auth("broker"))
     assert a.status_code == b.status_code == 201
     assert a.json()["id"] != b.json()["id"]
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.models import DeclarationVersion, InspectionResult
 from clearway.declaration.steps import FilingSteps
-from tests.documents import import_declaration
+from tests.documents import daehan_declaration, import_declaration
 from tests.steps import FixedLane
 
 URL = "/api/v1/declarations"
@@ -25,7 +25,8 @@ def steps(lanes: FixedLane) -> FilingSteps:
 
 
 def _file(client, auth, reference="L-1", user="trader"):  # type: ignore[no-untyped-def]
-    response = client.post(URL, json=import_declaration(reference), headers=auth(user))
+    document = daehan_declaration(reference) if user == "trader2" else import_declaration(reference)
+    response = client.post(URL, json=document, headers=auth(user))
     assert response.status_code == 201, response.text
     return response.json()
 

@@ -18,7 +18,7 @@ from clearway.messaging.models import OutboxMessage, WebhookDelivery
 from clearway.messaging.outbox import Relay, relay_once
 from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.webhooks import WebhookDeliverer, sign
-from tests.documents import import_declaration
+from tests.documents import daehan_declaration, import_declaration
 
 URL = "/api/v1/declarations"
 
@@ -100,7 +100,7 @@ def test_webhooks_are_signed_and_do_not_reveal_why_a_lane_was_chosen(client, aut
     secret = created.json()["secret"]
     assert client.get("/api/v1/webhooks", headers=auth("trader")).json()[0]["secret"] is None
     declaration = client.post(URL, json=import_declaration("WH-1"), headers=auth("trader")).json()
-    client.post(URL, json=import_declaration("WH-2"), headers=auth("trader2"))  # another company: not sent
+    client.post(URL, json=daehan_declaration("WH-2"), headers=auth("trader2"))  # another company: not sent
     bus = InProcessBus()
     policy = DestinationPolicy.of(runtime.settings.webhook_allowed_networks)
     bus.subscribe_batch("clearway.declaration.*",

@@ -122,19 +122,20 @@ def shown(value: Any, limit: int = 120) -> str:
     return text_value if len(text_value) <= limit else text_value[: limit - 1] + "…"
 
 
-def example_document(company: Company | None, today: date, suffix: str) -> str:
-    """A valid import declaration in the company's name, to start from."""
+def example_document(company: Company | None, today: date, suffix: str, *, client: Company | None = None) -> str:
+    """A valid import declaration in the company's name (or, for a broker, for its ``client``), to start from."""
     party: dict[str, Any] = {"name": company.name if company else "Your company", "country": "KR"}
     if company is not None and company.brn:
         party["brn"] = company.brn
+    importer: dict[str, Any] = {"name": client.name, "brn": client.brn, "country": "KR"} if client else party
     document = {
         "kind": "import",
         "declarant_reference": f"WEB-{today:%Y%m%d}-{suffix}",
         "declarant": party,
-        "importer": party,
+        "importer": importer,
         "seller": {"name": "Shenzhen Everbright Trading Co.", "address": "Futian District, Shenzhen",
                    "country": "CN"},
-        "buyer": party,
+        "buyer": importer,
         "consignment": {"transport_mode": "sea", "transport_document": "HDMU12345678",
                         "arrival_date": (today - timedelta(days=1)).isoformat(), "customs_office": "030",
                         "port": "KRPUS"},

@@ -22,7 +22,7 @@ from clearway.declaration.validation import pointer
 from clearway.errors import ClearwayError, FieldError, ServiceUnavailable, ValidationFailed
 from clearway.web.deps import SESSION_COOKIE
 from clearway.web.i18n import translator
-from clearway.web.pages.render import language_of, local_path, redirect, render, with_query
+from clearway.web.pages.render import language_of, local_path, problem_detail, redirect, render, with_query
 from clearway.web.pages.security import CsrfRejected, LoginRequired
 
 log = logging.getLogger("clearway.web.pages")
@@ -37,7 +37,7 @@ def problem_title(error: ClearwayError, lang: str) -> str:
 def error_page(request: Request, error: ClearwayError) -> Response:
     lang = language_of(request)
     t = translator(lang)
-    detail = t("problem.csrf.detail") if isinstance(error, CsrfRejected) else error.detail
+    detail = t("problem.csrf.detail") if isinstance(error, CsrfRejected) else problem_detail(error, lang)
     back = request.headers.get("referer") if request.method == "GET" else None
     return render(request, "error.html", {
         "status": error.status,
@@ -133,5 +133,5 @@ def _internal(lang: str) -> ClearwayError:
 
 def problem_context(error: ClearwayError, lang: str) -> dict[str, Any]:
     """Template values for an error shown inside a page (a form that failed)."""
-    return {"problem": {"title": problem_title(error, lang), "detail": error.detail, "errors": error.errors,
-                        "status": error.status}}
+    return {"problem": {"title": problem_title(error, lang), "detail": problem_detail(error, lang),
+                        "errors": error.errors, "status": error.status}}

@@ -6,6 +6,8 @@ cached (it shows customs data), and remembers an explicit ``?lang=`` choice in a
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -18,7 +20,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from clearway.errors import ClearwayError
 from clearway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate, translator
+from clearway.web.i18n_codes import labelled
+from clearway.web.pages.reasons import lane_reason
 from clearway.web.pages.security import csrf_for, session_token
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +104,67 @@ def duration(seconds: Any, lang: str) -> str:
     return " ".join(parts)
 
 
+# ---- messages in the page's language ----------------------------------------------------------------------
+_PLACES = {"items": "error.item_line", "documents": "error.document_line"}
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def where(pointer: str | None, lang: str) -> str:
+    """Which goods line (or attached document) a pointer is about, 1-based: ``/items/2/x`` → "3번째 품목"."""
+    parts = (pointer or "").lstrip("/").split("/")
+    for container, index in itertools.pairwise(parts):
+        if container in _PLACES and index.isdigit():
+            return translator(lang)(_PLACES[container], n=int(index) + 1)
+    return ""
+
+
+def field_message(error: Any, lang: str) -> str:
+    """A field error's message: the service's own words in English; in Korean the reason for its code."""
+    t = translator(lang)
+    if lang != "ko":
+        return str(error.message)
+    key = f"reason.{error.code}"
+    text = t(key) if t.has(key) else t("reason.other")
+    at = json_position(error)
+    return f"{text} ({t('error.json_at', line=at[0], column=at[1])})" if at else text
+
+
+_JSON_AT = re.compile(r"line (\d+), column (\d+)")
+
+
+def json_position(error: Any) -> tuple[int, int] | None:
+    """Where a text is not valid JSON (line, column), from an ``invalid_json`` error."""
+    match = _JSON_AT.search(str(error.message)) if error.code == "invalid_json" else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def says(item: Any, lang: str) -> str:
+    """A message a service stored with its code (an assessment reason, a filing advice): in English as
+    stored; in Korean the words for its code."""
+    message = str(item.get("message") or "")
+    if lang != "ko":
+        return message
+    t, code = translator(lang), str(item.get("code") or "")
+    if t.has(f"advice.{code}"):
+        details = item.get("details") or {}
+        suggested = ", ".join(f"{s[:4]}.{s[4:]}" for s in details.get("suggested_hs6", []))
+        return t(f"advice.{code}", suggested=suggested or "—")
+    if t.has(f"reason.{code}"):
+        return t(f"reason.{code}")
+    return message if HANGUL.search(message) else t("reason.other")
+
+
+def problem_detail(error: ClearwayError, lang: str) -> str:
+    """A problem's detail: the service's sentence in English; in Korean the sentence for its type."""
+    if lang != "ko":
+        return error.detail
+    t = translator(lang)
+    key = f"problem_detail.{error.type}"
+    if t.has(key):
+        return t(key)
+    return error.detail if HANGUL.search(error.detail) else t("problem_detail.other")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -168,6 +234,11 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "duration": lambda seconds: duration(seconds, lang),
         "with_query": with_query,
         "path": here or request.url.path,
+        "code": lambda kind, value: labelled(kind, value, lang),
+        "field_message": lambda error: field_message(error, lang),
+        "where": lambda pointer: where(pointer, lang),
+        "says": lambda item: says(item, lang),
+        "lane_reason": lambda reason: lane_reason(reason, lang),
     }
     values.update(context or {})
     html = environment().get_template(template).render(values)
