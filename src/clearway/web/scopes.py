@@ -9,7 +9,7 @@ explicitly in :data:`PUBLIC` and :data:`SELF_SERVICE`.
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from clearway.errors import Forbidden
 from clearway.identity.core import Principal, Scope
@@ -151,13 +151,14 @@ def operation_of(request: Request) -> tuple[str, str]:
     return request.method.upper(), path.removeprefix(PREFIX)
 
 
-def require_operation_scope(request: Request, session: SessionDep, runtime: RuntimeDep) -> Principal | None:
+def require_operation_scope(request: Request, response: Response, session: SessionDep,
+                            runtime: RuntimeDep) -> Principal | None:
     """Router dependency: the caller's token must hold the scope this operation requires (public operations
     need no credential)."""
     operation = operation_of(request)
     if operation in PUBLIC:
         return None
-    principal = get_principal(request, session, runtime)
+    principal = get_principal(request, response, session, runtime)
     if operation in SELF_SERVICE:
         return principal
     scope = REQUIRED.get(operation)
