@@ -99,7 +99,8 @@ def test_amending_under_a_check_is_a_request_and_cannot_lower_the_lane(client, a
     d = _file(client, auth, "EVA-1")
     renamed = import_declaration("EVA-1", seller={"name": "P.T. Sepatu Nusantara Indonesia",
                                                   "address": "Tangerang", "country": "ID"})
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "seller name corrected", "declaration": renamed},
+    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "seller name corrected", "declaration": renamed,
+                                                "base_version": 1},
                     headers=auth("trader"))
     assert r.status_code == 202, r.text
     assert (r.json()["version"], r.json()["status"], r.json()["lane"]) == (1, "under_document_check", "yellow")

@@ -13,6 +13,7 @@ from clearway.origin import service as origin
 from clearway.origin.schemas import CertificateIn
 from clearway.origin.verification import CertificateVerifier
 from clearway.uow import unit_of_work
+from tests.documents import DAEHAN, party
 from tests.integration.origin.test_origin_in_assessment import BEEF_CERT, NOW, beef, demo_tariff  # noqa: F401
 
 CERT = "/api/v1/origin/certificates"
@@ -52,7 +53,10 @@ def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth
     assert estimate.status_code == 200, estimate.text
     assert not _quotes_the_certificate(estimate.json())
 
-    filed = client.post("/api/v1/declarations", json=beef("LEAK-2"), headers=auth("trader2")).json()
+    own_beef = {**beef("LEAK-2"), "declarant": party(DAEHAN), "importer": party(DAEHAN), "buyer": party(DAEHAN)}
+    response = client.post("/api/v1/declarations", json=own_beef, headers=auth("trader2"))
+    assert response.status_code == 201, response.text
+    filed = response.json()
     assert filed["assessment"]["lines"][0]["preference"]["granted"] is False
     assert not _quotes_the_certificate(filed["assessment"])
 

@@ -31,7 +31,8 @@ class WonScaleAssessment(AssessmentStep):
     def assess(self, session, content, context):  # type: ignore[no-untyped-def]
         lines = [{"line_number": i.line_number, "customs_value_krw": str(i.invoice_amount * 100_000),
                   "duty_krw": "0", "taxes_krw": "0", "due_krw": "0"} for i in content.items]
-        return AssessmentOutcome(method="won-scale", placeholder=True, total_due_krw=Decimal(0), lines=lines)
+        # something is due, so an accepted declaration waits for payment (and can still be amended)
+        return AssessmentOutcome(method="won-scale", placeholder=True, total_due_krw=Decimal(10_000), lines=lines)
 
 
 @pytest.fixture
@@ -145,7 +146,8 @@ def test_amend_needs_the_current_version(client, auth):  # type: ignore[no-untyp
     etag = client.get(f"{URL}/{d['id']}", headers=auth("trader")).headers["etag"]
     assert etag == '"1"'
     ok = client.post(f"{URL}/{d['id']}/amend", json=corrected, headers={**auth("trader"), "If-Match": etag})
-    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["version"] == 2
     stale = client.post(f"{URL}/{d['id']}/amend", json={**corrected, "base_version": 1},
                         headers=auth("trader"))
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
