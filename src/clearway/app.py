@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from clearway import __version__
 from clearway.assessment.api import router as assessment_router
+from clearway.cargo.api import router as cargo_router
 from clearway.classification import registry as classification_models
 from clearway.classification.api import router as classification_router
 from clearway.config import Settings
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
-                   assessment_router, classification_router, origin_router, risk_router):
+                   assessment_router, classification_router, origin_router, risk_router,
+                   cargo_router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

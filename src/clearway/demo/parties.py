@@ -41,6 +41,8 @@ COMPANIES = (
                 "45 Sejong-daero, Jung-gu, Seoul"),
     DemoCompany("daehan", "Daehan Food Trading Co.", "trader", valid_brn("617812345"),
                 "88 Jungang-daero, Busan"),
+    DemoCompany("hmm-lines", "Haeyang Container Lines (demo carrier)", "carrier", valid_brn("605810987"),
+                "25 Chungjang-daero, Jung-gu, Busan"),
 )
 
 USERS = (
@@ -50,4 +52,5 @@ USERS = (
     DemoUser("officer", "officer-demo-2026", Role.OFFICER, "customs", "Choi Hyun (Incheon Customs)"),
     DemoUser("analyst", "analyst-demo-2026", Role.RISK_ANALYST, "customs", "Jung Eun (Risk Analysis)"),
     DemoUser("admin", "admin-demo-2026", Role.ADMIN, "customs", "Administrator"),
+    DemoUser("carrier", "carrier-demo-2026", Role.CARRIER, "hmm-lines", "Yoon Seojun (Haeyang Container Lines)"),
 )

@@ -14,6 +14,7 @@ class Role(StrEnum):
     OFFICER = "officer"
     RISK_ANALYST = "risk_analyst"
     ADMIN = "admin"
+    CARRIER = "carrier"  # a carrier or forwarder: submits manifests, reports arrival and bonded storage
 
 
 class Scope(StrEnum):
@@ -25,9 +26,11 @@ class Scope(StrEnum):
     TARIFF_READ = "tariff:read"
     TARIFF_WRITE = "tariff:write"
     USERS_ADMIN = "users:admin"
+    CARGO_READ = "cargo:read"
+    CARGO_WRITE = "cargo:write"
 
 
-COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER})
+COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.CARRIER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
@@ -37,6 +40,10 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
 }
+# Cargo (issue 12): carriers and forwarders submit manifests and report storage; officers screen and hold cargo.
+ROLE_SCOPES[Role.CARRIER] = frozenset({Scope.CARGO_READ, Scope.CARGO_WRITE})
+ROLE_SCOPES[Role.OFFICER] = ROLE_SCOPES[Role.OFFICER] | {Scope.CARGO_READ, Scope.CARGO_WRITE}
+ROLE_SCOPES[Role.RISK_ANALYST] = ROLE_SCOPES[Role.RISK_ANALYST] | {Scope.CARGO_READ}
 
 
 @dataclass(frozen=True, slots=True)
