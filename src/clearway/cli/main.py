@@ -16,6 +16,8 @@ from rich.table import Table
 from clearway.app import create_app
 from clearway.assessment.cli import app as duty_cli
 from clearway.audit.service import verify
+from clearway.cargo.cli import app as cargo_cli
+from clearway.cargo.cli import manifest_app as manifest_cli
 from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
 from clearway.config import Settings
@@ -48,6 +50,8 @@ app.add_typer(duty_cli, name="duty")
 app.add_typer(origin_cli, name="origin")
 app.add_typer(risk_cli, name="risk")
 app.add_typer(classify_cli, name="classify")
+app.add_typer(cargo_cli, name="cargo")
+app.add_typer(manifest_cli, name="manifest")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]
