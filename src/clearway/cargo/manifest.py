@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -58,7 +59,7 @@ class Party(_Value):
     brn: Annotated[str, StringConstraints(pattern=r"^[0-9-]{5,20}$")] | None = None
     address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The party key the risk watchlists use: ``BRN:digits`` or ``NAME|COUNTRY``."""
         if self.brn:
