@@ -52,7 +52,8 @@ def _state(session: Session, bill: CargoHouseBill) -> tuple[BillState, list[Carg
     open_holds = sum(h.closed_at is None for h in repo.holds(session, bill.id))
     state = BillState(bill.ccn, manifest is not None and manifest.status == "arrived",
                       tuple(StorageEvent(e.kind, e.shed, e.event_date) for e in events),
-                      any(d.status == "released" for _, d, _ in declarations), open_holds)
+                      any(d.status == "released" for _, d, _ in declarations), open_holds,
+                      manifest.arrived_on if manifest is not None else None)
     return state, events
 
 

@@ -58,6 +58,7 @@ class BillState:
     events: tuple[StorageEvent, ...]
     released: bool  # a declaration naming the bill reached 'released'
     open_holds: int = 0
+    arrived_on: date | None = None
 
     @property
     def in_storage(self) -> StorageEvent | None:
@@ -76,6 +77,9 @@ def check_carry_in(state: BillState, shed: str, on: date) -> None:
     check_shed(shed)
     if not state.arrived:
         raise CargoConflict(f"{state.bill} has not arrived: report the arrival first", code="not_arrived")
+    if state.arrived_on is not None and on < state.arrived_on:
+        raise CargoConflict(f"{state.bill} arrived on {state.arrived_on}; a carry-in cannot be earlier",
+                            code="date_out_of_order")
     if state.in_storage:
         raise CargoConflict(f"{state.bill} is already in bonded area {state.in_storage.shed}",
                             code="already_in_storage")

@@ -28,6 +28,9 @@ def test_carry_in_and_out_rules() -> None:
         storage.check_carry_in(_state(arrived=False), "03077001", D)
     assert e.value.extra["code"] == "not_arrived"
     storage.check_carry_in(_state(), "03077001", D)
+    with pytest.raises(CargoConflict) as e:
+        storage.check_carry_in(BillState("CCN", True, (), False, 0, D), "03077001", D - timedelta(days=1))
+    assert e.value.extra["code"] == "date_out_of_order"
     inside = StorageEvent("carry_in", "03077001", D)
     with pytest.raises(CargoConflict) as e:
         storage.check_carry_in(_state(inside), "03077001", D)

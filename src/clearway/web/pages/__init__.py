@@ -8,11 +8,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from clearway.web.pages import auth, declarations, filing, officer
+from clearway.web.pages import cargo as cargo_pages
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
 # filing first: its fixed addresses (/declarations/new, …/amend) before the declaration's own
 for _part in (auth.router, filing.router, declarations.router, officer.router):
     router.include_router(_part)
+router.include_router(cargo_pages.router)
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "router"]
