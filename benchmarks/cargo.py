@@ -1,6 +1,7 @@
-"""Cargo speed: manifest ingest (house-bill lines per second, submitted in manifests of 2,000 bills through the
-service, checked, numbered, screened and stored in bulk) and the pre-arrival screening of one 2,000-bill
-vessel manifest, on SQLite and (with --postgres URL) on PostgreSQL, with the demo's risk criteria and watchlist.
+"""Cargo speed: manifest ingest (house-bill lines per second, submitted in manifests of 2,000 bills
+through the service, checked, numbered, screened and stored in bulk) and the pre-arrival screening of one
+2,000-bill vessel manifest, on SQLite and (with --postgres URL) on PostgreSQL, with the demo's risk criteria
+and watchlist.
 
     PYTHONPATH=src .venv/bin/python benchmarks/cargo.py --postgres postgresql://postgres@127.0.0.1:5432/test
 
@@ -21,21 +22,27 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.record import write  # noqa: E402
-from clearway.cargo import service  # noqa: E402
-from clearway.cargo.core import container_check_digit  # noqa: E402
-from clearway.cargo.manifest import parse_manifest  # noqa: E402
-from clearway.config import Settings  # noqa: E402
-from clearway.db import scratch_database  # noqa: E402
-from clearway.demo.run import principal_of, seed  # noqa: E402
-from clearway.migrate import upgrade  # noqa: E402
-from clearway.risk import demo as risk_demo  # noqa: E402
-from clearway.runtime import build_runtime  # noqa: E402
-from clearway.uow import unit_of_work  # noqa: E402
+from benchmarks.record import write
+from clearway.cargo import service
+from clearway.cargo.core import container_check_digit
+from clearway.cargo.manifest import parse_manifest
+from clearway.config import Settings
+from clearway.db import scratch_database
+from clearway.demo.run import principal_of, seed
+from clearway.migrate import upgrade
+from clearway.risk import demo as risk_demo
+from clearway.runtime import build_runtime
+from clearway.uow import unit_of_work
 
 BILLS = 2000
-GOODS = [("Notebook computers 14 inch", "847130"), ("Frozen shrimp", "030617"), ("Cotton T-shirts", "610910"),
-         ("general cargo", None), ("Lithium-ion batteries", "850760"), ("Stainless steel bolts", "731815")]
+GOODS = [
+    ("Notebook computers 14 inch", "847130"),
+    ("Frozen shrimp", "030617"),
+    ("Cotton T-shirts", "610910"),
+    ("general cargo", None),
+    ("Lithium-ion batteries", "850760"),
+    ("Stainless steel bolts", "731815"),
+]
 
 
 def container(i: int) -> str:
@@ -47,17 +54,41 @@ def vessel_manifest(tag: str, n: int = BILLS) -> dict[str, Any]:
     houses = []
     for i in range(n):
         description, hs6 = GOODS[i % len(GOODS)]
-        houses.append({
-            "house_bill": f"{tag}{i:07d}", "shipper": {"name": f"Shipper {i % 97}", "country": "CN"},
-            "consignee": {"name": f"Consignee {i % 389}", "brn": f"{1000000000 + i % 389}", "country": "KR"},
-            "description": description, "hs6": hs6, "packages": 1 + i % 40, "package_type": "CT",
-            "gross_weight_kg": str(50 + (i * 37) % 4000), "containers": [container(i % 400)]})
-    return {"reference": tag, "voyage": {
-        "mode": "sea", "carrier_code": "BMKU", "number": tag[-6:], "imo": "9074729", "port_of_loading": "CNSHA",
-        "port_of_discharge": "KRPUS", "departure_date": "2026-11-15", "arrival_date": "2026-11-19"},
+        houses.append(
+            {
+                "house_bill": f"{tag}{i:07d}",
+                "shipper": {"name": f"Shipper {i % 97}", "country": "CN"},
+                "consignee": {
+                    "name": f"Consignee {i % 389}",
+                    "brn": f"{1000000000 + i % 389}",
+                    "country": "KR",
+                },
+                "description": description,
+                "hs6": hs6,
+                "packages": 1 + i % 40,
+                "package_type": "CT",
+                "gross_weight_kg": str(50 + (i * 37) % 4000),
+                "containers": [container(i % 400)],
+            }
+        )
+    return {
+        "reference": tag,
+        "voyage": {
+            "mode": "sea",
+            "carrier_code": "BMKU",
+            "number": tag[-6:],
+            "imo": "9074729",
+            "port_of_loading": "CNSHA",
+            "port_of_discharge": "KRPUS",
+            "departure_date": "2026-11-15",
+            "arrival_date": "2026-11-19",
+        },
         "containers": [{"number": container(i)} for i in range(400)],
-        "masters": [{"master_bill": f"{tag}M{m:03d}", "houses": houses[m * 100:(m + 1) * 100]}
-                    for m in range((n + 99) // 100)]}
+        "masters": [
+            {"master_bill": f"{tag}M{m:03d}", "houses": houses[m * 100 : (m + 1) * 100]}
+            for m in range((n + 99) // 100)
+        ],
+    }
 
 
 def run(url: str, manifests: int) -> dict[str, Any]:
@@ -84,15 +115,20 @@ def run(url: str, manifests: int) -> dict[str, Any]:
             results = service.screen_manifest(session, parsed, other_than=None)
             screen.append(time.perf_counter() - start)
     rt.close()
-    return {"manifests": manifests, "bills_per_manifest": BILLS,
-            "ingest_bills_per_second": round(BILLS * manifests / sum(seconds)),
-            "ingest_seconds_per_manifest_median": round(statistics.median(seconds), 3),
-            "screen_2000_bills_seconds_median": round(statistics.median(screen), 3),
-            "screened_levels": {lvl: sum(r.level == lvl for r in results) for lvl in ("low", "medium", "high")}}
+    return {
+        "manifests": manifests,
+        "bills_per_manifest": BILLS,
+        "ingest_bills_per_second": round(BILLS * manifests / sum(seconds)),
+        "ingest_seconds_per_manifest_median": round(statistics.median(seconds), 3),
+        "screen_2000_bills_seconds_median": round(statistics.median(screen), 3),
+        "screened_levels": {lvl: sum(r.level == lvl for r in results) for lvl in ("low", "medium", "high")},
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", help="PostgreSQL URL (a scratch database beside it is used)")
     parser.add_argument("--manifests", type=int, default=5)
     args = parser.parse_args()

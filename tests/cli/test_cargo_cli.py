@@ -1,4 +1,4 @@
-"""``clearway manifest submit`` and ``clearway cargo …`` as a user runs them (real processes, a SQLite file)."""
+"""``clearway manifest submit`` and ``clearway cargo …`` as a user runs them (real processes, SQLite)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_submit_arrive_store_and_status(home: Path, tmp_path: Path) -> None:
     file = tmp_path / "manifest.json"
-    file.write_text(json.dumps(manifest("CLI-M1", houses=[house("CLIBILL0001", description="general cargo")])))
+    file.write_text(
+        json.dumps(manifest("CLI-M1", houses=[house("CLIBILL0001", description="general cargo")]))
+    )
     done = run(home, "manifest", "submit", str(file), "--as", "carrier", "--json")
     assert done.returncode == 0, done.stderr
     body = json.loads(done.stdout)
@@ -49,8 +51,12 @@ def test_submit_arrive_store_and_status(home: Path, tmp_path: Path) -> None:
     assert again.returncode == 0 and "already submitted" in again.stdout
     early = run(home, "cargo", "carry-in", ccn, "--shed", "03077001", "--on", "2026-11-19", "--as", "carrier")
     assert early.returncode == 1 and "not_arrived" in early.stderr and "Traceback" not in early.stderr
-    assert run(home, "cargo", "arrive", str(body["id"]), "--on", "2026-11-19", "--as", "carrier").returncode == 0
-    stored = run(home, "cargo", "carry-in", ccn, "--shed", "03077001", "--on", "2026-11-19", "--as", "carrier")
+    assert (
+        run(home, "cargo", "arrive", str(body["id"]), "--on", "2026-11-19", "--as", "carrier").returncode == 0
+    )
+    stored = run(
+        home, "cargo", "carry-in", ccn, "--shed", "03077001", "--on", "2026-11-19", "--as", "carrier"
+    )
     assert stored.returncode == 0, stored.stderr
     refused = run(home, "cargo", "carry-out", ccn, "--on", "2026-11-20", "--as", "carrier")
     assert refused.returncode == 1 and "not_released" in refused.stderr
@@ -71,7 +77,11 @@ def test_cuscar_and_bad_files(home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(manifest("CLI-M2", houses=[house("CLIBILL0002")], port_of_loading="ZZABC")))
     result = run(home, "manifest", "submit", str(bad), "--as", "carrier")
-    assert result.returncode == 1 and "/voyage/port_of_loading" in result.stderr and "unknown_locode" in result.stderr
+    assert (
+        result.returncode == 1
+        and "/voyage/port_of_loading" in result.stderr
+        and "unknown_locode" in result.stderr
+    )
     broken = tmp_path / "broken.json"
     broken.write_text("{nope")
     result = run(home, "manifest", "submit", str(broken), "--as", "carrier")

@@ -22,12 +22,23 @@ def _stored_bill(portal: Portal, unique: str) -> str:
     rt = portal.runtime
     with unit_of_work(rt.sessions) as session:
         carrier = principal_of(seed(session, rt)["carrier"])
-        document = manifest(f"E2E-{unique}", houses=[house(f"E2E{unique}", description="general cargo", hs6=None)],
-                            departure_date="2026-09-25", arrival_date="2026-10-01")
+        document = manifest(
+            f"E2E-{unique}",
+            houses=[house(f"E2E{unique}", description="general cargo", hs6=None)],
+            departure_date="2026-09-25",
+            arrival_date="2026-10-01",
+        )
         done = service.submit(session, carrier, document, now=rt.clock(), today=date(2026, 9, 20))
         service.report_arrival(session, carrier, done.manifest.id, on=date(2026, 10, 1), now=rt.clock())
-        custody.carry_in(session, carrier, f"E2E{unique}", shed="03077001", area_kind="designated",
-                         on=date(2026, 10, 1), now=rt.clock())
+        custody.carry_in(
+            session,
+            carrier,
+            f"E2E{unique}",
+            shed="03077001",
+            area_kind="designated",
+            on=date(2026, 10, 1),
+            now=rt.clock(),
+        )
         return done.manifest.mrn
 
 
@@ -43,16 +54,21 @@ def test_officer_follows_cargo_from_the_board_to_the_bill(page: Page, portal: Po
     page.get_by_role("link", name=f"{mrn}00010001").click()
     expect(page.get_by_role("heading", name="Pre-arrival risk")).to_be_visible()
     expect(page.locator("section", has=page.get_by_role("heading", name="Pre-arrival risk"))).to_contain_text(
-        "does not say what the goods are")
+        "does not say what the goods are"
+    )
     expect(page.locator("section", has=page.get_by_role("heading", name="Bonded storage"))).to_contain_text(
-        "03077001")
+        "03077001"
+    )
     shot(page, "cargo-bill")
     page.goto("/cargo/undeclared")
     expect(page.get_by_role("row").filter(has_text=f"E2E{unique}")).to_contain_text("overdue")
 
 
-def test_carrier_sees_its_manifest_without_risk_and_korean_words(open_browser, portal: Portal,  # type: ignore[no-untyped-def]
-                                                                 unique: str) -> None:
+def test_carrier_sees_its_manifest_without_risk_and_korean_words(
+    open_browser,
+    portal: Portal,  # type: ignore[no-untyped-def]
+    unique: str,
+) -> None:
     mrn = _stored_bill(portal, unique)
     page = open_browser()
     login(page, "carrier")

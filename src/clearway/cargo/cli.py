@@ -23,10 +23,14 @@ from clearway.cli.common import acting_user, console, errors, iso_date, print_js
 from clearway.errors import ClearwayError
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="Cargo: manifests (적하목록), arrival, bonded storage, undeclared cargo.", no_args_is_help=True,
-                  add_completion=False)
-manifest_app = typer.Typer(help="Manifests (적하목록): submit JSON or UN/EDIFACT CUSCAR.", no_args_is_help=True,
-                           add_completion=False)
+app = typer.Typer(
+    help="Cargo: manifests (적하목록), arrival, bonded storage, undeclared cargo.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+manifest_app = typer.Typer(
+    help="Manifests (적하목록): submit JSON or UN/EDIFACT CUSCAR.", no_args_is_help=True, add_completion=False
+)
 KOREA = ZoneInfo("Asia/Seoul")
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user", envvar="CLEARWAY_CLI_USER")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
@@ -39,7 +43,9 @@ def _on(rt: Any, text: str | None) -> date:
 
 def _coded(error: ClearwayError) -> None:
     code = error.extra.get("code")
-    errors.print(f"[bold red]error:[/] {escape(str(error) + (f' [{code}]' if code else ''))}", highlight=False)
+    errors.print(
+        f"[bold red]error:[/] {escape(str(error) + (f' [{code}]' if code else ''))}", highlight=False
+    )
     raise typer.Exit(1)
 
 
@@ -49,8 +55,15 @@ def _print_bills(rows: list[dict[str, Any]]) -> None:
         table.add_column(column)
     for b in rows:
         risk = b.get("risk")
-        table.add_row(b["ccn"], b["house_bill"], escape(b["consignee"]), escape(b["description"][:40]),
-                      str(b["packages"]), b["gross_weight_kg"], f"{risk['level']} → {risk['action']}" if risk else "")
+        table.add_row(
+            b["ccn"],
+            b["house_bill"],
+            escape(b["consignee"]),
+            escape(b["description"][:40]),
+            str(b["packages"]),
+            b["gross_weight_kg"],
+            f"{risk['level']} → {risk['action']}" if risk else "",
+        )
     console.print(table)
 
 
@@ -67,9 +80,14 @@ def submit_file(file: Path, user: str, as_json: bool) -> None:
                 result: dict[str, Any] = {"messages": [o.__dict__ for o in outcomes]}
             else:
                 done = service.submit(session, principal, json.loads(text), now=now, today=_on(rt, None))
-                result = {**manifest_summary(done.manifest), "replayed": done.replayed,
-                          "bills": [bill_summary(b, customs=principal.is_customs)
-                                    for b in repo.houses_of(session, done.manifest.id)]}
+                result = {
+                    **manifest_summary(done.manifest),
+                    "replayed": done.replayed,
+                    "bills": [
+                        bill_summary(b, customs=principal.is_customs)
+                        for b in repo.houses_of(session, done.manifest.id)
+                    ],
+                }
     except ClearwayError as error:
         _coded(error)
     except json.JSONDecodeError as error:
@@ -92,67 +110,99 @@ def submit_file(file: Path, user: str, as_json: bool) -> None:
 
 
 @app.command("submit")
-def submit(file: Annotated[Path, typer.Argument(help="Manifest JSON or CUSCAR interchange")], user: AsUser,
-           as_json: AsJson = False) -> None:
+def submit(
+    file: Annotated[Path, typer.Argument(help="Manifest JSON or CUSCAR interchange")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
     """Submit a manifest (JSON, or UN/EDIFACT CUSCAR when the file starts with UNA/UNB)."""
     submit_file(file, user, as_json)
 
 
 @manifest_app.command("submit")
-def manifest_submit(file: Annotated[Path, typer.Argument(help="Manifest JSON or CUSCAR interchange")], user: AsUser,
-                    as_json: AsJson = False) -> None:
+def manifest_submit(
+    file: Annotated[Path, typer.Argument(help="Manifest JSON or CUSCAR interchange")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
     """Submit a manifest (JSON, or UN/EDIFACT CUSCAR when the file starts with UNA/UNB)."""
     submit_file(file, user, as_json)
 
 
 @app.command("arrive")
-def arrive(manifest_id: Annotated[int, typer.Argument(help="Manifest id")], user: AsUser, on: On = None) -> None:
+def arrive(
+    manifest_id: Annotated[int, typer.Argument(help="Manifest id")], user: AsUser, on: On = None
+) -> None:
     """Report the arrival of a manifest's voyage or flight (입항보고)."""
     rt = runtime()
     try:
         with unit_of_work(rt.sessions) as session:
-            row = service.report_arrival(session, acting_user(session, user), manifest_id, on=_on(rt, on),
-                                         now=rt.clock())
+            row = service.report_arrival(
+                session, acting_user(session, user), manifest_id, on=_on(rt, on), now=rt.clock()
+            )
             console.print(f"manifest {row.mrn} arrived on {row.arrived_on}")
     except ClearwayError as error:
         _coded(error)
 
 
 @app.command("carry-in")
-def carry_in(key: Annotated[str, typer.Argument(help="CCN or house bill")], user: AsUser,
-             shed: Annotated[str, typer.Option(help="Bonded area code (8 characters)")],
-             kind: Annotated[str, typer.Option(help="designated | warehouse")] = "designated",
-             on: On = None) -> None:
+def carry_in(
+    key: Annotated[str, typer.Argument(help="CCN or house bill")],
+    user: AsUser,
+    shed: Annotated[str, typer.Option(help="Bonded area code (8 characters)")],
+    kind: Annotated[str, typer.Option(help="designated | warehouse")] = "designated",
+    on: On = None,
+) -> None:
     """Carry a bill into a bonded area (반입)."""
     rt = runtime()
     try:
         with unit_of_work(rt.sessions) as session:
-            event = custody.carry_in(session, acting_user(session, user), key, shed=shed, area_kind=kind,
-                                     on=_on(rt, on), now=rt.clock())
+            event = custody.carry_in(
+                session,
+                acting_user(session, user),
+                key,
+                shed=shed,
+                area_kind=kind,
+                on=_on(rt, on),
+                now=rt.clock(),
+            )
             console.print(f"{key} carried into {event.shed} on {event.event_date}")
     except ClearwayError as error:
         _coded(error)
 
 
 @app.command("carry-out")
-def carry_out(key: Annotated[str, typer.Argument(help="CCN or house bill")], user: AsUser,
-              reason: Annotated[str, typer.Option(help="release | transit | return")] = "release",
-              text: Annotated[str | None, typer.Option("--text", help="Why (transit / return)")] = None,
-              on: On = None) -> None:
+def carry_out(
+    key: Annotated[str, typer.Argument(help="CCN or house bill")],
+    user: AsUser,
+    reason: Annotated[str, typer.Option(help="release | transit | return")] = "release",
+    text: Annotated[str | None, typer.Option("--text", help="Why (transit / return)")] = None,
+    on: On = None,
+) -> None:
     """Carry a bill out of bonded storage (반출): after release, or for transit/return with a reason."""
     rt = runtime()
     try:
         with unit_of_work(rt.sessions) as session:
-            event = custody.carry_out(session, acting_user(session, user), key, reason=reason, reason_text=text,
-                                      on=_on(rt, on), now=rt.clock())
+            event = custody.carry_out(
+                session,
+                acting_user(session, user),
+                key,
+                reason=reason,
+                reason_text=text,
+                on=_on(rt, on),
+                now=rt.clock(),
+            )
             console.print(f"{key} carried out of {event.shed} on {event.event_date} ({event.reason})")
     except ClearwayError as error:
         _coded(error)
 
 
 @app.command("status")
-def status(key: Annotated[str, typer.Argument(help="CCN (화물관리번호) or house bill")], user: AsUser,
-           as_json: AsJson = False) -> None:
+def status(
+    key: Annotated[str, typer.Argument(help="CCN (화물관리번호) or house bill")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
     """A bill's manifest line, storage, declarations and (for customs) risk and holds."""
     rt = runtime()
     try:
@@ -165,24 +215,34 @@ def status(key: Annotated[str, typer.Argument(help="CCN (화물관리번호) or 
         return
     m = view["manifest"]
     console.print(f"[bold]{view['ccn']}[/] house bill {view['house_bill']} (master {view['master_bill']})")
-    console.print(f"manifest {m['mrn']} v{m['version']} {m['status']}: {m['port_of_loading']} → "
-                  f"{m['port_of_discharge']}, arrival {m['arrived_on'] or m['arrival_date']}")
-    console.print(f"{escape(view['description'])}: {view['packages']} {view['package_type']}, "
-                  f"{view['gross_weight_kg']} kg, consignee {escape(view['consignee'])}")
+    console.print(
+        f"manifest {m['mrn']} v{m['version']} {m['status']}: {m['port_of_loading']} → "
+        f"{m['port_of_discharge']}, arrival {m['arrived_on'] or m['arrival_date']}"
+    )
+    console.print(
+        f"{escape(view['description'])}: {view['packages']} {view['package_type']}, "
+        f"{view['gross_weight_kg']} kg, consignee {escape(view['consignee'])}"
+    )
     for e in view["storage"]:
         console.print(f"  {e['on']} {e['kind']} {e['shed']} {e['reason'] or ''}")
     if "declaration_due" in view:
-        console.print(f"in storage: declare by {view['declaration_due']}, storage limit {view['storage_deadline']}")
+        console.print(
+            f"in storage: declare by {view['declaration_due']}, storage limit {view['storage_deadline']}"
+        )
     for d in view["declarations"]:
         console.print(f"declaration {d['id']}: {d['status']} (lane {d['lane'] or '-'})")
     if "risk" in view:
         r = view["risk"]
-        console.print(f"pre-arrival risk: [bold]{r['level']}[/] (score {r['score']:.2f}, action {r['action']})")
+        console.print(
+            f"pre-arrival risk: [bold]{r['level']}[/] (score {r['score']:.2f}, action {r['action']})"
+        )
         for reason in r["reasons"]:
             console.print(f"  - {escape(reason['message'])}")
         for match in view["matching"]:
             for f in match["findings"]:
-                console.print(f"  mismatch with declaration {match['declaration_id']}: {escape(f['message'])}")
+                console.print(
+                    f"  mismatch with declaration {match['declaration_id']}: {escape(f['message'])}"
+                )
 
 
 @app.command("undeclared")
@@ -199,5 +259,7 @@ def undeclared(user: AsUser, on: On = None, as_json: AsJson = False) -> None:
         return
     for r in rows:
         flag = " [red]overdue[/]" if r["overdue"] else ""
-        console.print(f"{r['ccn']} {r['house_bill']} in {r['shed']} since {r['carried_in']}: {r['days']} days{flag}")
+        console.print(
+            f"{r['ccn']} {r['house_bill']} in {r['shed']} since {r['carried_in']}: {r['days']} days{flag}"
+        )
     console.print(f"{len(rows)} undeclared bill(s)")

@@ -38,11 +38,15 @@ def container_check_digit(first_ten: str) -> int:
 def check_container(number: str) -> Problem:
     if not _CONTAINER.match(number):
         return "malformed_container", (
-            f"'{number}' is not an ISO 6346 container number (3-letter owner, U/J/Z, 6-digit serial, check digit)"
+            f"'{number}' is not an ISO 6346 container number "
+            "(3-letter owner, U/J/Z, 6-digit serial, check digit)"
         )
     expected = container_check_digit(number[:10])
     if int(number[10]) != expected:
-        return "bad_check_digit", f"the check digit of container {number} should be {expected}, not {number[10]}"
+        return (
+            "bad_check_digit",
+            f"the check digit of container {number} should be {expected}, not {number[10]}",
+        )
     return None
 
 

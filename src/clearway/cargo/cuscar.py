@@ -10,7 +10,8 @@ Accepted subset (D.96B CUSCAR; qualifiers from the D.96B code lists)::
     UNH  BGM+785 (cargo manifest)+reference+9 (original) | 5 (replace)
     FTX*
     SG4  TDT+20 (main carriage)+voyage+1 (sea) | 4 (air)++carrier code+++IMO::name
-         LOC+9 (port of loading) | 11 (port of discharge)      DTM+133 (departure) | 132 (arrival):CCYYMMDD:102
+         LOC+9 (port of loading) | 11 (port of discharge)
+         DTM+133 (departure) | 132 (arrival):CCYYMMDD:102
     SG5  EQD+CN+container number+size type      SEL+seal
     SG7  CNI+sequence+master bill
       SG8  RFF+BH:house bill   MOA+44 (declared value for carriage):amount:currency   LOC+13 (transshipment)
@@ -90,7 +91,7 @@ def _order_problem(stack: list[list[Any]], tag: str) -> str | None:
         group, position = stack[depth]
         order = GROUPS[group]
         if tag in order and order.index(tag) >= position:
-            del stack[depth + 1:]
+            del stack[depth + 1 :]
             stack[depth][1] = order.index(tag)
             if tag in GROUPS and tag != "UNH":
                 stack.append([tag, 0])
@@ -113,8 +114,12 @@ class _Mapper:
 
     def _qualifier(self, n: int, seg: Segment, value: str, allowed: dict[str, str] | set[str]) -> bool:
         if value not in allowed:
-            self.m.error(n, seg.tag, "unknown_qualifier", f"qualifier '{value}' is not accepted here "
-                         f"(accepted: {', '.join(sorted(allowed))})")
+            self.m.error(
+                n,
+                seg.tag,
+                "unknown_qualifier",
+                f"qualifier '{value}' is not accepted here (accepted: {', '.join(sorted(allowed))})",
+            )
             return False
         return True
 
@@ -187,9 +192,12 @@ class _Mapper:
         role = _el(seg, 0)
         if self.house is None or not self._qualifier(n, seg, role, PARTY):
             return
-        party: dict[str, Any] = {"name": " ".join(p for p in seg.elements[3] if p) if len(seg.elements) > 3
-                                 and isinstance(seg.elements[3], list) else _el(seg, 3),
-                                 "country": _el(seg, 8)}
+        party: dict[str, Any] = {
+            "name": " ".join(p for p in seg.elements[3] if p)
+            if len(seg.elements) > 3 and isinstance(seg.elements[3], list)
+            else _el(seg, 3),
+            "country": _el(seg, 8),
+        }
         if _el(seg, 1):
             party["brn"] = _el(seg, 1, 0)
         if _el(seg, 5):
@@ -254,10 +262,16 @@ def _message(segments: list[Segment]) -> MessageAnswer:
         message.error(len(segments), tail.tag, "missing_unt", "the message does not end with UNT")
     else:
         if _el(tail, 0) != str(len(segments)):
-            message.error(len(segments), "UNT", "bad_segment_count",
-                          f"UNT counts {_el(tail, 0)} segments; the message has {len(segments)}")
+            message.error(
+                len(segments),
+                "UNT",
+                "bad_segment_count",
+                f"UNT counts {_el(tail, 0)} segments; the message has {len(segments)}",
+            )
         if _el(tail, 1) != reference:
-            message.error(len(segments), "UNT", "bad_reference", f"UNT names message {_el(tail, 1)}, not {reference}")
+            message.error(
+                len(segments), "UNT", "bad_reference", f"UNT names message {_el(tail, 1)}, not {reference}"
+            )
     if not any(s.tag == "BGM" for s in segments[1:2]):
         message.error(2, segments[1].tag if len(segments) > 1 else "UNH", "segment_order", "BGM follows UNH")
     if message.errors:
@@ -282,14 +296,26 @@ def parse_interchange(text: str) -> list[MessageAnswer]:
         elif messages:
             messages[-1].append(seg)
         else:
-            return [MessageAnswer("-", None, [FieldError("/interchange", "segment_order",
-                                                         f"{seg.tag} before the first UNH")])]
+            return [
+                MessageAnswer(
+                    "-",
+                    None,
+                    [FieldError("/interchange", "segment_order", f"{seg.tag} before the first UNH")],
+                )
+            ]
     if not messages:
-        return [MessageAnswer("-", None, [FieldError("/interchange", "no_message", "the interchange has no UNH")])]
+        return [
+            MessageAnswer("-", None, [FieldError("/interchange", "no_message", "the interchange has no UNH")])
+        ]
     answers = [_message(m) for m in messages]
     if footer is not None and _el(footer, 0) != str(len(messages)):
         for a in answers:
-            a.errors.append(FieldError("/interchange/UNZ", "bad_message_count",
-                                       f"UNZ counts {_el(footer, 0)} messages; the interchange has {len(messages)}"))
+            a.errors.append(
+                FieldError(
+                    "/interchange/UNZ",
+                    "bad_message_count",
+                    f"UNZ counts {_el(footer, 0)} messages; the interchange has {len(messages)}",
+                )
+            )
             a.document = None
     return answers

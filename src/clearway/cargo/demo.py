@@ -19,8 +19,21 @@ from clearway.identity.core import Principal
 from clearway.runtime import Runtime
 from clearway.uow import unit_of_work
 
-LOADING = {"CN": "CNSHA", "US": "USLAX", "DE": "DEHAM", "JP": "JPTYO", "VN": "VNSGN", "GB": "GBFXT", "IT": "ITGOA",
-           "FR": "FRLEH", "TW": "TWKHH", "TH": "THBKK", "AU": "AUSYD", "NL": "NLRTM", "IN": "INNSA"}
+LOADING = {
+    "CN": "CNSHA",
+    "US": "USLAX",
+    "DE": "DEHAM",
+    "JP": "JPTYO",
+    "VN": "VNSGN",
+    "GB": "GBFXT",
+    "IT": "ITGOA",
+    "FR": "FRLEH",
+    "TW": "TWKHH",
+    "TH": "THBKK",
+    "AU": "AUSYD",
+    "NL": "NLRTM",
+    "IN": "INNSA",
+}
 PLANTED = ("weight", "description", "consignee")
 SHED = "03077001"
 
@@ -39,7 +52,9 @@ def _house(content: dict[str, Any], index: int, container: str | None) -> dict[s
         "shipper": {"name": content["seller"]["name"], "country": content["seller"]["country"]},
         "consignee": {k: importer[k] for k in ("name", "brn", "country") if importer.get(k)},
         "description": "; ".join(i["description"] for i in items)[:500],
-        "hs6": items[0]["commodity_code"][:6], "packages": max(1, len(items) * 5), "package_type": "CT",
+        "hs6": items[0]["commodity_code"][:6],
+        "packages": max(1, len(items) * 5),
+        "package_type": "CT",
         "gross_weight_kg": str((net * Decimal("1.12")).quantize(Decimal("0.001"))),
         "containers": [container] if container else [],
     }
@@ -56,9 +71,21 @@ def _house(content: dict[str, Any], index: int, container: str | None) -> dict[s
 def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
     """File, report the arrival of, and carry in the demo declarations' cargo; returns the bills filed."""
     with unit_of_work(runtime.sessions) as session:
-        rows = session.execute(select(DeclarationVersion.content).join(Declaration, and_(
-            Declaration.id == DeclarationVersion.declaration_id,
-            DeclarationVersion.version == Declaration.current_version)).order_by(Declaration.id)).scalars().all()
+        rows = (
+            session.execute(
+                select(DeclarationVersion.content)
+                .join(
+                    Declaration,
+                    and_(
+                        Declaration.id == DeclarationVersion.declaration_id,
+                        DeclarationVersion.version == Declaration.current_version,
+                    ),
+                )
+                .order_by(Declaration.id)
+            )
+            .scalars()
+            .all()
+        )
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     seen: set[str] = set()
     for content in rows:
@@ -78,15 +105,29 @@ def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
             index += 1
         on = date.fromisoformat(arrival)
         if number == 1:  # two bills nobody declares, carried in long ago
-            houses += [dict(houses[0], house_bill=f"DEMOUND{n}", description="general cargo", hs6=None,
-                            consignee={"name": "Hanul Trading", "country": "KR"}) for n in (1, 2)]
+            houses += [
+                dict(
+                    houses[0],
+                    house_bill=f"DEMOUND{n}",
+                    description="general cargo",
+                    hs6=None,
+                    consignee={"name": "Hanul Trading", "country": "KR"},
+                )
+                for n in (1, 2)
+            ]
             on = today - timedelta(days=40)
         document = {
             "reference": f"DEMO-{number:03d}",
-            "voyage": {"mode": "air" if mode == "air" else "sea", "carrier_code": "KE" if mode == "air" else "DMOU",
-                       "number": f"{number:04d}", "imo": None if mode == "air" else "9074729",
-                       "port_of_loading": LOADING.get(origin, "CNSHA"), "port_of_discharge": port,
-                       "departure_date": (on - timedelta(days=3)).isoformat(), "arrival_date": on.isoformat()},
+            "voyage": {
+                "mode": "air" if mode == "air" else "sea",
+                "carrier_code": "KE" if mode == "air" else "DMOU",
+                "number": f"{number:04d}",
+                "imo": None if mode == "air" else "9074729",
+                "port_of_loading": LOADING.get(origin, "CNSHA"),
+                "port_of_discharge": port,
+                "departure_date": (on - timedelta(days=3)).isoformat(),
+                "arrival_date": on.isoformat(),
+            },
             "containers": [{"number": c} for c in containers],
             "masters": [{"master_bill": f"DEMO{number:03d}M", "houses": houses}],
         }
@@ -95,8 +136,15 @@ def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
                 done = service.submit(session, carrier, document, now=runtime.clock(), today=today)
                 service.report_arrival(session, carrier, done.manifest.id, on=on, now=runtime.clock())
                 for h in houses:
-                    custody.carry_in(session, carrier, h["house_bill"], shed=SHED, area_kind="designated", on=on,
-                                     now=runtime.clock())
+                    custody.carry_in(
+                        session,
+                        carrier,
+                        h["house_bill"],
+                        shed=SHED,
+                        area_kind="designated",
+                        on=on,
+                        now=runtime.clock(),
+                    )
             filed += len(houses)
         except ClearwayError:
             continue  # a demo voyage whose data the cargo rules refuse is left out, never half-stored

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -34,8 +34,12 @@ def _check(fn: Callable[[str], core.Problem]) -> AfterValidator:
 
 _UP = StringConstraints(strip_whitespace=True, to_upper=True)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-BillNumber = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=4, max_length=35,
-                                              pattern=r"^[A-Z0-9-]+$")]
+BillNumber = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_upper=True, min_length=4, max_length=35, pattern=r"^[A-Z0-9-]+$"
+    ),
+]
 Country = Annotated[str, _UP, _check(codes.check_country)]
 Locode = Annotated[str, _UP, _check(core.check_locode)]
 DischargePort = Annotated[str, _UP, _check(core.check_discharge_port)]
@@ -43,8 +47,12 @@ ContainerNumber = Annotated[str, _UP, _check(core.check_container)]
 CarrierCode = Annotated[str, _UP, _check(core.check_carrier_code)]
 Imo = Annotated[str, StringConstraints(strip_whitespace=True), _check(core.check_imo)]
 Hs6 = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
-PackageType = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9]{2}$")]
-SizeType = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9][0-9A-Z][A-Z][0-9A-Z]$")]
+PackageType = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9]{2}$")
+]
+SizeType = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9][0-9A-Z][A-Z][0-9A-Z]$")
+]
 Weight = Annotated[Decimal, Field(gt=0, le=Decimal("1e7"), decimal_places=3)]
 Volume = Annotated[Decimal, Field(gt=0, le=Decimal("1e6"), decimal_places=3)]
 
@@ -72,7 +80,9 @@ class Voyage(_Value):
 
     mode: Literal["sea", "air"]
     carrier_code: CarrierCode
-    number: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=17)]
+    number: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=17)
+    ]
     vessel_name: Text | None = None
     imo: Imo | None = None
     port_of_loading: Locode
@@ -84,7 +94,9 @@ class Voyage(_Value):
 class Container(_Value):
     number: ContainerNumber
     size_type: SizeType = "22G1"
-    seals: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=35)]], Field(max_length=9)] = []
+    seals: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=35)]], Field(max_length=9)
+    ] = []
 
 
 class HouseBill(_Value):
@@ -110,7 +122,7 @@ class MasterBill(_Value):
 
 
 class Manifest(_Value):
-    """What a carrier or forwarder submits. ``reference`` is the submitter's own reference for the manifest."""
+    """What a carrier or forwarder submits; ``reference`` is the submitter's own reference for it."""
 
     reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
     voyage: Voyage
@@ -119,8 +131,11 @@ class Manifest(_Value):
 
     def houses(self) -> list[tuple[int, int, MasterBill, HouseBill]]:
         """(master sequence, house sequence, master, house), numbered from 1 in submitted order."""
-        return [(m, h, master, house) for m, master in enumerate(self.masters, 1)
-                for h, house in enumerate(master.houses, 1)]
+        return [
+            (m, h, master, house)
+            for m, master in enumerate(self.masters, 1)
+            for h, house in enumerate(master.houses, 1)
+        ]
 
 
 def _pointer(loc: tuple[int | str, ...]) -> str:
@@ -131,49 +146,81 @@ def cross_field_errors(manifest: Manifest) -> list[FieldError]:
     errors: list[FieldError] = []
     v = manifest.voyage
     if v.arrival_date < v.departure_date:
-        errors.append(FieldError("/voyage/arrival_date", "arrival_before_departure",
-                                 "the arrival date is before the departure date"))
+        errors.append(
+            FieldError(
+                "/voyage/arrival_date",
+                "arrival_before_departure",
+                "the arrival date is before the departure date",
+            )
+        )
     if v.mode == "sea" and v.imo is None:
         errors.append(FieldError("/voyage/imo", "required", "a vessel is named by its IMO number"))
     if v.port_of_loading == v.port_of_discharge:
-        errors.append(FieldError("/voyage/port_of_loading", "same_port", "loading and discharge ports are the same"))
+        errors.append(
+            FieldError("/voyage/port_of_loading", "same_port", "loading and discharge ports are the same")
+        )
     containers: set[str] = set()
     for i, c in enumerate(manifest.containers):
         if c.number in containers:
-            errors.append(FieldError(f"/containers/{i}/number", "duplicate_container",
-                                     f"container {c.number} is listed twice"))
+            errors.append(
+                FieldError(
+                    f"/containers/{i}/number", "duplicate_container", f"container {c.number} is listed twice"
+                )
+            )
         containers.add(c.number)
     bills: set[str] = set()
     for m, master in enumerate(manifest.masters):
         if master.master_bill in bills:
-            errors.append(FieldError(f"/masters/{m}/master_bill", "duplicate_bill",
-                                     f"bill {master.master_bill} appears twice"))
+            errors.append(
+                FieldError(
+                    f"/masters/{m}/master_bill", "duplicate_bill", f"bill {master.master_bill} appears twice"
+                )
+            )
         bills.add(master.master_bill)
         for h, house in enumerate(master.houses):
             where = f"/masters/{m}/houses/{h}"
             if house.house_bill in bills:
-                errors.append(FieldError(f"{where}/house_bill", "duplicate_bill",
-                                         f"bill {house.house_bill} appears twice in the manifest"))
+                errors.append(
+                    FieldError(
+                        f"{where}/house_bill",
+                        "duplicate_bill",
+                        f"bill {house.house_bill} appears twice in the manifest",
+                    )
+                )
             bills.add(house.house_bill)
             for k, number in enumerate(house.containers):
                 if number not in containers:
-                    errors.append(FieldError(f"{where}/containers/{k}", "unknown_container",
-                                             f"container {number} is not in the manifest's container list"))
+                    errors.append(
+                        FieldError(
+                            f"{where}/containers/{k}",
+                            "unknown_container",
+                            f"container {number} is not in the manifest's container list",
+                        )
+                    )
             if (house.value is None) != (house.currency is None):
-                errors.append(FieldError(f"{where}/currency", "value_needs_currency",
-                                         "a value is given with its currency, or neither is given"))
+                errors.append(
+                    FieldError(
+                        f"{where}/currency",
+                        "value_needs_currency",
+                        "a value is given with its currency, or neither is given",
+                    )
+                )
     return errors
 
 
 def parse_manifest(document: Any) -> Manifest:
     """Parse and check; raise :class:`ValidationFailed` listing every problem."""
     if not isinstance(document, dict):
-        raise ValidationFailed("the manifest must be a JSON object",
-                               errors=[FieldError("", "not_an_object", "expected a JSON object")])
+        raise ValidationFailed(
+            "the manifest must be a JSON object",
+            errors=[FieldError("", "not_an_object", "expected a JSON object")],
+        )
     try:
         manifest = Manifest.model_validate(document)
     except ValidationError as exc:
-        errors = [FieldError(_pointer(tuple(e["loc"])), e["type"], e["msg"]) for e in exc.errors(include_url=False)]
+        errors = [
+            FieldError(_pointer(tuple(e["loc"])), e["type"], e["msg"]) for e in exc.errors(include_url=False)
+        ]
         raise ValidationFailed(f"{len(errors)} invalid field(s) in the manifest", errors=errors) from None
     errors = cross_field_errors(manifest)
     if errors:

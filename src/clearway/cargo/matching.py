@@ -15,8 +15,24 @@ OVER_GROSS = Decimal("1.05")
 UNDER_GROSS = Decimal("0.30")
 NAME_OVERLAP = 0.5
 _WORD = re.compile(r"[0-9a-z가-힣]{2,}")
-_NOISE = frozenset({"co", "ltd", "inc", "corp", "corporation", "company", "limited", "the", "and", "of", "llc",
-                    "gmbh", "주식회사", "trading"})
+_NOISE = frozenset(
+    {
+        "co",
+        "ltd",
+        "inc",
+        "corp",
+        "corporation",
+        "company",
+        "limited",
+        "the",
+        "and",
+        "of",
+        "llc",
+        "gmbh",
+        "주식회사",
+        "trading",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +77,13 @@ class MatchResult:
         return self.on_manifest and not self.findings
 
     def as_dict(self) -> dict[str, object]:
-        return {"bill": self.bill, "declaration_id": self.declaration_id, "on_manifest": self.on_manifest,
-                "matched": self.matched, "findings": [f.as_dict() for f in self.findings]}
+        return {
+            "bill": self.bill,
+            "declaration_id": self.declaration_id,
+            "on_manifest": self.on_manifest,
+            "matched": self.matched,
+            "findings": [f.as_dict() for f in self.findings],
+        }
 
 
 def words(text: str) -> set[str]:
@@ -82,23 +103,54 @@ def same_party(name_a: str, brn_a: str | None, name_b: str | None, brn_b: str | 
 
 def match(line: ManifestLine | None, goods: DeclaredGoods, bill: str) -> MatchResult:
     if line is None:
-        return MatchResult(bill, goods.declaration_id, False, (Finding(
-            "bill_not_on_manifest", f"bill {bill} is on no manifest: the declaration is held until it is reported"),))
+        return MatchResult(
+            bill,
+            goods.declaration_id,
+            False,
+            (
+                Finding(
+                    "bill_not_on_manifest",
+                    f"bill {bill} is on no manifest: the declaration is held until it is reported",
+                ),
+            ),
+        )
     findings = []
     if goods.net_mass_kg > line.gross_weight_kg * OVER_GROSS:
-        findings.append(Finding("weight_over_manifest", f"declared net mass {goods.net_mass_kg} kg exceeds the "
-                                f"manifest gross weight {line.gross_weight_kg} kg"))
+        findings.append(
+            Finding(
+                "weight_over_manifest",
+                f"declared net mass {goods.net_mass_kg} kg exceeds the "
+                f"manifest gross weight {line.gross_weight_kg} kg",
+            )
+        )
     elif goods.net_mass_kg < line.gross_weight_kg * UNDER_GROSS:
-        findings.append(Finding("weight_under_manifest", f"declared net mass {goods.net_mass_kg} kg is under "
-                                f"30% of the manifest gross weight {line.gross_weight_kg} kg"))
+        findings.append(
+            Finding(
+                "weight_under_manifest",
+                f"declared net mass {goods.net_mass_kg} kg is under "
+                f"30% of the manifest gross weight {line.gross_weight_kg} kg",
+            )
+        )
     if not same_party(line.consignee_name, line.consignee_brn, goods.importer_name, goods.importer_brn):
-        findings.append(Finding("consignee_not_importer", f"the manifest consignee '{line.consignee_name}' is not "
-                                f"the importer '{goods.importer_name or '-'}'"))
+        findings.append(
+            Finding(
+                "consignee_not_importer",
+                f"the manifest consignee '{line.consignee_name}' is not "
+                f"the importer '{goods.importer_name or '-'}'",
+            )
+        )
     declared_words = set().union(*(words(d) for d in goods.descriptions)) if goods.descriptions else set()
     if words(line.description) and not words(line.description) & declared_words:
-        findings.append(Finding("description_mismatch", f"the manifest says '{line.description}'; the declaration "
-                                "describes other goods (no word in common)"))
+        findings.append(
+            Finding(
+                "description_mismatch",
+                f"the manifest says '{line.description}'; the declaration "
+                "describes other goods (no word in common)",
+            )
+        )
     if line.hs6 and not any(code.startswith(line.hs6) for code in goods.commodity_codes):
         declared = ", ".join(sorted({c[:6] for c in goods.commodity_codes}))
-        findings.append(Finding("hs_mismatch", f"the manifest gives HS {line.hs6}; the declaration {declared}"))
+        findings.append(
+            Finding("hs_mismatch", f"the manifest gives HS {line.hs6}; the declaration {declared}")
+        )
     return MatchResult(bill, goods.declaration_id, True, tuple(findings))

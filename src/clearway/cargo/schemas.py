@@ -42,10 +42,19 @@ class HoldResultIn(_In):
 
 def manifest_summary(row: CargoManifest, counts: dict[str, int] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": row.id, "mrn": row.mrn, "reference": row.reference, "version": row.version, "status": row.status,
-        "mode": row.mode, "carrier_code": row.carrier_code, "voyage": row.voyage_number, "vessel": row.vessel_name,
-        "port_of_loading": row.port_of_loading, "port_of_discharge": row.port_of_discharge,
-        "departure_date": row.departure_date.isoformat(), "arrival_date": row.arrival_date.isoformat(),
+        "id": row.id,
+        "mrn": row.mrn,
+        "reference": row.reference,
+        "version": row.version,
+        "status": row.status,
+        "mode": row.mode,
+        "carrier_code": row.carrier_code,
+        "voyage": row.voyage_number,
+        "vessel": row.vessel_name,
+        "port_of_loading": row.port_of_loading,
+        "port_of_discharge": row.port_of_discharge,
+        "departure_date": row.departure_date.isoformat(),
+        "arrival_date": row.arrival_date.isoformat(),
         "arrived_on": row.arrived_on.isoformat() if row.arrived_on else None,
     }
     if counts is not None:
@@ -55,10 +64,21 @@ def manifest_summary(row: CargoManifest, counts: dict[str, int] | None = None) -
 
 
 def bill_summary(row: CargoHouseBill, *, customs: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"ccn": row.ccn, "house_bill": row.house_bill, "master_bill": row.master_bill,
-                           "consignee": row.consignee_name, "description": row.description, "hs6": row.hs6,
-                           "packages": row.packages, "gross_weight_kg": str(row.gross_weight_kg)}
+    out: dict[str, Any] = {
+        "ccn": row.ccn,
+        "house_bill": row.house_bill,
+        "master_bill": row.master_bill,
+        "consignee": row.consignee_name,
+        "description": row.description,
+        "hs6": row.hs6,
+        "packages": row.packages,
+        "gross_weight_kg": str(row.gross_weight_kg),
+    }
     if customs:
-        out["risk"] = {"level": row.risk_level, "score": row.risk_score, "action": row.risk_action,
-                       "reasons": row.risk_reasons}
+        out["risk"] = {
+            "level": row.risk_level,
+            "score": row.risk_score,
+            "action": row.risk_action,
+            "reasons": row.risk_reasons,
+        }
     return out

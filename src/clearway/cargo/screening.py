@@ -26,9 +26,32 @@ from clearway.risk.conditions import EvalContext
 from clearway.risk.criteria import Criterion, Watchlist, criterion_hits, watch_hits
 from clearway.risk.records import RiskRecord
 
-VAGUE_WORDS = frozenset({"general", "cargo", "goods", "parts", "accessories", "samples", "sample", "various",
-                         "misc", "miscellaneous", "stc", "fak", "merchandise", "items", "personal", "effects",
-                         "consolidated", "articles", "products", "stuff", "gift", "gifts"})
+VAGUE_WORDS = frozenset(
+    {
+        "general",
+        "cargo",
+        "goods",
+        "parts",
+        "accessories",
+        "samples",
+        "sample",
+        "various",
+        "misc",
+        "miscellaneous",
+        "stc",
+        "fak",
+        "merchandise",
+        "items",
+        "personal",
+        "effects",
+        "consolidated",
+        "articles",
+        "products",
+        "stuff",
+        "gift",
+        "gifts",
+    }
+)
 MIN_KG_PER_PACKAGE = Decimal("0.05")
 MAX_KG_PER_PACKAGE = Decimal("3000")
 INDICATOR_WEIGHTS: dict[str, float] = {
@@ -70,8 +93,13 @@ class Screening:
     reasons: tuple[dict[str, Any], ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"bill": self.bill, "level": self.level, "score": round(self.score, 3), "action": self.action,
-                "reasons": list(self.reasons)}
+        return {
+            "bill": self.bill,
+            "level": self.level,
+            "score": round(self.score, 3),
+            "action": self.action,
+            "reasons": list(self.reasons),
+        }
 
 
 def is_vague(description: str) -> bool:
@@ -82,16 +110,26 @@ def is_vague(description: str) -> bool:
 
 def record_of(line: ScreenLine) -> RiskRecord:
     """The manifest line as the risk domain's record, so its criteria and watchlists apply."""
-    return RiskRecord(declared_on=line.arrival_date, hs6=line.hs6, origin_country=line.port_of_loading[:2],
-                      departure_country=line.port_of_loading[:2], transport_mode=line.mode,
-                      importer=line.consignee_key, seller=line.shipper_key, net_mass_kg=float(line.gross_weight_kg),
-                      kind="manifest", ref=f"house bill {line.bill}")
+    return RiskRecord(
+        declared_on=line.arrival_date,
+        hs6=line.hs6,
+        origin_country=line.port_of_loading[:2],
+        departure_country=line.port_of_loading[:2],
+        transport_mode=line.mode,
+        importer=line.consignee_key,
+        seller=line.shipper_key,
+        net_mass_kg=float(line.gross_weight_kg),
+        kind="manifest",
+        ref=f"house bill {line.bill}",
+    )
 
 
 def indicators(line: ScreenLine, known_consignees: frozenset[str]) -> list[dict[str, Any]]:
     found = []
     if is_vague(line.description):
-        found.append(("vague_description", f"the description '{line.description}' does not say what the goods are"))
+        found.append(
+            ("vague_description", f"the description '{line.description}' does not say what the goods are")
+        )
     if line.hs6 is None:
         found.append(("no_hs_code", "no HS code is given"))
     if not line.has_value:
@@ -103,12 +141,20 @@ def indicators(line: ScreenLine, known_consignees: frozenset[str]) -> list[dict[
         found.append(("transshipment", f"transshipped via {', '.join(line.transshipment_ports)}"))
     if line.consignee_key not in known_consignees:
         found.append(("new_consignee", f"consignee {line.consignee_key} has no earlier cargo"))
-    return [{"kind": "indicator", "code": code, "weight": INDICATOR_WEIGHTS[code], "message": message}
-            for code, message in found]
+    return [
+        {"kind": "indicator", "code": code, "weight": INDICATOR_WEIGHTS[code], "message": message}
+        for code, message in found
+    ]
 
 
-def screen(lines: Sequence[ScreenLine], *, criteria: Sequence[Criterion], watchlists: Sequence[Watchlist],
-           context: EvalContext, known_consignees: frozenset[str]) -> list[Screening]:
+def screen(
+    lines: Sequence[ScreenLine],
+    *,
+    criteria: Sequence[Criterion],
+    watchlists: Sequence[Watchlist],
+    context: EvalContext,
+    known_consignees: frozenset[str],
+) -> list[Screening]:
     out = []
     for line in lines:
         record = record_of(line)
@@ -124,6 +170,8 @@ def screen(lines: Sequence[ScreenLine], *, criteria: Sequence[Criterion], watchl
             level = "high"
         found = indicators(line, known_consignees)
         score = min(1.0, sum(r["weight"] for r in found))
-        level = max(level, "high" if score > 0.6 else "medium" if score > 0.3 else "low", key=RANK.__getitem__)
+        level = max(
+            level, "high" if score > 0.6 else "medium" if score > 0.3 else "low", key=RANK.__getitem__
+        )
         out.append(Screening(line.bill, level, score, ACTION[level], tuple(reasons + found)))
     return out

@@ -69,8 +69,10 @@ class BillState:
 
 def check_shed(shed: str) -> None:
     if not SHED_CODE.match(shed):
-        raise ValidationFailed("the bonded area code is 8 letters or digits",
-                               errors=[FieldError("/shed", "malformed_shed", f"'{shed}' is not a bonded area code")])
+        raise ValidationFailed(
+            "the bonded area code is 8 letters or digits",
+            errors=[FieldError("/shed", "malformed_shed", f"'{shed}' is not a bonded area code")],
+        )
 
 
 def check_carry_in(state: BillState, shed: str, on: date) -> None:
@@ -78,14 +80,19 @@ def check_carry_in(state: BillState, shed: str, on: date) -> None:
     if not state.arrived:
         raise CargoConflict(f"{state.bill} has not arrived: report the arrival first", code="not_arrived")
     if state.arrived_on is not None and on < state.arrived_on:
-        raise CargoConflict(f"{state.bill} arrived on {state.arrived_on}; a carry-in cannot be earlier",
-                            code="date_out_of_order")
+        raise CargoConflict(
+            f"{state.bill} arrived on {state.arrived_on}; a carry-in cannot be earlier",
+            code="date_out_of_order",
+        )
     if state.in_storage:
-        raise CargoConflict(f"{state.bill} is already in bonded area {state.in_storage.shed}",
-                            code="already_in_storage")
+        raise CargoConflict(
+            f"{state.bill} is already in bonded area {state.in_storage.shed}", code="already_in_storage"
+        )
     if state.events and on < state.events[-1].on:
-        raise CargoConflict(f"{state.bill} left storage on {state.events[-1].on}; a carry-in cannot be earlier",
-                            code="date_out_of_order")
+        raise CargoConflict(
+            f"{state.bill} left storage on {state.events[-1].on}; a carry-in cannot be earlier",
+            code="date_out_of_order",
+        )
 
 
 def check_carry_out(state: BillState, reason: CarryOutReason, reason_text: str | None, on: date) -> None:
@@ -93,17 +100,26 @@ def check_carry_out(state: BillState, reason: CarryOutReason, reason_text: str |
     if current is None:
         raise CargoConflict(f"{state.bill} is not in bonded storage", code="not_in_storage")
     if on < current.on:
-        raise CargoConflict(f"{state.bill} was carried in on {current.on}; carry-out cannot be earlier",
-                            code="date_out_of_order")
+        raise CargoConflict(
+            f"{state.bill} was carried in on {current.on}; carry-out cannot be earlier",
+            code="date_out_of_order",
+        )
     if state.open_holds:
-        raise CargoConflict(f"{state.bill} is held by customs ({state.open_holds} open hold(s))", code="on_hold")
+        raise CargoConflict(
+            f"{state.bill} is held by customs ({state.open_holds} open hold(s))", code="on_hold"
+        )
     if reason is CarryOutReason.RELEASE and not state.released:
-        raise CargoConflict(f"{state.bill} has no released declaration: carry-out needs release (수리) first",
-                            code="not_released")
+        raise CargoConflict(
+            f"{state.bill} has no released declaration: carry-out needs release (수리) first",
+            code="not_released",
+        )
     if reason is not CarryOutReason.RELEASE and not (reason_text or "").strip():
-        raise ValidationFailed("a carry-out for transit or return states its reason",
-                               errors=[FieldError("/reason_text", "reason_required",
-                                                  "say why the cargo leaves without release")])
+        raise ValidationFailed(
+            "a carry-out for transit or return states its reason",
+            errors=[
+                FieldError("/reason_text", "reason_required", "say why the cargo leaves without release")
+            ],
+        )
 
 
 def storage_deadline(carried_in: date, kind: AreaKind) -> date:
@@ -132,7 +148,9 @@ class Undeclared:
     overdue: bool
 
 
-def undeclared(in_storage: Iterable[tuple[str, StorageEvent]], declared: set[str], on: date) -> list[Undeclared]:
+def undeclared(
+    in_storage: Iterable[tuple[str, StorageEvent]], declared: set[str], on: date
+) -> list[Undeclared]:
     """Cargo in storage with no declaration naming it, with the days counted since carry-in."""
     out = []
     for bill, event in in_storage:

@@ -52,5 +52,5 @@ USERS = (
     DemoUser("officer", "officer-demo-2026", Role.OFFICER, "customs", "Choi Hyun (Incheon Customs)"),
     DemoUser("analyst", "analyst-demo-2026", Role.RISK_ANALYST, "customs", "Jung Eun (Risk Analysis)"),
     DemoUser("admin", "admin-demo-2026", Role.ADMIN, "customs", "Administrator"),
-    DemoUser("carrier", "carrier-demo-2026", Role.CARRIER, "hmm-lines", "Yoon Seojun (Haeyang Container Lines)"),
+    DemoUser("carrier", "carrier-demo-2026", Role.CARRIER, "hmm-lines", "Yoon Seojun (Haeyang Lines)"),
 )

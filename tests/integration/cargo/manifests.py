@@ -26,12 +26,23 @@ def house(bill: str, **overrides: Any) -> dict[str, Any]:
     return document
 
 
-def manifest(reference: str = "M-1", houses: list[dict[str, Any]] | None = None, **voyage: Any) -> dict[str, Any]:
+def manifest(
+    reference: str = "M-1", houses: list[dict[str, Any]] | None = None, **voyage: Any
+) -> dict[str, Any]:
     document = {
         "reference": reference,
-        "voyage": {"mode": "sea", "carrier_code": "HDMU", "number": "0042E", "imo": "9074729",
-                   "vessel_name": "HYUNDAI PRIDE", "port_of_loading": "CNSHA", "port_of_discharge": "KRPUS",
-                   "departure_date": "2026-11-15", "arrival_date": "2026-11-19", **voyage},
+        "voyage": {
+            "mode": "sea",
+            "carrier_code": "HDMU",
+            "number": "0042E",
+            "imo": "9074729",
+            "vessel_name": "HYUNDAI PRIDE",
+            "port_of_loading": "CNSHA",
+            "port_of_discharge": "KRPUS",
+            "departure_date": "2026-11-15",
+            "arrival_date": "2026-11-19",
+            **voyage,
+        },
         "containers": [{"number": "CSQU3054383", "size_type": "22G1", "seals": ["SL778812"]}],
         "masters": [{"master_bill": "HDMUSHA0001", "houses": houses or [house("HDMU12345678")]}],
     }

@@ -29,15 +29,25 @@ def test_manifest_to_carry_out_end_to_end(client, auth):  # type: ignore[no-unty
     bill = m["bills"][0]
     assert len(m["mrn"]) == 11 and bill["ccn"].startswith(m["mrn"]) and len(bill["ccn"]) == 19
     assert "risk" not in bill  # the carrier does not see the screening
-    early = client.post(f"{CARGO}/bills/{bill['ccn']}/carry-in", json={"shed": "03077001", "on": "2026-11-19"},
-                        headers=auth("carrier"))
+    early = client.post(
+        f"{CARGO}/bills/{bill['ccn']}/carry-in",
+        json={"shed": "03077001", "on": "2026-11-19"},
+        headers=auth("carrier"),
+    )
     assert early.status_code == 409 and early.json()["code"] == "not_arrived"
-    arrived = client.post(f"{CARGO}/manifests/{m['id']}/arrival", json={"on": "2026-11-19"}, headers=auth("carrier"))
+    arrived = client.post(
+        f"{CARGO}/manifests/{m['id']}/arrival", json={"on": "2026-11-19"}, headers=auth("carrier")
+    )
     assert arrived.status_code == 200 and arrived.json()["status"] == "arrived"
-    r = client.post(f"{CARGO}/bills/{bill['ccn']}/carry-in", json={"shed": "03077001", "on": "2026-11-19"},
-                    headers=auth("carrier"))
+    r = client.post(
+        f"{CARGO}/bills/{bill['ccn']}/carry-in",
+        json={"shed": "03077001", "on": "2026-11-19"},
+        headers=auth("carrier"),
+    )
     assert r.status_code == 201, r.text
-    out = client.post(f"{CARGO}/bills/{bill['ccn']}/carry-out", json={"on": "2026-11-20"}, headers=auth("carrier"))
+    out = client.post(
+        f"{CARGO}/bills/{bill['ccn']}/carry-out", json={"on": "2026-11-20"}, headers=auth("carrier")
+    )
     assert out.status_code == 409 and out.json()["code"] == "not_released"
     listed = client.get(f"{CARGO}/undeclared", params={"on": "2026-12-25"}, headers=auth("officer")).json()
     assert [(u["ccn"], u["days"], u["overdue"]) for u in listed] == [(bill["ccn"], 36, True)]
@@ -47,16 +57,23 @@ def test_manifest_to_carry_out_end_to_end(client, auth):  # type: ignore[no-unty
     d = d.json()
     match = client.get(f"{CARGO}/declarations/{d['id']}/match", headers=auth("officer")).json()
     assert match["on_manifest"] and match["matched"], match
-    assert client.get(f"{CARGO}/undeclared", params={"on": "2026-12-25"}, headers=auth("officer")).json() == []
+    assert (
+        client.get(f"{CARGO}/undeclared", params={"on": "2026-12-25"}, headers=auth("officer")).json() == []
+    )
     while d["status"] != "released":
         if d["status"] == "accepted":
-            d = client.post(f"{DECL}/{d['id']}/payment", json={"amount_krw": d["total_due_krw"] or "0",
-                                                                "reference": "P1"}, headers=auth("trader")).json()
+            d = client.post(
+                f"{DECL}/{d['id']}/payment",
+                json={"amount_krw": d["total_due_krw"] or "0", "reference": "P1"},
+                headers=auth("trader"),
+            ).json()
         elif d["status"] == "paid":
             d = client.post(f"{DECL}/{d['id']}/release", headers=auth("officer")).json()
         else:
             pytest.fail(f"unexpected status {d}")
-    out = client.post(f"{CARGO}/bills/HDMU12345678/carry-out", json={"on": "2026-11-21"}, headers=auth("carrier"))
+    out = client.post(
+        f"{CARGO}/bills/HDMU12345678/carry-out", json={"on": "2026-11-21"}, headers=auth("carrier")
+    )
     assert out.status_code == 201, out.text
     assert out.json()["declaration_id"] == d["id"]
     view = client.get(f"{CARGO}/bills/{bill['ccn']}", headers=auth("officer")).json()
@@ -64,20 +81,39 @@ def test_manifest_to_carry_out_end_to_end(client, auth):  # type: ignore[no-unty
     assert view["declarations"][0]["status"] == "released" and view["matching"][0]["matched"]
     stock = client.get(f"{CARGO}/sheds/03077001/stock", params={"on": "2026-11-20"}, headers=auth("officer"))
     assert [s["ccn"] for s in stock.json()] == [bill["ccn"]]
-    assert client.get(f"{CARGO}/sheds/03077001/stock", params={"on": "2026-11-21"},
-                      headers=auth("officer")).json() == []
+    assert (
+        client.get(
+            f"{CARGO}/sheds/03077001/stock", params={"on": "2026-11-21"}, headers=auth("officer")
+        ).json()
+        == []
+    )
 
 
 def test_mismatched_declaration_and_unknown_bill(client, auth):  # type: ignore[no-untyped-def]
-    _submit(client, auth, manifest(houses=[house("HDMU12345678", description="Frozen shrimp", hs6="030617",
-                                                 gross_weight_kg="5000",
-                                                 consignee={"name": "Other Importer Co.", "country": "KR"})]))
+    _submit(
+        client,
+        auth,
+        manifest(
+            houses=[
+                house(
+                    "HDMU12345678",
+                    description="Frozen shrimp",
+                    hs6="030617",
+                    gross_weight_kg="5000",
+                    consignee={"name": "Other Importer Co.", "country": "KR"},
+                )
+            ]
+        ),
+    )
     d = client.post(DECL, json=import_declaration("C-2"), headers=auth("trader")).json()
     found = client.get(f"{CARGO}/declarations/{d['id']}/match", headers=auth("officer")).json()
     codes = {f["code"] for f in found["findings"]}
     assert codes == {"weight_under_manifest", "consignee_not_importer", "description_mismatch", "hs_mismatch"}
-    other = client.post(DECL, json=import_declaration("C-3", consignment__transport_document="NOSUCHBILL1"),
-                        headers=auth("trader")).json()
+    other = client.post(
+        DECL,
+        json=import_declaration("C-3", consignment__transport_document="NOSUCHBILL1"),
+        headers=auth("trader"),
+    ).json()
     held = client.get(f"{CARGO}/declarations/{other['id']}/match", headers=auth("officer")).json()
     assert not held["on_manifest"] and held["findings"][0]["code"] == "bill_not_on_manifest"
 
@@ -125,20 +161,39 @@ def test_holds_block_carry_out_until_the_examination_result(client, auth):  # ty
     m = _submit(client, auth, manifest())
     ccn = m["bills"][0]["ccn"]
     client.post(f"{CARGO}/manifests/{m['id']}/arrival", json={"on": "2026-11-19"}, headers=auth("carrier"))
-    client.post(f"{CARGO}/bills/{ccn}/carry-in", json={"shed": "03077001", "on": "2026-11-19"},
-                headers=auth("carrier"))
-    assert client.post(f"{CARGO}/bills/{ccn}/holds", json={"kind": "xray", "reason": "x"},
-                       headers=auth("carrier")).status_code == 403
-    hold = client.post(f"{CARGO}/bills/{ccn}/holds", json={"kind": "xray", "reason": "dense image expected"},
-                       headers=auth("officer"))
+    client.post(
+        f"{CARGO}/bills/{ccn}/carry-in",
+        json={"shed": "03077001", "on": "2026-11-19"},
+        headers=auth("carrier"),
+    )
+    assert (
+        client.post(
+            f"{CARGO}/bills/{ccn}/holds", json={"kind": "xray", "reason": "x"}, headers=auth("carrier")
+        ).status_code
+        == 403
+    )
+    hold = client.post(
+        f"{CARGO}/bills/{ccn}/holds",
+        json={"kind": "xray", "reason": "dense image expected"},
+        headers=auth("officer"),
+    )
     assert hold.status_code == 201
     transit = {"reason": "transit", "reason_text": "bonded transport to Incheon", "on": "2026-11-20"}
     blocked = client.post(f"{CARGO}/bills/{ccn}/carry-out", json=transit, headers=auth("carrier"))
     assert blocked.status_code == 409 and blocked.json()["code"] == "on_hold"
-    done = client.post(f"{CARGO}/holds/{hold.json()['id']}/result", json={"result": "no_irregularity"},
-                       headers=auth("officer"))
+    done = client.post(
+        f"{CARGO}/holds/{hold.json()['id']}/result",
+        json={"result": "no_irregularity"},
+        headers=auth("officer"),
+    )
     assert done.status_code == 200
-    no_reason = client.post(f"{CARGO}/bills/{ccn}/carry-out", json={"reason": "transit", "on": "2026-11-20"},
-                            headers=auth("carrier"))
+    no_reason = client.post(
+        f"{CARGO}/bills/{ccn}/carry-out",
+        json={"reason": "transit", "on": "2026-11-20"},
+        headers=auth("carrier"),
+    )
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["code"] == "reason_required"
-    assert client.post(f"{CARGO}/bills/{ccn}/carry-out", json=transit, headers=auth("carrier")).status_code == 201
+    assert (
+        client.post(f"{CARGO}/bills/{ccn}/carry-out", json=transit, headers=auth("carrier")).status_code
+        == 201
+    )

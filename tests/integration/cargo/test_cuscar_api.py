@@ -34,10 +34,12 @@ def test_original_then_replacement_then_a_mixed_interchange(client, auth):  # ty
 
 
 def test_bad_messages_are_rejected_with_their_codes(client, auth):  # type: ignore[no-untyped-def]
-    for name, code in [("rejected_bad_check_digit.edi", "bad_check_digit"),
-                       ("rejected_unknown_locode.edi", "unknown_locode"),
-                       ("rejected_segment_order.edi", "segment_order"),
-                       ("rejected_not_edifact.edi", "malformed_edifact")]:
+    for name, code in [
+        ("rejected_bad_check_digit.edi", "bad_check_digit"),
+        ("rejected_unknown_locode.edi", "unknown_locode"),
+        ("rejected_segment_order.edi", "segment_order"),
+        ("rejected_not_edifact.edi", "malformed_edifact"),
+    ]:
         answer = _post(client, auth, name)
         assert answer["rejected"] == 1 and answer["messages"][0]["errors"][0]["code"] == code, name
     assert client.get("/api/v1/cargo/manifests", headers=auth("carrier")).json() == []

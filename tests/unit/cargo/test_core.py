@@ -23,7 +23,8 @@ def test_known_container_numbers() -> None:
 
 @given(owners, st.sampled_from("UJZ"), serials, st.integers(min_value=0, max_value=9))
 def test_a_container_number_with_its_check_digit_passes_and_any_other_digit_fails(
-        owner: str, category: str, serial: int, wrong: int) -> None:
+    owner: str, category: str, serial: int, wrong: int
+) -> None:
     first = f"{owner}{category}{serial:06d}"
     digit = core.container_check_digit(first)
     assert core.check_container(f"{first}{digit}") is None
@@ -33,11 +34,12 @@ def test_a_container_number_with_its_check_digit_passes_and_any_other_digit_fail
 
 @given(owners, st.sampled_from("UJZ"), serials, st.integers(min_value=0, max_value=5))
 def test_a_single_changed_serial_digit_is_caught_unless_the_residue_wraps(
-        owner: str, category: str, serial: int, position: int) -> None:
+    owner: str, category: str, serial: int, position: int
+) -> None:
     first = f"{owner}{category}{serial:06d}"
     number = first + str(core.container_check_digit(first))
     i = 4 + position
-    changed = number[:i] + str((int(number[i]) + 1) % 10) + number[i + 1:]
+    changed = number[:i] + str((int(number[i]) + 1) % 10) + number[i + 1 :]
     # mod 11 catches every single-digit change; only a residue of 10 (written 0) can collide with 0
     residues = {core.container_check_digit(changed[:10]), int(number[10])}
     assert core.check_container(changed) is not None or residues == {0}
@@ -58,12 +60,16 @@ def test_locodes() -> None:
     assert core.check_discharge_port("CNSHA")[0] == "unknown_port"  # cargo reported to Korea lands in Korea
 
 
-@given(st.integers(min_value=2000, max_value=2099), st.text(alphabet=string.ascii_uppercase + string.digits,
-                                                          min_size=2, max_size=4),
-       st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9999),
-       st.integers(min_value=1, max_value=9999))
+@given(
+    st.integers(min_value=2000, max_value=2099),
+    st.text(alphabet=string.ascii_uppercase + string.digits, min_size=2, max_size=4),
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=9999),
+)
 def test_cargo_control_numbers_are_19_characters_and_self_checking(
-        year: int, carrier: str, serial: int, msn: int, hsn: int) -> None:
+    year: int, carrier: str, serial: int, msn: int, hsn: int
+) -> None:
     mrn = core.manifest_reference_number(year, carrier, serial)
     ccn = core.cargo_control_number(mrn, msn, hsn)
     assert len(mrn) == 11 and len(ccn) == 19 and ccn.startswith(mrn)

@@ -1,7 +1,7 @@
 """CUSCAR golden files: each interchange in ``golden/`` and the answer Clearway gives to each of its messages.
 
-An answer is the manifest document the message maps to (checked by the manifest rules), or the coded reasons it
-is rejected. To review a changed answer, run with ``CLEARWAY_WRITE_GOLDEN=1`` and read the diff.
+An answer is the manifest document the message maps to (checked by the manifest rules), or the coded
+reasons it is rejected. To review a changed answer, run with ``CLEARWAY_WRITE_GOLDEN=1`` and read the diff.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def test_golden_answer(path: Path) -> None:
     # The file's name says what it must be: accepted_*, rejected_*, or mixed_*.
     statuses = {a["status"] for a in got}
     kind = path.stem.split("_")[0]
-    assert statuses == {"accepted": {"accepted"}, "rejected": {"rejected"}, "mixed": {"accepted", "rejected"}}[kind]
+    assert (
+        statuses
+        == {"accepted": {"accepted"}, "rejected": {"rejected"}, "mixed": {"accepted", "rejected"}}[kind]
+    )
 
 
 def test_every_rejection_is_coded_and_points_at_a_place() -> None:

@@ -29,23 +29,33 @@ def board(request: Request, principal: PagePrincipal, session: SessionDep) -> Re
 
 
 @router.get("/cargo/manifests/{manifest_id}")
-def manifest_page(manifest_id: ResourceId, request: Request, principal: PagePrincipal,
-                  session: SessionDep) -> Response:
+def manifest_page(
+    manifest_id: ResourceId, request: Request, principal: PagePrincipal, session: SessionDep
+) -> Response:
     row = service.visible_manifest(session, principal, manifest_id)
     bills = [bill_summary(b, customs=principal.is_customs) for b in repo.houses_of(session, row.id)]
     return render(request, "cargo/manifest.html", {"m": manifest_summary(row), "bills": bills})
 
 
 @router.get("/cargo/bills/{key}")
-def bill_page(key: str, request: Request, principal: PagePrincipal, session: SessionDep,
-              runtime: RuntimeDep) -> Response:
+def bill_page(
+    key: str, request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
     today = runtime.clock().astimezone(KOREA).date()
     return render(request, "cargo/bill.html", {"b": custody.bill_view(session, principal, key, today=today)})
 
 
 @router.get("/cargo/undeclared")
-def undeclared_page(request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep,
-                    on: date | None = None) -> Response:
+def undeclared_page(
+    request: Request,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    on: date | None = None,
+) -> Response:
     day = on or runtime.clock().astimezone(KOREA).date()
-    return render(request, "cargo/undeclared.html",
-                  {"rows": custody.undeclared_cargo(session, principal, on=day), "on": day.isoformat()})
+    return render(
+        request,
+        "cargo/undeclared.html",
+        {"rows": custody.undeclared_cargo(session, principal, on=day), "on": day.isoformat()},
+    )
