@@ -72,7 +72,7 @@ def _today(runtime: Any) -> date:
 def _submitted(session: Any, done: service.Submitted, customs: bool) -> dict[str, Any]:
     counts = repo.risk_counts(session, [done.manifest.id])[done.manifest.id]
     return {
-        **manifest_summary(done.manifest, counts),
+        **manifest_summary(done.manifest, counts, customs=customs),
         "replayed": done.replayed,
         "bills": [bill_summary(b, customs=customs) for b in repo.houses_of(session, done.manifest.id)],
     }
@@ -134,7 +134,7 @@ def list_manifests(
         arrival_from=arrival_from,
     )
     counts = repo.risk_counts(session, [r.id for r in rows])
-    return [manifest_summary(r, counts[r.id]) for r in rows]
+    return [manifest_summary(r, counts[r.id], customs=principal.is_customs) for r in rows]
 
 
 @router.get("/cargo/manifests/{manifest_id}", summary="A manifest with its house bills")

@@ -40,7 +40,10 @@ class HoldResultIn(_In):
     note: str | None = Field(None, max_length=1000)
 
 
-def manifest_summary(row: CargoManifest, counts: dict[str, int] | None = None) -> dict[str, Any]:
+def manifest_summary(
+    row: CargoManifest, counts: dict[str, int] | None = None, *, customs: bool = False
+) -> dict[str, Any]:
+    """A manifest's header; with ``counts`` its number of bills, and for customs their risk levels."""
     out: dict[str, Any] = {
         "id": row.id,
         "mrn": row.mrn,
@@ -58,8 +61,9 @@ def manifest_summary(row: CargoManifest, counts: dict[str, int] | None = None) -
         "arrived_on": row.arrived_on.isoformat() if row.arrived_on else None,
     }
     if counts is not None:
-        out["risk_counts"] = counts
         out["bills"] = sum(counts.values())
+        if customs:  # the screening is confidential to customs
+            out["risk_counts"] = counts
     return out
 
 

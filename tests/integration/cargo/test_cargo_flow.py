@@ -28,7 +28,9 @@ def test_manifest_to_carry_out_end_to_end(client, auth):  # type: ignore[no-unty
     m = _submit(client, auth, manifest())
     bill = m["bills"][0]
     assert len(m["mrn"]) == 11 and bill["ccn"].startswith(m["mrn"]) and len(bill["ccn"]) == 19
-    assert "risk" not in bill  # the carrier does not see the screening
+    assert "risk" not in bill and "risk_counts" not in m  # the carrier does not see the screening
+    board = client.get(f"{CARGO}/manifests", headers=auth("carrier")).json()
+    assert board[0]["bills"] == 1 and "risk_counts" not in board[0]
     early = client.post(
         f"{CARGO}/bills/{bill['ccn']}/carry-in",
         json={"shed": "03077001", "on": "2026-11-19"},

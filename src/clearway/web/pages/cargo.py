@@ -25,7 +25,11 @@ def board(request: Request, principal: PagePrincipal, session: SessionDep) -> Re
     principal.require_scope(Scope.CARGO_READ)
     rows = repo.manifests(session, company_id=None if principal.is_customs else principal.company_id or -1)
     counts = repo.risk_counts(session, [r.id for r in rows])
-    return render(request, "cargo/board.html", {"rows": [manifest_summary(r, counts[r.id]) for r in rows]})
+    return render(
+        request,
+        "cargo/board.html",
+        {"rows": [manifest_summary(r, counts[r.id], customs=principal.is_customs) for r in rows]},
+    )
 
 
 @router.get("/cargo/manifests/{manifest_id}")
