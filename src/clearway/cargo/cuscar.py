@@ -24,6 +24,7 @@ Accepted subset (D.96B CUSCAR; qualifiers from the D.96B code lists)::
 from __future__ import annotations
 
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ class _Mapper:
         if handler is not None:
             handler(n, seg)
 
-    def _qualifier(self, n: int, seg: Segment, value: str, allowed: dict[str, str] | set[str]) -> bool:
+    def _qualifier(self, n: int, seg: Segment, value: str, allowed: Collection[str]) -> bool:
         if value not in allowed:
             self.m.error(
                 n,

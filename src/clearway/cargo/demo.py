@@ -46,7 +46,7 @@ def _container(n: int) -> str:
 def _house(content: dict[str, Any], index: int, container: str | None) -> dict[str, Any]:
     items = content["items"]
     importer = content.get("importer") or content["buyer"]
-    net = sum(Decimal(str(i["net_mass_kg"])) for i in items)
+    net = sum((Decimal(str(i["net_mass_kg"])) for i in items), Decimal(0))
     house = {
         "house_bill": content["consignment"]["transport_document"].upper(),
         "shipper": {"name": content["seller"]["name"], "country": content["seller"]["country"]},

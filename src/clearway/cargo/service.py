@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,8 @@ from clearway.risk import repository as risk_repo
 from clearway.risk import service as risk_service
 from clearway.risk.conditions import EvalContext
 from clearway.risk.criteria import Criterion, Watchlist
+
+HOUSE_TABLE = cast(Table, CargoHouseBill.__table__)
 
 
 def actor_of(principal: Principal) -> Actor:
@@ -222,7 +225,7 @@ def submit(
     )
     results = screen_manifest(session, manifest, other_than=None)
     houses = manifest.houses()
-    ids = allocate_ids(session, CargoHouseBill.__table__, len(houses))
+    ids = allocate_ids(session, HOUSE_TABLE, len(houses))
     rows = [
         {
             "id": i,
@@ -236,7 +239,7 @@ def submit(
         for i, (m, h, master, house), result in zip(ids, houses, results, strict=True)
     ]
     session.flush()
-    bulk_insert(session, CargoHouseBill.__table__, rows)
+    bulk_insert(session, HOUSE_TABLE, rows)
     record(
         session,
         actor=actor_of(principal),
