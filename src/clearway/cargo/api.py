@@ -97,7 +97,11 @@ def submit_manifest(
     "/cargo/manifests:cuscar",
     summary="Submit UN/EDIFACT CUSCAR messages; one answer per message",
     openapi_extra={
-        "requestBody": {"content": {"application/edifact": {"schema": {"type": "string"}}}, "required": True}
+        "requestBody": {
+            "description": "The interchange as UTF-8 text (text/plain or application/edifact)",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "required": True,
+        }
     },
 )
 async def submit_cuscar(

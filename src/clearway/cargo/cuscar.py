@@ -257,7 +257,12 @@ def _message(segments: list[Segment]) -> MessageAnswer:
         elif problem:
             message.error(n, seg.tag, problem, "this segment is not accepted in a CUSCAR cargo report")
         else:
-            mapper.apply(n, seg)
+            try:
+                mapper.apply(n, seg)
+            except (IndexError, TypeError, ValueError, AttributeError):  # elements of an unexpected shape
+                message.error(
+                    n, seg.tag, "malformed_segment", "the segment's elements do not have the D.96B shape"
+                )
     tail = segments[-1]
     if tail.tag != "UNT":
         message.error(len(segments), tail.tag, "missing_unt", "the message does not end with UNT")
