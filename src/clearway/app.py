@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from clearway import __version__
 from clearway.assessment.api import router as assessment_router
 from clearway.assistant.api import router as assistant_router
+from clearway.cargo.api import router as cargo_router
 from clearway.classification import registry as classification_models
 from clearway.classification.api import router as classification_router
 from clearway.config import Settings, check_production
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
                    assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router,
-                   payment_router, parcel_router, party_router):
+                   payment_router, parcel_router, party_router, cargo_router):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,

@@ -17,6 +17,7 @@ MODEL_MODULES = (
     "clearway.payment.models",
     "clearway.parcel.models",
     "clearway.party.models",
+    "clearway.cargo.models",
 )
 
 

@@ -20,6 +20,8 @@ from clearway.assistant.cli import ask as assist_ask
 from clearway.audit.keys import append_anchor, load_key, read_anchors
 from clearway.audit.service import head as audit_head
 from clearway.audit.service import verify
+from clearway.cargo.cli import app as cargo_cli
+from clearway.cargo.cli import manifest_app as manifest_cli
 from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
 from clearway.config import Settings, production_problems
@@ -64,6 +66,8 @@ app.command("ask")(assist_ask)
 app.add_typer(payment_cli, name="payment")
 app.add_typer(parcel_cli, name="parcel")
 app.add_typer(parties_cli, name="parties")
+app.add_typer(cargo_cli, name="cargo")
+app.add_typer(manifest_cli, name="manifest")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]

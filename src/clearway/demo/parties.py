@@ -52,6 +52,8 @@ COMPANIES = (
                 "150 Incheon-ro, Incheon", "INCHM2009000640"),
     DemoCompany("hanriver-wine", "Han River Wine & Spirits", "trader", valid_brn("220874321"),
                 "22 Hannam-daero, Yongsan-gu, Seoul", "HANRW2019000752"),
+    DemoCompany("hmm-lines", "Haeyang Container Lines (demo carrier)", "carrier", valid_brn("605810987"),
+                "25 Chungjang-daero, Jung-gu, Busan", "HAEYL2012000861"),
 )
 
 
@@ -82,4 +84,5 @@ USERS = (
     DemoUser("officer", "officer-demo-2026", Role.OFFICER, "customs", "Choi Hyun (Incheon Customs)"),
     DemoUser("analyst", "analyst-demo-2026", Role.RISK_ANALYST, "customs", "Jung Eun (Risk Analysis)"),
     DemoUser("admin", "admin-demo-2026", Role.ADMIN, "customs", "Administrator"),
+    DemoUser("carrier", "carrier-demo-2026", Role.CARRIER, "hmm-lines", "Yoon Seojun (Haeyang Lines)"),
 )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.cargo import demo as cargo_demo
 from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.declaration.service import KOREA, Filing
@@ -141,6 +142,7 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
         done += 1
         if progress:
             progress("filing", done)
+    cargo_demo.file_manifests(runtime, users["carrier"], today)
     return actors.summarise()
 
 

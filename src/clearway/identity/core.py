@@ -16,6 +16,7 @@ class Role(StrEnum):
     RISK_ANALYST = "risk_analyst"
     ADMIN = "admin"
     RIGHT_HOLDER = "right_holder"  # a trademark owner (or its agent) with rights recorded with customs
+    CARRIER = "carrier"  # a carrier or forwarder: submits manifests, reports arrival and bonded storage
 
 
 class Scope(StrEnum):
@@ -36,9 +37,11 @@ class Scope(StrEnum):
     ORIGIN_READ = "origin:read"
     ORIGIN_WRITE = "origin:write"
     CLASSIFICATION_READ = "classification:read"
+    CARGO_READ = "cargo:read"
+    CARGO_WRITE = "cargo:write"
 
 
-COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER})
+COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER, Role.CARRIER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
 
 _FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ,
@@ -69,6 +72,11 @@ IPR_ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RIGHT_HOLDER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
 }
 ROLE_SCOPES = {role: ROLE_SCOPES.get(role, frozenset()) | IPR_ROLE_SCOPES.get(role, frozenset()) for role in Role}
+
+# Cargo (issue 12): carriers and forwarders submit manifests and report storage; officers screen and hold cargo.
+ROLE_SCOPES[Role.CARRIER] = frozenset({Scope.CARGO_READ, Scope.CARGO_WRITE})
+ROLE_SCOPES[Role.OFFICER] = ROLE_SCOPES[Role.OFFICER] | {Scope.CARGO_READ, Scope.CARGO_WRITE}
+ROLE_SCOPES[Role.RISK_ANALYST] = ROLE_SCOPES[Role.RISK_ANALYST] | {Scope.CARGO_READ}
 
 
 @dataclass(frozen=True, slots=True)

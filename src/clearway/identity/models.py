@@ -14,7 +14,7 @@ class Company(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     brn: Mapped[str | None] = mapped_column(String(20), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # trader | broker | customs
+    kind: Mapped[str] = mapped_column(String(20))  # trader | broker | customs | carrier
     customs_code: Mapped[str | None] = mapped_column(String(15), unique=True)  # 통관고유부호 (party.core)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -38,7 +38,7 @@ def _digest(token: str) -> str:
 
 
 def create_company(session: Session, *, name: str, kind: str, brn: str | None, now: datetime) -> Company:
-    if kind not in ("trader", "broker", "customs"):
+    if kind not in ("trader", "broker", "customs", "carrier"):
         raise ValidationFailed("unknown company kind", errors=[FieldError("/kind", "not_allowed", kind)])
     if brn and session.scalar(select(Company.id).where(Company.brn == brn)):
         raise Conflict(f"a company with business registration number {brn} exists")

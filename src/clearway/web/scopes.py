@@ -142,6 +142,21 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/parties/mandates"): _W,
     ("POST", "/parties/mandates/{mandate_id}/revoke"): _W,
     ("GET", "/parties/clients"): _W,
+    # cargo: manifests, arrival, bonded storage, holds (carriers write their own; customs read all)
+    ("POST", "/cargo/manifests"): Scope.CARGO_WRITE,
+    ("GET", "/cargo/manifests"): Scope.CARGO_READ,
+    ("POST", "/cargo/manifests:cuscar"): Scope.CARGO_WRITE,
+    ("GET", "/cargo/manifests/{manifest_id}"): Scope.CARGO_READ,
+    ("PUT", "/cargo/manifests/{manifest_id}"): Scope.CARGO_WRITE,
+    ("POST", "/cargo/manifests/{manifest_id}/arrival"): Scope.CARGO_WRITE,
+    ("GET", "/cargo/bills/{key}"): Scope.CARGO_READ,
+    ("POST", "/cargo/bills/{key}/carry-in"): Scope.CARGO_WRITE,
+    ("POST", "/cargo/bills/{key}/carry-out"): Scope.CARGO_WRITE,
+    ("POST", "/cargo/bills/{key}/holds"): Scope.CARGO_WRITE,
+    ("POST", "/cargo/holds/{hold_id}/result"): Scope.CARGO_WRITE,
+    ("GET", "/cargo/declarations/{declaration_id}/match"): Scope.CARGO_READ,
+    ("GET", "/cargo/undeclared"): Scope.CARGO_READ,
+    ("GET", "/cargo/sheds/{shed}/stock"): Scope.CARGO_READ,
 }
 
 

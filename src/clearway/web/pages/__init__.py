@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from clearway.web.pages import admin, analyst, assistant, auth, declarations, filing, ipr, mandates, officer, parcels
+from clearway.web.pages import cargo as cargo_pages
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -16,5 +17,6 @@ for _part in (auth.router, filing.router, declarations.router, officer.router, i
               admin.router, analyst.router, mandates.router):
     router.include_router(_part)
 router.include_router(parcels.router)
+router.include_router(cargo_pages.router)
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "router"]
