@@ -63,12 +63,10 @@ def test_manifest_to_carry_out_end_to_end(client, auth):  # type: ignore[no-unty
         client.get(f"{CARGO}/undeclared", params={"on": "2026-12-25"}, headers=auth("officer")).json() == []
     )
     while d["status"] != "released":
-        if d["status"] == "accepted":
-            d = client.post(
-                f"{DECL}/{d['id']}/payment",
-                json={"amount_krw": d["total_due_krw"] or "0", "reference": "P1"},
-                headers=auth("trader"),
-            ).json()
+        if d["status"] == "accepted":  # paid at the bank (simulator); the bank's confirmation marks it paid
+            paid = client.post(f"{DECL}/{d['id']}/payment-order/pay", headers=auth("trader"))
+            assert paid.status_code == 200, paid.text
+            d = client.get(f"{DECL}/{d['id']}", headers=auth("trader")).json()
         elif d["status"] == "paid":
             d = client.post(f"{DECL}/{d['id']}/release", headers=auth("officer")).json()
         else:
