@@ -1,0 +1,157 @@
+"""Deployment simulator: replay declarations week by week; only the checked ones reveal their outcome.
+
+The customs reality (DATE, WCO BACUDA): the outcome of a declaration is known only if it was inspected — the
+few the model selected plus the exploration share. :func:`simulate` replays that:
+
+1. **Warm start.** Declarations dated before ``start`` form an initial labelled period: all their outcomes are
+   revealed (a stated assumption: an office starts from its inspection history).
+2. **Each week** (7 days from ``start``): the current model scores every declaration of the week; the policy
+   (:func:`clearway.risk.selection.select_batch`) spends the budget, k = floor(m·budget/100) checks; the
+   :class:`LabelOracle` reveals the outcomes of exactly those k declarations, recorded as known on the week's
+   last day (so they shape features from the next week on).
+3. **Retraining.** Every ``retrain_every`` weeks the product's :class:`~clearway.risk.model.RiskModel` is
+   refitted from scratch on every declaration before the week: the revealed ones are training rows; the
+   others count only for the commodity value reference and the category codes (label-free facts). History
+   features (earlier finding counts per commodity, identical value, ...) therefore count revealed outcomes only.
+
+The simulator never holds the labels: they stay inside the oracle, and the figures are computed afterwards by
+:func:`clearway.risk.learning.figures.evaluate`, which is the only code given every label. Pure apart from
+LightGBM's CPU time: records and outcomes in, a trace out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from clearway.errors import FieldError, ValidationFailed
+from clearway.risk.metrics import budget_count
+from clearway.risk.model import RiskModel
+from clearway.risk.records import Outcome, RiskRecord
+from clearway.risk.selection import BinStats, BudgetPolicy, select_batch
+
+# Cheap refits: the simulator retrains every week, on one thread. Same features and leaves as the product's
+# model, fewer and larger boosting steps (100 × 0.1 instead of 300 × 0.05).
+SIMULATION_MODEL_PARAMS: dict[str, Any] = {"n_estimators": 100, "learning_rate": 0.1, "n_jobs": 1}
+
+# The policy the numbers in benchmarks/risk/RESULTS.md support (see "Choosing the default").
+DEFAULT_POLICY = BudgetPolicy(method="random", exploration_share=0.1)
+
+
+class LabelOracle:
+    """The inspection results, kept from the simulator: :meth:`inspect` reveals the outcomes of the given
+    declarations, and every reveal is logged so a test can prove nothing else was seen."""
+
+    def __init__(self, outcomes: Sequence[Outcome]) -> None:
+        self.__outcomes = tuple(outcomes)
+        self.log: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.__outcomes)
+
+    def inspect(self, indices: Sequence[int]) -> list[Outcome]:
+        self.log.extend(indices)
+        return [self.__outcomes[i] for i in indices]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    start: date
+    weeks: int
+    budget: float = 5.0  # percent of each week's declarations checked
+    policy: BudgetPolicy = DEFAULT_POLICY
+    retrain_every: int = 1  # weeks
+    model_params: dict[str, Any] = field(default_factory=lambda: dict(SIMULATION_MODEL_PARAMS))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "weeks": self.weeks,
+            "budget_percent": self.budget,
+            "policy": self.policy.as_dict(),
+            "retrain_every_weeks": self.retrain_every,
+            "retraining": "from scratch on every revealed outcome before the week",
+            "warm_start": "every declaration dated before start, all outcomes revealed",
+            "model_params": self.model_params,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: date
+    indices: list[int]  # the week's declarations (positions in the input)
+    scores: list[float]  # the model's score of each, in the same order
+    selected: list[int]  # positions in the input
+    methods: list[str]  # "model" or "exploration", per selected
+    model_trained_on: int  # revealed outcomes the scoring model learned from
+
+
+@dataclass
+class Trace:
+    settings: Settings
+    warm: list[int]
+    weeks: list[Week]
+
+
+def check_settings(records: Sequence[RiskRecord], settings: Settings) -> None:
+    errors = []
+    if not 0 < settings.budget <= 100:
+        errors.append(FieldError("--budget", "bad_budget", "a percentage above 0, at most 100"))
+    if settings.weeks < 1:
+        errors.append(FieldError("--weeks", "bad_weeks", "at least one week"))
+    if settings.retrain_every < 1:
+        errors.append(FieldError("--retrain-every", "bad_cadence", "at least every week"))
+    if not any(r.declared_on < settings.start for r in records):
+        errors.append(FieldError("--start", "no_warm_start", "no declaration before the start date"))
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s) in the simulation settings", errors=errors)
+
+
+def simulate(
+    records: Sequence[RiskRecord],
+    oracle: LabelOracle,
+    settings: Settings,
+    *,
+    progress: Callable[[int, Week], None] | None = None,
+) -> Trace:
+    """Replay ``settings.weeks`` weeks from ``settings.start``. Labels come only from ``oracle.inspect``."""
+    if len(oracle) != len(records):
+        raise ValueError("the oracle's outcomes do not line up with the records")
+    check_settings(records, settings)
+    known: list[Outcome | None] = [None] * len(records)
+    warm = [i for i, r in enumerate(records) if r.declared_on < settings.start]
+    for i, outcome in zip(warm, oracle.inspect(warm), strict=True):
+        known[i] = outcome
+
+    stats = BinStats.empty(settings.policy.bins)
+    weeks: list[Week] = []
+    model: RiskModel | None = None
+    trained_on = 0
+    for w in range(settings.weeks):
+        first = settings.start + timedelta(days=7 * w)
+        last = first + timedelta(days=6)
+        indices = [i for i, r in enumerate(records) if first <= r.declared_on <= last]
+        if model is None or w % settings.retrain_every == 0:
+            past = [i for i, r in enumerate(records) if r.declared_on < first]
+            model = RiskModel(**settings.model_params).fit(
+                [records[i] for i in past], [known[i] for i in past]
+            )
+            trained_on = sum(1 for i in past if known[i] is not None)
+        batch = [records[i] for i in indices]
+        scores = [float(s) for s in model.score(batch)]
+        k = budget_count(len(indices), settings.budget)
+        picks = select_batch(
+            scores, k, [records[i].ref for i in indices], settings.policy, stats, batch=first.isoformat()
+        )
+        selected = [indices[p.index] for p in picks]
+        for pick, i, outcome in zip(picks, selected, oracle.inspect(selected), strict=True):
+            known[i] = Outcome(outcome.fraud, outcome.critical, outcome.additional_duty_krw, known_on=last)
+            if pick.bin is not None:
+                stats.add(pick.bin, outcome.fraud)
+        week = Week(first, indices, scores, selected, [p.method for p in picks], trained_on)
+        weeks.append(week)
+        if progress is not None:
+            progress(w, week)
+    return Trace(settings, warm, weeks)
