@@ -247,9 +247,12 @@ def _finite(x: float) -> float | None:
 #                     at random from the bin with the highest sample;
 # * ``ucb``         – the same bins, choosing the bin with the highest upper confidence bound
 #                     rate + c·sqrt(2·ln N / n) (an unvisited bin first);
-# * ``uncertainty`` – the rest with the score closest to 0.5 (largest p·(1 − p)): where the model is least sure.
+# * ``uncertainty`` – the rest with the score closest to 0.5 (largest p·(1 − p)): where the model is least sure;
+# * ``novelty``     – the rest whose declared template (commodity at this identical declared value) was checked
+#                     least often before, the highest score first among equals: each check teaches the model a
+#                     template it will meet again (the value-history features), rather than a random row.
 
-EXPLORATION_METHODS = ("none", "random", "thompson", "ucb", "uncertainty")
+EXPLORATION_METHODS = ("none", "random", "thompson", "ucb", "uncertainty", "novelty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,9 +334,11 @@ def select_batch(
     stats: BinStats | None = None,
     *,
     batch: Any = 0,
+    checks: Sequence[int] | None = None,
 ) -> list[Pick]:
     """Choose ``k`` of the batch: the exploited top scores, then the exploration checks. Reproducible: draws
-    are hashes of the policy's seed, the batch and the declaration's key."""
+    are hashes of the policy's seed, the batch and the declaration's key. ``checks`` (for ``novelty``): how
+    often each declaration's template was checked before."""
     n = len(scores)
     k = max(0, min(k, n))
     n_explore = policy.explored(k)
@@ -348,6 +353,10 @@ def select_batch(
         return picks + [Pick(i, "exploration") for i in chosen]
     if policy.method == "uncertainty":
         chosen = sorted(rest, key=lambda i: (-(scores[i] * (1.0 - scores[i])), i))[:n_explore]
+        return picks + [Pick(i, "exploration") for i in chosen]
+    if policy.method == "novelty":
+        seen = checks or [0] * n
+        chosen = sorted(rest, key=lambda i: (seen[i], -scores[i], i))[:n_explore]
         return picks + [Pick(i, "exploration") for i in chosen]
     return picks + _bandit(rest, scores, keys, n_explore, policy, stats, batch)
 

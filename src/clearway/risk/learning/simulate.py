@@ -21,12 +21,14 @@ LightGBM's CPU time: records and outcomes in, a trace out.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from clearway.errors import FieldError, ValidationFailed
+from clearway.risk.history import HISTORY_KEYS, key_function
 from clearway.risk.metrics import budget_count
 from clearway.risk.model import RiskModel
 from clearway.risk.records import Outcome, RiskRecord
@@ -125,6 +127,8 @@ def simulate(
     for i, outcome in zip(warm, oracle.inspect(warm), strict=True):
         known[i] = outcome
 
+    template = key_function(HISTORY_KEYS["hs6_value"])
+    checks: Counter[Any] = Counter(template(records[i]) for i in warm)
     stats = BinStats.empty(settings.policy.bins)
     weeks: list[Week] = []
     model: RiskModel | None = None
@@ -143,11 +147,18 @@ def simulate(
         scores = [float(s) for s in model.score(batch)]
         k = budget_count(len(indices), settings.budget)
         picks = select_batch(
-            scores, k, [records[i].ref for i in indices], settings.policy, stats, batch=first.isoformat()
+            scores,
+            k,
+            [records[i].ref for i in indices],
+            settings.policy,
+            stats,
+            batch=first.isoformat(),
+            checks=[checks[template(r)] if template(r) is not None else 0 for r in batch],
         )
         selected = [indices[p.index] for p in picks]
         for pick, i, outcome in zip(picks, selected, oracle.inspect(selected), strict=True):
             known[i] = Outcome(outcome.fraud, outcome.critical, outcome.additional_duty_krw, known_on=last)
+            checks[template(records[i])] += 1
             if pick.bin is not None:
                 stats.add(pick.bin, outcome.fraud)
         week = Week(first, indices, scores, selected, [p.method for p in picks], trained_on)
