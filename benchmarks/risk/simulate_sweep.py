@@ -73,7 +73,9 @@ def main() -> None:
         out = run(records, outcomes, settings)
         seconds = time.perf_counter() - started
         o = out["overall"]
-        cells = ["-" if o[c] is None else f"{o[c]:.3f}" if isinstance(o[c], float) else str(o[c]) for c in COLUMNS]
+        cells = [
+            "-" if o[c] is None else f"{o[c]:.3f}" if isinstance(o[c], float) else str(o[c]) for c in COLUMNS
+        ]
         print(f"| {method} | {share:.2f} | " + " | ".join(cells) + f" | {seconds:.0f} |", flush=True)
         results.append({"method": method, "share": share, "sources": sources, **out})
     args.out.write_text("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in results), "utf-8")

@@ -235,22 +235,22 @@ def _finite(x: float) -> float | None:
 
 # ---- a week's inspection budget: exploitation and exploration ----------------------------------------------
 #
-# When a batch of declarations is scored together (the deployment simulator replays a week at a time), a budget
-# of k checks is split: the model's top ``(1 − exploration_share)·k`` scores are exploited, and the other checks
-# explore the declarations the model would have let through. How they are explored is the method:
+# When a batch of declarations is scored together (the deployment simulator replays a week at a time), a
+# budget of k checks is split: the model's top (1 − exploration_share)·k scores are exploited, and the other
+# checks explore the declarations the model would have let through. How they are explored is the method:
 #
-# * ``none``        – pure exploitation: all k checks go to the highest scores;
-# * ``random``      – uniformly at random among the rest (hash draws of the declaration's key, as ``decide``);
-# * ``thompson``    – Thompson sampling over score bins: the rest is cut into ``bins`` bins by score rank; each
-#                     bin's finding rate has a Beta(1 + findings, 1 + checked − findings) posterior from earlier
-#                     exploration checks in that bin; each check samples every bin and draws a declaration
-#                     at random from the bin with the highest sample;
-# * ``ucb``         – the same bins, choosing the bin with the highest upper confidence bound
-#                     rate + c·sqrt(2·ln N / n) (an unvisited bin first);
-# * ``uncertainty`` – the rest with the score closest to 0.5 (largest p·(1 − p)): where the model is least sure;
-# * ``novelty``     – the rest whose declared template (commodity at this identical declared value) was checked
-#                     least often before, the highest score first among equals: each check teaches the model a
-#                     template it will meet again (the value-history features), rather than a random row.
+# * none        – pure exploitation: all k checks go to the highest scores;
+# * random      – uniformly at random among the rest (hash draws of the declaration's key, as ``decide``);
+# * thompson    – Thompson sampling over score bins: the rest is cut into ``bins`` bins by score rank; each
+#                 bin's finding rate has a Beta(1 + findings, 1 + checked − findings) posterior from earlier
+#                 exploration checks in that bin; each check samples every bin and draws a declaration at
+#                 random from the bin with the highest sample;
+# * ucb         – the same bins, choosing the bin with the highest upper confidence bound
+#                 rate + c·sqrt(2·ln N / n) (an unvisited bin first);
+# * uncertainty – the rest with the score closest to 0.5 (largest p·(1 − p)): where the model is least sure;
+# * novelty     – the rest whose declared template (commodity at this identical declared value) was checked
+#                 least often before, the highest score first among equals: each check teaches the model a
+#                 template it will meet again (the value-history features), rather than a random row.
 
 EXPLORATION_METHODS = ("none", "random", "thompson", "ucb", "uncertainty", "novelty")
 
@@ -317,7 +317,7 @@ class Pick:
 
 
 def score_bins(scores: Sequence[float], bins: int) -> list[int]:
-    """Bin of each score by its rank among ``scores`` (equal-sized bins; the highest scores in the top bin)."""
+    """Bin of each score by its rank among ``scores`` (equal bins; the highest scores in the top one)."""
     n = len(scores)
     order = sorted(range(n), key=lambda i: (scores[i], -i))
     out = [0] * n

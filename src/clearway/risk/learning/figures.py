@@ -1,12 +1,12 @@
-"""Figures of a simulated deployment: per week and overall. The only code of the simulator given every label.
+"""Figures of a simulated deployment, per week and overall: the only simulator code given all labels.
 
-Per week: declarations, checks, findings among them (precision), recall of fraud and of critical fraud, revenue
-caught, the model's AUC on all the week's declarations (the scores it selected with, from a model trained
-before the week), the score drift (PSI against the previous weeks' scores) and the finding rate of the
+Per week: declarations, checks, findings among them (precision), recall of fraud and of critical fraud,
+revenue caught, the model's AUC on all the week's declarations (the scores it selected with, from a model
+trained before the week), the score drift (PSI against the previous weeks' scores) and the finding rate of the
 exploration checks apart (the only unbiased look at what the model let through).
 
-**Revenue** is a stated proxy — the dataset has no tax-assessed column: the duty at stake of each caught fraud,
-``Item Price × Tax Rate / 100`` in won.
+**Revenue** is a stated proxy (the dataset has no assessed-tax column): the duty at stake of each caught
+fraud, ``Item Price × Tax Rate / 100`` in won.
 
 **Drift**: a week whose precision falls below 0.8× the mean of the four weeks before is a *drop*; the report
 lists each drop with what the PSI drift report said that week, and how many weeks precision took to come back
@@ -64,7 +64,8 @@ def evaluate(trace: Trace, records: Sequence[RiskRecord], outcomes: Sequence[Out
         reference = [s for scores in history[-TRAILING_WEEKS:] for s in scores]
         drift = None
         if reference and week.scores:
-            drift = round(psi(histogram(reference, edges := psi_bins(reference)), histogram(week.scores, edges)), 4)
+            edges = psi_bins(reference)
+            drift = round(psi(histogram(reference, edges), histogram(week.scores, edges)), 4)
         history.append(week.scores)
         weeks_out.append(
             {

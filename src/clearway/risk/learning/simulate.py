@@ -6,13 +6,13 @@ few the model selected plus the exploration share. :func:`simulate` replays that
 1. **Warm start.** Declarations dated before ``start`` form an initial labelled period: all their outcomes are
    revealed (a stated assumption: an office starts from its inspection history).
 2. **Each week** (7 days from ``start``): the current model scores every declaration of the week; the policy
-   (:func:`clearway.risk.selection.select_batch`) spends the budget, k = floor(m·budget/100) checks; the
-   :class:`LabelOracle` reveals the outcomes of exactly those k declarations, recorded as known on the week's
-   last day (so they shape features from the next week on).
+   (:func:`clearway.risk.selection.select_batch`) spends the budget, k = floor(m·budget/100) checks;
+   the :class:`LabelOracle` reveals the outcomes of exactly those k declarations, recorded as known on the
+   week's last day (so they shape features from the next week on).
 3. **Retraining.** Every ``retrain_every`` weeks the product's :class:`~clearway.risk.model.RiskModel` is
    refitted from scratch on every declaration before the week: the revealed ones are training rows; the
    others count only for the commodity value reference and the category codes (label-free facts). History
-   features (earlier finding counts per commodity, identical value, ...) therefore count revealed outcomes only.
+   features (earlier finding counts per commodity, identical value, ...) count revealed outcomes only.
 
 The simulator never holds the labels: they stay inside the oracle, and the figures are computed afterwards by
 :func:`clearway.risk.learning.figures.evaluate`, which is the only code given every label. Pure apart from
