@@ -125,9 +125,16 @@ class RiskModel(BaseEstimator):
             "verbosity": -1,
         }
 
-    def fit(self, records: Sequence[RiskRecord], outcomes: Sequence[Outcome | None]) -> RiskModel:
+    def fit(
+        self,
+        records: Sequence[RiskRecord],
+        outcomes: Sequence[Outcome | None],
+        base_rate: tuple[float, float] | None = None,
+    ) -> RiskModel:
         """Learn from the labelled records. A record whose outcome is ``None`` was never checked: it counts
-        for the commodity reference and the category codes only, never as a training row."""
+        for the commodity reference and the category codes only, never as a training row. ``base_rate``: the
+        population's finding and critical rates from an unbiased sample, the prior of the history rates
+        (default: the finding rate of the outcomes themselves)."""
         if len(records) != len(outcomes):
             raise ValueError("records and outcomes differ in length")
         labels = [o for o in outcomes if o is not None]
@@ -141,10 +148,10 @@ class RiskModel(BaseEstimator):
                 with_finding=int(y.sum()),
             )
         builder = FeatureBuilder(self.groups, self.smoothing).fit(records)
-        if len(labels) == len(outcomes):
+        if len(labels) == len(outcomes) and base_rate is None:
             X, state = builder.training_matrix(records, outcomes)
         else:
-            X, _, state = builder.labelled_matrix(records, outcomes)
+            X, _, state = builder.labelled_matrix(records, outcomes, base_rate)
         weight = np.array([self.critical_weight if (o.fraud and o.critical) else 1.0 for o in labels])
         data = lgb.Dataset(
             X, y, weight=weight, feature_name=builder.names, free_raw_data=True, params={"verbosity": -1}

@@ -13,6 +13,11 @@ few the model selected plus the exploration share. :func:`simulate` replays that
    refitted from scratch on every declaration before the week: the revealed ones are training rows; the
    others count only for the commodity value reference and the category codes (label-free facts). History
    features (earlier finding counts per commodity, identical value, ...) count revealed outcomes only.
+4. **The prior.** History rates are smoothed towards a prior. With ``prior="population"`` (the default) it is
+   the population's finding rate estimated from unbiased checks only: the warm start, plus random
+   exploration checks weighted by the inverse of their selection probability (the week's exploited finds plus
+   the unexploited rest × the explored hit rate). With ``prior="checked"`` it is the hit rate of every check —
+   the product's training default — which rises with the model's own precision (selection bias).
 
 The simulator never holds the labels: they stay inside the oracle, and the figures are computed afterwards by
 :func:`clearway.risk.learning.figures.evaluate`, which is the only code given every label. Pure apart from
@@ -32,7 +37,7 @@ from clearway.risk.history import HISTORY_KEYS, key_function
 from clearway.risk.metrics import budget_count
 from clearway.risk.model import RiskModel
 from clearway.risk.records import Outcome, RiskRecord
-from clearway.risk.selection import BinStats, BudgetPolicy, select_batch
+from clearway.risk.selection import BinStats, BudgetPolicy, Pick, select_batch
 
 # Cheap refits: the simulator retrains every week, on one thread. Same features and leaves as the product's
 # model, fewer and larger boosting steps (100 × 0.1 instead of 300 × 0.05).
@@ -65,6 +70,7 @@ class Settings:
     budget: float = 5.0  # percent of each week's declarations checked
     policy: BudgetPolicy = DEFAULT_POLICY
     retrain_every: int = 1  # weeks
+    prior: str = "population"  # or "checked"
     model_params: dict[str, Any] = field(default_factory=lambda: dict(SIMULATION_MODEL_PARAMS))
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,6 +80,7 @@ class Settings:
             "budget_percent": self.budget,
             "policy": self.policy.as_dict(),
             "retrain_every_weeks": self.retrain_every,
+            "prior": self.prior,
             "retraining": "from scratch on every revealed outcome before the week",
             "warm_start": "every declaration dated before start, all outcomes revealed",
             "model_params": self.model_params,
@@ -97,12 +104,48 @@ class Trace:
     weeks: list[Week]
 
 
+class Population:
+    """Estimates the population's finding and critical rates from unbiased checks only."""
+
+    def __init__(self) -> None:
+        self.n = 0.0
+        self.findings = 0.0
+        self.critical = 0.0
+
+    def add_census(self, outcome: Outcome | None) -> None:
+        """A declaration whose outcome is known because every one of its period was checked."""
+        if outcome is not None:
+            self.n += 1
+            self.findings += outcome.fraud
+            self.critical += outcome.fraud and outcome.critical
+
+    def add_week(self, m: int, picks: Sequence[Pick], outcomes: Sequence[Outcome]) -> None:
+        """A week of m declarations: exploited checks count as themselves; random exploration checks stand for
+        the whole unexploited rest (inverse of their selection probability)."""
+        exploited = [o for p, o in zip(picks, outcomes, strict=True) if p.method == "model"]
+        explored = [o for p, o in zip(picks, outcomes, strict=True) if p.method == "exploration"]
+        if not explored:
+            return
+        weight = (m - len(exploited)) / len(explored)
+        self.n += m
+        self.findings += sum(o.fraud for o in exploited) + weight * sum(o.fraud for o in explored)
+        self.critical += sum(o.fraud and o.critical for o in exploited) + weight * sum(
+            o.fraud and o.critical for o in explored
+        )
+
+    def rate(self) -> tuple[float, float]:
+        """Smoothed as the history's own prior: (findings + 1) / (n + 5), (critical + 0.1) / (n + 5)."""
+        return (self.findings + 1.0) / (self.n + 5.0), (self.critical + 0.1) / (self.n + 5.0)
+
+
 def check_settings(records: Sequence[RiskRecord], settings: Settings) -> None:
     errors = []
     if not 0 < settings.budget <= 100:
         errors.append(FieldError("--budget", "bad_budget", "a percentage above 0, at most 100"))
     if settings.weeks < 1:
         errors.append(FieldError("--weeks", "bad_weeks", "at least one week"))
+    if settings.prior not in ("population", "checked"):
+        errors.append(FieldError("--prior", "bad_prior", "population or checked"))
     if settings.retrain_every < 1:
         errors.append(FieldError("--retrain-every", "bad_cadence", "at least every week"))
     if not any(r.declared_on < settings.start for r in records):
@@ -130,6 +173,9 @@ def simulate(
     template = key_function(HISTORY_KEYS["hs6_value"])
     checks: Counter[Any] = Counter(template(records[i]) for i in warm)
     stats = BinStats.empty(settings.policy.bins)
+    population = Population()
+    for i in warm:
+        population.add_census(known[i])
     weeks: list[Week] = []
     model: RiskModel | None = None
     trained_on = 0
@@ -140,7 +186,9 @@ def simulate(
         if model is None or w % settings.retrain_every == 0:
             past = [i for i, r in enumerate(records) if r.declared_on < first]
             model = RiskModel(**settings.model_params).fit(
-                [records[i] for i in past], [known[i] for i in past]
+                [records[i] for i in past],
+                [known[i] for i in past],
+                base_rate=population.rate() if settings.prior == "population" else None,
             )
             trained_on = sum(1 for i in past if known[i] is not None)
         batch = [records[i] for i in indices]
@@ -156,7 +204,10 @@ def simulate(
             checks=[checks[template(r)] if template(r) is not None else 0 for r in batch],
         )
         selected = [indices[p.index] for p in picks]
-        for pick, i, outcome in zip(picks, selected, oracle.inspect(selected), strict=True):
+        revealed = oracle.inspect(selected)
+        if settings.policy.method == "random":
+            population.add_week(len(indices), picks, revealed)
+        for pick, i, outcome in zip(picks, selected, revealed, strict=True):
             known[i] = Outcome(outcome.fraud, outcome.critical, outcome.additional_duty_krw, known_on=last)
             checks[template(records[i])] += 1
             if pick.bin is not None:
