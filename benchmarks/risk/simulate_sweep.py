@@ -1,6 +1,7 @@
 """The trade-off curve of the deployment simulator: exploration method × share → precision, recall, revenue.
 
     nice -n 10 .venv/bin/python benchmarks/risk/simulate_sweep.py > benchmarks/risk/simulation.md
+    # or in two processes: --part 0/2 --out a.jsonl and --part 1/2 --out b.jsonl, then concatenate
 
 Each row is one `clearway risk simulate` run (same code: clearway.risk.learning) on the shipped KCS files
 (2020 + 2021 Q1), budget 5% a week, warm start = the four weeks before the start date, weekly retraining.
@@ -24,20 +25,20 @@ DATA = Path(str(resources.files("clearway.data").joinpath("risk")))
 FILES = [DATA / "df_syn_train_eng.csv", DATA / "df_syn_valid_eng.csv"]
 CONFIGS = [
     ("none", 0.0),
+    ("random", 0.02),
     ("random", 0.05),
     ("random", 0.1),
     ("random", 0.2),
-    ("random", 0.3),
+    ("thompson", 0.05),
     ("thompson", 0.1),
-    ("thompson", 0.2),
+    ("ucb", 0.05),
     ("ucb", 0.1),
-    ("ucb", 0.2),
+    ("uncertainty", 0.05),
     ("uncertainty", 0.1),
-    ("uncertainty", 0.2),
+    ("novelty", 0.02),
     ("novelty", 0.05),
     ("novelty", 0.1),
     ("novelty", 0.2),
-    ("novelty", 0.3),
 ]
 COLUMNS = (
     "precision",
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=5.0)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("simulation.jsonl"))
     parser.add_argument("--only", default=None, help="one method")
+    parser.add_argument("--part", default="0/1", help="i/n: run every n-th configuration from the i-th")
+    parser.add_argument("--prior", default="population", choices=("population", "checked"))
     args = parser.parse_args()
     records, outcomes, sources = load(FILES)
     start = default_start(records)
@@ -63,11 +66,16 @@ def main() -> None:
     results = []
     print("| method | share | " + " | ".join(COLUMNS) + " | seconds |")
     print("|---|---|" + "---|" * (len(COLUMNS) + 1))
-    for method, share in CONFIGS:
+    part, parts = (int(x) for x in args.part.split("/"))
+    for method, share in CONFIGS[part::parts]:
         if args.only and method != args.only:
             continue
         settings = Settings(
-            start=start, weeks=weeks, budget=args.budget, policy=BudgetPolicy(method, share)
+            start=start,
+            weeks=weeks,
+            budget=args.budget,
+            policy=BudgetPolicy(method, share),
+            prior=args.prior,
         )
         started = time.perf_counter()
         out = run(records, outcomes, settings)

@@ -101,6 +101,13 @@ def simulate(
         float, typer.Option(help="Share of the budget spent exploring (0 to 1)")
     ] = DEFAULT_POLICY.exploration_share,
     retrain_every: Annotated[int, typer.Option(help="Retrain the model every N weeks")] = 1,
+    prior: Annotated[
+        str,
+        typer.Option(
+            help="Prior of the history rates: 'population' (estimated from unbiased checks) or 'checked' "
+            "(hit rate of all checks)"
+        ),
+    ] = "population",
     as_json: AsJson = False,
 ) -> None:
     """Replay a deployment week by week: only the declarations the policy checks reveal their outcome."""
@@ -113,6 +120,7 @@ def simulate(
             budget=budget,
             policy=BudgetPolicy(method=policy, exploration_share=exploration),
             retrain_every=retrain_every,
+            prior=prior,
         )
         out = {"sources": sources, **sim.run(records, outcomes, settings)}
     if as_json:

@@ -110,5 +110,5 @@ def test_simulate_replays_weeks_and_prints_the_figures(tmp_path):
     assert 0 <= out["overall"]["precision"] <= 1 and out["overall"]["warm_start_labelled"] > 0
     table = run("simulate", "--data", str(first), "--weeks", "1", "--policy", "thompson")
     assert table.exit_code == 0 and "overall" in table.output and "precision" in table.output
-    bad = run("simulate", "--data", str(first), "--policy", "greedy", "--start", "2020-01-01")
+    bad = run("simulate", "--data", str(first), "--policy", "greedy", "--prior", "checked")
     assert bad.exit_code == 1 and "greedy" in bad.output

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from clearway.errors import ValidationFailed
 from clearway.risk.features import FeatureBuilder
 from clearway.risk.learning.figures import drift_drops, duty_at_stake, evaluate
-from clearway.risk.learning.simulate import LabelOracle, Settings, simulate
+from clearway.risk.learning.simulate import LabelOracle, Population, Settings, simulate
 from clearway.risk.metrics import budget_count
 from clearway.risk.model import RiskModel
 from clearway.risk.records import Outcome
-from clearway.risk.selection import EXPLORATION_METHODS, BinStats, BudgetPolicy, select_batch
+from clearway.risk.selection import EXPLORATION_METHODS, BinStats, BudgetPolicy, Pick, select_batch
 from tests.unit.risk.helpers import record, synthetic
 
 FAST = {"n_estimators": 20, "num_leaves": 7, "learning_rate": 0.2, "n_jobs": 1}
@@ -165,3 +165,38 @@ def test_revenue_and_drift_figures() -> None:
     ]
     (drop,) = drift_drops(weeks)
     assert drop["week"] == "4" and drop["psi"] == 0.3 and drop["recovery_weeks"] == 2
+
+
+def test_a_population_base_rate_is_the_prior_and_is_kept_in_the_model_file() -> None:
+    records, outcomes = world(300)
+    builder = FeatureBuilder().fit(records)
+    _, _, biased = builder.labelled_matrix(records, outcomes)
+    n, f, c = biased.total
+    assert biased.prior() == ((f + 1.0) / (n + 5.0), (c + 0.1) / (n + 5.0))
+    X, _, state = builder.labelled_matrix(records, outcomes, base_rate=(0.05, 0.001))
+    assert state.prior() == (0.05, 0.001)
+    unseen = record(hs6="999999", value_key="KRW:1", mass_key="7", origin_country="ZZ")
+    rate = builder.names.index("h_hs6_value_rate")
+    assert builder.matrix([unseen], state)[0, rate] == 0.05
+    assert builder.matrix([unseen], biased)[0, rate] > 0.1
+    model = RiskModel(**FAST).fit(records, outcomes, base_rate=(0.05, 0.001))
+    loaded = RiskModel.from_document(model.to_document())
+    assert loaded.state_.prior() == (0.05, 0.001)
+    np.testing.assert_allclose(loaded.score(records[:20]), model.score(records[:20]))
+    plain = RiskModel(**FAST).fit(records, outcomes)
+    assert "base_rate" not in plain.to_document()["state"]
+
+
+def test_the_population_rate_weights_random_checks_by_their_selection_probability() -> None:
+    population = Population()
+    for fraud in [True] * 20 + [False] * 80:
+        population.add_census(Outcome(fraud=fraud))
+    # 100 declarations: 5 exploited (all findings), 5 random checks standing for the other 95 (1 finding)
+    picks = [Pick(i, "model") for i in range(5)] + [Pick(i, "exploration") for i in range(5, 10)]
+    found = [Outcome(True)] * 5 + [Outcome(True)] + [Outcome(False)] * 4
+    population.add_week(100, picks, found)
+    assert population.n == 200
+    assert population.findings == pytest.approx(20 + 5 + 95 / 5)
+    # a week of pure exploitation says nothing about the population
+    population.add_week(100, [Pick(0, "model")], [Outcome(True)])
+    assert population.n == 200
