@@ -63,7 +63,7 @@ def main() -> None:
     records, outcomes, sources = load(FILES)
     start = default_start(records)
     weeks = weeks_available(records, start)
-    results = []
+    args.out.write_text("", "utf-8")
     print("| method | share | " + " | ".join(COLUMNS) + " | seconds |")
     print("|---|---|" + "---|" * (len(COLUMNS) + 1))
     part, parts = (int(x) for x in args.part.split("/"))
@@ -85,8 +85,8 @@ def main() -> None:
             "-" if o[c] is None else f"{o[c]:.3f}" if isinstance(o[c], float) else str(o[c]) for c in COLUMNS
         ]
         print(f"| {method} | {share:.2f} | " + " | ".join(cells) + f" | {seconds:.0f} |", flush=True)
-        results.append({"method": method, "share": share, "sources": sources, **out})
-    args.out.write_text("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in results), "utf-8")
+        with args.out.open("a", encoding="utf-8") as fh:  # one line per run, as soon as it is done
+            fh.write(json.dumps({"method": method, "share": share, "sources": sources, **out}) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
