@@ -108,6 +108,7 @@ def simulate(
             "(hit rate of all checks)"
         ),
     ] = "population",
+    seed: Annotated[str, typer.Option(help="Seed of the exploration draws")] = DEFAULT_POLICY.seed,
     as_json: AsJson = False,
 ) -> None:
     """Replay a deployment week by week: only the declarations the policy checks reveal their outcome."""
@@ -118,7 +119,7 @@ def simulate(
             start=first,
             weeks=weeks if weeks is not None else sim.weeks_available(records, first),
             budget=budget,
-            policy=BudgetPolicy(method=policy, exploration_share=exploration),
+            policy=BudgetPolicy(method=policy, exploration_share=exploration, seed=seed),
             retrain_every=retrain_every,
             prior=prior,
         )
