@@ -257,8 +257,10 @@ EXPLORATION_METHODS = ("none", "random", "thompson", "ucb", "uncertainty", "nove
 
 @dataclass(frozen=True, slots=True)
 class BudgetPolicy:
-    method: str = "random"
-    exploration_share: float = 0.1  # of the budget's checks
+    """How a batch's budget is spent. Defaults: the setting chosen in benchmarks/risk/RESULTS.md."""
+
+    method: str = "novelty"
+    exploration_share: float = 0.02  # of the budget's checks
     bins: int = 10
     ucb_c: float = 1.0
     seed: str = "clearway-risk"

@@ -104,7 +104,7 @@ def test_simulate_replays_weeks_and_prints_the_figures(tmp_path):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert [s["rows"] for s in out["sources"]] == [300, 200]
-    assert out["settings"]["start"] == "2025-02-03" and out["settings"]["policy"]["method"] == "random"
+    assert out["settings"]["start"] == "2025-02-03" and out["settings"]["policy"]["method"] == "novelty"
     assert [w["week"] for w in out["weeks"]] == ["2025-02-03", "2025-02-10"]
     assert all(w["checked"] == w["declarations"] * 10 // 100 for w in out["weeks"])
     assert 0 <= out["overall"]["precision"] <= 1 and out["overall"]["warm_start_labelled"] > 0

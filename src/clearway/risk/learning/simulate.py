@@ -44,7 +44,7 @@ from clearway.risk.selection import BinStats, BudgetPolicy, Pick, select_batch
 SIMULATION_MODEL_PARAMS: dict[str, Any] = {"n_estimators": 100, "learning_rate": 0.1, "n_jobs": 1}
 
 # The policy the numbers in benchmarks/risk/RESULTS.md support (see "Choosing the default").
-DEFAULT_POLICY = BudgetPolicy(method="random", exploration_share=0.02)
+DEFAULT_POLICY = BudgetPolicy(method="novelty", exploration_share=0.02)
 
 
 class LabelOracle:
