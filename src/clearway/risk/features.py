@@ -268,6 +268,31 @@ class FeatureBuilder:
         final = as_of_walk(records, outcomes, self.history_names, visit)
         return X, final
 
+    def labelled_matrix(
+        self,
+        records: Sequence[RiskRecord],
+        outcomes: Sequence[Outcome | None],
+        base_rate: tuple[float, float] | None = None,
+    ) -> tuple[np.ndarray, list[int], HistoryState]:
+        """Features of the labelled records only (rows in index order, with their indices), each as of its
+        declaration date, and the state after them all.
+
+        Unlabelled records (outcome ``None``) enter only the commodity reference band — a declaration's value
+        is known whether or not it was checked — and get no row. The deployment simulator trains this way:
+        only what was inspected has a label. ``base_rate``: the population rates to smooth towards.
+        """
+        labelled = [i for i, o in enumerate(outcomes) if o is not None]
+        position = {i: p for p, i in enumerate(labelled)}
+        X = np.full((len(labelled), len(self.names)), _NAN)
+
+        def visit(i: int, state: HistoryState) -> None:
+            p = position.get(i)
+            if p is not None:
+                X[p] = self.row(records[i], state)
+
+        final = as_of_walk(records, outcomes, self.history_names, visit, base_rate)
+        return X, labelled, final
+
     # -- saying what is missing ------------------------------------------------------------------------------
     def fallbacks(self, record: RiskRecord, state: HistoryState) -> list[str]:
         """Why some features of ``record`` are missing: unseen categories, missing fields, no history."""

@@ -102,6 +102,10 @@ class HistoryState:
     counts: dict[str, dict[Key, list[int]]] = field(default_factory=dict)
     total: list[int] = field(default_factory=lambda: [0, 0, 0])
     reference: dict[str, list[float]] = field(default_factory=dict)  # hs6 → [n, Σ luv, Σ luv²]
+    # The population's finding and critical rates, when known from an unbiased sample (random checks). The
+    # hit rate of checked declarations is not the population's rate once the model chooses the checks: left
+    # as the prior, it rises with the model's own precision and every unseen key looks riskier each week.
+    base_rate: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         for name in self.names:
@@ -139,6 +143,8 @@ class HistoryState:
 
     # -- reading --------------------------------------------------------------------------------------------
     def prior(self) -> tuple[float, float]:
+        if self.base_rate is not None:
+            return self.base_rate
         n, f, c = self.total
         return (f + 1.0) / (n + 5.0), (c + 0.1) / (n + 5.0)
 
@@ -166,6 +172,7 @@ class HistoryState:
             "total": self.total,
             "counts": {n: [[*k, *v] for k, v in self.counts[n].items()] for n in self.names},
             "reference": [[k, *v] for k, v in self.reference.items()],
+            **({"base_rate": list(self.base_rate)} if self.base_rate is not None else {}),
         }
 
     @classmethod
@@ -176,6 +183,8 @@ class HistoryState:
             width = len(HISTORY_KEYS[name])
             state.counts[name] = {tuple(row[:width]): list(row[width:]) for row in data["counts"][name]}
         state.reference = {row[0]: list(row[1:]) for row in data["reference"]}
+        if data.get("base_rate") is not None:
+            state.base_rate = (float(data["base_rate"][0]), float(data["base_rate"][1]))
         return state
 
 
@@ -207,14 +216,16 @@ def as_of_walk(
     outcomes: Sequence[Outcome | None],
     names: Sequence[str],
     visit: Callable[[int, HistoryState], None],
+    base_rate: tuple[float, float] | None = None,
 ) -> HistoryState:
     """Call ``visit(i, state)`` for every record with the state as it stood before the record's date.
 
     Outcomes become visible strictly after the day they were recorded (``known_on``, default the declaration
     date); values enter the commodity reference strictly after their declaration date. Returns the final
-    state.
+    state. ``base_rate``: the population rates the history rates are smoothed towards (see
+    :class:`HistoryState`); by default the finding rate of all outcomes so far.
     """
-    state = HistoryState(names=tuple(names))
+    state = HistoryState(names=tuple(names), base_rate=base_rate)
     keys = key_functions(names)
     order = sorted(range(len(records)), key=lambda i: (records[i].declared_on, i))
     events = sorted(

@@ -125,28 +125,41 @@ class RiskModel(BaseEstimator):
             "verbosity": -1,
         }
 
-    def fit(self, records: Sequence[RiskRecord], outcomes: Sequence[Outcome]) -> RiskModel:
+    def fit(
+        self,
+        records: Sequence[RiskRecord],
+        outcomes: Sequence[Outcome | None],
+        base_rate: tuple[float, float] | None = None,
+    ) -> RiskModel:
+        """Learn from the labelled records. A record whose outcome is ``None`` was never checked: it counts
+        for the commodity reference and the category codes only, never as a training row. ``base_rate``: the
+        population's finding and critical rates from an unbiased sample, the prior of the history rates
+        (default: the finding rate of the outcomes themselves)."""
         if len(records) != len(outcomes):
             raise ValueError("records and outcomes differ in length")
-        y = np.array([o.fraud for o in outcomes], dtype=np.float64)
-        if len(records) < 10 or y.sum() == 0 or y.sum() == len(y):
+        labels = [o for o in outcomes if o is not None]
+        y = np.array([o.fraud for o in labels], dtype=np.float64)
+        if len(labels) < 10 or y.sum() == 0 or y.sum() == len(y):
             raise NotEnoughOutcomes(
-                f"{len(records)} checked declaration(s), {int(y.sum())} with a finding: a model needs at "
+                f"{len(labels)} checked declaration(s), {int(y.sum())} with a finding: a model needs at "
                 "least 10 "
                 "and both declarations with and without findings",
-                checked=len(records),
+                checked=len(labels),
                 with_finding=int(y.sum()),
             )
         builder = FeatureBuilder(self.groups, self.smoothing).fit(records)
-        X, state = builder.training_matrix(records, outcomes)
-        weight = np.array([self.critical_weight if (o.fraud and o.critical) else 1.0 for o in outcomes])
+        if len(labels) == len(outcomes) and base_rate is None:
+            X, state = builder.training_matrix(records, outcomes)
+        else:
+            X, _, state = builder.labelled_matrix(records, outcomes, base_rate)
+        weight = np.array([self.critical_weight if (o.fraud and o.critical) else 1.0 for o in labels])
         data = lgb.Dataset(
             X, y, weight=weight, feature_name=builder.names, free_raw_data=True, params={"verbosity": -1}
         )
-        self.booster_ = lgb.train(self._lgb_params(len(records)), data, num_boost_round=self.n_estimators)
+        self.booster_ = lgb.train(self._lgb_params(len(labels)), data, num_boost_round=self.n_estimators)
         self.builder_ = builder
         self.state_ = state
-        self.n_train_ = len(records)
+        self.n_train_ = len(labels)
         self.positive_rate_ = float(y.mean())
         return self
 

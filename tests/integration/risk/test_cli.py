@@ -93,3 +93,22 @@ def test_criteria_add_names_a_malformed_field(env, tmp_path):
     assert refused.exit_code == 1 and "/condition/all/0/field" in refused.output
     listed = json.loads(run("criteria", "list", "--as", "officer", "--json").output)
     assert [c["code"] for c in listed] == ["X1"]
+
+
+def test_simulate_replays_weeks_and_prints_the_figures(tmp_path):
+    first = write_csv(tmp_path / "first.csv", 300, 1)
+    more = write_csv(tmp_path / "more.csv", 200, 2)
+    result = run(
+        "simulate", "--data", str(first), "--data", str(more), "--budget", "10", "--weeks", "2", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [s["rows"] for s in out["sources"]] == [300, 200]
+    assert out["settings"]["start"] == "2025-02-03" and out["settings"]["policy"]["method"] == "novelty"
+    assert [w["week"] for w in out["weeks"]] == ["2025-02-03", "2025-02-10"]
+    assert all(w["checked"] == w["declarations"] * 10 // 100 for w in out["weeks"])
+    assert 0 <= out["overall"]["precision"] <= 1 and out["overall"]["warm_start_labelled"] > 0
+    table = run("simulate", "--data", str(first), "--weeks", "1", "--policy", "thompson")
+    assert table.exit_code == 0 and "overall" in table.output and "precision" in table.output
+    bad = run("simulate", "--data", str(first), "--policy", "greedy", "--prior", "checked")
+    assert bad.exit_code == 1 and "greedy" in bad.output

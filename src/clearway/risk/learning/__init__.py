@@ -1,0 +1,1 @@
+"""Learning under selection: how the risk model learns when only inspected declarations have labels."""
