@@ -24,6 +24,7 @@ from clearway.origin.api import router as origin_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
+from clearway.traveller.api import router as traveller_router
 from clearway.web import problems
 from clearway.web.control_characters import reject_control_characters
 from clearway.web.limits import BodySizeLimit
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
                    assessment_router, classification_router, origin_router, risk_router):
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
+    app.include_router(traveller_router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

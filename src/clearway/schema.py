@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "clearway.origin.models",
     "clearway.tariff.models",
     "clearway.risk.models",
+    "clearway.traveller.models",
 )
 
 

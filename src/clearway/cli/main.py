@@ -32,6 +32,7 @@ from clearway.origin.cli import app as origin_cli
 from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
 from clearway.tariff.cli import app as tariff_cli
+from clearway.traveller.cli import app as traveller_cli
 from clearway.uow import unit_of_work
 from clearway.wiring import MODEL_BUILDERS
 
@@ -48,6 +49,7 @@ app.add_typer(duty_cli, name="duty")
 app.add_typer(origin_cli, name="origin")
 app.add_typer(risk_cli, name="risk")
 app.add_typer(classify_cli, name="classify")
+app.add_typer(traveller_cli, name="traveller")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]

@@ -50,4 +50,6 @@ USERS = (
     DemoUser("officer", "officer-demo-2026", Role.OFFICER, "customs", "Choi Hyun (Incheon Customs)"),
     DemoUser("analyst", "analyst-demo-2026", Role.RISK_ANALYST, "customs", "Jung Eun (Risk Analysis)"),
     DemoUser("admin", "admin-demo-2026", Role.ADMIN, "customs", "Administrator"),
+    DemoUser("traveller", "traveller-demo-2026", Role.TRAVELLER_OFFICER, "customs",
+             "Yoon Seri (Traveller Unit, Incheon Airport)"),
 )

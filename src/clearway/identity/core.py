@@ -14,6 +14,7 @@ class Role(StrEnum):
     OFFICER = "officer"
     RISK_ANALYST = "risk_analyst"
     ADMIN = "admin"
+    TRAVELLER_OFFICER = "traveller_officer"
 
 
 class Scope(StrEnum):
@@ -25,10 +26,12 @@ class Scope(StrEnum):
     TARIFF_READ = "tariff:read"
     TARIFF_WRITE = "tariff:write"
     USERS_ADMIN = "users:admin"
+    TRAVELLERS_READ = "travellers:read"
+    TRAVELLERS_WRITE = "travellers:write"
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER})
-CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
+CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN, Role.TRAVELLER_OFFICER})
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.TRADER: frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ}),
@@ -36,6 +39,8 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ, Scope.RISK_READ}),
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
+    # The traveller unit: the only officers who see passenger data (API and PNR).
+    Role.TRAVELLER_OFFICER: frozenset({Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.TARIFF_READ}),
 }
 
 

@@ -1,0 +1,66 @@
+"""``clearway traveller``: receive a passenger message, mask and delete past their periods (the scheduled job).
+
+Run ``clearway traveller purge --as admin`` daily (cron or a systemd timer); it is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
+from clearway.traveller import service
+from clearway.traveller.privacy import DEFAULT_DELETE_AFTER_DAYS, DEFAULT_MASK_AFTER_DAYS, Retention
+from clearway.uow import unit_of_work
+
+app = typer.Typer(help="Travellers: advance passenger data (API/PNR) and its retention.", no_args_is_help=True,
+                  add_completion=False)
+
+AsUser = Annotated[str, typer.Option("--as", help="Act as this user (traveller unit or admin)",
+                                     envvar="CLEARWAY_CLI_USER")]
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+
+
+@app.command("receive")
+def receive(file: Annotated[Path, typer.Argument(help="API/PNR message as JSON")], user: AsUser,
+            as_json: AsJson = False) -> None:
+    """Receive a carrier's passenger message from a JSON file and print its acknowledgement."""
+    rt = runtime()
+    with readable_errors():
+        data = json.loads(file.read_text("utf-8"))
+        with unit_of_work(rt.sessions) as session:
+            ack = service.receive(session, acting_user(session, user), data, now=rt.clock())
+    if as_json:
+        print_json(ack)
+        return
+    console.print(f"message {ack['message_id']}: {ack['status']}")
+    for p in ack["passengers"]:
+        console.print(f"  passenger {p['index']}: {p['result']} (id {p['passenger_id']}, version {p['version']})")
+
+
+@app.command("purge")
+def purge(
+    user: AsUser,
+    mask_after_days: Annotated[int, typer.Option(help="Mask identifying fields this many days after arrival")]
+    = DEFAULT_MASK_AFTER_DAYS,
+    delete_after_days: Annotated[int, typer.Option(help="Delete passenger data this many days after arrival")]
+    = DEFAULT_DELETE_AFTER_DAYS,
+    as_json: AsJson = False,
+) -> None:
+    """Mask passengers past the masking period and delete those past retention (run daily)."""
+    rt = runtime()
+    with readable_errors():
+        retention = Retention(mask_after_days, delete_after_days)
+        now = rt.clock()
+        with unit_of_work(rt.sessions) as session:
+            result = service.purge(session, acting_user(session, user), retention, today=now.date(), now=now)
+    if as_json:
+        print_json({"masked": result.masked, "deleted": result.deleted,
+                    "messages_deleted": result.messages_deleted, "mask_before": result.mask_before,
+                    "delete_before": result.delete_before})
+        return
+    console.print(f"masked {result.masked} passenger(s) who arrived before {result.mask_before}; deleted "
+                  f"{result.deleted} (and {result.messages_deleted} message(s)) from before {result.delete_before}")

@@ -1,0 +1,127 @@
+"""Advance passenger data through the API: acknowledgement, duplicates and updates, who may see PNR, the
+audit of every view, and the masking and deletion job on the injected clock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from clearway.audit.models import AuditEvent
+from clearway.cli.common import acting_user
+from clearway.errors import ValidationFailed
+from clearway.runtime import Runtime
+from clearway.traveller import service
+from clearway.traveller.privacy import Retention
+from clearway.uow import unit_of_work
+from tests.conftest import Clock
+from tests.traveller_messages import message, passenger
+
+URL = "/api/v1/travellers"
+
+
+def _send(client: TestClient, auth, body: dict, user: str = "traveller"):  # type: ignore[no-untyped-def]
+    return client.post(f"{URL}/messages", json=body, headers=auth(user))
+
+
+def test_a_message_is_acknowledged_and_the_passenger_readable_by_the_traveller_unit(client, auth) -> None:  # type: ignore[no-untyped-def]
+    ack = _send(client, auth, message())
+    assert ack.status_code == 200, ack.text
+    body = ack.json()
+    assert body["status"] == "accepted" and body["passengers"][0]["result"] == "created"
+    pid = body["passengers"][0]["passenger_id"]
+    seen = client.get(f"{URL}/passengers/{pid}", headers=auth("traveller"))
+    assert seen.status_code == 200
+    assert seen.json()["api"]["family_name"] == "KIM" and seen.json()["pnr"]["record_locator"] == "ABC123"
+    listed = client.get(f"{URL}/flights/KE082/2026-11-21", headers=auth("traveller"))
+    assert [p["id"] for p in listed.json()] == [pid]
+
+
+def test_only_the_traveller_unit_and_admins_see_passengers(client, auth) -> None:  # type: ignore[no-untyped-def]
+    pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
+    for user in ("officer", "analyst", "trader"):
+        answer = client.get(f"{URL}/passengers/{pid}", headers=auth(user))
+        assert answer.status_code == 403 and answer.json()["required_scope"] == "travellers:read"
+    assert _send(client, auth, message("OTHER-1"), user="officer").status_code == 403
+    assert client.get(f"{URL}/passengers/{pid}", headers=auth("admin")).status_code == 200
+    assert client.get(f"{URL}/passengers/{pid + 999}", headers=auth("traveller")).status_code == 404
+
+
+def test_every_view_is_in_the_audit_trail_without_personal_data(client, auth, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
+    pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
+    client.get(f"{URL}/passengers/{pid}", headers=auth("traveller"))
+    client.get(f"{URL}/passengers/{pid}", headers=auth("admin"))
+    with runtime.sessions() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "traveller_passenger",
+                                                          AuditEvent.subject_id == str(pid))).all()
+        assert [(e.action, e.actor) for e in events] == [
+            ("created", "traveller"), ("viewed", "traveller"), ("viewed", "admin")]
+        assert all("KIM" not in str(e.data) and "M12345678" not in str(e.data) for e in events)
+
+
+def test_duplicates_and_updates_of_the_same_passenger(client, auth) -> None:  # type: ignore[no-untyped-def]
+    first = _send(client, auth, message()).json()
+    again = _send(client, auth, message())
+    assert again.status_code == 200 and again.json()["status"] == "duplicate_message"
+    assert again.json()["reasons"][0]["code"] == "DUPLICATE_MESSAGE"
+    same = _send(client, auth, message("KE082-20261121-002")).json()
+    assert same["passengers"][0]["result"] == "unchanged"
+    moved = _send(client, auth, message("KE082-20261121-003", [passenger(seat="11C")])).json()
+    pid = first["passengers"][0]["passenger_id"]
+    assert moved["passengers"][0] == {"index": 0, "passenger_id": pid, "result": "updated", "version": 2}
+    seen = client.get(f"{URL}/passengers/{pid}", headers=auth("traveller")).json()
+    assert seen["api"]["seat"] == "11C" and seen["version"] == 2
+    other = _send(client, auth, message("KE082-20261121-004", [passenger(number="M999")])).json()
+    assert other["passengers"][0]["result"] == "created"
+
+
+def test_a_rejected_message_names_fields_and_stores_nothing(client, auth) -> None:  # type: ignore[no-untyped-def]
+    good, bad = passenger(number="M1"), passenger(number="M2", date_of_birth="1985-13-01")
+    answer = _send(client, auth, message(passengers=[good, bad]))
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["message_status"] == "rejected"
+    assert problem["errors"] == [{"pointer": "/passengers/1/date_of_birth", "code": "bad_date",
+                                  "message": "'1985-13-01' is not a real date as YYYY-MM-DD"}]
+    assert client.get(f"{URL}/flights/KE082/2026-11-21", headers=auth("traveller")).json() == []
+    # the id of the rejected message is free for the corrected one
+    assert _send(client, auth, message(passengers=[good])).json()["status"] == "accepted"
+
+
+def test_masking_then_deletion_follow_the_clock(client, auth, runtime: Runtime, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
+    retention = Retention(mask_after_days=183, delete_after_days=1826)
+
+    def purge() -> service.PurgeResult:
+        with unit_of_work(runtime.sessions) as session:
+            now = clock()
+            return service.purge(session, acting_user(session, "admin"), retention, today=now.date(), now=now)
+
+    clock.advance(days=183)
+    assert purge().masked == 0  # the masking period counts from arrival (21 Nov), not from receipt
+    clock.advance(days=2)
+    result = purge()
+    assert result.masked == 1 and result.mask_before == date(2026, 11, 22)
+    seen = client.get(f"{URL}/passengers/{pid}", headers=auth("traveller")).json()
+    assert seen["masked"] is True
+    assert seen["api"]["family_name"] == "***" and seen["api"]["document_number"] == "***"
+    assert seen["api"]["date_of_birth"] is None and seen["api"]["year_of_birth"] == 1985
+    assert seen["api"]["nationality"] == "KOR"  # what risk analysis needs stays
+    assert seen["pnr"]["contact"] == "***" and seen["pnr"]["co_travellers"] == []
+    assert seen["pnr"]["itinerary"][0]["from"] == "JFK"
+    assert purge().masked == 0  # idempotent
+    clock.advance(days=1826 - 185 + 1)  # delete_before is now the arrival day itself: kept
+    assert purge().deleted == 0
+    clock.advance(days=1)
+    assert purge().deleted == 1
+    assert client.get(f"{URL}/passengers/{pid}", headers=auth("traveller")).status_code == 404
+
+
+def test_inconsistent_retention_periods_are_refused() -> None:
+    try:
+        Retention(mask_after_days=400, delete_after_days=300)
+    except ValidationFailed as error:
+        assert error.errors[0].pointer == "delete_after_days"
+    else:
+        raise AssertionError("accepted a retention shorter than the masking period")
