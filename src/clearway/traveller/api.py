@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Depends, Path, Request
 
 from clearway.traveller import service
 from clearway.traveller.schemas import MESSAGE_EXAMPLE, PassengerRead
@@ -18,6 +18,13 @@ from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 router = APIRouter(prefix="/travellers", tags=["travellers"])
 
 MessageJson = Annotated[Any, Body(openapi_examples={"API and PNR": {"value": MESSAGE_EXAMPLE}})]
+
+
+async def _edifact_body(request: Request) -> str:
+    return (await request.body()).decode("utf-8", errors="replace")
+
+
+EdifactBody = Annotated[str, Depends(_edifact_body)]
 FlightNumber = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{3,8}$")]
 
 
@@ -26,6 +33,14 @@ def receive_message(body: MessageJson, session: SessionDep, runtime: RuntimeDep,
                     principal: PrincipalDep) -> dict[str, Any]:
     """Receive a carrier's API/PNR message; answers its acknowledgement, or 422 naming each rejected field."""
     return service.receive(session, principal, body, now=runtime.clock())
+
+
+@router.post("/messages/paxlst", status_code=200,
+             openapi_extra={"requestBody": {"content": {"application/edifact": {"schema": {"type": "string"}}}}})
+def receive_paxlst(text: EdifactBody, session: SessionDep, runtime: RuntimeDep,
+                   principal: PrincipalDep) -> dict[str, Any]:
+    """Receive a UN/EDIFACT PAXLST message (the raw interchange as the body); the same acknowledgement."""
+    return service.receive_paxlst(session, principal, text, now=runtime.clock())
 
 
 @router.get("/passengers/{passenger_id}", response_model=PassengerRead)

@@ -25,14 +25,18 @@ AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 
 
 @app.command("receive")
-def receive(file: Annotated[Path, typer.Argument(help="API/PNR message as JSON")], user: AsUser,
+def receive(file: Annotated[Path, typer.Argument(help="API/PNR message: JSON or PAXLST")], user: AsUser,
             as_json: AsJson = False) -> None:
-    """Receive a carrier's passenger message from a JSON file and print its acknowledgement."""
+    """Receive a carrier's passenger message (JSON, or UN/EDIFACT PAXLST) and print its acknowledgement."""
     rt = runtime()
     with readable_errors():
-        data = json.loads(file.read_text("utf-8"))
+        text = file.read_text("utf-8")
+        edifact = text.lstrip().startswith(("UNA", "UNB"))
+        data = None if edifact else json.loads(text)
         with unit_of_work(rt.sessions) as session:
-            ack = service.receive(session, acting_user(session, user), data, now=rt.clock())
+            principal = acting_user(session, user)
+            ack = (service.receive_paxlst(session, principal, text, now=rt.clock()) if edifact
+                   else service.receive(session, principal, data, now=rt.clock()))
     if as_json:
         print_json(ack)
         return

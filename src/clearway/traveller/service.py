@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor, record
 from clearway.errors import NotFound
 from clearway.identity.core import Principal, Scope
+from clearway.traveller import paxlst
 from clearway.traveller.apd import Message, Passenger, read_message
 from clearway.traveller.models import TravellerMessage, TravellerPassenger
 from clearway.traveller.privacy import Retention, masked_api, masked_pnr
@@ -60,6 +61,12 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
            action="accepted", at=now, data={"passengers": len(results), "carrier": message.carrier})
     session.flush()
     return ack
+
+
+def receive_paxlst(session: Session, principal: Principal, text: str, *, now: datetime) -> dict[str, Any]:
+    """The same as :func:`receive` for a UN/EDIFACT PAXLST message."""
+    principal.require_scope(Scope.TRAVELLERS_WRITE)
+    return receive(session, principal, paxlst.parse(text, today=now.date()), now=now)
 
 
 def _store(session: Session, message: Message, p: Passenger, *, now: datetime) -> tuple[TravellerPassenger, str]:

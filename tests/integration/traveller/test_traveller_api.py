@@ -4,6 +4,7 @@ audit of every view, and the masking and deletion job on the injected clock."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -125,3 +126,17 @@ def test_inconsistent_retention_periods_are_refused() -> None:
         assert error.errors[0].pointer == "delete_after_days"
     else:
         raise AssertionError("accepted a retention shorter than the masking period")
+
+
+def test_a_paxlst_message_through_the_api(client, auth) -> None:  # type: ignore[no-untyped-def]
+    text = (Path(__file__).parents[2] / "unit" / "traveller" / "paxlst" / "good.edi").read_bytes()
+    headers = {**auth("traveller"), "Content-Type": "application/edifact"}
+    ack = client.post(f"{URL}/messages/paxlst", content=text, headers=headers)
+    assert ack.status_code == 200, ack.text
+    assert ack.json()["message_id"] == "KE-000123-1"
+    assert [p["result"] for p in ack.json()["passengers"]] == ["created", "created"]
+    broken = client.post(f"{URL}/messages/paxlst", content=b"UNA:+.? 'UNB+UNOA", headers=headers)
+    assert broken.status_code == 422 and broken.json()["errors"][0]["pointer"].startswith("/PAXLST")
+    refused = client.post(f"{URL}/messages/paxlst", content=text,
+                          headers={**auth("officer"), "Content-Type": "application/edifact"})
+    assert refused.status_code == 403
