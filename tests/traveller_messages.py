@@ -6,7 +6,8 @@ import copy
 from typing import Any
 
 
-def passenger(family: str = "KIM", given: str = "MIN SU", number: str = "M12345678", **over: Any) -> dict[str, Any]:
+def passenger(family: str = "KIM", given: str = "MIN SU", number: str = "M12345678",
+              **over: Any) -> dict[str, Any]:
     p: dict[str, Any] = {
         "family_name": family, "given_names": given, "date_of_birth": "1985-03-14", "sex": "M",
         "nationality": "KOR", "seat": "32A",

@@ -95,7 +95,8 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
     assert json.loads(received.stdout)["passengers"][0]["result"] == "created"
     refused = run(home, "traveller", "receive", str(file), "--as", "trader")
     assert refused.returncode == 1 and "travellers:write" in refused.stderr
-    bad = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9", "--delete-after-days", "3")
+    bad = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9",
+              "--delete-after-days", "3")
     assert bad.returncode == 1 and "delete_after_days" in bad.stderr and "Traceback" not in bad.stderr
     # the flight arrived on 2026-11-21, long enough ago (today's clock) for a one-day masking period
     purged = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "1", "--json")

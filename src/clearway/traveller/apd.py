@@ -20,7 +20,8 @@ from clearway.errors import FieldError, ValidationFailed
 from clearway.traveller.names import script_of
 
 SEXES = frozenset({"M", "F", "X"})
-DOCUMENT_TYPES = frozenset({"P", "I", "V", "C", "A"})  # passport, identity card, visa, crew card, other (9303)
+# passport, identity card, visa, crew member certificate, other (ICAO Doc 9303)
+DOCUMENT_TYPES = frozenset({"P", "I", "V", "C", "A"})
 CHANNELS = frozenset({"airline_web", "airline_office", "agency", "online_agency", "call_centre", "other"})
 PAYMENTS = frozenset({"card", "cash", "transfer", "voucher", "miles", "other"})
 _CODE3 = re.compile(r"^[A-Z]{3}$")
@@ -47,7 +48,7 @@ class Flight:
 
 @dataclass(frozen=True, slots=True)
 class Passenger:
-    """One traveller's API data, with the PNR part (a plain dict, already checked) when the carrier sent it."""
+    """One traveller's API data, with the PNR part (a checked plain dict) when the carrier sent it."""
 
     family_name: str
     given_names: str
@@ -175,7 +176,8 @@ def read_message(data: Any, *, today: date) -> Message:
     r = _Reader()
     root = r.obj(data, "")
     if root is None:
-        raise ValidationFailed("the message must be a JSON object", errors=r.errors, message_status="rejected")
+        raise ValidationFailed("the message must be a JSON object", errors=r.errors,
+                               message_status="rejected")
     message_id = r.text(root, "message_id", "", pattern=re.compile(r"^[A-Z0-9._:-]{1,64}$"))
     carrier = r.text(root, "carrier", "", pattern=re.compile(r"^[A-Z0-9]{2,3}$"))
     flight = _flight(r, root.get("flight"))
@@ -225,7 +227,8 @@ def _passenger(r: _Reader, data: Any, p: str, *, today: date, flight: Flight | N
         r.fail(f"{p}/given_names", "mixed_scripts", "family and given names must be in the same script")
     born = r.day(obj, "date_of_birth", p)
     if born is not None and (born > today or born.year < today.year - 130):
-        r.fail(f"{p}/date_of_birth", "impossible_date", f"{born.isoformat()} cannot be a living person's birth")
+        r.fail(f"{p}/date_of_birth", "impossible_date",
+               f"{born.isoformat()} cannot be a living person's birth")
     sex = r.choice(obj, "sex", p, SEXES)
     nationality = r.text(obj, "nationality", p, pattern=_CODE3)
     seat = r.text(obj, "seat", p, required=False, pattern=_SEAT)

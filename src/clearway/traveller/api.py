@@ -35,8 +35,10 @@ def receive_message(body: MessageJson, session: SessionDep, runtime: RuntimeDep,
     return service.receive(session, principal, body, now=runtime.clock())
 
 
-@router.post("/messages/paxlst", status_code=200,
-             openapi_extra={"requestBody": {"content": {"application/edifact": {"schema": {"type": "string"}}}}})
+EDIFACT_BODY = {"requestBody": {"content": {"application/edifact": {"schema": {"type": "string"}}}}}
+
+
+@router.post("/messages/paxlst", status_code=200, openapi_extra=EDIFACT_BODY)
 def receive_paxlst(text: EdifactBody, session: SessionDep, runtime: RuntimeDep,
                    principal: PrincipalDep) -> dict[str, Any]:
     """Receive a UN/EDIFACT PAXLST message (the raw interchange as the body); the same acknowledgement."""
@@ -50,7 +52,7 @@ def get_passenger(passenger_id: ResourceId, session: SessionDep, runtime: Runtim
 
 
 @router.get("/flights/{flight_number}/{arrival_date}", response_model=list[PassengerRead])
-def flight_passengers(flight_number: FlightNumber, arrival_date: date, session: SessionDep, runtime: RuntimeDep,
-                      principal: PrincipalDep) -> list[PassengerRead]:
+def flight_passengers(flight_number: FlightNumber, arrival_date: date, session: SessionDep,
+                      runtime: RuntimeDep, principal: PrincipalDep) -> list[PassengerRead]:
     rows = service.flight_passengers(session, principal, flight_number, arrival_date, now=runtime.clock())
     return [PassengerRead.of(r) for r in rows]

@@ -1,4 +1,4 @@
-"""``clearway traveller``: receive a passenger message, mask and delete past their periods (the scheduled job).
+"""``clearway traveller``: receive a passenger message; mask and delete past their periods (scheduled).
 
 Run ``clearway traveller purge --as admin`` daily (cron or a systemd timer); it is idempotent.
 """
@@ -16,7 +16,8 @@ from clearway.traveller import service
 from clearway.traveller.privacy import DEFAULT_DELETE_AFTER_DAYS, DEFAULT_MASK_AFTER_DAYS, Retention
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="Travellers: advance passenger data (API/PNR) and its retention.", no_args_is_help=True,
+app = typer.Typer(help="Travellers: advance passenger data (API/PNR) and its retention.",
+                  no_args_is_help=True,
                   add_completion=False)
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (traveller unit or admin)",
@@ -42,7 +43,8 @@ def receive(file: Annotated[Path, typer.Argument(help="API/PNR message: JSON or 
         return
     console.print(f"message {ack['message_id']}: {ack['status']}")
     for p in ack["passengers"]:
-        console.print(f"  passenger {p['index']}: {p['result']} (id {p['passenger_id']}, version {p['version']})")
+        console.print(f"  passenger {p['index']}: {p['result']} "
+                      f"(id {p['passenger_id']}, version {p['version']})")
 
 
 @app.command("purge")
@@ -67,4 +69,5 @@ def purge(
                     "delete_before": result.delete_before})
         return
     console.print(f"masked {result.masked} passenger(s) who arrived before {result.mask_before}; deleted "
-                  f"{result.deleted} (and {result.messages_deleted} message(s)) from before {result.delete_before}")
+                  f"{result.deleted} (and {result.messages_deleted} message(s)) "
+                  f"from before {result.delete_before}")

@@ -1,9 +1,9 @@
 """Traveller tables: the carriers' passenger messages (their acknowledgements) and the passengers on flights.
 
 A passenger row is identified on a flight (number + arrival date) by ``passenger_key`` (the travel document's
-issuer and number); a later message updates it and bumps ``version``. ``masked_at`` is set when the identifying
-fields were masked after the masking period (the key then becomes ``masked:<id>``); rows are deleted after the
-retention period.
+issuer and number); a later message updates it and bumps ``version``. ``masked_at`` is set when the
+identifying fields were masked after the masking period (the key then becomes ``masked:<id>``); rows are
+deleted after the retention period.
 """
 
 from __future__ import annotations

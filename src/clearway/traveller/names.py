@@ -12,10 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_INITIALS = ("G", "KK", "N", "D", "TT", "R", "M", "B", "PP", "S", "SS", "", "J", "JJ", "CH", "K", "T", "P", "H")
-_MEDIALS = ("A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WO", "WE", "WI",
+_INITIALS = ("G", "KK", "N", "D", "TT", "R", "M", "B", "PP", "S", "SS", "", "J", "JJ", "CH", "K", "T", "P",
+             "H")
+_MEDIALS = ("A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WO", "WE",
+            "WI",
             "YU", "EU", "UI", "I")
-_FINALS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "L", "L", "L", "P", "L", "M", "P", "P", "T", "T",
+_FINALS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "L", "L", "L", "P", "L", "M", "P", "P", "T",
+           "T",
            "NG", "T", "T", "K", "T", "P", "T")
 # Two-syllable family names (복성); every other Korean family name is one syllable.
 _DOUBLE_SURNAMES = frozenset({"남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방"})
@@ -25,10 +28,12 @@ _SURNAME_CLASSES = (
     ("KIM", "GIM"), ("LEE", "YI", "RHEE", "RHIE", "I", "RI", "LI", "YEE"), ("PARK", "PAK", "BAK", "BAHK"),
     ("CHOI", "CHOE", "CHOY"), ("JUNG", "JEONG", "CHUNG", "CHEONG"), ("KANG", "GANG"), ("CHO", "JO", "JOH"),
     ("YOON", "YUN"), ("JANG", "CHANG"), ("LIM", "IM", "YIM", "RIM"), ("SHIN", "SIN"), ("OH", "O"),
-    ("SEO", "SUH", "SO"), ("KWON", "GWON"), ("AHN", "AN"), ("JEON", "JUN", "CHUN", "CHEON"), ("KO", "GO", "KOH"),
+    ("SEO", "SUH", "SO"), ("KWON", "GWON"), ("AHN", "AN"), ("JEON", "JUN", "CHUN", "CHEON"),
+    ("KO", "GO", "KOH"),
     ("MOON", "MUN"), ("SOHN", "SON"), ("BAE", "BAI", "PAE"), ("BAEK", "PAIK", "BAIK", "BACK"),
     ("HEO", "HUH", "HUR"), ("NOH", "NO", "ROH", "RO"), ("KWAK", "GWAK"), ("SUNG", "SEONG"),
-    ("WOO", "U"), ("KOO", "GU", "KU"), ("RYU", "YOO", "YU", "RYOO"), ("NAM",), ("HAN",), ("HWANG",), ("SONG",),
+    ("WOO", "U"), ("KOO", "GU", "KU"), ("RYU", "YOO", "YU", "RYOO"), ("NAM",), ("HAN",), ("HWANG",),
+    ("SONG",),
 )
 _SURNAME_CANON = {spelling: group[0] for group in _SURNAME_CLASSES for spelling in group}
 # Common given-name spelling variants, folded in order (SOO → SU, YOUNG → YEONG → YUNG, EO → U...).

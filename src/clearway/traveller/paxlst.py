@@ -1,5 +1,5 @@
-"""UN/EDIFACT PAXLST (passenger list, as airlines send API under the WCO/IATA/ICAO API guidelines) read into the
-same message the JSON API takes, then checked by :func:`clearway.traveller.apd.read_message`. Pure.
+"""UN/EDIFACT PAXLST (passenger list, as airlines send API under the WCO/IATA/ICAO API guidelines) read into
+the same message the JSON API takes, then checked by :func:`clearway.traveller.apd.read_message`. Pure.
 
 The segments read (PAXLST D.02B as the guidelines use it; the D.96B structure is the same for these):
 
@@ -47,7 +47,7 @@ def _el(segment: Segment, index: int, sub: int | None = None) -> str:
 
 
 def _edi_date(segment: Segment, today: date, *, birth: bool = False) -> str | None:
-    """A DTM's value as ISO text; two-digit years of birth fall in the past century when they would be future."""
+    """A DTM's value as ISO text; a two-digit year of birth that would be future falls in the past century."""
     value, fmt = _el(segment, 0, 1), _el(segment, 0, 2) or ("201" if len(_el(segment, 0, 1)) == 10 else "101")
     pattern = _DATE_FORMATS.get(fmt)
     if pattern is None:
@@ -90,8 +90,8 @@ def parse(text: str, *, today: date, arrival_offset: timezone = KOREA) -> dict[s
             flight["number"], message["carrier"] = number, number[:2]
         elif tag == "LOC" and passenger is None:
             last_loc = qualifier
-            flight["departure_port" if qualifier == "125" else "arrival_port" if qualifier == "87" else "_"] = \
-                _el(segment, 1)
+            place = {"125": "departure_port", "87": "arrival_port"}.get(qualifier, "_")
+            flight[place] = _el(segment, 1)
         elif tag == "DTM" and passenger is None and _el(segment, 0, 0) == "232" and last_loc == "87":
             local = _edi_date(segment, today)
             if local and "T" in local:

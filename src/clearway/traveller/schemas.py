@@ -41,7 +41,8 @@ class PassengerRead(BaseModel):
 
     @classmethod
     def of(cls, row: TravellerPassenger) -> PassengerRead:
-        return cls(id=row.id, flight_number=row.flight_number, arrival_date=row.arrival_date, carrier=row.carrier,
+        return cls(id=row.id, flight_number=row.flight_number, arrival_date=row.arrival_date,
+                   carrier=row.carrier,
                    departure_port=row.departure_port, arrival_port=row.arrival_port,
                    scheduled_arrival=row.scheduled_arrival, api=row.api, pnr=row.pnr, version=row.version,
                    masked=row.masked_at is not None)

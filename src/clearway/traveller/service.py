@@ -1,5 +1,5 @@
-"""Traveller services: receiving carriers' passenger messages, reading passengers (every view audited), and the
-masking and deletion job. Flushes, never commits; dates and moments are passed in.
+"""Traveller services: receiving carriers' passenger messages, reading passengers (every view audited), and
+the masking and deletion job. Flushes, never commits; dates and moments are passed in.
 
 No personal data goes into the audit trail or logs: events name the passenger row and the message, never the
 person.
@@ -34,7 +34,8 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
     acknowledged again with its first answer (``duplicate_message``) and changes nothing."""
     principal.require_scope(Scope.TRAVELLERS_WRITE)
     message = read_message(data, today=now.date())
-    earlier = session.scalar(select(TravellerMessage).where(TravellerMessage.message_id == message.message_id))
+    earlier = session.scalar(
+        select(TravellerMessage).where(TravellerMessage.message_id == message.message_id))
     if earlier is not None:
         return {**earlier.acknowledgement, "status": "duplicate_message",
                 "reasons": [{"code": "DUPLICATE_MESSAGE", "message": "this message id was already received; "
@@ -55,7 +56,8 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
         "reasons": [],
     }
     session.add(TravellerMessage(message_id=message.message_id, carrier=message.carrier,
-                                 flight_number=message.flight.number, arrival_date=message.flight.arrival_date,
+                                 flight_number=message.flight.number,
+                                 arrival_date=message.flight.arrival_date,
                                  received_at=now, received_by=principal.username, acknowledgement=ack))
     record(session, actor=actor, subject_type="traveller_message", subject_id=message.message_id,
            action="accepted", at=now, data={"passengers": len(results), "carrier": message.carrier})
@@ -69,10 +71,12 @@ def receive_paxlst(session: Session, principal: Principal, text: str, *, now: da
     return receive(session, principal, paxlst.parse(text, today=now.date()), now=now)
 
 
-def _store(session: Session, message: Message, p: Passenger, *, now: datetime) -> tuple[TravellerPassenger, str]:
+def _store(session: Session, message: Message, p: Passenger, *, now: datetime
+           ) -> tuple[TravellerPassenger, str]:
     flight = message.flight
     row = session.scalar(select(TravellerPassenger).where(
-        TravellerPassenger.flight_number == flight.number, TravellerPassenger.arrival_date == flight.arrival_date,
+        TravellerPassenger.flight_number == flight.number,
+        TravellerPassenger.arrival_date == flight.arrival_date,
         TravellerPassenger.passenger_key == p.key))
     api = p.api_fields()
     if row is None:
@@ -109,7 +113,8 @@ def flight_passengers(session: Session, principal: Principal, flight_number: str
     """The passengers of one arriving flight; the listing is recorded with the rows it showed."""
     principal.require_scope(Scope.TRAVELLERS_READ)
     rows = list(session.scalars(select(TravellerPassenger).where(
-        TravellerPassenger.flight_number == flight_number.upper(), TravellerPassenger.arrival_date == arrival_date,
+        TravellerPassenger.flight_number == flight_number.upper(),
+        TravellerPassenger.arrival_date == arrival_date,
     ).order_by(TravellerPassenger.id)))
     record(session, actor=actor_of(principal), subject_type="traveller_flight",
            subject_id=f"{flight_number.upper()}/{arrival_date.isoformat()}", action="viewed", at=now,
@@ -131,7 +136,8 @@ def purge(session: Session, principal: Principal, retention: Retention, *, today
     """Mask the passengers past the masking period and delete those past the retention period."""
     principal.require_scope(Scope.TRAVELLERS_WRITE)
     mask_before, delete_before = retention.mask_before(today), retention.delete_before(today)
-    deleted = session.execute(delete(TravellerPassenger).where(TravellerPassenger.arrival_date < delete_before))
+    deleted = session.execute(
+        delete(TravellerPassenger).where(TravellerPassenger.arrival_date < delete_before))
     messages = session.execute(delete(TravellerMessage).where(TravellerMessage.arrival_date < delete_before))
     masked = 0
     rows = session.scalars(select(TravellerPassenger).where(
@@ -142,8 +148,8 @@ def purge(session: Session, principal: Principal, retention: Retention, *, today
         masked += 1
     session.flush()
     result = PurgeResult(masked, deleted.rowcount or 0, messages.rowcount or 0, mask_before, delete_before)
-    record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id="retention", action="purged",
-           at=now, data={"masked": result.masked, "deleted": result.deleted,
+    record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id="retention",
+           action="purged", at=now, data={"masked": result.masked, "deleted": result.deleted,
                          "messages_deleted": result.messages_deleted, "mask_before": mask_before.isoformat(),
                          "delete_before": delete_before.isoformat()})
     return result

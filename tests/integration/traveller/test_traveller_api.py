@@ -3,10 +3,13 @@ audit of every view, and the masking and deletion job on the injected clock."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import select
 
 from clearway.audit.models import AuditEvent
@@ -20,13 +23,16 @@ from tests.conftest import Clock
 from tests.traveller_messages import message, passenger
 
 URL = "/api/v1/travellers"
+Auth = Callable[[str], dict[str, str]]
 
 
-def _send(client: TestClient, auth, body: dict, user: str = "traveller"):  # type: ignore[no-untyped-def]
+def _send(client: TestClient, auth: Auth, body: dict[str, Any], user: str = "traveller") -> Response:
     return client.post(f"{URL}/messages", json=body, headers=auth(user))
 
 
-def test_a_message_is_acknowledged_and_the_passenger_readable_by_the_traveller_unit(client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_is_acknowledged_and_the_passenger_readable_by_the_traveller_unit(
+    client: TestClient, auth: Auth,
+) -> None:
     ack = _send(client, auth, message())
     assert ack.status_code == 200, ack.text
     body = ack.json()
@@ -39,7 +45,7 @@ def test_a_message_is_acknowledged_and_the_passenger_readable_by_the_traveller_u
     assert [p["id"] for p in listed.json()] == [pid]
 
 
-def test_only_the_traveller_unit_and_admins_see_passengers(client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_traveller_unit_and_admins_see_passengers(client: TestClient, auth: Auth) -> None:
     pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
     for user in ("officer", "analyst", "trader"):
         answer = client.get(f"{URL}/passengers/{pid}", headers=auth(user))
@@ -49,7 +55,9 @@ def test_only_the_traveller_unit_and_admins_see_passengers(client, auth) -> None
     assert client.get(f"{URL}/passengers/{pid + 999}", headers=auth("traveller")).status_code == 404
 
 
-def test_every_view_is_in_the_audit_trail_without_personal_data(client, auth, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_is_in_the_audit_trail_without_personal_data(
+    client: TestClient, auth: Auth, runtime: Runtime,
+) -> None:
     pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
     client.get(f"{URL}/passengers/{pid}", headers=auth("traveller"))
     client.get(f"{URL}/passengers/{pid}", headers=auth("admin"))
@@ -61,7 +69,7 @@ def test_every_view_is_in_the_audit_trail_without_personal_data(client, auth, ru
         assert all("KIM" not in str(e.data) and "M12345678" not in str(e.data) for e in events)
 
 
-def test_duplicates_and_updates_of_the_same_passenger(client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_duplicates_and_updates_of_the_same_passenger(client: TestClient, auth: Auth) -> None:
     first = _send(client, auth, message()).json()
     again = _send(client, auth, message())
     assert again.status_code == 200 and again.json()["status"] == "duplicate_message"
@@ -77,7 +85,7 @@ def test_duplicates_and_updates_of_the_same_passenger(client, auth) -> None:  # 
     assert other["passengers"][0]["result"] == "created"
 
 
-def test_a_rejected_message_names_fields_and_stores_nothing(client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_message_names_fields_and_stores_nothing(client: TestClient, auth: Auth) -> None:
     good, bad = passenger(number="M1"), passenger(number="M2", date_of_birth="1985-13-01")
     answer = _send(client, auth, message(passengers=[good, bad]))
     assert answer.status_code == 422
@@ -90,7 +98,9 @@ def test_a_rejected_message_names_fields_and_stores_nothing(client, auth) -> Non
     assert _send(client, auth, message(passengers=[good])).json()["status"] == "accepted"
 
 
-def test_masking_then_deletion_follow_the_clock(client, auth, runtime: Runtime, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_masking_then_deletion_follow_the_clock(
+    client: TestClient, auth: Auth, runtime: Runtime, clock: Clock,
+) -> None:
     pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
     retention = Retention(mask_after_days=183, delete_after_days=1826)
 
@@ -128,7 +138,7 @@ def test_inconsistent_retention_periods_are_refused() -> None:
         raise AssertionError("accepted a retention shorter than the masking period")
 
 
-def test_a_paxlst_message_through_the_api(client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> None:
     text = (Path(__file__).parents[2] / "unit" / "traveller" / "paxlst" / "good.edi").read_bytes()
     headers = {**auth("traveller"), "Content-Type": "application/edifact"}
     ack = client.post(f"{URL}/messages/paxlst", content=text, headers=headers)

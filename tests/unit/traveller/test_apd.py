@@ -58,8 +58,8 @@ def test_the_same_document_twice_in_one_message_is_a_duplicate() -> None:
 
 def test_missing_parts_and_wrong_shapes() -> None:
     assert _codes([]) == {"": "not_an_object"}
-    codes = _codes({"carrier": "KE", "flight": {"number": "KE082", "departure_port": "JFK",
-                                                "arrival_port": "ICN", "scheduled_arrival": "2026-11-21T17:30"},
-                    "passengers": []})
+    flight = {"number": "KE082", "departure_port": "JFK", "arrival_port": "ICN",
+              "scheduled_arrival": "2026-11-21T17:30"}
+    codes = _codes({"carrier": "KE", "flight": flight, "passengers": []})
     assert codes == {"/message_id": "missing", "/flight/scheduled_arrival": "no_time_zone",
                      "/passengers": "missing"}

@@ -1,5 +1,5 @@
-"""The watchlist matcher: names across Hangul and Latin, order, hyphens, spelling variants, diacritics; date of
-birth and nationality as evidence; a score and the reasons for every hit."""
+"""The watchlist matcher: names across Hangul and Latin, order, hyphens, spelling variants, diacritics;
+date of birth and nationality as evidence; a score and the reasons for every hit."""
 
 from __future__ import annotations
 
