@@ -93,6 +93,16 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
     received = run(home, "traveller", "receive", str(file), "--as", "traveller", "--json")
     assert received.returncode == 0, received.stderr
     assert json.loads(received.stdout)["passengers"][0]["result"] == "created"
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n"
+                         "W2,,broken row,,\n", encoding="utf-8")
+    broken = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    assert broken.returncode == 1 and "/rows/3/name" in broken.stderr
+    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n",
+                         encoding="utf-8")
+    screened = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    assert screened.returncode == 0, screened.stderr
+    assert "entry W1" in screened.stdout and "romanised as GIM MINSU" in screened.stdout
     refused = run(home, "traveller", "receive", str(file), "--as", "trader")
     assert refused.returncode == 1 and "travellers:write" in refused.stderr
     bad = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9",

@@ -21,6 +21,7 @@ from clearway.traveller import paxlst
 from clearway.traveller.apd import Message, Passenger, read_message
 from clearway.traveller.models import TravellerMessage, TravellerPassenger
 from clearway.traveller.privacy import Retention, masked_api, masked_pnr
+from clearway.traveller.screening import Match, Person, WatchEntry, screen
 
 PASSENGER = "traveller_passenger"
 
@@ -120,6 +121,26 @@ def flight_passengers(session: Session, principal: Principal, flight_number: str
            subject_id=f"{flight_number.upper()}/{arrival_date.isoformat()}", action="viewed", at=now,
            data={"passenger_ids": [r.id for r in rows]})
     return rows
+
+
+def screen_flight(session: Session, principal: Principal, flight_number: str, arrival_date: date,
+                  entries: list[WatchEntry], *, now: datetime, threshold: float
+                  ) -> list[tuple[TravellerPassenger, list[Match]]]:
+    """Screen a flight's passengers (masked ones no longer can be) against a watchlist; the hits, per passenger."""
+    rows = flight_passengers(session, principal, flight_number, arrival_date, now=now)
+    out = []
+    for row in rows:
+        if row.masked_at is not None:
+            continue
+        api = row.api
+        person = Person(api["family_name"], api["given_names"], date.fromisoformat(api["date_of_birth"]),
+                        api["nationality"])
+        hits = screen(person, entries, threshold=threshold)
+        if hits:
+            out.append((row, hits))
+            record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id=row.id,
+                   action="watchlist_hit", at=now, data={"entries": [h.entry_id for h in hits]})
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from clearway.errors import ValidationFailed
 from clearway.runtime import Runtime
 from clearway.traveller import service
 from clearway.traveller.privacy import Retention
+from clearway.traveller.watchlist import read_watchlist
 from clearway.uow import unit_of_work
 from tests.conftest import Clock
 from tests.traveller_messages import message, passenger
@@ -150,3 +151,20 @@ def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> Non
     refused = client.post(f"{URL}/messages/paxlst", content=text,
                           headers={**auth("officer"), "Content-Type": "application/edifact"})
     assert refused.status_code == 403
+
+
+def test_a_flight_screened_against_a_watchlist(client: TestClient, auth: Auth, runtime: Runtime) -> None:
+    others = [passenger("LEE", "SOYEON", number="M2", date_of_birth="1990-05-05"),
+              passenger("MUELLER", "JUERGEN", number="C3", nationality="DEU", date_of_birth="1970-01-02")]
+    _send(client, auth, message(passengers=[passenger(), *others]))
+    entries = read_watchlist("entry_id,name,aliases,date_of_birth,nationality\n"
+                             "W1,김민수,,1985-03-14,KOR\nW2,PARK SOYEON,,,\n")
+    with unit_of_work(runtime.sessions) as session:
+        found = service.screen_flight(session, acting_user(session, "traveller"), "KE082", date(2026, 11, 21),
+                                      entries, now=runtime.clock(), threshold=85)
+        assert [(row.api["family_name"], [m.entry_id for m in hits]) for row, hits in found] == [("KIM", ["W1"])]
+        pid = found[0][0].id
+    with runtime.sessions() as session:
+        actions = [e.action for e in session.scalars(select(AuditEvent).where(
+            AuditEvent.subject_type == "traveller_passenger", AuditEvent.subject_id == str(pid)))]
+    assert actions == ["created", "watchlist_hit"]
