@@ -6,6 +6,8 @@ The name decides whether an entry is a candidate; the date of birth and national
   name and any reading of the entry's name or aliases (see :func:`clearway.traveller.names.forms`): as
   written, with family and given names swapped, romanised from Hangul, and in the canonical form that folds
   customary spellings together (a canonical-only match counts 3 points less than a literal one);
+* a reading pair counts only when both the family names and the given names are close on their own
+  (ratio >= 80: one wrong letter in a four-letter family name is another family);
 * the date of birth adds 10 when equal, 4 when day and month are transposed, and takes 30 off when different;
 * the nationality adds 5 when equal and takes 10 off when different; unknown evidence changes nothing.
 
@@ -25,6 +27,9 @@ from clearway.traveller.names import NameForm, forms
 
 DEFAULT_THRESHOLD = 85.0
 CANONICAL_PENALTY = 3.0
+# Each part must be close on its own. Both gates are equal because a reading may hold the family name in
+# either part (family name first or last); family names are short: one letter off (KANG/JANG) is another name.
+FAMILY_GATE = GIVEN_GATE = 80.0
 DOB_EQUAL, DOB_TRANSPOSED, DOB_DIFFERENT = 10.0, 4.0, -30.0
 NATIONALITY_EQUAL, NATIONALITY_DIFFERENT = 5.0, -10.0
 
@@ -71,8 +76,8 @@ def name_similarity(a: list[NameForm], b: list[NameForm]) -> tuple[float, str]:
         for fb, cb in _readings(b):
             if ca != cb:
                 continue
-            if fa.family != fb.family and fuzz.ratio(fa.family, fb.family) < 60:
-                continue  # different family names never match on the given name alone
+            if fuzz.ratio(fa.family, fb.family) < FAMILY_GATE or fuzz.ratio(fa.given, fb.given) < GIVEN_GATE:
+                continue  # each part must be close on its own: KANG MINSU is not JANG MINSU
             score = fuzz.ratio(fa.text, fb.text)
             if ca:
                 score -= CANONICAL_PENALTY

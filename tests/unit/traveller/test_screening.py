@@ -36,7 +36,8 @@ def test_the_same_person_in_every_way_a_list_or_a_passport_writes_the_name() -> 
 
 
 def test_other_people_do_not_match() -> None:
-    for person in (Person("KIM", "MINJI"), Person("LEE", "MINSU"), Person("PARK", "SOYEON"), Person("김민지")):
+    for person in (Person("KIM", "MINJI"), Person("LEE", "MINSU"), Person("PARK", "SOYEON"), Person("김민지"),
+                   Person("MINSU KANG"), Person("LIM", "MIN-SU")):
         assert not screen_one(person, KIM).hit, person
 
 
