@@ -40,7 +40,8 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE, Scope.TARIFF_READ}),
     Role.ADMIN: frozenset(Scope),
     # The traveller unit: the only officers who see passenger data (API and PNR).
-    Role.TRAVELLER_OFFICER: frozenset({Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.TARIFF_READ}),
+    Role.TRAVELLER_OFFICER: frozenset({Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.DECLARATIONS_READ,
+                                       Scope.TARIFF_READ}),
 }
 
 

@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role.officer": ("Customs officer", "세관 공무원"),
     "role.risk_analyst": ("Risk analyst", "위험관리 분석관"),
     "role.admin": ("Administrator", "관리자"),
+    "role.traveller_officer": ("Traveller unit officer", "여행자 통관 담당관"),
     "common.yes": ("Yes", "예"),
     "common.no": ("No", "아니요"),
     "common.none": ("—", "—"),
