@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
@@ -157,18 +157,21 @@ def purge(session: Session, principal: Principal, retention: Retention, *, today
     """Mask the passengers past the masking period and delete those past the retention period."""
     principal.require_scope(Scope.TRAVELLERS_WRITE)
     mask_before, delete_before = retention.mask_before(today), retention.delete_before(today)
-    deleted = session.execute(
-        delete(TravellerPassenger).where(TravellerPassenger.arrival_date < delete_before))
-    messages = session.execute(delete(TravellerMessage).where(TravellerMessage.arrival_date < delete_before))
+    old = TravellerPassenger.arrival_date < delete_before
+    deleted = session.scalar(select(func.count()).select_from(TravellerPassenger).where(old)) or 0
+    old_messages = TravellerMessage.arrival_date < delete_before
+    messages = session.scalar(select(func.count()).select_from(TravellerMessage).where(old_messages)) or 0
+    session.execute(delete(TravellerPassenger).where(old))
+    session.execute(delete(TravellerMessage).where(old_messages))
     masked = 0
     rows = session.scalars(select(TravellerPassenger).where(
-        TravellerPassenger.arrival_date < mask_before, TravellerPassenger.masked_at.is_(None)))
+        TravellerPassenger.arrival_date < mask_before, TravellerPassenger.masked_at.is_(None))).all()
     for row in rows:
         row.api, row.pnr = masked_api(row.api), masked_pnr(row.pnr)
         row.passenger_key, row.masked_at = f"masked:{row.id}", now
         masked += 1
     session.flush()
-    result = PurgeResult(masked, deleted.rowcount or 0, messages.rowcount or 0, mask_before, delete_before)
+    result = PurgeResult(masked, deleted, messages, mask_before, delete_before)
     record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id="retention",
            action="purged", at=now, data={"masked": result.masked, "deleted": result.deleted,
                          "messages_deleted": result.messages_deleted, "mask_before": mask_before.isoformat(),
