@@ -2,7 +2,7 @@
 
 Romanisation follows the Revised Romanization of Korean (문화관광부 고시 제2000-8호) letter by letter, as
 passports write names (no sound changes across syllables: 민수 → MINSU). Real documents and lists also use the
-older McCune–Reischauer-like and customary spellings (김 = KIM/GIM, 이 = LEE/YI/RHEE, 수 = SU/SOO), so names are
+older McCune-Reischauer-like and customary spellings (김 = KIM/GIM, 이 = LEE/YI/RHEE, 수 = SU/SOO), so names are
 also compared in a *canonical* form that folds those variants together.
 """
 
@@ -75,7 +75,7 @@ def fold_latin(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
     plain = plain.replace("ß", "SS").replace("Ø", "O").replace("Æ", "AE").replace("Ł", "L")
-    plain = re.sub(r"['’`.]", "", plain)
+    plain = re.sub("['\u2019`.]", "", plain)
     plain = re.sub(r"\s*-\s*", "", plain)  # MIN-SU → MINSU: a hyphen joins syllables of one given name
     return " ".join(re.sub(r"[^A-Z ]", " ", plain).split())
 

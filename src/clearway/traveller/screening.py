@@ -2,7 +2,7 @@
 
 The name decides whether an entry is a candidate; the date of birth and nationality confirm or refute it:
 
-* the name score (0–100) is the best similarity (rapidfuzz ``ratio``) between any reading of the passenger's
+* the name score (0-100) is the best similarity (rapidfuzz ``ratio``) between any reading of the passenger's
   name and any reading of the entry's name or aliases (see :func:`clearway.traveller.names.forms`): as
   written, with family and given names swapped, romanised from Hangul, and in the canonical form that folds
   customary spellings together (a canonical-only match counts 3 points less than a literal one);
