@@ -35,13 +35,13 @@ def receive_message(body: MessageJson, session: SessionDep, runtime: RuntimeDep,
     return service.receive(session, principal, body, now=runtime.clock())
 
 
-EDIFACT_BODY = {"requestBody": {"content": {"application/edifact": {"schema": {"type": "string"}}}}}
+EDIFACT_BODY = {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}}
 
 
 @router.post("/messages/paxlst", status_code=200, openapi_extra=EDIFACT_BODY)
 def receive_paxlst(text: EdifactBody, session: SessionDep, runtime: RuntimeDep,
                    principal: PrincipalDep) -> dict[str, Any]:
-    """Receive a UN/EDIFACT PAXLST message (the raw interchange as the body); the same acknowledgement."""
+    """Receive a UN/EDIFACT PAXLST interchange (a text/plain body); the same acknowledgement."""
     return service.receive_paxlst(session, principal, text, now=runtime.clock())
 
 

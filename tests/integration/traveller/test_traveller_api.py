@@ -141,7 +141,7 @@ def test_inconsistent_retention_periods_are_refused() -> None:
 
 def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> None:
     text = (Path(__file__).parents[2] / "unit" / "traveller" / "paxlst" / "good.edi").read_bytes()
-    headers = {**auth("traveller"), "Content-Type": "application/edifact"}
+    headers = {**auth("traveller"), "Content-Type": "text/plain"}
     ack = client.post(f"{URL}/messages/paxlst", content=text, headers=headers)
     assert ack.status_code == 200, ack.text
     assert ack.json()["message_id"] == "KE-000123-1"
@@ -149,7 +149,7 @@ def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> Non
     broken = client.post(f"{URL}/messages/paxlst", content=b"UNA:+.? 'UNB+UNOA", headers=headers)
     assert broken.status_code == 422 and broken.json()["errors"][0]["pointer"].startswith("/PAXLST")
     refused = client.post(f"{URL}/messages/paxlst", content=text,
-                          headers={**auth("officer"), "Content-Type": "application/edifact"})
+                          headers={**auth("officer"), "Content-Type": "text/plain"})
     assert refused.status_code == 403
 
 
