@@ -34,6 +34,7 @@ from clearway.party.api import router as party_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
+from clearway.traveller.api import router as traveller_router
 from clearway.web import problems
 from clearway.web.control_characters import reject_control_characters
 from clearway.web.limits import BodySizeLimit
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
                    assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router,
-                   payment_router, parcel_router, party_router, cargo_router):
+                   payment_router, parcel_router, party_router, cargo_router, traveller_router):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,

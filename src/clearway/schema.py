@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "clearway.parcel.models",
     "clearway.party.models",
     "clearway.cargo.models",
+    "clearway.traveller.models",
 )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.documents import import_declaration
+from tests.traveller_messages import message as traveller_message
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
 
@@ -85,3 +86,32 @@ def test_audit_verify_detects_tampering(home: Path, tmp_path: Path) -> None:
 
 def test_db_upgrade_is_idempotent(home: Path) -> None:
     assert run(home, "db", "upgrade").returncode == 0
+
+
+def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None:
+    file = tmp_path / "paxlst.json"
+    file.write_text(json.dumps(traveller_message("CLI-TRAVELLER-1")), encoding="utf-8")
+    received = run(home, "traveller", "receive", str(file), "--as", "traveller", "--json")
+    assert received.returncode == 0, received.stderr
+    assert json.loads(received.stdout)["passengers"][0]["result"] == "created"
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n"
+                         "W2,,broken row,,\n", encoding="utf-8")
+    broken = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    assert broken.returncode == 1 and "/rows/3/name" in broken.stderr
+    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n",
+                         encoding="utf-8")
+    screened = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    assert screened.returncode == 0, screened.stderr
+    assert "entry W1" in screened.stdout and "romanised as GIM MINSU" in screened.stdout
+    refused = run(home, "traveller", "receive", str(file), "--as", "trader")
+    assert refused.returncode == 1 and "travellers:write" in refused.stderr
+    bad = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9",
+              "--delete-after-days", "3")
+    assert bad.returncode == 1 and "delete_after_days" in bad.stderr and "Traceback" not in bad.stderr
+    # the flight arrived on 2026-11-21, long enough ago (today's clock) for a one-day masking period
+    purged = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "1", "--json")
+    assert purged.returncode == 0, purged.stderr
+    assert json.loads(purged.stdout)["masked"] >= 1
+    again = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "1", "--json")
+    assert json.loads(again.stdout)["masked"] == 0

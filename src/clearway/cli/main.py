@@ -44,6 +44,7 @@ from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
 from clearway.tariff.cli import app as tariff_cli
 from clearway.tariff.demo import DEMO_NOTICE
+from clearway.traveller.cli import app as traveller_cli
 from clearway.uow import unit_of_work
 from clearway.wiring import MODEL_BUILDERS
 
@@ -68,6 +69,7 @@ app.add_typer(parcel_cli, name="parcel")
 app.add_typer(parties_cli, name="parties")
 app.add_typer(cargo_cli, name="cargo")
 app.add_typer(manifest_cli, name="manifest")
+app.add_typer(traveller_cli, name="traveller")
 
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
                                      envvar="CLEARWAY_CLI_USER")]

@@ -85,4 +85,6 @@ USERS = (
     DemoUser("analyst", "analyst-demo-2026", Role.RISK_ANALYST, "customs", "Jung Eun (Risk Analysis)"),
     DemoUser("admin", "admin-demo-2026", Role.ADMIN, "customs", "Administrator"),
     DemoUser("carrier", "carrier-demo-2026", Role.CARRIER, "hmm-lines", "Yoon Seojun (Haeyang Lines)"),
+    DemoUser("traveller", "traveller-demo-2026", Role.TRAVELLER_OFFICER, "customs",
+             "Yoon Seri (Traveller Unit, Incheon Airport)"),
 )

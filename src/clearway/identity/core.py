@@ -17,6 +17,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     RIGHT_HOLDER = "right_holder"  # a trademark owner (or its agent) with rights recorded with customs
     CARRIER = "carrier"  # a carrier or forwarder: submits manifests, reports arrival and bonded storage
+    TRAVELLER_OFFICER = "traveller_officer"
 
 
 class Scope(StrEnum):
@@ -39,10 +40,12 @@ class Scope(StrEnum):
     CLASSIFICATION_READ = "classification:read"
     CARGO_READ = "cargo:read"
     CARGO_WRITE = "cargo:write"
+    TRAVELLERS_READ = "travellers:read"
+    TRAVELLERS_WRITE = "travellers:write"
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER, Role.CARRIER})
-CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN})
+CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN, Role.TRAVELLER_OFFICER})
 
 _FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ,
                     Scope.WEBHOOKS_WRITE, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ})
@@ -55,6 +58,9 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE,
                                   Scope.TARIFF_READ, Scope.ORIGIN_READ, Scope.CLASSIFICATION_READ}),
     Role.ADMIN: frozenset(Scope),
+    # The traveller unit: the only officers who see passenger data (API and PNR).
+    Role.TRAVELLER_OFFICER: frozenset({Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.DECLARATIONS_READ,
+                                       Scope.TARIFF_READ}),
 }
 # Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post)
 # that submit parcel lists; officers read parcels and administer personal customs codes (one additive block).

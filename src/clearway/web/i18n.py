@@ -61,6 +61,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role.risk_analyst": ("Risk analyst", "위험관리 분석관"),
     "role.admin": ("Administrator", "관리자"),
     "role.right_holder": ("Right holder", "권리자"),
+    "role.traveller_officer": ("Traveller unit officer", "여행자 통관 담당관"),
     "common.yes": ("Yes", "예"),
     "common.no": ("No", "아니요"),
     "common.none": ("—", "—"),

@@ -157,6 +157,11 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/cargo/declarations/{declaration_id}/match"): Scope.CARGO_READ,
     ("GET", "/cargo/undeclared"): Scope.CARGO_READ,
     ("GET", "/cargo/sheds/{shed}/stock"): Scope.CARGO_READ,
+    # travellers: advance passenger data, read by the traveller unit only
+    ("POST", "/travellers/messages"): Scope.TRAVELLERS_WRITE,
+    ("POST", "/travellers/messages/paxlst"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}"): Scope.TRAVELLERS_READ,
+    ("GET", "/travellers/flights/{flight_number}/{arrival_date}"): Scope.TRAVELLERS_READ,
 }
 
 
