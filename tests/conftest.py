@@ -159,7 +159,8 @@ def tokens(database: Database) -> dict[str, str]:
     with unit_of_work(factory) as session:
         for u in USERS:
             user = identity.user_by_username(session, u.username)
-            out[u.username] = identity.issue_token(session, user=user, now=datetime.now(UTC), name="tests")
+            out[u.username] = identity.issue_token(session, user=user, now=datetime.now(UTC), name="tests",
+                                                  ttl=timedelta(days=3650))  # tests move the clock by months
     return out
 
 

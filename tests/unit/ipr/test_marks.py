@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from clearway.ipr.marks import PreparedMark, find_mark, generic_conflicts, romanise, skeleton
@@ -65,6 +65,7 @@ def test_a_mark_written_exactly_is_always_found(mark: str, prefix: str, suffix: 
 
 @given(mark=marks, data=st.data())
 def test_one_doubled_letter_is_still_found(mark: str, data: st.DataObject) -> None:
+    assume(not PreparedMark.of(mark).common)  # common-word marks (APPLE) match whole words only, by design
     i = data.draw(st.integers(1, len(mark) - 1))
     hit = find_mark(mark[:i] + mark[i] + mark[i:] + " bag", [PreparedMark.of(mark)])
     assert hit is not None
