@@ -27,8 +27,8 @@ from clearway.tariff import repository as tariff_records
 from clearway.tariff import service as tariff
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.pages import forms
-from clearway.web.pages.guard import PageRoute, problem_context
-from clearway.web.pages.render import language_of, redirect, render
+from clearway.web.pages.guard import PageRoute, form_page_context
+from clearway.web.pages.render import redirect, render
 from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False, prefix="/admin")
@@ -51,22 +51,8 @@ def show(
     values: dict[str, str] | None = None,
 ) -> Response:
     """One administrator page; with ``error`` the problem is shown beside the form named ``form_name``."""
-    context = {
-        "section": section,
-        "sections": SECTIONS,
-        "notice": request.query_params.get("notice"),
-        "failed_form": form_name if error else None,
-        "values": values or {},
-        "problem": None,
-        "field_errors": {},
-        **context,
-    }
-    if error is not None:
-        context.update(
-            problem_context(error, language_of(request)),
-            notice=None,
-            field_errors={e.pointer: e for e in error.errors},
-        )
+    context = form_page_context(request, {"section": section, "sections": SECTIONS, **context}, error=error,
+                                form_name=form_name, values=values)
     return render(
         request,
         f"admin/{section}.html",

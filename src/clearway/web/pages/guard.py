@@ -135,3 +135,15 @@ def problem_context(error: ClearwayError, lang: str) -> dict[str, Any]:
     """Template values for an error shown inside a page (a form that failed)."""
     return {"problem": {"title": problem_title(error, lang), "detail": problem_detail(error, lang),
                         "errors": error.errors, "status": error.status}}
+
+
+def form_page_context(request: Request, context: dict[str, Any], *, error: ClearwayError | None,
+                      form_name: str | None, values: dict[str, str] | None) -> dict[str, Any]:
+    """The values of a page of forms: its notice, or the problem beside the form named ``form_name`` that
+    failed, with that form's values and field errors."""
+    shown = {"notice": request.query_params.get("notice"), "failed_form": form_name if error else None,
+             "values": values or {}, "problem": None, "field_errors": {}, **context}
+    if error is not None:
+        shown.update(problem_context(error, language_of(request)), notice=None,
+                     field_errors={e.pointer: e for e in error.errors})
+    return shown

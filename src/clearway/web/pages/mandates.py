@@ -16,8 +16,8 @@ from clearway.party import repository as party_records
 from clearway.party import service as parties
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.pages import forms
-from clearway.web.pages.guard import PageRoute, problem_context
-from clearway.web.pages.render import language_of, redirect, render
+from clearway.web.pages.guard import PageRoute, form_page_context
+from clearway.web.pages.render import redirect, render
 from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -47,20 +47,7 @@ def show(
     form_name: str | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    context = {
-        "notice": request.query_params.get("notice"),
-        "failed_form": form_name if error else None,
-        "values": values or {},
-        "problem": None,
-        "field_errors": {},
-        **context,
-    }
-    if error is not None:
-        context.update(
-            problem_context(error, language_of(request)),
-            notice=None,
-            field_errors={e.pointer: e for e in error.errors},
-        )
+    context = form_page_context(request, context, error=error, form_name=form_name, values=values)
     return render(request, "mandates.html", context, status=error.status if error else 200, here="/mandates")
 
 
