@@ -28,19 +28,19 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.record import write  # noqa: E402
-from clearway.classification import registry as classification_registry  # noqa: E402
-from clearway.config import Settings  # noqa: E402
-from clearway.db import scratch_database  # noqa: E402
-from clearway.declaration.batch import file_batch  # noqa: E402
-from clearway.demo.parties import COMPANIES  # noqa: E402
-from clearway.demo.run import principal_of, seed  # noqa: E402
-from clearway.demo.scenario import declarations  # noqa: E402
-from clearway.migrate import upgrade  # noqa: E402
-from clearway.risk import demo as risk_demo  # noqa: E402
-from clearway.runtime import build_runtime  # noqa: E402
-from clearway.tariff.service import load_demo_tariff  # noqa: E402
-from clearway.uow import unit_of_work  # noqa: E402
+from benchmarks.record import write
+from clearway.classification import registry as classification_registry
+from clearway.config import Settings
+from clearway.db import scratch_database
+from clearway.declaration.batch import file_batch
+from clearway.demo.parties import COMPANIES
+from clearway.demo.run import principal_of, seed
+from clearway.demo.scenario import declarations
+from clearway.migrate import upgrade
+from clearway.risk import demo as risk_demo
+from clearway.runtime import build_runtime
+from clearway.tariff.service import load_demo_tariff
+from clearway.uow import unit_of_work
 
 WARM_UP = 8  # declarations filed before timing, per server process
 HANBIT = next(c for c in COMPANIES if c.key == "hanbit")
@@ -51,7 +51,11 @@ def documents(n: int, tag: str) -> list[dict[str, Any]]:
     out = []
     for i, (_, doc) in enumerate(declarations(n, date(2026, 11, 20), seed=hash(tag) % 10_000)):
         doc["declarant_reference"] = f"B{tag}-{i:06d}"
-        doc["declarant"] = doc["importer"] = doc["buyer"] = {"name": HANBIT.name, "brn": HANBIT.brn, "country": "KR"}
+        doc["declarant"] = doc["importer"] = doc["buyer"] = {
+            "name": HANBIT.name,
+            "brn": HANBIT.brn,
+            "country": "KR",
+        }
         out.append(doc)
     return out
 
@@ -59,8 +63,11 @@ def documents(n: int, tag: str) -> list[dict[str, Any]]:
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"p50_ms": round(pick(0.50) * 1000, 2), "p99_ms": round(pick(0.99) * 1000, 2),
-            "mean_ms": round(statistics.fmean(ordered) * 1000, 2)}
+    return {
+        "p50_ms": round(pick(0.50) * 1000, 2),
+        "p99_ms": round(pick(0.99) * 1000, 2),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
+    }
 
 
 def fresh_database(backend: str, pg_url: str | None, workdir: Path) -> str:
@@ -96,15 +103,23 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
     for i in range(0, len(docs), batch_size):
         t = time.perf_counter()
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(service, session, trader, docs[i:i + batch_size])
+            results = file_batch(service, session, trader, docs[i : i + batch_size])
             assert all(r.filing is not None for r in results), [str(r.error) for r in results if r.error][:3]
         batch_latencies.append(time.perf_counter() - t)
     batch_seconds = time.perf_counter() - started
     runtime.close()
     return {
-        "single": {"n": n_single, "per_second": round(n_single / single_seconds, 1), **percentiles(latencies)},
-        "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1),
-                  "batch_" + "p50_ms": percentiles(batch_latencies)["p50_ms"]},
+        "single": {
+            "n": n_single,
+            "per_second": round(n_single / single_seconds, 1),
+            **percentiles(latencies),
+        },
+        "batch": {
+            "n": n_batch,
+            "batch_size": batch_size,
+            "per_second": round(n_batch / batch_seconds, 1),
+            "batch_" + "p50_ms": percentiles(batch_latencies)["p50_ms"],
+        },
     }
 
 
@@ -126,13 +141,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int, clients: int,
-              workers: int) -> dict[str, Any]:
+def http_runs(
+    url: str, home: Path, n_single: int, n_batch: int, batch_size: int, clients: int, workers: int
+) -> dict[str, Any]:
     port = free_port()
     env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_HOME": str(home)}
-    server = subprocess.Popen([sys.executable, "-m", "clearway.cli.main", "serve", "--port", str(port),
-                               "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "clearway.cli.main", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         for _ in range(200):
@@ -141,10 +160,12 @@ def http_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        token = httpx.post(f"{base}/auth/token", json={"username": "trader", "password": "trader-demo-2026"},
-                           timeout=30).json()["token"]
+        token = httpx.post(
+            f"{base}/auth/token", json={"username": "trader", "password": "trader-demo-2026"}, timeout=30
+        ).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(headers=headers, timeout=60, limits=httpx.Limits(max_connections=clients)) as http:
+
             def one(doc: dict[str, Any]) -> float:
                 t = time.perf_counter()
                 response = http.post(f"{base}/declarations", json=doc)
@@ -167,23 +188,37 @@ def http_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int
             docs = documents(n_batch, "h2")
             started = time.perf_counter()
             for i in range(0, len(docs), batch_size):
-                response = http.post(f"{base}/declarations:batch", json={"declarations": docs[i:i + batch_size]})
+                response = http.post(
+                    f"{base}/declarations:batch", json={"declarations": docs[i : i + batch_size]}
+                )
                 assert response.status_code == 200 and response.json()["failed"] == 0, response.text[:500]
             batch_seconds = time.perf_counter() - started
     finally:
         server.terminate()
         server.wait(timeout=30)
     return {
-        "single": {"n": n_single, "clients": 1, "server_workers": workers,
-                   "per_second": round(n_single / sequential_seconds, 1), **percentiles(sequential)},
-        "single_concurrent": {"n": n_single, "clients": clients, "server_workers": workers,
-                              "per_second": round(n_single / single_seconds, 1), **percentiles(latencies)},
+        "single": {
+            "n": n_single,
+            "clients": 1,
+            "server_workers": workers,
+            "per_second": round(n_single / sequential_seconds, 1),
+            **percentiles(sequential),
+        },
+        "single_concurrent": {
+            "n": n_single,
+            "clients": clients,
+            "server_workers": workers,
+            "per_second": round(n_single / single_seconds, 1),
+            **percentiles(latencies),
+        },
         "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1)},
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", help="PostgreSQL URL (a scratch database is created beside it)")
     parser.add_argument("--single", type=int, default=400)
     parser.add_argument("--batch", type=int, default=4000)
@@ -202,7 +237,9 @@ def main() -> None:
             run = {"service": service_runs(url, home, args.single, args.batch, args.batch_size)}
             # SQLite has one writer: one server process serves it best.
             workers = 1 if backend == "sqlite" else args.workers
-            run["http"] = http_runs(url, home, args.single, args.batch, args.batch_size, args.clients, workers)
+            run["http"] = http_runs(
+                url, home, args.single, args.batch, args.batch_size, args.clients, workers
+            )
             results["runs"][backend] = run
             print(backend, run, flush=True)
     print("written to", write("filing", results))

@@ -21,40 +21,60 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.record import write  # noqa: E402
-from clearway.audit.service import Actor  # noqa: E402
-from clearway.config import Settings  # noqa: E402
-from clearway.db import allocate_ids, bulk_insert, scratch_database  # noqa: E402
-from clearway.demo.run import principal_of, seed  # noqa: E402
-from clearway.migrate import upgrade  # noqa: E402
-from clearway.parcel import clearance, code_service, codes  # noqa: E402
-from clearway.parcel import repository as repo  # noqa: E402
-from clearway.parcel.models import PersonalCode  # noqa: E402
-from clearway.parcel.protection import cipher_for  # noqa: E402
-from clearway.runtime import build_runtime  # noqa: E402
-from clearway.tariff.service import load_demo_tariff  # noqa: E402
-from clearway.uow import unit_of_work  # noqa: E402
+from benchmarks.record import write
+from clearway.audit.service import Actor
+from clearway.config import Settings
+from clearway.db import allocate_ids, bulk_insert, scratch_database
+from clearway.demo.run import principal_of, seed
+from clearway.migrate import upgrade
+from clearway.parcel import clearance, code_service, codes
+from clearway.parcel import repository as repo
+from clearway.parcel.models import PersonalCode
+from clearway.parcel.protection import cipher_for
+from clearway.runtime import build_runtime
+from clearway.tariff.service import load_demo_tariff
+from clearway.uow import unit_of_work
 
 ARRIVAL = date(2026, 11, 20)
-GOODS = [("cotton t-shirt", "6109101000", None), ("leather handbag", "4202211090", None),
-         ("paperback", "4901999000", None), ("skin cream", "3304991000", "cosmetics"),
-         ("vitamins", None, "health_supplement"), ("red wine", "2204211000", None)]
+GOODS = [
+    ("cotton t-shirt", "6109101000", None),
+    ("leather handbag", "4202211090", None),
+    ("paperback", "4901999000", None),
+    ("skin cream", "3304991000", "cosmetics"),
+    ("vitamins", None, "health_supplement"),
+    ("red wine", "2204211000", None),
+]
 
 
 def parcel(i: int, code: str, rng: random.Random) -> dict[str, Any]:
     description, hs, category = GOODS[rng.randrange(len(GOODS))]
     price = rng.choice(["12.50", "39.90", "89", "140", "175", "320", "990", "2400"])
-    return {"house_bill": f"BM{i:09d}", "buyer_name": f"Buyer {i % 100_000}", "personal_code": code,
-            "buyer_phone": f"010-5{i % 1000:03d}-{i % 10_000:04d}", "address": "Seoul",
-            "arrival_date": (ARRIVAL + timedelta(days=rng.randrange(3))).isoformat(),
-            "dispatch_country": rng.choice(["CN", "US", "JP", "DE"]), "shop": f"shop{rng.randrange(50)}",
-            "items": [{"description": description, "quantity": "1", "unit_price": price, "currency": "USD",
-                       "hs_code": hs, "category": category}]}
+    return {
+        "house_bill": f"BM{i:09d}",
+        "buyer_name": f"Buyer {i % 100_000}",
+        "personal_code": code,
+        "buyer_phone": f"010-5{i % 1000:03d}-{i % 10_000:04d}",
+        "address": "Seoul",
+        "arrival_date": (ARRIVAL + timedelta(days=rng.randrange(3))).isoformat(),
+        "dispatch_country": rng.choice(["CN", "US", "JP", "DE"]),
+        "shop": f"shop{rng.randrange(50)}",
+        "items": [
+            {
+                "description": description,
+                "quantity": "1",
+                "unit_price": price,
+                "currency": "USD",
+                "hs_code": hs,
+                "category": category,
+            }
+        ],
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--codes", type=int, default=20_000)
     parser.add_argument("--parcels", type=int, default=20_000)
     parser.add_argument("--list-size", type=int, default=1000)
@@ -62,8 +82,11 @@ def main() -> None:
     parser.add_argument("--postgres", help="base URL; a scratch database beside it is used")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="parcel-bench-"))
-    url = scratch_database(args.postgres, "parcel_bench") if args.postgres else \
-        f"sqlite:///{home / 'clearway.sqlite3'}"
+    url = (
+        scratch_database(args.postgres, "parcel_bench")
+        if args.postgres
+        else f"sqlite:///{home / 'clearway.sqlite3'}"
+    )
     upgrade(url)
     runtime = build_runtime(Settings(home=home, database_url=url, inprocess_worker=False))
     cipher = cipher_for(runtime.settings.personal_data_key)
@@ -72,17 +95,28 @@ def main() -> None:
     with unit_of_work(runtime.sessions) as session:
         users = seed(session, runtime)
         load_demo_tariff(session, now=now)
-        serials = rng.sample(range(10 ** 11), args.codes)
+        serials = rng.sample(range(10**11), args.codes)
         clear = [codes.make_code(f"{s:011d}") for s in serials]
         ids = allocate_ids(session, PersonalCode.__table__, len(clear))
         rows = []
         for i, (row_id, code) in enumerate(zip(ids, clear, strict=True)):
             person = cipher.index("person", f"BENCH-{i}")
-            rows.append({"id": row_id, **code_service._new_row(
-                cipher, code, person_index=person, name_enc=cipher.encrypt(f"Buyer {i}"),
-                name_masked=codes.mask_name(f"Buyer {i}"),
-                phone_enc=cipher.encrypt(f"010-5{i % 1000:03d}-{i:04d}"),
-                phone_masked="010-****-0000", replaces_id=None, now=now)})
+            rows.append(
+                {
+                    "id": row_id,
+                    **code_service._new_row(
+                        cipher,
+                        code,
+                        person_index=person,
+                        name_enc=cipher.encrypt(f"Buyer {i}"),
+                        name_masked=codes.mask_name(f"Buyer {i}"),
+                        phone_enc=cipher.encrypt(f"010-5{i % 1000:03d}-{i:04d}"),
+                        phone_masked="010-****-0000",
+                        replaces_id=None,
+                        now=now,
+                    ),
+                }
+            )
         bulk_insert(session, PersonalCode.__table__, rows)
     carrier = principal_of(users["trader"])
     officer = principal_of(users["officer"])
@@ -93,8 +127,11 @@ def main() -> None:
     began = time.perf_counter()
     for start in range(0, len(parcels), args.list_size):
         with unit_of_work(runtime.sessions) as session:
-            document = {"reference": f"B{start}", "carrier_kind": "express",
-                        "parcels": parcels[start:start + args.list_size]}
+            document = {
+                "reference": f"B{start}",
+                "carrier_kind": "express",
+                "parcels": parcels[start : start + args.list_size],
+            }
             answer = clearance.submit_list(session, cipher, document, principal=carrier, now=now)
         for key, value in answer["counts"].items():
             routes[key] = routes.get(key, 0) + value
@@ -102,8 +139,9 @@ def main() -> None:
 
     began = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        job_id = code_service.start_job(session, cipher, key="bench-leak", code_texts=clear,
-                                        reason="benchmark", actor=actor, now=now).job.id
+        job_id = code_service.start_job(
+            session, cipher, key="bench-leak", code_texts=clear, reason="benchmark", actor=actor, now=now
+        ).job.id
     more = True
     while more:
         with unit_of_work(runtime.sessions) as session:
@@ -116,16 +154,26 @@ def main() -> None:
     results = {
         "backend": backend,
         "command": " ".join(["benchmarks/parcel.py", *sys.argv[1:]]),
-        "list_clearance": {"parcels": args.parcels, "list_size": args.list_size,
-                           "seconds": round(list_seconds, 2),
-                           "parcels_per_second": round(args.parcels / list_seconds, 1), "outcomes": routes},
-        "bulk_reissue": {"codes": args.codes, "chunk": args.chunk, "seconds": round(reissue_seconds, 2),
-                         "codes_per_second": round(report["reissued"] / reissue_seconds, 1),
-                         "report": report},
+        "list_clearance": {
+            "parcels": args.parcels,
+            "list_size": args.list_size,
+            "seconds": round(list_seconds, 2),
+            "parcels_per_second": round(args.parcels / list_seconds, 1),
+            "outcomes": routes,
+        },
+        "bulk_reissue": {
+            "codes": args.codes,
+            "chunk": args.chunk,
+            "seconds": round(reissue_seconds, 2),
+            "codes_per_second": round(report["reissued"] / reissue_seconds, 1),
+            "report": report,
+        },
     }
     path = write("parcel" if backend == "sqlite" else "parcel_postgresql", results)
-    print(f"list clearance: {results['list_clearance']['parcels_per_second']} parcels/s; bulk reissue: "
-          f"{results['bulk_reissue']['codes_per_second']} codes/s ({backend}) → {path}")
+    print(
+        f"list clearance: {results['list_clearance']['parcels_per_second']} parcels/s; bulk reissue: "
+        f"{results['bulk_reissue']['codes_per_second']} codes/s ({backend}) → {path}"
+    )
     runtime.close()
 
 

@@ -90,8 +90,15 @@ def _seed_identity(engine: Engine) -> None:
             company.customs_code = c.customs_code
             ids[c.key] = company.id
         for u in USERS:
-            identity.create_user(session, username=u.username, password=u.password, role=u.role,
-                                 company_id=ids[u.company], display_name=u.display_name, now=now)
+            identity.create_user(
+                session,
+                username=u.username,
+                password=u.password,
+                role=u.role,
+                company_id=ids[u.company],
+                display_name=u.display_name,
+                now=now,
+            )
 
 
 def _seed_mandates(engine: Engine) -> None:
@@ -101,10 +108,21 @@ def _seed_mandates(engine: Engine) -> None:
         companies = {brn: company_id for brn, company_id in rows}
         admin = conn.execute(text("SELECT id FROM app_user WHERE username = 'admin'")).scalar_one()
         by_key = {c.key: companies[c.brn] for c in COMPANIES if c.brn}
-        conn.execute(Mandate.__table__.insert(), [
-            {"broker_company_id": by_key[m.broker], "client_company_id": by_key[m.client], "scope": m.scope,
-             "valid_from": m.valid_from, "valid_to": m.valid_to, "recorded_by": admin,
-             "recorded_at": datetime(2026, 1, 1, tzinfo=UTC)} for m in MANDATES])
+        conn.execute(
+            Mandate.__table__.insert(),
+            [
+                {
+                    "broker_company_id": by_key[m.broker],
+                    "client_company_id": by_key[m.client],
+                    "scope": m.scope,
+                    "valid_from": m.valid_from,
+                    "valid_to": m.valid_to,
+                    "recorded_by": admin,
+                    "recorded_at": datetime(2026, 1, 1, tzinfo=UTC),
+                }
+                for m in MANDATES
+            ],
+        )
 
 
 def _empty(engine: Engine) -> None:
@@ -132,16 +150,18 @@ def runtime(database: Database, clock: Clock, steps: FilingSteps, tmp_path: Path
     _empty(database.engine)
     _seed_mandates(database.engine)
     # The outbox relay is driven by the tests themselves (relay_once), not by a background thread.
-    settings = Settings(home=tmp_path, database_url=database.url, max_body_bytes=8 * 1024 * 1024,
-                        inprocess_worker=False)
+    settings = Settings(
+        home=tmp_path, database_url=database.url, max_body_bytes=8 * 1024 * 1024, inprocess_worker=False
+    )
     rt = build_runtime(settings, clock=clock, steps=steps, engine=database.engine)
     yield rt
 
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime=_no_dispose(runtime)),
-                    raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(runtime.settings, runtime=_no_dispose(runtime)), raise_server_exceptions=False
+    ) as c:
         yield c
 
 
@@ -159,8 +179,9 @@ def tokens(database: Database) -> dict[str, str]:
     with unit_of_work(factory) as session:
         for u in USERS:
             user = identity.user_by_username(session, u.username)
-            out[u.username] = identity.issue_token(session, user=user, now=datetime.now(UTC), name="tests",
-                                                  ttl=timedelta(days=3650))  # tests move the clock by months
+            out[u.username] = identity.issue_token(
+                session, user=user, now=datetime.now(UTC), name="tests", ttl=timedelta(days=3650)
+            )  # tests move the clock by months
     return out
 
 

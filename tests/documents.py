@@ -23,8 +23,10 @@ def broker_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[st
 
 def daehan_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:
     """Filed by Daehan Food (trader2) for itself."""
-    return import_declaration(reference, **{"declarant": party(DAEHAN), "importer": party(DAEHAN),
-                                            "buyer": party(DAEHAN), **overrides})
+    return import_declaration(
+        reference,
+        **{"declarant": party(DAEHAN), "importer": party(DAEHAN), "buyer": party(DAEHAN), **overrides},
+    )
 
 
 def import_declaration(reference: str = "REF-0001", **overrides: Any) -> dict[str, Any]:

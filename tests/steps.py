@@ -11,4 +11,6 @@ class FixedLane(LaneSelector):
         self.lane = Lane.GREEN
 
     def select(self, session, content, context, assessment, advice):  # type: ignore[no-untyped-def]
-        return LaneSelection(self.lane, "fixed-for-test", False, [{"kind": "test", "message": "set by the test"}])
+        return LaneSelection(
+            self.lane, "fixed-for-test", False, [{"kind": "test", "message": "set by the test"}]
+        )

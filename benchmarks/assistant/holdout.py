@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from benchmarks.record import write  # noqa: E402
-from clearway.assistant import benchmark as bench  # noqa: E402
-from clearway.assistant import model_store  # noqa: E402
-from clearway.assistant.cli import holdout_cases  # noqa: E402
-from clearway.assistant.consult import Consultant  # noqa: E402
-from clearway.assistant.tool_check import run as tool_use  # noqa: E402
-from clearway.config import Settings  # noqa: E402
-from clearway.runtime import build_runtime  # noqa: E402
+from benchmarks.record import write
+from clearway.assistant import benchmark as bench
+from clearway.assistant import model_store
+from clearway.assistant.cli import holdout_cases
+from clearway.assistant.consult import Consultant
+from clearway.assistant.tool_check import run as tool_use
+from clearway.config import Settings
+from clearway.runtime import build_runtime
 
 TOOL_CASES = Path(__file__).resolve().parent / "tool_cases.jsonl"
 
@@ -40,8 +40,14 @@ def main() -> None:
         figures = bench.run([cases], lambda q: consultant.ask(q, on=today))
     figures["by_file"] = {"held-out tenth": next(iter(figures["by_file"].values()))}
     tools = tool_use(TOOL_CASES, date(2026, 12, 4))
-    path = write("assistant_holdout", {"model": consultant.model.version, "held_out": figures,
-                                       "tool_use": {"n": tools["n"], "right": tools["right"]}})
+    path = write(
+        "assistant_holdout",
+        {
+            "model": consultant.model.version,
+            "held_out": figures,
+            "tool_use": {"n": tools["n"], "right": tools["right"]},
+        },
+    )
     print(path)
 
 

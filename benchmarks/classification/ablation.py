@@ -28,10 +28,18 @@ from clearway.classification.model import HSClassifier
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
 FILES = {
-    "test": ["kr_kcs_2024-08_10.jsonl", "en_kcs_names_2024-08_10.jsonl", "en_eu_bti_2025-03-15_31.jsonl",
-             "en_uk_parcels_holdout.jsonl"],
-    "dev": ["dev_kr_kcs_2024-06_07.jsonl", "dev_en_kcs_names_2024-06_07.jsonl",
-            "dev_en_eu_bti_2025-03-01_14.jsonl", "dev_en_uk_parcels.jsonl"],
+    "test": [
+        "kr_kcs_2024-08_10.jsonl",
+        "en_kcs_names_2024-08_10.jsonl",
+        "en_eu_bti_2025-03-15_31.jsonl",
+        "en_uk_parcels_holdout.jsonl",
+    ],
+    "dev": [
+        "dev_kr_kcs_2024-06_07.jsonl",
+        "dev_en_kcs_names_2024-06_07.jsonl",
+        "dev_en_eu_bti_2025-03-01_14.jsonl",
+        "dev_en_uk_parcels.jsonl",
+    ],
 }
 VARIANTS: dict[str, dict] = {
     "full": {},
@@ -44,7 +52,9 @@ VARIANTS: dict[str, dict] = {
     "no_centroids": {"use_centroids": False},
     "no_sibling_window": {"sibling_window_days": 0},  # training queries leave out only themselves
     "sibling_window_14": {"sibling_window_days": 14},
-    "english_variants": {"english_variants": True},  # + English-only forms of KCS/EU rulings as ranker queries
+    "english_variants": {
+        "english_variants": True
+    },  # + English-only forms of KCS/EU rulings as ranker queries
     "split_references": {"split_references": True},  # UK reference terms in channels of their own
 }
 
@@ -55,7 +65,9 @@ def main() -> None:
     parser.add_argument("variants", nargs="*", default=list(VARIANTS))
     args = parser.parse_args()
     data = load_training_data()
-    leave_out = (lambda r: is_holdout(r)) if args.split == "test" else (lambda r: is_holdout(r) or is_development(r))
+    leave_out = (
+        (lambda r: is_holdout(r)) if args.split == "test" else (lambda r: is_holdout(r) or is_development(r))
+    )
     records = [r for r in data.records if not leave_out(r)]
     embedder = CachedEmbedder(default_embedder(), Path("var/cache/classification/use-vectors.npz"))
     out = HERE / f"ablation_{args.split}.jsonl"
@@ -68,13 +80,22 @@ def main() -> None:
         model.embedder = None
         seconds = time.monotonic() - started
         figures = bench.run(model, [CASES / f for f in FILES[args.split]])
-        row = {"variant": name, "params": VARIANTS[name], "split": args.split, "train_records": len(records),
-               "train_seconds": round(seconds, 1), "figures": figures}
+        row = {
+            "variant": name,
+            "params": VARIANTS[name],
+            "split": args.split,
+            "train_records": len(records),
+            "train_seconds": round(seconds, 1),
+            "figures": figures,
+        }
         with out.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         kr = figures["by_file"][FILES[args.split][0]]
-        print(f"{name:22s} KR hs6@1 {kr['hs6_top1']} @3 {kr['hs6_top3']} | all {figures['hs6_top1']} "
-              f"| p95 {figures['latency_ms_p95']} ms | fit {seconds:.0f}s", flush=True)
+        print(
+            f"{name:22s} KR hs6@1 {kr['hs6_top1']} @3 {kr['hs6_top3']} | all {figures['hs6_top1']} "
+            f"| p95 {figures['latency_ms_p95']} ms | fit {seconds:.0f}s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ def main() -> None:
     parser.add_argument("--split", choices=("test", "dev"), default="test")
     args = parser.parse_args()
     data = load_training_data()
-    leave = (lambda r: is_holdout(r)) if args.split == "test" else (lambda r: is_holdout(r) or is_development(r))
+    leave = (
+        (lambda r: is_holdout(r)) if args.split == "test" else (lambda r: is_holdout(r) or is_development(r))
+    )
     records = [r for r in data.records if not leave(r)]
     vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
     matrix = vectoriser.fit_transform([normalise(r.text) for r in records])
@@ -40,8 +42,9 @@ def main() -> None:
             started = time.perf_counter()
             sims = (vectoriser.transform([normalise(case.text)]) @ matrix.T).toarray().ravel()
             ranking = tuple(codes[i] for i in np.argsort(-sims)[:50])
-            outcomes.append(CaseOutcome(case.hs, case.national, ranking, False,
-                                        (time.perf_counter() - started) * 1000))
+            outcomes.append(
+                CaseOutcome(case.hs, case.national, ranking, False, (time.perf_counter() - started) * 1000)
+            )
         out[name] = summarise(outcomes)
     print(json.dumps(out, indent=1))
 

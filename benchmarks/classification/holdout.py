@@ -16,28 +16,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from benchmarks.classification.ablation import CASES, FILES  # noqa: E402
-from benchmarks.record import write  # noqa: E402
-from clearway.classification import benchmark as bench  # noqa: E402
-from clearway.classification import registry, training  # noqa: E402
-from clearway.classification.corpus import fingerprint  # noqa: E402
-from clearway.classification.model import HSClassifier  # noqa: E402
-from clearway.config import Settings  # noqa: E402
+from benchmarks.classification.ablation import CASES, FILES
+from benchmarks.record import write
+from clearway.classification import benchmark as bench
+from clearway.classification import registry, training
+from clearway.classification.corpus import fingerprint
+from clearway.classification.model import HSClassifier
+from clearway.config import Settings
 
 
 def main() -> None:
     settings = Settings()
-    version = training.version_name(fingerprint(training.data_files()), HSClassifier().get_params(),
-                                    exclude_holdout=True)
+    version = training.version_name(
+        fingerprint(training.data_files()), HSClassifier().get_params(), exclude_holdout=True
+    )
     folder = registry.root(settings.models_dir) / version
     if not (folder / registry.MODEL_FILE).exists():
-        result = training.train(settings.models_dir, exclude_holdout=True,
-                                cache_dir=settings.home / "cache" / "classification",
-                                log=lambda m: print(m, file=sys.stderr, flush=True))
+        result = training.train(
+            settings.models_dir,
+            exclude_holdout=True,
+            cache_dir=settings.home / "cache" / "classification",
+            log=lambda m: print(m, file=sys.stderr, flush=True),
+        )
         folder = result.folder
     model = registry.load_model(folder)
     figures = bench.run(model, [CASES / f for f in FILES["test"]])
-    path = write("classification_holdout", {"model": folder.name, "meta": registry.read_meta(folder), **figures})
+    path = write(
+        "classification_holdout", {"model": folder.name, "meta": registry.read_meta(folder), **figures}
+    )
     print(path)
 
 

@@ -37,21 +37,47 @@ def write(name: str, cases: list[dict]) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     data = load_training_data()
-    for split, pick, kr_name, en_name, eu_name, uk_name in (
-        ("holdout", is_holdout, "kr_kcs_2024-08_10.jsonl", "en_kcs_names_2024-08_10.jsonl",
-         "en_eu_bti_2025-03-15_31.jsonl", "en_uk_parcels_holdout.jsonl"),
-        ("development", is_development, "dev_kr_kcs_2024-06_07.jsonl", "dev_en_kcs_names_2024-06_07.jsonl",
-         "dev_en_eu_bti_2025-03-01_14.jsonl", "dev_en_uk_parcels.jsonl"),
+    for _split, pick, kr_name, en_name, eu_name, uk_name in (
+        (
+            "holdout",
+            is_holdout,
+            "kr_kcs_2024-08_10.jsonl",
+            "en_kcs_names_2024-08_10.jsonl",
+            "en_eu_bti_2025-03-15_31.jsonl",
+            "en_uk_parcels_holdout.jsonl",
+        ),
+        (
+            "development",
+            is_development,
+            "dev_kr_kcs_2024-06_07.jsonl",
+            "dev_en_kcs_names_2024-06_07.jsonl",
+            "dev_en_eu_bti_2025-03-01_14.jsonl",
+            "dev_en_uk_parcels.jsonl",
+        ),
     ):
         chosen = [r for r in data.records if pick(r)]
         kcs = [r for r in chosen if r.source == "kcs"]
-        write(kr_name, [{"id": r.id, "text": r.text, "hs": r.code, "lang": "ko", "national": "KR"} for r in kcs])
+        write(
+            kr_name, [{"id": r.id, "text": r.text, "hs": r.code, "lang": "ko", "national": "KR"} for r in kcs]
+        )
         names = [(r, english_segments(r.text.split("\n")[0])) for r in kcs]
-        write(en_name, [{"id": r.id + ":en", "text": t, "hs": r.code, "lang": "en", "national": "KR"}
-                        for r, t in names if t])
+        write(
+            en_name,
+            [
+                {"id": r.id + ":en", "text": t, "hs": r.code, "lang": "en", "national": "KR"}
+                for r, t in names
+                if t
+            ],
+        )
         eu = [(r, english_part(r.text)) for r in chosen if r.source == "eu_bti"]
-        write(eu_name, [{"id": r.id, "text": t, "hs": r.code, "lang": "en", "national": "EU"}
-                        for r, t in eu if len(t.split()) >= 5])
+        write(
+            eu_name,
+            [
+                {"id": r.id, "text": t, "hs": r.code, "lang": "en", "national": "EU"}
+                for r, t in eu
+                if len(t.split()) >= 5
+            ],
+        )
         uk = [r for r in chosen if r.source == "uk_extra"]
         seen: set[str] = set()
         uk_cases = []

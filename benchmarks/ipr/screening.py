@@ -32,8 +32,12 @@ def figures(examples: list[Example], predictions: list[bool]) -> dict[str, objec
     for pattern in dict.fromkeys(e.pattern for e in examples):
         rows = [p for e, p in zip(examples, predictions, strict=True) if e.pattern == pattern]
         per_pattern[pattern] = round(sum(rows) / len(rows), 3)
-    return {"lines": len(examples), "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-            "recall": round(tp / (tp + fn), 3) if tp + fn else None, "flag_rate_by_pattern": per_pattern}
+    return {
+        "lines": len(examples),
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        "flag_rate_by_pattern": per_pattern,
+    }
 
 
 def main() -> None:
@@ -49,8 +53,12 @@ def main() -> None:
     start = time.perf_counter()
     flagged(speed)
     seconds = time.perf_counter() - start
-    out["speed"] = {"lines": len(speed), "recorded_rights": len(rights()), "seconds": round(seconds, 3),
-                    "lines_per_second": round(len(speed) / seconds)}
+    out["speed"] = {
+        "lines": len(speed),
+        "recorded_rights": len(rights()),
+        "seconds": round(seconds, 3),
+        "lines_per_second": round(len(speed) / seconds),
+    }
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 

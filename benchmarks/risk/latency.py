@@ -39,7 +39,9 @@ def main() -> None:
     upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    audit_keys.bind(engine, audit_keys.load_key(Settings(home=home)))  # the audit chain's key (docs/security.md)
+    audit_keys.bind(
+        engine, audit_keys.load_key(Settings(home=home))
+    )  # the audit chain's key (docs/security.md)
     now = datetime(2026, 11, 20, 1, tzinfo=UTC)
     today = date(2026, 11, 20)
     with unit_of_work(sessions) as session:

@@ -22,14 +22,61 @@ import xlsxwriter
 
 from clearway.tariff.nomenclature import bundled_nomenclature
 
-OFFICIAL_HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분", "용도세율구분",
-                   "적용개시일", "적용만료일")
-OLD_HEADER = ("품목번호", "관세율구분", "관세율", "단위당세액", "기준가격", "적용국가구분", "용도구분",
-              "적용개시일자", "적용만료일자")
+OFFICIAL_HEADER = (
+    "품목번호",
+    "관세율구분",
+    "관세율",
+    "단위당세액",
+    "기준가격",
+    "적용국가구분",
+    "용도세율구분",
+    "적용개시일",
+    "적용만료일",
+)
+OLD_HEADER = (
+    "품목번호",
+    "관세율구분",
+    "관세율",
+    "단위당세액",
+    "기준가격",
+    "적용국가구분",
+    "용도구분",
+    "적용개시일자",
+    "적용만료일자",
+)
 # The rate codes one commodity code carries in the 2026 file (a typical line: basic, WTO, APTA and FTA rates).
-FTA_CODES = ("FCL1", "FSG1", "FEF1", "FAS1", "FIN1", "FEU1", "FPE1", "FUS1", "FTR1", "FAU1", "FCA1", "FCN1",
-             "FNZ1", "FVN1", "FCO1", "FGB1", "FCECR1", "FCEHN1", "FCENI1", "FCEPA1", "FCESV1", "FIL1", "FKH1",
-             "FID1", "FPH1", "FRCAS1", "FRCAU1", "FRCCN1", "FRCJP1", "FRCNZ1")
+FTA_CODES = (
+    "FCL1",
+    "FSG1",
+    "FEF1",
+    "FAS1",
+    "FIN1",
+    "FEU1",
+    "FPE1",
+    "FUS1",
+    "FTR1",
+    "FAU1",
+    "FCA1",
+    "FCN1",
+    "FNZ1",
+    "FVN1",
+    "FCO1",
+    "FGB1",
+    "FCECR1",
+    "FCEHN1",
+    "FCENI1",
+    "FCEPA1",
+    "FCESV1",
+    "FIL1",
+    "FKH1",
+    "FID1",
+    "FPH1",
+    "FRCAS1",
+    "FRCAU1",
+    "FRCCN1",
+    "FRCJP1",
+    "FRCNZ1",
+)
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system)
 
 
@@ -48,9 +95,23 @@ def rows(count: int, *, year: int = 2026, seed: int = 20) -> Iterator[tuple[obje
     written = 0
     for round_ in itertools.count():
         for code in codes:
-            for row in (_first_rows(code, rng, start, end) if round_ == 0 else
-                        [(code, "P3", rng.choice((0, 1, 2, 3)), None, None, "1", None, f"{year}0401",
-                          f"{year}0630")]):
+            for row in (
+                _first_rows(code, rng, start, end)
+                if round_ == 0
+                else [
+                    (
+                        code,
+                        "P3",
+                        rng.choice((0, 1, 2, 3)),
+                        None,
+                        None,
+                        "1",
+                        None,
+                        f"{year}0401",
+                        f"{year}0630",
+                    )
+                ]
+            ):
                 if written == count:
                     return
                 yield row
@@ -65,8 +126,19 @@ def _first_rows(code: str, rng: random.Random, start: str, end: str) -> list[tup
     if rng.random() < 0.5:
         line.append((code, "E1", round(basic * 0.7, 1), None, None, "2", None, start, end))
     if rng.random() < 0.02:  # agricultural concession: "X% or Y won per unit, whichever is greater"
-        line.append((code, "W2", rng.choice((51.7, 135, 243, 270)), rng.choice((180, 1864, 6210)), None, "1",
-                     None, start, end))
+        line.append(
+            (
+                code,
+                "W2",
+                rng.choice((51.7, 135, 243, 270)),
+                rng.choice((180, 1864, 6210)),
+                None,
+                "1",
+                None,
+                start,
+                end,
+            )
+        )
     if rng.random() < 0.01:  # a rate for goods declared for one use only
         line.append((code, "C", 0, None, None, "1", "1", start, end))
     for fta in FTA_CODES:
@@ -78,8 +150,15 @@ def _first_rows(code: str, rng: random.Random, start: str, end: str) -> list[tup
     return line
 
 
-def write(path: Path, count: int, *, sheets: tuple[str, ...] = ("1.1", "2.12"), serial_dates: bool = False,
-          header: tuple[str, ...] = OFFICIAL_HEADER, year: int = 2026) -> Path:
+def write(
+    path: Path,
+    count: int,
+    *,
+    sheets: tuple[str, ...] = ("1.1", "2.12"),
+    serial_dates: bool = False,
+    header: tuple[str, ...] = OFFICIAL_HEADER,
+    year: int = 2026,
+) -> Path:
     """The workbook: every sheet holds the same ``count`` rows (the real file repeats itself across
     sheets)."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
@@ -93,8 +172,13 @@ def write(path: Path, count: int, *, sheets: tuple[str, ...] = ("1.1", "2.12"), 
     return path
 
 
-def _write_row(sheet: xlsxwriter.worksheet.Worksheet, r: int, row: tuple[object, ...],
-               text: xlsxwriter.format.Format, serial_dates: bool) -> None:
+def _write_row(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    r: int,
+    row: tuple[object, ...],
+    text: xlsxwriter.format.Format,
+    serial_dates: bool,
+) -> None:
     code, rate_code, adval, specific, reference, country, use, start, end = row
     sheet.write_string(r, 0, str(code), text)
     sheet.write_string(r, 1, str(rate_code))
@@ -116,8 +200,13 @@ def _write_row(sheet: xlsxwriter.worksheet.Worksheet, r: int, row: tuple[object,
             sheet.write_string(r, col, str(day))
 
 
-def write_rows(path: Path, sheet_rows: dict[str, list[tuple[object, ...]]], *,
-               header: tuple[str, ...] = OFFICIAL_HEADER, serial_dates: bool = False) -> Path:
+def write_rows(
+    path: Path,
+    sheet_rows: dict[str, list[tuple[object, ...]]],
+    *,
+    header: tuple[str, ...] = OFFICIAL_HEADER,
+    serial_dates: bool = False,
+) -> Path:
     """A workbook with the given rows per sheet (tests: the golden excerpt, edge cases)."""
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     text = workbook.add_format({"num_format": "@"})
@@ -131,8 +220,9 @@ def write_rows(path: Path, sheet_rows: dict[str, list[tuple[object, ...]]], *,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--rows", type=int, default=380_216)
     parser.add_argument("--sheets", default="1.1,2.12")

@@ -28,9 +28,9 @@ from clearway.ipr.api import router as ipr_router
 from clearway.messaging.api import router as webhook_router
 from clearway.messaging.outbox import Relay
 from clearway.origin.api import router as origin_router
-from clearway.payment.api import router as payment_router
 from clearway.parcel.api import router as parcel_router
 from clearway.party.api import router as party_router
+from clearway.payment.api import router as payment_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.api import router as tariff_router
@@ -77,13 +77,29 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for router in (system_router, identity_router, declaration_router, webhook_router, tariff_router,
-                   assessment_router, classification_router, origin_router, risk_router, ipr_router, assistant_router,
-                   payment_router, parcel_router, party_router, cargo_router, traveller_router):
+    for router in (
+        system_router,
+        identity_router,
+        declaration_router,
+        webhook_router,
+        tariff_router,
+        assessment_router,
+        classification_router,
+        origin_router,
+        risk_router,
+        ipr_router,
+        assistant_router,
+        payment_router,
+        parcel_router,
+        party_router,
+        cargo_router,
+        traveller_router,
+    ):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
-        app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES,
-                           dependencies=scoped)
+        app.include_router(
+            router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES, dependencies=scoped
+        )
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _local_docs(app)
@@ -99,7 +115,8 @@ def _local_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API",
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
             swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
             swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
             swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",

@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     batch_limit: int = Field(1000, description="Most declarations accepted in one batch request.")
     country: str = Field("KR", description="Country pack the declarations are assessed under.")
     broker_url: str | None = Field(
-        None, description="AMQP URL of RabbitMQ (production). Unset: events are handled in-process (embedded)."
+        None,
+        description="AMQP URL of RabbitMQ (production). Unset: events are handled in-process (embedded).",
     )
     inprocess_worker: bool = Field(
         True, description="Run the outbox relay and webhook deliveries in a thread of the API process."
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     personal_data_key: str = Field(
         "clearway-embedded-dev-personal-data-key-change-me",
         description="Encrypts personal data at rest (personal customs codes, names, phones). Set a long "
-                    "random value.",
+        "random value.",
     )
     host: str = "127.0.0.1"
     port: int = 8000
@@ -46,7 +47,7 @@ class Settings(BaseSettings):
     webhook_allowed_networks: list[str] = Field(
         default_factory=list,
         description="Networks (CIDR) or host names a webhook may reach although they are loopback, private "
-                    "or otherwise not public (operator exceptions; empty: public addresses only).",
+        "or otherwise not public (operator exceptions; empty: public addresses only).",
     )
     token_ttl_days: int = Field(90, ge=1, le=3660, description="Default lifetime of an API token.")
     token_max_ttl_days: int = Field(366, ge=1, le=3660, description="Longest lifetime a token may ask for.")
@@ -59,10 +60,13 @@ class Settings(BaseSettings):
     login_address_limit: int = Field(100, ge=1, description="Failed sign-ins per address till a pause.")
     audit_key: str | None = Field(None, description="HMAC key of the audit chain (else from audit_key_file).")
     audit_key_file: Path | None = Field(
-        None, description="File holding the audit chain key; default <home>/audit.key, created on first use.")
+        None, description="File holding the audit chain key; default <home>/audit.key, created on first use."
+    )
     audit_anchor_file: Path | None = Field(
-        None, description="Where `clearway audit anchor` appends signed checkpoints; default "
-                          "<home>/audit-anchors.jsonl.")
+        None,
+        description="Where `clearway audit anchor` appends signed checkpoints; default "
+        "<home>/audit-anchors.jsonl.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -97,9 +101,11 @@ def production_problems(settings: Settings, host: str | None = None) -> list[str
     problems = []
     key = settings.secret_key.strip()
     if key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY:
-        problems.append(f"CLEARWAY_SECRET_KEY is the default, empty or shorter than {MIN_SECRET_KEY} "
-                        "characters; set a long random value (e.g. "
-                        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+        problems.append(
+            f"CLEARWAY_SECRET_KEY is the default, empty or shorter than {MIN_SECRET_KEY} "
+            "characters; set a long random value (e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
     return problems
 
 
@@ -110,5 +116,6 @@ class UnsafeSettings(RuntimeError):
 def check_production(settings: Settings, host: str | None = None) -> None:
     problems = production_problems(settings, host)
     if problems:
-        raise UnsafeSettings("refusing to start in production mode (PostgreSQL or a non-loopback bind): "
-                             + "; ".join(problems))
+        raise UnsafeSettings(
+            "refusing to start in production mode (PostgreSQL or a non-loopback bind): " + "; ".join(problems)
+        )

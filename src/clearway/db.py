@@ -9,7 +9,7 @@ import json
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Table, create_engine, event, text
@@ -49,7 +49,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, Decimal: Numeric(20, 4), datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        Decimal: Numeric(20, 4),
+        datetime: UTCDateTime(),
+    }
 
 
 class Money(TypeDecorator[Decimal]):
@@ -115,16 +119,21 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     Every transaction begins IMMEDIATE (it takes the write lock at once, so it can never fail half-way when
     upgrading a read lock). Threads of this process queue for that lock on a Python lock first: SQLite's own busy
     handler sleeps in steps of up to 100 ms, which would put long pauses into the tail latency."""
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": WRITER_WAIT_SECONDS},
-                           **kwargs)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": WRITER_WAIT_SECONDS}, **kwargs
+    )
     writer = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # SQLAlchemy's events issue BEGIN, not pysqlite
         cursor = dbapi_connection.cursor()
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL",
-                       f"busy_timeout={WRITER_WAIT_SECONDS * 1000}"):
+        for pragma in (
+            "foreign_keys=ON",
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            f"busy_timeout={WRITER_WAIT_SECONDS * 1000}",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -166,12 +175,19 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     raw = connection.connection.driver_connection
     try:
-        with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
-                copy.write_row([json.dumps(row[c], ensure_ascii=False, default=str) if c in json_columns and
-                                row[c] is not None else row[c] for c in columns])
+                copy.write_row(
+                    [
+                        json.dumps(row[c], ensure_ascii=False, default=str)
+                        if c in json_columns and row[c] is not None
+                        else row[c]
+                        for c in columns
+                    ]
+                )
     except psycopg.errors.IntegrityError as error:  # the same exception the ORM path raises
         raise IntegrityError(f"COPY {table.name}", None, error) from error
 
@@ -195,10 +211,12 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     if count == 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        return list(session.scalars(
-            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
-            {"table": table.name, "n": count},
-        ))
+        return list(
+            session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+                {"table": table.name, "n": count},
+            )
+        )
     start = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")) or 0
     return list(range(start + 1, start + 1 + count))
 

@@ -95,19 +95,27 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
     assert received.returncode == 0, received.stderr
     assert json.loads(received.stdout)["passengers"][0]["result"] == "created"
     watchlist = tmp_path / "watchlist.csv"
-    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n"
-                         "W2,,broken row,,\n", encoding="utf-8")
-    broken = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    watchlist.write_text(
+        "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\nW2,,broken row,,\n",
+        encoding="utf-8",
+    )
+    broken = run(
+        home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller"
+    )
     assert broken.returncode == 1 and "/rows/3/name" in broken.stderr
-    watchlist.write_text("entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n",
-                         encoding="utf-8")
-    screened = run(home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller")
+    watchlist.write_text(
+        "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n", encoding="utf-8"
+    )
+    screened = run(
+        home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller"
+    )
     assert screened.returncode == 0, screened.stderr
     assert "entry W1" in screened.stdout and "romanised as GIM MINSU" in screened.stdout
     refused = run(home, "traveller", "receive", str(file), "--as", "trader")
     assert refused.returncode == 1 and "travellers:write" in refused.stderr
-    bad = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9",
-              "--delete-after-days", "3")
+    bad = run(
+        home, "traveller", "purge", "--as", "admin", "--mask-after-days", "9", "--delete-after-days", "3"
+    )
     assert bad.returncode == 1 and "delete_after_days" in bad.stderr and "Traceback" not in bad.stderr
     # the flight arrived on 2026-11-21, long enough ago (today's clock) for a one-day masking period
     purged = run(home, "traveller", "purge", "--as", "admin", "--mask-after-days", "1", "--json")

@@ -10,8 +10,17 @@ from tests.integration.ipr.test_ipr_api import NIKE, shoes
 
 
 def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) -> None:  # noqa: F811
-    added = run(home, "ipr", "holder-add", "--company", "Swoosh Korea (CLI)", "--username", "swoosh",
-                "--password", "swoosh-demo-2026")
+    added = run(
+        home,
+        "ipr",
+        "holder-add",
+        "--company",
+        "Swoosh Korea (CLI)",
+        "--username",
+        "swoosh",
+        "--password",
+        "swoosh-demo-2026",
+    )
     assert added.returncode == 0, added.stderr
     recording_file = tmp_path / "nike.json"
     recording_file.write_text(json.dumps({**NIKE, "registration_number": "40-5550001"}), encoding="utf-8")
@@ -29,8 +38,19 @@ def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) ->
 
     screened = run(home, "ipr", "screen", str(declaration_id), "--as", "officer")
     assert screened.returncode == 0 and "SUSPECTED" in screened.stdout and "NIKE" in screened.stdout
-    held = run(home, "ipr", "hold", str(declaration_id), "1", str(recording_id), "--reason", "6 USD a pair",
-               "--as", "officer", "--json")
+    held = run(
+        home,
+        "ipr",
+        "hold",
+        str(declaration_id),
+        "1",
+        str(recording_id),
+        "--reason",
+        "6 USD a pair",
+        "--as",
+        "officer",
+        "--json",
+    )
     assert held.returncode == 0, held.stderr
     hold = json.loads(held.stdout)
     listed = run(home, "ipr", "holds", "--as", "swoosh")
@@ -39,8 +59,9 @@ def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) ->
     too_little = run(home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", "0", "--as", "swoosh")
     assert too_little.returncode == 1 and "/security_krw" in too_little.stderr
     security = str(int(float(hold["required_security_krw"])))
-    confirmed = run(home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", security,
-                    "--as", "swoosh")
+    confirmed = run(
+        home, "ipr", "answer", str(hold["id"]), "--confirm", "--security", security, "--as", "swoosh"
+    )
     assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout, confirmed.stderr
     seized = run(home, "ipr", "decide", str(hold["id"]), "seize", "--note", "counterfeit", "--as", "officer")
     assert seized.returncode == 0 and "seized" in seized.stdout
@@ -50,8 +71,18 @@ def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) ->
 
 def test_refusals_are_readable(home: Path, tmp_path: Path) -> None:  # noqa: F811
     bad = tmp_path / "apple.json"
-    bad.write_text(json.dumps({**NIKE, "registration_number": "40-5550002", "marks": ["APPLE"],
-                               "hs_scopes": ["08"], "price_bands": []}), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                **NIKE,
+                "registration_number": "40-5550002",
+                "marks": ["APPLE"],
+                "hs_scopes": ["08"],
+                "price_bands": [],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = run(home, "ipr", "record", str(bad), "--as", "trader")
     assert result.returncode == 1 and "right_holder" in result.stderr and "Traceback" not in result.stderr
     missing = run(home, "ipr", "decide", "999999", "seize", "--note", "x", "--as", "officer")

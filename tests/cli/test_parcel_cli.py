@@ -33,16 +33,39 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _parcel(house_bill: str, code: str, price: str) -> dict[str, object]:
-    return {"house_bill": house_bill, "buyer_name": "Kim Minsu", "personal_code": code,
-            "buyer_phone": "010-1234-5678", "address": "Seoul", "arrival_date": "2026-11-20",
-            "dispatch_country": "CN", "items": [{"description": "cotton t-shirt", "quantity": "1",
-                                                 "unit_price": price, "currency": "USD",
-                                                 "hs_code": "6109101000"}]}
+    return {
+        "house_bill": house_bill,
+        "buyer_name": "Kim Minsu",
+        "personal_code": code,
+        "buyer_phone": "010-1234-5678",
+        "address": "Seoul",
+        "arrival_date": "2026-11-20",
+        "dispatch_country": "CN",
+        "items": [
+            {
+                "description": "cotton t-shirt",
+                "quantity": "1",
+                "unit_price": price,
+                "currency": "USD",
+                "hs_code": "6109101000",
+            }
+        ],
+    }
 
 
 def test_codes_lists_notifications_and_a_bulk_reissue(home: Path, tmp_path: Path) -> None:
-    issued = run(home, "parcel", "issue", "--person-id", "CLI-1", "--name", "Kim Minsu", "--phone",
-                 "010-1234-5678", "--json")
+    issued = run(
+        home,
+        "parcel",
+        "issue",
+        "--person-id",
+        "CLI-1",
+        "--name",
+        "Kim Minsu",
+        "--phone",
+        "010-1234-5678",
+        "--json",
+    )
     assert issued.returncode == 0, issued.stderr
     code = json.loads(issued.stdout)["code"]
     assert run(home, "parcel", "verify", code, "--name", "kim minsu", "--phone", "5678").returncode == 0
@@ -50,8 +73,17 @@ def test_codes_lists_notifications_and_a_bulk_reissue(home: Path, tmp_path: Path
     assert wrong.returncode == 1 and "name_mismatch" in wrong.stdout
 
     listing = tmp_path / "list.json"
-    listing.write_text(json.dumps({"reference": "CLI-L1", "parcels": [
-        _parcel("CLI0001", code, "40"), _parcel("CLI0002", code[:-1] + str((int(code[-1]) + 1) % 10), "40")]}))
+    listing.write_text(
+        json.dumps(
+            {
+                "reference": "CLI-L1",
+                "parcels": [
+                    _parcel("CLI0001", code, "40"),
+                    _parcel("CLI0002", code[:-1] + str((int(code[-1]) + 1) % 10), "40"),
+                ],
+            }
+        )
+    )
     submitted = run(home, "parcel", "submit", str(listing), "--json")
     assert submitted.returncode == 0, submitted.stderr
     results = json.loads(submitted.stdout)["results"]

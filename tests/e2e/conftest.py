@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import uvicorn
@@ -38,19 +39,37 @@ from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)  # DEMO exchange rates cover this week
 
 
 class LaneByReference(LaneSelector):
-    PREFIXES = {"RED-": Lane.RED, "YEL-": Lane.YELLOW, "BLU-": Lane.BLUE}
+    PREFIXES: ClassVar[dict[str, Lane]] = {"RED-": Lane.RED, "YEL-": Lane.YELLOW, "BLU-": Lane.BLUE}
 
     def select(self, session, content, context, assessment, advice):  # type: ignore[no-untyped-def]
-        lane = next((lane for prefix, lane in self.PREFIXES.items()
-                     if content.declarant_reference.startswith(prefix)), Lane.GREEN)
-        return LaneSelection(lane, "e2e-by-reference", False,
-                             [{"kind": "test", "message": f"the test sends {lane.value} by the reference"}])
+        lane = next(
+            (
+                lane
+                for prefix, lane in self.PREFIXES.items()
+                if content.declarant_reference.startswith(prefix)
+            ),
+            Lane.GREEN,
+        )
+        return LaneSelection(
+            lane,
+            "e2e-by-reference",
+            False,
+            [{"kind": "test", "message": f"the test sends {lane.value} by the reference"}],
+        )
 
 
 class RunningClock:
@@ -87,8 +106,15 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         seed(session, runtime)
         tariff.load_demo_tariff(session, now=runtime.clock())
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, runtime=runtime), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, runtime=runtime),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+    )
     thread = threading.Thread(target=server.run, name="portal-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -104,8 +130,11 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run ./setup.sh (it installs Debian's chromium with apt-get) — the "
-                    "browser tests drive that Chromium and never download one", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: run ./setup.sh (it installs Debian's chromium with apt-get) — the "
+            "browser tests drive that Chromium and never download one",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -118,7 +147,9 @@ def open_browser(browser: Browser, portal: Portal) -> Iterator[Callable[..., Pag
     contexts: list[BrowserContext] = []
 
     def make(locale: str = "en-US") -> Page:
-        context = browser.new_context(base_url=portal.base_url, locale=locale, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=portal.base_url, locale=locale, viewport={"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

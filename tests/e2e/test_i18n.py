@@ -33,11 +33,18 @@ def test_every_key_the_pages_name_has_both_languages():
 
 
 def test_every_status_lane_step_stage_finding_and_role_has_words():
-    keys = ([f"status.{s.value}" for s in Status] + [f"lane.{lane.value}" for lane in Lane]
-            + [f"lane_desc.{lane.value}" for lane in Lane] + [f"action.{a.value}" for a in Action]
-            + [f"stage.{name}" for name, _, _ in STAGES] + [f"finding.{f.value}" for f in Finding]
-            + [f"decide.{k.value}" for k in DecisionKind] + [f"role.{r.value}" for r in Role]
-            + [f"queue.stage.{s}" for s in QUEUE_STAGES] + ["kind.import", "kind.export"])
+    keys = (
+        [f"status.{s.value}" for s in Status]
+        + [f"lane.{lane.value}" for lane in Lane]
+        + [f"lane_desc.{lane.value}" for lane in Lane]
+        + [f"action.{a.value}" for a in Action]
+        + [f"stage.{name}" for name, _, _ in STAGES]
+        + [f"finding.{f.value}" for f in Finding]
+        + [f"decide.{k.value}" for k in DecisionKind]
+        + [f"role.{r.value}" for r in Role]
+        + [f"queue.stage.{s}" for s in QUEUE_STAGES]
+        + ["kind.import", "kind.export"]
+    )
     assert [k for k in keys if k not in i18n.STRINGS] == []
 
 
@@ -57,8 +64,11 @@ def test_domain_words_follow_the_glossary():
     assert t("new.title").startswith("수입/수출신고")
 
 
-@given(query=st.sampled_from([None, "", "ko", "en", "fr", "KO"]), cookie=st.sampled_from([None, "ko", "en", "x"]),
-       header=st.text(max_size=40))
+@given(
+    query=st.sampled_from([None, "", "ko", "en", "fr", "KO"]),
+    cookie=st.sampled_from([None, "ko", "en", "x"]),
+    header=st.text(max_size=40),
+)
 def test_the_language_is_always_one_we_have_and_an_explicit_choice_wins(query, cookie, header):
     chosen = i18n.negotiate(query, cookie, header)
     assert chosen in i18n.LANGUAGES

@@ -68,8 +68,9 @@ def test_document_request_reply_with_a_file_and_release(open_browser, unique: st
     for secret in (f"INTERNAL-{unique}", "e2e-by-reference", "the test sends yellow", "officer"):
         expect(body).not_to_contain_text(secret)
     trader.locator("#reply-text").fill("Contract attached")
-    trader.locator("#reply-files").set_input_files([
-        {"name": "contract.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    trader.locator("#reply-files").set_input_files(
+        [{"name": "contract.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     trader.locator("#reply-form button[type=submit]").click()
     expect(trader.get_by_role("status")).to_contain_text(t("reply.done"))
     expect(trader.locator("#document-requests")).to_contain_text("contract.pdf")

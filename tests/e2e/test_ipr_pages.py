@@ -24,12 +24,23 @@ PASSWORD = "holder-demo-2026"
 def _tokens(portal: Any, holder: str) -> dict[str, str]:
     now = datetime.now(UTC)
     with unit_of_work(portal.runtime.sessions) as session:
-        company = identity.create_company(session, name=f"Brand owner {holder}", kind="trader", brn=None,
-                                          now=now)
-        identity.create_user(session, username=holder, password=PASSWORD, role=Role.RIGHT_HOLDER,
-                             company_id=company.id, now=now)
-        return {name: identity.issue_token(session, user=identity.user_by_username(session, name), now=now,
-                                           name="e2e") for name in (holder, "officer", "trader")}
+        company = identity.create_company(
+            session, name=f"Brand owner {holder}", kind="trader", brn=None, now=now
+        )
+        identity.create_user(
+            session,
+            username=holder,
+            password=PASSWORD,
+            role=Role.RIGHT_HOLDER,
+            company_id=company.id,
+            now=now,
+        )
+        return {
+            name: identity.issue_token(
+                session, user=identity.user_by_username(session, name), now=now, name="e2e"
+            )
+            for name in (holder, "officer", "trader")
+        }
 
 
 def test_record_approve_hold_confirm_and_seize(portal: Any, open_browser: Any, unique: str) -> None:
@@ -40,17 +51,24 @@ def test_record_approve_hold_confirm_and_seize(portal: Any, open_browser: Any, u
     def as_(name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens[name]}"}
 
-    recording = api.post("/ipr/recordings", json={**NIKE, "registration_number": f"40-{unique}"},
-                         headers=as_(holder))
+    recording = api.post(
+        "/ipr/recordings", json={**NIKE, "registration_number": f"40-{unique}"}, headers=as_(holder)
+    )
     assert recording.status_code == 201, recording.text
-    approved = api.post(f"/ipr/recordings/{recording.json()['id']}/review", json={"approve": True},
-                        headers=as_("officer"))
+    approved = api.post(
+        f"/ipr/recordings/{recording.json()['id']}/review", json={"approve": True}, headers=as_("officer")
+    )
     assert approved.json()["status"] == "approved"
-    fake = api.post("/declarations", json=shoes(f"IPR-{unique}", "NIKEE running shoes", unit_usd="6"),
-                    headers=as_("trader")).json()
-    genuine = api.post("/declarations",
-                       json=shoes(f"PAR-{unique}", "Nike Air Zoom", unit_usd="90", origin="VN"),
-                       headers=as_("trader")).json()
+    fake = api.post(
+        "/declarations",
+        json=shoes(f"IPR-{unique}", "NIKEE running shoes", unit_usd="6"),
+        headers=as_("trader"),
+    ).json()
+    genuine = api.post(
+        "/declarations",
+        json=shoes(f"PAR-{unique}", "Nike Air Zoom", unit_usd="90", origin="VN"),
+        headers=as_("trader"),
+    ).json()
     parallel = api.post("/ipr/screen", json={"declaration_id": genuine["id"]}, headers=as_("officer")).json()
     assert parallel["suspicions"] and not any(s["suspected"] for s in parallel["suspicions"])
 

@@ -54,8 +54,9 @@ def test_trader_files_a_declaration_and_follows_it(page: Page, unique: str) -> N
 
 def test_a_bad_declaration_shows_every_field_error_on_the_page(page: Page, unique: str) -> None:
     login(page, "trader")
-    bad = import_declaration(f"BAD-{unique}", items__0__currency="XYZ", consignment__port="NOPE1",
-                             items__0__quantity="-5")
+    bad = import_declaration(
+        f"BAD-{unique}", items__0__currency="XYZ", consignment__port="NOPE1", items__0__quantity="-5"
+    )
     page.goto("/declarations/new")
     page.get_by_label("Declaration (JSON)").fill(json.dumps(bad, indent=2))
     page.get_by_role("button", name="Check without filing").click()  # HTMX: only the result panel changes
@@ -79,7 +80,10 @@ def test_a_bad_declaration_shows_every_field_error_on_the_page(page: Page, uniqu
 
     fixed = import_declaration(f"UPL-{unique}")
     page.get_by_label("…or upload a JSON file").set_input_files(
-        files=[{"name": "declaration.json", "mimeType": "application/json", "buffer": json.dumps(fixed).encode()}])
+        files=[
+            {"name": "declaration.json", "mimeType": "application/json", "buffer": json.dumps(fixed).encode()}
+        ]
+    )
     page.get_by_role("button", name="Check without filing").click()
     expect(page.locator("#check-result")).to_contain_text("No errors")
     page.get_by_role("button", name="File the declaration").click()
@@ -214,9 +218,14 @@ def test_every_form_field_has_a_label_and_the_pages_run_under_the_csp(open_brows
     expect(trader.locator(".page-head .badges")).to_contain_text("Under document check")
     address = f"/declarations/{declaration_id(trader)}"
     login(officer, "officer")
-    for page, path, form in ((trader, "/declarations", "#f-status"), (trader, "/declarations/new", "#document"),
-                             (trader, address, "#cx-reason"), (trader, f"{address}/amend", "#reason"),
-                             (officer, "/queue", "#q-stage"), (officer, address, "#ir-description")):
+    for page, path, form in (
+        (trader, "/declarations", "#f-status"),
+        (trader, "/declarations/new", "#document"),
+        (trader, address, "#cx-reason"),
+        (trader, f"{address}/amend", "#reason"),
+        (officer, "/queue", "#q-stage"),
+        (officer, address, "#ir-description"),
+    ):
         page.goto(path)
         expect(page.locator(form)).to_be_visible()
         assert page.evaluate(UNLABELLED) == [], path

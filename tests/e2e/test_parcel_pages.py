@@ -21,27 +21,55 @@ pytestmark = pytest.mark.browser
 def _code(portal: Portal, unique: str) -> str:
     runtime = portal.runtime
     with unit_of_work(runtime.sessions) as session:
-        _, code = code_service.issue(session, cipher_for(runtime.settings.personal_data_key),
-                                     person_id=f"E2E-{unique}", name="김민수", phone="010-1234-5678",
-                                     actor=Actor("e2e"), now=runtime.clock())
+        _, code = code_service.issue(
+            session,
+            cipher_for(runtime.settings.personal_data_key),
+            person_id=f"E2E-{unique}",
+            name="김민수",
+            phone="010-1234-5678",
+            actor=Actor("e2e"),
+            now=runtime.clock(),
+        )
     return code
 
 
 def _parcel(house_bill: str, code: str, price: str, arrival: str = "2026-11-20") -> dict[str, object]:
-    return {"house_bill": house_bill, "buyer_name": "김민수", "personal_code": code,
-            "buyer_phone": "01012345678", "address": "서울", "arrival_date": arrival,
-            "dispatch_country": "US",
-            "items": [{"description": "cotton t-shirt", "quantity": "1", "unit_price": price,
-                       "currency": "USD", "hs_code": "6109101000"}]}
+    return {
+        "house_bill": house_bill,
+        "buyer_name": "김민수",
+        "personal_code": code,
+        "buyer_phone": "01012345678",
+        "address": "서울",
+        "arrival_date": arrival,
+        "dispatch_country": "US",
+        "items": [
+            {
+                "description": "cotton t-shirt",
+                "quantity": "1",
+                "unit_price": price,
+                "currency": "USD",
+                "hs_code": "6109101000",
+            }
+        ],
+    }
 
 
-def test_a_carrier_submits_a_list_and_customs_sees_it(page: Page, open_browser, portal: Portal,  # type: ignore[no-untyped-def]
-                                                     unique: str) -> None:
+def test_a_carrier_submits_a_list_and_customs_sees_it(
+    page: Page,
+    open_browser,
+    portal: Portal,  # type: ignore[no-untyped-def]
+    unique: str,
+) -> None:
     code = _code(portal, unique)
-    document = {"reference": f"E2E-{unique}", "carrier_kind": "express",
-                "parcels": [_parcel(f"E{unique}1", code, "120"),
-                            _parcel(f"E{unique}2", code, "600", "2026-11-21"),
-                            _parcel(f"E{unique}3", code[:-1] + str((int(code[-1]) + 1) % 10), "10")]}
+    document = {
+        "reference": f"E2E-{unique}",
+        "carrier_kind": "express",
+        "parcels": [
+            _parcel(f"E{unique}1", code, "120"),
+            _parcel(f"E{unique}2", code, "600", "2026-11-21"),
+            _parcel(f"E{unique}3", code[:-1] + str((int(code[-1]) + 1) % 10), "10"),
+        ],
+    }
     login(page, "trader")
     page.get_by_role("link", name="Parcels").click()
     expect(page.get_by_role("heading", name="Direct-purchase parcels")).to_be_visible()

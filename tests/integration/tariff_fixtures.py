@@ -25,7 +25,13 @@ def tariff_sessions(database) -> Iterator[sessionmaker[Session]]:  # type: ignor
     """A session factory on the migrated test database, with the tariff tables emptied."""
     factory = make_session_factory(database.engine)
     with unit_of_work(factory) as session:
-        for table in (TariffMeasure, TariffInternalTaxRule, TariffExchangeRate, TariffParameter, TariffSource,
-                      TariffGeneration):
+        for table in (
+            TariffMeasure,
+            TariffInternalTaxRule,
+            TariffExchangeRate,
+            TariffParameter,
+            TariffSource,
+            TariffGeneration,
+        ):
             session.execute(delete(table))
     yield factory

@@ -31,7 +31,8 @@ def test_no_request_breaks_the_api(runtime, client, auth):  # type: ignore[no-un
             response = case.call()
             # 503 is the documented answer when a part is not there (here: no classification model trained).
             assert response.status_code < 500 or response.status_code == 503, (
-                f"{case.method} {case.formatted_path}: {response.text}")
+                f"{case.method} {case.formatted_path}: {response.text}"
+            )
             if response.status_code >= 400:
                 content_type = response.headers.get("content-type") or [""]
                 assert content_type[0].startswith("application/problem+json"), response.text

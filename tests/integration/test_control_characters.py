@@ -11,21 +11,29 @@ from tests.documents import import_declaration
 
 
 def test_a_nul_in_a_query_parameter_is_a_named_422_not_a_database_error(client, auth):
-    response = client.get("/api/v1/statistics/release-times", params={"office": "\x00"}, headers=auth("trader"))
+    response = client.get(
+        "/api/v1/statistics/release-times", params={"office": "\x00"}, headers=auth("trader")
+    )
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["errors"] == [{
-        "pointer": "/query/office", "code": "control_character",
-        "message": "contains the control character U+0000, which is not accepted",
-    }]
+    assert response.json()["errors"] == [
+        {
+            "pointer": "/query/office",
+            "code": "control_character",
+            "message": "contains the control character U+0000, which is not accepted",
+        }
+    ]
 
 
 def test_a_nul_in_a_declaration_names_its_pointer_and_stores_nothing(client, auth, runtime):
     document = import_declaration()
     document["importer"]["name"] = "ACME\x00 Trading"
     document["items"][0]["description"] = "cotton\x07 shirts"
-    response = client.post("/api/v1/declarations", content=json.dumps(document),
-                           headers={**auth("trader"), "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/declarations",
+        content=json.dumps(document),
+        headers={**auth("trader"), "Content-Type": "application/json"},
+    )
     assert response.status_code == 422
     assert {e["pointer"] for e in response.json()["errors"]} == {"/importer/name", "/items/0/description"}
     with runtime.sessions() as session:

@@ -30,10 +30,21 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 EXAMPLE = {
     "on": "2026-11-20",
     "exchange_rates": {"EUR": "1500"},
-    "items": [{"commodity_code": "8703231010", "origin_country": "DE", "quantity": "1", "quantity_unit": "U",
-               "net_mass_kg": "1480", "invoice_amount": "38000", "currency": "EUR", "incoterm": "FOB",
-               "freight": "1200", "insurance": "95",
-               "preference": {"agreement": "KR-EU", "certificate_reference": "EU-OD-1", "assume_granted": True}}],
+    "items": [
+        {
+            "commodity_code": "8703231010",
+            "origin_country": "DE",
+            "quantity": "1",
+            "quantity_unit": "U",
+            "net_mass_kg": "1480",
+            "invoice_amount": "38000",
+            "currency": "EUR",
+            "incoterm": "FOB",
+            "freight": "1200",
+            "insurance": "95",
+            "preference": {"agreement": "KR-EU", "certificate_reference": "EU-OD-1", "assume_granted": True},
+        }
+    ],
 }
 
 
@@ -46,12 +57,20 @@ def _today(runtime: Any) -> date:
     return runtime.clock().astimezone(KOREA).date()
 
 
-@router.post("/estimates", responses=ERRORS, summary="Estimate duties and taxes without filing (what-if rates allowed)")
+@router.post(
+    "/estimates", responses=ERRORS, summary="Estimate duties and taxes without filing (what-if rates allowed)"
+)
 def create_estimate(
     document: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
     session: SessionDep,
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    return service.estimate(session, document, today=_today(runtime), verifier=_verifier(runtime),
-                            nomenclature=runtime.declarations.nomenclature, sees=principal.sees_company)
+    return service.estimate(
+        session,
+        document,
+        today=_today(runtime),
+        verifier=_verifier(runtime),
+        nomenclature=runtime.declarations.nomenclature,
+        sees=principal.sees_company,
+    )

@@ -12,6 +12,7 @@ rates, a mix of currencies, Incoterms, FTA claims and internal taxes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -45,28 +46,54 @@ from clearway.uow import unit_of_work
 
 ON = date(2026, 11, 20)
 RESULTS = Path("benchmarks") / "assessment" / "results.json"
-CURRENCIES = {"US": "USD", "DE": "EUR", "FR": "EUR", "IT": "EUR", "BE": "EUR", "JP": "JPY", "CN": "CNY",
-              "GB": "GBP", "CH": "CHF", "AU": "AUD", "VN": "USD", "SG": "SGD", "TW": "TWD", "MX": "USD",
-              "NO": "USD", "BD": "USD"}
+CURRENCIES = {
+    "US": "USD",
+    "DE": "EUR",
+    "FR": "EUR",
+    "IT": "EUR",
+    "BE": "EUR",
+    "JP": "JPY",
+    "CN": "CNY",
+    "GB": "GBP",
+    "CH": "CHF",
+    "AU": "AUD",
+    "VN": "USD",
+    "SG": "SGD",
+    "TW": "TWD",
+    "MX": "USD",
+    "NO": "USD",
+    "BD": "USD",
+}
 PARTNER_AGREEMENT = {p: a.code for a in agreements().values() for p in a.partners}
 
 
 def machine() -> dict[str, Any]:
     cpu = ""
-    try:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                    if ln.startswith("model name")), "")
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    with contextlib.suppress(OSError):
+        cpu = next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")
+            ),
+            "",
+        )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def commit() -> str:
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                             check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                               text=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+        ).stdout.strip()
         return sha + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -85,21 +112,37 @@ def synthetic_lines(n: int, seed_: int = 7) -> list[LineInput]:
         agreement = PARTNER_AGREEMENT.get(origin)
         preference = None
         if agreement and rng.random() < 0.4:
-            preference = PreferenceInput(agreement, agreements()[agreement].rate_code, f"CO-{i}", rng.random() < 0.8)
-        lines.append(LineInput(
-            line_number=i % 5 + 1, commodity_code=d["code"], origin=origin, quantity=quantity,
-            quantity_unit=d["unit"], net_mass_kg=quantity * Decimal("1.3"), invoice_amount=amount, currency=currency,
-            incoterm=incoterm, freight=amount / 20 if incoterm in ("FOB", "EXW") else None,
-            insurance=amount / 500 if incoterm in ("FOB", "EXW", "CFR") else None, preference=preference))
+            preference = PreferenceInput(
+                agreement, agreements()[agreement].rate_code, f"CO-{i}", rng.random() < 0.8
+            )
+        lines.append(
+            LineInput(
+                line_number=i % 5 + 1,
+                commodity_code=d["code"],
+                origin=origin,
+                quantity=quantity,
+                quantity_unit=d["unit"],
+                net_mass_kg=quantity * Decimal("1.3"),
+                invoice_amount=amount,
+                currency=currency,
+                incoterm=incoterm,
+                freight=amount / 20 if incoterm in ("FOB", "EXW") else None,
+                insurance=amount / 500 if incoterm in ("FOB", "EXW", "CFR") else None,
+                preference=preference,
+            )
+        )
     return lines
 
 
 def engine_run(n_lines: int, repeats: int) -> dict[str, Any]:
-    snapshot = make_snapshot(measures=[*bundled.real_measures(), *demo.demo_measures()],
-                             internal_taxes=bundled.internal_tax_rules(), exchange_rates=demo.demo_exchange_rates(),
-                             parameters=bundled.parameters())
+    snapshot = make_snapshot(
+        measures=[*bundled.real_measures(), *demo.demo_measures()],
+        internal_taxes=bundled.internal_tax_rules(),
+        exchange_rates=demo.demo_exchange_rates(),
+        parameters=bundled.parameters(),
+    )
     lines = synthetic_lines(n_lines)
-    requests = [AssessmentRequest(ON, tuple(lines[i:i + 5])) for i in range(0, len(lines), 5)]
+    requests = [AssessmentRequest(ON, tuple(lines[i : i + 5])) for i in range(0, len(lines), 5)]
     for r in requests[:50]:  # warm caches
         assess(r, snapshot)
     timings, rendered_timings, cpu_timings = [], [], []
@@ -150,7 +193,9 @@ class _TimedAssessment(TariffAssessment):
             self.cpu_seconds += time.process_time() - started
 
 
-def filing_run(url: str, home: Path, n: int, batch_size: int, step: AssessmentStep | None = None) -> dict[str, Any]:
+def filing_run(
+    url: str, home: Path, n: int, batch_size: int, step: AssessmentStep | None = None
+) -> dict[str, Any]:
     """Batch filing through the declaration service with the given assessment step (TariffAssessment)."""
     upgrade(url)
     step = step if step is not None else _TimedAssessment()
@@ -162,13 +207,17 @@ def filing_run(url: str, home: Path, n: int, batch_size: int, step: AssessmentSt
     docs = []
     for i, (_, doc) in enumerate(declarations(n, ON, seed=11)):
         doc["declarant_reference"] = f"AB-{i:06d}"
-        doc["declarant"] = doc["importer"] = doc["buyer"] = {"name": hanbit.name, "brn": hanbit.brn, "country": "KR"}
+        doc["declarant"] = doc["importer"] = doc["buyer"] = {
+            "name": hanbit.name,
+            "brn": hanbit.brn,
+            "country": "KR",
+        }
         docs.append(doc)
     assessed = lines = 0
     started = time.perf_counter()
     for i in range(0, len(docs), batch_size):
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(runtime.declarations, session, trader, docs[i:i + batch_size])
+            results = file_batch(runtime.declarations, session, trader, docs[i : i + batch_size])
             for r in results:
                 assert r.filing is not None, str(r.error)
                 outcome = r.filing.version.assessment or {}
@@ -176,19 +225,37 @@ def filing_run(url: str, home: Path, n: int, batch_size: int, step: AssessmentSt
                 lines += len(outcome.get("lines", []))
     seconds = time.perf_counter() - started
     runtime.close()
-    out = {"step": type(step).__name__.lstrip("_"), "declarations": n, "lines": lines, "batch_size": batch_size,
-           "assessed": assessed, "declarations_per_second": round(n / seconds, 1),
-           "target_declarations_per_second": 1000, "load_average_1min": round(os.getloadavg()[0], 2)}
+    out = {
+        "step": type(step).__name__.lstrip("_"),
+        "declarations": n,
+        "lines": lines,
+        "batch_size": batch_size,
+        "assessed": assessed,
+        "declarations_per_second": round(n / seconds, 1),
+        "target_declarations_per_second": 1000,
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
     if isinstance(step, _TimedAssessment):
         out["assessment_step_cpu_ms_per_declaration"] = round(step.cpu_seconds / n * 1000, 3)
     return out
 
 
-def run(n_lines: int = 20_000, repeats: int = 5, postgres: str | None = None, filings: int = 2000,
-        batch_size: int = 1000, out: Path = RESULTS) -> dict[str, Any]:
-    results: dict[str, Any] = {"benchmark": "assessment", "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                               "commit": commit(), "machine": machine(), "engine": engine_run(n_lines, repeats),
-                               "filing_with_assessment": {}}
+def run(
+    n_lines: int = 20_000,
+    repeats: int = 5,
+    postgres: str | None = None,
+    filings: int = 2000,
+    batch_size: int = 1000,
+    out: Path = RESULTS,
+) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "benchmark": "assessment",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit(),
+        "machine": machine(),
+        "engine": engine_run(n_lines, repeats),
+        "filing_with_assessment": {},
+    }
     if filings:
         for backend in ["sqlite"] + (["postgresql"] if postgres else []):
             runs = {}
@@ -204,7 +271,9 @@ def run(n_lines: int = 20_000, repeats: int = 5, postgres: str | None = None, fi
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--postgres", help="PostgreSQL URL (a scratch database is created beside it)")
@@ -212,8 +281,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    print(json.dumps(run(args.lines, args.repeats, args.postgres, args.filings, args.batch_size, args.out),
-                     indent=2, ensure_ascii=False))
+    print(
+        json.dumps(
+            run(args.lines, args.repeats, args.postgres, args.filings, args.batch_size, args.out),
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -24,15 +24,22 @@ from clearway.cli.common import console, print_json, readable_errors, runtime
 from clearway.tariff.measures import format_number
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="Duties and taxes: estimates without filing, and the engine benchmark.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Duties and taxes: estimates without filing, and the engine benchmark.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 
 
 def verifier_of(steps_assessment: Any) -> PreferenceVerifier:
     """The verifier filing uses, so an estimate treats a preference claim as filing would."""
-    return steps_assessment.verifier if isinstance(steps_assessment, TariffAssessment) else DocumentaryOnlyVerifier()
+    return (
+        steps_assessment.verifier
+        if isinstance(steps_assessment, TariffAssessment)
+        else DocumentaryOnlyVerifier()
+    )
 
 
 def _won(value: str | None) -> str:
@@ -45,28 +52,43 @@ def print_estimate(result: dict[str, Any]) -> None:
         head += "  [yellow]DEMO DATA: demo rates or exchange rates, not official figures[/]"
     console.print(head)
     for line in result["lines"]:
-        console.print(f"\n[bold]line {line['line_number']}[/] {line['commodity_code']} from {line['origin']}",
-                      highlight=False)
+        console.print(
+            f"\n[bold]line {line['line_number']}[/] {line['commodity_code']} from {line['origin']}",
+            highlight=False,
+        )
         for r in line.get("reasons", []):
             console.print(f"  [red]cannot assess[/] [{r['code']}] {escape(r['message'])}", highlight=False)
         valuation = line.get("valuation")
         if valuation:
-            console.print(f"  customs value: {escape(valuation['computation'])} "
-                          f"({valuation['legal_basis']}, method {valuation['method']}, {valuation['incoterm']})",
-                          highlight=False)
+            console.print(
+                f"  customs value: {escape(valuation['computation'])} "
+                f"({valuation['legal_basis']}, method {valuation['method']}, {valuation['incoterm']})",
+                highlight=False,
+            )
         rates = line.get("rates")
         if rates:
-            console.print(f"  rate applied: [bold]{rates['applied']}[/]"
-                          + (f" + {', '.join(rates['added'])}" if rates["added"] else ""), highlight=False)
+            console.print(
+                f"  rate applied: [bold]{rates['applied']}[/]"
+                + (f" + {', '.join(rates['added'])}" if rates["added"] else ""),
+                highlight=False,
+            )
             for c in rates["candidates"]:
-                console.print(f"    {c['rate_code']:<6} {escape(c['rate']):<32} {c['status']:<12} "
-                              f"{escape(c['reason'])}", highlight=False)
+                console.print(
+                    f"    {c['rate_code']:<6} {escape(c['rate']):<32} {c['status']:<12} "
+                    f"{escape(c['reason'])}",
+                    highlight=False,
+                )
         if "figures" in line:
             table = Table("tax", "base", "rate", "computation", "amount (KRW)", "legal basis")
             for f in line["figures"]:
-                table.add_row(f"{f['name_ko']} {f['name']}", escape(f.get("base", "")), escape(f.get("rate", "")),
-                              escape(f["computation"]), format_number(Decimal(f["amount_krw"])),
-                              escape(f["legal_basis"]))
+                table.add_row(
+                    f"{f['name_ko']} {f['name']}",
+                    escape(f.get("base", "")),
+                    escape(f.get("rate", "")),
+                    escape(f["computation"]),
+                    format_number(Decimal(f["amount_krw"])),
+                    escape(f["legal_basis"]),
+                )
             console.print(table)
             if line.get("relief"):
                 console.print(f"  relief: {escape(line['relief'])}", highlight=False)
@@ -74,8 +96,11 @@ def print_estimate(result: dict[str, Any]) -> None:
             console.print(f"  note: {escape(n)}", highlight=False)
     console.print()
     for a in result["adjustments"]:
-        console.print(f"{a['adjustment']}: {_won(a['amount_krw'])} won ({escape(a['explanation'])}; "
-                      f"{a['legal_basis']})", highlight=False)
+        console.print(
+            f"{a['adjustment']}: {_won(a['amount_krw'])} won ({escape(a['explanation'])}; "
+            f"{a['legal_basis']})",
+            highlight=False,
+        )
     for r in result["reasons"]:
         console.print(f"[red]cannot assess[/] [{r['code']}] {escape(r['message'])}", highlight=False)
     for n in result["notes"]:
@@ -90,9 +115,15 @@ def print_estimate(result: dict[str, Any]) -> None:
 
 @app.command("estimate")
 def estimate(
-    file: Annotated[Path, typer.Argument(help="Estimate request JSON: {\"items\": [...]} or {\"declaration\": {...}}")],
-    on: Annotated[str | None, typer.Option("--on", help="Declaration date (YYYY-MM-DD); default today in Korea")] = None,
-    rate: Annotated[list[str] | None, typer.Option("--rate", help="What-if exchange rate, e.g. USD=1450")] = None,
+    file: Annotated[
+        Path, typer.Argument(help='Estimate request JSON: {"items": [...]} or {"declaration": {...}}')
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Declaration date (YYYY-MM-DD); default today in Korea")
+    ] = None,
+    rate: Annotated[
+        list[str] | None, typer.Option("--rate", help="What-if exchange rate, e.g. USD=1450")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Compute duties and taxes for a planned shipment, with the explanation of every figure. Nothing is filed."""
@@ -110,8 +141,9 @@ def estimate(
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
             today: date = rt.declarations.local_date(rt.clock())
-            result = service.estimate(session, document, today=today,
-                                      verifier=verifier_of(rt.declarations.steps.assessment))
+            result = service.estimate(
+                session, document, today=today, verifier=verifier_of(rt.declarations.steps.assessment)
+            )
     if as_json:
         print_json(result)
     else:
@@ -124,7 +156,9 @@ def estimate(
 def benchmark(
     lines: Annotated[int, typer.Option(help="Lines for the pure-engine run")] = 20_000,
     repeats: Annotated[int, typer.Option(help="Repeats of the pure-engine run")] = 5,
-    postgres: Annotated[str | None, typer.Option(help="PostgreSQL URL for the filing run (scratch database)")] = None,
+    postgres: Annotated[
+        str | None, typer.Option(help="PostgreSQL URL for the filing run (scratch database)")
+    ] = None,
     filings: Annotated[int, typer.Option(help="Declarations to file with assessment (0 = skip)")] = 2000,
     batch_size: Annotated[int, typer.Option(help="Declarations per batch")] = 1000,
     out: Annotated[Path, typer.Option(help="Where to write the results")] = bench.RESULTS,

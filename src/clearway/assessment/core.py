@@ -102,9 +102,14 @@ class LineResult:
             }
         if line.preference is not None:
             p = line.preference
-            d["preference"] = {"agreement": p.agreement, "rate_code": p.rate_code,
-                               "certificate_reference": p.certificate_reference, "granted": p.granted,
-                               "reasons": list(p.reasons), "assumed_for_estimate": p.assumed}
+            d["preference"] = {
+                "agreement": p.agreement,
+                "rate_code": p.rate_code,
+                "certificate_reference": p.certificate_reference,
+                "granted": p.granted,
+                "reasons": list(p.reasons),
+                "assumed_for_estimate": p.assumed,
+            }
         if self.can_assess:
             d["duty_krw"] = str(self.duty)
             d["taxes_krw"] = str(self.taxes)
@@ -180,12 +185,16 @@ def assess(request: AssessmentRequest, snapshot: TariffSnapshot) -> DeclarationR
     except MissingParameter as exc:
         result.reasons.append(Reason("missing_parameter", f"{exc} (load them: clearway tariff load-bundled)"))
         fx_for = FxResolver(on, snapshot.exchange_rates, request.exchange_rates)
-        result.lines = [check_line(line, i, request, snapshot, fx_for)[0] for i, line in enumerate(request.lines)]
+        result.lines = [
+            check_line(line, i, request, snapshot, fx_for)[0] for i, line in enumerate(request.lines)
+        ]
         return result
     fx_for = FxResolver(on, snapshot.exchange_rates, request.exchange_rates)
     vat_text = f"{vat_rate:f}".rstrip("0").rstrip(".") + "%" if "." in f"{vat_rate:f}" else f"{vat_rate:f}%"
-    lines = [assess_line(line, i, request, snapshot, amount_unit, vat_rate, fx_for=fx_for, vat_text=vat_text)
-             for i, line in enumerate(request.lines)]
+    lines = [
+        assess_line(line, i, request, snapshot, amount_unit, vat_rate, fx_for=fx_for, vat_text=vat_text)
+        for i, line in enumerate(request.lines)
+    ]
     result.lines = lines
     if request.regime is Regime.SMALL_PARCEL:
         reliefs.apply_de_minimis(result, request, snapshot, params)
@@ -193,9 +202,19 @@ def assess(request: AssessmentRequest, snapshot: TariffSnapshot) -> DeclarationR
         deductions = reliefs.traveller_deductions(result, request, snapshot, params)
         if deductions:
             result.lines = [
-                assess_line(line, i, request, snapshot, amount_unit, vat_rate, deductions.get(i, ZERO), fx_for,
-                            vat_text)
-                if deductions.get(i) else lines[i]
+                assess_line(
+                    line,
+                    i,
+                    request,
+                    snapshot,
+                    amount_unit,
+                    vat_rate,
+                    deductions.get(i, ZERO),
+                    fx_for,
+                    vat_text,
+                )
+                if deductions.get(i)
+                else lines[i]
                 for i, line in enumerate(request.lines)
             ]
         if result.can_assess:
@@ -227,8 +246,9 @@ def assess_line(
     return _finish(out, line, request, snapshot, measures, amount_unit, vat_rate, deduction, fx_for, vat_text)
 
 
-def check_line(line: LineInput, index: int, request: AssessmentRequest, snapshot: TariffSnapshot,
-               fx_for: FxResolver) -> tuple[LineResult, list[Any]]:
+def check_line(
+    line: LineInput, index: int, request: AssessmentRequest, snapshot: TariffSnapshot, fx_for: FxResolver
+) -> tuple[LineResult, list[Any]]:
     """The checks before any figure: code on the date, amounts, claim, exchange rate, rates loaded."""
     on = request.on
     pointer = f"/items/{index}"
@@ -236,27 +256,51 @@ def check_line(line: LineInput, index: int, request: AssessmentRequest, snapshot
     code = line.commodity_code
     problem = snapshot.check_code(code, on)
     if problem is not None:
-        out.reasons.append(Reason(problem[0], f"{problem[1]} (on {on.isoformat()})", f"{pointer}/commodity_code"))
+        out.reasons.append(
+            Reason(problem[0], f"{problem[1]} (on {on.isoformat()})", f"{pointer}/commodity_code")
+        )
     if line.quantity <= ZERO:
-        out.reasons.append(Reason("non_positive_quantity", "the quantity must be positive", f"{pointer}/quantity"))
+        out.reasons.append(
+            Reason("non_positive_quantity", "the quantity must be positive", f"{pointer}/quantity")
+        )
     claim = line.preference
     if claim is not None and not claim.certificate_reference:
-        out.reasons.append(Reason("claim_without_certificate", f"the {claim.agreement} preference claim names no "
-                                  "certificate of origin (FTA 관세특례법 제8조): attach one or withdraw the claim",
-                                  f"{pointer}/preference/certificate_reference"))
+        out.reasons.append(
+            Reason(
+                "claim_without_certificate",
+                f"the {claim.agreement} preference claim names no "
+                "certificate of origin (FTA 관세특례법 제8조): attach one or withdraw the claim",
+                f"{pointer}/preference/certificate_reference",
+            )
+        )
     valuation, reasons = value_line(line, on, fx_for, pointer)
     out.reasons += reasons
     out.valuation = valuation
     measures = snapshot.measures.on(code, on) if problem is None else []
     if problem is None and not measures:
-        out.reasons.append(Reason("no_rate_loaded", f"no rate loaded for {code} on {on.isoformat()}: load the "
-                                  "official KCS rate file (clearway tariff load)", f"{pointer}/commodity_code"))
+        out.reasons.append(
+            Reason(
+                "no_rate_loaded",
+                f"no rate loaded for {code} on {on.isoformat()}: load the "
+                "official KCS rate file (clearway tariff load)",
+                f"{pointer}/commodity_code",
+            )
+        )
     return out, measures
 
 
-def _finish(out: LineResult, line: LineInput, request: AssessmentRequest, snapshot: TariffSnapshot,
-            measures: list[Any], amount_unit: Decimal, vat_rate: Decimal, deduction: Decimal, fx_for: FxResolver,
-            vat_text: str | None) -> LineResult:
+def _finish(
+    out: LineResult,
+    line: LineInput,
+    request: AssessmentRequest,
+    snapshot: TariffSnapshot,
+    measures: list[Any],
+    amount_unit: Decimal,
+    vat_rate: Decimal,
+    deduction: Decimal,
+    fx_for: FxResolver,
+    vat_text: str | None,
+) -> LineResult:
     on = request.on
     pointer = out.pointer
     code = line.commodity_code
@@ -279,8 +323,16 @@ def _finish(out: LineResult, line: LineInput, request: AssessmentRequest, snapsh
         agreement=claim.agreement if claim else None,
         on=on,
     )
-    choice = choose(measures, facts, value, quantity_of, to_working, snapshot.currency, snapshot.priority,
-                    snapshot.geography)
+    choice = choose(
+        measures,
+        facts,
+        value,
+        quantity_of,
+        to_working,
+        snapshot.currency,
+        snapshot.priority,
+        snapshot.geography,
+    )
     out.choice = choice
     if choice.error is not None or choice.applied is None:
         code_, message = choice.error or ("no_rate", "no rate applies")
@@ -290,22 +342,61 @@ def _finish(out: LineResult, line: LineInput, request: AssessmentRequest, snapsh
     assert applied.result is not None
     parts = (("customs_value", value),)
     note = applied.measure.description
-    if claim is not None and claim.assumed and applied.rule is not None and applied.measure.rate_code == claim.rate_code:
+    if (
+        claim is not None
+        and claim.assumed
+        and applied.rule is not None
+        and applied.measure.rate_code == claim.rate_code
+    ):
         note = "FTA rate applied on the filer's assumption that the claim will be granted (estimate only)"
-    out.figures.append(Figure("customs_duty", truncate(applied.result.amount, amount_unit), applied.result.amount,
-                              value, parts, applied.measure.expression, applied.measure.rate_code, "won_10",
-                              applied.result, note, _basis(applied)))
+    out.figures.append(
+        Figure(
+            "customs_duty",
+            truncate(applied.result.amount, amount_unit),
+            applied.result.amount,
+            value,
+            parts,
+            applied.measure.expression,
+            applied.measure.rate_code,
+            "won_10",
+            applied.result,
+            note,
+            _basis(applied),
+        )
+    )
     demo = applied.measure.demo
     for remedy in choice.remedies:
         assert remedy.result is not None
         key = REMEDY_TAX_KEY.get(remedy.measure.rate_code, "anti_dumping_duty")
-        out.figures.append(Figure(key, truncate(remedy.result.amount, amount_unit), remedy.result.amount, value,
-                                  parts, remedy.measure.expression, remedy.measure.rate_code, "won_10",
-                                  remedy.result, remedy.measure.description))
+        out.figures.append(
+            Figure(
+                key,
+                truncate(remedy.result.amount, amount_unit),
+                remedy.result.amount,
+                value,
+                parts,
+                remedy.measure.expression,
+                remedy.measure.rate_code,
+                "won_10",
+                remedy.result,
+                remedy.measure.description,
+            )
+        )
         demo = demo or remedy.measure.demo
     duty_total = sum((f.amount for f in out.figures), ZERO)
-    taxes, exemption, reasons = internal_taxes(code, on, value, duty_total, line.quantity, line.quantity_unit,
-                                               quantity_of, to_working, snapshot.internal_taxes, amount_unit, pointer)
+    taxes, exemption, reasons = internal_taxes(
+        code,
+        on,
+        value,
+        duty_total,
+        line.quantity,
+        line.quantity_unit,
+        quantity_of,
+        to_working,
+        snapshot.internal_taxes,
+        amount_unit,
+        pointer,
+    )
     if reasons:
         out.reasons += reasons
         return out

@@ -14,17 +14,28 @@ from clearway.tariff.measures import DutyExpression, format_number
 
 # key: (Korean name, English name, legal basis)
 TAXES: dict[str, tuple[str, str, str]] = {
-    "customs_value": ("과세가격", "customs value (CIF)", "관세법 제30조~제35조 (과세가격), 제17조·제18조 (과세환율)"),
+    "customs_value": (
+        "과세가격",
+        "customs value (CIF)",
+        "관세법 제30조~제35조 (과세가격), 제17조·제18조 (과세환율)",
+    ),
     "customs_duty": ("관세", "customs duty", "관세법 제50조 (세율 적용의 우선순위); FTA 관세특례법 제5조"),
     "anti_dumping_duty": ("덤핑방지관세", "anti-dumping duty", "관세법 제51조"),
     "countervailing_duty": ("상계관세", "countervailing duty", "관세법 제57조"),
     "retaliatory_duty": ("보복관세", "retaliatory duty", "관세법 제63조"),
     "emergency_duty": ("긴급관세", "emergency (safeguard) duty", "관세법 제65조, 제67조의2"),
-    "special_safeguard_duty": ("농림축산물 특별긴급관세", "special agricultural safeguard duty", "관세법 제68조"),
+    "special_safeguard_duty": (
+        "농림축산물 특별긴급관세",
+        "special agricultural safeguard duty",
+        "관세법 제68조",
+    ),
     "individual_consumption_tax": ("개별소비세", "individual consumption tax", "개별소비세법 제1조, 제8조"),
     "liquor_tax": ("주세", "liquor tax", "주세법 제8조"),
-    "transport_energy_environment_tax": ("교통·에너지·환경세", "transport-energy-environment tax",
-                                         "교통·에너지·환경세법 제2조"),
+    "transport_energy_environment_tax": (
+        "교통·에너지·환경세",
+        "transport-energy-environment tax",
+        "교통·에너지·환경세법 제2조",
+    ),
     "education_tax": ("교육세", "education tax", "교육세법 제5조"),
     "rural_development_tax": ("농어촌특별세", "rural development special tax", "농어촌특별세법 제5조"),
     "vat": ("부가가치세", "value added tax", "부가가치세법 제29조 제2항 (과세표준), 제30조 (세율)"),
@@ -91,8 +102,9 @@ class Figure:
         if self.base is not None:
             d["base_krw"] = str(self.base)
             if self.base_parts:
-                d["base"] = " + ".join(f"{TAXES[k][0] if k in TAXES else k} {format_number(v)}"
-                                       for k, v in self.base_parts)
+                d["base"] = " + ".join(
+                    f"{TAXES[k][0] if k in TAXES else k} {format_number(v)}" for k, v in self.base_parts
+                )
         if self.rate is not None:
             d["rate"] = self.rate_text
         if self.rate_code is not None:

@@ -8,9 +8,8 @@ stand-in that refuses any claim it cannot check.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,7 +39,11 @@ class PreferenceVerifier(ABC):
 
     @abstractmethod
     def verify(
-        self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date,
+        self,
+        session: Session | None,
+        content: DeclarationContent,
+        item: GoodsItem,
+        on: date,
         sees: Sees | None = None,
     ) -> PreferenceVerdict:
         """Decide whether ``item``'s preference claim may be granted on ``on``, looking only at records of the

@@ -128,7 +128,9 @@ def choose(
         if status == "" and m.reference_price:
             status, reason = _price_condition(m, value, quantity_of)
         c = Candidate(m, rule, status, reason)
-        if status not in _NOT_EVALUATED:  # rates for other origins and reference lines: shown without an amount
+        if (
+            status not in _NOT_EVALUATED
+        ):  # rates for other origins and reference lines: shown without an amount
             try:
                 c.result = evaluate(m.expression, value, quantity_of, to_working, currency)
             except CannotCompute as exc:
@@ -142,19 +144,34 @@ def choose(
             if c.error is not None:  # an eligible rate we cannot evaluate: no honest choice
                 _settle(candidates, "undecided", "not decided: another eligible rate could not be evaluated")
                 c.status, c.reason = "not_computable", c.error.message
-                return RateChoice(candidates, None, [], (c.error.code, f"{c.measure.rate_code}: {c.error.message}"))
+                return RateChoice(
+                    candidates, None, [], (c.error.code, f"{c.measure.rate_code}: {c.error.message}")
+                )
 
     base = _latest(eligible.get(RateKind.PROVISIONAL)) or _basic(eligible.get(RateKind.BASIC))
     if base is None:
         _settle(candidates, "undecided", "not decided: no basic rate to compare with")
-        return RateChoice(candidates, None, [], ("no_basic_rate", "no basic (A) or provisional (B) rate is loaded "
-                                                 "for this code on this date, so the applicable rate cannot be "
-                                                 "established"))
+        return RateChoice(
+            candidates,
+            None,
+            [],
+            (
+                "no_basic_rate",
+                "no basic (A) or provisional (B) rate is loaded "
+                "for this code on this date, so the applicable rate cannot be "
+                "established",
+            ),
+        )
     current = base
     for other in eligible.get(RateKind.BASIC, []) + eligible.get(RateKind.PROVISIONAL, []):
         if other is not base:
-            _lose(other, SUPERSEDED, "잠정세율 B takes precedence over 기본세율 A (관세법 제50조 제1항)"
-                  if base.rule and base.rule.kind is RateKind.PROVISIONAL else "another rate of this rank applies")
+            _lose(
+                other,
+                SUPERSEDED,
+                "잠정세율 B takes precedence over 기본세율 A (관세법 제50조 제1항)"
+                if base.rule and base.rule.kind is RateKind.PROVISIONAL
+                else "another rate of this rank applies",
+            )
 
     ldc = _lowest(eligible.get(RateKind.LDC))
     if ldc is not None:
@@ -166,8 +183,12 @@ def choose(
         if current.rule and current.rule.kind is RateKind.LDC and _amt(quota) >= _amt(current):
             _lose(quota, NOT_LOWER, "applies over the LDC rate only if lower")
         else:
-            _lose(current, SUPERSEDED, f"{quota.measure.rate_code} ({quota.rule.name_ko if quota.rule else ''}) "
-                                       "takes precedence over ranks 5-7")
+            _lose(
+                current,
+                SUPERSEDED,
+                f"{quota.measure.rate_code} ({quota.rule.name_ko if quota.rule else ''}) "
+                "takes precedence over ranks 5-7",
+            )
             current = quota
     _others_lose(eligible.get(RateKind.QUOTA_ADJUSTMENT), quota, "a lower rate of the same rank applies")
 
@@ -175,7 +196,7 @@ def choose(
     options: list[Candidate] = []
     agri = _lowest(eligible.get(RateKind.AGRI_CONCESSION))
     if agri is not None:
-        if r47.rule and r47.rule.rank >= 6 or _amt(agri) < _amt(r47):
+        if (r47.rule and r47.rule.rank >= 6) or _amt(agri) < _amt(r47):
             options.append(agri)
         else:
             _lose(agri, NOT_LOWER, "applies over quota/adjustment/LDC rates only if lower")
@@ -184,8 +205,12 @@ def choose(
         if _amt(concession) < _amt(r47):
             options.append(concession)
         else:
-            _lose(concession, NOT_LOWER, f"not lower than {r47.measure.rate_code}: a concession rate applies only "
-                                         "if lower than ranks 4-7 (관세법 제50조)")
+            _lose(
+                concession,
+                NOT_LOWER,
+                f"not lower than {r47.measure.rate_code}: a concession rate applies only "
+                "if lower than ranks 4-7 (관세법 제50조)",
+            )
     _others_lose(eligible.get(RateKind.AGRI_CONCESSION), agri, "a lower rate of the same rank applies")
     _others_lose(eligible.get(RateKind.CONCESSION), concession, "a lower rate of the same rank applies")
     if options:
@@ -200,13 +225,21 @@ def choose(
     if fta is not None:
         if _amt(fta) <= _amt(current):
             equal = _amt(fta) == _amt(current)
-            _lose(current, SUPERSEDED, f"the FTA rate {fta.measure.rate_code} is "
-                                       + ("equal and the importer elected it by claiming it" if equal else "lower")
-                                       + " (FTA 관세특례법 제5조)")
+            _lose(
+                current,
+                SUPERSEDED,
+                f"the FTA rate {fta.measure.rate_code} is "
+                + ("equal and the importer elected it by claiming it" if equal else "lower")
+                + " (FTA 관세특례법 제5조)",
+            )
             current = fta
         else:
-            _lose(fta, NOT_LOWER, f"higher than {current.measure.rate_code}: an FTA rate applies only where it is "
-                                  "not higher (FTA 관세특례법 제5조)")
+            _lose(
+                fta,
+                NOT_LOWER,
+                f"higher than {current.measure.rate_code}: an FTA rate applies only where it is "
+                "not higher (FTA 관세특례법 제5조)",
+            )
     _others_lose(eligible.get(RateKind.FTA), fta, "a lower FTA rate applies")
 
     override = _latest(eligible.get(RateKind.OVERRIDE))
@@ -216,7 +249,11 @@ def choose(
 
     inter_korean = _latest(eligible.get(RateKind.INTER_KOREAN))
     if inter_korean is not None:
-        _lose(current, SUPERSEDED, "goods of North Korean origin take the U rate (남북교류협력에 관한 법률 제26조)")
+        _lose(
+            current,
+            SUPERSEDED,
+            "goods of North Korean origin take the U rate (남북교류협력에 관한 법률 제26조)",
+        )
         current = inter_korean
 
     current.status = APPLIED
@@ -243,7 +280,10 @@ def _screen(m: Measure, rule: RateRule | None, facts: ClaimFacts, geography: Geo
         return REFERENCE, "reference only (e.g. an FTA schedule's base rate); never applied"
     try:
         if not geography.applies(m.geo_area, m.rate_code, m.excluded, facts.origin):
-            return OTHER_ORIGIN, f"applies to {geography.describe(m.geo_area, m.rate_code)}, not to {facts.origin}"
+            return (
+                OTHER_ORIGIN,
+                f"applies to {geography.describe(m.geo_area, m.rate_code)}, not to {facts.origin}",
+            )
     except UnknownArea as exc:
         return CONDITIONAL, f"{exc}; shown, not applied"
     start = geography.in_force_from(m.rate_code, facts.origin)
@@ -252,16 +292,23 @@ def _screen(m: Measure, rule: RateRule | None, facts: ClaimFacts, geography: Geo
     if m.conditional:
         return CONDITIONAL, "the source marks this rate as conditional; not applied automatically"
     if m.use_type and m.use_type != facts.use_type:
-        declared = (f"; the line declares use '{facts.use_type}'" if facts.use_type
-                    else ", which the line does not declare")
+        declared = (
+            f"; the line declares use '{facts.use_type}'"
+            if facts.use_type
+            else ", which the line does not declare"
+        )
         return CONDITIONAL, f"applies only to goods declared for use '{m.use_type}' (용도세율구분){declared}"
     if rule.needs_recommendation and not facts.recommendation:
-        return CONDITIONAL, f"{m.rate_code} needs a recommendation or quota allocation (추천), which the line does " \
-                            "not declare"
+        return (
+            CONDITIONAL,
+            f"{m.rate_code} needs a recommendation or quota allocation (추천), which the line does "
+            "not declare",
+        )
     if rule.kind is RateKind.FTA:
         agreement = geography.agreement_code_by_rate_code.get(m.rate_code)
         claimed = facts.fta_rate_code == m.rate_code or (
-            facts.agreement is not None and agreement == facts.agreement)
+            facts.agreement is not None and agreement == facts.agreement
+        )
         if not claimed:
             return NOT_CLAIMED, "no preference claim under this agreement on the line"
         if not facts.granted:
@@ -296,14 +343,20 @@ def _most_specific(group: list[Candidate] | None, geography: Geography) -> list[
     for Thailand (FASTH) applies to Thai goods instead of FAS1, even when higher."""
     if not group:
         return group
-    size = {c.measure.rate_code: len(geography.partners_by_rate_code.get(c.measure.rate_code, ())) or 999
-            for c in group}
+    size = {
+        c.measure.rate_code: len(geography.partners_by_rate_code.get(c.measure.rate_code, ())) or 999
+        for c in group
+    }
     narrowest = min(size.values())
     keep = [c for c in group if size[c.measure.rate_code] == narrowest]
     for c in group:
         if c not in keep:
-            _lose(c, SUPERSEDED, "a rate of this agreement for fewer partners (e.g. a reciprocal rate) applies "
-                                 "to this origin instead")
+            _lose(
+                c,
+                SUPERSEDED,
+                "a rate of this agreement for fewer partners (e.g. a reciprocal rate) applies "
+                "to this origin instead",
+            )
     return keep
 
 
@@ -312,8 +365,10 @@ def _basic(group: list[Candidate] | None) -> Candidate | None:
     where no A row applies."""
     if not group:
         return None
-    return max(group, key=lambda c: (c.measure.rate_code == "A", c.measure.use_type is not None,
-                                     c.measure.valid_from))
+    return max(
+        group,
+        key=lambda c: (c.measure.rate_code == "A", c.measure.use_type is not None, c.measure.valid_from),
+    )
 
 
 def _amt(c: Candidate) -> Decimal:

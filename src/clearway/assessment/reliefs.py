@@ -54,11 +54,19 @@ class Adjustment:
     explanation: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"adjustment": self.key, "tax": self.tax, "tax_name_ko": TAXES[self.tax][0],
-                "amount_krw": str(self.amount), "legal_basis": self.legal_basis, "explanation": self.explanation}
+        return {
+            "adjustment": self.key,
+            "tax": self.tax,
+            "tax_name_ko": TAXES[self.tax][0],
+            "amount_krw": str(self.amount),
+            "legal_basis": self.legal_basis,
+            "explanation": self.explanation,
+        }
 
 
-def _usd_per_unit(result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot) -> Decimal | None:
+def _usd_per_unit(
+    result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot
+) -> Decimal | None:
     fx = find_fx("USD", request.on, snapshot.exchange_rates, request.exchange_rates)
     if fx is None:
         result.reasons.append(no_rate_reason("USD", request.on, "/"))
@@ -66,8 +74,9 @@ def _usd_per_unit(result: DeclarationResult, request: AssessmentRequest, snapsho
     return fx.per_unit
 
 
-def apply_de_minimis(result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot,
-                     params: ParameterSet) -> None:
+def apply_de_minimis(
+    result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot, params: ParameterSet
+) -> None:
     if not result.can_assess:
         return
     try:
@@ -89,23 +98,35 @@ def apply_de_minimis(result: DeclarationResult, request: AssessmentRequest, snap
     origins = {ln.line.origin for ln in result.lines}
     dispatch = request.dispatch_country or (origins.pop() if len(origins) == 1 else None)
     threshold = from_us if dispatch == "US" else normal
-    goods_usd = sum((ln.line.invoice_amount if ln.line.currency == "USD" else
-                     (ln.valuation.goods_price_krw / usd if ln.valuation else ZERO) for ln in eligible), ZERO)
+    goods_usd = sum(
+        (
+            ln.line.invoice_amount
+            if ln.line.currency == "USD"
+            else (ln.valuation.goods_price_krw / usd if ln.valuation else ZERO)
+            for ln in eligible
+        ),
+        ZERO,
+    )
     where = "shipped from the US" if dispatch == "US" else "not shipped from the US"
     shown = format_number(goods_usd.quantize(Decimal("0.01")))
     if goods_usd <= threshold:
-        text = (f"small-parcel de minimis: goods price USD {shown} is within USD {format_number(threshold)} "
-                f"({where}): free of duty and VAT (관세법 제94조 제4호; 관세법 시행규칙 제45조)")
+        text = (
+            f"small-parcel de minimis: goods price USD {shown} is within USD {format_number(threshold)} "
+            f"({where}): free of duty and VAT (관세법 제94조 제4호; 관세법 시행규칙 제45조)"
+        )
         for ln in eligible:
             ln.relief = text
         result.notes.append(text)
     else:
-        result.notes.append(f"goods price USD {shown} exceeds the small-parcel limit of USD "
-                            f"{format_number(threshold)} ({where}): the whole value is taxed, not the excess")
+        result.notes.append(
+            f"goods price USD {shown} exceeds the small-parcel limit of USD "
+            f"{format_number(threshold)} ({where}): the whole value is taxed, not the excess"
+        )
 
 
-def traveller_deductions(result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot,
-                         params: ParameterSet) -> dict[int, Decimal]:
+def traveller_deductions(
+    result: DeclarationResult, request: AssessmentRequest, snapshot: TariffSnapshot, params: ParameterSet
+) -> dict[int, Decimal]:
     """Line index → part of the allowance deducted from its customs value (most heavily taxed lines first)."""
     if not result.can_assess:
         return {}
@@ -134,7 +155,8 @@ def traveller_deductions(result: DeclarationResult, request: AssessmentRequest, 
         f"traveller allowance USD {format_number(allowance_usd)} = {format_number(allowance)} won at "
         f"{format_number(usd)} won/USD; {format_number(used)} won deducted from the customs value, most heavily "
         "taxed goods first (관세법 제96조 제1항 제1호; 관세법 시행규칙 제48조). Simplified traveller rates "
-        "(간이세율, 관세법 제81조) are not used: goods are assessed at their ordinary rates")
+        "(간이세율, 관세법 제81조) are not used: goods are assessed at their ordinary rates"
+    )
     return deductions
 
 
@@ -145,10 +167,14 @@ def _burden(line: Any) -> Decimal:
     return (line.duty + line.taxes) / value
 
 
-def apply_self_declaration(result: DeclarationResult, request: AssessmentRequest, params: ParameterSet) -> None:
+def apply_self_declaration(
+    result: DeclarationResult, request: AssessmentRequest, params: ParameterSet
+) -> None:
     if not request.self_declared:
-        result.notes.append("not declared voluntarily: no self-declaration reduction (goods found undeclared bear a "
-                            "40% surcharge, not computed here)")
+        result.notes.append(
+            "not declared voluntarily: no self-declaration reduction (goods found undeclared bear a "
+            "40% surcharge, not computed here)"
+        )
         return
     try:
         pct = params.decimal(TRAVELLER_REDUCTION_PCT)
@@ -161,10 +187,16 @@ def apply_self_declaration(result: DeclarationResult, request: AssessmentRequest
     exact = duty * pct / HUNDRED
     reduction = truncate(min(exact, cap), unit)
     if reduction > ZERO:
-        result.adjustments.append(Adjustment(
-            "self_declaration_reduction", "customs_duty", -reduction, "관세법 제96조 제3항",
-            f"{format_number(pct)}% of the customs duty {format_number(duty)} = {format_number(exact)}, capped at "
-            f"{format_number(cap)} → {format_number(reduction)} won not collected (자진신고 감면)"))
+        result.adjustments.append(
+            Adjustment(
+                "self_declaration_reduction",
+                "customs_duty",
+                -reduction,
+                "관세법 제96조 제3항",
+                f"{format_number(pct)}% of the customs duty {format_number(duty)} = {format_number(exact)}, capped at "
+                f"{format_number(cap)} → {format_number(reduction)} won not collected (자진신고 감면)",
+            )
+        )
 
 
 def apply_minimum_collection(result: DeclarationResult, params: ParameterSet) -> None:
@@ -181,10 +213,16 @@ def apply_minimum_collection(result: DeclarationResult, params: ParameterSet) ->
         else:
             amount = totals.get(tax, ZERO) + sum((a.amount for a in result.adjustments if a.tax == tax), ZERO)
         if ZERO < amount < minimum:
-            result.adjustments.append(Adjustment(
-                "minimum_collection", tax, -amount, "관세법 제40조; 관세법 시행령 제37조",
-                f"{TAXES[tax][0]} of {format_number(amount)} won for the declaration is below "
-                f"{format_number(minimum)} won: not collected (징수금액의 최저한); it still counts in the VAT base"))
+            result.adjustments.append(
+                Adjustment(
+                    "minimum_collection",
+                    tax,
+                    -amount,
+                    "관세법 제40조; 관세법 시행령 제37조",
+                    f"{TAXES[tax][0]} of {format_number(amount)} won for the declaration is below "
+                    f"{format_number(minimum)} won: not collected (징수금액의 최저한); it still counts in the VAT base",
+                )
+            )
 
 
 def _duty_total(result: DeclarationResult) -> Decimal:

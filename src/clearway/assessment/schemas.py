@@ -31,9 +31,13 @@ Rate = Annotated[Decimal, Field(gt=0, le=Decimal("1e7"), max_digits=18, decimal_
 class EstimatePreference(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    agreement: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=20)]
+    agreement: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=20)
+    ]
     certificate_reference: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
-    assume_granted: bool = Field(False, description="estimate as if the claim will be granted (verified at filing)")
+    assume_granted: bool = Field(
+        False, description="estimate as if the claim will be granted (verified at filing)"
+    )
 
 
 class EstimateItem(BaseModel):
@@ -49,7 +53,9 @@ class EstimateItem(BaseModel):
     invoice_amount: Amount
     currency: Currency
     incoterm: Incoterm
-    freight: Decimal | None = Field(None, description="freight to Korea not in the price (may not be negative)")
+    freight: Decimal | None = Field(
+        None, description="freight to Korea not in the price (may not be negative)"
+    )
     insurance: Decimal | None = Field(None, description="insurance not in the price (may not be negative)")
     valuation_method: Annotated[int, Field(ge=1, le=6)] = 1
     preference: EstimatePreference | None = None
@@ -78,4 +84,3 @@ class EstimateRequest(EstimateOptions):
 
 class DeclarationEstimateRequest(EstimateOptions):
     declaration: dict[str, Any]
-

@@ -28,32 +28,44 @@ def _rate_code(agreement: str) -> str | None:
     return found.rate_code if found else None
 
 
-def lines_from_declaration(session: Session | None, content: DeclarationContent, on: date,
-                           verifier: PreferenceVerifier, sees: Sees | None = None) -> tuple[LineInput, ...]:
+def lines_from_declaration(
+    session: Session | None,
+    content: DeclarationContent,
+    on: date,
+    verifier: PreferenceVerifier,
+    sees: Sees | None = None,
+) -> tuple[LineInput, ...]:
     out = []
     for item in content.items:
         preference = None
         claim = item.preference
         if claim is not None:
             verdict = verifier.verify(session, content, item, on, sees)
-            preference = PreferenceInput(claim.agreement, _rate_code(claim.agreement), claim.certificate_reference,
-                                         verdict.granted, tuple(verdict.reasons))
-        out.append(LineInput(
-            line_number=item.line_number,
-            commodity_code=item.commodity_code,
-            origin=item.origin_country,
-            quantity=item.quantity,
-            quantity_unit=item.quantity_unit,
-            net_mass_kg=item.net_mass_kg,
-            invoice_amount=item.invoice_amount,
-            currency=item.currency,
-            incoterm=item.incoterm,
-            freight=item.freight,
-            insurance=item.insurance,
-            valuation_method=item.valuation_method,
-            preference=preference,
-            use_type=item.use_type,
-        ))
+            preference = PreferenceInput(
+                claim.agreement,
+                _rate_code(claim.agreement),
+                claim.certificate_reference,
+                verdict.granted,
+                tuple(verdict.reasons),
+            )
+        out.append(
+            LineInput(
+                line_number=item.line_number,
+                commodity_code=item.commodity_code,
+                origin=item.origin_country,
+                quantity=item.quantity,
+                quantity_unit=item.quantity_unit,
+                net_mass_kg=item.net_mass_kg,
+                invoice_amount=item.invoice_amount,
+                currency=item.currency,
+                incoterm=item.incoterm,
+                freight=item.freight,
+                insurance=item.insurance,
+                valuation_method=item.valuation_method,
+                preference=preference,
+                use_type=item.use_type,
+            )
+        )
     return tuple(out)
 
 
@@ -62,10 +74,17 @@ def _line_from_item(index: int, item: EstimateItem) -> LineInput:
     if item.preference is not None:
         p = item.preference
         granted = p.assume_granted
-        reasons = () if granted else ("an estimate cannot verify a certificate of origin; set assume_granted to "
-                                      "see the preferential rate (it is verified at filing)",)
-        preference = PreferenceInput(p.agreement, _rate_code(p.agreement), p.certificate_reference, granted, reasons,
-                                     assumed=granted)
+        reasons = (
+            ()
+            if granted
+            else (
+                "an estimate cannot verify a certificate of origin; set assume_granted to "
+                "see the preferential rate (it is verified at filing)",
+            )
+        )
+        preference = PreferenceInput(
+            p.agreement, _rate_code(p.agreement), p.certificate_reference, granted, reasons, assumed=granted
+        )
     return LineInput(
         line_number=item.line_number or index + 1,
         commodity_code=item.commodity_code,
@@ -85,18 +104,30 @@ def _line_from_item(index: int, item: EstimateItem) -> LineInput:
     )
 
 
-def run(session: Session, request: AssessmentRequest,
-        nomenclature: Nomenclature | None = None) -> tuple[DeclarationResult, TariffSnapshot]:
-    snapshot = snapshot_for(session, {line.commodity_code for line in request.lines}, [request.on], nomenclature)
+def run(
+    session: Session, request: AssessmentRequest, nomenclature: Nomenclature | None = None
+) -> tuple[DeclarationResult, TariffSnapshot]:
+    snapshot = snapshot_for(
+        session, {line.commodity_code for line in request.lines}, [request.on], nomenclature
+    )
     return assess(request, snapshot), snapshot
 
 
-def estimate(session: Session, document: Any, *, today: date, verifier: PreferenceVerifier,
-             nomenclature: Nomenclature | None = None, sees: Sees | None = None) -> dict[str, Any]:
+def estimate(
+    session: Session,
+    document: Any,
+    *,
+    today: date,
+    verifier: PreferenceVerifier,
+    nomenclature: Nomenclature | None = None,
+    sees: Sees | None = None,
+) -> dict[str, Any]:
     """Compute duties and taxes without filing. Raises ValidationFailed for a malformed request."""
     if not isinstance(document, dict):
-        raise ValidationFailed("the estimate request must be a JSON object",
-                               errors=[FieldError("", "not_an_object", "expected a JSON object")])
+        raise ValidationFailed(
+            "the estimate request must be a JSON object",
+            errors=[FieldError("", "not_an_object", "expected a JSON object")],
+        )
     nomenclature = nomenclature or bundled_nomenclature()
     try:
         if "declaration" in document:
@@ -105,17 +136,27 @@ def estimate(session: Session, document: Any, *, today: date, verifier: Preferen
             wrapper = EstimateRequest.model_validate(document)
     except ValidationError as exc:
         errors = field_errors_from(exc)
-        raise ValidationFailed(f"{len(errors)} invalid field(s) in the estimate request", errors=errors) from None
+        raise ValidationFailed(
+            f"{len(errors)} invalid field(s) in the estimate request", errors=errors
+        ) from None
     on = wrapper.on or today
     if isinstance(wrapper, DeclarationEstimateRequest):
-        content = parse_declaration(wrapper.declaration, nomenclature=nomenclature, on=on, prefix=("declaration",))
+        content = parse_declaration(
+            wrapper.declaration, nomenclature=nomenclature, on=on, prefix=("declaration",)
+        )
         lines = lines_from_declaration(session, content, on, verifier, sees)
         kind = "declaration"
     else:
         lines = tuple(_line_from_item(i, item) for i, item in enumerate(wrapper.items))
         kind = "items"
-    request = AssessmentRequest(on, lines, Regime(wrapper.regime), wrapper.self_declared, wrapper.dispatch_country,
-                                dict(wrapper.exchange_rates))
+    request = AssessmentRequest(
+        on,
+        lines,
+        Regime(wrapper.regime),
+        wrapper.self_declared,
+        wrapper.dispatch_country,
+        dict(wrapper.exchange_rates),
+    )
     result, snapshot = run(session, request, nomenclature)
     rendered = result.as_dict(snapshot)
     rendered["input"] = kind

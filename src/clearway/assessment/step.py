@@ -28,37 +28,59 @@ from clearway.tariff.nomenclature import Nomenclature
 class TariffAssessment(AssessmentStep):
     """Duties and taxes by the tariff loaded in the database (see ``clearway tariff status``)."""
 
-    def __init__(self, verifier: PreferenceVerifier | None = None, nomenclature: Nomenclature | None = None) -> None:
+    def __init__(
+        self, verifier: PreferenceVerifier | None = None, nomenclature: Nomenclature | None = None
+    ) -> None:
         self.verifier = verifier if verifier is not None else DocumentaryOnlyVerifier()
         self.nomenclature = nomenclature
 
     def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:
         self.verifier.prepare(session, contents)
 
-    def assess(self, session: Session, content: DeclarationContent, context: FilingContext) -> AssessmentOutcome:
+    def assess(
+        self, session: Session, content: DeclarationContent, context: FilingContext
+    ) -> AssessmentOutcome:
         if content.kind is DeclarationKind.EXPORT:
             return AssessmentOutcome(
-                method=METHOD, placeholder=False, total_due_krw=Decimal(0),
-                lines=[{"line_number": i.line_number, "commodity_code": i.commodity_code, "can_assess": True,
-                        "duty_krw": "0", "taxes_krw": "0", "due_krw": "0",
-                        "notes": ["no duty or tax on exports"]} for i in content.items],
+                method=METHOD,
+                placeholder=False,
+                total_due_krw=Decimal(0),
+                lines=[
+                    {
+                        "line_number": i.line_number,
+                        "commodity_code": i.commodity_code,
+                        "can_assess": True,
+                        "duty_krw": "0",
+                        "taxes_krw": "0",
+                        "due_krw": "0",
+                        "notes": ["no duty or tax on exports"],
+                    }
+                    for i in content.items
+                ],
                 notes=["export declaration: Korea levies no export duty"],
             )
         on = context.filed_on
         filer = context.filer_company_id
         # the filer's own certificates only (Principal.sees_company for a company caller)
-        lines = lines_from_declaration(session, content, on, self.verifier,
-                                       lambda company: filer is not None and company == filer)
+        lines = lines_from_declaration(
+            session, content, on, self.verifier, lambda company: filer is not None and company == filer
+        )
         result, snapshot = run(session, AssessmentRequest(on, lines, Regime.GENERAL), self.nomenclature)
         notes = list(result.notes)
         notes += [f"{r.code}: {r.message}" for r in result.reasons]
         for a in result.adjustments:
-            notes.append(f"{a.key}: {format_number(-a.amount)} won of {TAXES[a.tax][0]} not collected — "
-                         f"{a.explanation} ({a.legal_basis})")
+            notes.append(
+                f"{a.key}: {format_number(-a.amount)} won of {TAXES[a.tax][0]} not collected — "
+                f"{a.explanation} ({a.legal_basis})"
+            )
         unassessed = [line for line in result.lines if not line.can_assess]
         if unassessed:
-            notes.append("cannot assess line(s) " + ", ".join(str(ln.line.line_number) for ln in unassessed)
-                         + ": " + "; ".join(r.message for ln in unassessed for r in ln.reasons))
+            notes.append(
+                "cannot assess line(s) "
+                + ", ".join(str(ln.line.line_number) for ln in unassessed)
+                + ": "
+                + "; ".join(r.message for ln in unassessed for r in ln.reasons)
+            )
         if result.demo:
             notes.append("DEMO DATA used: demo rates or exchange rates are not official figures")
         return AssessmentOutcome(

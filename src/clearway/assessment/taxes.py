@@ -69,36 +69,70 @@ def internal_taxes(
         if rule.threshold_krw is not None:
             count = item_count(quantity, quantity_unit)
             if count is None:
-                reasons.append(Reason("unit_not_usable", f"{rule.description}: the threshold of "
-                                      f"{format_number(rule.threshold_krw)} won applies per item; declare the "
-                                      "quantity as a number of items (U, PCE, NAR, SET, PR)", f"{pointer}/quantity_unit"))
+                reasons.append(
+                    Reason(
+                        "unit_not_usable",
+                        f"{rule.description}: the threshold of "
+                        f"{format_number(rule.threshold_krw)} won applies per item; declare the "
+                        "quantity as a number of items (U, PCE, NAR, SET, PR)",
+                        f"{pointer}/quantity_unit",
+                    )
+                )
                 continue
             taxable = base - rule.threshold_krw * count
             if taxable < ZERO:
                 taxable = ZERO
-            note += (f"; taxed on the part above {format_number(rule.threshold_krw)} won per item: "
-                     f"{format_number(base)} − {format_number(rule.threshold_krw)} × {format_number(count)} = "
-                     f"{format_number(taxable)}")
+            note += (
+                f"; taxed on the part above {format_number(rule.threshold_krw)} won per item: "
+                f"{format_number(base)} − {format_number(rule.threshold_krw)} × {format_number(count)} = "
+                f"{format_number(taxable)}"
+            )
         try:
             result = evaluate(rule.expression, taxable, quantity_of, to_working, "KRW")
         except CannotCompute as exc:
             reasons.append(Reason(exc.code, f"{rule.description}: {exc.message}", f"{pointer}/quantity_unit"))
             continue
         amount = truncate(result.amount, amount_unit)
-        figures.append(Figure(tax.value, amount, result.amount, taxable, parts, rule.expression, None,
-                              "won_10", result, note, rule.legal_basis))
+        figures.append(
+            Figure(
+                tax.value,
+                amount,
+                result.amount,
+                taxable,
+                parts,
+                rule.expression,
+                None,
+                "won_10",
+                result,
+                note,
+                rule.legal_basis,
+            )
+        )
         if rule.education_pct:
             figures.append(_surtax("education_tax", tax.value, amount, rule.education_pct, amount_unit, rule))
         if rule.rural_pct:
-            figures.append(_surtax("rural_development_tax", tax.value, amount, rule.rural_pct, amount_unit, rule))
+            figures.append(
+                _surtax("rural_development_tax", tax.value, amount, rule.rural_pct, amount_unit, rule)
+            )
     return figures, rules.get(InternalTax.VAT_EXEMPTION), reasons
 
 
-def _surtax(key: str, on_key: str, on_amount: Decimal, pct: Decimal, unit: Decimal, rule: InternalTaxRule) -> Figure:
+def _surtax(
+    key: str, on_key: str, on_amount: Decimal, pct: Decimal, unit: Decimal, rule: InternalTaxRule
+) -> Figure:
     exact = on_amount * pct / HUNDRED
-    return Figure(key, truncate(exact, unit), exact, on_amount, ((on_key, on_amount),), f"{format_number(pct)}%",
-                  None, "won_10", None, f"{format_number(pct)}% of the {on_key.replace('_', ' ')} (rule "
-                  f"{rule.rule_id}, {rule.status})")
+    return Figure(
+        key,
+        truncate(exact, unit),
+        exact,
+        on_amount,
+        ((on_key, on_amount),),
+        f"{format_number(pct)}%",
+        None,
+        "won_10",
+        None,
+        f"{format_number(pct)}% of the {on_key.replace('_', ' ')} (rule {rule.rule_id}, {rule.status})",
+    )
 
 
 def vat(
@@ -116,9 +150,25 @@ def vat(
     parts += list(totals.items())
     base = customs_value + sum(totals.values(), ZERO)
     if exemption is not None:
-        return Figure("vat", ZERO, ZERO, base, tuple(parts), "exempt", None, "none", None,
-                      f"exempt: {exemption.description} (rule {exemption.rule_id}, {exemption.status})",
-                      exemption.legal_basis)
+        return Figure(
+            "vat",
+            ZERO,
+            ZERO,
+            base,
+            tuple(parts),
+            "exempt",
+            None,
+            "none",
+            None,
+            f"exempt: {exemption.description} (rule {exemption.rule_id}, {exemption.status})",
+            exemption.legal_basis,
+        )
     exact = base * rate_pct / HUNDRED
-    return Figure("vat", truncate(exact, amount_unit), exact, base, tuple(parts),
-                  rate_text or f"{format_number(rate_pct)}%")
+    return Figure(
+        "vat",
+        truncate(exact, amount_unit),
+        exact,
+        base,
+        tuple(parts),
+        rate_text or f"{format_number(rate_pct)}%",
+    )

@@ -82,8 +82,11 @@ class UkOption:
     scheme_code: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"type": self.type, "priority": self.priority,
-                             "value": None if self.value is None else str(self.value)}
+        d: dict[str, Any] = {
+            "type": self.type,
+            "priority": self.priority,
+            "value": None if self.value is None else str(self.value),
+        }
         if self.category:
             d["category"] = self.category
         if self.measure is not None:
@@ -113,7 +116,9 @@ def _calculation(m: UkMeasure, result: DutyResult, value: Decimal) -> str:
     return " + ".join(texts)
 
 
-def duty_options(commodity: UkCommodity, inputs: UkInputs, schemes: tuple[dict[str, Any], ...] = ()) -> list[UkOption]:
+def duty_options(
+    commodity: UkCommodity, inputs: UkInputs, schemes: tuple[dict[str, Any], ...] = ()
+) -> list[UkOption]:
     value = inputs.goods_value + inputs.shipping + inputs.insurance
 
     def quantity_of(unit: str, qualifier: str | None) -> Decimal | None:
@@ -125,9 +130,12 @@ def duty_options(commodity: UkCommodity, inputs: UkInputs, schemes: tuple[dict[s
     def run(m: UkMeasure) -> DutyResult:
         return evaluate(m.measure.expression, value, quantity_of, to_working, inputs.currency)
 
-    applicable = [m for m in commodity.measures
-                  if m.measure.additional_code is None
-                  or inputs.additional_codes.get(m.type_id) == m.measure.additional_code]
+    applicable = [
+        m
+        for m in commodity.measures
+        if m.measure.additional_code is None
+        or inputs.additional_codes.get(m.type_id) == m.measure.additional_code
+    ]
     valuation = Row("valuation", "Value of goods + freight + insurance costs", value)
     additional: list[tuple[UkMeasure, Row]] = []
     for m in applicable:
@@ -149,8 +157,11 @@ def duty_options(commodity: UkCommodity, inputs: UkInputs, schemes: tuple[dict[s
         option_type, category, priority, label = kind
         result = run(m)
         rows = [valuation, Row(label, _calculation(m, result, value), result.amount)]
-        extra = [row for am, row in additional
-                 if not (category == "quota" and am.type_id == SAFEGUARD_EXCLUDED_FROM_QUOTA)]
+        extra = [
+            row
+            for am, row in additional
+            if not (category == "quota" and am.type_id == SAFEGUARD_EXCLUDED_FROM_QUOTA)
+        ]
         rows += extra
         duties = result.amount + sum((r.exact for r in extra), Decimal(0))
         vat_total = Decimal(0)

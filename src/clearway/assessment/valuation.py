@@ -52,8 +52,12 @@ class FxUsed:
         return self.rate_krw if self.per == 1 else self.rate_krw / self.per
 
     def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"currency": self.currency, "rate_krw": str(self.rate_krw), "per": self.per,
-                             "source": self.source}
+        d: dict[str, Any] = {
+            "currency": self.currency,
+            "rate_krw": str(self.rate_krw),
+            "per": self.per,
+            "source": self.source,
+        }
         if self.week_start:
             d["week"] = [self.week_start.isoformat(), self.week_end.isoformat() if self.week_end else None]
         if self.demo:
@@ -95,21 +99,30 @@ class Valuation:
             "cif_in_currency": format_number(total),
             "exchange_rate": self.fx.as_dict(),
             "computation": f"({format_number(self.invoice_amount)} + {format_number(self.freight_added)} + "
-                           f"{format_number(self.insurance_added)}) {self.currency} × "
-                           f"{format_number(self.fx.per_unit)} = {format_number(self.exact_krw)} → "
-                           f"{format_number(self.customs_value)} KRW",
+            f"{format_number(self.insurance_added)}) {self.currency} × "
+            f"{format_number(self.fx.per_unit)} = {format_number(self.exact_krw)} → "
+            f"{format_number(self.customs_value)} KRW",
             "rounding": "the part below 1 won is dropped (국고금 관리법 제47조 제2항)",
             "notes": list(self.notes),
         }
 
 
-def find_fx(currency: str, on: date, table: ExchangeRateTable, overrides: dict[str, Decimal] | Any) -> FxUsed | None:
+def find_fx(
+    currency: str, on: date, table: ExchangeRateTable, overrides: dict[str, Decimal] | Any
+) -> FxUsed | None:
     if currency == "KRW":
         return KRW_FX
     override = overrides.get(currency) if overrides else None
     if override is not None:
-        return FxUsed(currency, override, 1, None, None, "what-if rate given in the request (not the customs rate)",
-                      what_if=True)
+        return FxUsed(
+            currency,
+            override,
+            1,
+            None,
+            None,
+            "what-if rate given in the request (not the customs rate)",
+            what_if=True,
+        )
     rate = table.rate(currency, on)
     if rate is None:
         return None
@@ -119,7 +132,7 @@ def find_fx(currency: str, on: date, table: ExchangeRateTable, overrides: dict[s
 class FxResolver:
     """The exchange rate of each currency for one request's date, looked up once (what-if overrides first)."""
 
-    __slots__ = ("on", "table", "overrides", "_cache")
+    __slots__ = ("_cache", "on", "overrides", "table")
 
     def __init__(self, on: date, table: ExchangeRateTable, overrides: Any) -> None:
         self.on = on
@@ -141,56 +154,86 @@ class FxResolver:
 
 def no_rate_reason(currency: str, on: date, pointer: str) -> Reason:
     start, end = week_of(on)
-    return Reason("no_exchange_rate", f"no customs exchange rate (과세환율) for {currency} is loaded for the week "
-                                      f"{start.isoformat()} to {end.isoformat()}", pointer)
+    return Reason(
+        "no_exchange_rate",
+        f"no customs exchange rate (과세환율) for {currency} is loaded for the week "
+        f"{start.isoformat()} to {end.isoformat()}",
+        pointer,
+    )
 
 
-def value_line(line: LineInput, on: date, fx_for: FxResolver, pointer: str) -> tuple[Valuation | None, list[Reason]]:
+def value_line(
+    line: LineInput, on: date, fx_for: FxResolver, pointer: str
+) -> tuple[Valuation | None, list[Reason]]:
     reasons: list[Reason] = []
     if line.invoice_amount <= ZERO:
-        reasons.append(Reason("non_positive_amount", "the invoice amount must be positive",
-                              f"{pointer}/invoice_amount"))
+        reasons.append(
+            Reason("non_positive_amount", "the invoice amount must be positive", f"{pointer}/invoice_amount")
+        )
     if line.freight is not None and line.freight < ZERO:
         reasons.append(Reason("negative_freight", "freight cannot be negative", f"{pointer}/freight"))
     if line.insurance is not None and line.insurance < ZERO:
         reasons.append(Reason("negative_insurance", "insurance cannot be negative", f"{pointer}/insurance"))
     if line.valuation_method not in METHODS:
-        reasons.append(Reason("unknown_valuation_method", "the valuation method is 1 to 6 (관세법 제30조~제35조)",
-                              f"{pointer}/valuation_method"))
+        reasons.append(
+            Reason(
+                "unknown_valuation_method",
+                "the valuation method is 1 to 6 (관세법 제30조~제35조)",
+                f"{pointer}/valuation_method",
+            )
+        )
     included = INCOTERMS_2020.get(line.incoterm)
     if included is None:
-        reasons.append(Reason("unknown_incoterm", f"'{line.incoterm}' is not an Incoterms 2020 rule",
-                              f"{pointer}/incoterm"))
+        reasons.append(
+            Reason(
+                "unknown_incoterm", f"'{line.incoterm}' is not an Incoterms 2020 rule", f"{pointer}/incoterm"
+            )
+        )
         included = "FI"
     freight = ZERO
     insurance = ZERO
     notes: list[str] = []
     if "F" not in included:
         if line.freight is None:
-            reasons.append(Reason("freight_missing", f"an {line.incoterm} price excludes freight to the Korean port; "
-                                                     "declare the freight (관세법 제30조 제1항 제6호)",
-                                  f"{pointer}/freight"))
+            reasons.append(
+                Reason(
+                    "freight_missing",
+                    f"an {line.incoterm} price excludes freight to the Korean port; "
+                    "declare the freight (관세법 제30조 제1항 제6호)",
+                    f"{pointer}/freight",
+                )
+            )
         else:
             freight = line.freight
     elif line.freight:
-        notes.append(f"freight {format_number(line.freight)} not added: an {line.incoterm} price already includes it")
+        notes.append(
+            f"freight {format_number(line.freight)} not added: an {line.incoterm} price already includes it"
+        )
     if "I" not in included:
         if line.insurance is None:
             notes.append("no insurance declared: none added (only insurance actually paid is added)")
         else:
             insurance = line.insurance
     elif line.insurance:
-        notes.append(f"insurance {format_number(line.insurance)} not added: an {line.incoterm} price includes it")
+        notes.append(
+            f"insurance {format_number(line.insurance)} not added: an {line.incoterm} price includes it"
+        )
     if line.incoterm == "DDP":
-        notes.append("a DDP price includes Korean duties and taxes, which are not part of the customs value "
-                     "(관세법 제30조 제2항): declare the price net of them")
+        notes.append(
+            "a DDP price includes Korean duties and taxes, which are not part of the customs value "
+            "(관세법 제30조 제2항): declare the price net of them"
+        )
     elif line.incoterm in ("DAP", "DPU"):
-        notes.append(f"costs after arrival in Korea included in a {line.incoterm} price are not part of the customs "
-                     "value (관세법 제30조 제2항): deduct them if they are shown separately")
+        notes.append(
+            f"costs after arrival in Korea included in a {line.incoterm} price are not part of the customs "
+            "value (관세법 제30조 제2항): deduct them if they are shown separately"
+        )
     if line.valuation_method != 1 and line.valuation_method in METHODS:
         name, article = METHODS[line.valuation_method]
-        notes.append(f"valuation method {line.valuation_method} ({name}, {article}): the declared amount is taken "
-                     "as the value that method gives")
+        notes.append(
+            f"valuation method {line.valuation_method} ({name}, {article}): the declared amount is taken "
+            "as the value that method gives"
+        )
     fx = fx_for(line.currency)
     if fx is None:
         reasons.append(no_rate_reason(line.currency, on, f"{pointer}/currency"))

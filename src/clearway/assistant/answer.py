@@ -40,8 +40,13 @@ class ToolResult:
     data: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tool": self.tool, "summary": self.summary, "assumed": list(self.assumed),
-                "missing": list(self.missing), "data": self.data}
+        return {
+            "tool": self.tool,
+            "summary": self.summary,
+            "assumed": list(self.assumed),
+            "missing": list(self.missing),
+            "data": self.data,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +61,16 @@ class Answer:
     confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "declined": self.declined, "intent": self.intent, "language": self.language,
-                "confidence": round(self.confidence, 4), "handoff_offered": self.handoff_offered,
-                "citations": [c.as_dict() for c in self.citations],
-                "tool": self.tool.as_dict() if self.tool else None}
+        return {
+            "text": self.text,
+            "declined": self.declined,
+            "intent": self.intent,
+            "language": self.language,
+            "confidence": round(self.confidence, 4),
+            "handoff_offered": self.handoff_offered,
+            "citations": [c.as_dict() for c in self.citations],
+            "tool": self.tool.as_dict() if self.tool else None,
+        }
 
 
 def figures(text: str) -> set[str]:
@@ -74,7 +85,7 @@ def grounded(answer: str, sources: list[str]) -> bool:
 
 def _bigrams(text: str) -> set[str]:
     squashed = re.sub(r"\s+", "", text)
-    return {squashed[i:i + 2] for i in range(len(squashed) - 1)}
+    return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
 
 
 def best_sentences(passage: str, question: str, limit: int = 2) -> str:
@@ -94,8 +105,9 @@ def cite(passage: Passage, score: float) -> Cited:
 ENGLISH_NOTE = "The guidance I found is Korea Customs Service's, in Korean; it says:"
 
 
-def from_guidance(question: str, language: str, intent: str, official_answer: str, cited: list[Cited],
-                  confidence: float) -> Answer:
+def from_guidance(
+    question: str, language: str, intent: str, official_answer: str, cited: list[Cited], confidence: float
+) -> Answer:
     """An answer in the words of KCS guidance: the official answer to the most similar question when its
     figures are those of the cited passage, else the passage's most relevant sentences."""
     body = official_answer
@@ -106,17 +118,25 @@ def from_guidance(question: str, language: str, intent: str, official_answer: st
     return Answer(body, tuple(cited), False, intent, language, confidence=confidence)
 
 
-def declined(language: str, intent: str, closest: list[Cited], confidence: float,
-             tool: ToolResult | None = None) -> Answer:
+def declined(
+    language: str, intent: str, closest: list[Cited], confidence: float, tool: ToolResult | None = None
+) -> Answer:
     topics = "; ".join(c.source for c in closest[:3])
     if language == "ko":
-        text = ("확실한 답을 찾지 못했습니다. 가까운 안내 자료: " + topics +
-                ". 세관 상담 담당자에게 질문을 넘길 수 있습니다(상담 요청).")
+        text = (
+            "확실한 답을 찾지 못했습니다. 가까운 안내 자료: "
+            + topics
+            + ". 세관 상담 담당자에게 질문을 넘길 수 있습니다(상담 요청)."
+        )
     else:
-        text = ("I am not sure I have the answer. The closest guidance: " + topics +
-                ". I can hand your question to a customs officer (consultation request).")
-    return Answer(text, tuple(closest), True, intent, language, tool=tool, handoff_offered=True,
-                  confidence=confidence)
+        text = (
+            "I am not sure I have the answer. The closest guidance: "
+            + topics
+            + ". I can hand your question to a customs officer (consultation request)."
+        )
+    return Answer(
+        text, tuple(closest), True, intent, language, tool=tool, handoff_offered=True, confidence=confidence
+    )
 
 
 def from_tool(language: str, intent: str, tool: ToolResult, background: list[Cited]) -> Answer:
@@ -127,7 +147,11 @@ def from_tool(language: str, intent: str, tool: ToolResult, background: list[Cit
 
 def refusal(language: str, reason: str) -> Answer:
     """A polite, safe answer to what the assistant will not do."""
-    text = {"ko": "그 요청은 도와드릴 수 없습니다. 통관 절차, 세금 계산, 품목분류, 본인 회사의 신고 상태를 물어보세요.",
-            }.get(language, "I can't help with that. Ask me about customs procedures, duty estimates, "
-                            "HS classification, or the status of your own company's declarations.")
+    text = {
+        "ko": "그 요청은 도와드릴 수 없습니다. 통관 절차, 세금 계산, 품목분류, 본인 회사의 신고 상태를 물어보세요.",
+    }.get(
+        language,
+        "I can't help with that. Ask me about customs procedures, duty estimates, "
+        "HS classification, or the status of your own company's declarations.",
+    )
     return Answer(text, (), True, reason, language)

@@ -50,52 +50,88 @@ def open_conversation(request: Request, session: SessionDep, runtime: RuntimeDep
     return {"id": conversation.id, "secret": secret}
 
 
-@router.post("/conversations/{conversation_id}/messages", summary="Ask a question; the answer cites its sources")
-def ask(conversation_id: ResourceId, request: Request, session: SessionDep, runtime: RuntimeDep,
-        question: Annotated[QuestionIn, Body()],
-        secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
-        ) -> dict[str, Any]:
+@router.post(
+    "/conversations/{conversation_id}/messages", summary="Ask a question; the answer cites its sources"
+)
+def ask(
+    conversation_id: ResourceId,
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    question: Annotated[QuestionIn, Body()],
+    secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
+) -> dict[str, Any]:
     principal = optional_principal(request, session, runtime)
     conversation = service.conversation_for(session, conversation_id, secret, principal)
     service.RATE.take(_client(request, principal))
     consultant = Consultant(served(runtime.settings.models_dir), runtime)
     now = runtime.clock()
-    answer = service.ask(session, consultant, conversation, question.text, on=runtime.declarations.local_date(now), now=now,
-                         principal=principal)
+    answer = service.ask(
+        session,
+        consultant,
+        conversation,
+        question.text,
+        on=runtime.declarations.local_date(now),
+        now=now,
+        principal=principal,
+    )
     return answer.as_dict()
 
 
 @router.get("/conversations/{conversation_id}", summary="The conversation so far")
-def conversation(conversation_id: ResourceId, request: Request, session: SessionDep, runtime: RuntimeDep,
-                 secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
-                 ) -> dict[str, Any]:
+def conversation(
+    conversation_id: ResourceId,
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
+) -> dict[str, Any]:
     principal = optional_principal(request, session, runtime)
     found = service.conversation_for(session, conversation_id, secret, principal)
-    return {"id": found.id, "messages": [{"role": m.role, "text": m.text, "answer": m.answer,
-                                          "at": m.created_at.isoformat()} for m in service.messages(session, found)]}
+    return {
+        "id": found.id,
+        "messages": [
+            {"role": m.role, "text": m.text, "answer": m.answer, "at": m.created_at.isoformat()}
+            for m in service.messages(session, found)
+        ],
+    }
 
 
-@router.post("/conversations/{conversation_id}/handoff", status_code=201,
-             summary="Hand the last question to a customs officer (a consultation ticket)")
-def hand_off(conversation_id: ResourceId, request: Request, session: SessionDep, runtime: RuntimeDep,
-             secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
-             ) -> dict[str, Any]:
+@router.post(
+    "/conversations/{conversation_id}/handoff",
+    status_code=201,
+    summary="Hand the last question to a customs officer (a consultation ticket)",
+)
+def hand_off(
+    conversation_id: ResourceId,
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    secret: Annotated[str | None, Header(alias="X-Conversation-Secret", max_length=200)] = None,
+) -> dict[str, Any]:
     principal = optional_principal(request, session, runtime)
     found = service.conversation_for(session, conversation_id, secret, principal)
     return service.ticket_dict(service.hand_off(session, found, runtime.clock()))
 
 
 @router.get("/tickets", summary="Consultation tickets (officers)")
-def list_tickets(session: SessionDep, principal: PrincipalDep,
-                 status: Literal["open", "answered"] | None = None) -> list[dict[str, Any]]:
+def list_tickets(
+    session: SessionDep, principal: PrincipalDep, status: Literal["open", "answered"] | None = None
+) -> list[dict[str, Any]]:
     principal.require_scope(Scope.DECLARATIONS_READ)
     return [service.ticket_dict(t) for t in service.tickets(session, principal, status)]
 
 
 @router.post("/tickets/{ticket_id}/answer", summary="Answer a consultation ticket (officers)")
-def answer_ticket(ticket_id: ResourceId, body: TicketAnswerIn, session: SessionDep, principal: PrincipalDep,
-                  runtime: RuntimeDep) -> dict[str, Any]:
+def answer_ticket(
+    ticket_id: ResourceId,
+    body: TicketAnswerIn,
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
     principal.require_scope(Scope.DECISIONS_WRITE)
-    ticket = service.answer_ticket(session, principal, ticket_id, answer=body.answer, publish=body.publish,
-                                   now=runtime.clock())
+    ticket = service.answer_ticket(
+        session, principal, ticket_id, answer=body.answer, publish=body.publish, now=runtime.clock()
+    )
     return service.ticket_dict(ticket)

@@ -23,8 +23,8 @@ from clearway.assistant.knowledge import squash
 
 def bigram_f1(answer: str, reference: str) -> float:
     a, r = squash(answer), squash(reference)
-    ca = Counter(a[i:i + 2] for i in range(len(a) - 1))
-    cr = Counter(r[i:i + 2] for i in range(len(r) - 1))
+    ca = Counter(a[i : i + 2] for i in range(len(a) - 1))
+    cr = Counter(r[i : i + 2] for i in range(len(r) - 1))
     overlap = sum((ca & cr).values())
     if not overlap:
         return 0.0
@@ -62,10 +62,16 @@ def _figures(rows: list[tuple[dict[str, Any], Answer, float]]) -> dict[str, Any]
             f1 += bigram_f1(answer.text, case["answer"])
             wrong += gold not in cited[:3]
     latencies = [ms for _, _, ms in rows]
-    return {"n": n, "declined": declined, "passage_hit@1": hit1 / n, "passage_hit@3": hit3 / n,
-            "answer_f1": f1 / n, "answered_wrong_rate": wrong / n,
-            "latency_ms_p50": float(np.percentile(latencies, 50)),
-            "latency_ms_p95": float(np.percentile(latencies, 95))}
+    return {
+        "n": n,
+        "declined": declined,
+        "passage_hit@1": hit1 / n,
+        "passage_hit@3": hit3 / n,
+        "answer_f1": f1 / n,
+        "answered_wrong_rate": wrong / n,
+        "latency_ms_p50": float(np.percentile(latencies, 50)),
+        "latency_ms_p95": float(np.percentile(latencies, 95)),
+    }
 
 
 def run(files: list[Path], ask: Callable[[str], Answer]) -> dict[str, Any]:

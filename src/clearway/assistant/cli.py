@@ -39,9 +39,18 @@ def train(force: Annotated[bool, typer.Option(help="Rebuild even if this version
 def holdout_cases(out: Annotated[Path, typer.Argument(help="Where to write the JSON Lines cases")]) -> None:
     """Write the corpus's held-out tenth (never used to build the model) as benchmark cases."""
     knowledge = bundled_knowledge()
-    lines = [json.dumps({"id": str(p.id), "question": p.question, "answer": p.answer,
-                         "passage": knowledge.passages[p.passage].text}, ensure_ascii=False)
-             for p in knowledge.held_out_pairs()]
+    lines = [
+        json.dumps(
+            {
+                "id": str(p.id),
+                "question": p.question,
+                "answer": p.answer,
+                "passage": knowledge.passages[p.passage].text,
+            },
+            ensure_ascii=False,
+        )
+        for p in knowledge.held_out_pairs()
+    ]
     out.write_text("\n".join(lines) + "\n", "utf-8")
     console.print(f"{len(lines)} held-out cases written to {out}")
 
@@ -61,8 +70,16 @@ def benchmark(
     if as_json:
         print_json(result)
         return
-    for key in ("n", "declined", "passage_hit@1", "passage_hit@3", "answer_f1", "answered_wrong_rate",
-                "latency_ms_p50", "latency_ms_p95"):
+    for key in (
+        "n",
+        "declined",
+        "passage_hit@1",
+        "passage_hit@3",
+        "answer_f1",
+        "answered_wrong_rate",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    ):
         console.print(f"{key}: {result[key]}")
 
 
@@ -79,8 +96,10 @@ def print_answer(answer: Answer) -> None:
 
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in Korean or English")],
-    user: Annotated[str | None, typer.Option("--as", help="Ask as this user (declaration status)",
-                                              envvar="CLEARWAY_CLI_USER")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--as", help="Ask as this user (declaration status)", envvar="CLEARWAY_CLI_USER"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Ask the consultation assistant."""
@@ -88,8 +107,9 @@ def ask(
     with readable_errors(), unit_of_work(rt.sessions) as session:
         consultant = Consultant(model_store.served(rt.settings.models_dir), rt)
         principal = acting_user(session, user) if user else None
-        answer = consultant.ask(question, on=rt.declarations.local_date(rt.clock()), session=session,
-                                principal=principal)
+        answer = consultant.ask(
+            question, on=rt.declarations.local_date(rt.clock()), session=session, principal=principal
+        )
     if as_json:
         print_json(answer.as_dict())
     else:

@@ -39,8 +39,9 @@ class Consultant:
         top = ranked[0]
         return cited, top.score, self.model.confidence(top.score), top.pair
 
-    def ask(self, question: str, *, on: date, session: Session | None = None,
-            principal: Principal | None = None) -> Answer:
+    def ask(
+        self, question: str, *, on: date, session: Session | None = None, principal: Principal | None = None
+    ) -> Answer:
         text = (question or "").strip()
         language = language_of(text)
         if not text:
@@ -58,8 +59,9 @@ class Consultant:
         official = self.model.retriever.pairs_[pair].answer if pair >= 0 else cited[0].passage
         return compose.from_guidance(text, language, reading.intent.value, official, cited, confidence)
 
-    def _tool(self, reading: Reading, on: date, session: Session | None, principal: Principal | None,
-              language: str) -> ToolResult | None:
+    def _tool(
+        self, reading: Reading, on: date, session: Session | None, principal: Principal | None, language: str
+    ) -> ToolResult | None:
         intent = reading.intent
         if intent is Intent.ALLOWANCE:
             return tools.allowance(session, on, language)

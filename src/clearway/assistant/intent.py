@@ -40,36 +40,91 @@ _CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"원|krw|won|₩", "KRW"),
 )
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-_AMOUNT_AFTER = [(re.compile(_NUMBER + r"\s*(?:" + words + r")(?![a-z])", re.I), code)
-                 for words, code in _CURRENCIES]
-_AMOUNT_BEFORE = [(re.compile(r"(?<![a-z])(?:" + words + r")\s*" + _NUMBER, re.I), code)
-                  for words, code in _CURRENCIES]
+_AMOUNT_AFTER = [
+    (re.compile(_NUMBER + r"\s*(?:" + words + r")(?![a-z])", re.I), code) for words, code in _CURRENCIES
+]
+_AMOUNT_BEFORE = [
+    (re.compile(r"(?<![a-z])(?:" + words + r")\s*" + _NUMBER, re.I), code) for words, code in _CURRENCIES
+]
 # Country names as people type them → ISO 3166 alpha-2.
 COUNTRIES: dict[str, str] = {
-    "미국": "US", "중국": "CN", "일본": "JP", "이탈리아": "IT", "프랑스": "FR", "독일": "DE", "영국": "GB",
-    "베트남": "VN", "태국": "TH", "홍콩": "HK", "대만": "TW", "스페인": "ES", "스위스": "CH", "캐나다": "CA",
-    "호주": "AU", "싱가포르": "SG", "인도": "IN", "필리핀": "PH", "인도네시아": "ID", "말레이시아": "MY",
-    "united states": "US", "usa": "US", "america": "US", "the us": "US", "china": "CN", "japan": "JP",
-    "italy": "IT", "france": "FR", "germany": "DE", "united kingdom": "GB", "uk": "GB", "england": "GB",
-    "vietnam": "VN", "thailand": "TH", "hong kong": "HK", "taiwan": "TW", "spain": "ES", "switzerland": "CH",
-    "canada": "CA", "australia": "AU", "singapore": "SG", "india": "IN",
+    "미국": "US",
+    "중국": "CN",
+    "일본": "JP",
+    "이탈리아": "IT",
+    "프랑스": "FR",
+    "독일": "DE",
+    "영국": "GB",
+    "베트남": "VN",
+    "태국": "TH",
+    "홍콩": "HK",
+    "대만": "TW",
+    "스페인": "ES",
+    "스위스": "CH",
+    "캐나다": "CA",
+    "호주": "AU",
+    "싱가포르": "SG",
+    "인도": "IN",
+    "필리핀": "PH",
+    "인도네시아": "ID",
+    "말레이시아": "MY",
+    "united states": "US",
+    "usa": "US",
+    "america": "US",
+    "the us": "US",
+    "china": "CN",
+    "japan": "JP",
+    "italy": "IT",
+    "france": "FR",
+    "germany": "DE",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "england": "GB",
+    "vietnam": "VN",
+    "thailand": "TH",
+    "hong kong": "HK",
+    "taiwan": "TW",
+    "spain": "ES",
+    "switzerland": "CH",
+    "canada": "CA",
+    "australia": "AU",
+    "singapore": "SG",
+    "india": "IN",
 }
 _TAX_WORDS = re.compile(r"세금|관세|부가세|세액|얼마.*내|duty|duties|tax|taxes|how much.*pay", re.I)
-_CLASSIFY_WORDS = re.compile(r"hs\s*코드|hs\s*code|hs\s*부호|품목번호|세번|품목분류|분류번호|tariff code|"
-                             r"classif|commodity code|무슨 코드|어떤 코드", re.I)
-_STATUS_WORDS = re.compile(r"(신고|declaration).{0,20}(상태|어디|진행|status|where|처리)|"
-                           r"(where is|status of) my (declaration|goods)|내 (수입)?신고", re.I)
+_CLASSIFY_WORDS = re.compile(
+    r"hs\s*코드|hs\s*code|hs\s*부호|품목번호|세번|품목분류|분류번호|tariff code|"
+    r"classif|commodity code|무슨 코드|어떤 코드",
+    re.I,
+)
+_STATUS_WORDS = re.compile(
+    r"(신고|declaration).{0,20}(상태|어디|진행|status|where|처리)|"
+    r"(where is|status of) my (declaration|goods)|내 (수입)?신고",
+    re.I,
+)
 _DECLARATION_NUMBER = re.compile(r"CW-?(\d{2})-?(\d{1,8})", re.I)
-_ALLOWANCE_WORDS = re.compile(r"면세\s*한도|면세\s*범위|면세한도|면세 기준|allowance|duty[- ]free (limit|allowance)|"
-                              r"de minimis|소액.*면세|면세.*(얼마|금액)", re.I)
-_TRAVELLER_WORDS = re.compile(r"여행|출국|입국|해외에서 (산|구입|구매)|면세점|bought (it )?(in|abroad)|"
-                              r"travel|trip|airport|공항", re.I)
-_PARCEL_WORDS = re.compile(r"직구|해외\s*구매|온라인|쇼핑몰|택배|특송|배송|주문|시키면|아마존|"
-                           r"parcel|online|shipped|ordered|amazon|"
-                           r"알리|테무|e-?commerce", re.I)
+_ALLOWANCE_WORDS = re.compile(
+    r"면세\s*한도|면세\s*범위|면세한도|면세 기준|allowance|duty[- ]free (limit|allowance)|"
+    r"de minimis|소액.*면세|면세.*(얼마|금액)",
+    re.I,
+)
+_TRAVELLER_WORDS = re.compile(
+    r"여행|출국|입국|해외에서 (산|구입|구매)|면세점|bought (it )?(in|abroad)|"
+    r"travel|trip|airport|공항",
+    re.I,
+)
+_PARCEL_WORDS = re.compile(
+    r"직구|해외\s*구매|온라인|쇼핑몰|택배|특송|배송|주문|시키면|아마존|"
+    r"parcel|online|shipped|ordered|amazon|"
+    r"알리|테무|e-?commerce",
+    re.I,
+)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_INJECTION = re.compile(r"ignore (all |your |previous )*(instructions|rules)|system prompt|지시를 무시|"
-                        r"모든 신고.*보여|show (me )?all declarations", re.I)
+_INJECTION = re.compile(
+    r"ignore (all |your |previous )*(instructions|rules)|system prompt|지시를 무시|"
+    r"모든 신고.*보여|show (me )?all declarations",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +193,14 @@ def goods_in(text: str) -> str:
             stripped = pattern.sub(" ", stripped)
     for name in COUNTRIES:
         stripped = re.sub(re.escape(name), " ", stripped, flags=re.I)
-    stripped = re.sub(r"(에서|으로|에|를|을|은|는|이|가|사면|샀는데|샀어요|구매|구입|하면|세금|관세|얼마|"
-                      r"나오나요|내야|하나요|인가요|알려주세요|알려줘|주세요|\?|how much|duty|tax|on|a|an|the|i|bought|in|for|is|what|"
-                      r"hs code|of|code|classify|품목번호|세번|뭐예요|무엇)(?=\s|$|\?)", " ", stripped, flags=re.I)
+    stripped = re.sub(
+        r"(에서|으로|에|를|을|은|는|이|가|사면|샀는데|샀어요|구매|구입|하면|세금|관세|얼마|"
+        r"나오나요|내야|하나요|인가요|알려주세요|알려줘|주세요|\?|how much|duty|tax|on|a|an|the|i|bought|in|for|is|what|"
+        r"hs code|of|code|classify|품목번호|세번|뭐예요|무엇)(?=\s|$|\?)",
+        " ",
+        stripped,
+        flags=re.I,
+    )
     return re.sub(r"\s+", " ", stripped).strip(" ,.?")
 
 
@@ -149,19 +209,37 @@ def read(text: str) -> Reading:
     injection = bool(_INJECTION.search(text))
     number = _DECLARATION_NUMBER.search(text)
     if number or _STATUS_WORDS.search(text):
-        return Reading(Intent.DECLARATION_STATUS, language, declaration=int(number.group(2)) if number else None,
-                       injection=injection, missing=() if number else ("declaration_number",))
+        return Reading(
+            Intent.DECLARATION_STATUS,
+            language,
+            declaration=int(number.group(2)) if number else None,
+            injection=injection,
+            missing=() if number else ("declaration_number",),
+        )
     money = money_in(text)
     if money is not None and _TAX_WORDS.search(text):
         country = country_in(text)
         goods = goods_in(text)
         missing = tuple(name for name, value in (("origin_country", country), ("goods", goods)) if not value)
-        return Reading(Intent.DUTY_ESTIMATE, language, money=money, country=country, regime=regime_in(text),
-                       goods=goods or None, injection=injection, missing=missing)
+        return Reading(
+            Intent.DUTY_ESTIMATE,
+            language,
+            money=money,
+            country=country,
+            regime=regime_in(text),
+            goods=goods or None,
+            injection=injection,
+            missing=missing,
+        )
     if _CLASSIFY_WORDS.search(text):
         goods = goods_in(_CLASSIFY_WORDS.sub(" ", text))
-        return Reading(Intent.CLASSIFY, language, goods=goods or None, injection=injection,
-                       missing=() if goods else ("goods",))
+        return Reading(
+            Intent.CLASSIFY,
+            language,
+            goods=goods or None,
+            injection=injection,
+            missing=() if goods else ("goods",),
+        )
     if _ALLOWANCE_WORDS.search(text):
         return Reading(Intent.ALLOWANCE, language, regime=regime_in(text), injection=injection)
     return Reading(Intent.GUIDANCE, language, injection=injection)

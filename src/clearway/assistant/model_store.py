@@ -30,8 +30,14 @@ from clearway.config import Settings
 from clearway.errors import ClearwayError
 
 FORMAT = 1
-PARAMS = {"n_estimators": 300, "learning_rate": 0.05, "num_leaves": 15, "seed": 7, "candidates": 30,
-          "max_wrong_answered": 0.03}
+PARAMS = {
+    "n_estimators": 300,
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "seed": 7,
+    "candidates": 30,
+    "max_wrong_answered": 0.03,
+}
 CALIBRATION_SALT = "clearway-assistant-calibration"
 _lock = threading.Lock()
 _served: dict[Path, tuple[float, ServedModel]] = {}
@@ -90,8 +96,13 @@ def choose_threshold(scores: list[float], in_top3: list[bool], max_wrong: float)
     return threshold
 
 
-def train(models_dir: Path, embedder: Embedder | None = None, *, force: bool = False,
-          knowledge: Knowledge | None = None) -> str:
+def train(
+    models_dir: Path,
+    embedder: Embedder | None = None,
+    *,
+    force: bool = False,
+    knowledge: Knowledge | None = None,
+) -> str:
     """Build, measure and serve the model of ``knowledge`` (default: the bundled corpus)."""
     knowledge = knowledge or bundled_knowledge()
     version = version_of(knowledge)
@@ -103,9 +114,13 @@ def train(models_dir: Path, embedder: Embedder | None = None, *, force: bool = F
     pairs = knowledge.training_pairs()
     ranker_rows = [i for i, p in enumerate(pairs) if not _calibration_pair(p.id)]
     calibration_rows = [i for i, p in enumerate(pairs) if _calibration_pair(p.id)]
-    retriever = PassageRetriever(embedder or UseEmbedder(), n_estimators=PARAMS["n_estimators"],
-                                 learning_rate=PARAMS["learning_rate"], num_leaves=PARAMS["num_leaves"],
-                                 seed=PARAMS["seed"]).fit(knowledge, pairs, ranker_rows)
+    retriever = PassageRetriever(
+        embedder or UseEmbedder(),
+        n_estimators=PARAMS["n_estimators"],
+        learning_rate=PARAMS["learning_rate"],
+        num_leaves=PARAMS["num_leaves"],
+        seed=PARAMS["seed"],
+    ).fit(knowledge, pairs, ranker_rows)
     scores, top1, top3 = [], [], []
     for i in calibration_rows:
         score, passages = retriever.left_out_ranking(i)
@@ -119,15 +134,25 @@ def train(models_dir: Path, embedder: Embedder | None = None, *, force: bool = F
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "model.pkl").open("wb") as handle:
         pickle.dump({"retriever": retriever, "calibration": calibration, "knowledge": knowledge}, handle)
-    meta = {"format": FORMAT, "version": version, "params": PARAMS, "libraries": libraries(),
-            "threshold": threshold, "training_pairs": len(pairs), "ranker_pairs": len(ranker_rows),
-            "calibration_pairs": len(calibration_rows), "held_out_pairs": len(knowledge.held_out_pairs()),
-            "build_seconds": round(time.monotonic() - started, 1)}
+    meta = {
+        "format": FORMAT,
+        "version": version,
+        "params": PARAMS,
+        "libraries": libraries(),
+        "threshold": threshold,
+        "training_pairs": len(pairs),
+        "ranker_pairs": len(ranker_rows),
+        "calibration_pairs": len(calibration_rows),
+        "held_out_pairs": len(knowledge.held_out_pairs()),
+        "build_seconds": round(time.monotonic() - started, 1),
+    }
     (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")
     _set_current(models_dir, version)
-    return (f"assistant model {version} built: held-out passage hit@1 {metrics['passage_hit@1']:.3f}, "
-            f"hit@3 {metrics['passage_hit@3']:.3f}")
+    return (
+        f"assistant model {version} built: held-out passage hit@1 {metrics['passage_hit@1']:.3f}, "
+        f"hit@3 {metrics['passage_hit@3']:.3f}"
+    )
 
 
 def build_models(settings: Settings) -> str:
@@ -146,8 +171,12 @@ def held_out_metrics(retriever: PassageRetriever, knowledge: Knowledge, threshol
         hit3 += gold in texts
         answered_wrong += ranked[0].score >= threshold and gold not in texts
     n = max(1, len(held))
-    return {"n": len(held), "passage_hit@1": hit1 / n, "passage_hit@3": hit3 / n,
-            "answered_wrong_rate": answered_wrong / n}
+    return {
+        "n": len(held),
+        "passage_hit@1": hit1 / n,
+        "passage_hit@3": hit3 / n,
+        "answered_wrong_rate": answered_wrong / n,
+    }
 
 
 def _set_current(models_dir: Path, version: str) -> None:
@@ -163,7 +192,8 @@ def served(models_dir: Path, embedder: Embedder | None = None) -> ServedModel:
     marker = root(models_dir) / "CURRENT"
     if not marker.exists():
         raise AssistantModelUnavailable(
-            f"no assistant model under {root(models_dir)}; build it with `clearway assist train`")
+            f"no assistant model under {root(models_dir)}; build it with `clearway assist train`"
+        )
     version = marker.read_text("utf-8").strip()
     folder = (root(models_dir) / version).resolve()
     stamp = (folder / "model.pkl").stat().st_mtime
@@ -173,11 +203,17 @@ def served(models_dir: Path, embedder: Embedder | None = None) -> ServedModel:
             return cached[1]
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         if meta.get("format") != FORMAT or meta.get("libraries") != libraries():
-            raise AssistantModelUnavailable(f"{version} was built by another version; run `clearway assist train`")
+            raise AssistantModelUnavailable(
+                f"{version} was built by another version; run `clearway assist train`"
+            )
         with (folder / "model.pkl").open("rb") as handle:
-            stored = pickle.load(handle)  # noqa: S301 - our own file, written by `clearway assist train`
-        model = ServedModel(stored["retriever"].attach(embedder or UseEmbedder()), stored["knowledge"],
-                            float(meta["threshold"]), stored["calibration"], version)
+            stored = pickle.load(handle)
+        model = ServedModel(
+            stored["retriever"].attach(embedder or UseEmbedder()),
+            stored["knowledge"],
+            float(meta["threshold"]),
+            stored["calibration"],
+            version,
+        )
         _served[folder] = (stamp, model)
         return model
-

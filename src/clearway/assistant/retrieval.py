@@ -27,8 +27,19 @@ from clearway.classification.morphology import analyse, analyse_many
 
 CANDIDATES = 30
 FEATURES = (
-    "q_char_best", "q_char_top3", "q_use_best", "q_use_top3", "a_char_best", "a_use_best", "n_questions",
-    "p_char", "p_use", "p_bm25", "rank_q_char", "rank_q_use", "rank_p_bm25",
+    "q_char_best",
+    "q_char_top3",
+    "q_use_best",
+    "q_use_top3",
+    "a_char_best",
+    "a_use_best",
+    "n_questions",
+    "p_char",
+    "p_use",
+    "p_bm25",
+    "rank_q_char",
+    "rank_q_use",
+    "rank_p_bm25",
 )
 
 
@@ -55,8 +66,15 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 
 
 class PassageRetriever:
-    def __init__(self, embedder: Embedder, *, n_estimators: int = 300, learning_rate: float = 0.05,
-                 num_leaves: int = 15, seed: int = 7) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        n_estimators: int = 300,
+        learning_rate: float = 0.05,
+        num_leaves: int = 15,
+        seed: int = 7,
+    ) -> None:
         self.embedder = embedder
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
@@ -74,8 +92,9 @@ class PassageRetriever:
         return self
 
     # ---- fitting ------------------------------------------------------------------------------------------
-    def fit(self, knowledge: Knowledge, pairs: Sequence[QAPair],
-            ranker_pairs: Sequence[int] | None = None) -> PassageRetriever:
+    def fit(
+        self, knowledge: Knowledge, pairs: Sequence[QAPair], ranker_pairs: Sequence[int] | None = None
+    ) -> PassageRetriever:
         """Index ``pairs`` and the passages; train the reranker on the pairs at ``ranker_pairs`` (indices into
         ``pairs``; default all), each with its own pair left out of its features."""
         self.passages_ = [p.text for p in knowledge.passages]
@@ -85,7 +104,7 @@ class PassageRetriever:
         width = max(1, max(len(g) for g in self.groups_))
         self.member_index_ = np.full((len(self.passages_), width), len(self.pairs_), dtype=np.int64)
         for i, members in enumerate(self.groups_):
-            self.member_index_[i, :len(members)] = members
+            self.member_index_[i, : len(members)] = members
         questions = [p.question for p in self.pairs_]
         answers = [p.answer for p in self.pairs_]
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
@@ -100,7 +119,7 @@ class PassageRetriever:
         self.bm25_.index([tokens or ["_"] for tokens in analyse_many(self.passages_)], show_progress=False)
         xs, ys, groups = [], [], []
         self.tokens_ = analyse_many(questions)
-        for i in (range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs):
+        for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
             features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
             top = self._candidates(features)
@@ -109,16 +128,27 @@ class PassageRetriever:
             xs.append(features[top])
             ys.append((top == pair.passage).astype(int))
             groups.append(len(top))
-        self.ranker_ = lgb.LGBMRanker(n_estimators=self.n_estimators, learning_rate=self.learning_rate,
-                                      num_leaves=self.num_leaves, min_child_samples=10, random_state=self.seed,
-                                      n_jobs=1, verbose=-1, deterministic=True)
+        self.ranker_ = lgb.LGBMRanker(
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=10,
+            random_state=self.seed,
+            n_jobs=1,
+            verbose=-1,
+            deterministic=True,
+        )
         self.ranker_.fit(np.vstack(xs), np.concatenate(ys), group=groups)
         return self
 
     # ---- ranking ------------------------------------------------------------------------------------------
     def rank(self, question: str, k: int = 5) -> list[Ranked]:
-        features, q_sims = self._features(self.chars_.transform([question]), self.embedder.encode([question])[0],
-                                          analyse(question), leave_out=None)
+        features, q_sims = self._features(
+            self.chars_.transform([question]),
+            self.embedder.encode([question])[0],
+            analyse(question),
+            leave_out=None,
+        )
         top = self._candidates(features)
         scores = self.ranker_.predict(features[top])
         order = top[np.argsort(-scores, kind="stable")][:k]
@@ -143,8 +173,9 @@ class PassageRetriever:
         prior = features[:, 0] + features[:, 2] + 0.5 * features[:, 8]
         return np.argsort(-prior, kind="stable")[:CANDIDATES].copy()
 
-    def _features(self, q_char_vec: Any, vector: np.ndarray, tokens: list[str], *,
-                  leave_out: int | None) -> tuple[np.ndarray, np.ndarray]:
+    def _features(
+        self, q_char_vec: Any, vector: np.ndarray, tokens: list[str], *, leave_out: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(passages × FEATURES) and the asked question's similarity to every fitted question, from the
         question's character n-gram row, its USE vector and its word tokens."""
         q_char = (self.q_chars_ @ q_char_vec.T).toarray().ravel()

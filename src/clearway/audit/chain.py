@@ -124,16 +124,26 @@ class Verification:
         return not self.findings
 
 
-def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key: bytes | None = None,
-           head_signature: str | None = None, anchors: Iterable[Anchor] = ()) -> Verification:
+def verify(
+    events: Iterable[ChainedEvent],
+    head: tuple[int, str] | None,
+    *,
+    key: bytes | None = None,
+    head_signature: str | None = None,
+    anchors: Iterable[Anchor] = (),
+) -> Verification:
     """Walk events in sequence order and report every break, naming the event."""
     result = Verification()
     anchored: dict[int, Anchor] = {}
     for anchor in anchors:
         if key is None or not anchor.genuine(key):
-            result.findings.append(Finding(
-                anchor.seq, "anchor_forged",
-                f"the anchor of event {anchor.seq} is not signed with the audit key"))
+            result.findings.append(
+                Finding(
+                    anchor.seq,
+                    "anchor_forged",
+                    f"the anchor of event {anchor.seq} is not signed with the audit key",
+                )
+            )
         else:
             anchored[anchor.seq] = anchor
     expected_prev = GENESIS
@@ -143,7 +153,9 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
     for event in events:
         result.events_checked += 1
         if event.seq > expected_seq:
-            missing = f"{expected_seq}" if event.seq == expected_seq + 1 else f"{expected_seq}..{event.seq - 1}"
+            missing = (
+                f"{expected_seq}" if event.seq == expected_seq + 1 else f"{expected_seq}..{event.seq - 1}"
+            )
             result.findings.append(
                 Finding(expected_seq, "deleted", f"event(s) {missing} missing before event {event.seq}")
             )
@@ -152,29 +164,44 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
                 Finding(event.seq, "inserted_or_reordered", f"event {event.seq} repeats or is out of order")
             )
         if event.scheme == PLAIN and keyed_seen:
-            result.findings.append(Finding(
-                event.seq, "downgraded",
-                f"event {event.seq} is not keyed although an earlier one is: "
-                "it was rewritten without the key"))
+            result.findings.append(
+                Finding(
+                    event.seq,
+                    "downgraded",
+                    f"event {event.seq} is not keyed although an earlier one is: "
+                    "it was rewritten without the key",
+                )
+            )
         keyed_seen = keyed_seen or event.scheme == KEYED
         if event.scheme == KEYED and key is None:
             result.findings.append(Finding(event.seq, "unverifiable", "the audit key is not available"))
         elif compute_hash(event, key) != event.hash:
             result.findings.append(
-                Finding(event.seq, "edited", f"event {event.seq} ({event.action} on {event.subject_type} "
-                        f"{event.subject_id}) does not match its hash: its content was changed")
+                Finding(
+                    event.seq,
+                    "edited",
+                    f"event {event.seq} ({event.action} on {event.subject_type} "
+                    f"{event.subject_id}) does not match its hash: its content was changed",
+                )
             )
         if event.prev_hash != expected_prev and event.seq == expected_seq:
             result.findings.append(
-                Finding(event.seq, "inserted_or_reordered",
-                        f"event {event.seq} does not link to the event before it: an event was inserted or "
-                        "replaced before it")
+                Finding(
+                    event.seq,
+                    "inserted_or_reordered",
+                    f"event {event.seq} does not link to the event before it: an event was inserted or "
+                    "replaced before it",
+                )
             )
         anchor = anchored.get(event.seq)
         if anchor is not None and anchor.hash != event.hash:
-            result.findings.append(Finding(
-                event.seq, "anchored_rewrite",
-                f"event {event.seq} differs from its anchor of {anchor.taken_at}: the chain was rewritten"))
+            result.findings.append(
+                Finding(
+                    event.seq,
+                    "anchored_rewrite",
+                    f"event {event.seq} differs from its anchor of {anchor.taken_at}: the chain was rewritten",
+                )
+            )
         expected_prev = event.hash
         expected_seq = max(expected_seq, event.seq) + 1
         last = event
@@ -182,14 +209,20 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
     beyond = [a for a in anchored.values() if a.seq > last_seq]
     if beyond:
         top = max(a.seq for a in beyond)
-        result.findings.append(Finding(
-            last_seq + 1, "truncated",
-            f"events {last_seq + 1}..{top} were anchored but are gone from the end"))
+        result.findings.append(
+            Finding(
+                last_seq + 1,
+                "truncated",
+                f"events {last_seq + 1}..{top} were anchored but are gone from the end",
+            )
+        )
     if head is not None:
         head_seq, head_hash = head
         if head_seq > last_seq:
             result.findings.append(
-                Finding(last_seq + 1, "truncated", f"events {last_seq + 1}..{head_seq} were deleted from the end")
+                Finding(
+                    last_seq + 1, "truncated", f"events {last_seq + 1}..{head_seq} were deleted from the end"
+                )
             )
         elif head_seq < last_seq or (last is not None and head_hash != last.hash):
             result.findings.append(
@@ -197,11 +230,19 @@ def verify(events: Iterable[ChainedEvent], head: tuple[int, str] | None, *, key:
             )
         # The head is signed at every append; an unsigned or wrongly signed head was set back or rewritten
         # (or, on a database upgraded from before the key, no event has been written since).
-        if head_seq > 0 and key is not None and not hmac.compare_digest(
-                head_signature or "", head_mac(key, head_seq, head_hash)):
-            result.findings.append(Finding(
-                head_seq, "head_forged", "the chain head is not signed with the audit key: it was set back "
-                "or rewritten (a truncated or rewritten tail)"))
+        if (
+            head_seq > 0
+            and key is not None
+            and not hmac.compare_digest(head_signature or "", head_mac(key, head_seq, head_hash))
+        ):
+            result.findings.append(
+                Finding(
+                    head_seq,
+                    "head_forged",
+                    "the chain head is not signed with the audit key: it was set back "
+                    "or rewritten (a truncated or rewritten tail)",
+                )
+            )
     return result
 
 
@@ -216,4 +257,3 @@ def chain(previous: tuple[int, str], drafts: Iterable[dict[str, Any]], key: byte
         out.append(event)
         prev_hash = event.hash
     return out
-

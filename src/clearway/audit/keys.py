@@ -61,8 +61,14 @@ def read_anchors(path: Path) -> list[Anchor]:
     for line in path.read_text().splitlines():
         if line.strip():
             d = json.loads(line)
-            out.append(Anchor(seq=int(d["seq"]), hash=str(d["hash"]), taken_at=str(d["taken_at"]),
-                              mac=str(d.get("mac", ""))))
+            out.append(
+                Anchor(
+                    seq=int(d["seq"]),
+                    hash=str(d["hash"]),
+                    taken_at=str(d["taken_at"]),
+                    mac=str(d.get("mac", "")),
+                )
+            )
     return out
 
 
@@ -70,6 +76,10 @@ def append_anchor(path: Path, key: bytes, seq: int, hash_: str, taken_at: dateti
     anchor = Anchor(seq=seq, hash=hash_, taken_at=canonical_time(taken_at)).signed(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as out:
-        out.write(json.dumps({"seq": anchor.seq, "hash": anchor.hash, "taken_at": anchor.taken_at,
-                              "mac": anchor.mac}) + "\n")
+        out.write(
+            json.dumps(
+                {"seq": anchor.seq, "hash": anchor.hash, "taken_at": anchor.taken_at, "mac": anchor.mac}
+            )
+            + "\n"
+        )
     return anchor

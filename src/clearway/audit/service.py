@@ -86,15 +86,35 @@ def flush_pending(session: Session) -> list[chain.ChainedEvent]:
     if not pending:
         return []
     key = key_of(session)
-    head = session.execute(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()).scalar_one()
-    events = chain.chain((head.last_seq, head.last_hash),
-                         ({**draft, "actor_user_id": user_id} for user_id, draft in pending), key)
-    bulk_insert(session, AuditEvent.__table__, [
-        {"seq": e.seq, "occurred_at": e.occurred_at, "actor": e.actor, "actor_user_id": e.actor_user_id,
-         "subject_type": e.subject_type, "subject_id": e.subject_id, "action": e.action, "reason": e.reason,
-         "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash, "scheme": e.scheme}
-        for e in events
-    ])
+    head = session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    ).scalar_one()
+    events = chain.chain(
+        (head.last_seq, head.last_hash),
+        ({**draft, "actor_user_id": user_id} for user_id, draft in pending),
+        key,
+    )
+    bulk_insert(
+        session,
+        AuditEvent.__table__,
+        [
+            {
+                "seq": e.seq,
+                "occurred_at": e.occurred_at,
+                "actor": e.actor,
+                "actor_user_id": e.actor_user_id,
+                "subject_type": e.subject_type,
+                "subject_id": e.subject_id,
+                "action": e.action,
+                "reason": e.reason,
+                "data": e.data,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+                "scheme": e.scheme,
+            }
+            for e in events
+        ],
+    )
     head.last_seq, head.last_hash = events[-1].seq, events[-1].hash
     head.mac = chain.head_mac(key, head.last_seq, head.last_hash)
     session.flush()
@@ -128,14 +148,26 @@ def events_for(session: Session, subject_type: str, subject_id: str | int) -> li
     )
 
 
-def verify(session: Session, batch_size: int = 5000, *, anchors: list[chain.Anchor] | None = None,
-           key: bytes | None = None) -> chain.Verification:
+def verify(
+    session: Session,
+    batch_size: int = 5000,
+    *,
+    anchors: list[chain.Anchor] | None = None,
+    key: bytes | None = None,
+) -> chain.Verification:
     """Verify the whole chain with the session's audit key, against ``anchors`` when given."""
     head_row = session.get(AuditChainHead, 1)
     head = (head_row.last_seq, head_row.last_hash) if head_row else None
-    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size))
-    return chain.verify((_as_chained(r) for r in rows), head, key=key or key_of(session),
-                        head_signature=head_row.mac if head_row else None, anchors=anchors or ())
+    rows = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
+    )
+    return chain.verify(
+        (_as_chained(r) for r in rows),
+        head,
+        key=key or key_of(session),
+        head_signature=head_row.mac if head_row else None,
+        anchors=anchors or (),
+    )
 
 
 def head(session: Session) -> tuple[int, str]:

@@ -61,13 +61,25 @@ def advice_for(index: int, description: str, check: CodeCheck, mode: str, versio
         code=ADVICE_CODE,
         message=f"{check.code} is unlikely for '{short}'; the description fits {names} better (HS6)",
         risk_signal=round(min(max(check.risk, 0.0), 1.0), 4),
-        details={"suggested_hs6": suggested, "risk": round(check.risk, 4), "mode": mode, "model_version": version},
+        details={
+            "suggested_hs6": suggested,
+            "risk": round(check.risk, 4),
+            "mode": mode,
+            "model_version": version,
+        },
     )
 
 
 class ClassificationAdvisor(Advisor):
-    def __init__(self, models_dir: Path, *, mode: str = "fast", cache_size: int = 100_000,
-                 full_min_confidence: float = 0.4, model: HSClassifier | None = None) -> None:
+    def __init__(
+        self,
+        models_dir: Path,
+        *,
+        mode: str = "fast",
+        cache_size: int = 100_000,
+        full_min_confidence: float = 0.4,
+        model: HSClassifier | None = None,
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode is one of {MODES}")
         self.models_dir = models_dir
@@ -144,7 +156,7 @@ class ClassificationAdvisor(Advisor):
             return []
         try:
             found = self.checks(model, [(item.description, item.commodity_code) for item in content.items])
-        except Exception:  # noqa: BLE001 — advice must never stop a filing
+        except Exception:
             log.exception("classification advice failed for declaration %s", context.declaration_id)
             return []
         version = getattr(model, "version_", "")

@@ -14,7 +14,9 @@ router = APIRouter(tags=["classification"])
 
 
 @router.post("/classifications", response_model=ClassificationRead)
-def classify(body: ClassificationRequest, principal: PrincipalDep, settings: SettingsDep) -> ClassificationRead:
+def classify(
+    body: ClassificationRequest, principal: PrincipalDep, settings: SettingsDep
+) -> ClassificationRead:
     """Classify a Korean or English description. A decline (too vague, empty, other language, brand only...)
     is a normal answer with ``declined: true`` and the reason; 503 when no model has been trained."""
     principal.require_scope(Scope.TARIFF_READ)

@@ -44,8 +44,10 @@ def parse_case(line: str, where: str) -> Case:
         raise ValidationFailed(f"{where} is not a benchmark case", errors=problems)
     hs = raw["hs"].strip()
     if not hs.isdigit() or len(hs) not in (6, 8, 10):
-        raise ValidationFailed(f"{where} is not a benchmark case",
-                               errors=[FieldError("/hs", "malformed_code", "hs has 6, 8 or 10 digits only")])
+        raise ValidationFailed(
+            f"{where} is not a benchmark case",
+            errors=[FieldError("/hs", "malformed_code", "hs has 6, 8 or 10 digits only")],
+        )
     return Case(raw["id"], raw["text"], hs, raw["lang"], raw["national"].strip().upper())
 
 
@@ -63,12 +65,18 @@ def outcome(model: HSClassifier, case: Case, clock: Callable[[], float] = time.p
     result = model.classify([case.text], top_k=5)[0]
     elapsed = (clock() - started) * 1000.0
     ranking = tuple(result.hs10_ranking or result.hs6_ranking) if not result.declined else ()
-    return CaseOutcome(truth=case.hs, national=case.national, ranking=ranking, declined=result.declined,
-                       latency_ms=elapsed)
+    return CaseOutcome(
+        truth=case.hs, national=case.national, ranking=ranking, declined=result.declined, latency_ms=elapsed
+    )
 
 
-def run(model: HSClassifier, files: Sequence[Path], *, warm_up: bool = True,
-        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def run(
+    model: HSClassifier,
+    files: Sequence[Path],
+    *,
+    warm_up: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """The contract's figures over all files, and ``by_file``."""
     loaded = [(path, read_cases(path)) for path in files]
     if warm_up:  # first-call costs (analyser and encoder start-up) are not a description's latency

@@ -89,24 +89,43 @@ def _print_result(result: Classification) -> None:
     if result.truncated:
         console.print("[dim]the description was long; the first part was read[/]")
     for rank, c in enumerate(result.candidates, start=1):
-        console.print(f"[bold]{rank}. {c.hs6[:4]}.{c.hs6[4:]}[/]  HSK {escape(c.hs10 or '-')}  "
-                      f"confidence {c.confidence:.0%}  {escape(c.description)}")
+        console.print(
+            f"[bold]{rank}. {c.hs6[:4]}.{c.hs6[4:]}[/]  HSK {escape(c.hs10 or '-')}  "
+            f"confidence {c.confidence:.0%}  {escape(c.description)}"
+        )
         for step in c.path:
-            extra = f" / {step.description_ko}" if step.description_ko and step.level in ("heading", "national") else ""
-            console.print(f"     {step.level:<10} {step.code:<10} {escape(step.description[:90])}{escape(extra[:90])}")
+            extra = (
+                f" / {step.description_ko}"
+                if step.description_ko and step.level in ("heading", "national")
+                else ""
+            )
+            console.print(
+                f"     {step.level:<10} {step.code:<10} {escape(step.description[:90])}{escape(extra[:90])}"
+            )
         for r in c.rulings:
             when = f" {r.decided_on.isoformat()}" if r.decided_on else ""
-            console.print(f"     ruling     {escape(r.reference)}{when} → {r.code} ({r.similarity:.2f}) "
-                          f"{escape(r.title[:70])}")
+            console.print(
+                f"     ruling     {escape(r.reference)}{when} → {r.code} ({r.similarity:.2f}) "
+                f"{escape(r.title[:70])}"
+            )
     console.print(f"[dim]model {escape(result.model_version)}[/]")
 
 
 @app.command("train")
 def train_command(
-    exclude_holdout: Annotated[bool, typer.Option(
-        "--exclude-holdout", help="Leave out the held-out split and score on it (not made the served model)")] = False,
-    current: Annotated[bool | None, typer.Option(
-        "--current/--no-current", help="Make it the served model (default: yes, unless --exclude-holdout)")] = None,
+    exclude_holdout: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-holdout",
+            help="Leave out the held-out split and score on it (not made the served model)",
+        ),
+    ] = False,
+    current: Annotated[
+        bool | None,
+        typer.Option(
+            "--current/--no-current", help="Make it the served model (default: yes, unless --exclude-holdout)"
+        ),
+    ] = None,
     params: Annotated[str | None, typer.Option(help="Hyper-parameters as JSON (ablations)")] = None,
     as_json: AsJson = False,
 ) -> None:
@@ -114,24 +133,39 @@ def train_command(
     settings = Settings()
     with readable_errors():
         overrides = _parse_params(params)
-        result = train(settings.models_dir, exclude_holdout=exclude_holdout, params=overrides,
-                       make_current=current, cache_dir=settings.home / "cache" / "classification",
-                       log=lambda m: errors.print(f"[dim]{escape(m)}[/]", highlight=False))
-    summary = {"version": result.version, "folder": str(result.folder), "seconds": round(result.seconds, 1),
-               "size_bytes": result.size_bytes, "data_fingerprint_sha256": result.fingerprint,
-               "served": result.current, "metrics": result.metrics}
+        result = train(
+            settings.models_dir,
+            exclude_holdout=exclude_holdout,
+            params=overrides,
+            make_current=current,
+            cache_dir=settings.home / "cache" / "classification",
+            log=lambda m: errors.print(f"[dim]{escape(m)}[/]", highlight=False),
+        )
+    summary = {
+        "version": result.version,
+        "folder": str(result.folder),
+        "seconds": round(result.seconds, 1),
+        "size_bytes": result.size_bytes,
+        "data_fingerprint_sha256": result.fingerprint,
+        "served": result.current,
+        "metrics": result.metrics,
+    }
     if as_json:
         print_json(summary)
         return
-    console.print(f"model {escape(result.version)} written to {escape(str(result.folder))} "
-                  f"({result.size_bytes / 1e6:.0f} MB, {result.seconds:.0f} s)"
-                  + (" — now served" if result.current else ""))
+    console.print(
+        f"model {escape(result.version)} written to {escape(str(result.folder))} "
+        f"({result.size_bytes / 1e6:.0f} MB, {result.seconds:.0f} s)"
+        + (" — now served" if result.current else "")
+    )
     if "holdout" in result.metrics:
         table = Table(title="held-out split")
         for column in ("set", "n", "hs4 top1", "hs6 top1", "hs6 top3", "hs10 top1"):
             table.add_column(column)
         for name, f in result.metrics["holdout"].items():
-            table.add_row(name, str(f["n"]), *(_pct(f[k]) for k in ("hs4_top1", "hs6_top1", "hs6_top3", "hs10_top1")))
+            table.add_row(
+                name, str(f["n"]), *(_pct(f[k]) for k in ("hs4_top1", "hs6_top1", "hs6_top3", "hs10_top1"))
+            )
         console.print(table)
 
 
@@ -145,9 +179,13 @@ def _parse_params(text: str | None) -> dict[str, Any] | None:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationFailed("--params is not JSON", errors=[FieldError("--params", "bad_json", exc.msg)]) from None
+        raise ValidationFailed(
+            "--params is not JSON", errors=[FieldError("--params", "bad_json", exc.msg)]
+        ) from None
     if not isinstance(value, dict):
-        raise ValidationFailed("--params is a JSON object", errors=[FieldError("--params", "not_object", "{...}")])
+        raise ValidationFailed(
+            "--params is a JSON object", errors=[FieldError("--params", "not_object", "{...}")]
+        )
     if isinstance(value.get("level_models"), list):
         value["level_models"] = tuple(value["level_models"])
     return value
@@ -164,28 +202,44 @@ def benchmark_command(
     with readable_errors():
         for path in cases:
             if not path.is_file():
-                raise ValidationFailed(f"no such case file: {path}",
-                                       errors=[FieldError("--cases", "no_file", str(path))])
+                raise ValidationFailed(
+                    f"no such case file: {path}", errors=[FieldError("--cases", "no_file", str(path))]
+                )
         try:
             classifier = _model(model)
         except ModelUnavailable as exc:
             if model is not None:
                 raise
             errors.print(f"[yellow]{escape(exc.detail)}[/]\nbuilding it now (one-off, a few minutes)…")
-            train(settings.models_dir, cache_dir=settings.home / "cache" / "classification",
-                  log=lambda m: errors.print(f"[dim]{escape(m)}[/]", highlight=False))
+            train(
+                settings.models_dir,
+                cache_dir=settings.home / "cache" / "classification",
+                log=lambda m: errors.print(f"[dim]{escape(m)}[/]", highlight=False),
+            )
             classifier = registry.served_model(settings.models_dir)
         seen = bench.trained_on(classifier, cases)
         if seen:
-            errors.print(f"[yellow]warning:[/] {seen} case(s) were in this model's training data; the figures "
-                         "overstate accuracy (use a model trained with --exclude-holdout)")
+            errors.print(
+                f"[yellow]warning:[/] {seen} case(s) were in this model's training data; the figures "
+                "overstate accuracy (use a model trained with --exclude-holdout)"
+            )
         figures = bench.run(classifier, cases)
     if as_json:
         sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"HS classification benchmark — model {classifier.version_}")
-    columns = ("n", "declined", "hs2_top1", "hs4_top1", "hs6_top1", "hs6_top3", "hs6_top5", "hs10_top1",
-               "latency_ms_p50", "latency_ms_p95")
+    columns = (
+        "n",
+        "declined",
+        "hs2_top1",
+        "hs4_top1",
+        "hs6_top1",
+        "hs6_top3",
+        "hs6_top5",
+        "hs10_top1",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    )
     table.add_column("file")
     for column in columns:
         table.add_column(column)

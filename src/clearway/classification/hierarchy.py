@@ -81,7 +81,9 @@ class Hierarchy:
         return [self.lines[c] for c in self.lines_by_hs6.get(hs6, [])]
 
     def known(self, code: str) -> bool:
-        return code in self.lines if len(code) == 10 else code in self.description or code in self.lines_by_hs6
+        return (
+            code in self.lines if len(code) == 10 else code in self.description or code in self.lines_by_hs6
+        )
 
     def path(self, code: str) -> list[PathStep]:
         """Section → chapter → heading → subheading (→ national line when ``code`` has 10 digits)."""
@@ -93,10 +95,14 @@ class Hierarchy:
         if chapter in self.description:
             steps.append(PathStep("chapter", chapter, self.description[chapter]))
         if len(code) >= 4 and code[:4] in self.description:
-            steps.append(PathStep("heading", code[:4], self.description[code[:4]], self.heading_ko.get(code[:4], "")))
+            steps.append(
+                PathStep("heading", code[:4], self.description[code[:4]], self.heading_ko.get(code[:4], ""))
+            )
         if len(code) >= 6 and (code[:6] in self.description or code[:6] in self.lines_by_hs6):
             steps.append(
-                PathStep("subheading", code[:6], self.description.get(code[:6], ""), self.subheading_ko(code[:6]))
+                PathStep(
+                    "subheading", code[:6], self.description.get(code[:6], ""), self.subheading_ko(code[:6])
+                )
             )
         if len(code) == 10 and code in self.lines:
             line = self.lines[code]
@@ -110,7 +116,10 @@ def read_hs_csv(text: str) -> list[dict[str, str]]:
 
 
 def read_sections_csv(text: str) -> dict[str, str]:
-    return {row["section"].strip(): row["name"].strip() for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    return {
+        row["section"].strip(): row["name"].strip()
+        for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    }
 
 
 @cache

@@ -34,14 +34,34 @@ NAME_LIMIT = 200
 CENTROID_LINE_WEIGHT = 0.5
 VOTE_K = 10
 
-RULING_CHANNELS = ("rname_char", "rname_vote", "rul_char", "rul_use", "rul_word", "rul_char_vote",
-                   "rul_use_vote", "rul_word_vote")
+RULING_CHANNELS = (
+    "rname_char",
+    "rname_vote",
+    "rul_char",
+    "rul_use",
+    "rul_word",
+    "rul_char_vote",
+    "rul_use_vote",
+    "rul_word_vote",
+)
 # The same, over the UK reference terms and parcel descriptions only (terse, brand-heavy English): kept apart so
 # the ranker can trust them differently from the rulings.
 REFERENCE_CHANNELS = ("ref_char", "ref_use", "ref_word", "ref_char_vote", "ref_use_vote", "ref_word_vote")
 REFERENCE_SOURCES = ("uk_extra", "uk_search")
-NOMENCLATURE_CHANNELS = ("nom_char", "nom_word", "name_char", "name_word", "line_char", "line_word",
-                         "line_use_ko", "line_use_en", "cont_ko", "cont_en", "name_cont_en", "name_n_en")
+NOMENCLATURE_CHANNELS = (
+    "nom_char",
+    "nom_word",
+    "name_char",
+    "name_word",
+    "line_char",
+    "line_word",
+    "line_use_ko",
+    "line_use_en",
+    "cont_ko",
+    "cont_en",
+    "name_cont_en",
+    "name_n_en",
+)
 CENTROID_CHANNELS = tuple(f"cent_{f}{lvl}" for f in "wcu" for lvl in "hcs")
 
 
@@ -78,7 +98,9 @@ class Grouper:
         valid = labels >= 0
         self.columns = np.nonzero(valid)[0][np.argsort(labels[valid], kind="stable")]
         sorted_labels = labels[self.columns]
-        self.starts = np.r_[0, np.nonzero(np.diff(sorted_labels))[0] + 1] if len(sorted_labels) else np.zeros(0, int)
+        self.starts = (
+            np.r_[0, np.nonzero(np.diff(sorted_labels))[0] + 1] if len(sorted_labels) else np.zeros(0, int)
+        )
         self.labels = sorted_labels[self.starts] if len(sorted_labels) else np.zeros(0, int)
         self.n_labels = n_labels
 
@@ -111,9 +133,17 @@ def vote(scores: np.ndarray, labels: np.ndarray, n_labels: int, k: int = VOTE_K)
 class RetrievalIndex:
     """Vectorisers and document matrices; :meth:`channels` scores queries against them."""
 
-    def __init__(self, *, max_char_features: int = 200_000, use_words: bool = True, use_embeddings: bool = True,
-                 use_rulings: bool = True, use_nomenclature: bool = True, use_centroids: bool = True,
-                 split_references: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        max_char_features: int = 200_000,
+        use_words: bool = True,
+        use_embeddings: bool = True,
+        use_rulings: bool = True,
+        use_nomenclature: bool = True,
+        use_centroids: bool = True,
+        split_references: bool = False,
+    ) -> None:
         self.max_char_features = max_char_features
         self.use_words = use_words
         self.use_embeddings = use_embeddings
@@ -123,7 +153,9 @@ class RetrievalIndex:
         self.use_centroids = use_centroids
 
     # ----------------------------------------------------------------------------------------------- building
-    def build(self, records: Sequence[LabelledText], hierarchy: Hierarchy, embedder: Embedder) -> RetrievalIndex:
+    def build(
+        self, records: Sequence[LabelledText], hierarchy: Hierarchy, embedder: Embedder
+    ) -> RetrievalIndex:
         self.hs6 = np.array(hierarchy.hs6_codes)
         self.hs6_pos = {c: i for i, c in enumerate(self.hs6)}
         n_hs6 = len(self.hs6)
@@ -140,7 +172,9 @@ class RetrievalIndex:
         self.ruling_ids = [r.id for r in records]
         self.ruling_label = np.array([self.hs6_pos[r.hs6] for r in records], dtype=np.int64)
         self.ruling_is_kcs = np.array([r.source == "kcs" for r in records])
-        self.ruling_code10 = np.array([r.code if r.source == "kcs" and len(r.code) == 10 else "" for r in records])
+        self.ruling_code10 = np.array(
+            [r.code if r.source == "kcs" and len(r.code) == 10 else "" for r in records]
+        )
         ruling_texts = [normalise(r.text) for r in records]
         ruling_names = [first_line(t) for t in ruling_texts]
 
@@ -152,22 +186,26 @@ class RetrievalIndex:
         line_both = [f"{a} {b}" for a, b in zip(line_ko, line_en, strict=True)]
         self.line_label = np.array([self.hs6_pos.get(ln.hs6, -1) for ln in lines], dtype=np.int64)
         self.line_pos = {c: i for i, c in enumerate(self.line_codes)}
-        self.line_residual = np.array([ln.name_ko.startswith("기타") or ln.name_en.lower() == "other"
-                                       for ln in lines])
+        self.line_residual = np.array(
+            [ln.name_ko.startswith("기타") or ln.name_en.lower() == "other" for ln in lines]
+        )
         hs6_docs = [self._hs6_doc(hierarchy, c) for c in self.hs6]
 
         # vectorisers, fitted on everything the index holds
         self.char_vectoriser = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, max_features=self.max_char_features,
+            analyzer="char_wb",
+            ngram_range=(2, 4),
+            sublinear_tf=True,
+            max_features=self.max_char_features,
             dtype=np.float32,
         ).fit(ruling_texts + hs6_docs + line_both)
         tokens = analyse_many(ruling_texts + hs6_docs + line_ko + line_en + ruling_names)
         n_r, n_d, n_l = len(ruling_texts), len(hs6_docs), len(line_ko)
-        r_tok, d_tok = tokens[:n_r], tokens[n_r:n_r + n_d]
-        lk_tok, le_tok = tokens[n_r + n_d:n_r + n_d + n_l], tokens[n_r + n_d + n_l:n_r + n_d + 2 * n_l]
-        self.word_vectoriser = TfidfVectorizer(
-            analyzer=identity, sublinear_tf=True, dtype=np.float32
-        ).fit(r_tok + d_tok + lk_tok + le_tok)
+        r_tok, d_tok = tokens[:n_r], tokens[n_r : n_r + n_d]
+        lk_tok, le_tok = tokens[n_r + n_d : n_r + n_d + n_l], tokens[n_r + n_d + n_l : n_r + n_d + 2 * n_l]
+        self.word_vectoriser = TfidfVectorizer(analyzer=identity, sublinear_tf=True, dtype=np.float32).fit(
+            r_tok + d_tok + lk_tok + le_tok
+        )
 
         def t(matrix: sp.spmatrix) -> sp.csr_matrix:
             return sp.csr_matrix(matrix.T)
@@ -209,12 +247,17 @@ class RetrievalIndex:
         self.centroids: dict[str, tuple[sp.csr_matrix | np.ndarray, np.ndarray, np.ndarray]] = {}
         level_of = {"h": self.head_inverse, "c": self.chapter_inverse, "s": np.arange(n_hs6)}
         sizes = {"h": len(self.heads), "c": len(self.chapters), "s": n_hs6}
-        for kind, rulings_m, lines_m in (("w", r_word, l_word), ("c", r_char, l_char),
-                                         ("u", sp.csr_matrix(r_use), sp.csr_matrix(l_use))):
+        for kind, rulings_m, lines_m in (
+            ("w", r_word, l_word),
+            ("c", r_char, l_char),
+            ("u", sp.csr_matrix(r_use), sp.csr_matrix(l_use)),
+        ):
             for lvl in "hcs":
                 r_lab, l_lab = level_of[lvl][self.ruling_label], level_of[lvl][line_hs6]
-                total = (self._onehot(r_lab, sizes[lvl]) @ rulings_m
-                         + self._onehot(l_lab, sizes[lvl]) @ lines_m * CENTROID_LINE_WEIGHT).tocsr()
+                total = (
+                    self._onehot(r_lab, sizes[lvl]) @ rulings_m
+                    + self._onehot(l_lab, sizes[lvl]) @ lines_m * CENTROID_LINE_WEIGHT
+                ).tocsr()
                 squares = np.asarray(total.multiply(total).sum(1)).ravel().astype(np.float32)
                 matrix = total.T.toarray().astype(np.float32) if kind == "u" else sp.csr_matrix(total.T)
                 self.centroids[kind + lvl] = (matrix, squares, r_lab)
@@ -223,13 +266,16 @@ class RetrievalIndex:
     @staticmethod
     def _hs6_doc(hierarchy: Hierarchy, code: str) -> str:
         names = " ".join(ln.name_ko for ln in hierarchy.national_lines(code) if ln.name_ko != "기타")
-        return (f"{hierarchy.subheading_ko(code)} {names} {hierarchy.description.get(code, '')} "
-                f"{hierarchy.description.get(code[:4], '')}")
+        return (
+            f"{hierarchy.subheading_ko(code)} {names} {hierarchy.description.get(code, '')} "
+            f"{hierarchy.description.get(code[:4], '')}"
+        )
 
     @staticmethod
     def _onehot(labels: np.ndarray, n: int) -> sp.csr_matrix:
-        return sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
-                             shape=(n, len(labels)))
+        return sp.csr_matrix(
+            (np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))), shape=(n, len(labels))
+        )
 
     def _containment(self, token_lists: list[list[str]]) -> sp.csr_matrix:
         """Rows: documents as idf weights summing to 1; a binary query times this = share of the doc covered."""
@@ -265,8 +311,11 @@ class RetrievalIndex:
         if self.use_centroids:
             names += [n for n in CENTROID_CHANNELS if self.use_embeddings or not n.startswith("cent_u")]
         if not self.use_words:
-            names = [n for n in names if "word" not in n and "cont" not in n and n != "name_n_en"
-                     and not n.startswith("cent_w")]
+            names = [
+                n
+                for n in names
+                if "word" not in n and "cont" not in n and n != "name_n_en" and not n.startswith("cent_w")
+            ]
         return names
 
     def queries(self, texts: Sequence[str], embedder: Embedder) -> Queries:
@@ -274,23 +323,32 @@ class RetrievalIndex:
         tokens = analyse_many(list(texts) + names)
         use = embedder.encode(list(texts)) if self.use_embeddings else np.zeros((len(texts), 1), np.float32)
         return Queries(
-            texts=list(texts), names=names,
-            char=self.char_vectoriser.transform(texts), word=self.word_vectoriser.transform(tokens[:len(texts)]),
-            use=use, name_char=self.char_vectoriser.transform(names),
-            name_word=self.word_vectoriser.transform(tokens[len(texts):]),
+            texts=list(texts),
+            names=names,
+            char=self.char_vectoriser.transform(texts),
+            word=self.word_vectoriser.transform(tokens[: len(texts)]),
+            use=use,
+            name_char=self.char_vectoriser.transform(names),
+            name_word=self.word_vectoriser.transform(tokens[len(texts) :]),
         )
 
     def ruling_scores(self, q: Queries) -> dict[str, np.ndarray]:
         """Similarity of each query to each ruling (rows: queries, columns: rulings)."""
-        out = {"char": (q.char @ self.R_char_T).toarray(), "word": (q.word @ self.R_word_T).toarray(),
-               "name": (q.name_char @ self.RN_char_T).toarray()}
+        out = {
+            "char": (q.char @ self.R_char_T).toarray(),
+            "word": (q.word @ self.R_word_T).toarray(),
+            "name": (q.name_char @ self.RN_char_T).toarray(),
+        }
         out["use"] = (q.use @ self.dense("R_use").T) if self.use_embeddings else np.zeros_like(out["char"])
         return out
 
     def line_scores(self, q: Queries) -> dict[str, np.ndarray]:
         """Similarity of each query to each national line (rows: queries, columns: :attr:`line_codes`)."""
-        out = {"char": (q.char @ self.L_char_T).toarray(), "word": (q.word @ self.L_word_T).toarray(),
-               "cont_ko": (_binary(q.word) @ self.Lk_cont_T).toarray()}
+        out = {
+            "char": (q.char @ self.L_char_T).toarray(),
+            "word": (q.word @ self.L_word_T).toarray(),
+            "cont_ko": (_binary(q.word) @ self.Lk_cont_T).toarray(),
+        }
         if self.use_embeddings:
             out["use_ko"] = q.use @ self.dense("Lk_use").T
             out["use_en"] = q.use @ self.dense("Le_use").T
@@ -298,10 +356,14 @@ class RetrievalIndex:
             out["use_ko"] = out["use_en"] = np.zeros_like(out["char"])
         return out
 
-    def channels(self, q: Queries, self_ids: np.ndarray | None = None,
-                 ruling_scores: dict[str, np.ndarray] | None = None,
-                 line_scores: dict[str, np.ndarray] | None = None,
-                 siblings: list[np.ndarray] | None = None) -> np.ndarray:
+    def channels(
+        self,
+        q: Queries,
+        self_ids: np.ndarray | None = None,
+        ruling_scores: dict[str, np.ndarray] | None = None,
+        line_scores: dict[str, np.ndarray] | None = None,
+        siblings: list[np.ndarray] | None = None,
+    ) -> np.ndarray:
         """(n_queries, n_hs6, n_channels) scores, channels in :attr:`channel_names` order.
 
         ``self_ids`` (training): each query's own ruling, left out; ``siblings``: per query, other rulings to
@@ -358,26 +420,43 @@ class RetrievalIndex:
                 for lvl in "hcs":
                     if f"cent_{kind}{lvl}" in wanted:
                         ch[f"cent_{kind}{lvl}"] = self._centroid(
-                            vectors[kind], kind + lvl, self_ids, siblings=siblings,
-                            sibling_scores=None if original is None else original[_KIND[kind]])
+                            vectors[kind],
+                            kind + lvl,
+                            self_ids,
+                            siblings=siblings,
+                            sibling_scores=None if original is None else original[_KIND[kind]],
+                        )
         return np.stack([ch[name] for name in self.channel_names], axis=2).astype(np.float32)
 
-    def _centroid(self, query, key: str, self_ids: np.ndarray | None,  # type: ignore[no-untyped-def]
-                  broadcast: bool = True, siblings: list[np.ndarray] | None = None,
-                  sibling_scores: np.ndarray | None = None) -> np.ndarray:
+    def _centroid(
+        self,
+        query,
+        key: str,
+        self_ids: np.ndarray | None,  # type: ignore[no-untyped-def]
+        broadcast: bool = True,
+        siblings: list[np.ndarray] | None = None,
+        sibling_scores: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Cosine of each query with the centroid of each HS6/heading/chapter (``key``: kind + level);
         broadcast to HS6 columns unless ``broadcast`` is False. ``self_ids`` are left out of their centroid
         exactly; ``siblings`` approximately (their part of the dot product is removed, the norm is kept)."""
         matrix, squares, ruling_level = self.centroids[key]
-        dots = np.asarray(query @ matrix if not sp.issparse(query) else (query @ matrix).toarray(), np.float32)
+        dots = np.asarray(
+            query @ matrix if not sp.issparse(query) else (query @ matrix).toarray(), np.float32
+        )
         norms = np.broadcast_to(np.sqrt(np.maximum(squares, 1e-9)), dots.shape).copy()
         if self_ids is not None:
             rows = np.arange(len(self_ids))
             own = ruling_level[self_ids]
-            own_sq = (np.asarray(query.multiply(query).sum(1)).ravel() if sp.issparse(query)
-                      else (query * query).sum(1))
+            own_sq = (
+                np.asarray(query.multiply(query).sum(1)).ravel()
+                if sp.issparse(query)
+                else (query * query).sum(1)
+            )
             dots[rows, own] -= own_sq
-            norms[rows, own] = np.sqrt(np.maximum(squares[own] - 2 * (dots[rows, own] + own_sq) + own_sq, 1e-9))
+            norms[rows, own] = np.sqrt(
+                np.maximum(squares[own] - 2 * (dots[rows, own] + own_sq) + own_sq, 1e-9)
+            )
             if siblings is not None and sibling_scores is not None:
                 for row, others in enumerate(siblings):
                     if len(others):
@@ -392,4 +471,7 @@ class RetrievalIndex:
         flat = scores.transpose(0, 2, 1).reshape(n * n_ch, n_hs6)
         head = group_max(flat, self.head_inverse, self._head_starts, self._head_order)
         chap = group_max(flat, self.chapter_inverse, self._chap_starts, self._chap_order)
-        return (head.reshape(n, n_ch, n_hs6).transpose(0, 2, 1), chap.reshape(n, n_ch, n_hs6).transpose(0, 2, 1))
+        return (
+            head.reshape(n, n_ch, n_hs6).transpose(0, 2, 1),
+            chap.reshape(n, n_ch, n_hs6).transpose(0, 2, 1),
+        )

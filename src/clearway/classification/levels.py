@@ -39,7 +39,9 @@ class LevelModel:
         """coef.T in the layout products want, made once per process (kept out of the model file)."""
         cached = self.__dict__.get("_coef_t")
         if cached is None:
-            cached = sp.csr_matrix(self.coef.T) if sp.issparse(self.coef) else np.ascontiguousarray(self.coef.T)
+            cached = (
+                sp.csr_matrix(self.coef.T) if sp.issparse(self.coef) else np.ascontiguousarray(self.coef.T)
+            )
             self.__dict__["_coef_t"] = cached
         return cached
 
@@ -67,8 +69,9 @@ class LevelModel:
         return out
 
 
-def fit_level_model(name: str, x: np.ndarray | sp.csr_matrix, codes: np.ndarray, weights: np.ndarray,
-                    seed: int = 0) -> LevelModel:
+def fit_level_model(
+    name: str, x: np.ndarray | sp.csr_matrix, codes: np.ndarray, weights: np.ndarray, seed: int = 0
+) -> LevelModel:
     digits, vector, factory = LEVEL_MODELS[name]
     model = factory()
     if hasattr(model, "random_state"):
@@ -92,5 +95,8 @@ def _strongest(coef: np.ndarray, keep: int) -> sp.csr_matrix:
     for i, row in enumerate(coef):
         top = np.argpartition(-np.abs(row), keep - 1)[:keep]
         rows.append(np.full(len(top), i)), cols.append(top), vals.append(row[top])
-    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=coef.shape,
-                         dtype=np.float32)
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=coef.shape,
+        dtype=np.float32,
+    )

@@ -110,11 +110,31 @@ class HSClassifier:
         self.random_state = random_state
 
     # ------------------------------------------------------------------------------------------ parameters
-    _PARAMS = ("use_words", "use_embeddings", "use_rulings", "use_nomenclature", "use_centroids", "level_models",
-               "use_ranker", "n_candidates", "ranker_leaves", "ranker_trees", "learning_rate", "kcs_weight",
-               "folds", "uk_extra_share", "uk_search_share", "calibrate", "sibling_window_days", "english_variants", "split_references",
-               "min_confidence", "unknown_word_confidence",
-               "max_char_features", "random_state")
+    _PARAMS = (
+        "use_words",
+        "use_embeddings",
+        "use_rulings",
+        "use_nomenclature",
+        "use_centroids",
+        "level_models",
+        "use_ranker",
+        "n_candidates",
+        "ranker_leaves",
+        "ranker_trees",
+        "learning_rate",
+        "kcs_weight",
+        "folds",
+        "uk_extra_share",
+        "uk_search_share",
+        "calibrate",
+        "sibling_window_days",
+        "english_variants",
+        "split_references",
+        "min_confidence",
+        "unknown_word_confidence",
+        "max_char_features",
+        "random_state",
+    )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._PARAMS}
@@ -166,9 +186,12 @@ class HSClassifier:
         self.trained_ids_ = frozenset(r.id for r in records)
         say(f"index: {len(records)} records, {len(hierarchy.lines)} national lines")
         self.index_ = RetrievalIndex(
-            max_char_features=self.max_char_features, use_words=self.use_words,
-            use_embeddings=self.use_embeddings, use_rulings=self.use_rulings,
-            use_nomenclature=self.use_nomenclature, use_centroids=self.use_centroids,
+            max_char_features=self.max_char_features,
+            use_words=self.use_words,
+            use_embeddings=self.use_embeddings,
+            use_rulings=self.use_rulings,
+            use_nomenclature=self.use_nomenclature,
+            use_centroids=self.use_centroids,
             split_references=self.split_references,
         ).build(records, hierarchy, self.embedder)
         index = self.index_
@@ -181,18 +204,23 @@ class HSClassifier:
         qfold = fold_of[qrec]
         say(f"ranker queries: {len(qrec)} from {len(chosen)} records")
 
-        queries = [index.queries(qtext[b:b + BATCH], self.embedder) for b in range(0, len(qrec), BATCH)]
+        queries = [index.queries(qtext[b : b + BATCH], self.embedder) for b in range(0, len(qrec), BATCH)]
         self.level_models_ = []
         level_oof = self._fit_levels(records, fold_of, queries, qfold, say)
         features, labels = [], []
         line_examples: list[tuple[np.ndarray, int]] = []
         siblings = self._siblings(records, qrec)
         for b, q in enumerate(queries):
-            ids = qrec[b * BATCH:(b + 1) * BATCH]
+            ids = qrec[b * BATCH : (b + 1) * BATCH]
             rs, ls = index.ruling_scores(q), index.line_scores(q)
-            scores = index.channels(q, self_ids=ids, ruling_scores=rs, line_scores=ls,
-                                    siblings=siblings[b * BATCH:(b + 1) * BATCH])
-            levels = [(oof[b * BATCH:(b + 1) * BATCH], to_level) for oof, to_level in level_oof]
+            scores = index.channels(
+                q,
+                self_ids=ids,
+                ruling_scores=rs,
+                line_scores=ls,
+                siblings=siblings[b * BATCH : (b + 1) * BATCH],
+            )
+            levels = [(oof[b * BATCH : (b + 1) * BATCH], to_level) for oof, to_level in level_oof]
             cands = candidate_sets(scores, self.n_candidates)
             head, chap = index.hierarchy_max(scores)
             meta = np.array([query_meta(t) for t in q.texts], np.float32)
@@ -207,11 +235,18 @@ class HSClassifier:
         say("plausibility check of declared codes")
         chosen_arr = np.array(chosen)
         self.plausibility_ = PlausibilityCheck().fit(
-            index, sp.csr_matrix(index.R_char_T.T)[chosen_arr], chosen_arr, truth[chosen_arr], self.random_state)
+            index,
+            sp.csr_matrix(index.R_char_T.T)[chosen_arr],
+            chosen_arr,
+            truth[chosen_arr],
+            self.random_state,
+        )
         self.vocabulary_ = self._vocabulary(hierarchy, records)
         return self
 
-    def _query_variants(self, records: Sequence[LabelledText], chosen: Sequence[int]) -> tuple[np.ndarray, list[str]]:
+    def _query_variants(
+        self, records: Sequence[LabelledText], chosen: Sequence[int]
+    ) -> tuple[np.ndarray, list[str]]:
         """The ranker's training queries: each chosen record's text, plus its English-only form when it has
         one (a KCS ruling's English product name, an EU ruling's English sentences), so that the ranker also
         learns how English-only descriptions score."""
@@ -236,7 +271,7 @@ class HSClassifier:
     def _siblings(self, records: Sequence[LabelledText], chosen: Sequence[int]) -> list[np.ndarray]:
         """Per training query, the other rulings of the same source decided within the sibling window."""
         window = self.sibling_window_days
-        days = np.array([r.decided_on.toordinal() if r.decided_on else -10**9 for r in records])
+        days = np.array([r.decided_on.toordinal() if r.decided_on else -(10**9) for r in records])
         sources = np.array([r.source for r in records])
         out = []
         for i in chosen:
@@ -252,8 +287,12 @@ class HSClassifier:
         """Fold of each training query: by decision month for dated rulings (so a month's rulings are out
         together), round robin for the undated reference terms."""
         k = max(self.folds, 2)
-        return np.array([(r.decided_on.year * 12 + r.decided_on.month) % k if r.decided_on else n % k
-                         for n, r in enumerate(records[i] for i in chosen)])
+        return np.array(
+            [
+                (r.decided_on.year * 12 + r.decided_on.month) % k if r.decided_on else n % k
+                for n, r in enumerate(records[i] for i in chosen)
+            ]
+        )
 
     def _ranker_queries(self, records: Sequence[LabelledText]) -> list[int]:
         rng = random.Random(self.random_state)
@@ -272,8 +311,10 @@ class HSClassifier:
         scored by the model of its record's fold, which never saw that record)."""
         index = self.index_
         n_rec, line_hs6 = len(records), np.where(index.line_label >= 0, index.line_label, 0)
-        weights = np.r_[[self.kcs_weight if r.source == "kcs" else 1.0 for r in records],
-                        np.full(len(index.line_codes), 0.5)]
+        weights = np.r_[
+            [self.kcs_weight if r.source == "kcs" else 1.0 for r in records],
+            np.full(len(index.line_codes), 0.5),
+        ]
         k = max(self.folds, 2)
         out = []
         for name in self.level_models:
@@ -293,7 +334,7 @@ class HSClassifier:
             oof = np.zeros((len(qfold), len(level_codes)), np.float32)
             for b, q in enumerate(queries):
                 vectors = q.use if kind == "use" else q.char
-                folds = qfold[b * BATCH:(b + 1) * BATCH]
+                folds = qfold[b * BATCH : (b + 1) * BATCH]
                 for f in range(k):
                     rows = np.nonzero(folds == f)[0]
                     if len(rows):
@@ -312,8 +353,15 @@ class HSClassifier:
             lines = np.nonzero(index.line_label == index.hs6_pos[record.hs6])[0]
             if len(lines) < 2:
                 continue
-            f = line_features(lines, {k: v[row] for k, v in ls.items()}, rs["char"][row], rs["use"][row],
-                              ruling_line, index.line_residual, exclude=int(i))
+            f = line_features(
+                lines,
+                {k: v[row] for k, v in ls.items()},
+                rs["char"][row],
+                rs["use"][row],
+                ruling_line,
+                index.line_residual,
+                exclude=int(i),
+            )
             examples.append((f, int(np.nonzero(lines == index.line_pos[record.code])[0][0])))
         return examples
 
@@ -336,8 +384,11 @@ class HSClassifier:
         make = lambda: Ranker(self.ranker_leaves, self.ranker_trees, self.learning_rate, self.random_state)  # noqa: E731
         if held.any() and (~held).any():
             say("ranker (calibration split)")
-            part = make().fit([features[i] for i in np.nonzero(~held)[0]],
-                              [labels[i] for i in np.nonzero(~held)[0]], weights[~held])
+            part = make().fit(
+                [features[i] for i in np.nonzero(~held)[0]],
+                [labels[i] for i in np.nonzero(~held)[0]],
+                weights[~held],
+            )
             shares, correct, top1 = [], [], {}
             for i in np.nonzero(held)[0]:
                 s = softmax(part.score(features[i]))
@@ -382,27 +433,40 @@ class HSClassifier:
                 # no product word we know, but one looks misspelt: answer only if the data recognise it
                 unknown_words[i], declined = declined, None
             language = detect_language(text) if text else "none"
-            results[i] = Classification(text=text, language=language, decline=declined, truncated=truncated,
-                                        model_version=getattr(self, "version_", ""))
+            results[i] = Classification(
+                text=text,
+                language=language,
+                decline=declined,
+                truncated=truncated,
+                model_version=getattr(self, "version_", ""),
+            )
             if declined is None:
                 todo.append(i)
         for b in range(0, len(todo), BATCH):
-            batch = todo[b:b + BATCH]
+            batch = todo[b : b + BATCH]
             answers = self._rank([cleaned[i] for i in batch], top_k, evidence)
             for i, candidates in zip(batch, answers, strict=True):
                 base = results[i]
                 assert base is not None
                 declined = None
-                if i in unknown_words and (not candidates or candidates[0].confidence < self.unknown_word_confidence):
+                if i in unknown_words and (
+                    not candidates or candidates[0].confidence < self.unknown_word_confidence
+                ):
                     declined, candidates = unknown_words[i], []
                 elif not candidates or candidates[0].confidence < self.min_confidence:
                     declined = decline_rules.Decline(
-                        "low_confidence", "No code is likely enough for this description; add material, "
-                        "function and use.")
+                        "low_confidence",
+                        "No code is likely enough for this description; add material, function and use.",
+                    )
                     candidates = []
-                results[i] = Classification(text=base.text, language=base.language, candidates=candidates,
-                                            decline=declined, truncated=base.truncated,
-                                            model_version=base.model_version)
+                results[i] = Classification(
+                    text=base.text,
+                    language=base.language,
+                    candidates=candidates,
+                    decline=declined,
+                    truncated=base.truncated,
+                    model_version=base.model_version,
+                )
         return [r for r in results if r is not None]
 
     @staticmethod
@@ -428,8 +492,13 @@ class HSClassifier:
         if self.ranker_ is None:  # plain sum of the channels (ablation baseline)
             ranked = [(c, scores[i][c].sum(axis=1)) for i, c in enumerate(cands)]
         else:
-            levels = [(m.scores(self._query_vector(q, m), index.heads if m.digits == 4 else index.chapters),
-                       index.head_inverse if m.digits == 4 else index.chapter_inverse) for m in self.level_models_]
+            levels = [
+                (
+                    m.scores(self._query_vector(q, m), index.heads if m.digits == 4 else index.chapters),
+                    index.head_inverse if m.digits == 4 else index.chapter_inverse,
+                )
+                for m in self.level_models_
+            ]
             head, chap = index.hierarchy_max(scores)
             meta = np.array([query_meta(t) for t in texts], np.float32)
             feats = candidate_features(scores, head, chap, levels, cands, meta)
@@ -438,7 +507,9 @@ class HSClassifier:
         for row, (cand, s) in enumerate(ranked):
             order = np.argsort(-s, kind="stable")[:top_k]
             confidence = self.calibrator_(softmax(np.asarray(s, np.float64)))
-            out.append([self._candidate(int(cand[j]), float(confidence[j]), row, rs, ls, evidence) for j in order])
+            out.append(
+                [self._candidate(int(cand[j]), float(confidence[j]), row, rs, ls, evidence) for j in order]
+            )
         return out
 
     def _query_vector(self, q: Queries, model: LevelModel) -> np.ndarray | sp.csr_matrix:
@@ -450,32 +521,59 @@ class HSClassifier:
         lines = np.nonzero(index.line_label == hs6_idx)[0]
         national: list[NationalLine] = []
         if len(lines):
-            f = line_features(lines, {k: v[row] for k, v in ls.items()}, rs["char"][row], rs["use"][row],
-                              self._ruling_line(), index.line_residual)
+            f = line_features(
+                lines,
+                {k: v[row] for k, v in ls.items()},
+                rs["char"][row],
+                rs["use"][row],
+                self._ruling_line(),
+                index.line_residual,
+            )
             p = self.line_chooser_.probabilities(f)
             for j in np.argsort(-p, kind="stable"):
                 line = hierarchy.lines[index.line_codes[lines[j]]]
-                national.append(NationalLine(line.code, confidence * float(p[j]),
-                                             f"{line.path_ko} > {line.name_ko}" if line.path_ko else line.name_ko,
-                                             line.name_en))
+                national.append(
+                    NationalLine(
+                        line.code,
+                        confidence * float(p[j]),
+                        f"{line.path_ko} > {line.name_ko}" if line.path_ko else line.name_ko,
+                        line.name_en,
+                    )
+                )
         path_code = national[0].code if national else hs6
         combined = 0.5 * rs["char"][row] + 0.5 * rs["use"][row]
         same = np.nonzero(index.ruling_label == hs6_idx)[0]
         best = same[np.argsort(-combined[same], kind="stable")[:evidence]]
         if len(best) < evidence:  # too few rulings of this HS6: the closest of its heading
             head = self.hs6_heads_[hs6_idx]
-            near = np.nonzero((self.hs6_heads_[index.ruling_label] == head) & (index.ruling_label != hs6_idx))[0]
-            best = np.r_[best, near[np.argsort(-combined[near], kind="stable")[:evidence - len(best)]]]
+            near = np.nonzero(
+                (self.hs6_heads_[index.ruling_label] == head) & (index.ruling_label != hs6_idx)
+            )[0]
+            best = np.r_[best, near[np.argsort(-combined[near], kind="stable")[: evidence - len(best)]]]
         rulings = [self._ruling_evidence(int(i), float(combined[i])) for i in best.astype(int)]
-        return Candidate(hs6=hs6, confidence=confidence, description=hierarchy.description.get(hs6, ""),
-                         path=hierarchy.path(path_code), national_lines=national, rulings=rulings)
+        return Candidate(
+            hs6=hs6,
+            confidence=confidence,
+            description=hierarchy.description.get(hs6, ""),
+            path=hierarchy.path(path_code),
+            national_lines=national,
+            rulings=rulings,
+        )
 
     def _ruling_evidence(self, i: int, similarity: float) -> RulingEvidence:
         r = self.records_[i]
-        return RulingEvidence(reference=r.reference, source=r.source, code=r.code, title=r.title,
-                              similarity=similarity, decided_on=r.decided_on)
+        return RulingEvidence(
+            reference=r.reference,
+            source=r.source,
+            code=r.code,
+            title=r.title,
+            similarity=similarity,
+            decided_on=r.decided_on,
+        )
 
-    def check_codes(self, descriptions: Sequence[str], codes: Sequence[str], suggestions: int = 3) -> list[CodeCheck]:
+    def check_codes(
+        self, descriptions: Sequence[str], codes: Sequence[str], suggestions: int = 3
+    ) -> list[CodeCheck]:
         """The cheap plausibility check of declared codes (see :mod:`.plausibility`), for a batch."""
         index = self.index_
         out: list[CodeCheck | None] = [None] * len(codes)
@@ -483,22 +581,32 @@ class HSClassifier:
         for i, code in enumerate(codes):
             hs6 = "".join(ch for ch in code if ch.isdigit())[:6]
             if hs6 not in index.hs6_pos:
-                out[i] = CodeCheck(code=code, risk=None, unlikely=False, suggestions=[], reason="unknown_code")
+                out[i] = CodeCheck(
+                    code=code, risk=None, unlikely=False, suggestions=[], reason="unknown_code"
+                )
             elif not normalise(descriptions[i], FAST_CHARS).strip():
-                out[i] = CodeCheck(code=code, risk=None, unlikely=False, suggestions=[], reason="no_description")
+                out[i] = CodeCheck(
+                    code=code, risk=None, unlikely=False, suggestions=[], reason="no_description"
+                )
             else:
                 rows.append(i)
         if rows:
             texts = [normalise(descriptions[i], FAST_CHARS) for i in rows]
-            declared = np.array([index.hs6_pos["".join(ch for ch in codes[i] if ch.isdigit())[:6]] for i in rows])
+            declared = np.array(
+                [index.hs6_pos["".join(ch for ch in codes[i] if ch.isdigit())[:6]] for i in rows]
+            )
             x, hs6_sims = self.plausibility_.features(index, index.char_vectoriser.transform(texts), declared)
             risk = self.plausibility_.probability(x)
             k = min(suggestions, hs6_sims.shape[1] - 1)
             best = np.argpartition(-hs6_sims, k, axis=1)[:, :k]
             top = np.take_along_axis(best, np.argsort(-np.take_along_axis(hs6_sims, best, 1), axis=1), 1)
             for j, i in enumerate(rows):
-                out[i] = CodeCheck(code=codes[i], risk=float(risk[j]), unlikely=bool(risk[j] >= self.plausibility_.alarm_),
-                                   suggestions=[str(index.hs6[k]) for k in top[j]])
+                out[i] = CodeCheck(
+                    code=codes[i],
+                    risk=float(risk[j]),
+                    unlikely=bool(risk[j] >= self.plausibility_.alarm_),
+                    suggestions=[str(index.hs6[k]) for k in top[j]],
+                )
         return [c for c in out if c is not None]
 
     def predict(self, X: Sequence[str]) -> list[str]:
@@ -515,12 +623,28 @@ def _as_records(X: Sequence[LabelledText | str], y: Sequence[str] | None) -> lis
     out = []
     for i, (x, code) in enumerate(zip(X, y, strict=True)):
         text = x.text if isinstance(x, LabelledText) else str(x)
-        out.append(LabelledText(id=f"row:{i}", source="user", reference=f"row {i}", title=text[:160],
-                                text=text, code="".join(ch for ch in code if ch.isdigit())))
+        out.append(
+            LabelledText(
+                id=f"row:{i}",
+                source="user",
+                reference=f"row {i}",
+                title=text[:160],
+                text=text,
+                code="".join(ch for ch in code if ch.isdigit()),
+            )
+        )
     return out
 
 
 def _evidence_record(record: LabelledText) -> LabelledText:
     """What the model keeps of a record for evidence: no full text (it is in the index already)."""
-    return LabelledText(id=record.id, source=record.source, reference=record.reference, title=record.title,
-                        text="", code=record.code, decided_on=record.decided_on, lang=record.lang)
+    return LabelledText(
+        id=record.id,
+        source=record.source,
+        reference=record.reference,
+        title=record.title,
+        text="",
+        code=record.code,
+        decided_on=record.decided_on,
+        lang=record.lang,
+    )

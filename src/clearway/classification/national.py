@@ -13,8 +13,21 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-LINE_FEATURES = ("char", "word", "use_ko", "use_en", "cont_ko", "ruling_char", "ruling_use", "ruling_count",
-                 "residual", "n_lines", "char-best", "use_ko-best", "ruling_char-best")
+LINE_FEATURES = (
+    "char",
+    "word",
+    "use_ko",
+    "use_en",
+    "cont_ko",
+    "ruling_char",
+    "ruling_use",
+    "ruling_count",
+    "residual",
+    "n_lines",
+    "char-best",
+    "use_ko-best",
+    "ruling_char-best",
+)
 
 
 def line_features(
@@ -43,12 +56,20 @@ def line_features(
             mask = mask.copy()
             mask[exclude] = False
         count = int(mask.sum())
-        rows.append([
-            line_scores["char"][line], line_scores["word"][line], line_scores["use_ko"][line],
-            line_scores["use_en"][line], line_scores["cont_ko"][line],
-            rc[mask].max() if count else 0.0, ru[mask].max() if count else 0.0, np.log1p(count),
-            float(residual[line]), np.log(len(lines)),
-        ])
+        rows.append(
+            [
+                line_scores["char"][line],
+                line_scores["word"][line],
+                line_scores["use_ko"][line],
+                line_scores["use_en"][line],
+                line_scores["cont_ko"][line],
+                rc[mask].max() if count else 0.0,
+                ru[mask].max() if count else 0.0,
+                np.log1p(count),
+                float(residual[line]),
+                np.log(len(lines)),
+            ]
+        )
     f = np.array(rows, np.float32)
     best = f.max(axis=0)
     extra = np.stack([f[:, 0] - best[0], f[:, 2] - best[2], f[:, 5] - best[5]], axis=1)

@@ -36,8 +36,11 @@ def _prune_columns(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
             top = np.argpartition(-data, keep - 1)[:keep]
             data, idx = data[top], idx[top]
         rows.append(idx), cols.append(np.full(len(idx), j)), vals.append(data)
-    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                         shape=matrix.shape, dtype=np.float32)
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=matrix.shape,
+        dtype=np.float32,
+    )
 
 
 def _rank(values: np.ndarray, declared: np.ndarray) -> np.ndarray:
@@ -64,11 +67,18 @@ class PlausibilityCheck:
             own_part = np.asarray((char.multiply(char) @ kept)[rows, own]).ravel()  # q·(kept part of q)
             own_sq = np.asarray(char.multiply(char).sum(1)).ravel()
             dots[rows, own] -= own_part
-            norms[rows, own] = np.sqrt(np.maximum(squares[own] - 2 * (dots[rows, own] + own_part) + own_sq, 1e-9))
+            norms[rows, own] = np.sqrt(
+                np.maximum(squares[own] - 2 * (dots[rows, own] + own_part) + own_sq, 1e-9)
+            )
         return dots / norms
 
-    def features(self, index, char: sp.csr_matrix, hs6_idx: np.ndarray,  # type: ignore[no-untyped-def]
-                 self_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def features(
+        self,
+        index,
+        char: sp.csr_matrix,
+        hs6_idx: np.ndarray,  # type: ignore[no-untyped-def]
+        self_ids: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(features per row, the HS6-level similarities for suggestions)."""
         columns = []
         hs6_sims = None
@@ -84,8 +94,14 @@ class PlausibilityCheck:
             columns += [declared, best, np.log1p(_rank(level_sims, declared)), best - declared]
         return np.stack(columns, axis=1).astype(np.float32), hs6_sims  # type: ignore[return-value]
 
-    def fit(self, index, char: sp.csr_matrix, self_ids: np.ndarray, truth: np.ndarray,  # type: ignore[no-untyped-def]
-            seed: int = 0) -> PlausibilityCheck:
+    def fit(
+        self,
+        index,
+        char: sp.csr_matrix,
+        self_ids: np.ndarray,
+        truth: np.ndarray,  # type: ignore[no-untyped-def]
+        seed: int = 0,
+    ) -> PlausibilityCheck:
         rng = np.random.default_rng(seed)
         self.centroids_ = {}
         for key in LEVELS:
@@ -111,7 +127,9 @@ class PlausibilityCheck:
         self.intercept_ = float(model.intercept_[0])
         right = self.probability(x[y == 0])
         self.alarm_ = float(np.quantile(right, 1.0 - self.false_alarm)) if len(right) else 1.0
-        self.recall_at_alarm_ = float((self.probability(x[y == 1]) >= self.alarm_).mean()) if (y == 1).any() else 0.0
+        self.recall_at_alarm_ = (
+            float((self.probability(x[y == 1]) >= self.alarm_).mean()) if (y == 1).any() else 0.0
+        )
         return self
 
     def probability(self, x: np.ndarray) -> np.ndarray:

@@ -86,13 +86,27 @@ class Ranker:
 
     def fit(self, features: list[np.ndarray], labels: list[np.ndarray], weights: np.ndarray) -> Ranker:
         groups = [len(f) for f in features]
-        dataset = lgb.Dataset(np.vstack(features), np.concatenate(labels), group=groups,
-                              weight=np.repeat(weights, groups), free_raw_data=True)
+        dataset = lgb.Dataset(
+            np.vstack(features),
+            np.concatenate(labels),
+            group=groups,
+            weight=np.repeat(weights, groups),
+            free_raw_data=True,
+        )
         params = {
-            "objective": "lambdarank", "verbose": -1, "min_data_in_leaf": 20, "feature_fraction": 0.8,
-            "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10,
-            "num_leaves": self.num_leaves, "learning_rate": self.learning_rate, "seed": self.seed,
-            "deterministic": True, "num_threads": 1, "force_col_wise": True,
+            "objective": "lambdarank",
+            "verbose": -1,
+            "min_data_in_leaf": 20,
+            "feature_fraction": 0.8,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "lambdarank_truncation_level": 10,
+            "num_leaves": self.num_leaves,
+            "learning_rate": self.learning_rate,
+            "seed": self.seed,
+            "deterministic": True,
+            "num_threads": 1,
+            "force_col_wise": True,
         }
         self.booster_ = lgb.train(params, dataset, self.n_estimators)
         return self

@@ -14,6 +14,7 @@ asks for the model once per declaration).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import pickle
@@ -90,14 +91,18 @@ def load_model(folder: Path) -> HSClassifier:
             return cached[1]
         meta = read_meta(folder)
         if meta.get("format") != FORMAT:
-            raise ModelUnavailable(f"{folder.name} has model format {meta.get('format')}, this installation "
-                                   f"reads {FORMAT}; run `clearway classify train`")
+            raise ModelUnavailable(
+                f"{folder.name} has model format {meta.get('format')}, this installation "
+                f"reads {FORMAT}; run `clearway classify train`"
+            )
         built_with = meta.get("libraries", {})
         if built_with and built_with != library_versions():
-            raise ModelUnavailable(f"{folder.name} was built with {built_with}, this installation has "
-                                   f"{library_versions()}; run `clearway classify train`")
+            raise ModelUnavailable(
+                f"{folder.name} was built with {built_with}, this installation has "
+                f"{library_versions()}; run `clearway classify train`"
+            )
         with path.open("rb") as handle:
-            model = pickle.load(handle)  # noqa: S301 - our own file, written by `clearway classify train`
+            model = pickle.load(handle)
         if not isinstance(model, HSClassifier):
             raise ModelUnavailable(f"{path} does not hold an HS classifier")
         _cache[folder] = (stamp, model)
@@ -141,10 +146,8 @@ def warm_in_background(models_dir: Path) -> threading.Thread:
     """
 
     def load() -> None:
-        try:
+        with contextlib.suppress(ModelUnavailable):
             served_model(models_dir)
-        except ModelUnavailable:
-            pass
 
     thread = threading.Thread(target=load, name="warm-classification-model", daemon=True)
     thread.start()
@@ -163,7 +166,10 @@ def save_model(folder: Path, model: HSClassifier, meta: dict[str, Any], metrics:
     tmp = folder / (MODEL_FILE + ".tmp")
     with tmp.open("wb") as handle:
         pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    (folder / META_FILE).write_text(json.dumps({**meta, "format": FORMAT, "libraries": library_versions()},
-                                               ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (folder / META_FILE).write_text(
+        json.dumps({**meta, "format": FORMAT, "libraries": library_versions()}, ensure_ascii=False, indent=2)
+        + "\n",
+        "utf-8",
+    )
     (folder / METRICS_FILE).write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", "utf-8")
     tmp.replace(folder / MODEL_FILE)

@@ -40,8 +40,12 @@ class NationalLine:
     description_en: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "confidence": round(self.confidence, 4),
-                "description_ko": self.description_ko, "description_en": self.description_en}
+        return {
+            "code": self.code,
+            "confidence": round(self.confidence, 4),
+            "description_ko": self.description_ko,
+            "description_en": self.description_en,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,24 @@ from clearway.classification.service import MAX_TEXT_CHARS, MAX_TOP_K
 
 
 class ClassificationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"text": "Red ginseng extract\n홍삼을 용제(물과 부틸렌글리콜)로 추출한 미황색계 투명 액상 - 용도: 화장품 제조용",
-                      "lang": "ko", "top_k": 3}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Red ginseng extract\n홍삼을 용제(물과 부틸렌글리콜)로 추출한 미황색계 투명 액상 - 용도: 화장품 제조용",
+                    "lang": "ko",
+                    "top_k": 3,
+                }
+            ]
+        },
+    )
 
-    text: str = Field(max_length=MAX_TEXT_CHARS, description="Product name, description, material, use; "
-                      "several lines allowed. Long texts are read up to their first ~1,500 characters.")
+    text: str = Field(
+        max_length=MAX_TEXT_CHARS,
+        description="Product name, description, material, use; "
+        "several lines allowed. Long texts are read up to their first ~1,500 characters.",
+    )
     lang: Literal["ko", "en"] | None = Field(None, description="A hint; the text's own language decides")
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="How many HS6 candidates")
 
@@ -39,7 +51,9 @@ class RulingRead(BaseModel):
 
 class EvidenceRead(BaseModel):
     path: list[PathStepRead] = Field(description="Section → chapter → heading → subheading → national line")
-    rulings: list[RulingRead] = Field(description="The most similar past rulings with this HS6 (or, when it has too few, of its heading)")
+    rulings: list[RulingRead] = Field(
+        description="The most similar past rulings with this HS6 (or, when it has too few, of its heading)"
+    )
 
 
 class NationalLineRead(BaseModel):
@@ -59,8 +73,9 @@ class CandidateRead(BaseModel):
 
 
 class DeclineRead(BaseModel):
-    code: Literal["empty", "no_words", "too_short", "unsupported_language", "too_vague", "brand_only",
-                  "low_confidence"]
+    code: Literal[
+        "empty", "no_words", "too_short", "unsupported_language", "too_vague", "brand_only", "low_confidence"
+    ]
     message: str
 
 

@@ -32,14 +32,16 @@ def validate_request(text: object, lang: str | None, top_k: int) -> None:
         raise ValidationFailed("the classification request has invalid fields", errors=errors)
 
 
-def classify_text(model: HSClassifier, text: str, *, lang: str | None = None, top_k: int = 5,
-                  evidence: int = 3) -> Classification:
+def classify_text(
+    model: HSClassifier, text: str, *, lang: str | None = None, top_k: int = 5, evidence: int = 3
+) -> Classification:
     """Ranked candidates with evidence, or a decline. ``lang`` is a hint; the text's own language decides."""
     validate_request(text, lang, top_k)
     return model.classify([text], top_k=top_k, evidence=evidence)[0]
 
 
-def classify_with_served_model(models_dir: Path, text: str, *, lang: str | None = None,
-                               top_k: int = 5) -> Classification:
+def classify_with_served_model(
+    models_dir: Path, text: str, *, lang: str | None = None, top_k: int = 5
+) -> Classification:
     validate_request(text, lang, top_k)
     return classify_text(served_model(models_dir), text, lang=lang, top_k=top_k)

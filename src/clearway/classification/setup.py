@@ -22,5 +22,7 @@ def build_models(settings: Settings) -> str:
         meta = read_meta(folder)
         return f"classification model {wanted} is current (trained {meta.get('created_at', '?')})"
     result = train(settings.models_dir, cache_dir=settings.home / "cache" / "classification")
-    return (f"classification model {result.version} trained in {result.seconds:.0f} s "
-            f"({result.size_bytes / 1e6:.0f} MB) and served")
+    return (
+        f"classification model {result.version} trained in {result.seconds:.0f} s "
+        f"({result.size_bytes / 1e6:.0f} MB) and served"
+    )

@@ -72,7 +72,9 @@ def train(
     data_fp = fingerprint(data_files())
     version = version_name(data_fp, model.get_params(), exclude_holdout)
     embedder = CachedEmbedder(default_embedder(), cache_dir / "use-vectors.npz" if cache_dir else None)
-    say(f"training {version} on {len(records)} records ({'without' if exclude_holdout else 'with'} the held-out split)")
+    say(
+        f"training {version} on {len(records)} records ({'without' if exclude_holdout else 'with'} the held-out split)"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(records, embedder=embedder, log=say)
@@ -80,10 +82,14 @@ def train(
     model.embedder = None
     model.version_ = version
     seconds = time.monotonic() - started
-    metrics: dict[str, Any] = {"internal": model.metrics_,
-                               "plausibility": {"alarm": model.plausibility_.alarm_,
-                                                "false_alarm_target": model.plausibility_.false_alarm,
-                                                "recall_of_wrong_codes": model.plausibility_.recall_at_alarm_}}
+    metrics: dict[str, Any] = {
+        "internal": model.metrics_,
+        "plausibility": {
+            "alarm": model.plausibility_.alarm_,
+            "false_alarm_target": model.plausibility_.false_alarm,
+            "recall_of_wrong_codes": model.plausibility_.recall_at_alarm_,
+        },
+    }
     if exclude_holdout:
         say("scoring the held-out split")
         metrics["holdout"] = holdout_figures(model, [r for r in data.records if is_holdout(r)])
@@ -123,8 +129,10 @@ def holdout_figures(model: HSClassifier, held: list) -> dict[str, Any]:  # type:
         if not cases:
             continue
         results = model.classify([c[0] for c in cases], top_k=5, evidence=0)
-        outcomes = [CaseOutcome(code, national, tuple(r.hs10_ranking or r.hs6_ranking), r.declined, 0.0)
-                    for (_, code, national), r in zip(cases, results, strict=True)]
+        outcomes = [
+            CaseOutcome(code, national, tuple(r.hs10_ranking or r.hs6_ranking), r.declined, 0.0)
+            for (_, code, national), r in zip(cases, results, strict=True)
+        ]
         figures = summarise(outcomes)
         for key in ("latency_ms_p50", "latency_ms_p95"):
             figures.pop(key)

@@ -58,8 +58,10 @@ def iso_date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(f"{option} takes a date as YYYY-MM-DD",
-                               errors=[FieldError(option, "bad_date", f"'{text}' is not YYYY-MM-DD")]) from None
+        raise ValidationFailed(
+            f"{option} takes a date as YYYY-MM-DD",
+            errors=[FieldError(option, "bad_date", f"'{text}' is not YYYY-MM-DD")],
+        ) from None
 
 
 def print_json(data: Any) -> None:

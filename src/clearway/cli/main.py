@@ -28,18 +28,18 @@ from clearway.config import Settings, production_problems
 from clearway.declaration import release_study
 from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
-from clearway.ipr.cli import app as ipr_cli
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
+from clearway.ipr.cli import app as ipr_cli
 from clearway.messaging.bus import RabbitMQBus
 from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.outbox import Relay
 from clearway.messaging.webhooks import WebhookDeliverer
 from clearway.migrate import upgrade
 from clearway.origin.cli import app as origin_cli
-from clearway.payment.cli import app as payment_cli
 from clearway.parcel.cli import app as parcel_cli
 from clearway.party.cli import app as parties_cli
+from clearway.payment.cli import app as payment_cli
 from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
 from clearway.tariff.cli import app as tariff_cli
@@ -50,8 +50,9 @@ from clearway.wiring import MODEL_BUILDERS
 
 app = typer.Typer(help="Clearway: electronic customs clearance.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-worker_app = typer.Typer(help="Background workers (production: run beside the API, any number of each).",
-                         no_args_is_help=True)
+worker_app = typer.Typer(
+    help="Background workers (production: run beside the API, any number of each).", no_args_is_help=True
+)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
@@ -71,8 +72,12 @@ app.add_typer(cargo_cli, name="cargo")
 app.add_typer(manifest_cli, name="manifest")
 app.add_typer(traveller_cli, name="traveller")
 
-AsUser = Annotated[str, typer.Option("--as", help="Act as this user (the CLI runs with operator trust)",
-                                     envvar="CLEARWAY_CLI_USER")]
+AsUser = Annotated[
+    str,
+    typer.Option(
+        "--as", help="Act as this user (the CLI runs with operator trust)", envvar="CLEARWAY_CLI_USER"
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 
 
@@ -87,8 +92,11 @@ def db_upgrade() -> None:
 
 
 @app.command()
-def serve(host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None,
-          workers: Annotated[int, typer.Option(help="Worker processes (production)")] = 1) -> None:
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (production)")] = 1,
+) -> None:
     """Serve the API and web pages."""
     settings = Settings()
     host, port = host or settings.host, port or settings.port
@@ -116,7 +124,9 @@ def demo(
         console.print(f"[bold]Clearway demo[/] — database {settings.resolved_database_url}")
         upgrade(settings.resolved_database_url)
         rt = build_runtime(settings, clock=DemoClock())
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+        ) as bar:
             task = bar.add_task("filing declarations (a week of history, then today)", total=count)
             summary = walk(rt, count, lambda stage, n: bar.update(task, completed=n))
     table = Table(title="Demo declarations")
@@ -142,8 +152,9 @@ def demo(
 
 
 @app.command()
-def declare(file: Annotated[Path, typer.Argument(help="Declaration JSON file")], user: AsUser,
-            as_json: AsJson = False) -> None:
+def declare(
+    file: Annotated[Path, typer.Argument(help="Declaration JSON file")], user: AsUser, as_json: AsJson = False
+) -> None:
     """File a declaration from a JSON file."""
     rt = runtime()
     with readable_errors():
@@ -156,8 +167,11 @@ def declare(file: Annotated[Path, typer.Argument(help="Declaration JSON file")],
 
 
 @app.command()
-def status(declaration_id: Annotated[int, typer.Argument(help="Declaration id")], user: AsUser,
-           as_json: AsJson = False) -> None:
+def status(
+    declaration_id: Annotated[int, typer.Argument(help="Declaration id")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
     """Show a declaration's status, lane, figures and history."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
@@ -173,12 +187,16 @@ def _show(read: DeclarationRead, as_json: bool, note: str | None = None) -> None
         return
     if note:
         console.print(f"[yellow]{note}[/]")
-    console.print(f"[bold]{read.number}[/] (id {read.id}, version {read.version}) — {read.status}, "
-                  f"lane {read.lane or '-'}")
+    console.print(
+        f"[bold]{read.number}[/] (id {read.id}, version {read.version}) — {read.status}, "
+        f"lane {read.lane or '-'}"
+    )
     assessment = read.assessment or {}
     label = " [placeholder]" if assessment.get("placeholder") else ""
-    console.print(f"assessment{label}: {assessment.get('method')} — total due "
-                  f"{read.total_due_krw if read.total_due_krw is not None else 'not assessed'} KRW")
+    console.print(
+        f"assessment{label}: {assessment.get('method')} — total due "
+        f"{read.total_due_krw if read.total_due_krw is not None else 'not assessed'} KRW"
+    )
     for note_text in assessment.get("notes", []):
         console.print(f"  · {escape(str(note_text))}")
     selection = read.lane_selection or {}
@@ -208,11 +226,14 @@ def worker_webhooks() -> None:
     """Deliver declaration events from RabbitMQ to the companies' webhook endpoints until stopped."""
     settings = Settings()
     if not settings.broker_url:
-        raise typer.BadParameter("set CLEARWAY_BROKER_URL; without a broker, the API process delivers webhooks")
+        raise typer.BadParameter(
+            "set CLEARWAY_BROKER_URL; without a broker, the API process delivers webhooks"
+        )
     rt = runtime()
     bus = RabbitMQBus(settings.broker_url)
-    deliver = WebhookDeliverer(rt.sessions, rt.clock,
-                               policy=DestinationPolicy.of(settings.webhook_allowed_networks))
+    deliver = WebhookDeliverer(
+        rt.sessions, rt.clock, policy=DestinationPolicy.of(settings.webhook_allowed_networks)
+    )
     console.print("delivering webhooks from queue clearway.webhooks")
     for message in bus.consume("clearway.webhooks", "clearway.declaration.#"):
         deliver(message)
@@ -239,8 +260,11 @@ def release_times(
     """Release time by stage over the declarations filed in a period (WCO Time Release Study)."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
-        f = ListFilter(filed_from=iso_date(filed_from, "--from"), filed_to=iso_date(filed_to, "--to"),
-                       customs_office=office)
+        f = ListFilter(
+            filed_from=iso_date(filed_from, "--from"),
+            filed_to=iso_date(filed_to, "--to"),
+            customs_office=office,
+        )
         result = release_study.study(rt.declarations, session, acting_user(session, user), f)
     if as_json:
         print_json(result)
@@ -249,8 +273,13 @@ def release_times(
     for column in ("stage", "declarations", "mean h", "median h", "90th pct h"):
         table.add_column(column, justify="left" if column == "stage" else "right")
     for s in result["stages"]:
-        table.add_row(s["stage"].replace("_", " "), str(s["declarations"]), f"{s['mean_hours']:.2f}",
-                      f"{s['median_hours']:.2f}", f"{s['p90_hours']:.2f}")
+        table.add_row(
+            s["stage"].replace("_", " "),
+            str(s["declarations"]),
+            f"{s['mean_hours']:.2f}",
+            f"{s['median_hours']:.2f}",
+            f"{s['p90_hours']:.2f}",
+        )
     console.print(table)
 
 
@@ -273,15 +302,21 @@ def audit_verify(as_json: AsJson = False) -> None:
     with readable_errors(), unit_of_work(rt.sessions) as session:
         result = verify(session, anchors=read_anchors(rt.settings.resolved_anchor_file))
     if as_json:
-        print_json({"intact": result.intact, "events_checked": result.events_checked,
-                    "findings": [{"seq": f.seq, "kind": f.kind, "message": f.message} for f in result.findings]})
+        print_json(
+            {
+                "intact": result.intact,
+                "events_checked": result.events_checked,
+                "findings": [{"seq": f.seq, "kind": f.kind, "message": f.message} for f in result.findings],
+            }
+        )
     elif result.intact:
         console.print(f"[green]audit chain intact[/]: {result.events_checked} events verified")
     else:
         for finding in result.findings:
             console.print(f"[red]{finding.kind}[/] at event {finding.seq}: {escape(finding.message)}")
-        console.print(f"[red]audit chain BROKEN[/]: {len(result.findings)} problem(s) in "
-                      f"{result.events_checked} events")
+        console.print(
+            f"[red]audit chain BROKEN[/]: {len(result.findings)} problem(s) in {result.events_checked} events"
+        )
     if not result.intact:
         raise typer.Exit(3)
 

@@ -63,14 +63,31 @@ def check(uploads: list[Upload]) -> tuple[list[CheckedFile], list[FieldError]]:
         if not upload.content:
             errors.append(FieldError(pointer, "empty", f"{clean_name(upload.filename)} is empty"))
         elif len(upload.content) > MAX_BYTES:
-            errors.append(FieldError(pointer, "too_large", f"{clean_name(upload.filename)} is over "
-                                                           f"{MAX_BYTES // (1024 * 1024)} MB"))
+            errors.append(
+                FieldError(
+                    pointer,
+                    "too_large",
+                    f"{clean_name(upload.filename)} is over {MAX_BYTES // (1024 * 1024)} MB",
+                )
+            )
         elif kind is None:
-            errors.append(FieldError(pointer, "unsupported_type",
-                                     f"{clean_name(upload.filename)} is not a PDF, PNG, JPEG or TIFF file"))
+            errors.append(
+                FieldError(
+                    pointer,
+                    "unsupported_type",
+                    f"{clean_name(upload.filename)} is not a PDF, PNG, JPEG or TIFF file",
+                )
+            )
         else:
-            out.append(CheckedFile(clean_name(upload.filename), kind, len(upload.content),
-                                   hashlib.sha256(upload.content).hexdigest(), upload.content))
+            out.append(
+                CheckedFile(
+                    clean_name(upload.filename),
+                    kind,
+                    len(upload.content),
+                    hashlib.sha256(upload.content).hexdigest(),
+                    upload.content,
+                )
+            )
     return out, errors
 
 

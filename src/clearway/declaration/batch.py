@@ -48,8 +48,9 @@ class BatchItem:
     error: ClearwayError | None = None
 
 
-def file_batch(service: DeclarationService, session: Session, principal: Principal,
-               documents: list[Any]) -> list[BatchItem]:
+def file_batch(
+    service: DeclarationService, session: Session, principal: Principal, documents: list[Any]
+) -> list[BatchItem]:
     service.require_filer(principal)
     assert principal.company_id is not None
     now = service.clock()
@@ -66,8 +67,11 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
             results[index] = BatchItem(index, error=error)
             continue
         entry = (index, content, fingerprint(content))
-        (repeats.append(entry) if content.declarant_reference in firsts
-         else firsts.__setitem__(content.declarant_reference, entry))
+        (
+            repeats.append(entry)
+            if content.declarant_reference in firsts
+            else firsts.__setitem__(content.declarant_reference, entry)
+        )
 
     existing = repo.by_references(session, principal.company_id, list(firsts))
     current = repo.current_versions(session, [d.id for d in existing.values()])
@@ -90,8 +94,9 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
         for index, content, digest in fresh:
             try:
                 with savepoint(session):
-                    filing = service.file_parsed(session, principal, content, digest, now,
-                                                 party_company_id=parties[index])
+                    filing = service.file_parsed(
+                        session, principal, content, digest, now, party_company_id=parties[index]
+                    )
                 results[index] = BatchItem(index, filing=filing)
             except ClearwayError as error:
                 results[index] = BatchItem(index, error=error)
@@ -104,16 +109,25 @@ def file_batch(service: DeclarationService, session: Session, principal: Princip
         if first.filing is None:
             results[index] = BatchItem(index, error=first.error)
         elif first.filing.declaration.content_hash == digest:
-            results[index] = BatchItem(index, filing=Filing(first.filing.declaration, first.filing.version, False))
+            results[index] = BatchItem(
+                index, filing=Filing(first.filing.declaration, first.filing.version, False)
+            )
         else:
-            results[index] = BatchItem(index, error=reference_conflict(first.filing.declaration,
-                                                                        content.declarant_reference))
+            results[index] = BatchItem(
+                index, error=reference_conflict(first.filing.declaration, content.declarant_reference)
+            )
     session.flush()
     return [results[i] for i in range(len(documents))]
 
 
-def _file_new(service: DeclarationService, session: Session, principal: Principal, fresh: list[Parsed],
-              now: datetime, parties: dict[int, int]) -> list[Filing]:
+def _file_new(
+    service: DeclarationService,
+    session: Session,
+    principal: Principal,
+    fresh: list[Parsed],
+    now: datetime,
+    parties: dict[int, int],
+) -> list[Filing]:
     """Build every new declaration with its version and lines (ids allocated up front), run the filing steps on
     each (the lanes of all at once), then insert the rows in bulk (COPY on PostgreSQL). Rows the steps add to the
     session themselves are flushed after, since they may refer to the declarations."""
@@ -129,9 +143,12 @@ def _file_new(service: DeclarationService, session: Session, principal: Principa
     actor = actor_of(principal)
     built: list[tuple[Declaration, DeclarationVersion, list[DeclarationLine]]] = []
     pending: list[PendingLane] = []
-    for (index, content, digest), declaration_id, version_id in zip(fresh, declaration_ids, version_ids,
-                                                                    strict=True):
-        declaration = service.new_declaration(principal, content, digest, now, party_company_id=parties[index])
+    for (index, content, digest), declaration_id, version_id in zip(
+        fresh, declaration_ids, version_ids, strict=True
+    ):
+        declaration = service.new_declaration(
+            principal, content, digest, now, party_company_id=parties[index]
+        )
         declaration.id = declaration_id
         version = version_row(declaration, content, 1, principal.user_id, now)
         version.id = version_id

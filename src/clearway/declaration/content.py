@@ -93,12 +93,15 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), SafeText]
 
 _Normalised = BeforeValidator(_identifier)
-Reference35 = Annotated[str, _Normalised,
-                        StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
-Reference60 = Annotated[str, _Normalised,
-                        StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-TransportDocumentNumber = Annotated[str, _Normalised,
-                                    StringConstraints(strip_whitespace=True, min_length=4, max_length=35)]
+Reference35 = Annotated[
+    str, _Normalised, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)
+]
+Reference60 = Annotated[
+    str, _Normalised, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
+]
+TransportDocumentNumber = Annotated[
+    str, _Normalised, StringConstraints(strip_whitespace=True, min_length=4, max_length=35)
+]
 # Code-list fields: checked by the pure functions of reference.codes; the lists are published in the OpenAPI
 # schema so clients can validate before sending.
 _UP = StringConstraints(strip_whitespace=True, to_upper=True)
@@ -106,10 +109,18 @@ Country = Annotated[str, _UP, _code_check(codes.check_country), _listed(codes.co
 Currency = Annotated[str, _UP, _code_check(codes.check_currency), _listed(codes.currency_codes())]
 UnitCode = Annotated[str, _UP, _code_check(codes.check_unit), _listed(codes.units())]
 Incoterm = Annotated[str, _UP, _code_check(codes.check_incoterm), _listed(codes.INCOTERMS_2020)]
-TransportMode = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True),
-                          _code_check(codes.check_transport_mode), _listed(codes.TRANSPORT_MODES)]
-OfficeCode = Annotated[str, StringConstraints(strip_whitespace=True), _code_check(codes.check_customs_office),
-                       _listed(codes.customs_offices())]
+TransportMode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True),
+    _code_check(codes.check_transport_mode),
+    _listed(codes.TRANSPORT_MODES),
+]
+OfficeCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    _code_check(codes.check_customs_office),
+    _listed(codes.customs_offices()),
+]
 PortCode = Annotated[str, _UP, _code_check(codes.check_port), _listed(codes.ports())]
 AgreementCode = Annotated[str, _UP, _code_check(codes.check_agreement), _listed(codes.agreements())]
 Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=4)]
@@ -149,8 +160,8 @@ class Party(_Value):
 
 class Consignment(_Value):
     transport_mode: TransportMode
-    transport_document: TransportDocumentNumber = (
-        Field(description="Bill of lading (sea), air waybill (air) or other transport document number")
+    transport_document: TransportDocumentNumber = Field(
+        description="Bill of lading (sea), air waybill (air) or other transport document number"
     )
     arrival_date: IsoDate
     customs_office: OfficeCode
@@ -170,8 +181,9 @@ UseType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 class GoodsItem(_Value):
     line_number: Annotated[int, Field(ge=1, le=MAX_ITEMS)]
     commodity_code: Annotated[str, StringConstraints(strip_whitespace=True)]
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500),
-                           SafeText]
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500), SafeText
+    ]
     origin_country: Country
     quantity: Quantity
     quantity_unit: UnitCode
@@ -179,12 +191,16 @@ class GoodsItem(_Value):
     invoice_amount: Amount
     currency: Currency
     incoterm: Incoterm
-    freight: Charge | None = Field(None, description="Freight to the Korean port not in the price, invoice currency")
+    freight: Charge | None = Field(
+        None, description="Freight to the Korean port not in the price, invoice currency"
+    )
     insurance: Charge | None = Field(None, description="Insurance not in the price, invoice currency")
     valuation_method: Annotated[int, Field(ge=1, le=6)] = Field(1, description="관세법 제30조~제35조 method")
     preference: PreferenceClaim | None = None
     use_type: UseType | None = Field(
-        None, description="용도세율구분 the goods are declared for, when a use-specific rate is claimed (optional)")
+        None,
+        description="용도세율구분 the goods are declared for, when a use-specific rate is claimed (optional)",
+    )
 
     @field_validator("commodity_code", mode="before")
     @classmethod

@@ -52,10 +52,15 @@ class InspectionFinding:
         if self.finding is Finding.IRREGULARITY and not (self.description or "").strip():
             errors.append(FieldError("/finding/description", "required", "describe the irregularity found"))
         if self.finding is Finding.NO_IRREGULARITY and (self.critical or self.additional_duty_krw):
-            errors.append(FieldError("/finding", "inconsistent",
-                                     "no irregularity cannot carry additional duty or be critical"))
+            errors.append(
+                FieldError(
+                    "/finding", "inconsistent", "no irregularity cannot carry additional duty or be critical"
+                )
+            )
         if self.additional_duty_krw < 0:
-            errors.append(FieldError("/finding/additional_duty_krw", "must_not_be_negative", "duty is never negative"))
+            errors.append(
+                FieldError("/finding/additional_duty_krw", "must_not_be_negative", "duty is never negative")
+            )
         return errors
 
 
@@ -80,7 +85,11 @@ _ACTIONS = {
 
 def _check(decision: Decision) -> None:
     errors: list[FieldError] = []
-    needs_reason = decision.kind in (DecisionKind.REJECT, DecisionKind.REQUEST_DOCUMENTS, DecisionKind.INSPECT)
+    needs_reason = decision.kind in (
+        DecisionKind.REJECT,
+        DecisionKind.REQUEST_DOCUMENTS,
+        DecisionKind.INSPECT,
+    )
     if (needs_reason or decision.override) and not (decision.reason or "").strip():
         what = "override the missing documents" if decision.override else decision.kind.value
         errors.append(FieldError("/reason", "required", f"an internal reason is required to {what}"))
@@ -103,8 +112,13 @@ def _officer(principal: Principal) -> None:
     principal.require_role(Role.OFFICER)
 
 
-def decide(service: DeclarationService, session: Session, principal: Principal, declaration_id: int,
-           decision: Decision) -> Filing:
+def decide(
+    service: DeclarationService,
+    session: Session,
+    principal: Principal,
+    declaration_id: int,
+    decision: Decision,
+) -> Filing:
     _officer(principal)
     _check(decision)
     declaration = service.visible(session, principal, declaration_id, for_update=True)
@@ -117,42 +131,82 @@ def decide(service: DeclarationService, session: Session, principal: Principal, 
     stage = "inspection" if version.status == Status.UNDER_INSPECTION.value else "document_check"
     f = decision.finding if decision.kind is DecisionKind.INSPECTION_RESULT else None
     if f is not None:
-        data.update(finding=f.finding.value, critical=f.critical, additional_duty_krw=str(f.additional_duty_krw),
-                    description=f.description, stage=stage)
+        data.update(
+            finding=f.finding.value,
+            critical=f.critical,
+            additional_duty_krw=str(f.additional_duty_krw),
+            description=f.description,
+            stage=stage,
+        )
     if decision.kind is DecisionKind.REQUEST_DOCUMENTS:
         data["deadline"] = (now + timedelta(days=decision.deadline_days)).isoformat()
     if decision.override:
         data["override"] = True
     if f is not None:
         # Recorded first: the lifecycle reads "inspected" from the stored results.
-        session.add(InspectionResult(
-            declaration_id=declaration.id, version=version.version, stage=stage, finding=f.finding.value,
-            description=f.description, additional_duty_krw=f.additional_duty_krw, critical=f.critical,
-            officer_user_id=principal.user_id, recorded_at=now,
-        ))
+        session.add(
+            InspectionResult(
+                declaration_id=declaration.id,
+                version=version.version,
+                stage=stage,
+                finding=f.finding.value,
+                description=f.description,
+                additional_duty_krw=f.additional_duty_krw,
+                critical=f.critical,
+                officer_user_id=principal.user_id,
+                recorded_at=now,
+            )
+        )
         session.flush()
-    step(session, declaration, version, _ACTIONS[decision.kind], actor=actor_of(principal), at=now,
-         party=Party.OFFICER, reason=decision.reason, data=data, override=decision.override)
+    step(
+        session,
+        declaration,
+        version,
+        _ACTIONS[decision.kind],
+        actor=actor_of(principal),
+        at=now,
+        party=Party.OFFICER,
+        reason=decision.reason,
+        data=data,
+        override=decision.override,
+    )
     if f is not None and f.additional_duty_krw:
         declaration.total_due_krw = (declaration.total_due_krw or Decimal(0)) + f.additional_duty_krw
     if decision.kind is DecisionKind.REQUEST_DOCUMENTS:
         assert decision.message is not None
-        documents.open_request(session, declaration, version, principal, message=decision.message,
-                               internal_note=decision.reason, deadline=now + timedelta(days=decision.deadline_days),
-                               now=now)
+        documents.open_request(
+            session,
+            declaration,
+            version,
+            principal,
+            message=decision.message,
+            internal_note=decision.reason,
+            deadline=now + timedelta(days=decision.deadline_days),
+            now=now,
+        )
     if decision.kind is DecisionKind.ACCEPT and decision.override:
         documents.overridden(session, declaration.id, reason=decision.reason or "")
     session.flush()
     return Filing(declaration, version, created=False)
 
 
-def decide_request(service: DeclarationService, session: Session, principal: Principal, declaration_id: int, *,
-                   grant: bool, message: str, reason: str | None) -> Filing:
+def decide_request(
+    service: DeclarationService,
+    session: Session,
+    principal: Principal,
+    declaration_id: int,
+    *,
+    grant: bool,
+    message: str,
+    reason: str | None,
+) -> Filing:
     """Grant or refuse the filer's pending request to amend or withdraw."""
     _officer(principal)
     if not message.strip():
-        raise ValidationFailed("tell the filer the answer",
-                               errors=[FieldError("/message", "required", "the answer to the filer")])
+        raise ValidationFailed(
+            "tell the filer the answer",
+            errors=[FieldError("/message", "required", "the answer to the filer")],
+        )
     declaration = service.visible(session, principal, declaration_id, for_update=True)
     request = requests.pending(session, declaration.id)
     if request is None:
@@ -162,17 +216,44 @@ def decide_request(service: DeclarationService, session: Session, principal: Pri
     now, actor = service.clock(), actor_of(principal)
     data: dict[str, object] = {"request": request.kind, "message": message}
     if not grant:
-        step(session, declaration, version, Action.REFUSE_REQUEST, actor=actor, at=now, party=Party.OFFICER,
-             reason=reason, data=data)
+        step(
+            session,
+            declaration,
+            version,
+            Action.REFUSE_REQUEST,
+            actor=actor,
+            at=now,
+            party=Party.OFFICER,
+            reason=reason,
+            data=data,
+        )
     elif request.kind == "cancel":
-        step(session, declaration, version, Action.CANCEL, actor=actor, at=now, party=Party.OFFICER,
-             reason=request.reason, data={**data, "granted": True, "internal_note": reason})
+        step(
+            session,
+            declaration,
+            version,
+            Action.CANCEL,
+            actor=actor,
+            at=now,
+            party=Party.OFFICER,
+            reason=request.reason,
+            data={**data, "granted": True, "internal_note": reason},
+        )
     else:
         assert request.document is not None
         content = service.parse(request.document, declaration.filed_on)
-        version = service.amended(session, declaration, version, content, actor=actor, party=Party.OFFICER,
-                                  user_id=request.requested_by, reason=request.reason, now=now,
-                                  data={**data, "granted": True, "internal_note": reason})
+        version = service.amended(
+            session,
+            declaration,
+            version,
+            content,
+            actor=actor,
+            party=Party.OFFICER,
+            user_id=request.requested_by,
+            reason=request.reason,
+            now=now,
+            data={**data, "granted": True, "internal_note": reason},
+        )
     request.status = "granted" if grant else "refused"
     request.decided_by, request.decided_at = principal.user_id, now
     request.message, request.internal_note = message, reason
@@ -180,8 +261,9 @@ def decide_request(service: DeclarationService, session: Session, principal: Pri
     return Filing(declaration, version, created=grant and request.kind == "amend")
 
 
-def assign(service: DeclarationService, session: Session, principal: Principal, declaration_id: int, *,
-           take: bool) -> Filing:
+def assign(
+    service: DeclarationService, session: Session, principal: Principal, declaration_id: int, *, take: bool
+) -> Filing:
     """Take the declaration into one's own work, or give it back to the queue."""
     _officer(principal)
     declaration = service.visible(session, principal, declaration_id, for_update=True)
@@ -192,20 +274,36 @@ def assign(service: DeclarationService, session: Session, principal: Principal, 
         raise Conflict("this declaration is not assigned to you")
     declaration.assignee_user_id = principal.user_id if take else None
     declaration.assigned_at = now if take else None
-    record(session, actor=actor_of(principal), subject_type=SUBJECT, subject_id=declaration.id,
-           action="assign" if take else "unassign", at=now, data={"officer": principal.username})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type=SUBJECT,
+        subject_id=declaration.id,
+        action="assign" if take else "unassign",
+        at=now,
+        data={"officer": principal.username},
+    )
     session.flush()
     return service.filing_of(session, declaration.id)
 
 
-def release(service: DeclarationService, session: Session, principal: Principal, declaration_id: int) -> Filing:
+def release(
+    service: DeclarationService, session: Session, principal: Principal, declaration_id: int
+) -> Filing:
     """Release the goods (반출) once the bank confirmed payment. Officers do it."""
     _officer(principal)
     declaration = service.visible(session, principal, declaration_id, for_update=True)
     refuse_release_while_held(session, declaration.id)  # IPR hold (관세법 제235조) blocks release
     version = repo.version(session, declaration.id, declaration.current_version)
     assert version is not None
-    step(session, declaration, version, Action.RELEASE, actor=actor_of(principal), at=service.clock(),
-         party=Party.OFFICER)
+    step(
+        session,
+        declaration,
+        version,
+        Action.RELEASE,
+        actor=actor_of(principal),
+        at=service.clock(),
+        party=Party.OFFICER,
+    )
     session.flush()
     return Filing(declaration, version, created=False)

@@ -58,13 +58,30 @@ def advice(values: list[dict[str, Any]], who: Audience) -> list[dict[str, Any]]:
 
 # ---- events ---------------------------------------------------------------------------------------------------
 # Actions a filer takes: their reason is the filer's own text.
-FILER_ACTIONS = frozenset({"file", "amend", "cancel", "submit_documents", "request_amendment",
-                           "request_cancellation"})
-EVENT_DATA_FOR_FILER = frozenset({
-    "version", "from", "to", "lane", "new_version", "total_due_krw", "can_assess", "amount_krw",
-    "payment_number", "bank_reference", "finding", "additional_duty_krw", "message", "deadline",
-    "attachments", "granted", "request",
-})
+FILER_ACTIONS = frozenset(
+    {"file", "amend", "cancel", "submit_documents", "request_amendment", "request_cancellation"}
+)
+EVENT_DATA_FOR_FILER = frozenset(
+    {
+        "version",
+        "from",
+        "to",
+        "lane",
+        "new_version",
+        "total_due_krw",
+        "can_assess",
+        "amount_krw",
+        "payment_number",
+        "bank_reference",
+        "finding",
+        "additional_duty_krw",
+        "message",
+        "deadline",
+        "attachments",
+        "granted",
+        "request",
+    }
+)
 NON_PERSONAL_ACTORS = frozenset({"system", "bank"})
 CUSTOMS_ACTOR = "customs"
 
@@ -79,8 +96,9 @@ class EventView:
     data: dict[str, Any]
 
 
-def event_parts(action: str, actor: str, reason: str | None, data: dict[str, Any],
-                who: Audience) -> tuple[str, str | None, dict[str, Any]]:
+def event_parts(
+    action: str, actor: str, reason: str | None, data: dict[str, Any], who: Audience
+) -> tuple[str, str | None, dict[str, Any]]:
     """(actor, reason, data) of an event as ``who`` may see them. An officer's reason is internal; the filer
     reads the officer's ``message`` instead."""
     if who is Audience.CUSTOMS:
@@ -88,12 +106,10 @@ def event_parts(action: str, actor: str, reason: str | None, data: dict[str, Any
     shown = {k: v for k, v in data.items() if k in EVENT_DATA_FOR_FILER}
     granted = "granted" in data  # an officer granting the filer's request: the reason is the filer's own
     filer_text = action in FILER_ACTIONS
-    if actor in NON_PERSONAL_ACTORS or (filer_text and not granted):
-        shown_actor = actor
-    else:
-        shown_actor = CUSTOMS_ACTOR
-    shown_reason = reason if filer_text else (data.get("message") if isinstance(data.get("message"), str)
-                                              else None)
+    shown_actor = actor if actor in NON_PERSONAL_ACTORS or (filer_text and not granted) else CUSTOMS_ACTOR
+    shown_reason = (
+        reason if filer_text else (data.get("message") if isinstance(data.get("message"), str) else None)
+    )
     if action == "pay" and actor == "system":
         shown_reason = reason  # "nothing to pay"
     return shown_actor, shown_reason, shown
@@ -104,15 +120,30 @@ def event_data_for_filer(action: str, data: dict[str, Any]) -> dict[str, Any]:
     return event_parts(action, "", None, data, Audience.FILER)[2]
 
 
-def event(seq: int, occurred_at: datetime, actor: str, action: str, reason: str | None, data: dict[str, Any],
-          who: Audience) -> EventView:
+def event(
+    seq: int,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    reason: str | None,
+    data: dict[str, Any],
+    who: Audience,
+) -> EventView:
     shown_actor, shown_reason, shown = event_parts(action, actor, reason, data, who)
     return EventView(seq, occurred_at, shown_actor, action, shown_reason, shown)
 
 
 # ---- findings, requests, notes ----------------------------------------------------------------------------
 FINDING_FOR_FILER = ("recorded_at", "finding", "additional_duty_krw")
-DOCUMENT_REQUEST_FOR_FILER = ("id", "message", "deadline", "requested_at", "answered_at", "reply", "attachments")
+DOCUMENT_REQUEST_FOR_FILER = (
+    "id",
+    "message",
+    "deadline",
+    "requested_at",
+    "answered_at",
+    "reply",
+    "attachments",
+)
 CHANGE_REQUEST_FOR_FILER = ("id", "kind", "reason", "status", "requested_at", "decided_at", "message")
 
 

@@ -226,8 +226,12 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
     if action in (Action.AMEND, Action.CANCEL):
         wanted = Action.REQUEST_AMENDMENT if action is Action.AMEND else Action.REQUEST_CANCELLATION
         if party is Party.FILER and needs_approval(case):
-            raise _refuse(case, action, "after selection for a check, amendment and withdrawal need a customs "
-                                        "officer's approval: send a request")
+            raise _refuse(
+                case,
+                action,
+                "after selection for a check, amendment and withdrawal need a customs "
+                "officer's approval: send a request",
+            )
         if party is Party.OFFICER and case.request is not wanted:
             raise _refuse(case, action, "an officer amends or withdraws only on the filer's request")
     if action in (Action.REQUEST_AMENDMENT, Action.REQUEST_CANCELLATION):
@@ -245,8 +249,11 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
         if case.lane is Lane.RED and not case.inspected:
             raise _refuse(case, action, "a red-lane declaration is accepted only with an inspection result")
         if case.status is Status.AWAITING_DOCUMENTS and not override:
-            raise _refuse(case, action, "the requested documents have not arrived: wait for the reply or "
-                                        "override with a reason")
+            raise _refuse(
+                case,
+                action,
+                "the requested documents have not arrived: wait for the reply or override with a reason",
+            )
     if action is Action.PAY:
         if party is Party.SYSTEM and not case.nothing_due:
             raise _refuse(case, action, "only a confirmed payment makes a declaration paid")
@@ -254,13 +261,15 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
             raise _refuse(case, action, "nothing is due")
 
 
-def advance(case: Case, action: Action, party: Party, *, lane: Lane | None = None,
-            override: bool = False) -> Case:
+def advance(
+    case: Case, action: Action, party: Party, *, lane: Lane | None = None, override: bool = False
+) -> Case:
     """The case after ``party`` takes ``action``, or :class:`IllegalTransition`. ``lane`` is the selected lane
     for ASSIGN_LANE; ``override`` an officer's explicit acceptance without the requested documents."""
     _guard(case, action, party, override)
-    transition = apply(case.status, action, lane=higher_lane(case.lane, lane) if action is Action.ASSIGN_LANE
-                       else case.lane)
+    transition = apply(
+        case.status, action, lane=higher_lane(case.lane, lane) if action is Action.ASSIGN_LANE else case.lane
+    )
     new_lane = case.lane
     if action is Action.ASSIGN_LANE:
         new_lane = higher_lane(case.lane, lane)  # never below the floor the case carries
@@ -271,10 +280,12 @@ def advance(case: Case, action: Action, party: Party, *, lane: Lane | None = Non
         request = action
     elif action in (Action.REFUSE_REQUEST, Action.AMEND, Action.CANCEL):
         request = None
-    inspected = case.inspected or (action is Action.RECORD_INSPECTION_RESULT
-                                   and case.status is Status.UNDER_INSPECTION)
-    return Case(transition.target, new_lane, inspected, case.paid or action is Action.PAY, case.nothing_due,
-                request)
+    inspected = case.inspected or (
+        action is Action.RECORD_INSPECTION_RESULT and case.status is Status.UNDER_INSPECTION
+    )
+    return Case(
+        transition.target, new_lane, inspected, case.paid or action is Action.PAY, case.nothing_due, request
+    )
 
 
 def successor(case: Case) -> Case:

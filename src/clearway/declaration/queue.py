@@ -60,7 +60,9 @@ class QueueRow:
 
 
 def _query(f: QueueFilter) -> Select[tuple[Declaration]]:
-    pending = exists().where(ChangeRequest.declaration_id == Declaration.id, ChangeRequest.status == "pending")
+    pending = exists().where(
+        ChangeRequest.declaration_id == Declaration.id, ChangeRequest.status == "pending"
+    )
     if f.stage == "request":
         query = select(Declaration).where(pending)
     elif f.stage:
@@ -73,20 +75,31 @@ def _query(f: QueueFilter) -> Select[tuple[Declaration]]:
         match = NUMBER.match(f.number.strip())
         query = query.where(Declaration.id == (int(match.group(1)) if match else -1))
     current = (DeclarationVersion.declaration_id == Declaration.id) & (
-        DeclarationVersion.version == Declaration.current_version)
+        DeclarationVersion.version == Declaration.current_version
+    )
     if f.transport_document:
         needle = f.transport_document.strip().replace("%", "").replace("_", "")
-        query = query.where(exists().where(current, cast(DeclarationVersion.content, String).ilike(
-            f'%"transport_document": "%{needle}%') | cast(DeclarationVersion.content, String).ilike(
-            f'%"transport_document":"%{needle}%')))
+        query = query.where(
+            exists().where(
+                current,
+                cast(DeclarationVersion.content, String).ilike(f'%"transport_document": "%{needle}%')
+                | cast(DeclarationVersion.content, String).ilike(f'%"transport_document":"%{needle}%'),
+            )
+        )
     if f.commodity_code:
         digits = "".join(ch for ch in f.commodity_code if ch.isdigit())
-        query = query.where(exists().where(current, DeclarationLine.version_id == DeclarationVersion.id,
-                                           DeclarationLine.commodity_code.startswith(digits)))
+        query = query.where(
+            exists().where(
+                current,
+                DeclarationLine.version_id == DeclarationVersion.id,
+                DeclarationLine.commodity_code.startswith(digits),
+            )
+        )
     if f.importer:
         needle = f.importer.replace("-", "")
-        query = query.where(or_(Declaration.importer_brn == needle,
-                                Declaration.importer_name.ilike(f"%{f.importer}%")))
+        query = query.where(
+            or_(Declaration.importer_brn == needle, Declaration.importer_name.ilike(f"%{f.importer}%"))
+        )
     if f.filed_from:
         query = query.where(Declaration.filed_on >= f.filed_from)
     if f.filed_to:
@@ -101,30 +114,64 @@ def _summary(selection: dict[str, Any] | None) -> list[str]:
     return [str(r.get("message") or r.get("kind") or "")[:160] for r in reasons[:3] if isinstance(r, dict)]
 
 
-def page(session: Session, f: QueueFilter, *, now: datetime, offset: int, limit: int) -> tuple[list[QueueRow], int]:
+def page(
+    session: Session, f: QueueFilter, *, now: datetime, offset: int, limit: int
+) -> tuple[list[QueueRow], int]:
     """The queue, oldest first."""
     query = _query(f)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(session.scalars(query.order_by(Declaration.filed_at, Declaration.id).offset(offset).limit(limit)))
+    rows = list(
+        session.scalars(query.order_by(Declaration.filed_at, Declaration.id).offset(offset).limit(limit))
+    )
     ids = [d.id for d in rows]
     if not ids:
         return [], total
-    versions = {v.declaration_id: v for v in session.scalars(
-        select(DeclarationVersion).join(Declaration, Declaration.id == DeclarationVersion.declaration_id)
-        .where(Declaration.id.in_(ids), DeclarationVersion.version == Declaration.current_version))}
-    deadlines = dict(session.execute(
-        select(DocumentRequest.declaration_id, func.max(DocumentRequest.deadline))
-        .where(DocumentRequest.declaration_id.in_(ids), DocumentRequest.answered_at.is_(None),
-               DocumentRequest.override_reason.is_(None)).group_by(DocumentRequest.declaration_id)).all())
-    requests = dict(session.execute(select(ChangeRequest.declaration_id, ChangeRequest.kind).where(
-        ChangeRequest.declaration_id.in_(ids), ChangeRequest.status == "pending")).all())
-    users = dict(session.execute(select(User.id, User.username).where(
-        User.id.in_({d.assignee_user_id for d in rows if d.assignee_user_id}))).all())
+    versions = {
+        v.declaration_id: v
+        for v in session.scalars(
+            select(DeclarationVersion)
+            .join(Declaration, Declaration.id == DeclarationVersion.declaration_id)
+            .where(Declaration.id.in_(ids), DeclarationVersion.version == Declaration.current_version)
+        )
+    }
+    deadlines = dict(
+        session.execute(
+            select(DocumentRequest.declaration_id, func.max(DocumentRequest.deadline))
+            .where(
+                DocumentRequest.declaration_id.in_(ids),
+                DocumentRequest.answered_at.is_(None),
+                DocumentRequest.override_reason.is_(None),
+            )
+            .group_by(DocumentRequest.declaration_id)
+        ).all()
+    )
+    requests = dict(
+        session.execute(
+            select(ChangeRequest.declaration_id, ChangeRequest.kind).where(
+                ChangeRequest.declaration_id.in_(ids), ChangeRequest.status == "pending"
+            )
+        ).all()
+    )
+    users = dict(
+        session.execute(
+            select(User.id, User.username).where(
+                User.id.in_({d.assignee_user_id for d in rows if d.assignee_user_id})
+            )
+        ).all()
+    )
     out = []
     for d in rows:
         v = versions.get(d.id)
         stage = next((k for k, statuses in STAGES.items() if d.status in statuses), "request")
-        out.append(QueueRow(d, max(0, int((now - d.filed_at).total_seconds())), deadlines.get(d.id),
-                            _summary(v.lane_selection if v else None), users.get(d.assignee_user_id),
-                            requests.get(d.id), stage))
+        out.append(
+            QueueRow(
+                d,
+                max(0, int((now - d.filed_at).total_seconds())),
+                deadlines.get(d.id),
+                _summary(v.lane_selection if v else None),
+                users.get(d.assignee_user_id),
+                requests.get(d.id),
+                stage,
+            )
+        )
     return out, total

@@ -20,30 +20,75 @@ from clearway.identity.models import User
 
 def disclosed(session: Session, principal: Principal, declaration: Declaration) -> dict[str, Any]:
     who = disclosure.audience(principal.is_customs)
-    change = [disclosure.change_request({
-        "id": r.id, "kind": r.kind, "reason": r.reason, "status": r.status, "requested_at": r.requested_at,
-        "decided_at": r.decided_at, "message": r.message, "internal_note": r.internal_note, "version": r.version,
-    }, who) for r in requests.history(session, declaration.id)]
+    change = [
+        disclosure.change_request(
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "reason": r.reason,
+                "status": r.status,
+                "requested_at": r.requested_at,
+                "decided_at": r.decided_at,
+                "message": r.message,
+                "internal_note": r.internal_note,
+                "version": r.version,
+            },
+            who,
+        )
+        for r in requests.history(session, declaration.id)
+    ]
     docs = []
     for r, files in documents.for_declaration(session, declaration.id):
         own = [f for f in files if principal.is_customs or f.company_id == principal.company_id]
-        docs.append(disclosure.document_request({
-            "id": r.id, "message": r.message, "internal_note": r.internal_note, "deadline": r.deadline,
-            "requested_at": r.requested_at, "answered_at": r.answered_at, "reply": r.reply,
-            "override_reason": r.override_reason,
-            "attachments": [{"id": f.id, "filename": f.filename, "content_type": f.content_type,
-                             "size_bytes": f.size_bytes,
-                             "url": f"/api/v1/declarations/{declaration.id}/attachments/{f.id}"} for f in own],
-        }, who))
-    inspections = [disclosure.finding({
-        "recorded_at": r.recorded_at, "stage": r.stage, "finding": r.finding, "description": r.description,
-        "additional_duty_krw": r.additional_duty_krw, "critical": r.critical,
-    }, who) for r in repo.inspection_results(session, declaration.id)]
+        docs.append(
+            disclosure.document_request(
+                {
+                    "id": r.id,
+                    "message": r.message,
+                    "internal_note": r.internal_note,
+                    "deadline": r.deadline,
+                    "requested_at": r.requested_at,
+                    "answered_at": r.answered_at,
+                    "reply": r.reply,
+                    "override_reason": r.override_reason,
+                    "attachments": [
+                        {
+                            "id": f.id,
+                            "filename": f.filename,
+                            "content_type": f.content_type,
+                            "size_bytes": f.size_bytes,
+                            "url": f"/api/v1/declarations/{declaration.id}/attachments/{f.id}",
+                        }
+                        for f in own
+                    ],
+                },
+                who,
+            )
+        )
+    inspections = [
+        disclosure.finding(
+            {
+                "recorded_at": r.recorded_at,
+                "stage": r.stage,
+                "finding": r.finding,
+                "description": r.description,
+                "additional_duty_krw": r.additional_duty_krw,
+                "critical": r.critical,
+            },
+            who,
+        )
+        for r in repo.inspection_results(session, declaration.id)
+    ]
     assignee = None
     if principal.is_customs and declaration.assignee_user_id:
         user = session.get(User, declaration.assignee_user_id)
         assignee = user.username if user else None
-    return {"change_requests": change, "document_requests": docs, "inspections": inspections, "assignee": assignee}
+    return {
+        "change_requests": change,
+        "document_requests": docs,
+        "inspections": inspections,
+        "assignee": assignee,
+    }
 
 
 async def uploads_of(form: FormData) -> list[Upload]:

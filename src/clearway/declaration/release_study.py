@@ -19,7 +19,9 @@ from clearway.identity.core import Principal
 MAX_DECLARATIONS = 50_000
 
 
-def study(service: DeclarationService, session: Session, principal: Principal, f: repo.ListFilter) -> dict[str, Any]:
+def study(
+    service: DeclarationService, session: Session, principal: Principal, f: repo.ListFilter
+) -> dict[str, Any]:
     """Stages over the declarations matching ``f`` (customs see all; companies their own), overall and by lane."""
     declarations, total = service.search(session, principal, f, offset=0, limit=MAX_DECLARATIONS)
     events: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
@@ -27,7 +29,7 @@ def study(service: DeclarationService, session: Session, principal: Principal, f
     for start in range(0, len(ids), 1000):
         rows = session.execute(
             select(AuditEvent.subject_id, AuditEvent.action, AuditEvent.occurred_at)
-            .where(AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id.in_(ids[start:start + 1000]))
+            .where(AuditEvent.subject_type == SUBJECT, AuditEvent.subject_id.in_(ids[start : start + 1000]))
             .order_by(AuditEvent.seq)
         )
         for subject_id, action, occurred_at in rows:
@@ -43,5 +45,7 @@ def study(service: DeclarationService, session: Session, principal: Principal, f
         "matching": total,
         "truncated": total > len(declarations),
         "stages": [s.as_dict() for s in summarise(overall)],
-        "by_lane": {lane: [s.as_dict() for s in summarise(group)] for lane, group in sorted(per_lane.items())},
+        "by_lane": {
+            lane: [s.as_dict() for s in summarise(group)] for lane, group in sorted(per_lane.items())
+        },
     }

@@ -73,8 +73,13 @@ class StageSummary:
     p90_hours: float
 
     def as_dict(self) -> dict[str, object]:
-        return {"stage": self.stage, "declarations": self.count, "mean_hours": self.mean_hours,
-                "median_hours": self.median_hours, "p90_hours": self.p90_hours}
+        return {
+            "stage": self.stage,
+            "declarations": self.count,
+            "mean_hours": self.mean_hours,
+            "median_hours": self.median_hours,
+            "p90_hours": self.p90_hours,
+        }
 
 
 def summarise(per_declaration: Iterable[list[StageTime]]) -> list[StageSummary]:

@@ -63,7 +63,9 @@ def versions(session: Session, declaration_id: int) -> list[DeclarationVersion]:
 def lines(session: Session, version_id: int) -> list[DeclarationLine]:
     return list(
         session.scalars(
-            select(DeclarationLine).where(DeclarationLine.version_id == version_id).order_by(DeclarationLine.line_number)
+            select(DeclarationLine)
+            .where(DeclarationLine.version_id == version_id)
+            .order_by(DeclarationLine.line_number)
         )
     )
 
@@ -106,8 +108,9 @@ def idempotency_key(session: Session, company_id: int, key: str) -> IdempotencyK
 
 def _filtered(query: Select, f: ListFilter) -> Select:  # type: ignore[type-arg]
     if f.company_id is not None and f.with_named_party:
-        query = query.where(or_(Declaration.filer_company_id == f.company_id,
-                                Declaration.party_company_id == f.company_id))
+        query = query.where(
+            or_(Declaration.filer_company_id == f.company_id, Declaration.party_company_id == f.company_id)
+        )
     elif f.company_id is not None:
         query = query.where(Declaration.filer_company_id == f.company_id)
     if f.status:

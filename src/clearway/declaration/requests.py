@@ -18,21 +18,55 @@ from clearway.identity.core import Principal
 KINDS = {Action.REQUEST_AMENDMENT: "amend", Action.REQUEST_CANCELLATION: "cancel"}
 
 
-def ask(session: Session, declaration: Declaration, version: DeclarationVersion, principal: Principal,
-        action: Action, *, reason: str, document: dict[str, Any] | None, now: datetime) -> ChangeRequest:
-    step(session, declaration, version, action, actor=Actor(principal.username, principal.user_id), at=now,
-         party=Party.FILER, reason=reason, data={"request": KINDS[action]})
-    row = ChangeRequest(declaration_id=declaration.id, version=version.version, kind=KINDS[action], reason=reason,
-                        document=document, status="pending", requested_by=principal.user_id, requested_at=now)
+def ask(
+    session: Session,
+    declaration: Declaration,
+    version: DeclarationVersion,
+    principal: Principal,
+    action: Action,
+    *,
+    reason: str,
+    document: dict[str, Any] | None,
+    now: datetime,
+) -> ChangeRequest:
+    step(
+        session,
+        declaration,
+        version,
+        action,
+        actor=Actor(principal.username, principal.user_id),
+        at=now,
+        party=Party.FILER,
+        reason=reason,
+        data={"request": KINDS[action]},
+    )
+    row = ChangeRequest(
+        declaration_id=declaration.id,
+        version=version.version,
+        kind=KINDS[action],
+        reason=reason,
+        document=document,
+        status="pending",
+        requested_by=principal.user_id,
+        requested_at=now,
+    )
     session.add(row)
     return row
 
 
 def pending(session: Session, declaration_id: int) -> ChangeRequest | None:
-    return session.scalar(select(ChangeRequest).where(ChangeRequest.declaration_id == declaration_id,
-                                                      ChangeRequest.status == "pending"))
+    return session.scalar(
+        select(ChangeRequest).where(
+            ChangeRequest.declaration_id == declaration_id, ChangeRequest.status == "pending"
+        )
+    )
 
 
 def history(session: Session, declaration_id: int) -> list[ChangeRequest]:
-    return list(session.scalars(select(ChangeRequest).where(ChangeRequest.declaration_id == declaration_id)
-                                .order_by(ChangeRequest.id)))
+    return list(
+        session.scalars(
+            select(ChangeRequest)
+            .where(ChangeRequest.declaration_id == declaration_id)
+            .order_by(ChangeRequest.id)
+        )
+    )

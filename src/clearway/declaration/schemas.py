@@ -48,15 +48,18 @@ class DeclarationRead(BaseModel):
     versions: list[VersionSummary] = Field(default_factory=list)
     release_times: list[dict[str, Any]] = Field(default_factory=list)
     change_requests: list[dict[str, Any]] = Field(
-        default_factory=list, description="Requests to amend or withdraw after selection, and their answers")
+        default_factory=list, description="Requests to amend or withdraw after selection, and their answers"
+    )
     document_requests: list[dict[str, Any]] = Field(
-        default_factory=list, description="Documents customs asked for, the deadline, the reply and its files")
+        default_factory=list, description="Documents customs asked for, the deadline, the reply and its files"
+    )
     inspections: list[dict[str, Any]] = Field(default_factory=list, description="What the checks found")
     assignee: str | None = Field(None, description="The officer working on it (customs only)")
 
     @classmethod
-    def of(cls, declaration: Declaration, version: DeclarationVersion, *, customs: bool = True,
-           **extra: Any) -> DeclarationRead:
+    def of(
+        cls, declaration: Declaration, version: DeclarationVersion, *, customs: bool = True, **extra: Any
+    ) -> DeclarationRead:
         """``customs=False`` gives the filer's view, through :mod:`clearway.declaration.disclosure`."""
         who = disclosure.audience(customs)
         selection = disclosure.selection(version.lane_selection, who)
@@ -99,9 +102,19 @@ class DeclarationSummary(BaseModel):
 
     @classmethod
     def of(cls, d: Declaration) -> DeclarationSummary:
-        return cls(id=d.id, number=declaration_number(d), kind=d.kind, version=d.current_version, status=d.status,
-                   lane=d.lane, declarant_reference=d.declarant_reference, importer_name=d.importer_name,
-                   customs_office=d.customs_office, filed_on=d.filed_on, total_due_krw=d.total_due_krw)
+        return cls(
+            id=d.id,
+            number=declaration_number(d),
+            kind=d.kind,
+            version=d.current_version,
+            status=d.status,
+            lane=d.lane,
+            declarant_reference=d.declarant_reference,
+            importer_name=d.importer_name,
+            customs_office=d.customs_office,
+            filed_on=d.filed_on,
+            total_due_krw=d.total_due_krw,
+        )
 
 
 class DeclarationPage(BaseModel):
@@ -125,15 +138,23 @@ class BatchFiled(BaseModel):
 
     @classmethod
     def of(cls, declaration: Declaration, version: DeclarationVersion, *, customs: bool) -> BatchFiled:
-        return cls(id=declaration.id, number=declaration_number(declaration), version=version.version,
-                   status=version.status, lane=version.lane, declarant_reference=declaration.declarant_reference,
-                   total_due_krw=declaration.total_due_krw,
-                   advice=disclosure.advice(version.advice or [], disclosure.audience(customs)))
+        return cls(
+            id=declaration.id,
+            number=declaration_number(declaration),
+            version=version.version,
+            status=version.status,
+            lane=version.lane,
+            declarant_reference=declaration.declarant_reference,
+            total_due_krw=declaration.total_due_krw,
+            advice=disclosure.advice(version.advice or [], disclosure.audience(customs)),
+        )
 
 
 class BatchResult(BaseModel):
     index: int
-    status: int = Field(description="201 filed, 200 already filed (idempotent replay), or the problem's status")
+    status: int = Field(
+        description="201 filed, 200 already filed (idempotent replay), or the problem's status"
+    )
     declaration: BatchFiled | None = None
     problem: dict[str, Any] | None = None
 
@@ -149,7 +170,9 @@ class CheckResult(BaseModel):
     valid: bool
     total_due_krw: Decimal | None = Field(description="The duty and tax estimate as of today")
     assessment: dict[str, Any]
-    advice: list[dict[str, Any]] = Field(description="Every warning (e.g. a code unlikely for the description)")
+    advice: list[dict[str, Any]] = Field(
+        description="Every warning (e.g. a code unlikely for the description)"
+    )
 
 
 class AmendRequest(BaseModel):
@@ -157,8 +180,12 @@ class AmendRequest(BaseModel):
 
     reason: str = Field(min_length=3, max_length=500)
     declaration: dict[str, Any] = Field(description="The full corrected declaration (DeclarationContent)")
-    base_version: int | None = Field(None, ge=1, le=100_000, description="The version you corrected (or send "
-                                     "If-Match: \"<version>\"); a stale one is answered 409")
+    base_version: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description='The version you corrected (or send If-Match: "<version>"); a stale one is answered 409',
+    )
 
 
 class CancelRequest(BaseModel):

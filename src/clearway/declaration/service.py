@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, savepoint
 from clearway.declaration import repository as repo
-from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration import requests
+from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.lifecycle import (
     Action,
     Lane,
@@ -77,7 +77,9 @@ def fingerprint(content: DeclarationContent) -> str:
     return hashlib.sha256(content.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def effective_lane(selection: LaneSelection, assessment: AssessmentOutcome) -> tuple[Lane, list[dict[str, Any]]]:
+def effective_lane(
+    selection: LaneSelection, assessment: AssessmentOutcome
+) -> tuple[Lane, list[dict[str, Any]]]:
     """A declaration whose duty could not be assessed is never released unchecked: green or blue become
     yellow (document check) so an officer settles the figures."""
     if not assessment.can_assess and selection.lane in (Lane.GREEN, Lane.BLUE):
@@ -110,8 +112,9 @@ class DeclarationService:
     def parse(self, document: Any, on: date) -> DeclarationContent:
         return parse_declaration(document, nomenclature=self.nomenclature, on=on)
 
-    def check(self, principal: Principal, document: Any, *, on: date | None = None,
-              session: Session | None = None) -> DeclarationContent:
+    def check(
+        self, principal: Principal, document: Any, *, on: date | None = None, session: Session | None = None
+    ) -> DeclarationContent:
         """Validate as filing would (on ``on``, default today), without storing anything; with a ``session``
         the parties are bound to accounts as filing binds them."""
         self.require_filer(principal)
@@ -119,8 +122,9 @@ class DeclarationService:
         content = self.parse(document, day)
         return content if session is None else self.bind(session, principal, content, day)[0]
 
-    def bind(self, session: Session, principal: Principal, content: DeclarationContent,
-             day: date) -> tuple[DeclarationContent, int]:
+    def bind(
+        self, session: Session, principal: Principal, content: DeclarationContent, day: date
+    ) -> tuple[DeclarationContent, int]:
         """Declarant = the signed-in company; importer/exporter = itself (trader) or a mandated client
         (broker)."""
         own, terms = parties.filing_terms(session, principal)
@@ -137,30 +141,49 @@ class DeclarationService:
         return Preview(content, assessment, advice)
 
     # ---- filing -------------------------------------------------------------------------------------
-    def file(self, session: Session, principal: Principal, document: Any, *,
-             idempotency_key: str | None = None) -> Filing:
+    def file(
+        self, session: Session, principal: Principal, document: Any, *, idempotency_key: str | None = None
+    ) -> Filing:
         self.require_filer(principal)
         now = self.clock()
-        content, party = self.bind(session, principal, self.parse(document, self.local_date(now)),
-                                   self.local_date(now))
-        return self.file_parsed(session, principal, content, fingerprint(content), now, idempotency_key,
-                                party_company_id=party)
+        content, party = self.bind(
+            session, principal, self.parse(document, self.local_date(now)), self.local_date(now)
+        )
+        return self.file_parsed(
+            session, principal, content, fingerprint(content), now, idempotency_key, party_company_id=party
+        )
 
-    def file_parsed(self, session: Session, principal: Principal, content: DeclarationContent, digest: str,
-                    now: datetime, idempotency_key: str | None = None, *,
-                    party_company_id: int | None = None) -> Filing:
+    def file_parsed(
+        self,
+        session: Session,
+        principal: Principal,
+        content: DeclarationContent,
+        digest: str,
+        now: datetime,
+        idempotency_key: str | None = None,
+        *,
+        party_company_id: int | None = None,
+    ) -> Filing:
         replay = self.replay(session, principal, content, digest, idempotency_key)
         if replay is not None:
             return replay
         try:
             with savepoint(session):
-                declaration = self.new_declaration(principal, content, digest, now,
-                                                   party_company_id=party_company_id)
+                declaration = self.new_declaration(
+                    principal, content, digest, now, party_company_id=party_company_id
+                )
                 session.add(declaration)
                 session.flush()
                 if idempotency_key:
-                    session.add(IdempotencyKey(company_id=principal.company_id, key=idempotency_key,
-                                               request_hash=digest, declaration_id=declaration.id, created_at=now))
+                    session.add(
+                        IdempotencyKey(
+                            company_id=principal.company_id,
+                            key=idempotency_key,
+                            request_hash=digest,
+                            declaration_id=declaration.id,
+                            created_at=now,
+                        )
+                    )
                 version, lines = self.new_version(session, declaration, content, 1, principal.user_id, now)
                 session.flush()
         except IntegrityError:
@@ -174,8 +197,14 @@ class DeclarationService:
         session.flush()
         return Filing(declaration, version, created=True)
 
-    def replay(self, session: Session, principal: Principal, content: DeclarationContent, digest: str,
-               idempotency_key: str | None) -> Filing | None:
+    def replay(
+        self,
+        session: Session,
+        principal: Principal,
+        content: DeclarationContent,
+        digest: str,
+        idempotency_key: str | None,
+    ) -> Filing | None:
         """The earlier filing this submission repeats, if any; a conflict if it repeats a key or reference
         with different content."""
         company = principal.company_id
@@ -184,8 +213,10 @@ class DeclarationService:
             key = repo.idempotency_key(session, company, idempotency_key)
             if key is not None:
                 if key.request_hash != digest:
-                    raise Conflict("this Idempotency-Key was used for a different declaration",
-                                   declaration_id=key.declaration_id)
+                    raise Conflict(
+                        "this Idempotency-Key was used for a different declaration",
+                        declaration_id=key.declaration_id,
+                    )
                 return self.filing_of(session, key.declaration_id)
         existing = repo.by_reference(session, company, content.declarant_reference)
         if existing is None:
@@ -201,8 +232,15 @@ class DeclarationService:
         assert version is not None
         return Filing(declaration, version, created=False)
 
-    def new_declaration(self, principal: Principal, content: DeclarationContent, digest: str,
-                        now: datetime, *, party_company_id: int | None = None) -> Declaration:
+    def new_declaration(
+        self,
+        principal: Principal,
+        content: DeclarationContent,
+        digest: str,
+        now: datetime,
+        *,
+        party_company_id: int | None = None,
+    ) -> Declaration:
         party = content.importer if content.kind is DeclarationKind.IMPORT else content.exporter
         return Declaration(
             kind=content.kind.value,
@@ -223,9 +261,16 @@ class DeclarationService:
             updated_at=now,
         )
 
-    def new_version(self, session: Session, declaration: Declaration, content: DeclarationContent, number: int,
-                    user_id: int, now: datetime, reason: str | None = None,
-                    ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
+    def new_version(
+        self,
+        session: Session,
+        declaration: Declaration,
+        content: DeclarationContent,
+        number: int,
+        user_id: int,
+        now: datetime,
+        reason: str | None = None,
+    ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
         """A version and its lines, added to the session (the version is flushed for its id)."""
         version = version_row(declaration, content, number, user_id, now, reason)
         session.add(version)
@@ -234,18 +279,35 @@ class DeclarationService:
         session.add_all(lines)
         return version, lines
 
-    def process(self, session: Session, declaration: Declaration, version: DeclarationVersion,
-                lines: list[DeclarationLine], content: DeclarationContent, now: datetime) -> None:
+    def process(
+        self,
+        session: Session,
+        declaration: Declaration,
+        version: DeclarationVersion,
+        lines: list[DeclarationLine],
+        content: DeclarationContent,
+        now: datetime,
+    ) -> None:
         """Assessment → advice → lane → the lane's follow-up, each step an event. Does not flush."""
         pending = self.evaluate(session, declaration, version, lines, content, now)
-        selection = self.steps.lane_selector.select(session, content, pending.context, pending.assessment,
-                                                    pending.advice)
+        selection = self.steps.lane_selector.select(
+            session, content, pending.context, pending.assessment, pending.advice
+        )
         self.conclude(session, declaration, version, selection, pending.assessment, now)
 
-    def evaluate(self, session: Session, declaration: Declaration, version: DeclarationVersion,
-                 lines: list[DeclarationLine], content: DeclarationContent, now: datetime) -> PendingLane:
+    def evaluate(
+        self,
+        session: Session,
+        declaration: Declaration,
+        version: DeclarationVersion,
+        lines: list[DeclarationLine],
+        content: DeclarationContent,
+        now: datetime,
+    ) -> PendingLane:
         """Assessment and advice (the first half of :meth:`process`; a batch selects its lanes at once)."""
-        context = FilingContext(declaration.id, version.version, declaration.filed_on, declaration.filer_company_id)
+        context = FilingContext(
+            declaration.id, version.version, declaration.filed_on, declaration.filer_company_id
+        )
         outcome = self.steps.assessment.assess(session, content, context)
         too_large = unstorable_amounts(content, outcome)
         if too_large:
@@ -253,35 +315,88 @@ class DeclarationService:
         version.assessment = outcome.as_dict()
         declaration.total_due_krw = outcome.total_due_krw
         store_line_figures(lines, outcome)
-        step(session, declaration, version, Action.ASSESS, actor=SYSTEM, at=now,
-             data={"method": outcome.method, "placeholder": outcome.placeholder, "can_assess": outcome.can_assess,
-                   "total_due_krw": None if outcome.total_due_krw is None else str(outcome.total_due_krw)})
+        step(
+            session,
+            declaration,
+            version,
+            Action.ASSESS,
+            actor=SYSTEM,
+            at=now,
+            data={
+                "method": outcome.method,
+                "placeholder": outcome.placeholder,
+                "can_assess": outcome.can_assess,
+                "total_due_krw": None if outcome.total_due_krw is None else str(outcome.total_due_krw),
+            },
+        )
         advice = [a for advisor in self.steps.advisors for a in advisor.advise(session, content, context)]
         version.advice = [a.as_dict() for a in advice]
         return PendingLane(content, context, outcome, advice)
 
-    def conclude(self, session: Session, declaration: Declaration, version: DeclarationVersion,
-                 selection: LaneSelection, outcome: AssessmentOutcome, now: datetime) -> None:
+    def conclude(
+        self,
+        session: Session,
+        declaration: Declaration,
+        version: DeclarationVersion,
+        selection: LaneSelection,
+        outcome: AssessmentOutcome,
+        now: datetime,
+    ) -> None:
         """The lane and its follow-up (the second half of :meth:`process`). A new version carries the old
         version's lane as its floor: re-selection after an amendment never lowers it."""
         lane, reasons = effective_lane(selection, outcome)
         floor = Lane(version.lane) if version.lane else None
         if higher_lane(floor, lane) is not lane:
             assert floor is not None
-            reasons = [*reasons, {"kind": "floor", "message": f"amended after selection: the lane stays "
-                                                               f"{floor.value}, as selected before"}]
+            reasons = [
+                *reasons,
+                {
+                    "kind": "floor",
+                    "message": f"amended after selection: the lane stays {floor.value}, as selected before",
+                },
+            ]
             lane = floor
         version.lane_selection = {**selection.as_dict(), "lane": lane.value, "reasons": reasons}
-        step(session, declaration, version, Action.ASSIGN_LANE, actor=SYSTEM, at=now, lane=lane,
-             data={"lane": lane.value, "method": selection.method, "placeholder": selection.placeholder,
-                   "score": selection.score, "reasons": reasons})
+        step(
+            session,
+            declaration,
+            version,
+            Action.ASSIGN_LANE,
+            actor=SYSTEM,
+            at=now,
+            lane=lane,
+            data={
+                "lane": lane.value,
+                "method": selection.method,
+                "placeholder": selection.placeholder,
+                "score": selection.score,
+                "reasons": reasons,
+            },
+        )
         follow_up = follow_up_for_lane(lane)
-        step(session, declaration, version, follow_up, actor=SYSTEM, at=now,
-             reason="automatic acceptance (전자수리) in the green or blue lane" if follow_up is Action.ACCEPT else None)
+        step(
+            session,
+            declaration,
+            version,
+            follow_up,
+            actor=SYSTEM,
+            at=now,
+            reason="automatic acceptance (전자수리) in the green or blue lane"
+            if follow_up is Action.ACCEPT
+            else None,
+        )
 
     # ---- amendment and cancellation ------------------------------------------------------------------
-    def amend(self, session: Session, principal: Principal, declaration_id: int, document: Any,
-              *, reason: str, base_version: int | None = None) -> Filing:
+    def amend(
+        self,
+        session: Session,
+        principal: Principal,
+        declaration_id: int,
+        document: Any,
+        *,
+        reason: str,
+        base_version: int | None = None,
+    ) -> Filing:
         """Amend (정정). ``base_version`` (the version the filer corrected) must still be current, else 409: two
         filers amending from the same version do not silently overwrite each other. Before selection for a
         check the new version is filed at once; after it, the amendment becomes a request an officer grants or
@@ -290,49 +405,106 @@ class DeclarationService:
         declaration = self.owned(session, principal, declaration_id, for_update=True)
         if base_version is None:
             raise PreconditionRequired(
-                "say which version you amend: If-Match: \"<version>\" or base_version",
-                errors=[FieldError("/base_version", "required", "the version you corrected")])
+                'say which version you amend: If-Match: "<version>" or base_version',
+                errors=[FieldError("/base_version", "required", "the version you corrected")],
+            )
         if base_version != declaration.current_version:
-            raise Conflict(f"the declaration is at version {declaration.current_version}, not "
-                           f"{base_version}: it changed since you read it; reload and amend the current "
-                           "version",
-                           current_version=declaration.current_version)
+            raise Conflict(
+                f"the declaration is at version {declaration.current_version}, not "
+                f"{base_version}: it changed since you read it; reload and amend the current "
+                "version",
+                current_version=declaration.current_version,
+            )
         old = repo.version(session, declaration.id, declaration.current_version)
         assert old is not None
         now = self.clock()
         # 정정: the declaration keeps its date (관세법 제16조: taxed as at the time of the import declaration).
-        content, party = self.bind(session, principal, self.parse(document, declaration.filed_on),
-                                   declaration.filed_on)
+        content, party = self.bind(
+            session, principal, self.parse(document, declaration.filed_on), declaration.filed_on
+        )
         declaration.party_company_id = party
         if content.declarant_reference != declaration.declarant_reference:
             raise ValidationFailed(
                 "an amendment keeps the declarant reference",
-                errors=[FieldError("/declarant_reference", "must_not_change",
-                                   f"must stay {declaration.declarant_reference}")],
+                errors=[
+                    FieldError(
+                        "/declarant_reference",
+                        "must_not_change",
+                        f"must stay {declaration.declarant_reference}",
+                    )
+                ],
             )
         if needs_approval(case_of(session, declaration, old)):
-            requests.ask(session, declaration, old, principal, Action.REQUEST_AMENDMENT, reason=reason,
-                         document=content.model_dump(mode="json"), now=now)
+            requests.ask(
+                session,
+                declaration,
+                old,
+                principal,
+                Action.REQUEST_AMENDMENT,
+                reason=reason,
+                document=content.model_dump(mode="json"),
+                now=now,
+            )
             session.flush()
             return Filing(declaration, old, created=False)
-        version = self.amended(session, declaration, old, content, actor=actor_of(principal), party=Party.FILER,
-                               user_id=principal.user_id, reason=reason, now=now)
+        version = self.amended(
+            session,
+            declaration,
+            old,
+            content,
+            actor=actor_of(principal),
+            party=Party.FILER,
+            user_id=principal.user_id,
+            reason=reason,
+            now=now,
+        )
         return Filing(declaration, version, created=True)
 
-    def amended(self, session: Session, declaration: Declaration, old: DeclarationVersion,
-                content: DeclarationContent, *, actor: Actor, party: Party, user_id: int, reason: str,
-                now: datetime, data: dict[str, Any] | None = None) -> DeclarationVersion:
+    def amended(
+        self,
+        session: Session,
+        declaration: Declaration,
+        old: DeclarationVersion,
+        content: DeclarationContent,
+        *,
+        actor: Actor,
+        party: Party,
+        user_id: int,
+        reason: str,
+        now: datetime,
+        data: dict[str, Any] | None = None,
+    ) -> DeclarationVersion:
         """File ``content`` as the next version (the old one ends as amended) and process it; the new version
         starts from the old one's lane, so re-selection can raise it but never lower it."""
-        step(session, declaration, old, Action.AMEND, actor=actor, at=now, party=party, reason=reason,
-             data={"new_version": old.version + 1, **(data or {})})
+        step(
+            session,
+            declaration,
+            old,
+            Action.AMEND,
+            actor=actor,
+            at=now,
+            party=party,
+            reason=reason,
+            data={"new_version": old.version + 1, **(data or {})},
+        )
         declaration.current_version = old.version + 1
         declaration.arrival_date = content.consignment.arrival_date
-        version, lines = self.new_version(session, declaration, content, old.version + 1, user_id, now, reason)
+        version, lines = self.new_version(
+            session, declaration, content, old.version + 1, user_id, now, reason
+        )
         floor = successor(case_of(session, declaration, old)).lane
         version.lane = floor.value if floor else None
-        step(session, declaration, version, Action.FILE, actor=actor, at=now, party=party,
-             reason=f"amendment: {reason}", data={"granted": True} if party is Party.OFFICER else None)
+        step(
+            session,
+            declaration,
+            version,
+            Action.FILE,
+            actor=actor,
+            at=now,
+            party=party,
+            reason=f"amendment: {reason}",
+            data={"granted": True} if party is Party.OFFICER else None,
+        )
         self.process(session, declaration, version, lines, content, now)
         session.flush()
         return version
@@ -345,17 +517,34 @@ class DeclarationService:
         assert version is not None
         now = self.clock()
         if needs_approval(case_of(session, declaration, version)):
-            requests.ask(session, declaration, version, principal, Action.REQUEST_CANCELLATION, reason=reason,
-                         document=None, now=now)
+            requests.ask(
+                session,
+                declaration,
+                version,
+                principal,
+                Action.REQUEST_CANCELLATION,
+                reason=reason,
+                document=None,
+                now=now,
+            )
         else:
-            step(session, declaration, version, Action.CANCEL, actor=actor_of(principal), at=now,
-                 party=Party.FILER, reason=reason)
+            step(
+                session,
+                declaration,
+                version,
+                Action.CANCEL,
+                actor=actor_of(principal),
+                at=now,
+                party=Party.FILER,
+                reason=reason,
+            )
         session.flush()
         return Filing(declaration, version, created=False)
 
     # ---- reading --------------------------------------------------------------------------------------
-    def get(self, session: Session, principal: Principal, declaration_id: int,
-            version: int | None = None) -> Filing:
+    def get(
+        self, session: Session, principal: Principal, declaration_id: int, version: int | None = None
+    ) -> Filing:
         principal.require_scope(Scope.DECLARATIONS_READ)
         declaration = self.visible(session, principal, declaration_id)
         row = repo.version(session, declaration.id, version or declaration.current_version)
@@ -363,28 +552,35 @@ class DeclarationService:
             raise NotFound(f"declaration {declaration_id} has no version {version}")
         return Filing(declaration, row, created=False)
 
-    def search(self, session: Session, principal: Principal, f: repo.ListFilter, *, offset: int,
-               limit: int) -> tuple[list[Declaration], int]:
+    def search(
+        self, session: Session, principal: Principal, f: repo.ListFilter, *, offset: int, limit: int
+    ) -> tuple[list[Declaration], int]:
         principal.require_scope(Scope.DECLARATIONS_READ)
         if not principal.is_customs and principal.company_id is None:
             raise Forbidden("this account belongs to no company")
         company = None if principal.is_customs else principal.company_id
         # A company sees what it filed and what a broker filed in its name (read only).
-        return repo.page(session, replace(f, company_id=company, with_named_party=True), offset=offset, limit=limit)
+        return repo.page(
+            session, replace(f, company_id=company, with_named_party=True), offset=offset, limit=limit
+        )
 
     # ---- access ---------------------------------------------------------------------------------------
-    def visible(self, session: Session, principal: Principal, declaration_id: int,
-                *, for_update: bool = False) -> Declaration:
+    def visible(
+        self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
+    ) -> Declaration:
         declaration = repo.get(session, declaration_id, for_update=for_update)
         # Another company's declaration is reported as absent, so its existence does not leak. The importer
         # (exporter) a broker filed for may read it; changing it stays with the filer (see ``owned``).
-        if declaration is None or not (principal.sees_company(declaration.filer_company_id)
-                                       or principal.sees_company(declaration.party_company_id)):
+        if declaration is None or not (
+            principal.sees_company(declaration.filer_company_id)
+            or principal.sees_company(declaration.party_company_id)
+        ):
             raise NotFound(f"no declaration {declaration_id}")
         return declaration
 
-    def owned(self, session: Session, principal: Principal, declaration_id: int,
-              *, for_update: bool = False) -> Declaration:
+    def owned(
+        self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
+    ) -> Declaration:
         declaration = self.visible(session, principal, declaration_id, for_update=for_update)
         if declaration.filer_company_id != principal.company_id:
             raise Forbidden("only the filing company may change this declaration")
@@ -397,8 +593,14 @@ class DeclarationService:
             raise Forbidden("declarations are filed by traders and brokers of a company")
 
 
-def version_row(declaration: Declaration, content: DeclarationContent, number: int, user_id: int,
-                now: datetime, reason: str | None = None) -> DeclarationVersion:
+def version_row(
+    declaration: Declaration,
+    content: DeclarationContent,
+    number: int,
+    user_id: int,
+    now: datetime,
+    reason: str | None = None,
+) -> DeclarationVersion:
     return DeclarationVersion(
         declaration_id=declaration.id,
         version=number,
@@ -437,8 +639,13 @@ def unstorable_amounts(content: DeclarationContent, outcome: AssessmentOutcome) 
         values = [line.get(c) for c in ("customs_value_krw", "duty_krw", "taxes_krw", "due_krw")]
         if any(v is not None and abs(Decimal(str(v))) > MAX_STORABLE for v in values):
             index = index_of.get(line.get("line_number"), 0)
-            errors.append(FieldError(f"/items/{index}/invoice_amount", "amount_too_large",
-                                     f"the assessed figures exceed {MAX_STORABLE:f} won"))
+            errors.append(
+                FieldError(
+                    f"/items/{index}/invoice_amount",
+                    "amount_too_large",
+                    f"the assessed figures exceed {MAX_STORABLE:f} won",
+                )
+            )
     total = outcome.total_due_krw
     if not errors and total is not None and abs(total) > MAX_STORABLE:
         errors.append(FieldError("/items", "amount_too_large", f"the total due exceeds {MAX_STORABLE:f} won"))

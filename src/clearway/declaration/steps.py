@@ -116,7 +116,9 @@ class AssessmentStep(ABC):
         """Before a batch: load in bulk what assessing these declarations will read (optional)."""
 
     @abstractmethod
-    def assess(self, session: Session, content: DeclarationContent, context: FilingContext) -> AssessmentOutcome:
+    def assess(
+        self, session: Session, content: DeclarationContent, context: FilingContext
+    ) -> AssessmentOutcome:
         """Compute duties and taxes as of ``context.filed_on``."""
 
 
@@ -149,7 +151,9 @@ class LaneSelector(ABC):
 class NoDutyAssessment(AssessmentStep):
     """Placeholder: records that no duty was assessed. Replaced by the tariff engine."""
 
-    def assess(self, session: Session, content: DeclarationContent, context: FilingContext) -> AssessmentOutcome:
+    def assess(
+        self, session: Session, content: DeclarationContent, context: FilingContext
+    ) -> AssessmentOutcome:
         return AssessmentOutcome(
             method="none",
             placeholder=True,
@@ -166,7 +170,9 @@ class GreenLaneSelection(LaneSelector):
             lane=Lane.GREEN,
             method="default-green",
             placeholder=True,
-            reasons=[{"kind": "default", "message": "green lane by default: risk selection is not configured"}],
+            reasons=[
+                {"kind": "default", "message": "green lane by default: risk selection is not configured"}
+            ],
         )
 
 

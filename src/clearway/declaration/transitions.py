@@ -27,29 +27,56 @@ KOREA = ZoneInfo("Asia/Seoul")
 
 
 def party_of(principal: Principal) -> Party:
-    return Party.OFFICER if principal.role is Role.OFFICER else (
-        Party.FILER if not principal.is_customs else Party.SYSTEM)
+    return (
+        Party.OFFICER
+        if principal.role is Role.OFFICER
+        else (Party.FILER if not principal.is_customs else Party.SYSTEM)
+    )
 
 
 # Steps of filing itself, decided on the status and lane alone (no queries: batches file thousands).
 _FILING = frozenset({Action.FILE, Action.ASSESS, Action.ASSIGN_LANE, Action.START_DOCUMENT_CHECK})
 
 
-def case_of(session: Session, declaration: Declaration, version: DeclarationVersion,
-            action: Action | None = None, party: Party | None = None) -> Case:
+def case_of(
+    session: Session,
+    declaration: Declaration,
+    version: DeclarationVersion,
+    action: Action | None = None,
+    party: Party | None = None,
+) -> Case:
     lane = Lane(version.lane) if version.lane else None
     due = declaration.total_due_krw
     nothing_due = due is not None and due == Decimal(0)  # not assessed is not "nothing to pay"
     if action in _FILING or (party is Party.SYSTEM and action in (Action.ACCEPT, Action.START_INSPECTION)):
         return Case(Status(version.status), lane, nothing_due=nothing_due)
-    inspected = bool(session.scalar(select(exists().where(
-        InspectionResult.declaration_id == declaration.id, InspectionResult.version == version.version,
-        InspectionResult.stage == "inspection"))))
-    paid = bool(session.scalar(select(exists().where(
-        PaymentOrder.declaration_id == declaration.id, PaymentOrder.version == version.version,
-        PaymentOrder.status == "paid"))))
-    pending = session.scalar(select(ChangeRequest.kind).where(
-        ChangeRequest.declaration_id == declaration.id, ChangeRequest.status == "pending"))
+    inspected = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    InspectionResult.declaration_id == declaration.id,
+                    InspectionResult.version == version.version,
+                    InspectionResult.stage == "inspection",
+                )
+            )
+        )
+    )
+    paid = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    PaymentOrder.declaration_id == declaration.id,
+                    PaymentOrder.version == version.version,
+                    PaymentOrder.status == "paid",
+                )
+            )
+        )
+    )
+    pending = session.scalar(
+        select(ChangeRequest.kind).where(
+            ChangeRequest.declaration_id == declaration.id, ChangeRequest.status == "pending"
+        )
+    )
     request = {"amend": Action.REQUEST_AMENDMENT, "cancel": Action.REQUEST_CANCELLATION}.get(pending or "")
     return Case(Status(version.status), lane, inspected, paid, nothing_due=nothing_due, request=request)
 
@@ -94,10 +121,24 @@ def step(
     )
     if action is Action.ACCEPT:
         # 납부고지: acceptance issues the payment order; with nothing to pay the declaration is paid at once.
-        order = orders.issue(session, declaration_id=declaration.id, version=version.version,
-                             amount_krw=declaration.total_due_krw, on=at.astimezone(KOREA).date(), now=at)
+        order = orders.issue(
+            session,
+            declaration_id=declaration.id,
+            version=version.version,
+            amount_krw=declaration.total_due_krw,
+            on=at.astimezone(KOREA).date(),
+            now=at,
+        )
         if after.nothing_due:
             order.status, order.paid_at = "paid", at
-            after = step(session, declaration, version, Action.PAY, actor=Actor("system"), at=at,
-                         reason="nothing to pay", data={"amount_krw": "0", "payment_number": order.number})
+            after = step(
+                session,
+                declaration,
+                version,
+                Action.PAY,
+                actor=Actor("system"),
+                at=at,
+                reason="nothing to pay",
+                data={"amount_krw": "0", "payment_number": order.number},
+            )
     return after

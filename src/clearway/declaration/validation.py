@@ -75,7 +75,9 @@ def parse_declaration(
             errors=[FieldError(pointer(prefix), "not_an_object", "expected a JSON object")],
         )
     try:
-        content = DeclarationContent.model_validate(document, context={"nomenclature": nomenclature, "on": on})
+        content = DeclarationContent.model_validate(
+            document, context={"nomenclature": nomenclature, "on": on}
+        )
     except ValidationError as exc:
         errors = field_errors_from(exc, prefix)
         raise ValidationFailed(f"{len(errors)} invalid field(s) in the declaration", errors=errors) from None
@@ -105,20 +107,30 @@ def cross_field_errors(content: DeclarationContent) -> list[FieldError]:
 
     totals: dict[str, Decimal] = {}
     for item in content.items:
-        totals[item.currency] = (totals.get(item.currency, Decimal(0)) + item.invoice_amount
-                                 + (item.freight or 0) + (item.insurance or 0))
+        totals[item.currency] = (
+            totals.get(item.currency, Decimal(0))
+            + item.invoice_amount
+            + (item.freight or 0)
+            + (item.insurance or 0)
+        )
     for currency, total in sorted(totals.items()):
         if total > MAX_AMOUNT:
-            errors.append(FieldError(
-                "/items", "total_too_large",
-                f"the items in {currency} total {total}; at most {MAX_AMOUNT:f} per declaration"))
+            errors.append(
+                FieldError(
+                    "/items",
+                    "total_too_large",
+                    f"the items in {currency} total {total}; at most {MAX_AMOUNT:f} per declaration",
+                )
+            )
 
     seen: set[int] = set()
     certificates = {d.reference for d in content.documents if d.kind is DocumentKind.CERTIFICATE_OF_ORIGIN}
     for index, item in enumerate(content.items):
         if item.line_number in seen:
             errors.append(
-                FieldError(f"/items/{index}/line_number", "duplicate_line_number", "line numbers must be unique")
+                FieldError(
+                    f"/items/{index}/line_number", "duplicate_line_number", "line numbers must be unique"
+                )
             )
         seen.add(item.line_number)
         claim = item.preference

@@ -17,8 +17,10 @@ ISSUERS = {
     "MY": "Ministry of Investment, Trade and Industry of Malaysia",
     "ID": "Ministry of Trade of the Republic of Indonesia",
 }
-EU_DECLARATION = ("The exporter of the products covered by this document (customs authorisation No {auth}) declares "
-                  "that, except where otherwise clearly indicated, these products are of EU preferential origin.")
+EU_DECLARATION = (
+    "The exporter of the products covered by this document (customs authorisation No {auth}) declares "
+    "that, except where otherwise clearly indicated, these products are of EU preferential origin."
+)
 
 
 def certificates_for(document: dict[str, Any], today: date) -> list[dict[str, Any]]:
@@ -35,31 +37,46 @@ def certificates_for(document: dict[str, Any], today: date) -> list[dict[str, An
         origin = items[0]["origin_country"]
         seller = document["seller"]
         authorisation = f"{origin}/AE/{abs(hash(seller['name'])) % 100000:05d}"
-        out.append({
-            "reference": reference,
-            "agreement": agreement,
-            "issuer": ISSUERS.get(origin, seller["name"]),
-            "issuing_country": origin,
-            "issue_date": (today - timedelta(days=15)).isoformat(),
-            "exporter_name": seller["name"],
-            "exporter_address": seller.get("address"),
-            "exporter_country": origin,
-            "exporter_authorisation": authorisation if agreement == "KR-EU" else None,
-            "producer_name": seller["name"],
-            "importer_name": document["importer"]["name"],
-            "importer_country": "KR",
-            "certifier_role": "exporter",
-            "origin_country": origin,
-            "origin_criterion": "WO" if items[0]["commodity_code"][:2] in {"01", "02", "03", "08"} else "PSR",
-            "invoice_reference": invoice,
-            "declaration_text": EU_DECLARATION.format(auth=authorisation) if agreement == "KR-EU" else None,
-            "signatory": "Export Manager",
-            "items": [{"item_number": n, "description": i["description"],
-                       "hs6": f"{i['commodity_code'][:4]}.{i['commodity_code'][4:6]}", "quantity": i["quantity"],
-                       "unit": i["quantity_unit"], "origin_country": origin,
-                       "origin_criterion": "WO" if i["commodity_code"][:2] in {"01", "02", "03", "08"} else "PSR"}
-                      for n, i in enumerate(items, start=1)],
-        })
+        out.append(
+            {
+                "reference": reference,
+                "agreement": agreement,
+                "issuer": ISSUERS.get(origin, seller["name"]),
+                "issuing_country": origin,
+                "issue_date": (today - timedelta(days=15)).isoformat(),
+                "exporter_name": seller["name"],
+                "exporter_address": seller.get("address"),
+                "exporter_country": origin,
+                "exporter_authorisation": authorisation if agreement == "KR-EU" else None,
+                "producer_name": seller["name"],
+                "importer_name": document["importer"]["name"],
+                "importer_country": "KR",
+                "certifier_role": "exporter",
+                "origin_country": origin,
+                "origin_criterion": "WO"
+                if items[0]["commodity_code"][:2] in {"01", "02", "03", "08"}
+                else "PSR",
+                "invoice_reference": invoice,
+                "declaration_text": EU_DECLARATION.format(auth=authorisation)
+                if agreement == "KR-EU"
+                else None,
+                "signatory": "Export Manager",
+                "items": [
+                    {
+                        "item_number": n,
+                        "description": i["description"],
+                        "hs6": f"{i['commodity_code'][:4]}.{i['commodity_code'][4:6]}",
+                        "quantity": i["quantity"],
+                        "unit": i["quantity_unit"],
+                        "origin_country": origin,
+                        "origin_criterion": "WO"
+                        if i["commodity_code"][:2] in {"01", "02", "03", "08"}
+                        else "PSR",
+                    }
+                    for n, i in enumerate(items, start=1)
+                ],
+            }
+        )
     return out
 
 

@@ -24,10 +24,10 @@ from clearway.identity.core import Principal, Role, scopes_for
 from clearway.identity.models import Company, User
 from clearway.origin import repository as origin_records
 from clearway.origin import service as origin
-from clearway.payment import service as payment
-from clearway.payment.core import callback_secret
 from clearway.party import repository as party_records
 from clearway.party import service as parties
+from clearway.payment import service as payment
+from clearway.payment.core import callback_secret
 from clearway.risk import demo as risk_demo
 from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
@@ -56,20 +56,35 @@ def seed(session: Session, runtime: Runtime) -> dict[str, User]:
     companies: dict[str, Company] = {}
     for c in COMPANIES:
         existing = session.scalar(select(Company).where(Company.name == c.name))
-        companies[c.key] = existing or identity.create_company(session, name=c.name, kind=c.kind, brn=c.brn, now=now)
+        companies[c.key] = existing or identity.create_company(
+            session, name=c.name, kind=c.kind, brn=c.brn, now=now
+        )
         companies[c.key].customs_code = companies[c.key].customs_code or c.customs_code
     users = {}
     for u in USERS:
         existing = session.scalar(select(User).where(User.username == u.username))
         users[u.username] = existing or identity.create_user(
-            session, username=u.username, password=u.password, role=u.role,
-            company_id=companies[u.company].id, display_name=u.display_name, now=now)
+            session,
+            username=u.username,
+            password=u.password,
+            role=u.role,
+            company_id=companies[u.company].id,
+            display_name=u.display_name,
+            now=now,
+        )
     if not party_records.mandates(session):  # brokers file for their clients under a recorded mandate
         admin = principal_of(users["admin"])
         for m in MANDATES:
-            parties.record_mandate(session, admin, broker_company_id=companies[m.broker].id,
-                                   client_company_id=companies[m.client].id, scope=m.scope,
-                                   valid_from=m.valid_from, valid_to=m.valid_to, now=now)
+            parties.record_mandate(
+                session,
+                admin,
+                broker_company_id=companies[m.broker].id,
+                client_company_id=companies[m.client].id,
+                scope=m.scope,
+                valid_from=m.valid_from,
+                valid_to=m.valid_to,
+                now=now,
+            )
     return users
 
 
@@ -126,12 +141,18 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
                 progress("filing", done)
         clock.travel_to(datetime.combine(on, time(13, 0), tzinfo=KOREA))
         for case, filing in filed:
-            actors.settle(case, filing, settle_all=True, wait=lambda: clock.travel_to(
-                clock() + timedelta(minutes=rng.randint(10, 70))))
+            actors.settle(
+                case,
+                filing,
+                settle_all=True,
+                wait=lambda: clock.travel_to(clock() + timedelta(minutes=rng.randint(10, 70))),
+            )
     if clock is not None:
         clock.travel_to(datetime.combine(today, time(8, 0), tzinfo=KOREA))
     with unit_of_work(runtime.sessions) as session:
-        model = risk_demo.bootstrap_demo_model(session, models_dir=runtime.settings.models_dir, now=runtime.clock())
+        model = risk_demo.bootstrap_demo_model(
+            session, models_dir=runtime.settings.models_dir, now=runtime.clock()
+        )
         actors.summary.model = f"{model.version} ({model.note})"
     if clock is not None:
         clock.back_to_now()
@@ -160,15 +181,18 @@ class _Actors:
         filer = self.filers[case.company]
         with unit_of_work(self.runtime.sessions) as session:
             for certificate in certificates_for(case.document, on):
-                known = origin_records.by_reference(session, certificate["agreement"], certificate["reference"])
+                known = origin_records.by_reference(
+                    session, certificate["agreement"], certificate["reference"]
+                )
                 if registered(self.rng) and known is None:
                     origin.register_json(session, certificate, principal=filer, now=self.runtime.clock())
             filing = self.runtime.declarations.file(session, filer, case.document)
         self.filings.append((filer, filing))
         return filing
 
-    def settle(self, case: DemoCase, filing: Filing, *, settle_all: bool,
-               wait: Callable[[], None] = lambda: None) -> None:
+    def settle(
+        self, case: DemoCase, filing: Filing, *, settle_all: bool, wait: Callable[[], None] = lambda: None
+    ) -> None:
         """The officer checks what risk selection sent to a check, the trader pays, the officer releases —
         with ``wait`` letting time pass between the steps."""
         service, filer = self.runtime.declarations, self.filers[case.company]
@@ -178,10 +202,20 @@ class _Actors:
         if status in ("under_document_check", "under_inspection"):
             wait()
             with unit_of_work(self.runtime.sessions) as session:
-                decisions.decide(service, session, self.officer, declaration_id,
-                                 Decision(DecisionKind.INSPECTION_RESULT, "checked against invoice and goods",
-                                          self._finding(case, filing)))
-                decisions.decide(service, session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT))
+                decisions.decide(
+                    service,
+                    session,
+                    self.officer,
+                    declaration_id,
+                    Decision(
+                        DecisionKind.INSPECTION_RESULT,
+                        "checked against invoice and goods",
+                        self._finding(case, filing),
+                    ),
+                )
+                decisions.decide(
+                    service, session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT)
+                )
             status = "accepted"
         if status not in ("accepted", "paid"):  # "paid": nothing was due
             return
@@ -189,8 +223,9 @@ class _Actors:
         with unit_of_work(self.runtime.sessions) as session:
             # The trader pays its order at the (simulated) bank; the bank's signed confirmation makes it paid.
             if service.get(session, filer, declaration_id).version.status == "accepted":
-                bank = payment.simulator(session, callback_secret(self.runtime.settings.secret_key),
-                                         self.runtime.clock)
+                bank = payment.simulator(
+                    session, callback_secret(self.runtime.settings.secret_key), self.runtime.clock
+                )
                 payment.pay(bank, session, declaration_id, None)
         if settle_all or self.rng.random() < 0.6:
             wait()

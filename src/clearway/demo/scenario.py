@@ -27,34 +27,133 @@ class Goods:
 
 CATALOGUE: dict[str, tuple[Goods, ...]] = {
     "hanbit": (
-        Goods("8471300000", "Notebook computer, 14-inch, 16 GB RAM, 512 GB SSD", "U", Decimal("1.6"),
-              ("620", "1150"), "USD", ("CN", "VN", "US")),
-        Goods("8517130000", "Smartphone, 5G, 256 GB", "U", Decimal("0.21"), ("280", "790"), "USD", ("VN", "CN")),
-        Goods("8516500000", "Microwave oven, 23 litre, household", "U", Decimal("12.5"), ("58", "95"), "USD",
-              ("CN", "TH", "MY")),
-        Goods("9018909000", "Parts for ultrasound diagnostic apparatus (probe housings)", "U", Decimal("0.4"),
-              ("120", "340"), "USD", ("US", "DE", "JP")),
-        Goods("3926909000", "Plastic cable ties and clips, assorted", "KGM", Decimal("1"), ("3.2", "5.5"), "USD",
-              ("CN", "VN")),
+        Goods(
+            "8471300000",
+            "Notebook computer, 14-inch, 16 GB RAM, 512 GB SSD",
+            "U",
+            Decimal("1.6"),
+            ("620", "1150"),
+            "USD",
+            ("CN", "VN", "US"),
+        ),
+        Goods(
+            "8517130000", "Smartphone, 5G, 256 GB", "U", Decimal("0.21"), ("280", "790"), "USD", ("VN", "CN")
+        ),
+        Goods(
+            "8516500000",
+            "Microwave oven, 23 litre, household",
+            "U",
+            Decimal("12.5"),
+            ("58", "95"),
+            "USD",
+            ("CN", "TH", "MY"),
+        ),
+        Goods(
+            "9018909000",
+            "Parts for ultrasound diagnostic apparatus (probe housings)",
+            "U",
+            Decimal("0.4"),
+            ("120", "340"),
+            "USD",
+            ("US", "DE", "JP"),
+        ),
+        Goods(
+            "3926909000",
+            "Plastic cable ties and clips, assorted",
+            "KGM",
+            Decimal("1"),
+            ("3.2", "5.5"),
+            "USD",
+            ("CN", "VN"),
+        ),
     ),
     "seoul-broker": (
-        Goods("6403999000", "Men's leather shoes, rubber soles", "PR", Decimal("0.9"), ("24", "78"), "USD",
-              ("VN", "IT", "ID")),
-        Goods("6402999000", "Sports sandals, rubber and plastic", "PR", Decimal("0.5"), ("6", "14"), "USD",
-              ("CN", "VN")),
-        Goods("6110200000", "Knitted cotton pullovers", "U", Decimal("0.38"), ("7.5", "16"), "USD", ("VN", "CN", "BD")),
-        Goods("3304991000", "Skin care cream, 50 ml jars", "U", Decimal("0.14"), ("4.5", "28"), "EUR", ("FR", "IT")),
-        Goods("0201300000", "Boneless beef, chilled, vacuum packed", "KGM", Decimal("1"), ("9.2", "14.5"), "USD",
-              ("AU", "US", "NZ")),
-        Goods("2204211000", "Red wine, 750 ml bottles", "LTR", Decimal("1.7"), ("5", "24"), "EUR", ("FR", "IT", "CL")),
-        Goods("2203000000", "Beer made from malt, 500 ml cans", "LTR", Decimal("1.1"), ("1.1", "2.3"), "EUR",
-              ("DE", "NL", "US")),
+        Goods(
+            "6403999000",
+            "Men's leather shoes, rubber soles",
+            "PR",
+            Decimal("0.9"),
+            ("24", "78"),
+            "USD",
+            ("VN", "IT", "ID"),
+        ),
+        Goods(
+            "6402999000",
+            "Sports sandals, rubber and plastic",
+            "PR",
+            Decimal("0.5"),
+            ("6", "14"),
+            "USD",
+            ("CN", "VN"),
+        ),
+        Goods(
+            "6110200000",
+            "Knitted cotton pullovers",
+            "U",
+            Decimal("0.38"),
+            ("7.5", "16"),
+            "USD",
+            ("VN", "CN", "BD"),
+        ),
+        Goods(
+            "3304991000",
+            "Skin care cream, 50 ml jars",
+            "U",
+            Decimal("0.14"),
+            ("4.5", "28"),
+            "EUR",
+            ("FR", "IT"),
+        ),
+        Goods(
+            "0201300000",
+            "Boneless beef, chilled, vacuum packed",
+            "KGM",
+            Decimal("1"),
+            ("9.2", "14.5"),
+            "USD",
+            ("AU", "US", "NZ"),
+        ),
+        Goods(
+            "2204211000",
+            "Red wine, 750 ml bottles",
+            "LTR",
+            Decimal("1.7"),
+            ("5", "24"),
+            "EUR",
+            ("FR", "IT", "CL"),
+        ),
+        Goods(
+            "2203000000",
+            "Beer made from malt, 500 ml cans",
+            "LTR",
+            Decimal("1.1"),
+            ("1.1", "2.3"),
+            "EUR",
+            ("DE", "NL", "US"),
+        ),
     ),
     "daehan": (
-        Goods("0805100000", "Fresh navel oranges", "KGM", Decimal("1"), ("1.1", "1.9"), "USD", ("US", "ES", "AU")),
-        Goods("0303540000", "Frozen mackerel, whole round", "KGM", Decimal("1"), ("1.4", "2.6"), "USD", ("NO",)),
-        Goods("2106909099", "Food preparation: protein powder blends", "KGM", Decimal("1"), ("6", "11"), "USD",
-              ("US", "CN")),
+        Goods(
+            "0805100000",
+            "Fresh navel oranges",
+            "KGM",
+            Decimal("1"),
+            ("1.1", "1.9"),
+            "USD",
+            ("US", "ES", "AU"),
+        ),
+        Goods(
+            "0303540000", "Frozen mackerel, whole round", "KGM", Decimal("1"), ("1.4", "2.6"), "USD", ("NO",)
+        ),
+        Goods(
+            "2106909099",
+            "Food preparation: protein powder blends",
+            "KGM",
+            Decimal("1"),
+            ("6", "11"),
+            "USD",
+            ("US", "CN"),
+        ),
     ),
 }
 
@@ -85,9 +184,22 @@ BROKER_CLIENTS = (
     ("Han River Wine & Spirits", "220874321", "22 Hannam-daero, Yongsan-gu, Seoul"),
 )
 
-AGREEMENTS_BY_ORIGIN = {"US": "KORUS", "VN": "KR-VN", "AU": "KR-AU", "CL": "KR-CL", "NZ": "KR-NZ",
-                        "FR": "KR-EU", "IT": "KR-EU", "DE": "KR-EU", "NL": "KR-EU", "ES": "KR-EU",
-                        "CN": "KR-CN", "TH": "KR-ASEAN", "MY": "KR-ASEAN", "ID": "KR-ASEAN"}
+AGREEMENTS_BY_ORIGIN = {
+    "US": "KORUS",
+    "VN": "KR-VN",
+    "AU": "KR-AU",
+    "CL": "KR-CL",
+    "NZ": "KR-NZ",
+    "FR": "KR-EU",
+    "IT": "KR-EU",
+    "DE": "KR-EU",
+    "NL": "KR-EU",
+    "ES": "KR-EU",
+    "CN": "KR-CN",
+    "TH": "KR-ASEAN",
+    "MY": "KR-ASEAN",
+    "ID": "KR-ASEAN",
+}
 
 SEA_PORTS = (("KRPUS", "030"), ("KRINC", "020"), ("KRPTK", "050"), ("KRKAN", "060"))
 
@@ -114,8 +226,9 @@ class DemoCase:
     undervalued_by: Decimal | None = None  # share of the real price left off the invoice
 
 
-def declaration(rng: random.Random, company_key: str, serial: int, today: date,
-                undervalue: Decimal | None = None) -> dict[str, Any]:
+def declaration(
+    rng: random.Random, company_key: str, serial: int, today: date, undervalue: Decimal | None = None
+) -> dict[str, Any]:
     """One import declaration by the company ``company_key`` (its ``serial``-th); with ``undervalue`` the
     invoice shows only that fraction of the real price."""
     company = next(c for c in COMPANIES if c.key == company_key)
@@ -134,16 +247,34 @@ def declaration(rng: random.Random, company_key: str, serial: int, today: date,
     by_air = lines[0].kg_per_unit < Decimal("2") and rng.random() < 0.5 and lines[0].unit == "U"
     port, office = ("KRICN", "040") if by_air else rng.choice(SEA_PORTS)
     incoterm = rng.choice(("FOB", "FOB", "CIF", "CFR", "EXW"))
-    items, documents = [], [{"kind": "invoice", "reference": f"INV-{company_key[:3].upper()}-{serial:05d}",
-                            "issue_date": (today - timedelta(days=12)).isoformat(), "issuer": seller_name}]
+    items, documents = (
+        [],
+        [
+            {
+                "kind": "invoice",
+                "reference": f"INV-{company_key[:3].upper()}-{serial:05d}",
+                "issue_date": (today - timedelta(days=12)).isoformat(),
+                "issuer": seller_name,
+            }
+        ],
+    )
     claim_agreement = AGREEMENTS_BY_ORIGIN.get(origin) if rng.random() < 0.45 else None
     certificate = f"CO-{origin}-{today:%y}-{serial:06d}" if claim_agreement else None
     if certificate:
-        documents.append({"kind": "certificate_of_origin", "reference": certificate,
-                          "issue_date": (today - timedelta(days=15)).isoformat(), "issuer": seller_name})
+        documents.append(
+            {
+                "kind": "certificate_of_origin",
+                "reference": certificate,
+                "issue_date": (today - timedelta(days=15)).isoformat(),
+                "issuer": seller_name,
+            }
+        )
     for number, g in enumerate(lines, start=1):
-        quantity = Decimal(rng.choice((20, 50, 120, 300, 800, 1500, 4000))) if g.unit != "KGM" else \
-            Decimal(rng.choice((500, 1200, 5000, 12000, 24000)))
+        quantity = (
+            Decimal(rng.choice((20, 50, 120, 300, 800, 1500, 4000)))
+            if g.unit != "KGM"
+            else Decimal(rng.choice((500, 1200, 5000, 12000, 24000)))
+        )
         amount = (quantity * _money(rng, *g.price_range) * (undervalue or 1)).quantize(Decimal("0.01"))
         mass = (quantity * g.kg_per_unit).quantize(Decimal("0.001"))
         item: dict[str, Any] = {
@@ -174,8 +305,11 @@ def declaration(rng: random.Random, company_key: str, serial: int, today: date,
         "buyer": importer,
         "consignment": {
             "transport_mode": "air" if by_air else "sea",
-            "transport_document": (f"180-{rng.randrange(10**7, 10**8)}" if by_air
-                                   else f"{rng.choice(('HDMU', 'MAEU', 'COSU', 'ONEY'))}{rng.randrange(10**7, 10**8)}"),
+            "transport_document": (
+                f"180-{rng.randrange(10**7, 10**8)}"
+                if by_air
+                else f"{rng.choice(('HDMU', 'MAEU', 'COSU', 'ONEY'))}{rng.randrange(10**7, 10**8)}"
+            ),
             "arrival_date": (today - timedelta(days=rng.choice((0, 1, 1, 2, 3)))).isoformat(),
             "customs_office": office,
             "port": port,
@@ -186,14 +320,30 @@ def declaration(rng: random.Random, company_key: str, serial: int, today: date,
 
 
 EXPORTS = (
-    Goods("8542311000", "Processors and controllers, monolithic integrated circuits", "U", Decimal("0.002"), ("18", "95"),
-          "USD", ("KR",)),
-    Goods("8703239010", "Passenger cars, new, petrol, 1,500-3,000 cc", "U", Decimal("1400"), ("14000", "26000"), "USD",
-          ("KR",)),
+    Goods(
+        "8542311000",
+        "Processors and controllers, monolithic integrated circuits",
+        "U",
+        Decimal("0.002"),
+        ("18", "95"),
+        "USD",
+        ("KR",),
+    ),
+    Goods(
+        "8703239010",
+        "Passenger cars, new, petrol, 1,500-3,000 cc",
+        "U",
+        Decimal("1400"),
+        ("14000", "26000"),
+        "USD",
+        ("KR",),
+    ),
 )
-EXPORT_BUYERS = (("US", "Pacific Rim Imports LLC", "Los Angeles, California"),
-                 ("VN", "Hanoi Electronics Assembly JSC", "Bac Ninh"),
-                 ("DE", "Rhein Elektronik Vertrieb GmbH", "Düsseldorf"))
+EXPORT_BUYERS = (
+    ("US", "Pacific Rim Imports LLC", "Los Angeles, California"),
+    ("VN", "Hanoi Electronics Assembly JSC", "Bac Ninh"),
+    ("DE", "Rhein Elektronik Vertrieb GmbH", "Düsseldorf"),
+)
 
 
 def export_declaration(rng: random.Random, serial: int, today: date) -> dict[str, Any]:
@@ -210,13 +360,30 @@ def export_declaration(rng: random.Random, serial: int, today: date) -> dict[str
         "exporter": _party(company),
         "seller": _party(company),
         "buyer": {"name": buyer_name, "address": buyer_address, "country": country},
-        "consignment": {"transport_mode": "air", "transport_document": f"180-{rng.randrange(10**7, 10**8)}",
-                        "arrival_date": today.isoformat(), "customs_office": "040", "port": "KRICN"},
-        "items": [{"line_number": 1, "commodity_code": goods.code, "description": goods.description,
-                   "origin_country": "KR", "quantity": str(quantity), "quantity_unit": goods.unit,
-                   "net_mass_kg": str((quantity * goods.kg_per_unit).quantize(Decimal("0.001"))),
-                   "invoice_amount": str(amount), "currency": goods.currency, "incoterm": "FCA"}],
-        "documents": [{"kind": "invoice", "reference": f"INV-EX-{serial:05d}", "issue_date": today.isoformat()}],
+        "consignment": {
+            "transport_mode": "air",
+            "transport_document": f"180-{rng.randrange(10**7, 10**8)}",
+            "arrival_date": today.isoformat(),
+            "customs_office": "040",
+            "port": "KRICN",
+        },
+        "items": [
+            {
+                "line_number": 1,
+                "commodity_code": goods.code,
+                "description": goods.description,
+                "origin_country": "KR",
+                "quantity": str(quantity),
+                "quantity_unit": goods.unit,
+                "net_mass_kg": str((quantity * goods.kg_per_unit).quantize(Decimal("0.001"))),
+                "invoice_amount": str(amount),
+                "currency": goods.currency,
+                "incoterm": "FCA",
+            }
+        ],
+        "documents": [
+            {"kind": "invoice", "reference": f"INV-EX-{serial:05d}", "issue_date": today.isoformat()}
+        ],
     }
 
 

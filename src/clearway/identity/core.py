@@ -47,26 +47,54 @@ class Scope(StrEnum):
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER, Role.CARRIER})
 CUSTOMS_ROLES = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.ADMIN, Role.TRAVELLER_OFFICER})
 
-_FILER = frozenset({Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.TARIFF_READ,
-                    Scope.WEBHOOKS_WRITE, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE, Scope.CLASSIFICATION_READ})
+_FILER = frozenset(
+    {
+        Scope.DECLARATIONS_READ,
+        Scope.DECLARATIONS_WRITE,
+        Scope.TARIFF_READ,
+        Scope.WEBHOOKS_WRITE,
+        Scope.ORIGIN_READ,
+        Scope.ORIGIN_WRITE,
+        Scope.CLASSIFICATION_READ,
+    }
+)
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.TRADER: _FILER,
     Role.BROKER: _FILER,
-    Role.OFFICER: frozenset({Scope.DECLARATIONS_READ, Scope.DECISIONS_WRITE, Scope.TARIFF_READ,
-                             Scope.RISK_READ, Scope.ORIGIN_READ, Scope.ORIGIN_WRITE,
-                             Scope.CLASSIFICATION_READ}),
-    Role.RISK_ANALYST: frozenset({Scope.DECLARATIONS_READ, Scope.RISK_READ, Scope.RISK_WRITE,
-                                  Scope.TARIFF_READ, Scope.ORIGIN_READ, Scope.CLASSIFICATION_READ}),
+    Role.OFFICER: frozenset(
+        {
+            Scope.DECLARATIONS_READ,
+            Scope.DECISIONS_WRITE,
+            Scope.TARIFF_READ,
+            Scope.RISK_READ,
+            Scope.ORIGIN_READ,
+            Scope.ORIGIN_WRITE,
+            Scope.CLASSIFICATION_READ,
+        }
+    ),
+    Role.RISK_ANALYST: frozenset(
+        {
+            Scope.DECLARATIONS_READ,
+            Scope.RISK_READ,
+            Scope.RISK_WRITE,
+            Scope.TARIFF_READ,
+            Scope.ORIGIN_READ,
+            Scope.CLASSIFICATION_READ,
+        }
+    ),
     Role.ADMIN: frozenset(Scope),
     # The traveller unit: the only officers who see passenger data (API and PNR).
-    Role.TRAVELLER_OFFICER: frozenset({Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.DECLARATIONS_READ,
-                                       Scope.TARIFF_READ}),
+    Role.TRAVELLER_OFFICER: frozenset(
+        {Scope.TRAVELLERS_READ, Scope.TRAVELLERS_WRITE, Scope.DECLARATIONS_READ, Scope.TARIFF_READ}
+    ),
 }
 # Direct-purchase parcels (clearway.parcel): carriers are trading companies (express carriers, the post)
 # that submit parcel lists; officers read parcels and administer personal customs codes (one additive block).
-for _role, _extra in ((Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
-                      (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
-                      (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN})):
+for _role, _extra in (
+    (Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+    (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
+    (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN}),
+):
     ROLE_SCOPES[_role] = ROLE_SCOPES[_role] | _extra
 
 # IPR (지식재산권): officers record holds and decide; right holders record marks and answer holds; importers
@@ -77,7 +105,9 @@ IPR_ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.OFFICER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
     Role.RIGHT_HOLDER: frozenset({Scope.IPR_READ, Scope.IPR_WRITE}),
 }
-ROLE_SCOPES = {role: ROLE_SCOPES.get(role, frozenset()) | IPR_ROLE_SCOPES.get(role, frozenset()) for role in Role}
+ROLE_SCOPES = {
+    role: ROLE_SCOPES.get(role, frozenset()) | IPR_ROLE_SCOPES.get(role, frozenset()) for role in Role
+}
 
 # Cargo (issue 12): carriers and forwarders submit manifests and report storage; officers screen and hold cargo.
 ROLE_SCOPES[Role.CARRIER] = frozenset({Scope.CARGO_READ, Scope.CARGO_WRITE})
@@ -124,8 +154,10 @@ def scopes_for(role: Role, requested: list[str] | None = None) -> frozenset[Scop
         return allowed
     unknown = sorted(s for s in requested if s not in _SCOPE_NAMES)
     if unknown:
-        raise ValidationFailed("unknown scope(s): " + ", ".join(unknown), errors=[
-            FieldError("/scopes", "unknown_scope", f"one of {', '.join(sorted(_SCOPE_NAMES))}")])
+        raise ValidationFailed(
+            "unknown scope(s): " + ", ".join(unknown),
+            errors=[FieldError("/scopes", "unknown_scope", f"one of {', '.join(sorted(_SCOPE_NAMES))}")],
+        )
     wanted = {Scope(s) for s in requested}
     if not wanted <= allowed:
         extra = ", ".join(sorted(s.value for s in wanted - allowed))

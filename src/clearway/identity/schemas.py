@@ -13,7 +13,8 @@ class TokenRequest(BaseModel):
     password: str = Field(min_length=1, max_length=200)
     name: str = Field("api token", max_length=100)
     scopes: list[Annotated[str, Field(max_length=40)]] | None = Field(
-        None, max_length=20, description="Narrow the token to these scopes (default: the role's)")
+        None, max_length=20, description="Narrow the token to these scopes (default: the role's)"
+    )
     ttl_hours: int | None = Field(None, ge=1, le=24 * 366, description="Lifetime (default: 90 days)")
 
 

@@ -84,13 +84,27 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record(session, actor=actor, subject_type=USER, subject_id=user.id, action="user_created", at=now,
-           data={"username": username, "role": role.value, "company_id": company_id})
+    record(
+        session,
+        actor=actor,
+        subject_type=USER,
+        subject_id=user.id,
+        action="user_created",
+        at=now,
+        data={"username": username, "role": role.value, "company_id": company_id},
+    )
     return user
 
 
-def sign_in(session: Session, throttle: LoginThrottle, *, username: str, password: str, client: str | None,
-            now: datetime) -> User:
+def sign_in(
+    session: Session,
+    throttle: LoginThrottle,
+    *,
+    username: str,
+    password: str,
+    client: str | None,
+    now: datetime,
+) -> User:
     """:func:`authenticate`, refused while this (username, client) pair or the client address is paused for
     guessing. The caller records failures with :func:`audit_failure` (in a transaction that commits)."""
     attempt = Attempt(username, client or "unknown")
@@ -105,17 +119,27 @@ def sign_in(session: Session, throttle: LoginThrottle, *, username: str, passwor
     return user
 
 
-def audit_failure(session: Session, *, username: str, client: str | None, error: Exception,
-                  now: datetime) -> None:
+def audit_failure(
+    session: Session, *, username: str, client: str | None, error: Exception, now: datetime
+) -> None:
     """Record a refused sign-in (never the password): failed, or refused while paused; ``paused`` marks the
     failure that started a pause (a lockout)."""
     user = session.scalar(select(User).where(User.username == username))
     paused = isinstance(error, Unauthenticated) and bool(error.extra.get("paused"))
-    action = "sign_in_refused_paused" if isinstance(error, TooManyAttempts) else (
-        "sign_in_locked" if paused else "sign_in_failed")
-    record(session, actor=Actor(username[:80]), subject_type=USER, subject_id=user.id if user else "unknown",
-           action=action, at=now, data={"username": username[:80], "client": client or "unknown",
-                                        "known_user": user is not None})
+    action = (
+        "sign_in_refused_paused"
+        if isinstance(error, TooManyAttempts)
+        else ("sign_in_locked" if paused else "sign_in_failed")
+    )
+    record(
+        session,
+        actor=Actor(username[:80]),
+        subject_type=USER,
+        subject_id=user.id if user else "unknown",
+        action=action,
+        at=now,
+        data={"username": username[:80], "client": client or "unknown", "known_user": user is not None},
+    )
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User:
@@ -158,22 +182,40 @@ def issue_token(
     )
     session.add(row)
     session.flush()
-    record(session, actor=Actor(user.username, user.id), subject_type=USER, subject_id=user.id,
-           action="signed_in" if kind == "session" else "token_issued", at=now,
-           data={"token_id": row.id, "kind": kind, "name": name, "scopes": row.scopes,
-                 "expires_at": row.expires_at.isoformat()})
+    record(
+        session,
+        actor=Actor(user.username, user.id),
+        subject_type=USER,
+        subject_id=user.id,
+        action="signed_in" if kind == "session" else "token_issued",
+        at=now,
+        data={
+            "token_id": row.id,
+            "kind": kind,
+            "name": name,
+            "scopes": row.scopes,
+            "expires_at": row.expires_at.isoformat(),
+        },
+    )
     return token
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
     """A user's API tokens (not web sessions), newest first, with their expiry and revocation."""
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.kind == "api")
-                                .order_by(ApiToken.id.desc())))
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.kind == "api")
+            .order_by(ApiToken.id.desc())
+        )
+    )
 
 
 def principal_for_token(session: Session, token: str, *, now: datetime) -> Principal:
     row = session.execute(
-        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == _digest(token))
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _digest(token))
     ).first()
     if row is None:
         raise Unauthenticated("the token is not valid")
@@ -201,9 +243,15 @@ def revoke_token(session: Session, token: str, *, now: datetime) -> None:
     tok.revoked_at = now
     session.flush()
     user = session.get(User, tok.user_id)
-    record(session, actor=Actor(user.username if user else "unknown", tok.user_id), subject_type=USER,
-           subject_id=tok.user_id, action="signed_out" if tok.kind == "session" else "token_revoked", at=now,
-           data={"token_id": tok.id, "kind": tok.kind, "name": tok.name})
+    record(
+        session,
+        actor=Actor(user.username if user else "unknown", tok.user_id),
+        subject_type=USER,
+        subject_id=tok.user_id,
+        action="signed_out" if tok.kind == "session" else "token_revoked",
+        at=now,
+        data={"token_id": tok.id, "kind": tok.kind, "name": tok.name},
+    )
 
 
 def user_by_username(session: Session, username: str) -> User:

@@ -25,19 +25,31 @@ ADVICE_CODE = "ipr_suspected_counterfeit"
 def lines_of(content: DeclarationContent) -> list[ScreenLine]:
     party = content.importer or content.buyer
     brn = "".join(ch for ch in party.brn if ch.isdigit()) if party.brn else None
-    return [ScreenLine(line_number=i.line_number, description=i.description, commodity_code=i.commodity_code,
-                       origin_country=i.origin_country, quantity=i.quantity, amount=i.invoice_amount,
-                       currency=i.currency, importer_brn=brn) for i in content.items]
+    return [
+        ScreenLine(
+            line_number=i.line_number,
+            description=i.description,
+            commodity_code=i.commodity_code,
+            origin_country=i.origin_country,
+            quantity=i.quantity,
+            amount=i.invoice_amount,
+            currency=i.currency,
+            importer_brn=brn,
+        )
+        for i in content.items
+    ]
 
 
 def advice_of(index: int, suspicion: Suspicion) -> Advice:
     reasons = "; ".join(s.message for s in suspicion.signals)
     return Advice(
-        pointer=f"/items/{index}/description", code=ADVICE_CODE,
+        pointer=f"/items/{index}/description",
+        code=ADVICE_CODE,
         message=f"suspected counterfeit of recorded mark {suspicion.mark.mark} (recording "
-                f"{suspicion.recording_id}, score {suspicion.score:.2f}): {reasons}",
+        f"{suspicion.recording_id}, score {suspicion.score:.2f}): {reasons}",
         risk_signal=suspicion.score,
-        details={"officer_only": True, **suspicion.as_dict()})
+        details={"officer_only": True, **suspicion.as_dict()},
+    )
 
 
 class IprAdvisor(Advisor):
@@ -53,6 +65,6 @@ class IprAdvisor(Advisor):
                     if suspicion.suspected:
                         out.append(advice_of(index, suspicion))
             return out
-        except Exception:  # noqa: BLE001 — advice must never stop a filing
+        except Exception:
             log.exception("IPR screening failed for declaration %s", context.declaration_id)
             return []

@@ -28,31 +28,37 @@ RecordingBody = Annotated[RecordingCreate, Body(openapi_examples={"nike": {"valu
 
 
 @router.post("/recordings", response_model=RecordingRead, status_code=201)
-def create_recording(body: RecordingBody, session: SessionDep, runtime: RuntimeDep,
-                     principal: PrincipalDep) -> RecordingRead:
+def create_recording(
+    body: RecordingBody, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> RecordingRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
     return RecordingRead.of(service.create_recording(session, principal, body, now=now, today=today), today)
 
 
 @router.get("/recordings", response_model=list[RecordingRead])
-def list_recordings(session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep,
-                    status: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
-                    ) -> list[RecordingRead]:
+def list_recordings(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    status: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
+) -> list[RecordingRead]:
     today = runtime.declarations.local_date(runtime.clock())
     return [RecordingRead.of(r, today) for r in service.list_recordings(session, principal, status=status)]
 
 
 @router.get("/recordings/{recording_id}", response_model=RecordingRead)
-def get_recording(recording_id: ResourceId, session: SessionDep, runtime: RuntimeDep,
-                  principal: PrincipalDep) -> RecordingRead:
+def get_recording(
+    recording_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> RecordingRead:
     today = runtime.declarations.local_date(runtime.clock())
     return RecordingRead.of(service.visible_recording(session, principal, recording_id), today)
 
 
 @router.post("/recordings/{recording_id}/review", response_model=RecordingRead)
-def review_recording(recording_id: ResourceId, body: Review, session: SessionDep, runtime: RuntimeDep,
-                     principal: PrincipalDep) -> RecordingRead:
+def review_recording(
+    recording_id: ResourceId, body: Review, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> RecordingRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
     row = service.review_recording(session, principal, recording_id, body, now=now, today=today)
@@ -67,8 +73,9 @@ def screen(body: ScreenRequest, session: SessionDep, principal: PrincipalDep) ->
 
 
 @router.post("/holds", response_model=HoldRead, status_code=201)
-def open_hold(body: HoldCreate, session: SessionDep, runtime: RuntimeDep,
-              principal: PrincipalDep) -> HoldRead:
+def open_hold(
+    body: HoldCreate, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> HoldRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
     hold = service.open_hold(session, principal, body, now=now, today=today)
@@ -76,9 +83,13 @@ def open_hold(body: HoldCreate, session: SessionDep, runtime: RuntimeDep,
 
 
 @router.get("/holds", response_model=list[HoldRead])
-def list_holds(session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep,
-               open_only: Annotated[bool, Query(alias="open")] = False,
-               overdue: bool = False) -> list[HoldRead]:
+def list_holds(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    overdue: bool = False,
+) -> list[HoldRead]:
     """Holds this caller may see: officers all (``overdue=true`` lists unanswered holds past their deadline),
     right holders those of their recordings, importers those of their declarations."""
     today = runtime.declarations.local_date(runtime.clock())
@@ -87,16 +98,18 @@ def list_holds(session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 
 
 @router.get("/holds/{hold_id}", response_model=HoldRead)
-def get_hold(hold_id: ResourceId, session: SessionDep, runtime: RuntimeDep,
-             principal: PrincipalDep) -> HoldRead:
+def get_hold(
+    hold_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> HoldRead:
     today = runtime.declarations.local_date(runtime.clock())
     hold = service.visible_hold(session, principal, hold_id)
     return service.hold_view(session, principal, hold, today=today)
 
 
 @router.post("/holds/{hold_id}/answer", response_model=HoldRead)
-def answer_hold(hold_id: ResourceId, body: HoldAnswer, session: SessionDep, runtime: RuntimeDep,
-                principal: PrincipalDep) -> HoldRead:
+def answer_hold(
+    hold_id: ResourceId, body: HoldAnswer, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> HoldRead:
     now = runtime.clock()
     today = runtime.declarations.local_date(now)
     hold = service.answer_hold(session, principal, hold_id, body, now=now, today=today)
@@ -104,14 +117,20 @@ def answer_hold(hold_id: ResourceId, body: HoldAnswer, session: SessionDep, runt
 
 
 @router.post("/holds/{hold_id}/evidence", response_model=EvidenceRead, status_code=201)
-def add_evidence(hold_id: ResourceId, body: EvidenceCreate, session: SessionDep, runtime: RuntimeDep,
-                 principal: PrincipalDep) -> EvidenceRead:
+def add_evidence(
+    hold_id: ResourceId,
+    body: EvidenceCreate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> EvidenceRead:
     return EvidenceRead.of(service.add_evidence(session, principal, hold_id, body, now=runtime.clock()))
 
 
 @router.post("/holds/{hold_id}/decide", response_model=HoldRead)
-def decide_hold(hold_id: ResourceId, body: HoldDecision, session: SessionDep, runtime: RuntimeDep,
-                principal: PrincipalDep) -> HoldRead:
+def decide_hold(
+    hold_id: ResourceId, body: HoldDecision, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> HoldRead:
     now = runtime.clock()
     hold = service.decide_hold(session, principal, hold_id, body, now=now)
     return service.hold_view(session, principal, hold, today=runtime.declarations.local_date(now))

@@ -124,8 +124,12 @@ class Suspicion:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "line_number": self.line_number, "recording_id": self.recording_id, "score": self.score,
-            "suspected": self.suspected, "mark": self.mark.mark, "found": self.mark.found,
+            "line_number": self.line_number,
+            "recording_id": self.recording_id,
+            "score": self.score,
+            "suspected": self.suspected,
+            "mark": self.mark.mark,
+            "found": self.mark.found,
             "how": self.mark.how,
             "signals": [s.as_dict() for s in self.signals],
         }
@@ -166,14 +170,21 @@ def price_signal(right: RecordedRight, line: ScreenLine, rates: Mapping[str, Dec
         return None
     share = (price / floor * 100).quantize(Decimal(1))
     if price < floor * FAR_BELOW:
-        return Signal("price_far_below_genuine", W_PRICE_FAR_BELOW,
-                      f"unit price is {share}% of the genuine minimum for HS {band.hs6} ({band.origin})")
-    return Signal("price_below_genuine", W_PRICE_BELOW,
-                  f"unit price is {share}% of the genuine minimum for HS {band.hs6} ({band.origin})")
+        return Signal(
+            "price_far_below_genuine",
+            W_PRICE_FAR_BELOW,
+            f"unit price is {share}% of the genuine minimum for HS {band.hs6} ({band.origin})",
+        )
+    return Signal(
+        "price_below_genuine",
+        W_PRICE_BELOW,
+        f"unit price is {share}% of the genuine minimum for HS {band.hs6} ({band.origin})",
+    )
 
 
-def screen_line(line: ScreenLine, rights: Sequence[RecordedRight], *, on: date,
-                rates: Mapping[str, Decimal] | None = None) -> list[Suspicion]:
+def screen_line(
+    line: ScreenLine, rights: Sequence[RecordedRight], *, on: date, rates: Mapping[str, Decimal] | None = None
+) -> list[Suspicion]:
     """Every recorded right in force on ``on`` whose mark ``line`` mentions, with its signals and score."""
     out = []
     for right in rights:
@@ -182,25 +193,41 @@ def screen_line(line: ScreenLine, rights: Sequence[RecordedRight], *, on: date,
         hit = find_mark(line.description, right.prepared)
         if hit is None:
             continue
-        signals = [Signal("mark_mentioned", round(W_MARK * hit.similarity, 4),
-                          f"'{hit.found}' matches the recorded mark {hit.mark} ({hit.how})")]
+        signals = [
+            Signal(
+                "mark_mentioned",
+                round(W_MARK * hit.similarity, 4),
+                f"'{hit.found}' matches the recorded mark {hit.mark} ({hit.how})",
+            )
+        ]
         authorised = line.importer_brn is not None and _digits(line.importer_brn) in right.authorised_brns
         if not authorised:
             if right.parallel_imports_allowed:
-                signals.append(Signal(
-                    "importer_not_authorised", W_UNAUTHORISED_PARALLEL,
-                    "importer is not an authorised importer (parallel imports are permitted)"))
+                signals.append(
+                    Signal(
+                        "importer_not_authorised",
+                        W_UNAUTHORISED_PARALLEL,
+                        "importer is not an authorised importer (parallel imports are permitted)",
+                    )
+                )
             else:
-                signals.append(Signal("importer_not_authorised", W_UNAUTHORISED,
-                                      "importer is not an authorised importer or licensee"))
+                signals.append(
+                    Signal(
+                        "importer_not_authorised",
+                        W_UNAUTHORISED,
+                        "importer is not an authorised importer or licensee",
+                    )
+                )
         price = price_signal(right, line, rates or {})
         if price is not None:
             signals.append(price)
         if right.genuine_origins and line.origin_country and line.origin_country not in right.genuine_origins:
-            signals.append(Signal("origin_not_genuine", W_ORIGIN,
-                                  f"genuine goods are not made in {line.origin_country}"))
-        out.append(Suspicion(line.line_number, right.id, hit, tuple(signals),
-                             combine([s.weight for s in signals])))
+            signals.append(
+                Signal("origin_not_genuine", W_ORIGIN, f"genuine goods are not made in {line.origin_country}")
+            )
+        out.append(
+            Suspicion(line.line_number, right.id, hit, tuple(signals), combine([s.weight for s in signals]))
+        )
     return out
 
 

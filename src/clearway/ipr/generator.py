@@ -48,23 +48,49 @@ BRANDS = (
     Brand(("SAMSUNG", "삼성"), "851713", ("smartphone", "스마트폰"), (250, 1500), ("KR", "VN")),
 )
 FAKE_ORIGINS = ("CN", "HK", "TR", "TH")
-GENERIC = {"640411": ("sports shoes", "canvas shoes"), "910211": ("quartz watch", "digital watch"),
-           "420221": ("tote bag", "pu handbag"), "851713": ("mobile phone", "android phone")}
+GENERIC = {
+    "640411": ("sports shoes", "canvas shoes"),
+    "910211": ("quartz watch", "digital watch"),
+    "420221": ("tote bag", "pu handbag"),
+    "851713": ("mobile phone", "android phone"),
+}
 
 TUNING = ("fake_exact_cheap", "fake_typo_insert", "genuine_authorised", "genuine_parallel", "unbranded")
-HELD_OUT = ("fake_hangul", "fake_typo_drop", "fake_spaced", "fake_swap", "fake_mid_price",
-            "fake_genuine_origin_cheap", "lookalike_word", "common_word_other_goods", "parallel_hangul")
+HELD_OUT = (
+    "fake_hangul",
+    "fake_typo_drop",
+    "fake_spaced",
+    "fake_swap",
+    "fake_mid_price",
+    "fake_genuine_origin_cheap",
+    "lookalike_word",
+    "common_word_other_goods",
+    "parallel_hangul",
+)
 LABEL = {p: int(p.startswith("fake_")) for p in TUNING + HELD_OUT}
 
 
 def rights() -> list[RecordedRight]:
-    out = [RecordedRight(
-        id=i + 1, marks=b.marks, hs_scopes=(b.hs6[:4],), authorised_brns=frozenset({AUTHORISED}),
-        genuine_origins=frozenset(b.origins),
-        price_bands=(PriceBand(b.hs6, "*", "USD", Decimal(b.band[0]), Decimal(b.band[1])),),
-        parallel_imports_allowed=True) for i, b in enumerate(BRANDS)]
-    out.append(RecordedRight(id=len(out) + 1, marks=("APPLE", "애플"), hs_scopes=("8471", "8517"),
-                             parallel_imports_allowed=True))
+    out = [
+        RecordedRight(
+            id=i + 1,
+            marks=b.marks,
+            hs_scopes=(b.hs6[:4],),
+            authorised_brns=frozenset({AUTHORISED}),
+            genuine_origins=frozenset(b.origins),
+            price_bands=(PriceBand(b.hs6, "*", "USD", Decimal(b.band[0]), Decimal(b.band[1])),),
+            parallel_imports_allowed=True,
+        )
+        for i, b in enumerate(BRANDS)
+    ]
+    out.append(
+        RecordedRight(
+            id=len(out) + 1,
+            marks=("APPLE", "애플"),
+            hs_scopes=("8471", "8517"),
+            parallel_imports_allowed=True,
+        )
+    )
     return out
 
 
@@ -80,8 +106,8 @@ def _typo(word: str, kind: str, rng: random.Random) -> str:
     if kind == "insert":
         return word[:i] + word[i] + word[i:]
     if kind == "drop":
-        return word[:i] + word[i + 1:]
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]  # swap
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap
 
 
 def example(pattern: str, rng: random.Random, number: int) -> Example:

@@ -35,30 +35,140 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 # Revised Romanization of Korean (문화관광부 고시 제2000-8호), letter values; finals use the syllable-final sound.
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
-             "h")
-_MEDIALS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-            "wi", "yu", "eu", "ui", "i")
-_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", "p", "l", "m", "p", "p", "t",
-           "t", "ng", "t", "t", "k", "t", "p", "t")
+_INITIALS = (
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "k",
+    "t",
+    "p",
+    "h",
+)
+_MEDIALS = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+)
+_FINALS = (
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "p",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+)
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 
 # Marks that are also ordinary words: matched only exactly, as a whole token (see the module docstring).
-COMMON_WORDS = frozenset({
-    "apple", "orange", "shell", "dove", "puma", "jaguar", "gap", "target", "amazon", "visa", "sun", "star",
-    "gold", "tiger", "camel", "crown", "eagle", "lotus", "polo", "mars", "coach", "guess", "vans", "next",
-    "애플", "오렌지", "쉘", "도브", "퓨마", "스타", "골드", "타이거", "크라운", "코치",
-})
+COMMON_WORDS = frozenset(
+    {
+        "apple",
+        "orange",
+        "shell",
+        "dove",
+        "puma",
+        "jaguar",
+        "gap",
+        "target",
+        "amazon",
+        "visa",
+        "sun",
+        "star",
+        "gold",
+        "tiger",
+        "camel",
+        "crown",
+        "eagle",
+        "lotus",
+        "polo",
+        "mars",
+        "coach",
+        "guess",
+        "vans",
+        "next",
+        "애플",
+        "오렌지",
+        "쉘",
+        "도브",
+        "퓨마",
+        "스타",
+        "골드",
+        "타이거",
+        "크라운",
+        "코치",
+    }
+)
 
 # HS chapters in which a common word is the plain name of the goods: such a mark cannot be recorded there.
 GENERIC_CHAPTERS: dict[str, frozenset[str]] = {
-    "apple": frozenset({"08", "20", "22"}), "애플": frozenset({"08", "20", "22"}),
-    "orange": frozenset({"08", "20", "22"}), "오렌지": frozenset({"08", "20", "22"}),
-    "shell": frozenset({"03", "05", "27"}), "쉘": frozenset({"03", "05", "27"}),
-    "dove": frozenset({"01", "02"}), "도브": frozenset({"01", "02"}),
-    "puma": frozenset({"01"}), "jaguar": frozenset({"01"}), "tiger": frozenset({"01"}),
-    "camel": frozenset({"01", "02", "51"}), "eagle": frozenset({"01"}), "lotus": frozenset({"06", "12"}),
-    "gold": frozenset({"71"}), "골드": frozenset({"71"}),
+    "apple": frozenset({"08", "20", "22"}),
+    "애플": frozenset({"08", "20", "22"}),
+    "orange": frozenset({"08", "20", "22"}),
+    "오렌지": frozenset({"08", "20", "22"}),
+    "shell": frozenset({"03", "05", "27"}),
+    "쉘": frozenset({"03", "05", "27"}),
+    "dove": frozenset({"01", "02"}),
+    "도브": frozenset({"01", "02"}),
+    "puma": frozenset({"01"}),
+    "jaguar": frozenset({"01"}),
+    "tiger": frozenset({"01"}),
+    "camel": frozenset({"01", "02", "51"}),
+    "eagle": frozenset({"01"}),
+    "lotus": frozenset({"06", "12"}),
+    "gold": frozenset({"71"}),
+    "골드": frozenset({"71"}),
 }
 
 MAX_WINDOW = 4
@@ -94,8 +204,25 @@ def romanise(text: str) -> str:
     return "".join(out)
 
 
-_CLASSES = {"k": "k", "g": "k", "c": "k", "q": "k", "t": "t", "d": "t", "p": "p", "b": "p", "f": "p",
-            "v": "p", "s": "s", "z": "s", "j": "s", "l": "l", "r": "l", "m": "m", "n": "n"}
+_CLASSES = {
+    "k": "k",
+    "g": "k",
+    "c": "k",
+    "q": "k",
+    "t": "t",
+    "d": "t",
+    "p": "p",
+    "b": "p",
+    "f": "p",
+    "v": "p",
+    "s": "s",
+    "z": "s",
+    "j": "s",
+    "l": "l",
+    "r": "l",
+    "m": "m",
+    "n": "n",
+}
 
 
 def skeleton(text: str) -> str:
@@ -157,8 +284,13 @@ def fuzzy_distance(span: str, mark: PreparedMark) -> int | None:
     d = OSA.distance(letters, mark.letters, score_cutoff=mark.edits)
     if d > mark.edits:
         return None
-    if not mark.hangul and len(mark.key) <= 5 and d == 1 and len(letters) == len(mark.letters) and sorted(
-            letters) != sorted(mark.letters):
+    if (
+        not mark.hangul
+        and len(mark.key) <= 5
+        and d == 1
+        and len(letters) == len(mark.letters)
+        and sorted(letters) != sorted(mark.letters)
+    ):
         return None
     return d
 
@@ -179,7 +311,7 @@ def windows(tokens: list[str], size: int = MAX_WINDOW) -> list[str]:
         for width in range(1, size + 1):
             if start + width > len(tokens):
                 break
-            out.append("".join(tokens[start:start + width]))
+            out.append("".join(tokens[start : start + width]))
     return out
 
 
@@ -198,8 +330,9 @@ class PreparedMark:
     @classmethod
     def of(cls, mark: str) -> PreparedMark:
         key = normalise(mark).replace(" ", "")
-        return cls(mark, key, _letters(key), is_hangul(key), key in COMMON_WORDS, skeleton(key),
-                   allowed_edits(key))
+        return cls(
+            mark, key, _letters(key), is_hangul(key), key in COMMON_WORDS, skeleton(key), allowed_edits(key)
+        )
 
 
 def find_mark(description: str, marks: list[PreparedMark] | tuple[PreparedMark, ...]) -> MarkHit | None:

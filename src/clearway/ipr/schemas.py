@@ -51,12 +51,19 @@ class RecordingCreate(_In):
 
 
 RECORDING_EXAMPLE: dict[str, Any] = {
-    "registration_office": "KIPO", "registration_number": "40-0123456", "registration_expires": "2030-05-31",
-    "marks": ["NIKE", "나이키"], "nice_classes": [25], "hs_scopes": ["6402", "6403", "6404", "61", "62"],
-    "authorised_brns": ["120-81-12345"], "genuine_origins": ["VN", "ID", "CN"],
-    "price_bands": [{"hs6": "640411", "origin": "*", "currency": "USD", "min_unit_price": "35",
-                     "max_unit_price": "250"}],
-    "parallel_imports_allowed": True, "genuine_features": "swoosh stitched, size label with QR",
+    "registration_office": "KIPO",
+    "registration_number": "40-0123456",
+    "registration_expires": "2030-05-31",
+    "marks": ["NIKE", "나이키"],
+    "nice_classes": [25],
+    "hs_scopes": ["6402", "6403", "6404", "61", "62"],
+    "authorised_brns": ["120-81-12345"],
+    "genuine_origins": ["VN", "ID", "CN"],
+    "price_bands": [
+        {"hs6": "640411", "origin": "*", "currency": "USD", "min_unit_price": "35", "max_unit_price": "250"}
+    ],
+    "parallel_imports_allowed": True,
+    "genuine_features": "swoosh stitched, size label with QR",
     "contact_email": "brand-protection@example.com",
 }
 
@@ -133,14 +140,27 @@ class RecordingRead(BaseModel):
 
     @classmethod
     def of(cls, row: IprRecording, today: date) -> RecordingRead:
-        return cls(id=row.id, status=row.status, expired=today > row.valid_to,
-                   registration_office=row.registration_office, registration_number=row.registration_number,
-                   marks=row.marks, nice_classes=row.nice_classes, hs_scopes=row.hs_scopes,
-                   authorised_brns=row.authorised_brns, genuine_origins=row.genuine_origins,
-                   price_bands=row.price_bands, parallel_imports_allowed=row.parallel_imports_allowed,
-                   genuine_features=row.genuine_features, contact_email=row.contact_email,
-                   valid_from=row.valid_from, valid_to=row.valid_to, created_at=row.created_at,
-                   reviewed_at=row.reviewed_at, review_note=row.review_note)
+        return cls(
+            id=row.id,
+            status=row.status,
+            expired=today > row.valid_to,
+            registration_office=row.registration_office,
+            registration_number=row.registration_number,
+            marks=row.marks,
+            nice_classes=row.nice_classes,
+            hs_scopes=row.hs_scopes,
+            authorised_brns=row.authorised_brns,
+            genuine_origins=row.genuine_origins,
+            price_bands=row.price_bands,
+            parallel_imports_allowed=row.parallel_imports_allowed,
+            genuine_features=row.genuine_features,
+            contact_email=row.contact_email,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            created_at=row.created_at,
+            reviewed_at=row.reviewed_at,
+            review_note=row.review_note,
+        )
 
 
 class EvidenceRead(BaseModel):
@@ -184,8 +204,18 @@ class HoldRead(BaseModel):
 
     @classmethod
     def base(cls, row: IprHold, mark: str, overdue: bool, evidence: list[IprEvidence]) -> dict[str, Any]:
-        return {"id": row.id, "declaration_id": row.declaration_id, "line_number": row.line_number,
-                "recording_id": row.recording_id, "mark": mark, "status": row.status,
-                "notified_on": row.notified_on, "answer_due": row.answer_due, "overdue": overdue,
-                "opened_at": row.opened_at, "decided_at": row.decided_at, "decision_note": row.decision_note,
-                "evidence": [EvidenceRead.of(e) for e in evidence]}
+        return {
+            "id": row.id,
+            "declaration_id": row.declaration_id,
+            "line_number": row.line_number,
+            "recording_id": row.recording_id,
+            "mark": mark,
+            "status": row.status,
+            "notified_on": row.notified_on,
+            "answer_due": row.answer_due,
+            "overdue": overdue,
+            "opened_at": row.opened_at,
+            "decided_at": row.decided_at,
+            "decision_note": row.decision_note,
+            "evidence": [EvidenceRead.of(e) for e in evidence],
+        }

@@ -26,21 +26,34 @@ class WebhookRead(BaseModel):
     secret: str | None = Field(None, description="HMAC-SHA256 key for Clearway-Signature; shown once")
 
 
-@router.post("", status_code=201, response_model=WebhookRead, summary="Subscribe to your declarations' events")
-def create(body: WebhookCreate, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> WebhookRead:
+@router.post(
+    "", status_code=201, response_model=WebhookRead, summary="Subscribe to your declarations' events"
+)
+def create(
+    body: WebhookCreate, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> WebhookRead:
     policy = DestinationPolicy.of(runtime.settings.webhook_allowed_networks)
-    row, secret = webhooks.register(session, principal, body.url, now=runtime.clock(),
-                                    allow_http=runtime.settings.allow_http_webhooks, policy=policy)
+    row, secret = webhooks.register(
+        session,
+        principal,
+        body.url,
+        now=runtime.clock(),
+        allow_http=runtime.settings.allow_http_webhooks,
+        policy=policy,
+    )
     return WebhookRead(id=row.id, url=row.url, created_at=row.created_at, secret=secret)
 
 
 @router.get("", response_model=list[WebhookRead], summary="Your company's active webhooks")
 def list_webhooks(session: SessionDep, principal: PrincipalDep) -> list[WebhookRead]:
-    return [WebhookRead(id=r.id, url=r.url, created_at=r.created_at) for r in webhooks.subscriptions(session,
-                                                                                                      principal)]
+    return [
+        WebhookRead(id=r.id, url=r.url, created_at=r.created_at)
+        for r in webhooks.subscriptions(session, principal)
+    ]
 
 
 @router.delete("/{subscription_id}", status_code=204, summary="Stop a webhook")
-def delete(subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep,
-           runtime: RuntimeDep) -> None:
+def delete(
+    subscription_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> None:
     webhooks.deactivate(session, principal, subscription_id, now=runtime.clock())

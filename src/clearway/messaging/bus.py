@@ -32,8 +32,9 @@ class Message:
     payload: dict[str, Any]
 
     def body(self) -> bytes:
-        return json.dumps({"topic": self.topic, "key": self.key, "payload": self.payload},
-                          ensure_ascii=False, default=str).encode("utf-8")
+        return json.dumps(
+            {"topic": self.topic, "key": self.key, "payload": self.payload}, ensure_ascii=False, default=str
+        ).encode("utf-8")
 
     @classmethod
     def from_body(cls, body: bytes) -> Message:
@@ -110,25 +111,28 @@ class RabbitMQBus(MessageBus):
             EXCHANGE,
             message.topic,
             message.body(),
-            pika.BasicProperties(content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-                                 message_id=message.key),
+            pika.BasicProperties(
+                content_type="application/json",
+                delivery_mode=pika.DeliveryMode.Persistent,
+                message_id=message.key,
+            ),
             mandatory=False,
         )
 
-    def consume(self, queue: str, pattern: str, *, limit: int | None = None,
-                inactivity_timeout: float | None = None) -> Iterator[Message]:
+    def consume(
+        self, queue: str, pattern: str, *, limit: int | None = None, inactivity_timeout: float | None = None
+    ) -> Iterator[Message]:
         """Messages from a durable queue bound to ``pattern`` (AMQP topic syntax: ``*`` one word, ``#`` many).
         Each is acknowledged once the caller asks for the next one."""
         channel = self._open()
         channel.queue_declare(queue, durable=True)
         channel.queue_bind(queue, EXCHANGE, routing_key=pattern)
-        count = 0
-        for method, _props, body in channel.consume(queue, inactivity_timeout=inactivity_timeout):
+        consumed = channel.consume(queue, inactivity_timeout=inactivity_timeout)
+        for count, (method, _props, body) in enumerate(consumed, start=1):
             if method is None:
                 break
             yield Message.from_body(body)
             channel.basic_ack(method.delivery_tag)
-            count += 1
             if limit is not None and count >= limit:
                 break
         channel.cancel()

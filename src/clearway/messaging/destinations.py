@@ -44,8 +44,15 @@ def _literal(host: str) -> IP | None:
 def is_public(address: IP) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return not (address.is_loopback or address.is_private or address.is_link_local or address.is_multicast
-                or address.is_reserved or address.is_unspecified or not address.is_global)
+    return not (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
 
 
 @dataclass(frozen=True)
@@ -77,14 +84,21 @@ class DestinationPolicy:
             raise DestinationRefused("the URL names no host")
         literal = _literal(host)
         if literal is None and _NUMERICISH.fullmatch(host) and not re.search(r"[g-wyzG-WYZ]", host):
-            raise DestinationRefused(f"the host {host} is a numeric address in an unusual form; write it as "
-                                     "a dotted quad (a.b.c.d) or an IPv6 literal")
-        addresses = [literal] if literal is not None else [ipaddress.ip_address(a.split("%")[0])
-                                                           for a in self.resolver(host, port)]
+            raise DestinationRefused(
+                f"the host {host} is a numeric address in an unusual form; write it as "
+                "a dotted quad (a.b.c.d) or an IPv6 literal"
+            )
+        addresses = (
+            [literal]
+            if literal is not None
+            else [ipaddress.ip_address(a.split("%")[0]) for a in self.resolver(host, port)]
+        )
         if not addresses:
             raise DestinationRefused(f"the host {host} resolves to no address")
         for address in addresses:
             if not is_public(address) and not self._allowed(host, address):
-                raise DestinationRefused(f"the host {host} is (or resolves to) {address}, which is not a "
-                                         "public address; webhooks reach public addresses only")
+                raise DestinationRefused(
+                    f"the host {host} is (or resolves to) {address}, which is not a "
+                    "public address; webhooks reach public addresses only"
+                )
         return str(addresses[0])

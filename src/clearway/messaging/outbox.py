@@ -29,9 +29,16 @@ def enqueue_events(session: Session, events: Iterable[ChainedEvent], now: dateti
         {
             "topic": topic_of(e),
             "key": f"event-{e.seq}",
-            "payload": {"seq": e.seq, "occurred_at": canonical_time(e.occurred_at) + "Z", "actor": e.actor,
-                        "subject_type": e.subject_type, "subject_id": e.subject_id, "action": e.action,
-                        "reason": e.reason, "data": e.data},
+            "payload": {
+                "seq": e.seq,
+                "occurred_at": canonical_time(e.occurred_at) + "Z",
+                "actor": e.actor,
+                "subject_type": e.subject_type,
+                "subject_id": e.subject_id,
+                "action": e.action,
+                "reason": e.reason,
+                "data": e.data,
+            },
             "created_at": now,
             "attempts": 0,
         }
@@ -40,15 +47,21 @@ def enqueue_events(session: Session, events: Iterable[ChainedEvent], now: dateti
     bulk_insert(session, OutboxMessage.__table__, rows)
 
 
-def relay_once(sessions: sessionmaker[Session], bus: MessageBus, clock: Callable[[], datetime],
-               batch: int = 200) -> int:
+def relay_once(
+    sessions: sessionmaker[Session], bus: MessageBus, clock: Callable[[], datetime], batch: int = 200
+) -> int:
     """Publish up to ``batch`` unpublished messages in order; returns how many were published. Concurrent
     relays skip each other's rows (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
     with sessions() as session, session.begin():
-        rows = list(session.scalars(
-            select(OutboxMessage).where(OutboxMessage.published_at.is_(None)).order_by(OutboxMessage.id)
-            .limit(batch).with_for_update(skip_locked=True)
-        ))
+        rows = list(
+            session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.published_at.is_(None))
+                .order_by(OutboxMessage.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            )
+        )
         published = 0
         for row in rows:
             try:
@@ -68,8 +81,13 @@ def relay_once(sessions: sessionmaker[Session], bus: MessageBus, clock: Callable
 class Relay:
     """Runs :func:`relay_once` in a background thread (the embedded default's in-process worker)."""
 
-    def __init__(self, sessions: sessionmaker[Session], bus: MessageBus, clock: Callable[[], datetime],
-                 interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        bus: MessageBus,
+        clock: Callable[[], datetime],
+        interval: float = 0.5,
+    ) -> None:
         self.sessions, self.bus, self.clock, self.interval = sessions, bus, clock, interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

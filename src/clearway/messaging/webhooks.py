@@ -17,8 +17,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from clearway.declaration import disclosure
 from clearway.audit.service import Actor, record
+from clearway.declaration import disclosure
 from clearway.declaration.models import Declaration
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal
@@ -49,37 +49,66 @@ def check_url(url: str, *, allow_http: bool, policy: DestinationPolicy | None = 
     """Check the URL (scheme, and that its host is a public address); returns the address to connect to."""
     parts = urlsplit(url)
     if parts.scheme not in (("https", "http") if allow_http else ("https",)) or not parts.hostname:
-        raise ValidationFailed("the webhook URL is not acceptable", errors=[
-            FieldError("/url", "bad_url", "an absolute https:// URL" + (" (or http://)" if allow_http else ""))])
+        raise ValidationFailed(
+            "the webhook URL is not acceptable",
+            errors=[
+                FieldError(
+                    "/url", "bad_url", "an absolute https:// URL" + (" (or http://)" if allow_http else "")
+                )
+            ],
+        )
     if parts.username or parts.password:
-        raise ValidationFailed("the webhook URL is not acceptable", errors=[
-            FieldError("/url", "bad_url", "credentials in the URL are not accepted")])
+        raise ValidationFailed(
+            "the webhook URL is not acceptable",
+            errors=[FieldError("/url", "bad_url", "credentials in the URL are not accepted")],
+        )
     try:
         return (policy or DestinationPolicy()).resolve(parts.hostname, _port(parts))
     except DestinationRefused as exc:
-        raise ValidationFailed("the webhook URL is not acceptable", errors=[
-            FieldError("/url", "destination_not_allowed", str(exc))]) from None
+        raise ValidationFailed(
+            "the webhook URL is not acceptable",
+            errors=[FieldError("/url", "destination_not_allowed", str(exc))],
+        ) from None
 
 
-def register(session: Session, principal: Principal, url: str, *, now: datetime, allow_http: bool,
-             policy: DestinationPolicy | None = None) -> tuple[WebhookSubscription, str]:
+def register(
+    session: Session,
+    principal: Principal,
+    url: str,
+    *,
+    now: datetime,
+    allow_http: bool,
+    policy: DestinationPolicy | None = None,
+) -> tuple[WebhookSubscription, str]:
     if principal.role not in COMPANY_ROLES or principal.company_id is None:
         raise Forbidden("webhooks notify trading companies of their own declarations")
     check_url(url, allow_http=allow_http, policy=policy)
     secret = secrets.token_urlsafe(24)
-    row = WebhookSubscription(company_id=principal.company_id, url=url, secret=secret, active=True,
-                              created_at=now)
+    row = WebhookSubscription(
+        company_id=principal.company_id, url=url, secret=secret, active=True, created_at=now
+    )
     session.add(row)
     session.flush()
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT,
-           subject_id=row.id, action="webhook_registered", at=now,
-           data={"company_id": row.company_id, "url": url})
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="webhook_registered",
+        at=now,
+        data={"company_id": row.company_id, "url": url},
+    )
     return row, secret
 
 
 def subscriptions(session: Session, principal: Principal) -> list[WebhookSubscription]:
-    return list(session.scalars(select(WebhookSubscription).where(
-        WebhookSubscription.company_id == principal.company_id, WebhookSubscription.active.is_(True))))
+    return list(
+        session.scalars(
+            select(WebhookSubscription).where(
+                WebhookSubscription.company_id == principal.company_id, WebhookSubscription.active.is_(True)
+            )
+        )
+    )
 
 
 def deactivate(session: Session, principal: Principal, subscription_id: int, *, now: datetime) -> None:
@@ -88,9 +117,15 @@ def deactivate(session: Session, principal: Principal, subscription_id: int, *, 
         raise NotFound(f"no webhook {subscription_id}")
     row.active = False
     session.flush()
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT,
-           subject_id=row.id, action="webhook_deleted", at=now,
-           data={"company_id": row.company_id, "url": row.url})
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="webhook_deleted",
+        at=now,
+        data={"company_id": row.company_id, "url": row.url},
+    )
 
 
 def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, Any]]:
@@ -109,8 +144,9 @@ def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, Any]]
 def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
     """The filer's view of an event (the disclosure policy's, as on the filer's pages)."""
     p = message.payload
-    actor, reason, data = disclosure.event_parts(p["action"], p.get("actor", ""), p.get("reason"),
-                                                 p.get("data", {}), disclosure.Audience.FILER)
+    actor, reason, data = disclosure.event_parts(
+        p["action"], p.get("actor", ""), p.get("reason"), p.get("data", {}), disclosure.Audience.FILER
+    )
     return {
         "event_id": message.key,
         "topic": message.topic,
@@ -127,9 +163,14 @@ def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
 class WebhookDeliverer:
     """Consumes declaration events and POSTs them to the filer's endpoints, recording each attempt."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                 http: httpx.Client | None = None, timeout: float = 5.0,
-                 policy: DestinationPolicy | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        http: httpx.Client | None = None,
+        timeout: float = 5.0,
+        policy: DestinationPolicy | None = None,
+    ) -> None:
         self.sessions, self.clock = sessions, clock
         self.http = http or httpx.Client(timeout=timeout, follow_redirects=False)
         self.policy = policy or DestinationPolicy()
@@ -144,20 +185,27 @@ class WebhookDeliverer:
             return
         with self.sessions() as session, session.begin():
             ids = {int(m.payload["subject_id"]) for m in events}
-            declarations = {d.id: d for d in session.scalars(select(Declaration).where(Declaration.id.in_(ids)))}
+            declarations = {
+                d.id: d for d in session.scalars(select(Declaration).where(Declaration.id.in_(ids)))
+            }
             companies = {d.filer_company_id for d in declarations.values()}
             targets: dict[int, list[WebhookSubscription]] = {}
-            for row in session.scalars(select(WebhookSubscription).where(
-                    WebhookSubscription.company_id.in_(companies), WebhookSubscription.active.is_(True))):
+            for row in session.scalars(
+                select(WebhookSubscription).where(
+                    WebhookSubscription.company_id.in_(companies), WebhookSubscription.active.is_(True)
+                )
+            ):
                 targets.setdefault(row.company_id, []).append(row)
             for message in events:
                 declaration = declarations.get(int(message.payload["subject_id"]))
-                if declaration is not None and disclosure.shown(message.payload["action"],
-                                                                disclosure.Audience.FILER):
+                if declaration is not None and disclosure.shown(
+                    message.payload["action"], disclosure.Audience.FILER
+                ):
                     self._post(session, message, declaration, targets.get(declaration.filer_company_id, []))
 
-    def _post(self, session: Session, message: Message, declaration: Declaration,
-              targets: list[WebhookSubscription]) -> None:
+    def _post(
+        self, session: Session, message: Message, declaration: Declaration, targets: list[WebhookSubscription]
+    ) -> None:
         if not targets:
             return
         body = json.dumps(notification(message, declaration), ensure_ascii=False).encode("utf-8")
@@ -167,13 +215,18 @@ class WebhookDeliverer:
                 # checked again at each delivery; the connection goes to the checked address (DNS rebinding)
                 address = check_url(target.url, allow_http=True, policy=self.policy)
                 url, host, extensions = pinned(target.url, address)
-                response = self.http.post(url, content=body, extensions=extensions, headers={
-                    **host,
-                    "Content-Type": "application/json",
-                    "Clearway-Event": message.topic,
-                    "Clearway-Event-Id": message.key,
-                    "Clearway-Signature": sign(target.secret, body),
-                })
+                response = self.http.post(
+                    url,
+                    content=body,
+                    extensions=extensions,
+                    headers={
+                        **host,
+                        "Content-Type": "application/json",
+                        "Clearway-Event": message.topic,
+                        "Clearway-Event-Id": message.key,
+                        "Clearway-Signature": sign(target.secret, body),
+                    },
+                )
                 status = response.status_code
             except ValidationFailed as exc:
                 error = f"refused: {exc.errors[0].message if exc.errors else exc.detail}"[:1000]
@@ -181,5 +234,12 @@ class WebhookDeliverer:
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: {exc}"[:1000]
                 log.warning("webhook %s failed: %s", target.url, error)
-            session.add(WebhookDelivery(subscription_id=target.id, event_seq=message.payload["seq"],
-                                        status_code=status, error=error, delivered_at=self.clock()))
+            session.add(
+                WebhookDelivery(
+                    subscription_id=target.id,
+                    event_seq=message.payload["seq"],
+                    status_code=status,
+                    error=error,
+                    delivered_at=self.clock(),
+                )
+            )

@@ -13,7 +13,9 @@ from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.webhooks import DECLARATION_TOPICS, WebhookDeliverer
 
 
-def make_bus(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> MessageBus:
+def make_bus(
+    settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime]
+) -> MessageBus:
     if settings.broker_url:
         return RabbitMQBus(settings.broker_url)
     bus = InProcessBus()

@@ -46,15 +46,32 @@ def _today(runtime: Any) -> date:
     return runtime.clock().astimezone(KOREA).date()
 
 
-@router.post("/origin/determinations", responses=ERRORS, summary="Decide whether a product originates (with reasoning)")
+@router.post(
+    "/origin/determinations", responses=ERRORS, summary="Decide whether a product originates (with reasoning)"
+)
 def determine_origin(
-    document: Annotated[dict[str, Any], Body(examples=[{
-        "agreement": "UK-KR",
-        "product": {"hs": "8501.52", "ex_works_price": "1000", "fob_price": "1050", "currency": "GBP",
-                    "producer_country": "GB", "processes": ["winding", "assembly"]},
-        "materials": [{"hs": "8503.00", "value": "300", "origin_country": "CN", "originating": False}],
-        "transit": [],
-    }])],
+    document: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {
+                    "agreement": "UK-KR",
+                    "product": {
+                        "hs": "8501.52",
+                        "ex_works_price": "1000",
+                        "fob_price": "1050",
+                        "currency": "GBP",
+                        "producer_country": "GB",
+                        "processes": ["winding", "assembly"],
+                    },
+                    "materials": [
+                        {"hs": "8503.00", "value": "300", "origin_country": "CN", "originating": False}
+                    ],
+                    "transit": [],
+                }
+            ]
+        ),
+    ],
     principal: PrincipalDep,
     runtime: RuntimeDep,
     agreement: Annotated[str | None, Query(max_length=20)] = None,
@@ -64,37 +81,76 @@ def determine_origin(
 
 @router.get("/origin/agreements", responses=ERRORS, summary="Agreements with rules of origin loaded")
 def list_agreements(principal: PrincipalDep) -> list[dict[str, Any]]:
-    return [{"code": a.code, "name": a.name, "kind": a.kind, "parties": sorted(a.parties), "rules": len(a.rules),
-             "partial": a.partial, "source": a.source, "notes": list(a.notes)} for a in bundled_agreements().values()]
+    return [
+        {
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "parties": sorted(a.parties),
+            "rules": len(a.rules),
+            "partial": a.partial,
+            "source": a.source,
+            "notes": list(a.notes),
+        }
+        for a in bundled_agreements().values()
+    ]
 
 
-@router.get("/origin/agreements/{code}/rules", responses=ERRORS, summary="The product-specific rule(s) for an HS code")
-def rules_for(code: str, principal: PrincipalDep, hs: Annotated[str, Query(min_length=4, max_length=14)]) -> dict[str, Any]:
+@router.get(
+    "/origin/agreements/{code}/rules", responses=ERRORS, summary="The product-specific rule(s) for an HS code"
+)
+def rules_for(
+    code: str, principal: PrincipalDep, hs: Annotated[str, Query(min_length=4, max_length=14)]
+) -> dict[str, Any]:
     agreement = get_agreement(code)
     digits = "".join(c for c in hs if c.isdigit())
     rules = agreement.rules_for(digits)
-    return {"agreement": agreement.code, "hs": digits, "rules": [{
-        "ranges": [str(r) for r in rule.ranges], "heading": rule.heading, "variant": rule.variant, "notes": list(rule.notes),
-        "source": rule.source, "alternatives": [{
-            "text": alt.text, "tags": list(alt.tags), "relaxations_not_applied": list(alt.unapplied),
-            "criteria": [{"id": c.id, "kind": c.kind, "rule": c.describe(), "text": c.text} for c in alt.criteria],
-        } for alt in rule.alternatives],
-    } for rule in rules]}
+    return {
+        "agreement": agreement.code,
+        "hs": digits,
+        "rules": [
+            {
+                "ranges": [str(r) for r in rule.ranges],
+                "heading": rule.heading,
+                "variant": rule.variant,
+                "notes": list(rule.notes),
+                "source": rule.source,
+                "alternatives": [
+                    {
+                        "text": alt.text,
+                        "tags": list(alt.tags),
+                        "relaxations_not_applied": list(alt.unapplied),
+                        "criteria": [
+                            {"id": c.id, "kind": c.kind, "rule": c.describe(), "text": c.text}
+                            for c in alt.criteria
+                        ],
+                    }
+                    for alt in rule.alternatives
+                ],
+            }
+            for rule in rules
+        ],
+    }
 
 
 async def _upload(request: Request) -> tuple[bytes, str, dict[str, str]]:
     form = await request.form(max_files=1)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise ValidationFailed("send the document as the multipart field 'file'",
-                               errors=[FieldError("/file", "required", "a PDF or text file")])
+        raise ValidationFailed(
+            "send the document as the multipart field 'file'",
+            errors=[FieldError("/file", "required", "a PDF or text file")],
+        )
     data = await upload.read(MAX_BYTES + 1)
     fields = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}
     return data, upload.filename or "", fields
 
 
-@router.post("/origin/certificates/read", responses=ERRORS,
-             summary="Read a certificate document into fields (multipart 'file', or JSON {text, agreement})")
+@router.post(
+    "/origin/certificates/read",
+    responses=ERRORS,
+    summary="Read a certificate document into fields (multipart 'file', or JSON {text, agreement})",
+)
 async def read_certificate(request: Request, principal: PrincipalDep) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("multipart/"):
         data, filename, fields = await _upload(request)
@@ -103,71 +159,125 @@ async def read_certificate(request: Request, principal: PrincipalDep) -> dict[st
         try:
             document = await request.json()
         except ValueError:
-            raise ValidationFailed("send JSON {\"text\": ..., \"agreement\": ...} or a multipart 'file'",
-                                   errors=[FieldError("", "not_json", "the body is not valid JSON")]) from None
+            raise ValidationFailed(
+                'send JSON {"text": ..., "agreement": ...} or a multipart \'file\'',
+                errors=[FieldError("", "not_json", "the body is not valid JSON")],
+            ) from None
         body: ReadTextIn = parse(ReadTextIn, document, "request")
         reading = service.read_text(body.text, agreement=body.agreement)
     return reading.as_dict()
 
 
-@router.post("/origin/certificates/upload", status_code=201, responses=ERRORS,
-             summary="Upload a certificate document: read it and register what was read")
-async def upload_certificate(request: Request, session: SessionDep, principal: Registrar,
-                             runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/origin/certificates/upload",
+    status_code=201,
+    responses=ERRORS,
+    summary="Upload a certificate document: read it and register what was read",
+)
+async def upload_certificate(
+    request: Request, session: SessionDep, principal: Registrar, runtime: RuntimeDep
+) -> dict[str, Any]:
     data, filename, fields = await _upload(request)
     row, reading = service.register_document(
-        session, data, filename=filename, agreement=fields.get("agreement"), reference=fields.get("reference"),
-        principal=principal, now=runtime.clock())
+        session,
+        data,
+        filename=filename,
+        agreement=fields.get("agreement"),
+        reference=fields.get("reference"),
+        principal=principal,
+        now=runtime.clock(),
+    )
     return {"certificate": service.certificate_read(row), "reading": reading.as_dict()}
 
 
-@router.post("/origin/certificates", status_code=201, responses=ERRORS, summary="Register a certificate from its fields")
-def register_certificate(document: Annotated[dict[str, Any], Body()], session: SessionDep, principal: Registrar,
-                         runtime: RuntimeDep) -> dict[str, Any]:
-    return service.certificate_read(service.register_json(session, document, principal=principal, now=runtime.clock()))
+@router.post(
+    "/origin/certificates",
+    status_code=201,
+    responses=ERRORS,
+    summary="Register a certificate from its fields",
+)
+def register_certificate(
+    document: Annotated[dict[str, Any], Body()],
+    session: SessionDep,
+    principal: Registrar,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    return service.certificate_read(
+        service.register_json(session, document, principal=principal, now=runtime.clock())
+    )
 
 
 @router.get("/origin/certificates", responses=ERRORS, summary="Find certificates by number and agreement")
-def find_certificates(session: SessionDep, principal: PrincipalDep,
-                      reference: Annotated[str | None, Query(max_length=60)] = None,
-                      agreement: Annotated[str | None, Query(max_length=20)] = None) -> list[dict[str, Any]]:
+def find_certificates(
+    session: SessionDep,
+    principal: PrincipalDep,
+    reference: Annotated[str | None, Query(max_length=60)] = None,
+    agreement: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
     company = None if principal.is_customs else principal.company_id
-    rows = repo.search(session, reference=reference, agreement=agreement.upper() if agreement else None,
-                       company_id=company)
+    rows = repo.search(
+        session, reference=reference, agreement=agreement.upper() if agreement else None, company_id=company
+    )
     return [service.certificate_read(r) for r in rows]
 
 
 @router.get("/origin/certificates/{certificate_id}", responses=ERRORS, summary="A certificate record")
-def get_certificate(certificate_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def get_certificate(
+    certificate_id: ResourceId, session: SessionDep, principal: PrincipalDep
+) -> dict[str, Any]:
     return service.certificate_read(service.get_certificate(session, certificate_id, principal))
 
 
-@router.post("/origin/certificates/{certificate_id}/withdraw", responses=ERRORS, summary="Withdraw a certificate (customs)")
-def withdraw_certificate(certificate_id: ResourceId, body: Annotated[dict[str, Any], Body()], session: SessionDep,
-                         principal: PrincipalDep, runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/origin/certificates/{certificate_id}/withdraw",
+    responses=ERRORS,
+    summary="Withdraw a certificate (customs)",
+)
+def withdraw_certificate(
+    certificate_id: ResourceId,
+    body: Annotated[dict[str, Any], Body()],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
     reason = str(body.get("reason") or "").strip()
     if not reason:
-        raise ValidationFailed("give a reason", errors=[FieldError("/reason", "required", "why it is withdrawn")])
+        raise ValidationFailed(
+            "give a reason", errors=[FieldError("/reason", "required", "why it is withdrawn")]
+        )
     row = service.withdraw(session, certificate_id, principal=principal, reason=reason, now=runtime.clock())
     return service.certificate_read(row)
 
 
-@router.post("/origin/verifications", responses=ERRORS,
-             summary="Verify a goods item's preference claim against its certificate (declaration given in the body)")
-def verify_claim(body: Annotated[dict[str, Any], Body()], session: SessionDep, principal: PrincipalDep,
-                 runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/origin/verifications",
+    responses=ERRORS,
+    summary="Verify a goods item's preference claim against its certificate (declaration given in the body)",
+)
+def verify_claim(
+    body: Annotated[dict[str, Any], Body()], session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     request: VerifyIn = parse(VerifyIn, body, "request")
     on = request.on or _today(runtime)
-    content = parse_declaration(request.declaration, nomenclature=bundled_nomenclature(), on=on,
-                                prefix=("declaration",))
+    content = parse_declaration(
+        request.declaration, nomenclature=bundled_nomenclature(), on=on, prefix=("declaration",)
+    )
     return _verdict(session, content, request.line_number, on, principal)
 
 
-@router.get("/origin/declarations/{declaration_id}/items/{line_number}/preference", responses=ERRORS,
-            summary="Verify the preference claim of a filed declaration's goods item")
-def verify_filed(declaration_id: ResourceId, line_number: Annotated[int, Path(ge=1, le=999)],
-                 session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep,
-                 on: IsoDate | None = None) -> dict[str, Any]:
+@router.get(
+    "/origin/declarations/{declaration_id}/items/{line_number}/preference",
+    responses=ERRORS,
+    summary="Verify the preference claim of a filed declaration's goods item",
+)
+def verify_filed(
+    declaration_id: ResourceId,
+    line_number: Annotated[int, Path(ge=1, le=999)],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+    on: IsoDate | None = None,
+) -> dict[str, Any]:
     declaration = declarations.get(session, declaration_id)
     if declaration is None or not principal.sees_company(declaration.filer_company_id):
         raise NotFound("no such declaration (or not yours)")
@@ -177,8 +287,9 @@ def verify_filed(declaration_id: ResourceId, line_number: Annotated[int, Path(ge
     return _verdict(session, content, line_number, on or declaration.filed_on, principal)
 
 
-def _verdict(session: Any, content: DeclarationContent, line_number: int, on: date,
-             principal: Principal) -> dict[str, Any]:
+def _verdict(
+    session: Any, content: DeclarationContent, line_number: int, on: date, principal: Principal
+) -> dict[str, Any]:
     try:
         item = content.item(line_number)
     except StopIteration:

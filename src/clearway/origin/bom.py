@@ -85,34 +85,54 @@ def input_errors(bom: BillOfMaterials, known_code: Callable[[str], bool] | None 
 
     def check_code(code: str, pointer: str, minimum: int) -> None:
         if not well_formed(code):
-            errors.append(FieldError(pointer, "malformed_hs_code", f"'{code}' is not an HS code (2 to 10 digits)"))
+            errors.append(
+                FieldError(pointer, "malformed_hs_code", f"'{code}' is not an HS code (2 to 10 digits)")
+            )
         elif len(code) < minimum:
-            errors.append(FieldError(pointer, "hs_code_too_short",
-                                     f"'{code}' has {len(code)} digits; give at least {minimum}"))
+            errors.append(
+                FieldError(
+                    pointer, "hs_code_too_short", f"'{code}' has {len(code)} digits; give at least {minimum}"
+                )
+            )
         elif known_code is not None and not known_code(code):
-            errors.append(FieldError(pointer, "unknown_hs_code", f"{code} is not in the HS 2022 nomenclature"))
+            errors.append(
+                FieldError(pointer, "unknown_hs_code", f"{code} is not in the HS 2022 nomenclature")
+            )
 
     check_code(p.hs, "/product/hs", 4)
-    for name, value in (("ex_works_price", p.ex_works_price), ("fob_price", p.fob_price),
-                        ("net_cost", p.net_cost), ("weight_kg", p.weight_kg)):
+    for name, value in (
+        ("ex_works_price", p.ex_works_price),
+        ("fob_price", p.fob_price),
+        ("net_cost", p.net_cost),
+        ("weight_kg", p.weight_kg),
+    ):
         if value is not None and value <= 0:
-            errors.append(FieldError(f"/product/{name}", "must_be_positive", f"{name} must be greater than zero"))
+            errors.append(
+                FieldError(f"/product/{name}", "must_be_positive", f"{name} must be greater than zero")
+            )
     total = Decimal(0)
     for i, m in enumerate(bom.materials):
         check_code(m.hs, f"/materials/{i}/hs", 2)
         if m.value is not None:
             if m.value < 0:
-                errors.append(FieldError(f"/materials/{i}/value", "must_not_be_negative", "a value cannot be negative"))
+                errors.append(
+                    FieldError(f"/materials/{i}/value", "must_not_be_negative", "a value cannot be negative")
+                )
             total += m.value
         if m.weight_kg is not None and m.weight_kg < 0:
-            errors.append(FieldError(f"/materials/{i}/weight_kg", "must_not_be_negative", "a weight cannot be negative"))
+            errors.append(
+                FieldError(f"/materials/{i}/weight_kg", "must_not_be_negative", "a weight cannot be negative")
+            )
     for basis, price in (("ex-works price", p.ex_works_price), ("FOB price", p.fob_price)):
         if price is not None and price > 0 and total > price:
-            errors.append(FieldError(
-                "/materials", "materials_exceed_price",
-                f"the materials are worth {total} in total, more than the {basis} of {price}: a bill of materials "
-                "cannot cost more than the product sells for",
-            ))
+            errors.append(
+                FieldError(
+                    "/materials",
+                    "materials_exceed_price",
+                    f"the materials are worth {total} in total, more than the {basis} of {price}: a bill of materials "
+                    "cannot cost more than the product sells for",
+                )
+            )
             break
     return errors
 

@@ -23,7 +23,9 @@ from clearway.origin.us_textile import textile_origin
 
 def _verdict(agreement: Agreement, bom: BillOfMaterials) -> tuple[str, Any]:
     det = determine(agreement, bom, known_code=None)
-    return ("met" if det.status == ORIGINATING else "undetermined" if det.status == UNDETERMINED else "not_met"), det
+    return (
+        "met" if det.status == ORIGINATING else "undetermined" if det.status == UNDETERMINED else "not_met"
+    ), det
 
 
 def favourable_attestations(det: Any, given: dict[str, Any]) -> dict[str, bool]:
@@ -42,27 +44,45 @@ def favourable_attestations(det: Any, given: dict[str, Any]) -> dict[str, bool]:
 
 def agreement_case(agreement: Agreement, case: dict[str, Any]) -> dict[str, Any]:
     good = digits(case["good"])
-    materials = tuple(Material(hs=digits(m), originating=False, origin_country=(case.get("origins") or {}).get(m))
-                      for m in case["materials"])
+    materials = tuple(
+        Material(hs=digits(m), originating=False, origin_country=(case.get("origins") or {}).get(m))
+        for m in case["materials"]
+    )
     given = dict(case.get("qualifiers") or {})
     bom = BillOfMaterials(Product(hs=good), materials, attestations=given)
-    row: dict[str, Any] = {"ruling": case["ruling"], "good": case["good"], "materials": case["materials"],
-                           "cbp": case["cbp"], "note": case.get("note", "")}
+    row: dict[str, Any] = {
+        "ruling": case["ruling"],
+        "good": case["good"],
+        "materials": case["materials"],
+        "cbp": case["cbp"],
+        "note": case.get("note", ""),
+    }
     try:
         ours, det = _verdict(agreement, bom)
     except ValidationFailed as exc:
         row.update(clearway="error", agrees=False, why=str(exc))
         return row
-    favourable, _ = _verdict(agreement, BillOfMaterials(bom.product, materials,
-                                                        attestations=favourable_attestations(det, given)))
-    row.update(clearway=ours, clearway_if_all_conditions_attested=favourable, agrees=ours == case["cbp"],
-               decided_on_codes=ours == favourable, reasons=det.reasons,
-               attestations_needed=[a["text"] for a in det.attestations_needed])
+    favourable, _ = _verdict(
+        agreement, BillOfMaterials(bom.product, materials, attestations=favourable_attestations(det, given))
+    )
+    row.update(
+        clearway=ours,
+        clearway_if_all_conditions_attested=favourable,
+        agrees=ours == case["cbp"],
+        decided_on_codes=ours == favourable,
+        reasons=det.reasons,
+        attestations_needed=[a["text"] for a in det.attestations_needed],
+    )
     if ours == "undetermined" or not row["agrees"]:
-        row["why"] = "; ".join(det.reasons + [r["reason"] for rule in det.rules for r in rule.per_material if not r["met"]])
+        row["why"] = "; ".join(
+            det.reasons + [r["reason"] for rule in det.rules for r in rule.per_material if not r["met"]]
+        )
     elif ours != favourable:
-        row["why"] = ("reproduced conservatively: the verdict rests on a condition nobody attested ("
-                      + "; ".join(row["attestations_needed"]) + ")")
+        row["why"] = (
+            "reproduced conservatively: the verdict rests on a condition nobody attested ("
+            + "; ".join(row["attestations_needed"])
+            + ")"
+        )
     return row
 
 
@@ -70,8 +90,13 @@ def run_agreement_cases(agreement: Agreement, doc: dict[str, Any]) -> dict[str, 
     rows = [agreement_case(agreement, c) for c in doc["cases"]]
     agree = sum(1 for r in rows if r["agrees"])
     on_codes = sum(1 for r in rows if r["agrees"] and r.get("decided_on_codes"))
-    return {"cases": len(rows), "reproduced": agree, "reproduced_on_codes_alone": on_codes,
-            "differ": len(rows) - agree, "rows": rows}
+    return {
+        "cases": len(rows),
+        "reproduced": agree,
+        "reproduced_on_codes_alone": on_codes,
+        "differ": len(rows) - agree,
+        "rows": rows,
+    }
 
 
 def run_textile_cases(corpus: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
@@ -80,14 +105,24 @@ def run_textile_cases(corpus: dict[str, Any], doc: dict[str, Any]) -> dict[str, 
         result = textile_origin(case["good"], case.get("facts") or {}, corpus)
         country_ok = result.country == case["country"]
         step_ok = result.step == case["step"]
-        row = {"ruling": case["ruling"], "good": case["good"], "cbp_country": case["country"], "cbp_step": case["step"],
-               "clearway_country": result.country, "clearway_step": result.step, "country_agrees": country_ok,
-               "step_agrees": step_ok, "steps": result.steps, "note": case.get("note", "")}
+        row = {
+            "ruling": case["ruling"],
+            "good": case["good"],
+            "cbp_country": case["country"],
+            "cbp_step": case["step"],
+            "clearway_country": result.country,
+            "clearway_step": result.step,
+            "country_agrees": country_ok,
+            "step_agrees": step_ok,
+            "steps": result.steps,
+            "note": case.get("note", ""),
+        }
         if not country_ok and result.country is None and step_ok:
             row["why"] = "the step matches but the facts do not state the country (the ruling text does)"
         elif country_ok and not step_ok:
-            row["why"] = (f"same country through paragraph {result.step} instead of {case['step']}: "
-                          + (result.steps[2] if len(result.steps) > 2 else ""))
+            row["why"] = f"same country through paragraph {result.step} instead of {case['step']}: " + (
+                result.steps[2] if len(result.steps) > 2 else ""
+            )
         rows.append(row)
     return {
         "cases": len(rows),

@@ -20,11 +20,33 @@ from importlib import resources
 from typing import Any
 
 CERTIFICATE_FIELDS = (
-    "reference", "agreement", "form", "issuer", "issuing_country", "issue_date", "valid_until", "exporter_name",
-    "exporter_address", "exporter_country", "exporter_authorisation", "producer_name", "importer_name",
-    "importer_address", "importer_country", "certifier_role", "certifier_name", "origin_country",
-    "origin_criterion", "invoice_reference", "invoice_date", "blanket_from", "blanket_to", "place", "signatory",
-    "remarks", "declaration_text",
+    "reference",
+    "agreement",
+    "form",
+    "issuer",
+    "issuing_country",
+    "issue_date",
+    "valid_until",
+    "exporter_name",
+    "exporter_address",
+    "exporter_country",
+    "exporter_authorisation",
+    "producer_name",
+    "importer_name",
+    "importer_address",
+    "importer_country",
+    "certifier_role",
+    "certifier_name",
+    "origin_country",
+    "origin_criterion",
+    "invoice_reference",
+    "invoice_date",
+    "blanket_from",
+    "blanket_to",
+    "place",
+    "signatory",
+    "remarks",
+    "declaration_text",
 )
 
 
@@ -99,9 +121,13 @@ class Certificate:
         if name == "transport":
             return self.transport
         if name == "origin_criterion":
-            return self.origin_criterion or next((i.origin_criterion for i in self.items if i.origin_criterion), None)
+            return self.origin_criterion or next(
+                (i.origin_criterion for i in self.items if i.origin_criterion), None
+            )
         if name == "origin_country":
-            return self.origin_country or next((i.origin_country for i in self.items if i.origin_country), None)
+            return self.origin_country or next(
+                (i.origin_country for i in self.items if i.origin_country), None
+            )
         return getattr(self, name, None) if name in CERTIFICATE_FIELDS else self.elements.get(name)
 
     def as_dict(self) -> dict[str, Any]:
@@ -150,7 +176,9 @@ def _forms_document() -> dict[str, Any]:
 @cache
 def forms() -> dict[str, ProofForm]:
     return {
-        code: ProofForm(code, f["name"], f["kind"], tuple(f["required"]), tuple(f.get("optional", ())), f.get("notes", ""))
+        code: ProofForm(
+            code, f["name"], f["kind"], tuple(f["required"]), tuple(f.get("optional", ())), f.get("notes", "")
+        )
         for code, f in _forms_document()["forms"].items()
     }
 
@@ -160,7 +188,9 @@ def proof_rule(agreement: str) -> ProofRule | None:
     entry = _forms_document()["agreements"].get(agreement.upper())
     if entry is None:
         return None
-    return ProofRule(agreement.upper(), forms()[entry["form"]], entry.get("validity_months"), entry.get("basis", ""))
+    return ProofRule(
+        agreement.upper(), forms()[entry["form"]], entry.get("validity_months"), entry.get("basis", "")
+    )
 
 
 def add_months(day: date, months: int) -> date:

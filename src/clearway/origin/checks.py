@@ -26,7 +26,9 @@ from clearway.reference import codes
 
 _SUFFIXES = re.compile(
     r"\b(co|corp|corporation|company|ltd|limited|inc|incorporated|llc|plc|gmbh|ag|sa|s\.a|bv|b\.v|nv|kg|srl|spa|"
-    r"pte|pty|jsc|kk|k\.k|the|주식회사|유한회사|\(주\))\b\.?", re.I)
+    r"pte|pty|jsc|kk|k\.k|the|주식회사|유한회사|\(주\))\b\.?",
+    re.I,
+)
 _STOP = {"and", "the", "for", "with", "of", "other", "parts", "new", "used", "type", "model", "pcs", "set"}
 PARTY_THRESHOLD = 85
 DESCRIPTION_THRESHOLD = 60
@@ -44,7 +46,9 @@ def same_party(a: str | None, b: str | None) -> tuple[bool, int]:
     x, y = normalise_name(a), normalise_name(b)
     if not x or not y:
         return False, 0
-    score = int(max(fuzz.token_sort_ratio(x, y), fuzz.token_set_ratio(x, y) if min(len(x), len(y)) >= 6 else 0))
+    score = int(
+        max(fuzz.token_sort_ratio(x, y), fuzz.token_set_ratio(x, y) if min(len(x), len(y)) >= 6 else 0)
+    )
     return score >= PARTY_THRESHOLD, score
 
 
@@ -65,9 +69,26 @@ def _quantity_in(quantity: Decimal, unit: str, target_unit: str | None) -> Decim
     """Convert a declared quantity into the certificate's unit when both are known and of one dimension."""
     if not target_unit:
         return None
-    aliases = {"PCS": "U", "PCE": "U", "PC": "U", "UNIT": "U", "UNITS": "U", "KGS": "KGM", "KG": "KGM",
-               "SET": "SET", "SETS": "SET", "PR": "PR", "PAIR": "PR", "PAIRS": "PR", "L": "LTR", "TNE": "TNE"}
-    source, target = aliases.get(unit.upper(), unit.upper()), aliases.get(target_unit.upper(), target_unit.upper())
+    aliases = {
+        "PCS": "U",
+        "PCE": "U",
+        "PC": "U",
+        "UNIT": "U",
+        "UNITS": "U",
+        "KGS": "KGM",
+        "KG": "KGM",
+        "SET": "SET",
+        "SETS": "SET",
+        "PR": "PR",
+        "PAIR": "PR",
+        "PAIRS": "PR",
+        "L": "LTR",
+        "TNE": "TNE",
+    }
+    source, target = (
+        aliases.get(unit.upper(), unit.upper()),
+        aliases.get(target_unit.upper(), target_unit.upper()),
+    )
     if source == target:
         return quantity
     table = codes.units()
@@ -82,7 +103,11 @@ def _matching_items(cert: Certificate, item: GoodsItem) -> list[CertificateItem]
 
 
 def verify_certificate(
-    cert: Certificate, content: DeclarationContent, item: GoodsItem, on: date, rule: ProofRule | None,
+    cert: Certificate,
+    content: DeclarationContent,
+    item: GoodsItem,
+    on: date,
+    rule: ProofRule | None,
     parties: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
@@ -90,35 +115,85 @@ def verify_certificate(
     form = rule.form if rule else None
     required = set(form.required) if form else {"exporter_name", "importer_name", "invoice_reference"}
 
-    checks.append(_check("certificate_status", cert.status == "registered",
-                         "on record" if cert.status == "registered" else f"the certificate is {cert.status}"))
+    checks.append(
+        _check(
+            "certificate_status",
+            cert.status == "registered",
+            "on record" if cert.status == "registered" else f"the certificate is {cert.status}",
+        )
+    )
     if claim is None:
         checks.append(_check("preference_claim", False, "the goods item claims no preference"))
         return checks
-    checks.append(_check("agreement", cert.agreement == claim.agreement,
-                         f"certificate under {cert.agreement}" + ("" if cert.agreement == claim.agreement
-                                                                  else f", the claim is under {claim.agreement}")))
-    attached = [d for d in content.documents
-                if d.kind is DocumentKind.CERTIFICATE_OF_ORIGIN and d.reference == claim.certificate_reference]
-    checks.append(_check("declared_document", bool(attached),
-                         "listed among the declaration's documents as a certificate of origin" if attached else
-                         f"{claim.certificate_reference} is not listed as a certificate_of_origin document"))
+    checks.append(
+        _check(
+            "agreement",
+            cert.agreement == claim.agreement,
+            f"certificate under {cert.agreement}"
+            + ("" if cert.agreement == claim.agreement else f", the claim is under {claim.agreement}"),
+        )
+    )
+    attached = [
+        d
+        for d in content.documents
+        if d.kind is DocumentKind.CERTIFICATE_OF_ORIGIN and d.reference == claim.certificate_reference
+    ]
+    checks.append(
+        _check(
+            "declared_document",
+            bool(attached),
+            "listed among the declaration's documents as a certificate of origin"
+            if attached
+            else f"{claim.certificate_reference} is not listed as a certificate_of_origin document",
+        )
+    )
     if attached and attached[0].issue_date and cert.issue_date and attached[0].issue_date != cert.issue_date:
-        checks.append(_check("declared_issue_date", False, f"the declaration gives issue date {attached[0].issue_date}, "
-                             f"the certificate {cert.issue_date}"))
+        checks.append(
+            _check(
+                "declared_issue_date",
+                False,
+                f"the declaration gives issue date {attached[0].issue_date}, "
+                f"the certificate {cert.issue_date}",
+            )
+        )
     if rule is None:
-        checks.append(_check("proof_rule", False, f"no proof of origin is encoded for {claim.agreement}: the form "
-                             "and validity cannot be checked"))
+        checks.append(
+            _check(
+                "proof_rule",
+                False,
+                f"no proof of origin is encoded for {claim.agreement}: the form "
+                "and validity cannot be checked",
+            )
+        )
     else:
         missing = missing_elements(cert, rule.form)
-        checks.append(_check("form_complete", not missing, f"all required elements of the {rule.form.name} are present"
-                             if not missing else f"missing required element(s): {', '.join(missing)}"))
+        checks.append(
+            _check(
+                "form_complete",
+                not missing,
+                f"all required elements of the {rule.form.name} are present"
+                if not missing
+                else f"missing required element(s): {', '.join(missing)}",
+            )
+        )
     checks += _dates(cert, content, on, rule)
-    exporter = cert.exporter_name or cert.producer_name  # KORUS: the exporter only "if different from the producer"
-    checks.append(_party_check("exporter", exporter, (content.exporter or content.seller).name, required,
-                               "exporter_name"))
-    checks.append(_party_check("importer", cert.importer_name, (content.importer or content.buyer).name, required,
-                               "importer_name"))
+    exporter = (
+        cert.exporter_name or cert.producer_name
+    )  # KORUS: the exporter only "if different from the producer"
+    checks.append(
+        _party_check(
+            "exporter", exporter, (content.exporter or content.seller).name, required, "exporter_name"
+        )
+    )
+    checks.append(
+        _party_check(
+            "importer",
+            cert.importer_name,
+            (content.importer or content.buyer).name,
+            required,
+            "importer_name",
+        )
+    )
     origin = cert.value_of("origin_country")
     matching = _matching_items(cert, item)
     origins = {i.origin_country for i in matching if i.origin_country} or ({origin} if origin else set())
@@ -126,8 +201,13 @@ def verify_certificate(
         origins = {item.origin_country}
     if origins:
         ok = item.origin_country in origins
-        checks.append(_check("origin_country", ok, f"certified origin {', '.join(sorted(origins))}; declared "
-                             f"{item.origin_country}"))
+        checks.append(
+            _check(
+                "origin_country",
+                ok,
+                f"certified origin {', '.join(sorted(origins))}; declared {item.origin_country}",
+            )
+        )
     else:
         checks.append(_check("origin_country", False, "the certificate states no country of origin"))
     checks += _goods(cert, item, matching, form.kind if form else "")
@@ -136,20 +216,36 @@ def verify_certificate(
     return checks
 
 
-def _dates(cert: Certificate, content: DeclarationContent, on: date, rule: ProofRule | None) -> list[dict[str, Any]]:
+def _dates(
+    cert: Certificate, content: DeclarationContent, on: date, rule: ProofRule | None
+) -> list[dict[str, Any]]:
     out = []
     if cert.issue_date is None:
         out.append(_check("issue_date", False, "the certificate has no date of issue"))
         return out
-    out.append(_check("issue_date", cert.issue_date <= on, f"issued {cert.issue_date}" + (
-        "" if cert.issue_date <= on else f", after the import date {on}")))
+    out.append(
+        _check(
+            "issue_date",
+            cert.issue_date <= on,
+            f"issued {cert.issue_date}" + ("" if cert.issue_date <= on else f", after the import date {on}"),
+        )
+    )
     last = expiry(cert, rule)
     if last is None:
         out.append(_check("validity", False, "the validity period of this proof is not known"))
     else:
-        months = f" ({rule.validity_months} months, {rule.basis})" if rule and rule.validity_months and not cert.valid_until else ""
-        out.append(_check("validity", on <= last, f"valid until {last}{months}" + (
-            "" if on <= last else f": expired on the import date {on}")))
+        months = (
+            f" ({rule.validity_months} months, {rule.basis})"
+            if rule and rule.validity_months and not cert.valid_until
+            else ""
+        )
+        out.append(
+            _check(
+                "validity",
+                on <= last,
+                f"valid until {last}{months}" + ("" if on <= last else f": expired on the import date {on}"),
+            )
+        )
     if cert.blanket_from or cert.blanket_to:
         start, end = cert.blanket_from or cert.issue_date, cert.blanket_to
         arrival = content.consignment.arrival_date
@@ -158,23 +254,37 @@ def _dates(cert: Certificate, content: DeclarationContent, on: date, rule: Proof
     return out
 
 
-def _party_check(role: str, certified: str | None, declared: str, required: set[str], element: str) -> dict[str, Any]:
+def _party_check(
+    role: str, certified: str | None, declared: str, required: set[str], element: str
+) -> dict[str, Any]:
     if not certified:
         if element not in required:
             return _check(role, True, f"the {role} is not a required element of this proof")
         return _check(role, False, f"the certificate names no {role}")
     ok, score = same_party(certified, declared)
-    return _check(role, ok, f"certificate: '{certified}'; declaration: '{declared}' (similarity {score}%)"
-                  + ("" if ok else f" — a certificate for another {role}"))
+    return _check(
+        role,
+        ok,
+        f"certificate: '{certified}'; declaration: '{declared}' (similarity {score}%)"
+        + ("" if ok else f" — a certificate for another {role}"),
+    )
 
 
-def _goods(cert: Certificate, item: GoodsItem, matching: list[CertificateItem], kind: str) -> list[dict[str, Any]]:
+def _goods(
+    cert: Certificate, item: GoodsItem, matching: list[CertificateItem], kind: str
+) -> list[dict[str, Any]]:
     out = []
     hs6 = item.commodity_code[:6]
     if not cert.items:
         if kind == "origin_declaration":
-            out.append(_check("hs6", True, "an origin declaration covers the goods of the invoice it is made out on "
-                              "(checked through the invoice reference)"))
+            out.append(
+                _check(
+                    "hs6",
+                    True,
+                    "an origin declaration covers the goods of the invoice it is made out on "
+                    "(checked through the invoice reference)",
+                )
+            )
             return out
         out.append(_check("hs6", False, "the certificate lists no goods"))
         return out
@@ -184,21 +294,44 @@ def _goods(cert: Certificate, item: GoodsItem, matching: list[CertificateItem], 
         return out
     best = max(matching, key=lambda i: similar_description(i.description, item.description)[1])
     ok, score = similar_description(best.description, item.description)
-    out.append(_check("goods_description", ok, f"certificate: '{best.description}'; declaration: '{item.description}' "
-                      f"(similarity {score}%)"))
+    out.append(
+        _check(
+            "goods_description",
+            ok,
+            f"certificate: '{best.description}'; declaration: '{item.description}' (similarity {score}%)",
+        )
+    )
     quantities = [(i.quantity, i.unit) for i in matching if i.quantity is not None]
     if not quantities:
-        out.append(_check("quantity", kind != "certificate", "no quantity on the certificate"
-                          + ("" if kind != "certificate" else ", which this form requires")))
+        out.append(
+            _check(
+                "quantity",
+                kind != "certificate",
+                "no quantity on the certificate"
+                + ("" if kind != "certificate" else ", which this form requires"),
+            )
+        )
         return out
     total, unit = sum((q for q, _ in quantities), Decimal(0)), quantities[0][1]
     declared = _quantity_in(item.quantity, item.quantity_unit, unit)
     if declared is None:
-        out.append(_check("quantity", False, f"certificate: {total} {unit}; declaration: {item.quantity} "
-                          f"{item.quantity_unit} — units not comparable"))
+        out.append(
+            _check(
+                "quantity",
+                False,
+                f"certificate: {total} {unit}; declaration: {item.quantity} "
+                f"{item.quantity_unit} — units not comparable",
+            )
+        )
     else:
-        out.append(_check("quantity", declared <= total, f"declared {item.quantity} {item.quantity_unit}; certified "
-                          f"{total} {unit}" + ("" if declared <= total else " — more than certified")))
+        out.append(
+            _check(
+                "quantity",
+                declared <= total,
+                f"declared {item.quantity} {item.quantity_unit}; certified "
+                f"{total} {unit}" + ("" if declared <= total else " — more than certified"),
+            )
+        )
     return out
 
 
@@ -206,32 +339,56 @@ def _invoice(cert: Certificate, content: DeclarationContent, required: set[str])
     invoices = [d.reference for d in content.documents if d.kind is DocumentKind.INVOICE]
     if not cert.invoice_reference:
         if "invoice_reference" not in required:
-            return _check("invoice_reference", True, "no invoice number on the proof (not a required element of it)")
+            return _check(
+                "invoice_reference", True, "no invoice number on the proof (not a required element of it)"
+            )
         return _check("invoice_reference", False, "the certificate gives no invoice number")
     if not invoices:
-        return _check("invoice_reference", False, f"certificate cites invoice {cert.invoice_reference}; the declaration "
-                      "lists no invoice")
+        return _check(
+            "invoice_reference",
+            False,
+            f"certificate cites invoice {cert.invoice_reference}; the declaration lists no invoice",
+        )
     norm = {re.sub(r"[^A-Z0-9]", "", r.upper()) for r in invoices}
     ok = re.sub(r"[^A-Z0-9]", "", cert.invoice_reference.upper()) in norm
-    return _check("invoice_reference", ok, f"certificate cites invoice {cert.invoice_reference}; declaration lists "
-                  f"{', '.join(invoices)}")
+    return _check(
+        "invoice_reference",
+        ok,
+        f"certificate cites invoice {cert.invoice_reference}; declaration lists {', '.join(invoices)}",
+    )
 
 
 def _transport(cert: Certificate, content: DeclarationContent, parties: frozenset[str]) -> dict[str, Any]:
     t = cert.transport
     if t is None:
-        return _check("direct_transport", True, "no transit stated on the certificate; consignment "
-                      f"{content.consignment.transport_document} to {content.consignment.port}")
+        return _check(
+            "direct_transport",
+            True,
+            "no transit stated on the certificate; consignment "
+            f"{content.consignment.transport_document} to {content.consignment.port}",
+        )
     third = [c for c in t.transit if c not in parties]
     if third and not t.transit_evidence:
-        return _check("direct_transport", False, f"the goods passed through {', '.join(third)} (not a Party) and no "
-                      "evidence of non-manipulation (through bill of lading or transit customs certificate) is recorded")
+        return _check(
+            "direct_transport",
+            False,
+            f"the goods passed through {', '.join(third)} (not a Party) and no "
+            "evidence of non-manipulation (through bill of lading or transit customs certificate) is recorded",
+        )
     if t.port_of_discharge:
         declared = content.consignment.port
         named = t.port_of_discharge.upper()
         port_name = (codes.ports().get(declared) or {}).get("name", "")
         ok = declared in named or (bool(port_name) and port_name.upper() in named)
-        return _check("direct_transport", ok, f"certificate port of discharge '{t.port_of_discharge}'; declared port "
-                      f"{declared}{' (' + port_name + ')' if port_name else ''}"
-                      + ("" if not third else f"; transit through {', '.join(third)} with evidence"))
-    return _check("direct_transport", True, "transit " + (", ".join(third) + " with evidence" if third else "within the Parties"))
+        return _check(
+            "direct_transport",
+            ok,
+            f"certificate port of discharge '{t.port_of_discharge}'; declared port "
+            f"{declared}{' (' + port_name + ')' if port_name else ''}"
+            + ("" if not third else f"; transit through {', '.join(third)} with evidence"),
+        )
+    return _check(
+        "direct_transport",
+        True,
+        "transit " + (", ".join(third) + " with evidence" if third else "within the Parties"),
+    )

@@ -21,13 +21,18 @@ from clearway.origin.casebook import run_agreement_cases, run_textile_cases
 from clearway.origin.hs import printed
 from clearway.origin.loader import bundled_agreements, get_agreement, originshift_cases, textile_corpus
 
-app = typer.Typer(help="Rules of origin, origin determination and certificates of origin.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Rules of origin, origin determination and certificates of origin.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 certificate_app = typer.Typer(help="Certificates of origin.", no_args_is_help=True)
 app.add_typer(certificate_app, name="certificate")
 
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
-Agreement = Annotated[str | None, typer.Option("--agreement", "-a", help="Agreement code, e.g. UK-KR, KR-EU, KORUS")]
+Agreement = Annotated[
+    str | None, typer.Option("--agreement", "-a", help="Agreement code, e.g. UK-KR, KR-EU, KORUS")
+]
 
 
 @app.command()
@@ -47,7 +52,9 @@ def check(
         print_json(det.as_dict())
     else:
         colour = {"originating": "green", "not_originating": "red"}.get(det.status, "yellow")
-        console.print(f"[bold {colour}]{det.status.replace('_', ' ').upper()}[/] under {det.agreement} — HS {printed(det.product_hs)}")
+        console.print(
+            f"[bold {colour}]{det.status.replace('_', ' ').upper()}[/] under {det.agreement} — HS {printed(det.product_hs)}"
+        )
         for reason in det.reasons:
             console.print(f"  {escape(reason)}")
         console.print()
@@ -72,16 +79,20 @@ def certificate_read(
     if as_json:
         print_json(reading.as_dict())
         return
-    console.print(f"[bold]{reading.form}[/] — agreement {reading.agreement or '?'} "
-                  f"(confidence {reading.agreement_confidence:.2f})")
+    console.print(
+        f"[bold]{reading.form}[/] — agreement {reading.agreement or '?'} "
+        f"(confidence {reading.agreement_confidence:.2f})"
+    )
     table = Table("field", "value", "confidence")
     for name, found in reading.fields.items():
         value = found.value.isoformat() if isinstance(found.value, date) else str(found.value)
         table.add_row(name, escape(value[:90]), f"{found.confidence:.2f}")
     console.print(table)
     for item in reading.items:
-        console.print(f"item: HS {item['hs6']} {escape(item.get('description', ''))} {item.get('quantity', '')} "
-                      f"{item.get('unit', '')} {item.get('origin_criterion', '')}")
+        console.print(
+            f"item: HS {item['hs6']} {escape(item.get('description', ''))} {item.get('quantity', '')} "
+            f"{item.get('unit', '')} {item.get('origin_criterion', '')}"
+        )
     if reading.missing:
         console.print(f"[yellow]not found:[/] {', '.join(reading.missing)}")
     for warning in reading.warnings:
@@ -89,15 +100,26 @@ def certificate_read(
 
 
 @app.command()
-def rules(hs: Annotated[str, typer.Argument(help="HS code (4 to 10 digits)")], agreement: Agreement = None,
-          as_json: AsJson = False) -> None:
+def rules(
+    hs: Annotated[str, typer.Argument(help="HS code (4 to 10 digits)")],
+    agreement: Agreement = None,
+    as_json: AsJson = False,
+) -> None:
     """Show the product-specific rule(s) an agreement has for an HS code."""
     with readable_errors(exit_code=2):
         found = get_agreement(agreement or "UK-KR").rules_for("".join(c for c in hs if c.isdigit()))
-    out: list[dict[str, Any]] = [{
-        "ranges": [str(r) for r in rule.ranges], "variant": rule.variant, "source": rule.source,
-        "alternatives": [{"text": a.text, "criteria": [f"{c.kind}: {c.describe()}" for c in a.criteria]}
-                         for a in rule.alternatives]} for rule in found]
+    out: list[dict[str, Any]] = [
+        {
+            "ranges": [str(r) for r in rule.ranges],
+            "variant": rule.variant,
+            "source": rule.source,
+            "alternatives": [
+                {"text": a.text, "criteria": [f"{c.kind}: {c.describe()}" for c in a.criteria]}
+                for a in rule.alternatives
+            ],
+        }
+        for rule in found
+    ]
     if as_json:
         print_json(out)
         return
@@ -113,12 +135,18 @@ def rules(hs: Annotated[str, typer.Argument(help="HS code (4 to 10 digits)")], a
 @app.command()
 def agreements(as_json: AsJson = False) -> None:
     """List the agreements whose rules of origin are loaded."""
-    rows = [{"code": a.code, "name": a.name, "rules": len(a.rules), "partial": a.partial} for a in bundled_agreements().values()]
+    rows = [
+        {"code": a.code, "name": a.name, "rules": len(a.rules), "partial": a.partial}
+        for a in bundled_agreements().values()
+    ]
     if as_json:
         print_json(rows)
         return
     for row in rows:
-        console.print(f"{row['code']:10} {row['rules']:5} rules  {row['name']}" + ("  [yellow](partial sample)[/]" if row["partial"] else ""))
+        console.print(
+            f"{row['code']:10} {row['rules']:5} rules  {row['name']}"
+            + ("  [yellow](partial sample)[/]" if row["partial"] else "")
+        )
 
 
 @app.command()
@@ -129,15 +157,21 @@ def cases(as_json: AsJson = False) -> None:
     if as_json:
         print_json({"agreement_cases": shift, "textile_cases": textile})
         return
-    console.print(f"102.20 tariff-shift cases: {shift['reproduced']}/{shift['cases']} reproduce CBP's verdict "
-                  f"({shift['reproduced_on_codes_alone']} on the codes alone)")
+    console.print(
+        f"102.20 tariff-shift cases: {shift['reproduced']}/{shift['cases']} reproduce CBP's verdict "
+        f"({shift['reproduced_on_codes_alone']} on the codes alone)"
+    )
     for row in shift["rows"]:
         if not row["agrees"] or row.get("why"):
             mark = "differs" if not row["agrees"] else "note"
-            console.print(f"  {mark}: {row['ruling']} {row['good']} — CBP {row['cbp']}, Clearway {row['clearway']}: "
-                          f"{escape(row.get('why', '')[:200])}")
-    console.print(f"102.21 textile cases: country {textile['country_reproduced']}/{textile['cases']}, "
-                  f"country and paragraph {textile['country_and_step_reproduced']}/{textile['cases']}")
+            console.print(
+                f"  {mark}: {row['ruling']} {row['good']} — CBP {row['cbp']}, Clearway {row['clearway']}: "
+                f"{escape(row.get('why', '')[:200])}"
+            )
+    console.print(
+        f"102.21 textile cases: country {textile['country_reproduced']}/{textile['cases']}, "
+        f"country and paragraph {textile['country_and_step_reproduced']}/{textile['cases']}"
+    )
     for row in textile["rows"]:
         if row.get("why"):
             console.print(f"  note: {row['ruling']} {row['good']}: {escape(row['why'])}")

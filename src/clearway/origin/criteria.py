@@ -76,7 +76,9 @@ def _label(i: int, m: Material) -> str:
     return f"material {i + 1} ({printed(m.hs)}{' ' + m.description if m.description else ''})"
 
 
-def shift_problem(c: Criterion, m: Material, product_hs: str, bom: BillOfMaterials) -> tuple[str, bool] | None:
+def shift_problem(
+    c: Criterion, m: Material, product_hs: str, bom: BillOfMaterials
+) -> tuple[str, bool] | None:
     """Why material ``m`` does not satisfy the tariff-shift criterion ``c`` (None if it does). The flag says
     whether the failure is only "same heading/subheading as the product" (what a same-heading allowance forgives)."""
     code = m.hs
@@ -84,7 +86,10 @@ def shift_problem(c: Criterion, m: Material, product_hs: str, bom: BillOfMateria
     if where == "in":
         return f"{printed(code)} is within the excepted {ranges_text(c.exceptions)}", False
     if where == "maybe":
-        return f"{printed(code)} is too short to show it is outside the excepted {ranges_text(c.exceptions)}", False
+        return (
+            f"{printed(code)} is too short to show it is outside the excepted {ranges_text(c.exceptions)}",
+            False,
+        )
     for ranges, when in c.conditional_exceptions:
         if membership(code, ranges) == "out":
             continue
@@ -92,27 +97,46 @@ def shift_problem(c: Criterion, m: Material, product_hs: str, bom: BillOfMateria
         if holds is True:
             return f"{printed(code)} is excepted ({ranges_text(ranges)} {when})", False
         if holds is None:
-            return (f"{printed(code)} falls under the exception for {ranges_text(ranges)} {when}; attest "
-                    f"'{when}' as false to show it does not apply"), False
+            return (
+                f"{printed(code)} falls under the exception for {ranges_text(ranges)} {when}; attest "
+                f"'{when}' as false to show it does not apply"
+            ), False
     if c.from_ranges and membership(code, c.from_ranges) != "in":
-        return f"{printed(code)} is not among the materials the rule allows ({ranges_text(c.from_ranges)})", False
+        return (
+            f"{printed(code)} is not among the materials the rule allows ({ranges_text(c.from_ranges)})",
+            False,
+        )
     if c.outside_group:
         where = membership(code, c.outside_group)
         if where != "out":
-            return f"{printed(code)} is inside the group {ranges_text(c.outside_group)}; the change must come from outside it", False
+            return (
+                f"{printed(code)} is inside the group {ranges_text(c.outside_group)}; the change must come from outside it",
+                False,
+            )
     level = c.level
     if level:
         if len(product_hs) < level:
-            return f"the product code {printed(product_hs)} is too short to compare at {level_name(level)} level", False
+            return (
+                f"the product code {printed(product_hs)} is too short to compare at {level_name(level)} level",
+                False,
+            )
         if len(code) >= level:
             if code[:level] == product_hs[:level]:
-                return f"{printed(code)} is in the same {level_name(level)} as the product ({printed(product_hs[:level])})", True
+                return (
+                    f"{printed(code)} is in the same {level_name(level)} as the product ({printed(product_hs[:level])})",
+                    True,
+                )
         elif product_hs.startswith(code):
-            return (f"{printed(code)} is too short to show a change of {level_name(level)} "
-                    f"(the product is {printed(product_hs)})"), False
+            return (
+                f"{printed(code)} is too short to show a change of {level_name(level)} "
+                f"(the product is {printed(product_hs)})"
+            ), False
     if c.exclude_same_code:
         if len(code) >= 6 and code[:6] == product_hs[:6]:
-            return f"{printed(code)} is of the product's own subheading; materials of its description may not be used", False
+            return (
+                f"{printed(code)} is of the product's own subheading; materials of its description may not be used",
+                False,
+            )
         if len(code) < 6 and product_hs.startswith(code):
             return f"{printed(code)} is too short to show it is not of the product's own description", False
     return None
@@ -132,8 +156,13 @@ def _tariff_shift(c: Criterion, ctx: Context) -> CriterionResult:
     if not problems:
         if not checked:
             return CriterionResult(c, True, f"{c.describe()}: there are no non-originating materials")
-        return CriterionResult(c, True, f"{c.describe()}: every non-originating material qualifies ("
-                               + "; ".join(f"{printed(m.hs)}" for _, m in checked) + ")")
+        return CriterionResult(
+            c,
+            True,
+            f"{c.describe()}: every non-originating material qualifies ("
+            + "; ".join(f"{printed(m.hs)}" for _, m in checked)
+            + ")",
+        )
     if c.allowance and all(same for *_, same in problems):
         price = ctx.bom.product.price(c.allowance.basis)
         values = [m.value for _, m, _, _ in problems]
@@ -141,12 +170,23 @@ def _tariff_shift(c: Criterion, ctx: Context) -> CriterionResult:
             total = sum(values, Decimal(0))  # type: ignore[arg-type]
             share = pct(total, price)
             if share <= c.allowance.percent:
-                return CriterionResult(c, True, (
-                    f"{c.describe()}: same-heading materials worth {total} ({shown(share)}% of the {c.allowance.basis} "
-                    f"price) are within the {c.allowance.percent}% allowance"), figures={"same_heading_share": shown(share)})
+                return CriterionResult(
+                    c,
+                    True,
+                    (
+                        f"{c.describe()}: same-heading materials worth {total} ({shown(share)}% of the {c.allowance.basis} "
+                        f"price) are within the {c.allowance.percent}% allowance"
+                    ),
+                    figures={"same_heading_share": shown(share)},
+                )
     reasons = "; ".join(f"{_label(i, m)}: {why}" for i, m, why, _ in problems)
-    return CriterionResult(c, False, f"{c.describe()} not met: {reasons}",
-                           offending=tuple(i for i, *_ in problems), rescuable=c.tolerance_allowed)
+    return CriterionResult(
+        c,
+        False,
+        f"{c.describe()} not met: {reasons}",
+        offending=tuple(i for i, *_ in problems),
+        rescuable=c.tolerance_allowed,
+    )
 
 
 def _in_scope(c: Criterion, m: Material) -> bool:
@@ -165,24 +205,37 @@ def _materials_wholly_obtained(c: Criterion, ctx: Context) -> CriterionResult:
         return CriterionResult(c, True, f"no materials of {ranges_text(c.scope)} are used")
     if not bad:
         return CriterionResult(c, True, f"all materials of {ranges_text(c.scope)} used are wholly obtained")
-    return CriterionResult(c, False, f"{c.describe()} not met: " + "; ".join(f"{_label(i, m)} is {w}" for i, m, w in bad),
-                           offending=tuple(i for i, *_ in bad), rescuable=c.tolerance_allowed)
+    return CriterionResult(
+        c,
+        False,
+        f"{c.describe()} not met: " + "; ".join(f"{_label(i, m)} is {w}" for i, m, w in bad),
+        offending=tuple(i for i, *_ in bad),
+        rescuable=c.tolerance_allowed,
+    )
 
 
 def _materials_originating(c: Criterion, ctx: Context) -> CriterionResult:
     bad = [(i, m) for i, m in ctx.non_originating() if _in_scope(c, m)]
     if not bad:
         return CriterionResult(c, True, f"{c.describe()}: no non-originating material of that kind is used")
-    return CriterionResult(c, False, f"{c.describe()} not met: " + "; ".join(f"{_label(i, m)} is non-originating" for i, m in bad),
-                           offending=tuple(i for i, _ in bad), rescuable=c.tolerance_allowed)
+    return CriterionResult(
+        c,
+        False,
+        f"{c.describe()} not met: " + "; ".join(f"{_label(i, m)} is non-originating" for i, m in bad),
+        offending=tuple(i for i, _ in bad),
+        rescuable=c.tolerance_allowed,
+    )
 
 
 def _wholly_obtained(c: Criterion, ctx: Context) -> CriterionResult:
     p = ctx.bom.product
     foreign = ctx.non_originating()
     if foreign:
-        return CriterionResult(c, False, "not wholly obtained: it uses non-originating "
-                               + ", ".join(_label(i, m) for i, m in foreign))
+        return CriterionResult(
+            c,
+            False,
+            "not wholly obtained: it uses non-originating " + ", ".join(_label(i, m) for i, m in foreign),
+        )
     if not p.wholly_obtained:
         return CriterionResult(c, False, "the product is not declared wholly obtained in a Party")
     return CriterionResult(c, True, "declared wholly obtained in a Party, with no non-originating materials")
@@ -200,7 +253,11 @@ def _max_non_originating(c: Criterion, ctx: Context) -> CriterionResult:
     vnm, missing = _sum_values(items)
     what = f"non-originating materials of {ranges_text(c.scope)}" if c.scope else "non-originating materials"
     if vnm is None:
-        return CriterionResult(c, False, f"{c.describe()}: the value of material(s) {', '.join(str(i + 1) for i in missing)} is not given")
+        return CriterionResult(
+            c,
+            False,
+            f"{c.describe()}: the value of material(s) {', '.join(str(i + 1) for i in missing)} is not given",
+        )
     figures: dict[str, Any] = {"non_originating_value": vnm}
     notes = []
     for limit in c.limits:
@@ -211,10 +268,17 @@ def _max_non_originating(c: Criterion, ctx: Context) -> CriterionResult:
         share = pct(vnm, price)
         figures[f"share_{limit.basis.lower()}"] = shown(share)
         if share <= limit.percent:
-            return CriterionResult(c, True, f"{what} worth {vnm} are {shown(share)}% of the {limit.basis} price {price}, "
-                                   f"within the {limit.percent}% maximum", figures=figures)
+            return CriterionResult(
+                c,
+                True,
+                f"{what} worth {vnm} are {shown(share)}% of the {limit.basis} price {price}, "
+                f"within the {limit.percent}% maximum",
+                figures=figures,
+            )
         notes.append(f"{shown(share)}% of the {limit.basis} price {price} exceeds {limit.percent}%")
-    return CriterionResult(c, False, f"{c.describe()} not met: {what} worth {vnm}: " + "; ".join(notes), figures=figures)
+    return CriterionResult(
+        c, False, f"{c.describe()} not met: {what} worth {vnm}: " + "; ".join(notes), figures=figures
+    )
 
 
 def _max_weight(c: Criterion, ctx: Context) -> CriterionResult:
@@ -229,9 +293,13 @@ def _max_weight(c: Criterion, ctx: Context) -> CriterionResult:
     share = pct(weight, product_weight)
     limit = c.limits[0].percent
     ok = share <= limit
-    return CriterionResult(c, ok, f"non-originating materials of {ranges_text(c.scope)} weigh {weight} kg, {shown(share)}% "
-                           f"of the product's {product_weight} kg ({'within' if ok else 'over'} the {limit}% maximum)",
-                           figures={"weight_share": shown(share)})
+    return CriterionResult(
+        c,
+        ok,
+        f"non-originating materials of {ranges_text(c.scope)} weigh {weight} kg, {shown(share)}% "
+        f"of the product's {product_weight} kg ({'within' if ok else 'over'} the {limit}% maximum)",
+        figures={"weight_share": shown(share)},
+    )
 
 
 def rvc(method: str, price: Decimal, vnm: Decimal, vom: Decimal) -> Decimal:
@@ -255,12 +323,17 @@ def _value_content(c: Criterion, ctx: Context) -> CriterionResult:
         vnm, missing = _sum_values(scoped)
         vom, missing_o = _sum_values(ctx.originating_materials())
         if (method != "build_up" and vnm is None) or (method == "build_up" and vom is None):
-            notes.append(f"{method.replace('_', '-')}: material value(s) missing ({', '.join(str(i + 1) for i in missing + missing_o)})")
+            notes.append(
+                f"{method.replace('_', '-')}: material value(s) missing ({', '.join(str(i + 1) for i in missing + missing_o)})"
+            )
             continue
         value = rvc(method, price, vnm or Decimal(0), vom or Decimal(0))
         figures[f"rvc_{method}_{limit.basis.lower()}"] = shown(value)
-        formula = (f"VOM {vom} / {basis} {price}" if method == "build_up"
-                   else f"({basis} {price} - {'FVNM' if method == 'focused' else 'VNM'} {vnm}) / {price}")
+        formula = (
+            f"VOM {vom} / {basis} {price}"
+            if method == "build_up"
+            else f"({basis} {price} - {'FVNM' if method == 'focused' else 'VNM'} {vnm}) / {price}"
+        )
         line = f"RVC {method.replace('_', '-')} = {formula} = {shown(value)}% (minimum {limit.percent}%)"
         if value >= limit.percent:
             return CriterionResult(c, True, line, figures=figures)
@@ -275,24 +348,39 @@ def _specific_process(c: Criterion, ctx: Context) -> CriterionResult:
     if attested is False:
         return CriterionResult(c, False, f"the producer states the process was not carried out: {c.text}")
     if ctx.bom.product.processes is None:
-        return CriterionResult(c, False, f"requires the process '{c.text}', and no processes were declared "
-                               f"(declare them, or attest criterion {c.id})")
+        return CriterionResult(
+            c,
+            False,
+            f"requires the process '{c.text}', and no processes were declared "
+            f"(declare them, or attest criterion {c.id})",
+        )
     done = declared_processes(ctx.bom.product.processes)
     missing = [" or ".join(g) for g in c.groups if not done.intersection(g)]
     if missing:
-        return CriterionResult(c, False, f"requires '{c.text}': missing {'; '.join(missing)} among the declared processes "
-                               f"({', '.join(ctx.bom.product.processes) or 'none'})")
-    return CriterionResult(c, True, f"'{c.text}' is covered by the declared processes ({', '.join(ctx.bom.product.processes)})")
+        return CriterionResult(
+            c,
+            False,
+            f"requires '{c.text}': missing {'; '.join(missing)} among the declared processes "
+            f"({', '.join(ctx.bom.product.processes) or 'none'})",
+        )
+    return CriterionResult(
+        c, True, f"'{c.text}' is covered by the declared processes ({', '.join(ctx.bom.product.processes)})"
+    )
 
 
 def _attested(c: Criterion, ctx: Context) -> CriterionResult:
     attested = ctx.bom.attested(c.id, c.text)
     if attested is True:
-        return CriterionResult(c, True, f"attested by the producer (not checkable from the bill of materials): {c.text}")
+        return CriterionResult(
+            c, True, f"attested by the producer (not checkable from the bill of materials): {c.text}"
+        )
     if attested is False:
         return CriterionResult(c, False, f"the producer states this does not hold: {c.text}")
-    return CriterionResult(c, False, f"cannot be decided from the bill of materials and was not attested "
-                           f"(criterion {c.id}): {c.text}")
+    return CriterionResult(
+        c,
+        False,
+        f"cannot be decided from the bill of materials and was not attested (criterion {c.id}): {c.text}",
+    )
 
 
 _EVALUATORS = {

@@ -115,7 +115,9 @@ class Determination:
 # ------------------------------------------------------------------------------------------- materials
 
 
-def material_status(agreement: Agreement, bom: BillOfMaterials) -> tuple[tuple[bool, ...], list[dict[str, Any]], list[str]]:
+def material_status(
+    agreement: Agreement, bom: BillOfMaterials
+) -> tuple[tuple[bool, ...], list[dict[str, Any]], list[str]]:
     """Whether each material counts as originating: stated originating and from a Party or a country the
     agreement lets the producer cumulate with."""
     allowed = agreement.cumulation_countries()
@@ -126,34 +128,57 @@ def material_status(agreement: Agreement, bom: BillOfMaterials) -> tuple[tuple[b
         if m.originating:
             if m.origin_country is None:
                 why = "stated originating (no origin country given)"
-                warnings.append(f"material {i + 1} ({printed(m.hs)}) is stated originating without an origin country")
+                warnings.append(
+                    f"material {i + 1} ({printed(m.hs)}) is stated originating without an origin country"
+                )
             elif agreement.kind == "preferential" and m.origin_country not in allowed:
                 ok = False
-                why = (f"stated originating, but {m.origin_country} is neither a Party nor a cumulation country of "
-                       f"{agreement.code}: counted as non-originating")
+                why = (
+                    f"stated originating, but {m.origin_country} is neither a Party nor a cumulation country of "
+                    f"{agreement.code}: counted as non-originating"
+                )
                 warnings.append(f"material {i + 1}: {why}")
             else:
-                method = next((k for k, v in agreement.provisions.cumulation.items() if m.origin_country in v
-                               and m.origin_country not in agreement.parties), None)
+                method = next(
+                    (
+                        k
+                        for k, v in agreement.provisions.cumulation.items()
+                        if m.origin_country in v and m.origin_country not in agreement.parties
+                    ),
+                    None,
+                )
                 why = f"originating in {m.origin_country}" + (f" ({method} cumulation)" if method else "")
         status.append(ok)
-        rows.append({"index": i + 1, "hs": m.hs, "description": m.description, "value": None if m.value is None else str(m.value),
-                     "origin_country": m.origin_country, "originating": ok, "status": why})
+        rows.append(
+            {
+                "index": i + 1,
+                "hs": m.hs,
+                "description": m.description,
+                "value": None if m.value is None else str(m.value),
+                "origin_country": m.origin_country,
+                "originating": ok,
+                "status": why,
+            }
+        )
     return tuple(status), rows, warnings
 
 
 # ------------------------------------------------------------------------------------------- tolerance
 
 
-def _tolerance(agreement: Agreement, rule: ProductRule, ctx: Context, offending: set[int]) -> tuple[bool, dict[str, Any]]:
+def _tolerance(
+    agreement: Agreement, rule: ProductRule, ctx: Context, offending: set[int]
+) -> tuple[bool, dict[str, Any]]:
     tol = agreement.provisions.tolerance
     bom = ctx.bom
     p = bom.product
     materials = [bom.materials[i] for i in sorted(offending)]
     textile_product = TEXTILE_RANGE.contains(p.hs)
     tried: list[str] = []
-    if textile_product and tol.textile_weight_percent is not None and (
-        not tol.textile_weight_only_with_note or "textile_note_5" in rule.notes
+    if (
+        textile_product
+        and tol.textile_weight_percent is not None
+        and (not tol.textile_weight_only_with_note or "textile_note_5" in rule.notes)
     ):
         textiles = [m for m in bom.materials if membership(m.hs, (TEXTILE_RANGE,)) == "in"]
         if not all(membership(m.hs, (TEXTILE_RANGE,)) == "in" for m in materials):
@@ -166,11 +191,17 @@ def _tolerance(agreement: Agreement, rule: ProductRule, ctx: Context, offending:
             if total > 0:
                 share = pct(weight, total)
                 if share <= tol.textile_weight_percent:
-                    return True, {"method": "textile_weight", "share": str(shown(share)), "limit": str(tol.textile_weight_percent),
-                                  "reason": f"offending textile materials weigh {weight} kg, {shown(share)}% of the {total} kg "
-                                            f"of textile materials (tolerance {tol.textile_weight_percent}% by weight)"}
-                tried.append(f"textile weight tolerance: {shown(share)}% of the textile materials' weight exceeds "
-                             f"{tol.textile_weight_percent}%")
+                    return True, {
+                        "method": "textile_weight",
+                        "share": str(shown(share)),
+                        "limit": str(tol.textile_weight_percent),
+                        "reason": f"offending textile materials weigh {weight} kg, {shown(share)}% of the {total} kg "
+                        f"of textile materials (tolerance {tol.textile_weight_percent}% by weight)",
+                    }
+                tried.append(
+                    f"textile weight tolerance: {shown(share)}% of the textile materials' weight exceeds "
+                    f"{tol.textile_weight_percent}%"
+                )
     if textile_product and tol.textile_value_percent is not None and "textile_note_6" in rule.notes:
         ok_kind = all(membership(m.hs, (TEXTILE_RANGE,)) == "in" and m.hs[:4] != p.hs[:4] for m in materials)
         values = [m.value for m in materials]
@@ -178,9 +209,13 @@ def _tolerance(agreement: Agreement, rule: ProductRule, ctx: Context, offending:
             total_v = sum(values, Decimal(0))  # type: ignore[arg-type]
             share = pct(total_v, p.ex_works_price)
             if share <= tol.textile_value_percent:
-                return True, {"method": "textile_value", "share": str(shown(share)), "limit": str(tol.textile_value_percent),
-                              "reason": f"textile materials of other headings worth {total_v} are {shown(share)}% of the "
-                                        f"ex-works price (tolerance {tol.textile_value_percent}%)"}
+                return True, {
+                    "method": "textile_value",
+                    "share": str(shown(share)),
+                    "limit": str(tol.textile_value_percent),
+                    "reason": f"textile materials of other headings worth {total_v} are {shown(share)}% of the "
+                    f"ex-works price (tolerance {tol.textile_value_percent}%)",
+                }
             tried.append(f"textile value tolerance: {shown(share)}% exceeds {tol.textile_value_percent}%")
     if tol.value_percent is not None:
         if any(r.contains(p.hs) for r in tol.value_excluded):
@@ -196,10 +231,16 @@ def _tolerance(agreement: Agreement, rule: ProductRule, ctx: Context, offending:
                 total_v = sum(values, Decimal(0))  # type: ignore[arg-type]
                 share = pct(total_v, price)
                 if share <= tol.value_percent:
-                    return True, {"method": "value", "share": str(shown(share)), "limit": str(tol.value_percent),
-                                  "reason": f"offending materials worth {total_v} are {shown(share)}% of the {tol.value_basis} "
-                                            f"price {price}, within the {tol.value_percent}% tolerance"}
-                tried.append(f"value tolerance: {shown(share)}% of the {tol.value_basis} price exceeds {tol.value_percent}%")
+                    return True, {
+                        "method": "value",
+                        "share": str(shown(share)),
+                        "limit": str(tol.value_percent),
+                        "reason": f"offending materials worth {total_v} are {shown(share)}% of the {tol.value_basis} "
+                        f"price {price}, within the {tol.value_percent}% tolerance",
+                    }
+                tried.append(
+                    f"value tolerance: {shown(share)}% of the {tol.value_basis} price exceeds {tol.value_percent}%"
+                )
     if not tried:
         tried.append("the agreement data give no tolerance for this product")
     return False, {"reason": "; ".join(tried)}
@@ -257,8 +298,15 @@ def _per_material(agreement: Agreement, rule: ProductRule, ctx: Context, on: dat
             why_not += [f"alternative {number}: {p[0]}" for p in problems if p]
         if not usable:
             why_not.append("no alternative's other conditions hold")
-        rows.append({"material": i + 1, "hs": m.hs, "met": met_by is not None, "alternative": met_by,
-                     "reason": f"changes under alternative {met_by}" if met_by else "; ".join(why_not)})
+        rows.append(
+            {
+                "material": i + 1,
+                "hs": m.hs,
+                "met": met_by is not None,
+                "alternative": met_by,
+                "reason": f"changes under alternative {met_by}" if met_by else "; ".join(why_not),
+            }
+        )
         all_ok = all_ok and met_by is not None
     if not ctx.non_originating() and not usable:
         all_ok = False
@@ -266,20 +314,29 @@ def _per_material(agreement: Agreement, rule: ProductRule, ctx: Context, on: dat
     return RuleOutcome(rule, status, outcomes, None, rows)
 
 
-def _pick_rules(agreement: Agreement, hs: str, variant: str | None, on: date | None) -> tuple[list[ProductRule], str | None]:
+def _pick_rules(
+    agreement: Agreement, hs: str, variant: str | None, on: date | None
+) -> tuple[list[ProductRule], str | None]:
     rules = agreement.rules_for(hs, on)
     if not rules:
         longer = agreement.rules_touching(hs)
         if longer:
-            return [], (f"{agreement.code} splits {printed(hs)} into several rules "
-                        f"({', '.join(ranges_text(r.ranges) for r in longer[:5])}); give the full code")
+            return [], (
+                f"{agreement.code} splits {printed(hs)} into several rules "
+                f"({', '.join(ranges_text(r.ranges) for r in longer[:5])}); give the full code"
+            )
         return [], f"{agreement.code} has no product-specific rule covering HS {printed(hs)}"
     if variant:
         wanted = variant.strip().lower()
-        chosen = [r for n, r in enumerate(rules, start=1) if wanted == str(n) or wanted in (r.variant + " " + r.heading).lower()]
+        chosen = [
+            r
+            for n, r in enumerate(rules, start=1)
+            if wanted == str(n) or wanted in (r.variant + " " + r.heading).lower()
+        ]
         if not chosen:
             return [], f"no rule variant of HS {printed(hs)} matches '{variant}' (variants: " + "; ".join(
-                f"{n}: {r.variant or r.heading}" for n, r in enumerate(rules, start=1)) + ")"
+                f"{n}: {r.variant or r.heading}" for n, r in enumerate(rules, start=1)
+            ) + ")"
         rules = chosen
     return rules, None
 
@@ -287,34 +344,66 @@ def _pick_rules(agreement: Agreement, hs: str, variant: str | None, on: date | N
 # ------------------------------------------------------------------------------------------- provisions
 
 
-def _insufficient(agreement: Agreement, bom: BillOfMaterials, originating: tuple[bool, ...]) -> dict[str, Any]:
+def _insufficient(
+    agreement: Agreement, bom: BillOfMaterials, originating: tuple[bool, ...]
+) -> dict[str, Any]:
     ops = agreement.provisions.insufficient_operations
     processes = bom.product.processes
     if bom.product.wholly_obtained and all(originating):
-        return {"check": "insufficient_operations", "passed": True,
-                "reason": "wholly obtained: origin does not rest on the working carried out"}
+        return {
+            "check": "insufficient_operations",
+            "passed": True,
+            "reason": "wholly obtained: origin does not rest on the working carried out",
+        }
     if not ops:
-        return {"check": "insufficient_operations", "passed": None, "reason": "the agreement data list no insufficient operations"}
+        return {
+            "check": "insufficient_operations",
+            "passed": None,
+            "reason": "the agreement data list no insufficient operations",
+        }
     if processes is None:
-        return {"check": "insufficient_operations", "passed": None,
-                "reason": "not checked: the producer declared no operations (declare product.processes)"}
+        return {
+            "check": "insufficient_operations",
+            "passed": None,
+            "reason": "not checked: the producer declared no operations (declare product.processes)",
+        }
     if not processes:
-        return {"check": "insufficient_operations", "passed": False, "reason": "no working or processing was declared"}
+        return {
+            "check": "insufficient_operations",
+            "passed": False,
+            "reason": "no working or processing was declared",
+        }
     minimal = {code for code, _ in ops}
     beyond = [p for p in processes if _op_code(p) not in minimal]
     if beyond:
-        return {"check": "insufficient_operations", "passed": True,
-                "reason": f"working goes beyond the insufficient operations ({', '.join(beyond)})"}
+        return {
+            "check": "insufficient_operations",
+            "passed": True,
+            "reason": f"working goes beyond the insufficient operations ({', '.join(beyond)})",
+        }
     texts = dict(ops)
-    return {"check": "insufficient_operations", "passed": False,
-            "reason": "only insufficient operations were carried out: " + "; ".join(
-                f"{p} ({texts[_op_code(p)]})" for p in processes)}
+    return {
+        "check": "insufficient_operations",
+        "passed": False,
+        "reason": "only insufficient operations were carried out: "
+        + "; ".join(f"{p} ({texts[_op_code(p)]})" for p in processes),
+    }
 
 
 INSUFFICIENT_WORDS = {
     "preservation": ("preserv", "refrigerat", "freezing", "chilling", "ventilat"),
-    "packaging": ("repack", "change of packaging", "breaking-up", "breaking up", "packing", "packaging", "bottling",
-                  "placing in", "boxing", "bagging"),
+    "packaging": (
+        "repack",
+        "change of packaging",
+        "breaking-up",
+        "breaking up",
+        "packing",
+        "packaging",
+        "bottling",
+        "placing in",
+        "boxing",
+        "bagging",
+    ),
     "cleaning": ("washing", "cleaning", "dust", "removal of oxide", "removal of oil", "removal of paint"),
     "ironing": ("ironing", "pressing of textiles"),
     "painting": ("simple painting", "polishing"),
@@ -343,10 +432,17 @@ def _op_code(process: str) -> str | None:
 def _direct_transport(agreement: Agreement, bom: BillOfMaterials) -> dict[str, Any]:
     prov = agreement.provisions
     if not prov.direct_transport:
-        return {"check": "direct_transport", "passed": None, "reason": "the agreement data set no direct-transport rule"}
+        return {
+            "check": "direct_transport",
+            "passed": None,
+            "reason": "the agreement data set no direct-transport rule",
+        }
     if bom.transit is None:
-        return {"check": "direct_transport", "passed": None,
-                "reason": "not checked here: no route declared (checked against the declaration at import)"}
+        return {
+            "check": "direct_transport",
+            "passed": None,
+            "reason": "not checked here: no route declared (checked against the declaration at import)",
+        }
     if not bom.transit:
         return {"check": "direct_transport", "passed": True, "reason": "shipped directly between the Parties"}
     problems = []
@@ -356,11 +452,19 @@ def _direct_transport(agreement: Agreement, bom: BillOfMaterials) -> dict[str, A
         if leg.released_for_free_circulation:
             problems.append(f"released for free circulation in {leg.country}")
         if extra:
-            problems.append(f"operations in {leg.country} beyond {', '.join(sorted(allowed))}: {', '.join(extra)}")
+            problems.append(
+                f"operations in {leg.country} beyond {', '.join(sorted(allowed))}: {', '.join(extra)}"
+            )
     if problems:
         return {"check": "direct_transport", "passed": False, "reason": "; ".join(problems)}
-    return {"check": "direct_transport", "passed": True,
-            "reason": "transit through " + ", ".join(t.country for t in bom.transit) + " with only " + ", ".join(sorted(allowed))}
+    return {
+        "check": "direct_transport",
+        "passed": True,
+        "reason": "transit through "
+        + ", ".join(t.country for t in bom.transit)
+        + " with only "
+        + ", ".join(sorted(allowed)),
+    }
 
 
 # ------------------------------------------------------------------------------------------- entry point
@@ -382,14 +486,19 @@ def determine(
     det = Determination(UNDETERMINED, agreement.code, p.hs, [], steps, materials=rows, warnings=warnings)
     if agreement.partial:
         warnings.append(f"{agreement.code} is a partial sample: only the rules it lists are known")
-    steps.append(f"Agreement {agreement.code} ({agreement.name}); product HS {printed(p.hs)}"
-                 + (f", ex-works {p.ex_works_price}" if p.ex_works_price is not None else "")
-                 + (f", FOB {p.fob_price}" if p.fob_price is not None else "") + (f" {p.currency}" if p.currency else ""))
+    steps.append(
+        f"Agreement {agreement.code} ({agreement.name}); product HS {printed(p.hs)}"
+        + (f", ex-works {p.ex_works_price}" if p.ex_works_price is not None else "")
+        + (f", FOB {p.fob_price}" if p.fob_price is not None else "")
+        + (f" {p.currency}" if p.currency else "")
+    )
     if agreement.kind == "preferential":
         if p.producer_country and p.producer_country not in agreement.parties:
             det.status = NOT_ORIGINATING
-            det.reasons.append(f"produced in {p.producer_country}, which is not a Party to {agreement.code} "
-                               f"({', '.join(sorted(agreement.parties))})")
+            det.reasons.append(
+                f"produced in {p.producer_country}, which is not a Party to {agreement.code} "
+                f"({', '.join(sorted(agreement.parties))})"
+            )
             steps.append(det.reasons[-1])
             return det
         if not p.producer_country:
@@ -416,22 +525,33 @@ def determine(
     statuses = {o.status for o in det.rules}
     if len(statuses) > 1:
         det.status = UNDETERMINED
-        det.reasons.append(f"HS {printed(p.hs)} has {len(rules)} rule variants that give different answers; choose "
-                           "one with 'variant': " + "; ".join(f"{n}: {o.rule.variant or o.rule.heading} -> {o.status}"
-                                                               for n, o in enumerate(det.rules, start=1)))
+        det.reasons.append(
+            f"HS {printed(p.hs)} has {len(rules)} rule variants that give different answers; choose "
+            "one with 'variant': "
+            + "; ".join(
+                f"{n}: {o.rule.variant or o.rule.heading} -> {o.status}"
+                for n, o in enumerate(det.rules, start=1)
+            )
+        )
         return det
     status = statuses.pop()
     if status == UNDETERMINED:
-        det.reasons.append(f"no alternative of the {agreement.code} rule applies to HS {printed(p.hs)} on this date")
+        det.reasons.append(
+            f"no alternative of the {agreement.code} rule applies to HS {printed(p.hs)} on this date"
+        )
         return det
     head = det.rules[0]
     if status == ORIGINATING:
         if per_material:
-            det.reasons.append("every foreign material undergoes an applicable change in tariff classification")
+            det.reasons.append(
+                "every foreign material undergoes an applicable change in tariff classification"
+            )
         else:
             alt = next(a for a in head.alternatives if a.index == head.applied)
-            det.reasons.append(f"meets alternative {head.applied} of the rule for {ranges_text(head.rule.ranges)}: {alt.text[:200]}"
-                               + (" (with tolerance)" if alt.tolerance and alt.tolerance.get("used") else ""))
+            det.reasons.append(
+                f"meets alternative {head.applied} of the rule for {ranges_text(head.rule.ranges)}: {alt.text[:200]}"
+                + (" (with tolerance)" if alt.tolerance and alt.tolerance.get("used") else "")
+            )
     else:
         det.reasons.append(f"no alternative of the rule for {ranges_text(head.rule.ranges)} is met")
     if len(rules) > 1:
@@ -441,8 +561,10 @@ def determine(
         return det
     for check in (_insufficient(agreement, bom, originating), _direct_transport(agreement, bom)):
         det.checks.append(check)
-        steps.append(f"{check['check'].replace('_', ' ').capitalize()}: "
-                     f"{'passed' if check['passed'] else 'FAILED' if check['passed'] is False else 'not checked'} — {check['reason']}")
+        steps.append(
+            f"{check['check'].replace('_', ' ').capitalize()}: "
+            f"{'passed' if check['passed'] else 'FAILED' if check['passed'] is False else 'not checked'} — {check['reason']}"
+        )
         if check["passed"] is False:
             status = NOT_ORIGINATING
             det.reasons.append(check["reason"])
@@ -455,15 +577,26 @@ def determine(
 
 def _explain(outcome: RuleOutcome, steps: list[str], several: bool) -> None:
     r = outcome.rule
-    name = f"Rule for {ranges_text(r.ranges)}" + (f" [{r.variant}]" if r.variant else "") + (f" ({r.source})" if r.source else "")
-    steps.append(f"{name}: {len(outcome.alternatives)} alternative(s)" + (" — one of several variants" if several else ""))
+    name = (
+        f"Rule for {ranges_text(r.ranges)}"
+        + (f" [{r.variant}]" if r.variant else "")
+        + (f" ({r.source})" if r.source else "")
+    )
+    steps.append(
+        f"{name}: {len(outcome.alternatives)} alternative(s)"
+        + (" — one of several variants" if several else "")
+    )
     for alt in outcome.alternatives:
         steps.append(f"  Alternative {alt.index}: {'MET' if alt.passed else 'not met'} — {alt.text[:160]}")
         for res in alt.criteria:
             steps.append(f"    [{'pass' if res.passed else 'FAIL'}] {res.reason}")
         if alt.tolerance:
-            steps.append(f"    tolerance {'used' if alt.tolerance.get('used') else 'not available'}: {alt.tolerance.get('reason')}")
+            steps.append(
+                f"    tolerance {'used' if alt.tolerance.get('used') else 'not available'}: {alt.tolerance.get('reason')}"
+            )
         for text in alt.unapplied:
             steps.append(f"    (relaxation not applied: {text[:120]})")
     for row in outcome.per_material:
-        steps.append(f"  Material {row['material']} {printed(row['hs'])}: {'met' if row['met'] else 'NOT met'} — {row['reason']}")
+        steps.append(
+            f"  Material {row['material']} {printed(row['hs'])}: {'met' if row['met'] else 'NOT met'} — {row['reason']}"
+        )

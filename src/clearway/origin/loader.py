@@ -79,8 +79,35 @@ from clearway.origin.sources import originshift_rules, uk_rules, uk_scheme
 from clearway.origin.textrules import parse_rule_text
 
 FORMAT = "clearway.origin.agreement/1"
-EU_MEMBERS = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
-              "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
+EU_MEMBERS = (
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+)
 BUNDLED = ("uk-kr", "kr-eu", "korus-sample", "uk-eu", "uk-jp", "uk-cptpp", "uk-nz", "uk-in", "us-102")
 
 
@@ -133,7 +160,7 @@ class _Reader:
             p = f"{pointer}/{i}"
             basis = str(item.get("basis", "EXW")).upper()
             method = item.get("method")
-            if basis not in BASES + ("WEIGHT",):
+            if basis not in (*BASES, "WEIGHT"):
                 self.fail(f"{p}/basis", "not_allowed", f"basis is one of {', '.join(BASES)}, WEIGHT")
             if method is not None and method not in RVC_METHODS:
                 self.fail(f"{p}/method", "not_allowed", f"method is one of {', '.join(RVC_METHODS)}")
@@ -161,7 +188,10 @@ class _Reader:
         if level not in (0, 2, 4, 6, 8):
             self.fail(f"{pointer}/level", "not_allowed", "level is 0, 2, 4, 6 or 8 digits")
         conditional = tuple(
-            (self.ranges(e.get("ranges"), f"{pointer}/conditional_exceptions/{i}/ranges"), str(e.get("when", "")))
+            (
+                self.ranges(e.get("ranges"), f"{pointer}/conditional_exceptions/{i}/ranges"),
+                str(e.get("when", "")),
+            )
             for i, e in enumerate(doc.get("conditional_exceptions") or [])
         )
         return Criterion(
@@ -177,8 +207,12 @@ class _Reader:
             scope=self.ranges(doc.get("scope"), f"{pointer}/scope"),
             limits=limits,
             groups=tuple(tuple(str(x) for x in g) for g in doc.get("groups") or ()),
-            tolerance_allowed=bool(doc.get("tolerance_allowed", kind in ("tariff_shift", "materials_wholly_obtained",
-                                                                          "materials_originating"))),
+            tolerance_allowed=bool(
+                doc.get(
+                    "tolerance_allowed",
+                    kind in ("tariff_shift", "materials_wholly_obtained", "materials_originating"),
+                )
+            ),
         )
 
     def rule(self, doc: dict[str, Any], pointer: str, rvc_basis: str) -> ProductRule | None:
@@ -203,9 +237,14 @@ class _Reader:
             self.fail(f"{pointer}/alternatives", "required", "a rule has at least one alternative")
         if not ranges or not alternatives:
             return None
-        return ProductRule(ranges=ranges, alternatives=tuple(alternatives), heading=str(doc.get("heading", "")),
-                           variant=str(doc.get("variant", "")), notes=tuple(dict.fromkeys(notes)),
-                           source=str(doc.get("source", "")))
+        return ProductRule(
+            ranges=ranges,
+            alternatives=tuple(alternatives),
+            heading=str(doc.get("heading", "")),
+            variant=str(doc.get("variant", "")),
+            notes=tuple(dict.fromkeys(notes)),
+            source=str(doc.get("source", "")),
+        )
 
 
 def _countries(items: list[str]) -> tuple[str, ...]:
@@ -221,37 +260,56 @@ def _provisions(r: _Reader, doc: dict[str, Any], scheme: dict[str, Any] | None) 
         value_percent=r.decimal(tol.get("value_percent"), "/provisions/tolerance/value_percent"),
         value_basis=str(tol.get("value_basis", "EXW")).upper(),
         value_excluded=r.ranges(tol.get("value_excluded"), "/provisions/tolerance/value_excluded"),
-        textile_weight_percent=r.decimal(tol.get("textile_weight_percent"), "/provisions/tolerance/textile_weight_percent"),
+        textile_weight_percent=r.decimal(
+            tol.get("textile_weight_percent"), "/provisions/tolerance/textile_weight_percent"
+        ),
         textile_weight_only_with_note=bool(tol.get("textile_weight_only_with_note", False)),
-        textile_value_percent=r.decimal(tol.get("textile_value_percent"), "/provisions/tolerance/textile_value_percent"),
+        textile_value_percent=r.decimal(
+            tol.get("textile_value_percent"), "/provisions/tolerance/textile_value_percent"
+        ),
         text=str(tol.get("text", "")),
     )
     cumulation = {k: _countries(v) for k, v in (doc.get("cumulation") or {}).items()}
     if not cumulation and scheme:
-        cumulation = {k: _countries(v.get("countries", [])) for k, v in scheme.get("cumulation_methods", {}).items()}
+        cumulation = {
+            k: _countries(v.get("countries", [])) for k, v in scheme.get("cumulation_methods", {}).items()
+        }
     ops = []
     for i, op in enumerate(doc.get("insufficient_operations") or []):
         if op.get("code") not in INSUFFICIENT_WORDS:
-            r.fail(f"/provisions/insufficient_operations/{i}/code", "not_allowed",
-                   f"code is one of {', '.join(INSUFFICIENT_WORDS)}")
+            r.fail(
+                f"/provisions/insufficient_operations/{i}/code",
+                "not_allowed",
+                f"code is one of {', '.join(INSUFFICIENT_WORDS)}",
+            )
         ops.append((str(op.get("code")), str(op.get("text", ""))))
     transport = doc.get("direct_transport") or {}
     proofs = tuple(
-        Proof(kind=str(p.get("kind")), name=str(p.get("name", "")), validity_months=p.get("validity_months"),
-              issued_by=str(p.get("issued_by", "")), data_elements=tuple(p.get("data_elements") or ()),
-              text=str(p.get("text", "")))
+        Proof(
+            kind=str(p.get("kind")),
+            name=str(p.get("name", "")),
+            validity_months=p.get("validity_months"),
+            issued_by=str(p.get("issued_by", "")),
+            data_elements=tuple(p.get("data_elements") or ()),
+            text=str(p.get("text", "")),
+        )
         for p in doc.get("proofs") or []
     )
     if not proofs and scheme:
-        proofs = tuple(Proof(kind=p.get("proof_class", "origin-declaration").replace("-", "_"), name=p.get("summary", ""))
-                       for p in scheme.get("proofs", []))
+        proofs = tuple(
+            Proof(
+                kind=p.get("proof_class", "origin-declaration").replace("-", "_"), name=p.get("summary", "")
+            )
+            for p in scheme.get("proofs", [])
+        )
     return Provisions(
         tolerance=tolerance,
         cumulation=cumulation,
         insufficient_operations=tuple(ops),
         direct_transport=bool(transport.get("required", bool(transport))),
-        direct_transport_allowed_operations=tuple(transport.get("allowed_operations")
-                                                  or ("unloading", "reloading", "preservation")),
+        direct_transport_allowed_operations=tuple(
+            transport.get("allowed_operations") or ("unloading", "reloading", "preservation")
+        ),
         direct_transport_text=str(transport.get("text", "")),
         proofs=proofs,
         sets_percent=r.decimal(doc.get("sets_percent"), "/provisions/sets_percent"),
@@ -260,13 +318,19 @@ def _provisions(r: _Reader, doc: dict[str, Any], scheme: dict[str, Any] | None) 
     )
 
 
-def read_agreement(doc: Any, *, resolve: Callable[[dict[str, Any]], tuple[tuple[ProductRule, ...], dict[str, Any] | None]]
-                   | None = None) -> Agreement:
+def read_agreement(
+    doc: Any,
+    *,
+    resolve: Callable[[dict[str, Any]], tuple[tuple[ProductRule, ...], dict[str, Any] | None]] | None = None,
+) -> Agreement:
     """Build an :class:`Agreement` from a document in the loader format; raise :class:`RuleDataInvalid`
     naming every bad field. ``resolve`` turns ``rules_from`` into rules (the bundled tables by default)."""
     r = _Reader()
     if not isinstance(doc, dict):
-        raise RuleDataInvalid("an agreement file is a JSON object", errors=[FieldError("", "not_an_object", "expected an object")])
+        raise RuleDataInvalid(
+            "an agreement file is a JSON object",
+            errors=[FieldError("", "not_an_object", "expected an object")],
+        )
     if doc.get("format") != FORMAT:
         r.fail("/format", "not_allowed", f"format must be {FORMAT!r}")
     for key in ("code", "name"):
@@ -294,11 +358,20 @@ def read_agreement(doc: Any, *, resolve: Callable[[dict[str, Any]], tuple[tuple[
     if not rules:
         r.fail("/rules", "required", "an agreement has rules (or rules_from)")
     if r.errors:
-        raise RuleDataInvalid(f"{len(r.errors)} problem(s) in the agreement file {doc.get('code', '')}".strip(), errors=r.errors)
+        raise RuleDataInvalid(
+            f"{len(r.errors)} problem(s) in the agreement file {doc.get('code', '')}".strip(), errors=r.errors
+        )
     return Agreement(
-        code=str(doc["code"]).upper(), name=str(doc["name"]), parties=frozenset(_countries(doc.get("parties") or [])),
-        rules=tuple(rules), provisions=provisions, in_force_from=in_force, partial=bool(doc.get("partial", False)),
-        kind=kind, source=str(doc.get("source", "")), notes=tuple(doc.get("notes") or ()),
+        code=str(doc["code"]).upper(),
+        name=str(doc["name"]),
+        parties=frozenset(_countries(doc.get("parties") or [])),
+        rules=tuple(rules),
+        provisions=provisions,
+        in_force_from=in_force,
+        partial=bool(doc.get("partial", False)),
+        kind=kind,
+        source=str(doc.get("source", "")),
+        notes=tuple(doc.get("notes") or ()),
     )
 
 
@@ -311,8 +384,10 @@ def bundled_rules(rules_from: dict[str, Any]) -> tuple[tuple[ProductRule, ...], 
         return _uk_rule_set(name, str(rules_from.get("rvc_basis", "FOB")).upper()), scheme
     if rules_from.get("originshift"):
         return _originshift(rules_from["originshift"]), scheme
-    raise RuleDataInvalid("rules_from names no known table",
-                          errors=[FieldError("/rules_from", "not_allowed", "use uk_rule_set or originshift")])
+    raise RuleDataInvalid(
+        "rules_from names no known table",
+        errors=[FieldError("/rules_from", "not_allowed", "use uk_rule_set or originshift")],
+    )
 
 
 @cache
@@ -322,7 +397,9 @@ def _uk_schemes() -> dict[str, Any]:
 
 @cache
 def _uk_rule_set(name: str, rvc_basis: str) -> tuple[ProductRule, ...]:
-    return uk_rules(_json("uk", "rule_sets", f"{name}.json")["rule_sets"], source=f"UK ORD {name}", rvc_basis=rvc_basis)
+    return uk_rules(
+        _json("uk", "rule_sets", f"{name}.json")["rule_sets"], source=f"UK ORD {name}", rvc_basis=rvc_basis
+    )
 
 
 @cache
@@ -344,14 +421,18 @@ def get_agreement(code: str) -> Agreement:
     try:
         return agreements[code.strip().upper()]
     except KeyError:
-        raise UnknownAgreement(f"no rules of origin are loaded for '{code}' (loaded: {', '.join(sorted(agreements))})") from None
+        raise UnknownAgreement(
+            f"no rules of origin are loaded for '{code}' (loaded: {', '.join(sorted(agreements))})"
+        ) from None
 
 
 @cache
 def hs2022_codes() -> frozenset[str]:
     text = resources.files("clearway.data").joinpath("hs", "harmonized-system.csv").read_text("utf-8")
     rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    return frozenset(row["hscode"] for row in rows if row["section"] != "TOTAL")  # not chapter 99 "not specified"
+    return frozenset(
+        row["hscode"] for row in rows if row["section"] != "TOTAL"
+    )  # not chapter 99 "not specified"
 
 
 def hs_code_known(code: str) -> bool:

@@ -61,7 +61,9 @@ class OriginCertificate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     items: Mapped[list[OriginCertificateItem]] = relationship(
-        back_populates="certificate", order_by="OriginCertificateItem.position", cascade="all, delete-orphan",
+        back_populates="certificate",
+        order_by="OriginCertificateItem.position",
+        cascade="all, delete-orphan",
         lazy="selectin",
     )
 
@@ -75,7 +77,9 @@ class OriginCertificateItem(Base):
     __tablename__ = "origin_certificate_item"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    certificate_id: Mapped[int] = mapped_column(ForeignKey("origin_certificate.id", ondelete="CASCADE"), index=True)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("origin_certificate.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     item_number: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")

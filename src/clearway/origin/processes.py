@@ -62,6 +62,7 @@ PROCESS_WORDS: dict[str, str] = {
 _PROCESS_RES = {name: re.compile(p, re.I) for name, p in PROCESS_WORDS.items()}
 _JOINERS = re.compile(r"\b(?:combined with|accompanied by|preceded by|followed by|and subsequent)\b", re.I)
 
+
 def process_groups(text: str) -> tuple[tuple[str, ...], ...] | None:
     """'Weaving combined with making-up, including cutting' -> (('weaving',), ('making-up',)); None if a part
     names no known process or the text carries a condition that keywords cannot express."""

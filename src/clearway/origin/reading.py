@@ -57,14 +57,17 @@ def _pdf_text(data: bytes) -> str:
     except CertificateUnreadable:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CertificateUnreadable(f"the file is not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+        raise CertificateUnreadable(
+            f"the file is not a readable PDF ({exc.__class__.__name__}: {exc})"
+        ) from None
     text = "\n".join(pages)
     if not pages:
         raise CertificateUnreadable("the PDF has no pages")
     if len(re.sub(r"\s", "", text)) < 20:
         raise CertificateUnreadable(
             f"the PDF has no text layer ({len(pages)} page(s) of images: a scan?). Clearway does not run OCR: "
-            "upload the PDF the issuer produced, or register the certificate's fields as JSON")
+            "upload the PDF the issuer produced, or register the certificate's fields as JSON"
+        )
     return text
 
 
@@ -80,7 +83,12 @@ class Found:
 
     def as_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return {"value": value, "confidence": round(self.confidence, 2), "line": self.line, "label": self.label}
+        return {
+            "value": value,
+            "confidence": round(self.confidence, 2),
+            "line": self.line,
+            "label": self.label,
+        }
 
 
 @dataclass
@@ -110,48 +118,97 @@ class Reading:
 
     def to_certificate(self, *, agreement: str | None = None, reference: str | None = None) -> Certificate:
         v = self.value
-        items = tuple(CertificateItem(
-            description=i.get("description", ""), hs6=i.get("hs6"), quantity=number(i["quantity"]) if i.get("quantity") else None,
-            unit=i.get("unit"), origin_criterion=i.get("origin_criterion"), origin_country=i.get("origin_country"),
-            value=number(i["value"]) if i.get("value") else None, item_number=i.get("item_number"),
-        ) for i in self.items)
-        transit = tuple(c for c in (country_code(x) for x in re.split(r"[,;/]| and ", v("transit") or "")) if c)
+        items = tuple(
+            CertificateItem(
+                description=i.get("description", ""),
+                hs6=i.get("hs6"),
+                quantity=number(i["quantity"]) if i.get("quantity") else None,
+                unit=i.get("unit"),
+                origin_criterion=i.get("origin_criterion"),
+                origin_country=i.get("origin_country"),
+                value=number(i["value"]) if i.get("value") else None,
+                item_number=i.get("item_number"),
+            )
+            for i in self.items
+        )
+        transit = tuple(
+            c for c in (country_code(x) for x in re.split(r"[,;/]| and ", v("transit") or "")) if c
+        )
         transport = None
-        if any(v(k) for k in ("transport_means", "port_of_loading", "port_of_discharge", "vessel", "transit", "departure_date")):
-            transport = Transport(means=v("transport_means"), departure_date=v("departure_date"), vessel=v("vessel"),
-                                  port_of_loading=v("port_of_loading"), port_of_discharge=v("port_of_discharge"), transit=transit)
+        if any(
+            v(k)
+            for k in (
+                "transport_means",
+                "port_of_loading",
+                "port_of_discharge",
+                "vessel",
+                "transit",
+                "departure_date",
+            )
+        ):
+            transport = Transport(
+                means=v("transport_means"),
+                departure_date=v("departure_date"),
+                vessel=v("vessel"),
+                port_of_loading=v("port_of_loading"),
+                port_of_discharge=v("port_of_discharge"),
+                transit=transit,
+            )
         return Certificate(
             reference=reference or v("reference") or v("invoice_reference") or "",
-            agreement=(agreement or self.agreement or "").upper(), form=self.form,
-            issuer=v("issuer"), issuing_country=v("issuing_country"), issue_date=v("issue_date"),
-            valid_until=v("valid_until"), exporter_name=v("exporter_name"), exporter_address=v("exporter_address"),
-            exporter_country=v("exporter_country"), exporter_authorisation=v("exporter_authorisation"),
-            producer_name=v("producer_name"), importer_name=v("importer_name"), importer_address=v("importer_address"),
-            importer_country=v("importer_country"), certifier_role=v("certifier_role"), certifier_name=v("certifier_name"),
-            origin_country=v("origin_country"), origin_criterion=v("origin_criterion"),
-            invoice_reference=v("invoice_reference"), invoice_date=v("invoice_date"), blanket_from=v("blanket_from"),
-            blanket_to=v("blanket_to"), place=v("place"), signatory=v("signatory"), remarks=v("remarks"),
-            declaration_text=v("declaration_text"), items=items, transport=transport,
+            agreement=(agreement or self.agreement or "").upper(),
+            form=self.form,
+            issuer=v("issuer"),
+            issuing_country=v("issuing_country"),
+            issue_date=v("issue_date"),
+            valid_until=v("valid_until"),
+            exporter_name=v("exporter_name"),
+            exporter_address=v("exporter_address"),
+            exporter_country=v("exporter_country"),
+            exporter_authorisation=v("exporter_authorisation"),
+            producer_name=v("producer_name"),
+            importer_name=v("importer_name"),
+            importer_address=v("importer_address"),
+            importer_country=v("importer_country"),
+            certifier_role=v("certifier_role"),
+            certifier_name=v("certifier_name"),
+            origin_country=v("origin_country"),
+            origin_criterion=v("origin_criterion"),
+            invoice_reference=v("invoice_reference"),
+            invoice_date=v("invoice_date"),
+            blanket_from=v("blanket_from"),
+            blanket_to=v("blanket_to"),
+            place=v("place"),
+            signatory=v("signatory"),
+            remarks=v("remarks"),
+            declaration_text=v("declaration_text"),
+            items=items,
+            transport=transport,
         )
 
 
 # label patterns (a line starting with the label, optionally numbered "1." or "Box 3:")
 _L = r"^\s*(?:box\s*)?(?:\d{1,2}[.)]\s*)?"
 LABELS: dict[str, str] = {
-    "reference": _L + r"(?:certificate|cert\.?|reference|ref\.?)\s*(?:of origin\s*)?(?:no\.?|number|#)\s*[:.]?",
-    "exporter_name": _L + r"(?:goods consigned from\s*\()?exporter(?:'s)?\b(?:\s*\(?(?:name|business name)[^:]*)?[^:\n]{0,40}:",
+    "reference": _L
+    + r"(?:certificate|cert\.?|reference|ref\.?)\s*(?:of origin\s*)?(?:no\.?|number|#)\s*[:.]?",
+    "exporter_name": _L
+    + r"(?:goods consigned from\s*\()?exporter(?:'s)?\b(?:\s*\(?(?:name|business name)[^:]*)?[^:\n]{0,40}:",
     "producer_name": _L + r"producer(?:'s)?\b[^:\n]{0,50}:",
     "importer_name": _L + r"(?:importer(?:'s)?|consignee(?:'s)?|goods consigned to)\b[^:\n]{0,50}:",
     "certifier": _L + r"certifier\b[^:\n]{0,40}:",
-    "issuer": _L + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
+    "issuer": _L
+    + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
     "issue_date": _L + r"(?:date of (?:issue|issuance|certification)|issue date|issued on|date)\s*:",
     "valid_until": _L + r"(?:valid until|validity|expiry date|expires)\s*:",
     "invoice_reference": _L + r"(?:commercial\s+)?invoice\s*(?:no\.?|number)s?(?:\s*and\s*date)?\s*[:.]?",
     "invoice_date": _L + r"invoice date\s*:",
-    "origin_criterion": _L + r"(?:preference|origin(?: conferring)?|originating)\s+criteri(?:on|a)\b[^:\n]{0,30}:",
+    "origin_criterion": _L
+    + r"(?:preference|origin(?: conferring)?|originating)\s+criteri(?:on|a)\b[^:\n]{0,30}:",
     "origin_country": _L + r"(?:(?:rcep\s+)?country of origin|origin)\s*:",
     "blanket": _L + r"blanket period\s*:",
-    "signatory": _L + r"(?:name of (?:the )?signatory|signatory|authori[sz]ed signature|name and title|name)\s*:",
+    "signatory": _L
+    + r"(?:name of (?:the )?signatory|signatory|authori[sz]ed signature|name and title|name)\s*:",
     "place": _L + r"(?:place(?: and date)?)\s*:",
     "transport_means": _L + r"(?:means of transport(?: and route)?|transport)\s*:",
     "departure_date": _L + r"departure date\s*:",
@@ -160,20 +217,28 @@ LABELS: dict[str, str] = {
     "port_of_discharge": _L + r"port of (?:discharge|arrival|unloading)\s*:",
     "transit": _L + r"(?:via|transit(?: through)?|route)\s*:",
     "remarks": _L + r"remarks\s*:",
-    "exporter_authorisation": _L + r"(?:approved exporter|authori[sz]ation|customs authori[sz]ation)\s*(?:no\.?|number)?\s*:",
+    "exporter_authorisation": _L
+    + r"(?:approved exporter|authori[sz]ation|customs authori[sz]ation)\s*(?:no\.?|number)?\s*:",
 }
 _LABEL_RES = {k: re.compile(v, re.I) for k, v in LABELS.items()}
 EU_DECLARATION = re.compile(
     r"exporter of the products covered by this document\s*\((?:customs|competent)[^)]*?(?:authori[sz]ation|authorization)"
     r"\s*No\.?\s*(?P<auth>[^)]*?)\)\s*declares that,? except where otherwise clearly indicated,? these products are of"
-    r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential origin", re.I | re.S)
+    r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential origin",
+    re.I | re.S,
+)
 HS_IN_LINE = re.compile(r"(?<![\d.])(\d{4})\.?(\d{2})(?:\.?\d{2,4})?(?![\d])")
-QTY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(PCS|PCE|PC|U|UNITS?|SETS?|SET|KGS?|KG|TNE|MTR|M2|M3|LTR|L|PAIRS?|PR|DOZ|CTNS?)\b", re.I)
+QTY = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(PCS|PCE|PC|U|UNITS?|SETS?|SET|KGS?|KG|TNE|MTR|M2|M3|LTR|L|PAIRS?|PR|DOZ|CTNS?)\b",
+    re.I,
+)
 CRITERION = re.compile(r"\b(WO|PE|PSR|CTH|CTSH|CC|RVC\s?\d{2}|MAXNOM|DMI|ACU)\b")
 
 
-_BLOCK_END = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of)",
-                        re.I)
+_BLOCK_END = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of)",
+    re.I,
+)
 
 
 def _is_label(line: str) -> str | None:
@@ -189,11 +254,11 @@ def _labelled(lines: list[str], name: str) -> Found | None:
         m = rx.search(line)
         if not m:
             continue
-        rest = line[m.end():].strip(" :\t")
+        rest = line[m.end() :].strip(" :\t")
         if rest:
             return Found(rest, 0.95, i + 1, m.group(0).strip())
         block = []
-        for nxt in lines[i + 1:i + 5]:
+        for nxt in lines[i + 1 : i + 5]:
             if not nxt.strip() or _is_label(nxt):
                 break
             block.append(nxt.strip())
@@ -204,7 +269,7 @@ def _labelled(lines: list[str], name: str) -> Found | None:
 
 def detect_form(text: str) -> tuple[str, str | None, float]:
     low = text.lower()
-    if EU_DECLARATION.search(text) or "these products are of" in low and "preferential origin" in low:
+    if EU_DECLARATION.search(text) or ("these products are of" in low and "preferential origin" in low):
         m = EU_DECLARATION.search(text)
         origin = (m.group("origin") if m else "").strip().upper()
         code = country_code(origin) if origin else None
@@ -238,7 +303,11 @@ def _party(found: Found | None) -> tuple[Found | None, Found | None, Found | Non
             head = f"{head},{extra}"
         parts = [head.strip(), tail.strip()]
     name = Found(parts[0], found.confidence, found.line, found.label)
-    address = Found(", ".join(parts[1:]), found.confidence * 0.95, found.line, found.label) if len(parts) > 1 else None
+    address = (
+        Found(", ".join(parts[1:]), found.confidence * 0.95, found.line, found.label)
+        if len(parts) > 1
+        else None
+    )
     code = country_in(", ".join(parts[1:])) if len(parts) > 1 else None
     country = Found(code, found.confidence * 0.9, found.line, found.label) if code else None
     return name, address, country
@@ -257,7 +326,7 @@ def _items(lines: list[str]) -> list[dict[str, Any]]:
         number = re.match(r"^\s*(\d{1,3})[.)]?\s+", line)
         if number and number.group(1) != m.group(1):
             row["item_number"] = int(number.group(1))
-        rest = line[m.end():]
+        rest = line[m.end() :]
         q = QTY.search(rest) or QTY.search(line[: m.start()])
         if q:
             row["quantity"] = q.group(1).replace(",", "")
@@ -265,12 +334,12 @@ def _items(lines: list[str]) -> list[dict[str, Any]]:
         c = CRITERION.search(rest)
         if c:
             row["origin_criterion"] = c.group(1).replace(" ", "")
-            after = re.match(r"\s+([A-Z]{2})\b", rest[c.end():])
+            after = re.match(r"\s+([A-Z]{2})\b", rest[c.end() :])
             if after and country_code(after.group(1)):
                 row["origin_country"] = after.group(1)
         desc = line[: m.start()]
         if number:
-            desc = desc[number.end():]
+            desc = desc[number.end() :]
         desc = re.sub(r"\s{2,}", " ", desc).strip(" |-:")
         if len(desc) < 3:
             tail = rest
@@ -279,7 +348,12 @@ def _items(lines: list[str]) -> list[dict[str, Any]]:
             desc = re.sub(r"\s{2,}", " ", tail).strip(" |-:")
         row["description"] = desc
         country = re.search(r"\b([A-Z]{2})\b\s*$", rest.strip())
-        if "origin_country" not in row and country and country_code(country.group(1)) and country.group(1) not in ("WO", "PE", "CC"):
+        if (
+            "origin_country" not in row
+            and country
+            and country_code(country.group(1))
+            and country.group(1) not in ("WO", "PE", "CC")
+        ):
             row["origin_country"] = country.group(1)
         value = re.search(r"(?:USD|EUR|GBP|KRW|US\$)\s*([\d,]+(?:\.\d+)?)", rest)
         if value:
@@ -315,17 +389,26 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
     if certifier:
         role = re.search(r"\b(importer|exporter|producer)\b", str(certifier.value), re.I)
         if role:
-            found["certifier_role"] = Found(role.group(1).lower(), certifier.confidence, certifier.line, certifier.label)
-        rest = re.sub(r"^\s*(?:the\s+)?(?:importer|exporter|producer)\b[\s,:-]*", "", str(certifier.value), flags=re.I)
+            found["certifier_role"] = Found(
+                role.group(1).lower(), certifier.confidence, certifier.line, certifier.label
+            )
+        rest = re.sub(
+            r"^\s*(?:the\s+)?(?:importer|exporter|producer)\b[\s,:-]*", "", str(certifier.value), flags=re.I
+        )
         if rest.strip():
-            found["certifier_name"] = Found(rest.strip().split("\n")[0], certifier.confidence * 0.9, certifier.line)
+            found["certifier_name"] = Found(
+                rest.strip().split("\n")[0], certifier.confidence * 0.9, certifier.line
+            )
     elif form_code == "korus_certification":
         m = re.search(r"\b(?:I|we),?\s+(?:as\s+)?the\s+(importer|exporter|producer)\b", text, re.I)
         if m:
             found["certifier_role"] = Found(m.group(1).lower(), 0.6)
     blanket = found.pop("blanket", None)
     if blanket:
-        dates = re.findall(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{1,2} [A-Za-z]+ \d{4}|[A-Za-z]+ \d{1,2}, \d{4}", str(blanket.value))
+        dates = re.findall(
+            r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{1,2} [A-Za-z]+ \d{4}|[A-Za-z]+ \d{1,2}, \d{4}",
+            str(blanket.value),
+        )
         if len(dates) >= 2:
             for key, raw in (("blanket_from", dates[0]), ("blanket_to", dates[1])):
                 d, conf = parse_date(raw)
@@ -342,7 +425,7 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
     if "invoice_reference" in found:
         raw = str(found["invoice_reference"].value)
         inv = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])", raw)
-        d, conf = parse_date(raw[inv.end():] if inv else raw)
+        d, conf = parse_date(raw[inv.end() :] if inv else raw)
         if inv:
             found["invoice_reference"].value = inv.group(1)
         if d and "invoice_date" not in found:
@@ -361,7 +444,7 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
         origin = country_code(decl.group("origin"))
         if origin:
             found["origin_country"] = Found(origin, 0.95)
-        _declaration_tail(text[decl.end():], found)
+        _declaration_tail(text[decl.end() :], found)
     if "origin_country" in found and not decl:
         code = country_code(str(found["origin_country"].value))
         if code:
@@ -381,10 +464,17 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
             found["signature_date"] = Found(d, found["place"].confidence * conf, found["place"].line)
     if "signatory" in found:
         found["signatory"].value = re.sub(r",?\s*\S+@\S+", "", str(found["signatory"].value)).strip(" ,")
-    if "producer_name" in found and re.match(r"same as (?:the )?exporter", str(found["producer_name"].value), re.I):
-        if "exporter_name" in found:
-            found["producer_name"] = Found(found["exporter_name"].value, found["producer_name"].confidence * 0.9,
-                                           found["producer_name"].line, found["producer_name"].label)
+    if (
+        "producer_name" in found
+        and re.match(r"same as (?:the )?exporter", str(found["producer_name"].value), re.I)
+        and "exporter_name" in found
+    ):
+        found["producer_name"] = Found(
+            found["exporter_name"].value,
+            found["producer_name"].confidence * 0.9,
+            found["producer_name"].line,
+            found["producer_name"].label,
+        )
     if "origin_criterion" not in found:
         criteria = {i["origin_criterion"] for i in items if i.get("origin_criterion")}
         if len(criteria) == 1:
@@ -394,7 +484,9 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
         if m:
             found["origin_criterion"].value = m.group(1)
     if "exporter_country" in found and "issuing_country" not in found and form.kind != "certificate":
-        found["issuing_country"] = Found(found["exporter_country"].value, found["exporter_country"].confidence * 0.9)
+        found["issuing_country"] = Found(
+            found["exporter_country"].value, found["exporter_country"].confidence * 0.9
+        )
     if form.kind == "origin_declaration" and "issuer" not in found and "exporter_name" in found:
         found["issuer"] = Found(found["exporter_name"].value, found["exporter_name"].confidence * 0.9)
     present = set(found) | ({"items"} if items else set())
@@ -413,5 +505,9 @@ def _declaration_tail(tail: str, found: dict[str, Found]) -> None:
                 if place and "place" not in found and not re.search(r"\d", place):
                     found["place"] = Found(place, 0.8)
                 continue
-        if "signatory" not in found and re.match(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)+", line) and not re.search(r"\d", line):
+        if (
+            "signatory" not in found
+            and re.match(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)+", line)
+            and not re.search(r"\d", line)
+        ):
             found["signatory"] = Found(line, 0.6)

@@ -23,11 +23,14 @@ def recall_references(session: Session, references: set[str]) -> None:
     memo: dict[str, list[OriginCertificate]] = session.info.setdefault(_BY_REFERENCE, {})
     wanted = sorted(references - memo.keys())
     for start in range(0, len(wanted), 1000):
-        chunk = wanted[start:start + 1000]
+        chunk = wanted[start : start + 1000]
         for reference in chunk:
             memo[reference] = []
-        rows = session.scalars(select(OriginCertificate).where(OriginCertificate.reference.in_(chunk))
-                               .order_by(OriginCertificate.id))
+        rows = session.scalars(
+            select(OriginCertificate)
+            .where(OriginCertificate.reference.in_(chunk))
+            .order_by(OriginCertificate.id)
+        )
         for row in rows:
             memo[row.reference].append(row)
 
@@ -37,9 +40,13 @@ def with_reference(session: Session, reference: str) -> list[OriginCertificate]:
     the transaction, so the lines of a batch that cite one certificate read it once."""
     memo: dict[str, list[OriginCertificate]] = session.info.setdefault(_BY_REFERENCE, {})
     if reference not in memo:
-        memo[reference] = list(session.scalars(
-            select(OriginCertificate).where(OriginCertificate.reference == reference).order_by(OriginCertificate.id)
-        ))
+        memo[reference] = list(
+            session.scalars(
+                select(OriginCertificate)
+                .where(OriginCertificate.reference == reference)
+                .order_by(OriginCertificate.id)
+            )
+        )
     return memo[reference]
 
 
@@ -49,12 +56,20 @@ def get(session: Session, certificate_id: int) -> OriginCertificate | None:
 
 def by_reference(session: Session, agreement: str, reference: str) -> OriginCertificate | None:
     return session.scalars(
-        select(OriginCertificate).where(OriginCertificate.agreement == agreement, OriginCertificate.reference == reference)
+        select(OriginCertificate).where(
+            OriginCertificate.agreement == agreement, OriginCertificate.reference == reference
+        )
     ).first()
 
 
-def search(session: Session, *, reference: str | None = None, agreement: str | None = None,
-           company_id: int | None = None, limit: int = 100) -> list[OriginCertificate]:
+def search(
+    session: Session,
+    *,
+    reference: str | None = None,
+    agreement: str | None = None,
+    company_id: int | None = None,
+    limit: int = 100,
+) -> list[OriginCertificate]:
     query = select(OriginCertificate).order_by(OriginCertificate.id.desc()).limit(limit)
     if reference:
         query = query.where(OriginCertificate.reference == reference)

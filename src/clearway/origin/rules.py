@@ -92,7 +92,9 @@ class Criterion:
         if self.kind not in CRITERION_KINDS:
             raise ValueError(f"unknown criterion kind {self.kind!r}")
         if not self.id:
-            object.__setattr__(self, "id", stable_id(self.kind, self.text, str(self.level), ranges_text(self.scope)))
+            object.__setattr__(
+                self, "id", stable_id(self.kind, self.text, str(self.level), ranges_text(self.scope))
+            )
 
     def describe(self) -> str:
         """A short formal description, e.g. 'CTH except 8501', 'MaxNOM 50% EXW'."""
@@ -126,9 +128,17 @@ class Criterion:
         if self.kind == "materials_wholly_obtained":
             return f"materials of {ranges_text(self.scope)} wholly obtained"
         if self.kind == "materials_originating":
-            return f"materials of {ranges_text(self.scope)} originating" if self.scope else "all materials originating"
+            return (
+                f"materials of {ranges_text(self.scope)} originating"
+                if self.scope
+                else "all materials originating"
+            )
         if self.kind == "specific_process":
-            return "process: " + " + ".join("/".join(g) for g in self.groups) if self.groups else "specific process"
+            return (
+                "process: " + " + ".join("/".join(g) for g in self.groups)
+                if self.groups
+                else "specific process"
+            )
         return "attested condition"
 
 
@@ -145,7 +155,9 @@ class Alternative:
     def valid_on(self, on: date | None) -> bool:
         if on is None:
             return True
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
 
     def applies_to(self, code: str) -> bool:
         return not self.target or any(r.contains(code) for r in self.target)
@@ -183,7 +195,9 @@ class ProductRule:
     def valid_on(self, on: date | None) -> bool:
         if on is None:
             return True
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,9 @@ def _hs(value: str) -> str:
 
 
 Country = Annotated[str, AfterValidator(_country)]
-HsCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=14), AfterValidator(_hs)]
+HsCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=14), AfterValidator(_hs)
+]
 Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, max_digits=20, decimal_places=4)]
 Price = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, max_digits=20, decimal_places=4)]
 # one precision for quantities and masses end to end: 4 decimals, what NUMERIC(20,4) stores
@@ -70,9 +72,13 @@ class ProductIn(_In):
     weight_kg: Weight | None = None
     description: Text = ""
     currency: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=3)] = ""
-    producer_country: Country | None = Field(None, description="Where the product was made (a Party, for a preferential agreement)")
+    producer_country: Country | None = Field(
+        None, description="Where the product was made (a Party, for a preferential agreement)"
+    )
     wholly_obtained: bool = False
-    processes: list[Text] | None = Field(None, description="Operations carried out by the producer; None = not declared")
+    processes: list[Text] | None = Field(
+        None, description="Operations carried out by the producer; None = not declared"
+    )
 
 
 class TransitIn(_In):
@@ -82,27 +88,51 @@ class TransitIn(_In):
 
 
 class BomIn(_In):
-    agreement: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20)] | None = None
+    agreement: (
+        Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20)] | None
+    ) = None
     on: IsoDate | None = Field(None, description="Date the rules are read on (default: today)")
     product: ProductIn
     materials: Annotated[list[MaterialIn], Field(max_length=MAX_MATERIALS)] = Field(default_factory=list)
-    transit: list[TransitIn] | None = Field(None, description="Countries passed through; [] = shipped directly")
+    transit: list[TransitIn] | None = Field(
+        None, description="Countries passed through; [] = shipped directly"
+    )
     attestations: dict[str, bool] = Field(default_factory=dict, description="criterion id or text -> holds?")
     variant: Text | None = None
 
     def to_core(self) -> BillOfMaterials:
         p = self.product
         return BillOfMaterials(
-            product=Product(hs=p.hs, ex_works_price=p.ex_works_price, fob_price=p.fob_price, net_cost=p.net_cost,
-                            weight_kg=p.weight_kg, description=p.description, wholly_obtained=p.wholly_obtained,
-                            processes=tuple(p.processes) if p.processes is not None else None,
-                            producer_country=p.producer_country, currency=p.currency),
-            materials=tuple(Material(hs=m.hs, value=m.value, origin_country=m.origin_country, originating=m.originating,
-                                     weight_kg=m.weight_kg, description=m.description, wholly_obtained=m.wholly_obtained)
-                            for m in self.materials),
-            transit=None if self.transit is None else tuple(
+            product=Product(
+                hs=p.hs,
+                ex_works_price=p.ex_works_price,
+                fob_price=p.fob_price,
+                net_cost=p.net_cost,
+                weight_kg=p.weight_kg,
+                description=p.description,
+                wholly_obtained=p.wholly_obtained,
+                processes=tuple(p.processes) if p.processes is not None else None,
+                producer_country=p.producer_country,
+                currency=p.currency,
+            ),
+            materials=tuple(
+                Material(
+                    hs=m.hs,
+                    value=m.value,
+                    origin_country=m.origin_country,
+                    originating=m.originating,
+                    weight_kg=m.weight_kg,
+                    description=m.description,
+                    wholly_obtained=m.wholly_obtained,
+                )
+                for m in self.materials
+            ),
+            transit=None
+            if self.transit is None
+            else tuple(
                 Transit(t.country, tuple(o.lower() for o in t.operations), t.released_for_free_circulation)
-                for t in self.transit),
+                for t in self.transit
+            ),
             attestations=dict(self.attestations),
             variant=self.variant,
         )
@@ -111,8 +141,9 @@ class BomIn(_In):
 class CertificateItemIn(_In):
     description: Text = ""
     hs6: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.?\d{2}$")] | None = None
-    quantity: Annotated[Decimal, Field(ge=0, le=Decimal("1e10"), max_digits=20,
-                                       decimal_places=4)] | None = None
+    quantity: Annotated[Decimal, Field(ge=0, le=Decimal("1e10"), max_digits=20, decimal_places=4)] | None = (
+        None
+    )
     unit: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)] | None = None
     gross_weight_kg: Weight | None = None
     origin_criterion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
@@ -137,7 +168,9 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 class CertificateIn(_In):
     reference: Reference60  # normalised like the claims that cite it
-    agreement: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=2, max_length=20)]
+    agreement: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=2, max_length=20)
+    ]
     form: Annotated[str, StringConstraints(max_length=40)] = ""
     issuer: Name | None = None
     issuing_country: Country | None = None
@@ -169,15 +202,23 @@ class CertificateIn(_In):
 
     def to_core(self) -> Certificate:
         data = self.model_dump(exclude={"items", "transport"})
-        items = tuple(CertificateItem(**{**i.model_dump(), "hs6": i.hs6.replace(".", "") if i.hs6 else None})
-                      for i in self.items)
-        transport = Transport(**{**self.transport.model_dump(), "transit": tuple(self.transport.transit)}) if self.transport else None
+        items = tuple(
+            CertificateItem(**{**i.model_dump(), "hs6": i.hs6.replace(".", "") if i.hs6 else None})
+            for i in self.items
+        )
+        transport = (
+            Transport(**{**self.transport.model_dump(), "transit": tuple(self.transport.transit)})
+            if self.transport
+            else None
+        )
         return Certificate(**data, items=items, transport=transport)
 
 
 class ReadTextIn(_In):
     text: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
-    agreement: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20)] | None = None
+    agreement: (
+        Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20)] | None
+    ) = None
 
 
 class VerifyIn(_In):

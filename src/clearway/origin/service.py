@@ -34,13 +34,17 @@ SUBJECT = "origin_certificate"
 # ------------------------------------------------------------------------------------------ determination
 
 
-def determine_origin(document: Any, *, agreement: str | None = None, today: date | None = None) -> Determination:
+def determine_origin(
+    document: Any, *, agreement: str | None = None, today: date | None = None
+) -> Determination:
     """Parse a bill of materials (the :class:`BomIn` shape) and determine origin under its agreement."""
     bom_in: BomIn = parse(BomIn, document, "bill of materials")
     code = agreement or bom_in.agreement
     if not code:
-        raise ValidationFailed("name the agreement the origin is determined under", errors=[
-            FieldError("/agreement", "required", "an agreement code such as UK-KR, KR-EU or KORUS")])
+        raise ValidationFailed(
+            "name the agreement the origin is determined under",
+            errors=[FieldError("/agreement", "required", "an agreement code such as UK-KR, KR-EU or KORUS")],
+        )
     rules = get_agreement(code)
     return determine(rules, bom_in.to_core(), on=bom_in.on or today, known_code=hs_code_known)
 
@@ -74,83 +78,182 @@ def to_core(row: OriginCertificate) -> Certificate:
     if row.transport:
         t = row.transport
         transport = Transport(
-            means=t.get("means"), departure_date=date.fromisoformat(t["departure_date"]) if t.get("departure_date") else None,
-            vessel=t.get("vessel"), port_of_loading=t.get("port_of_loading"), port_of_discharge=t.get("port_of_discharge"),
-            transit=tuple(t.get("transit") or ()), transit_evidence=bool(t.get("transit_evidence")),
+            means=t.get("means"),
+            departure_date=date.fromisoformat(t["departure_date"]) if t.get("departure_date") else None,
+            vessel=t.get("vessel"),
+            port_of_loading=t.get("port_of_loading"),
+            port_of_discharge=t.get("port_of_discharge"),
+            transit=tuple(t.get("transit") or ()),
+            transit_evidence=bool(t.get("transit_evidence")),
         )
     return Certificate(
-        reference=row.reference, agreement=row.agreement, form=row.form, issuer=row.issuer,
-        issuing_country=row.issuing_country, issue_date=row.issue_date, valid_until=row.valid_until,
-        exporter_name=row.exporter_name, exporter_address=row.exporter_address, exporter_country=row.exporter_country,
-        exporter_authorisation=row.exporter_authorisation, producer_name=row.producer_name,
-        importer_name=row.importer_name, importer_address=row.importer_address, importer_country=row.importer_country,
-        certifier_role=row.certifier_role, certifier_name=row.certifier_name, origin_country=row.origin_country,
-        origin_criterion=row.origin_criterion, invoice_reference=row.invoice_reference, invoice_date=row.invoice_date,
-        blanket_from=row.blanket_from, blanket_to=row.blanket_to, place=row.place, signatory=row.signatory,
-        remarks=row.remarks, declaration_text=row.declaration_text,
-        items=tuple(CertificateItem(description=i.description, hs6=i.hs6, quantity=i.quantity, unit=i.unit,
-                                    gross_weight_kg=i.gross_weight_kg, origin_criterion=i.origin_criterion,
-                                    origin_country=i.origin_country, value=i.value, marks=i.marks,
-                                    item_number=i.item_number) for i in row.items),
-        transport=transport, elements=dict(row.elements or {}), status=row.status,
+        reference=row.reference,
+        agreement=row.agreement,
+        form=row.form,
+        issuer=row.issuer,
+        issuing_country=row.issuing_country,
+        issue_date=row.issue_date,
+        valid_until=row.valid_until,
+        exporter_name=row.exporter_name,
+        exporter_address=row.exporter_address,
+        exporter_country=row.exporter_country,
+        exporter_authorisation=row.exporter_authorisation,
+        producer_name=row.producer_name,
+        importer_name=row.importer_name,
+        importer_address=row.importer_address,
+        importer_country=row.importer_country,
+        certifier_role=row.certifier_role,
+        certifier_name=row.certifier_name,
+        origin_country=row.origin_country,
+        origin_criterion=row.origin_criterion,
+        invoice_reference=row.invoice_reference,
+        invoice_date=row.invoice_date,
+        blanket_from=row.blanket_from,
+        blanket_to=row.blanket_to,
+        place=row.place,
+        signatory=row.signatory,
+        remarks=row.remarks,
+        declaration_text=row.declaration_text,
+        items=tuple(
+            CertificateItem(
+                description=i.description,
+                hs6=i.hs6,
+                quantity=i.quantity,
+                unit=i.unit,
+                gross_weight_kg=i.gross_weight_kg,
+                origin_criterion=i.origin_criterion,
+                origin_country=i.origin_country,
+                value=i.value,
+                marks=i.marks,
+                item_number=i.item_number,
+            )
+            for i in row.items
+        ),
+        transport=transport,
+        elements=dict(row.elements or {}),
+        status=row.status,
     )
 
 
 def certificate_read(row: OriginCertificate) -> dict[str, Any]:
     out = to_core(row).as_dict()
     rule = proof_rule(row.agreement)
-    out.update(id=row.id, created_at=row.created_at.isoformat(), document_name=row.document_name,
-               reading=row.reading, validity_basis=rule.basis if rule else None)
+    out.update(
+        id=row.id,
+        created_at=row.created_at.isoformat(),
+        document_name=row.document_name,
+        reading=row.reading,
+        validity_basis=rule.basis if rule else None,
+    )
     return out
 
 
-def register(session: Session, certificate: Certificate, *, principal: Principal | None, now: datetime,
-             reading: Reading | None = None, document_name: str | None = None,
-             document_sha256: str | None = None) -> OriginCertificate:
+def register(
+    session: Session,
+    certificate: Certificate,
+    *,
+    principal: Principal | None,
+    now: datetime,
+    reading: Reading | None = None,
+    document_name: str | None = None,
+    document_sha256: str | None = None,
+) -> OriginCertificate:
     if repo.by_reference(session, certificate.agreement, certificate.reference):
-        raise Conflict(f"certificate {certificate.reference} under {certificate.agreement} is already registered")
+        raise Conflict(
+            f"certificate {certificate.reference} under {certificate.agreement} is already registered"
+        )
     rule = proof_rule(certificate.agreement)
     if rule is None and certificate.agreement not in codes.agreements():
-        raise UnknownAgreement(f"'{certificate.agreement}' is neither a trade agreement of the code list nor one with an "
-                               "encoded proof of origin")
+        raise UnknownAgreement(
+            f"'{certificate.agreement}' is neither a trade agreement of the code list nor one with an "
+            "encoded proof of origin"
+        )
     form = certificate.form or (rule.form.code if rule else "authority_certificate")
     row = OriginCertificate(
-        reference=certificate.reference, agreement=certificate.agreement, form=form, status="registered",
-        issuer=certificate.issuer, issuing_country=certificate.issuing_country, issue_date=certificate.issue_date,
-        valid_until=expiry(certificate, rule), exporter_name=certificate.exporter_name,
-        exporter_address=certificate.exporter_address, exporter_country=certificate.exporter_country,
-        exporter_authorisation=certificate.exporter_authorisation, producer_name=certificate.producer_name,
-        importer_name=certificate.importer_name, importer_address=certificate.importer_address,
-        importer_country=certificate.importer_country, certifier_role=certificate.certifier_role,
-        certifier_name=certificate.certifier_name, origin_country=certificate.origin_country,
-        origin_criterion=certificate.origin_criterion, invoice_reference=certificate.invoice_reference,
-        invoice_date=certificate.invoice_date, blanket_from=certificate.blanket_from, blanket_to=certificate.blanket_to,
-        place=certificate.place, signatory=certificate.signatory, remarks=certificate.remarks,
+        reference=certificate.reference,
+        agreement=certificate.agreement,
+        form=form,
+        status="registered",
+        issuer=certificate.issuer,
+        issuing_country=certificate.issuing_country,
+        issue_date=certificate.issue_date,
+        valid_until=expiry(certificate, rule),
+        exporter_name=certificate.exporter_name,
+        exporter_address=certificate.exporter_address,
+        exporter_country=certificate.exporter_country,
+        exporter_authorisation=certificate.exporter_authorisation,
+        producer_name=certificate.producer_name,
+        importer_name=certificate.importer_name,
+        importer_address=certificate.importer_address,
+        importer_country=certificate.importer_country,
+        certifier_role=certificate.certifier_role,
+        certifier_name=certificate.certifier_name,
+        origin_country=certificate.origin_country,
+        origin_criterion=certificate.origin_criterion,
+        invoice_reference=certificate.invoice_reference,
+        invoice_date=certificate.invoice_date,
+        blanket_from=certificate.blanket_from,
+        blanket_to=certificate.blanket_to,
+        place=certificate.place,
+        signatory=certificate.signatory,
+        remarks=certificate.remarks,
         declaration_text=certificate.declaration_text,
         transport=certificate.transport.as_dict() if certificate.transport else None,
-        elements=dict(certificate.elements), reading=reading.as_dict() if reading else None,
-        document_name=document_name, document_sha256=document_sha256,
-        company_id=principal.company_id if principal else None, created_by=principal.user_id if principal else None,
+        elements=dict(certificate.elements),
+        reading=reading.as_dict() if reading else None,
+        document_name=document_name,
+        document_sha256=document_sha256,
+        company_id=principal.company_id if principal else None,
+        created_by=principal.user_id if principal else None,
         created_at=now,
     )
-    row.items = [OriginCertificateItem(
-        position=n, item_number=i.item_number, description=i.description, hs6=i.hs6, quantity=i.quantity, unit=i.unit,
-        gross_weight_kg=i.gross_weight_kg, origin_criterion=i.origin_criterion, origin_country=i.origin_country,
-        value=i.value, marks=i.marks) for n, i in enumerate(certificate.items, start=1)]
+    row.items = [
+        OriginCertificateItem(
+            position=n,
+            item_number=i.item_number,
+            description=i.description,
+            hs6=i.hs6,
+            quantity=i.quantity,
+            unit=i.unit,
+            gross_weight_kg=i.gross_weight_kg,
+            origin_criterion=i.origin_criterion,
+            origin_country=i.origin_country,
+            value=i.value,
+            marks=i.marks,
+        )
+        for n, i in enumerate(certificate.items, start=1)
+    ]
     repo.add(session, row)
     actor = Actor(principal.username, principal.user_id) if principal else Actor("system")
-    record(session, actor=actor, subject_type=SUBJECT, subject_id=row.id, action="registered", at=now,
-           data={"agreement": row.agreement, "reference": row.reference, "from_document": bool(document_name)})
+    record(
+        session,
+        actor=actor,
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="registered",
+        at=now,
+        data={"agreement": row.agreement, "reference": row.reference, "from_document": bool(document_name)},
+    )
     return row
 
 
-def register_json(session: Session, document: Any, *, principal: Principal | None, now: datetime) -> OriginCertificate:
+def register_json(
+    session: Session, document: Any, *, principal: Principal | None, now: datetime
+) -> OriginCertificate:
     certificate_in: CertificateIn = parse(CertificateIn, document, "certificate")
     return register(session, certificate_in.to_core(), principal=principal, now=now)
 
 
-def register_document(session: Session, data: bytes, *, filename: str, agreement: str | None, reference: str | None,
-                      principal: Principal | None, now: datetime) -> tuple[OriginCertificate, Reading]:
+def register_document(
+    session: Session,
+    data: bytes,
+    *,
+    filename: str,
+    agreement: str | None,
+    reference: str | None,
+    principal: Principal | None,
+    now: datetime,
+) -> tuple[OriginCertificate, Reading]:
     """Read an uploaded certificate and register what was read (the reading, with its confidences and the
     fields not found, is kept on the record and returned)."""
     reading = read_document(data, filename=filename, agreement=agreement)
@@ -161,10 +264,20 @@ def register_document(session: Session, data: bytes, *, filename: str, agreement
     if not certificate.reference:
         problems.append("the certificate number (give it as 'reference')")
     if problems:
-        raise ValidationFailed("could not read " + " or ".join(problems) + " from the document",
-                               missing=reading.missing, reading=reading.as_dict())
-    row = register(session, certificate, principal=principal, now=now, reading=reading, document_name=filename,
-                   document_sha256=hashlib.sha256(data).hexdigest())
+        raise ValidationFailed(
+            "could not read " + " or ".join(problems) + " from the document",
+            missing=reading.missing,
+            reading=reading.as_dict(),
+        )
+    row = register(
+        session,
+        certificate,
+        principal=principal,
+        now=now,
+        reading=reading,
+        document_name=filename,
+        document_sha256=hashlib.sha256(data).hexdigest(),
+    )
     return row, reading
 
 
@@ -181,13 +294,22 @@ def get_certificate(session: Session, certificate_id: int, principal: Principal)
     return visible(repo.get(session, certificate_id), principal)
 
 
-def withdraw(session: Session, certificate_id: int, *, principal: Principal, reason: str, now: datetime) -> OriginCertificate:
+def withdraw(
+    session: Session, certificate_id: int, *, principal: Principal, reason: str, now: datetime
+) -> OriginCertificate:
     if not principal.is_customs:
         raise Forbidden("only customs may withdraw a certificate (e.g. after a negative verification reply)")
     row = visible(repo.get(session, certificate_id), principal)
     row.status = "withdrawn"
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type=SUBJECT, subject_id=row.id,
-           action="withdrawn", at=now, reason=reason)
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="withdrawn",
+        at=now,
+        reason=reason,
+    )
     session.flush()
     return row
 
@@ -195,26 +317,36 @@ def withdraw(session: Session, certificate_id: int, *, principal: Principal, rea
 # ------------------------------------------------------------------------------------------ verification
 
 
-def verify_item(session: Session, content: DeclarationContent, item: GoodsItem, on: date, *,
-                sees: Sees | None) -> PreferenceVerdict:
+def verify_item(
+    session: Session, content: DeclarationContent, item: GoodsItem, on: date, *, sees: Sees | None
+) -> PreferenceVerdict:
     """Check the item's claim against the certificate it cites — among the certificates ``sees`` admits only
     (the caller's company's, or all for customs and the operator): another company's certificate is "not
     registered" and never quoted."""
     claim = item.preference
     if claim is None:
         return PreferenceVerdict(False, ["the goods item claims no preferential rate"])
-    candidates = [c for c in repo.with_reference(session, claim.certificate_reference)
-                  if sees is None or sees(c.company_id)]
+    candidates = [
+        c
+        for c in repo.with_reference(session, claim.certificate_reference)
+        if sees is None or sees(c.company_id)
+    ]
     # registered under another agreement by mistake: verify that one, and the agreement check says so
-    row = next((c for c in candidates if c.agreement == claim.agreement), candidates[-1] if candidates else None)
+    row = next(
+        (c for c in candidates if c.agreement == claim.agreement), candidates[-1] if candidates else None
+    )
     if row is None:
-        check = {"check": "certificate_on_record", "passed": False,
-                 "reason": f"certificate {claim.certificate_reference} under {claim.agreement} is not registered in "
-                           "Clearway by your company (register it: POST /api/v1/origin/certificates or "
-                           "/certificates/upload)"}
+        check = {
+            "check": "certificate_on_record",
+            "passed": False,
+            "reason": f"certificate {claim.certificate_reference} under {claim.agreement} is not registered in "
+            "Clearway by your company (register it: POST /api/v1/origin/certificates or "
+            "/certificates/upload)",
+        }
         return PreferenceVerdict(False, [check["reason"]], [check])
-    checks = verify_certificate(to_core(row), content, item, on, proof_rule(claim.agreement),
-                                agreement_parties(claim.agreement))
+    checks = verify_certificate(
+        to_core(row), content, item, on, proof_rule(claim.agreement), agreement_parties(claim.agreement)
+    )
     failed = [c for c in checks if not c["passed"]]
     if failed:
         reasons = [f"{c['check'].replace('_', ' ')}: {c['reason']}" for c in failed]

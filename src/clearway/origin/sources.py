@@ -24,7 +24,9 @@ from clearway.origin.textrules import parse_rule_text
 # ------------------------------------------------------------------------------------------------- UK
 
 
-def uk_rules(rule_sets: list[dict[str, Any]], *, source: str, rvc_basis: str = "FOB") -> tuple[ProductRule, ...]:
+def uk_rules(
+    rule_sets: list[dict[str, Any]], *, source: str, rvc_basis: str = "FOB"
+) -> tuple[ProductRule, ...]:
     groups: OrderedDict[tuple[str, str, str], list[dict[str, Any]]] = OrderedDict()
     subdivisions: dict[tuple[str, str], set[str]] = {}
     for row in rule_sets:
@@ -46,20 +48,29 @@ def uk_rules(rule_sets: list[dict[str, Any]], *, source: str, rvc_basis: str = "
                     if not a.criteria and alternatives:
                         # a lone "However, X may be used": a relaxation of the previous alternative
                         prev = alternatives[-1]
-                        alternatives[-1] = Alternative(prev.criteria, prev.text, prev.valid_from, prev.valid_to, prev.tags,
-                                                       prev.target, prev.unapplied + a.unapplied)
+                        alternatives[-1] = Alternative(
+                            prev.criteria,
+                            prev.text,
+                            prev.valid_from,
+                            prev.valid_to,
+                            prev.tags,
+                            prev.target,
+                            prev.unapplied + a.unapplied,
+                        )
                     elif a.criteria:
                         alternatives.append(_with_tags(a, tags))
                 notes += found
         several = len(subdivisions[(low, high)]) > 1
-        out.append(ProductRule(
-            ranges=target,
-            alternatives=tuple(alternatives),
-            heading=rows[0].get("heading", ""),
-            variant=subdivision if several else "",
-            notes=tuple(dict.fromkeys(notes)),
-            source=f"{source} {rows[0].get('heading', '')}".strip(),
-        ))
+        out.append(
+            ProductRule(
+                ranges=target,
+                alternatives=tuple(alternatives),
+                heading=rows[0].get("heading", ""),
+                variant=subdivision if several else "",
+                notes=tuple(dict.fromkeys(notes)),
+                source=f"{source} {rows[0].get('heading', '')}".strip(),
+            )
+        )
     return tuple(out)
 
 
@@ -106,32 +117,64 @@ def _us_alternatives(alt: dict[str, Any]) -> list[Alternative]:
         extra.append(Criterion("attested", text=f"the good is {described}", tolerance_allowed=False))
     excluding = (alt.get("target") or {}).get("excluding_description")
     if excluding:
-        extra.append(Criterion("attested", text=f"the good is not {excluding.strip()}", tolerance_allowed=False))
+        extra.append(
+            Criterion("attested", text=f"the good is not {excluding.strip()}", tolerance_allowed=False)
+        )
     if alt.get("condition"):
         extra.append(Criterion("attested", text=f"condition: {alt['condition']}", tolerance_allowed=False))
     if alt["kind"] != "tariff_shift" or not alt.get("shift"):
-        return [Alternative(tuple(extra + [Criterion("attested", text=text, tolerance_allowed=False)]), text, target=target)]
+        return [
+            Alternative(
+                tuple([*extra, Criterion("attested", text=text, tolerance_allowed=False)]),
+                text,
+                target=target,
+            )
+        ]
     shift = alt["shift"]
     for proviso in shift.get("provisos") or []:
         extra.append(Criterion("attested", text=proviso.rstrip("; or").strip(), tolerance_allowed=False))
-    conditional = tuple((_ranges(e.get("ranges") or []), e.get("when", "").strip()) for e in shift.get("excluded_when") or [])
+    conditional = tuple(
+        (_ranges(e.get("ranges") or []), e.get("when", "").strip()) for e in shift.get("excluded_when") or []
+    )
     known_when = {w.lower() for _, w in conditional}
     for desc in shift.get("excluded_descriptions") or []:
         label = (desc if isinstance(desc, str) else desc.get("text") or str(desc)).strip()
         if label.lower() in known_when:
             continue
-        extra.append(Criterion("attested", text=f"the exclusion does not apply: {label}", tolerance_allowed=False))
+        extra.append(
+            Criterion("attested", text=f"the exclusion does not apply: {label}", tolerance_allowed=False)
+        )
     for m in _EXCEPT_WHEN.finditer(text):
         clause = m.group(1).strip()
         if not any(clause.lower() in w or w in f"when {clause.lower()}" for w in known_when):
-            extra.append(Criterion("attested", text=f"the exception does not apply: {clause}", tolerance_allowed=False))
+            extra.append(
+                Criterion("attested", text=f"the exception does not apply: {clause}", tolerance_allowed=False)
+            )
     if alt.get("unparsed_reason") and not alt.get("condition"):
-        extra.append(Criterion("attested", text=f"needs judgement ({alt['unparsed_reason']}): {text}", tolerance_allowed=False))
+        extra.append(
+            Criterion(
+                "attested",
+                text=f"needs judgement ({alt['unparsed_reason']}): {text}",
+                tolerance_allowed=False,
+            )
+        )
     excluded = _ranges(shift.get("excluded") or [])
     sources = shift.get("sources") or []
     if not sources:
-        return [Alternative(tuple(extra + [Criterion("attested", text=f"change from {shift.get('raw_source')}",
-                                                     tolerance_allowed=False)]), text, target=target)]
+        return [
+            Alternative(
+                tuple(
+                    [
+                        *extra,
+                        Criterion(
+                            "attested", text=f"change from {shift.get('raw_source')}", tolerance_allowed=False
+                        ),
+                    ]
+                ),
+                text,
+                target=target,
+            )
+        ]
     out = []
     for src in sources:
         kwargs: dict[str, Any] = {"exceptions": excluded, "conditional_exceptions": conditional}
@@ -144,12 +187,19 @@ def _us_alternatives(alt: dict[str, Any]) -> list[Alternative]:
             kwargs["from_ranges"] = _ranges(src.get("ranges") or [])
         elif src["kind"] == "same_position":
             kwargs["from_ranges"] = _ranges(src.get("ranges") or [])
-            same_position.append(Criterion("attested", text=f"the material is another good of {src.get('text')}",
-                                           tolerance_allowed=False))
+            same_position.append(
+                Criterion(
+                    "attested",
+                    text=f"the material is another good of {src.get('text')}",
+                    tolerance_allowed=False,
+                )
+            )
         else:
-            same_position.append(Criterion("attested", text=f"change from {src.get('text')}", tolerance_allowed=False))
+            same_position.append(
+                Criterion("attested", text=f"change from {src.get('text')}", tolerance_allowed=False)
+            )
         shift_c = Criterion("tariff_shift", text=f"from {src.get('text')}", **kwargs)
-        out.append(Alternative(tuple([shift_c] + extra + same_position), text, target=target))
+        out.append(Alternative(tuple([shift_c, *extra, *same_position]), text, target=target))
     return out
 
 
@@ -162,6 +212,9 @@ def originshift_rules(corpus: dict[str, Any]) -> tuple[ProductRule, ...]:
         ranges = _ranges(rule.get("scope") or [rule["htsus"]])
         if not ranges:
             continue
-        out.append(ProductRule(ranges=ranges, alternatives=tuple(alternatives), heading=rule["htsus"],
-                               source=rule["rule_id"]))
+        out.append(
+            ProductRule(
+                ranges=ranges, alternatives=tuple(alternatives), heading=rule["htsus"], source=rule["rule_id"]
+            )
+        )
     return tuple(out)

@@ -32,8 +32,12 @@ from clearway.origin.rules import Alternative, Criterion, Limit
 NUM = r"(\d+(?:\.\d+)?)"
 _LEVEL_WORDS = {"chapter": 2, "chapters": 2, "heading": 4, "headings": 4, "subheading": 6, "subheadings": 6}
 _LEVEL_OF_NAME = {"chapter": 2, "heading": 4, "subheading": 6}
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 
 FILLER = re.compile(
     r"\b(?:manufacture|production|manufactured|produced|in which|provided that|provided|and|or|the|of|"
@@ -92,7 +96,7 @@ def parse_hs_list(text: str) -> tuple[tuple[HsRange, ...], int]:
         if not sep or not _ITEM.match(text, sep.end()):
             break
         nxt = _ITEM.match(text, sep.end())
-        if nxt is None or (not nxt.group("word") and not re.match(r"\d", text[sep.end():sep.end() + 1])):
+        if nxt is None or (not nxt.group("word") and not re.match(r"\d", text[sep.end() : sep.end() + 1])):
             break
         pos = sep.end()
     return tuple(ranges), pos
@@ -126,7 +130,7 @@ class _Work:
     no_ctc: bool = False
 
     def take(self, m: re.Match[str]) -> None:
-        self.text = self.text[: m.start()] + " § " + self.text[m.end():]
+        self.text = self.text[: m.start()] + " § " + self.text[m.end() :]
 
     def last_shift(self) -> Criterion | None:
         for c in reversed(self.criteria):
@@ -146,57 +150,100 @@ _EXW = r"(?:the )?(?:value of the )?ex-works price(?: \(EXW\))?(?: of the (?:pro
 _FOB = r"(?:the )?(?:Free on Board|free[- ]on[- ]board|FOB)(?: \(FOB\))? (?:cost|value|price)(?: of the (?:products?|goods?))?"
 _BASIS_OR = rf"(?:\s*,?\s*or\s+{NUM}% of {_FOB})?"
 
-P_MODERN_CTC = _sub(r"\b(CC|CTH|CTSH)\s*:\s*All non-originating materials used in the production of the good have "
-                    r"undergone a change in tariff classification at the (\d)-digit level(?: \([^)]*\))?")
-P_OLD_CTC = _sub(r"(?:(?:Manufacture|Production)\s*:?\s*-?\s*)?from (?:non-originating )?materials of any "
-                 r"(chapter|heading|subheading)"
-                 r",? except (?:that|those) of the product")
-P_ANY = _sub(r"(?:Manufacture|Production) (?:from|of) (?:non-originating )?materials of any (?:heading|subheading|chapter)"
-             r"(?:,? including (?:that of the product|other materials of (?P<incl>" + LIST_BODY + r")))?")
-P_EXCEPT = _sub(r"^\s*,?\s*(?:and\s+)?(?:except(?:ing)?|excluding|other than)\s+(?:from\s+)?(?:those of\s+)?"
-                r"(?:non-originating\s+)?(?:materials?\s+)?(?:of\s+|from\s+)?" + LIST)
-P_EXCEPT_DESC = _sub(r"^\s*,?\s*(?:and\s+)?(?:except(?:ing)?|excluding)\s+(?:from\s+)?(?:non-originating\s+)?"
-                     r"(?P<desc>[a-z][a-z ,'()-]{2,160}?)\s+of\s+" + LIST)
-P_ALLOWANCE = _sub(r"(?:,\s*)?however,? (?:non-originating )?materials of the same (?:sub)?heading as the product may be used,"
-                   rf" provided that their total value does not exceed {NUM}% of {_EXW}")
-P_MAXNOM_MODERN = _sub(rf"A maximum of {NUM}% of {_EXW} is made up of non-originating (?:parts|materials)(?: \(MAXNOM\))?")
-P_MAXNOM_ALL = _sub(r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?materials used "
-                    rf"(?:does not|do not|must not) exceed {NUM}% of {_EXW}{_BASIS_OR}")
-P_MAXNOM_SCOPED = _sub(r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?"
-                       r"(?:materials|[a-z][a-z ,-]{0,50}?) of " + LIST + r"\s+used (?:does not|do not|must not) exceed "
-                       rf"{NUM}% of {_EXW}{_BASIS_OR}")
-P_MAXNOM_GOOD = _sub(r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?"
-                     r"(?:materials|[a-z][a-z ,-]{0,50}?) of " + LIST + r"\s+(?:used )?(?:does not|do not|must not) exceed "
-                     rf"{NUM}% of the value of the good")
-P_WEIGHT = _sub(r"the (?:total )?weight of (?:all )?(?:the )?non-originating materials of " + LIST + r"\s+(?:used )?"
-                rf"(?:does not|do not) exceed {NUM}% of the (?:net )?weight of the product")
+P_MODERN_CTC = _sub(
+    r"\b(CC|CTH|CTSH)\s*:\s*All non-originating materials used in the production of the good have "
+    r"undergone a change in tariff classification at the (\d)-digit level(?: \([^)]*\))?"
+)
+P_OLD_CTC = _sub(
+    r"(?:(?:Manufacture|Production)\s*:?\s*-?\s*)?from (?:non-originating )?materials of any "
+    r"(chapter|heading|subheading)"
+    r",? except (?:that|those) of the product"
+)
+P_ANY = _sub(
+    r"(?:Manufacture|Production) (?:from|of) (?:non-originating )?materials of any (?:heading|subheading|chapter)"
+    r"(?:,? including (?:that of the product|other materials of (?P<incl>" + LIST_BODY + r")))?"
+)
+P_EXCEPT = _sub(
+    r"^\s*,?\s*(?:and\s+)?(?:except(?:ing)?|excluding|other than)\s+(?:from\s+)?(?:those of\s+)?"
+    r"(?:non-originating\s+)?(?:materials?\s+)?(?:of\s+|from\s+)?" + LIST
+)
+P_EXCEPT_DESC = _sub(
+    r"^\s*,?\s*(?:and\s+)?(?:except(?:ing)?|excluding)\s+(?:from\s+)?(?:non-originating\s+)?"
+    r"(?P<desc>[a-z][a-z ,'()-]{2,160}?)\s+of\s+" + LIST
+)
+P_ALLOWANCE = _sub(
+    r"(?:,\s*)?however,? (?:non-originating )?materials of the same (?:sub)?heading as the product may be used,"
+    rf" provided that their total value does not exceed {NUM}% of {_EXW}"
+)
+P_MAXNOM_MODERN = _sub(
+    rf"A maximum of {NUM}% of {_EXW} is made up of non-originating (?:parts|materials)(?: \(MAXNOM\))?"
+)
+P_MAXNOM_ALL = _sub(
+    r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?materials used "
+    rf"(?:does not|do not|must not) exceed {NUM}% of {_EXW}{_BASIS_OR}"
+)
+P_MAXNOM_SCOPED = _sub(
+    r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?"
+    r"(?:materials|[a-z][a-z ,-]{0,50}?) of " + LIST + r"\s+used (?:does not|do not|must not) exceed "
+    rf"{NUM}% of {_EXW}{_BASIS_OR}"
+)
+P_MAXNOM_GOOD = _sub(
+    r"(?:in which )?the (?:total )?value of (?:all )?(?:the )?(?:non-originating )?"
+    r"(?:materials|[a-z][a-z ,-]{0,50}?) of " + LIST + r"\s+(?:used )?(?:does not|do not|must not) exceed "
+    rf"{NUM}% of the value of the good"
+)
+P_WEIGHT = _sub(
+    r"the (?:total )?weight of (?:all )?(?:the )?non-originating materials of " + LIST + r"\s+(?:used )?"
+    rf"(?:does not|do not) exceed {NUM}% of the (?:net )?weight of the product"
+)
 P_WO_PRODUCT = _sub(r"^\s*(?:All (?:the )?[^.§]{0,140}?(?:shall be|must be|are|is) )?wholly obtained\.?\s*$")
-P_WO_MATERIALS = _sub(r"all (?:the )?(?:materials|[a-z][a-z ,()'-]{0,60}?) of " + LIST + r"\s+used (?:are|is) wholly obtained")
+P_WO_MATERIALS = _sub(
+    r"all (?:the )?(?:materials|[a-z][a-z ,()'-]{0,60}?) of " + LIST + r"\s+used (?:are|is) wholly obtained"
+)
 P_ORIGINATING_ALL = _sub(r"all the materials used are originating")
-P_ORIGINATING_SCOPED = _sub(r"all (?:the )?(?:materials|[a-z][a-z ()',-]{0,80}?) of " + LIST
-                            + r"\s+used (?:is|are) originating")
+P_ORIGINATING_SCOPED = _sub(
+    r"all (?:the )?(?:materials|[a-z][a-z ()',-]{0,80}?) of " + LIST + r"\s+used (?:is|are) originating"
+)
 P_RVC_JP = _sub(rf"(?:Your goods contain a )?Regional Value Content \(RVC\) of at least {NUM}% of {_FOB}")
-P_RVC_NZ = _sub(r"(?:The good has a )?Regional Value Content \(RVC\) as calculated under Article \d+ of the Origin "
-                rf"Reference Document of not less than {NUM}%,? whether using the build-up method or build-down "
-                r"method(?: \(RVC\d+\))?")
-P_RVC_HEAD = _sub(r"(?:No change in tariff classification required(?: for (?:a|any(?: other)?) good of [^,]*)?,\s*)?provided "
-                  r"(?:that )?there is a regional value content of not less than:?")
-P_NO_CHANGE = _sub(r"No change in tariff classification (?:is )?required(?: for (?:a|any(?: other)?) good of [^,]*)?,?"
-                  r"(?:\s*provided (?:that )?there is)?")
-P_RVC_ITEM = _sub(rf"(?:-\s*)?(?:[a-d]\)\s*)?{NUM}% under the (build-up|build-down|net cost|focused value) method"
-                  r"(?: taking into account only the non-originating materials of " + LIST + r")?")
-P_QVC_ITEM = _sub(r"(?:(?:a|A) QVC of not less than:?\s*)?(?:-\s*)?(?:[a-d]\)\s*)?" + NUM
-                  + r"% of (?:(?P<both>either the ex-works price or free[- ]on[- ]board value)|(?P<exw>the ex-works "
-                  r"price)|(?P<fob>the free[- ]on[- ]board value)) under the (?P<method>build-up|build-down) method")
-P_CHANGE_TO = _sub(r"A change to (?P<target>[^.;]*?)\s+from (?P<source>any other (?:chapter|heading|subheading)"
-                   r"|any (?:chapter|heading|subheading) outside that group|" + LIST.replace("?P<list>", "?P<named>")
-                   + r")(?P<group>,? including another (?:chapter|heading|subheading) within that group"
-                   r"| outside that group)?")
-P_TEXTILE_NOTE = _sub(r"(?:For special conditions relating to products made of a mixture of textile materials,\s*)?"
-                      r"see (?:also )?Introductory Notes? (\d+)(?:\s*(?:and|or|,)\s*(\d+))?\.?"
-                      r"|For special conditions relating to products made of a mixture of textile materials,?\s*$")
+P_RVC_NZ = _sub(
+    r"(?:The good has a )?Regional Value Content \(RVC\) as calculated under Article \d+ of the Origin "
+    rf"Reference Document of not less than {NUM}%,? whether using the build-up method or build-down "
+    r"method(?: \(RVC\d+\))?"
+)
+P_RVC_HEAD = _sub(
+    r"(?:No change in tariff classification required(?: for (?:a|any(?: other)?) good of [^,]*)?,\s*)?provided "
+    r"(?:that )?there is a regional value content of not less than:?"
+)
+P_NO_CHANGE = _sub(
+    r"No change in tariff classification (?:is )?required(?: for (?:a|any(?: other)?) good of [^,]*)?,?"
+    r"(?:\s*provided (?:that )?there is)?"
+)
+P_RVC_ITEM = _sub(
+    rf"(?:-\s*)?(?:[a-d]\)\s*)?{NUM}% under the (build-up|build-down|net cost|focused value) method"
+    r"(?: taking into account only the non-originating materials of " + LIST + r")?"
+)
+P_QVC_ITEM = _sub(
+    r"(?:(?:a|A) QVC of not less than:?\s*)?(?:-\s*)?(?:[a-d]\)\s*)?"
+    + NUM
+    + r"% of (?:(?P<both>either the ex-works price or free[- ]on[- ]board value)|(?P<exw>the ex-works "
+    r"price)|(?P<fob>the free[- ]on[- ]board value)) under the (?P<method>build-up|build-down) method"
+)
+P_CHANGE_TO = _sub(
+    r"A change to (?P<target>[^.;]*?)\s+from (?P<source>any other (?:chapter|heading|subheading)"
+    r"|any (?:chapter|heading|subheading) outside that group|"
+    + LIST.replace("?P<list>", "?P<named>")
+    + r")(?P<group>,? including another (?:chapter|heading|subheading) within that group"
+    r"| outside that group)?"
+)
+P_TEXTILE_NOTE = _sub(
+    r"(?:For special conditions relating to products made of a mixture of textile materials,\s*)?"
+    r"see (?:also )?Introductory Notes? (\d+)(?:\s*(?:and|or|,)\s*(\d+))?\.?"
+    r"|For special conditions relating to products made of a mixture of textile materials,?\s*$"
+)
 P_QUOTA = _sub(r"-?\s*within the limits of the applicable annual quota\.?")
-P_PERIOD = _sub(r"\((\d+)(?:st|nd|rd|th)? (\w{3})\w* (\d{4}) (?:to (\d+)(?:st|nd|rd|th)? (\w{3})\w* (\d{4})|onwards)\)")
+P_PERIOD = _sub(
+    r"\((\d+)(?:st|nd|rd|th)? (\w{3})\w* (\d{4}) (?:to (\d+)(?:st|nd|rd|th)? (\w{3})\w* (\d{4})|onwards)\)"
+)
 P_UNTIL = _sub(r"\(until (\d+)(?:st|nd|rd|th)? (\w{3})\w* (\d{4})\)")
 P_RELAXATION = _sub(r"^\s*however\b.*\bmay (?:also )?be (?:used|incorporated)")
 P_PROVISO_JOIN = _sub(r",?\s*provided that:?\s*")
@@ -221,10 +268,19 @@ def _read_dates(w: _Work) -> None:
 
 def _replace(c: Criterion, **changes: object) -> Criterion:
     fields = {
-        "kind": c.kind, "text": c.text, "level": c.level, "exceptions": c.exceptions,
-        "conditional_exceptions": c.conditional_exceptions, "from_ranges": c.from_ranges,
-        "outside_group": c.outside_group, "exclude_same_code": c.exclude_same_code, "allowance": c.allowance,
-        "scope": c.scope, "limits": c.limits, "groups": c.groups, "tolerance_allowed": c.tolerance_allowed,
+        "kind": c.kind,
+        "text": c.text,
+        "level": c.level,
+        "exceptions": c.exceptions,
+        "conditional_exceptions": c.conditional_exceptions,
+        "from_ranges": c.from_ranges,
+        "outside_group": c.outside_group,
+        "exclude_same_code": c.exclude_same_code,
+        "allowance": c.allowance,
+        "scope": c.scope,
+        "limits": c.limits,
+        "groups": c.groups,
+        "tolerance_allowed": c.tolerance_allowed,
     }
     fields.update(changes)
     return Criterion(**fields)  # type: ignore[arg-type]
@@ -266,13 +322,19 @@ def _read_ctc(w: _Work, target: tuple[HsRange, ...]) -> None:
                 extra["outside_group"] = target
         _shift(w, level, m.group(0), **extra)
         described = re.sub(r"\b(?:a good|any other good|an? |the )\b", "", m.group("target"), flags=re.I)
-        described = re.sub(r"(?:sub)?headings? [\d.]+(?: (?:through|to) (?:(?:sub)?heading )?[\d.]+)?|of\s*$", "",
-                           described, flags=re.I).strip(" ,")
+        described = re.sub(
+            r"(?:sub)?headings? [\d.]+(?: (?:through|to) (?:(?:sub)?heading )?[\d.]+)?|of\s*$",
+            "",
+            described,
+            flags=re.I,
+        ).strip(" ,")
         end = m.end()
         w.take(m)
         _except_tail(w, end)
         if re.search(r"[a-z]{3}", described, re.I):
-            w.criteria.append(Criterion("attested", text=f"the good is: {described}", tolerance_allowed=False))
+            w.criteria.append(
+                Criterion("attested", text=f"the good is: {described}", tolerance_allowed=False)
+            )
 
 
 def _except_tail(w: _Work, end: int) -> None:
@@ -294,8 +356,10 @@ def _except_tail(w: _Work, end: int) -> None:
         if not m or not _list(m):
             return
         when = f"the material is {m.group('desc').strip()}"
-        w.replace(shift, _replace(shift, conditional_exceptions=shift.conditional_exceptions + ((_list(m), when),)))
-    w.text = w.text[:tail_start] + " § " + w.text[tail_start + m.end():]
+        w.replace(
+            shift, _replace(shift, conditional_exceptions=(*shift.conditional_exceptions, (_list(m), when)))
+        )
+    w.text = w.text[:tail_start] + " § " + w.text[tail_start + m.end() :]
 
 
 def _read_values(w: _Work, rvc_basis: str) -> None:
@@ -306,17 +370,27 @@ def _read_values(w: _Work, rvc_basis: str) -> None:
         w.replace(shift, _replace(shift, allowance=Limit(_pct(m.group(1)), "EXW")))
         w.take(m)
     for m in list(P_MAXNOM_MODERN.finditer(w.text)):
-        w.criteria.append(Criterion("max_non_originating", text=m.group(0), limits=(Limit(_pct(m.group(1))),)))
+        w.criteria.append(
+            Criterion("max_non_originating", text=m.group(0), limits=(Limit(_pct(m.group(1))),))
+        )
         w.take(m)
     while m := P_MAXNOM_SCOPED.search(w.text):
         limits = [Limit(_pct(m.group(2)))]
         if m.group(3):
             limits.append(Limit(_pct(m.group(3)), "FOB"))
-        w.criteria.append(Criterion("max_non_originating", text=m.group(0), scope=_list(m), limits=tuple(limits)))
+        w.criteria.append(
+            Criterion("max_non_originating", text=m.group(0), scope=_list(m), limits=tuple(limits))
+        )
         w.take(m)
     while m := P_MAXNOM_GOOD.search(w.text):
-        w.criteria.append(Criterion("max_non_originating", text=m.group(0), scope=_list(m),
-                                    limits=(Limit(_pct(m.group(2)), rvc_basis),)))
+        w.criteria.append(
+            Criterion(
+                "max_non_originating",
+                text=m.group(0),
+                scope=_list(m),
+                limits=(Limit(_pct(m.group(2)), rvc_basis),),
+            )
+        )
         w.take(m)
     while m := P_MAXNOM_ALL.search(w.text):
         limits = [Limit(_pct(m.group(1)))]
@@ -325,35 +399,59 @@ def _read_values(w: _Work, rvc_basis: str) -> None:
         w.criteria.append(Criterion("max_non_originating", text=m.group(0), limits=tuple(limits)))
         w.take(m)
     while m := P_WEIGHT.search(w.text):
-        w.criteria.append(Criterion("max_non_originating_weight", text=m.group(0), scope=_list(m),
-                                    limits=(Limit(_pct(m.group(2)), "WEIGHT"),)))
+        w.criteria.append(
+            Criterion(
+                "max_non_originating_weight",
+                text=m.group(0),
+                scope=_list(m),
+                limits=(Limit(_pct(m.group(2)), "WEIGHT"),),
+            )
+        )
         w.take(m)
 
 
 def _read_rvc(w: _Work, rvc_basis: str) -> None:
     for m in list(P_RVC_JP.finditer(w.text)):
-        w.criteria.append(Criterion("value_content", text=m.group(0),
-                                    limits=(Limit(_pct(m.group(1)), "FOB", "build_down"),)))
+        w.criteria.append(
+            Criterion(
+                "value_content", text=m.group(0), limits=(Limit(_pct(m.group(1)), "FOB", "build_down"),)
+            )
+        )
         w.take(m)
     for m in list(P_RVC_NZ.finditer(w.text)):
         pct = _pct(m.group(1))
-        w.criteria.append(Criterion("value_content", text=m.group(0), limits=(
-            Limit(pct, rvc_basis, "build_up"), Limit(pct, rvc_basis, "build_down"))))
+        w.criteria.append(
+            Criterion(
+                "value_content",
+                text=m.group(0),
+                limits=(Limit(pct, rvc_basis, "build_up"), Limit(pct, rvc_basis, "build_down")),
+            )
+        )
         w.take(m)
     head = P_RVC_HEAD.search(w.text)
     if head:
         w.no_ctc = w.no_ctc or head.group(0).lower().startswith("no change")
         w.take(head)
-    elif (nc := P_NO_CHANGE.search(w.text)):
+    elif nc := P_NO_CHANGE.search(w.text):
         w.no_ctc = True
         w.take(nc)
     for m in list(P_RVC_ITEM.finditer(w.text)):
-        method = {"build-up": "build_up", "build-down": "build_down", "net cost": "net_cost",
-                  "focused value": "focused"}[m.group(2).lower()]
+        method = {
+            "build-up": "build_up",
+            "build-down": "build_down",
+            "net cost": "net_cost",
+            "focused value": "focused",
+        }[m.group(2).lower()]
         basis = "NET_COST" if method == "net_cost" else rvc_basis
         scope = _list(m) if m.group("list") else ()
-        w.criteria.append(Criterion("value_content", text=m.group(0), scope=scope,
-                                    limits=(Limit(_pct(m.group(1)), basis, method),)))
+        w.criteria.append(
+            Criterion(
+                "value_content",
+                text=m.group(0),
+                scope=scope,
+                limits=(Limit(_pct(m.group(1)), basis, method),),
+            )
+        )
         w.take(m)
     for m in list(P_QVC_ITEM.finditer(w.text)):
         method = "build_up" if m.group("method").lower() == "build-up" else "build_down"
@@ -391,9 +489,9 @@ def _meaningful(text: str) -> bool:
     return bool(re.search(r"[a-z]{3,}", FILLER.sub(" ", text), re.I))
 
 
-def parse_alternative(text: str, *, target: tuple[HsRange, ...] = (), rvc_basis: str = "FOB") -> tuple[
-    Alternative, list[str]
-]:
+def parse_alternative(
+    text: str, *, target: tuple[HsRange, ...] = (), rvc_basis: str = "FOB"
+) -> tuple[Alternative, list[str]]:
     """One alternative: the criteria read from ``text`` and the rule notes found (textile notes, quota)."""
     w = _Work(normalise(text))
     for m in list(P_TEXTILE_NOTE.finditer(w.text)):
@@ -419,22 +517,34 @@ def parse_alternative(text: str, *, target: tuple[HsRange, ...] = (), rvc_basis:
                 continue
             groups = process_groups(piece)
             if groups:
-                w.criteria.append(Criterion("specific_process", text=piece, groups=groups, tolerance_allowed=False))
+                w.criteria.append(
+                    Criterion("specific_process", text=piece, groups=groups, tolerance_allowed=False)
+                )
             else:
                 w.criteria.append(Criterion("attested", text=piece, tolerance_allowed=False))
     if not w.criteria and not unapplied:
-        w.criteria.append(Criterion("attested", text=_leftover(normalise(text)) or text, tolerance_allowed=False))
+        w.criteria.append(
+            Criterion("attested", text=_leftover(normalise(text)) or text, tolerance_allowed=False)
+        )
     if "quota" in w.notes:
-        w.criteria.append(Criterion("attested", text="within the limits of the applicable annual quota",
-                                    tolerance_allowed=False))
-    alt = Alternative(tuple(w.criteria), text=text.strip(), valid_from=w.valid_from, valid_to=w.valid_to,
-                      unapplied=tuple(unapplied))
+        w.criteria.append(
+            Criterion(
+                "attested", text="within the limits of the applicable annual quota", tolerance_allowed=False
+            )
+        )
+    alt = Alternative(
+        tuple(w.criteria),
+        text=text.strip(),
+        valid_from=w.valid_from,
+        valid_to=w.valid_to,
+        unapplied=tuple(unapplied),
+    )
     return alt, w.notes
 
 
-def parse_rule_text(text: str, *, target: tuple[HsRange, ...] = (), rvc_basis: str = "FOB") -> tuple[
-    list[Alternative], list[str]
-]:
+def parse_rule_text(
+    text: str, *, target: tuple[HsRange, ...] = (), rvc_basis: str = "FOB"
+) -> tuple[list[Alternative], list[str]]:
     """Split a rule text on lone 'or' paragraphs and read each part."""
     parts = [p for p in re.split(r"\n\s*\n\s*(?:\*?or\*?)\s*\n\s*\n", text) if p.strip()]
     alternatives, notes = [], []

@@ -30,8 +30,22 @@ from typing import Any
 from clearway.origin.hs import HsRange, digits, printed
 from clearway.origin.textrules import parse_hs_list
 
-C3_II_EXCLUDED = tuple(HsRange.parse(r) for r in (
-    "5609", "5807", "5811", "6213", "6214", "6301-6306", "6308", "6209.20.5040", "6307.10", "6307.90", "9404.90"))
+C3_II_EXCLUDED = tuple(
+    HsRange.parse(r)
+    for r in (
+        "5609",
+        "5807",
+        "5811",
+        "6213",
+        "6214",
+        "6301-6306",
+        "6308",
+        "6209.20.5040",
+        "6307.10",
+        "6307.90",
+        "9404.90",
+    )
+)
 
 
 @dataclass
@@ -43,7 +57,13 @@ class TextileOrigin:
     rule_id: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"good": self.good, "country": self.country, "step": self.step, "rule": self.rule_id, "steps": self.steps}
+        return {
+            "good": self.good,
+            "country": self.country,
+            "step": self.step,
+            "rule": self.rule_id,
+            "steps": self.steps,
+        }
 
 
 def _ranges(items: list[str]) -> tuple[HsRange, ...]:
@@ -93,7 +113,9 @@ def _proviso_country(proviso: str, facts: dict[str, Any]) -> tuple[str | None, s
     text = proviso.lower()
     process_in = facts.get("process_in") or {}
     if "wholly assembled" in text:
-        return process_in.get("wholly assembled") or facts.get("wholly_assembled_in"), "wholly assembled in a single country"
+        return process_in.get("wholly assembled") or facts.get(
+            "wholly_assembled_in"
+        ), "wholly assembled in a single country"
     if "fabric-making process" in text:
         return process_in.get("fabric-making process"), "fabric formed by a fabric-making process"
     if "knit in a single country" in text:
@@ -116,7 +138,9 @@ def _c2(rule: dict[str, Any], code: str, facts: dict[str, Any], steps: list[str]
             text = alt["text"].lower()
             if "fabric" in text and "fabric-making process" in text:
                 country = (facts.get("process_in") or {}).get("fabric-making process")
-                steps.append(f"  {label}: process rule — country where the fabric was formed: {country or 'not stated'}")
+                steps.append(
+                    f"  {label}: process rule — country where the fabric was formed: {country or 'not stated'}"
+                )
                 if country:
                     return country
             else:
@@ -124,7 +148,9 @@ def _c2(rule: dict[str, Any], code: str, facts: dict[str, Any], steps: list[str]
             continue
         provisos = (alt.get("shift") or {}).get("provisos") or []
         if not provisos:
-            steps.append(f"  {label}: a tariff shift without a process proviso needs the materials' classifications")
+            steps.append(
+                f"  {label}: a tariff shift without a process proviso needs the materials' classifications"
+            )
             continue
         country, what = _proviso_country(provisos[0], facts)
         steps.append(f"  {label}: change provided that the good is {what}: {country or 'not established'}")
@@ -139,11 +165,15 @@ def textile_origin(good: str, facts: dict[str, Any], corpus: dict[str, Any]) -> 
     steps = result.steps
     if facts.get("wholly_obtained"):
         country = facts.get("wholly_obtained_in")
-        steps.append(f"(c)(1): wholly obtained or produced in a single country: {country or 'country not stated'}")
+        steps.append(
+            f"(c)(1): wholly obtained or produced in a single country: {country or 'country not stated'}"
+        )
         result.country, result.step = country, "1"
         return result
     steps.append("(c)(1): not wholly obtained in a single country")
-    rules = [r for r in corpus["rules"] if any(x.contains(code) for x in _ranges(r.get("scope") or [r["htsus"]]))]
+    rules = [
+        r for r in corpus["rules"] if any(x.contains(code) for x in _ranges(r.get("scope") or [r["htsus"]]))
+    ]
     if facts.get("c2_does_not_determine"):
         steps.append("(c)(2): recorded as not determining the origin of this good")
     elif not rules:

@@ -9,15 +9,47 @@ from decimal import Decimal, InvalidOperation
 import pycountry
 
 COUNTRY_ALIASES = {
-    "KOREA": "KR", "REPUBLIC OF KOREA": "KR", "SOUTH KOREA": "KR", "KOREA (REPUBLIC OF)": "KR", "KOREA, REPUBLIC OF": "KR",
-    "대한민국": "KR", "한국": "KR", "UK": "GB", "U.K.": "GB", "UNITED KINGDOM": "GB", "GREAT BRITAIN": "GB",
-    "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB", "USA": "US", "U.S.A.": "US", "U.S.": "US", "UNITED STATES": "US",
-    "UNITED STATES OF AMERICA": "US", "CHINA": "CN", "PRC": "CN", "PEOPLE'S REPUBLIC OF CHINA": "CN",
-    "VIETNAM": "VN", "VIET NAM": "VN", "EU": "EU", "EUROPEAN UNION": "EU", "TAIWAN": "TW", "HONG KONG": "HK",
-    "RUSSIA": "RU", "TURKEY": "TR", "TÜRKIYE": "TR", "CZECH REPUBLIC": "CZ", "LAOS": "LA", "BRUNEI": "BN",
+    "KOREA": "KR",
+    "REPUBLIC OF KOREA": "KR",
+    "SOUTH KOREA": "KR",
+    "KOREA (REPUBLIC OF)": "KR",
+    "KOREA, REPUBLIC OF": "KR",
+    "대한민국": "KR",
+    "한국": "KR",
+    "UK": "GB",
+    "U.K.": "GB",
+    "UNITED KINGDOM": "GB",
+    "GREAT BRITAIN": "GB",
+    "ENGLAND": "GB",
+    "SCOTLAND": "GB",
+    "WALES": "GB",
+    "USA": "US",
+    "U.S.A.": "US",
+    "U.S.": "US",
+    "UNITED STATES": "US",
+    "UNITED STATES OF AMERICA": "US",
+    "CHINA": "CN",
+    "PRC": "CN",
+    "PEOPLE'S REPUBLIC OF CHINA": "CN",
+    "VIETNAM": "VN",
+    "VIET NAM": "VN",
+    "EU": "EU",
+    "EUROPEAN UNION": "EU",
+    "TAIWAN": "TW",
+    "HONG KONG": "HK",
+    "RUSSIA": "RU",
+    "TURKEY": "TR",
+    "TÜRKIYE": "TR",
+    "CZECH REPUBLIC": "CZ",
+    "LAOS": "LA",
+    "BRUNEI": "BN",
 }
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+    )
+}
 
 
 def country_code(text: str | None) -> str | None:

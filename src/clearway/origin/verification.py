@@ -22,14 +22,29 @@ from clearway.origin.service import verify_item
 class CertificateVerifier(PreferenceVerifier):
     def prepare(self, session: Session, contents: list[DeclarationContent]) -> None:
         """One query for every certificate a batch cites."""
-        recall_references(session, {i.preference.certificate_reference
-                                    for c in contents for i in c.items if i.preference is not None})
+        recall_references(
+            session,
+            {
+                i.preference.certificate_reference
+                for c in contents
+                for i in c.items
+                if i.preference is not None
+            },
+        )
 
-    def verify(self, session: Session | None, content: DeclarationContent, item: GoodsItem, on: date,
-               sees: Sees | None = None) -> PreferenceVerdict:
+    def verify(
+        self,
+        session: Session | None,
+        content: DeclarationContent,
+        item: GoodsItem,
+        on: date,
+        sees: Sees | None = None,
+    ) -> PreferenceVerdict:
         if item.preference is None:
             return PreferenceVerdict(False, ["the goods item claims no preferential rate"])
         if session is None:
             reason = "the certificate of origin could not be looked up: no database session was given to the verifier"
-            return PreferenceVerdict(False, [reason], [{"check": "certificate_on_record", "passed": False, "reason": reason}])
+            return PreferenceVerdict(
+                False, [reason], [{"check": "certificate_on_record", "passed": False, "reason": reason}]
+            )
         return verify_item(session, content, item, on, sees=sees)

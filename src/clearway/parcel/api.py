@@ -35,8 +35,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 Doc = Annotated[dict[str, Any], Body()]
-Purpose = Annotated[str, Query(min_length=3, max_length=200, description="Why the personal data is viewed "
-                                                                         "(recorded in the audit trail)")]
+Purpose = Annotated[
+    str,
+    Query(
+        min_length=3,
+        max_length=200,
+        description="Why the personal data is viewed (recorded in the audit trail)",
+    ),
+]
 
 
 def _cipher(runtime: Any) -> PersonalDataCipher:
@@ -48,85 +54,136 @@ def _actor(principal: Principal) -> Actor:
 
 
 # ---- personal customs codes ---------------------------------------------------------------------------
-@router.post("/parcels/codes", status_code=201, responses=ERRORS,
-             summary="Issue a personal customs code (the code is shown once)")
-def issue_code(document: Doc, session: SessionDep, principal: PrincipalDep,
-               runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/codes",
+    status_code=201,
+    responses=ERRORS,
+    summary="Issue a personal customs code (the code is shown once)",
+)
+def issue_code(
+    document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(IssueCodeIn, document, "code request")
-    row, code = code_service.issue(session, _cipher(runtime), person_id=body.person_id, name=body.name,
-                                   phone=body.phone, actor=_actor(principal), now=runtime.clock())
+    row, code = code_service.issue(
+        session,
+        _cipher(runtime),
+        person_id=body.person_id,
+        name=body.name,
+        phone=body.phone,
+        actor=_actor(principal),
+        now=runtime.clock(),
+    )
     return {**code_service.summary(row), "code": code}
 
 
 @router.get("/parcels/codes", responses=ERRORS, summary="Personal customs codes (masked)")
-def list_codes(session: SessionDep, principal: PrincipalDep,
-               status: Annotated[str | None, Query(pattern="^(active|suspended|reissued)$")] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 100,
-               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[dict[str, Any]]:
+def list_codes(
+    session: SessionDep,
+    principal: PrincipalDep,
+    status: Annotated[str | None, Query(pattern="^(active|suspended|reissued)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[dict[str, Any]]:
     principal.require_scope(Scope.CODES_ADMIN)
     rows = repo.list_codes(session, status=status, limit=limit, offset=offset)
     return [code_service.summary(r) for r in rows]
 
 
-@router.post("/parcels/codes/verify", responses=ERRORS,
-             summary="Check name + code + phone as a carrier does before filing (audited)")
-def verify_code(document: Doc, session: SessionDep, principal: PrincipalDep,
-                runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/codes/verify",
+    responses=ERRORS,
+    summary="Check name + code + phone as a carrier does before filing (audited)",
+)
+def verify_code(
+    document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
     body = parse(VerifyCodeIn, document, "verification")
-    return code_service.verify(session, _cipher(runtime), code=body.code, name=body.name, phone=body.phone,
-                               actor=_actor(principal), now=runtime.clock())
+    return code_service.verify(
+        session,
+        _cipher(runtime),
+        code=body.code,
+        name=body.name,
+        phone=body.phone,
+        actor=_actor(principal),
+        now=runtime.clock(),
+    )
 
 
-@router.get("/parcels/codes/{code_id}", responses=ERRORS,
-            summary="A code in clear (audited with its purpose)")
-def view_code(code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep,
-              runtime: RuntimeDep) -> dict[str, Any]:
+@router.get(
+    "/parcels/codes/{code_id}", responses=ERRORS, summary="A code in clear (audited with its purpose)"
+)
+def view_code(
+    code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
-    return code_service.view(session, _cipher(runtime), code_id, actor=_actor(principal), now=runtime.clock(),
-                             purpose=purpose)
+    return code_service.view(
+        session, _cipher(runtime), code_id, actor=_actor(principal), now=runtime.clock(), purpose=purpose
+    )
 
 
-@router.post("/parcels/codes/{code_id}/suspend", responses=ERRORS,
-             summary="Suspend a code: it stops at once, its parcels awaiting a declaration are held")
-def suspend_code(code_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep,
-                 runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/codes/{code_id}/suspend",
+    responses=ERRORS,
+    summary="Suspend a code: it stops at once, its parcels awaiting a declaration are held",
+)
+def suspend_code(
+    code_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReasonIn, document, "request")
-    return code_service.suspend(session, code_id, reason=body.reason, actor=_actor(principal),
-                                now=runtime.clock())
+    return code_service.suspend(
+        session, code_id, reason=body.reason, actor=_actor(principal), now=runtime.clock()
+    )
 
 
-@router.post("/parcels/codes/{code_id}/reissue", status_code=201, responses=ERRORS,
-             summary="Reissue a code: the old one stops at once; the new one is shown once")
-def reissue_code(code_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep,
-                 runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/codes/{code_id}/reissue",
+    status_code=201,
+    responses=ERRORS,
+    summary="Reissue a code: the old one stops at once; the new one is shown once",
+)
+def reissue_code(
+    code_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReasonIn, document, "request")
-    row, code, held = code_service.reissue(session, _cipher(runtime), code_id, reason=body.reason,
-                                           actor=_actor(principal), now=runtime.clock())
+    row, code, held = code_service.reissue(
+        session, _cipher(runtime), code_id, reason=body.reason, actor=_actor(principal), now=runtime.clock()
+    )
     return {**code_service.summary(row), "code": code, "held_parcels": held}
 
 
-@router.get("/parcels/codes/{code_id}/parcels", responses=ERRORS,
-            summary="Every parcel cleared under a code, with the holder's notifications (audited)")
-def holder_parcels(code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep,
-                   runtime: RuntimeDep) -> dict[str, Any]:
+@router.get(
+    "/parcels/codes/{code_id}/parcels",
+    responses=ERRORS,
+    summary="Every parcel cleared under a code, with the holder's notifications (audited)",
+)
+def holder_parcels(
+    code_id: ResourceId, purpose: Purpose, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
-    return service.holder_parcels(session, code_id, actor=_actor(principal), now=runtime.clock(),
-                                  purpose=purpose)
+    return service.holder_parcels(
+        session, code_id, actor=_actor(principal), now=runtime.clock(), purpose=purpose
+    )
 
 
-@router.post("/parcels/code-reissue-jobs", status_code=201, responses=ERRORS,
-             summary="Bulk reissue (a leak response): idempotent by key, with a report")
-def reissue_job(document: Doc, response: Response, session: SessionDep, principal: PrincipalDep,
-                runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/code-reissue-jobs",
+    status_code=201,
+    responses=ERRORS,
+    summary="Bulk reissue (a leak response): idempotent by key, with a report",
+)
+def reissue_job(
+    document: Doc, response: Response, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReissueJobIn, document, "job")
     cipher, now, actor = _cipher(runtime), runtime.clock(), _actor(principal)
-    started = code_service.start_job(session, cipher, key=body.key, code_texts=body.codes, reason=body.reason,
-                                     actor=actor, now=now)
+    started = code_service.start_job(
+        session, cipher, key=body.key, code_texts=body.codes, reason=body.reason, actor=actor, now=now
+    )
     if started.replayed:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
@@ -135,8 +192,9 @@ def reissue_job(document: Doc, response: Response, session: SessionDep, principa
     return code_service.job_view(started.job)
 
 
-@router.get("/parcels/code-reissue-jobs/{job_id}", responses=ERRORS,
-            summary="A bulk reissue's progress and report")
+@router.get(
+    "/parcels/code-reissue-jobs/{job_id}", responses=ERRORS, summary="A bulk reissue's progress and report"
+)
 def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     job = repo.job(session, job_id)
@@ -146,35 +204,48 @@ def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) ->
 
 
 # ---- parcel lists and parcels -------------------------------------------------------------------------
-@router.post("/parcels/lists", status_code=201, responses=ERRORS,
-             summary="Submit a carrier's parcel list: each parcel routed, assessed and answered on its own")
-def submit_list(document: Doc, session: SessionDep, principal: PrincipalDep,
-                runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/lists",
+    status_code=201,
+    responses=ERRORS,
+    summary="Submit a carrier's parcel list: each parcel routed, assessed and answered on its own",
+)
+def submit_list(
+    document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
-    return clearance.submit_list(session, _cipher(runtime), document, principal=principal,
-                                 now=runtime.clock())
+    return clearance.submit_list(
+        session, _cipher(runtime), document, principal=principal, now=runtime.clock()
+    )
 
 
-@router.get("/parcels/lists/{list_id}", responses=ERRORS,
-            summary="A submitted list and every parcel's outcome")
+@router.get(
+    "/parcels/lists/{list_id}", responses=ERRORS, summary="A submitted list and every parcel's outcome"
+)
 def get_list(list_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.get_list(session, principal, list_id)
 
 
-@router.get("/parcels/statistics", responses=ERRORS,
-            summary="Parcels by dispatch country, route and status; duty assessed (customs)")
+@router.get(
+    "/parcels/statistics",
+    responses=ERRORS,
+    summary="Parcels by dispatch country, route and status; duty assessed (customs)",
+)
 def statistics(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.statistics(session, principal)
 
 
 @router.get("/parcels", responses=ERRORS, summary="Parcels (a carrier's own; customs all), newest first")
-def list_parcels(session: SessionDep, principal: PrincipalDep,
-                 route: Annotated[str | None, Query(pattern="^(list|simplified|general)$")] = None,
-                 status: Annotated[str | None, Query(max_length=24, pattern="^[a-z_]+$")] = None,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[dict[str, Any]]:
+def list_parcels(
+    session: SessionDep,
+    principal: PrincipalDep,
+    route: Annotated[str | None, Query(pattern="^(list|simplified|general)$")] = None,
+    status: Annotated[str | None, Query(max_length=24, pattern="^[a-z_]+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[dict[str, Any]]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.list_parcels(session, principal, route=route, status=status, limit=limit, offset=offset)
 
@@ -185,11 +256,16 @@ def get_parcel(parcel_id: ResourceId, session: SessionDep, principal: PrincipalD
     return service.get_parcel(session, principal, parcel_id)
 
 
-@router.post("/parcels/{parcel_id}/dispute", responses=ERRORS,
-             summary="'This is not mine' (taken from the holder): suspends the code and opens a case")
-def dispute(parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep,
-            runtime: RuntimeDep) -> dict[str, Any]:
+@router.post(
+    "/parcels/{parcel_id}/dispute",
+    responses=ERRORS,
+    summary="'This is not mine' (taken from the holder): suspends the code and opens a case",
+)
+def dispute(
+    parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
     principal.require_scope(Scope.CODES_ADMIN)
     body = parse(ReasonIn, document, "request")
-    return service.dispute(session, parcel_id, reason=body.reason, actor=_actor(principal),
-                           now=runtime.clock())
+    return service.dispute(
+        session, parcel_id, reason=body.reason, actor=_actor(principal), now=runtime.clock()
+    )

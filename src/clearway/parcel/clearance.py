@@ -41,11 +41,16 @@ from clearway.tariff.parameters import (
 from clearway.tariff.service import snapshot_for
 from clearway.tariff.snapshot import TariffSnapshot
 
-STATUS_OF_ROUTE = {rules.Route.LIST: "list_cleared", rules.Route.SIMPLIFIED: "awaiting_simplified",
-                   rules.Route.GENERAL: "awaiting_general"}
-OUTCOME_TEXT = {rules.Route.LIST: "cleared by list",
-                rules.Route.SIMPLIFIED: "sent to a simplified declaration",
-                rules.Route.GENERAL: "sent to a general declaration"}
+STATUS_OF_ROUTE = {
+    rules.Route.LIST: "list_cleared",
+    rules.Route.SIMPLIFIED: "awaiting_simplified",
+    rules.Route.GENERAL: "awaiting_general",
+}
+OUTCOME_TEXT = {
+    rules.Route.LIST: "cleared by list",
+    rules.Route.SIMPLIFIED: "sent to a simplified declaration",
+    rules.Route.GENERAL: "sent to a general declaration",
+}
 CENT = Decimal("0.0001")
 
 
@@ -66,15 +71,26 @@ def _err(pointer: str, code: str, message: str) -> dict[str, str]:
     return {"pointer": pointer, "code": code, "message": message}
 
 
-def submit_list(session: Session, cipher: PersonalDataCipher, document: Any, *, principal: Principal,
-                now: datetime, rules_: rules.Rules | None = None) -> dict[str, Any]:
+def submit_list(
+    session: Session,
+    cipher: PersonalDataCipher,
+    document: Any,
+    *,
+    principal: Principal,
+    now: datetime,
+    rules_: rules.Rules | None = None,
+) -> dict[str, Any]:
     if principal.role not in COMPANY_ROLES or principal.company_id is None:
         raise Forbidden("parcel lists are submitted by a carrier's company account")
-    if isinstance(document, dict) and isinstance(document.get("parcels"), list) and \
-            len(document["parcels"]) > MAX_PARCELS:
-        raise ValidationFailed(f"a list holds at most {MAX_PARCELS} parcels; split it",
-                               errors=[FieldError("/parcels", "list_too_large",
-                                                  f"{len(document['parcels'])} parcels")])
+    if (
+        isinstance(document, dict)
+        and isinstance(document.get("parcels"), list)
+        and len(document["parcels"]) > MAX_PARCELS
+    ):
+        raise ValidationFailed(
+            f"a list holds at most {MAX_PARCELS} parcels; split it",
+            errors=[FieldError("/parcels", "list_too_large", f"{len(document['parcels'])} parcels")],
+        )
     body = parse(ParcelListIn, document, "parcel list")
     rules_ = rules_ or rules.bundled_rules()
     carrier = principal.company_id
@@ -87,23 +103,36 @@ def submit_list(session: Session, cipher: PersonalDataCipher, document: Any, *, 
             errors[index] += [e.as_dict() for e in problems]
             continue
         if doc.house_bill in seen:
-            errors[index].append(_err(f"/parcels/{index}/house_bill", "duplicate_in_list",
-                                      "the same house bill appears earlier in this list"))
+            errors[index].append(
+                _err(
+                    f"/parcels/{index}/house_bill",
+                    "duplicate_in_list",
+                    "the same house bill appears earlier in this list",
+                )
+            )
             continue
         seen.add(doc.house_bill)
         candidates.append(Candidate(index, doc))
     candidates = _check_existing(session, candidates, carrier, errors)
     candidates = _check_codes(session, cipher, candidates, errors)
-    snapshot = snapshot_for(session, {i.hs_code for c in candidates for i in c.doc.items
-                                      if i.hs_code and len(i.hs_code) == 10},
-                            {c.doc.arrival_date for c in candidates})
+    snapshot = snapshot_for(
+        session,
+        {i.hs_code for c in candidates for i in c.doc.items if i.hs_code and len(i.hs_code) == 10},
+        {c.doc.arrival_date for c in candidates},
+    )
     candidates = _value(candidates, snapshot, errors)
     candidates = _route(session, candidates, snapshot, rules_, errors)
     _assess(candidates, snapshot)
     company = session.get(Company, carrier)
-    parcel_list = ParcelList(carrier_company_id=carrier, reference=body.reference,
-                             carrier_kind=body.carrier_kind, submitted_at=now,
-                             submitted_by=principal.user_id, counts={}, results=[])
+    parcel_list = ParcelList(
+        carrier_company_id=carrier,
+        reference=body.reference,
+        carrier_kind=body.carrier_kind,
+        submitted_at=now,
+        submitted_by=principal.user_id,
+        counts={},
+        results=[],
+    )
     session.add(parcel_list)
     session.flush()
     ids = _store(session, cipher, candidates, parcel_list, company.name if company else str(carrier), now)
@@ -114,33 +143,63 @@ def submit_list(session: Session, cipher: PersonalDataCipher, document: Any, *, 
         if c is None:
             raw = body.parcels[index]
             house_bill = raw.get("house_bill") if isinstance(raw, dict) else None
-            results.append({"index": index, "house_bill": house_bill if isinstance(house_bill, str) else None,
-                            "accepted": False, "errors": errors[index]})
+            results.append(
+                {
+                    "index": index,
+                    "house_bill": house_bill if isinstance(house_bill, str) else None,
+                    "accepted": False,
+                    "errors": errors[index],
+                }
+            )
             continue
         assert c.routing is not None
-        results.append({"index": index, "house_bill": c.doc.house_bill, "accepted": True,
-                        "parcel_id": ids[c.index], "route": c.routing.route.value,
-                        "status": STATUS_OF_ROUTE[c.routing.route],
-                        "goods_usd": str(c.goods_usd.quantize(CENT)),
-                        "duty_krw": None if c.duty is None else str(c.duty), "signals": c.signals,
-                        "replaced": c.replaces is not None,
-                        "reasons": [r.as_dict() for r in c.routing.reasons]})
-    counts = {"parcels": len(body.parcels), "accepted": len(candidates),
-              "rejected": len(body.parcels) - len(candidates)}
+        results.append(
+            {
+                "index": index,
+                "house_bill": c.doc.house_bill,
+                "accepted": True,
+                "parcel_id": ids[c.index],
+                "route": c.routing.route.value,
+                "status": STATUS_OF_ROUTE[c.routing.route],
+                "goods_usd": str(c.goods_usd.quantize(CENT)),
+                "duty_krw": None if c.duty is None else str(c.duty),
+                "signals": c.signals,
+                "replaced": c.replaces is not None,
+                "reasons": [r.as_dict() for r in c.routing.reasons],
+            }
+        )
+    counts = {
+        "parcels": len(body.parcels),
+        "accepted": len(candidates),
+        "rejected": len(body.parcels) - len(candidates),
+    }
     for c in candidates:
         assert c.routing is not None
         counts[c.routing.route.value] = counts.get(c.routing.route.value, 0) + 1
     parcel_list.counts, parcel_list.results = counts, results
-    record(session, actor=Actor(principal.username, principal.user_id), subject_type="parcel_list",
-           subject_id=parcel_list.id, action="submitted", at=now,
-           data={"reference": body.reference, "counts": counts, "parcel_ids": sorted(ids.values())})
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type="parcel_list",
+        subject_id=parcel_list.id,
+        action="submitted",
+        at=now,
+        data={"reference": body.reference, "counts": counts, "parcel_ids": sorted(ids.values())},
+    )
     session.flush()
-    return {"id": parcel_list.id, "reference": body.reference, "carrier_kind": body.carrier_kind,
-            "submitted_at": now.isoformat(), "counts": counts, "results": results}
+    return {
+        "id": parcel_list.id,
+        "reference": body.reference,
+        "carrier_kind": body.carrier_kind,
+        "submitted_at": now.isoformat(),
+        "counts": counts,
+        "results": results,
+    }
 
 
-def _check_existing(session: Session, candidates: list[Candidate], carrier: int,
-                    errors: dict[int, list[dict[str, str]]]) -> list[Candidate]:
+def _check_existing(
+    session: Session, candidates: list[Candidate], carrier: int, errors: dict[int, list[dict[str, str]]]
+) -> list[Candidate]:
     existing = repo.parcels_by_house_bill(session, [c.doc.house_bill for c in candidates])
     kept = []
     for c in candidates:
@@ -149,21 +208,34 @@ def _check_existing(session: Session, candidates: list[Candidate], carrier: int,
         if found is None:
             kept.append(c)
         elif found.carrier_company_id != carrier:
-            errors[c.index].append(_err(pointer, "house_bill_of_another_carrier",
-                                        "this house bill was filed by another carrier"))
+            errors[c.index].append(
+                _err(pointer, "house_bill_of_another_carrier", "this house bill was filed by another carrier")
+            )
         elif found.status in repo.HELD:
             c.replaces = found  # a held parcel re-filed (with a new code, after a reissue)
             kept.append(c)
         else:
-            errors[c.index].append(_err(pointer, "duplicate_parcel",
-                                        f"this parcel was already filed (parcel {found.id}, {found.status})"))
+            errors[c.index].append(
+                _err(
+                    pointer,
+                    "duplicate_parcel",
+                    f"this parcel was already filed (parcel {found.id}, {found.status})",
+                )
+            )
     return kept
 
 
-def _check_codes(session: Session, cipher: PersonalDataCipher, candidates: list[Candidate],
-                 errors: dict[int, list[dict[str, str]]]) -> list[Candidate]:
-    wanted = {code_index(cipher, c.doc.personal_code) for c in candidates
-              if codes.check_code(c.doc.personal_code) is None}
+def _check_codes(
+    session: Session,
+    cipher: PersonalDataCipher,
+    candidates: list[Candidate],
+    errors: dict[int, list[dict[str, str]]],
+) -> list[Candidate]:
+    wanted = {
+        code_index(cipher, c.doc.personal_code)
+        for c in candidates
+        if codes.check_code(c.doc.personal_code) is None
+    }
     found = repo.codes_by_index(session, wanted)
     clear: dict[int, tuple[str, str]] = {}
     kept = []
@@ -178,24 +250,31 @@ def _check_codes(session: Session, cipher: PersonalDataCipher, candidates: list[
             errors[c.index].append(_err(pointer, "code_unknown", "no such personal customs code"))
             continue
         if row.status != "active":
-            errors[c.index].append(_err(pointer, f"code_{row.status}",
-                                        f"the code is {row.status}: ask the buyer for the current code"))
+            errors[c.index].append(
+                _err(
+                    pointer,
+                    f"code_{row.status}",
+                    f"the code is {row.status}: ask the buyer for the current code",
+                )
+            )
             continue
         if row.id not in clear:
             clear[row.id] = (cipher.decrypt(row.name_enc), cipher.decrypt(row.phone_enc))
         mismatches = codes.holder_mismatches(*clear[row.id], c.doc.buyer_name, c.doc.buyer_phone)
         if mismatches:
             where = {"name_mismatch": "buyer_name", "phone_mismatch": "buyer_phone"}
-            errors[c.index] += [_err(f"/parcels/{c.index}/{where[m.code]}", m.code, m.message)
-                                for m in mismatches]
+            errors[c.index] += [
+                _err(f"/parcels/{c.index}/{where[m.code]}", m.code, m.message) for m in mismatches
+            ]
             continue
         c.code = row
         kept.append(c)
     return kept
 
 
-def _value(candidates: list[Candidate], snapshot: TariffSnapshot,
-           errors: dict[int, list[dict[str, str]]]) -> list[Candidate]:
+def _value(
+    candidates: list[Candidate], snapshot: TariffSnapshot, errors: dict[int, list[dict[str, str]]]
+) -> list[Candidate]:
     kept = []
     for c in candidates:
         on = c.doc.arrival_date
@@ -205,13 +284,23 @@ def _value(candidates: list[Candidate], snapshot: TariffSnapshot,
         for j, item in enumerate(c.doc.items):
             fx = find_fx(item.currency, on, snapshot.exchange_rates, {})
             if fx is None:
-                problems.append(_err(f"/parcels/{c.index}/items/{j}/currency", "no_exchange_rate",
-                                     f"no customs exchange rate for {item.currency} in the week of {on}"))
+                problems.append(
+                    _err(
+                        f"/parcels/{c.index}/items/{j}/currency",
+                        "no_exchange_rate",
+                        f"no customs exchange rate for {item.currency} in the week of {on}",
+                    )
+                )
                 continue
             total_krw += item.quantity * item.unit_price * fx.per_unit
         if usd is None:
-            problems.append(_err(f"/parcels/{c.index}/arrival_date", "no_exchange_rate",
-                                 f"no customs exchange rate for USD in the week of {on}"))
+            problems.append(
+                _err(
+                    f"/parcels/{c.index}/arrival_date",
+                    "no_exchange_rate",
+                    f"no customs exchange rate for USD in the week of {on}",
+                )
+            )
         if problems:
             errors[c.index] += problems
             continue
@@ -223,20 +312,35 @@ def _value(candidates: list[Candidate], snapshot: TariffSnapshot,
 
 def _thresholds(snapshot: TariffSnapshot, on: date) -> rules.Thresholds:
     params = snapshot.parameters.on(on)
-    return rules.Thresholds(params.decimal(DE_MINIMIS_USD), params.decimal(DE_MINIMIS_US_USD),
-                            tuple(params.list(DE_MINIMIS_EXCLUDED)))
+    return rules.Thresholds(
+        params.decimal(DE_MINIMIS_USD),
+        params.decimal(DE_MINIMIS_US_USD),
+        tuple(params.list(DE_MINIMIS_EXCLUDED)),
+    )
 
 
-def _route(session: Session, candidates: list[Candidate], snapshot: TariffSnapshot, rules_: rules.Rules,
-           errors: dict[int, list[dict[str, str]]]) -> list[Candidate]:
-    dates = {c.doc.arrival_date + timedelta(days=d) for c in candidates
-             for d in range(-rules.SPLIT_WINDOW_DAYS, rules.SPLIT_WINDOW_DAYS + 1)}
+def _route(
+    session: Session,
+    candidates: list[Candidate],
+    snapshot: TariffSnapshot,
+    rules_: rules.Rules,
+    errors: dict[int, list[dict[str, str]]],
+) -> list[Candidate]:
+    dates = {
+        c.doc.arrival_date + timedelta(days=d)
+        for c in candidates
+        for d in range(-rules.SPLIT_WINDOW_DAYS, rules.SPLIT_WINDOW_DAYS + 1)
+    }
     replaced = {c.replaces.id for c in candidates if c.replaces is not None}
-    earlier = [p for p in repo.parcels_of_codes_on(session, {c.code.id for c in candidates if c.code}, dates)
-               if p.id not in replaced]
+    earlier = [
+        p
+        for p in repo.parcels_of_codes_on(session, {c.code.id for c in candidates if c.code}, dates)
+        if p.id not in replaced
+    ]
     totals = rules.combined_totals(
-        [(p.code_id, p.arrival_date, p.dispatch_country, p.goods_usd) for p in earlier] +
-        [(c.code.id, c.doc.arrival_date, c.doc.dispatch_country, c.goods_usd) for c in candidates if c.code])
+        [(p.code_id, p.arrival_date, p.dispatch_country, p.goods_usd) for p in earlier]
+        + [(c.code.id, c.doc.arrival_date, c.doc.dispatch_country, c.goods_usd) for c in candidates if c.code]
+    )
     kept, shop_parcels = [], []
     for c in candidates:
         assert c.code is not None
@@ -246,20 +350,28 @@ def _route(session: Session, candidates: list[Candidate], snapshot: TariffSnapsh
             errors[c.index].append(_err(f"/parcels/{c.index}/arrival_date", "no_tariff_parameters", str(exc)))
             continue
         facts = rules.ParcelFacts(
-            goods_usd=c.goods_usd, dispatch_country=c.doc.dispatch_country, personal_use=c.doc.personal_use,
+            goods_usd=c.goods_usd,
+            dispatch_country=c.doc.dispatch_country,
+            personal_use=c.doc.personal_use,
             combined_usd=totals[(c.code.id, c.doc.arrival_date, c.doc.dispatch_country)],
-            items=tuple(rules.ItemFacts(i.description, i.quantity, i.category, i.hs_code)
-                        for i in c.doc.items))
+            items=tuple(
+                rules.ItemFacts(i.description, i.quantity, i.category, i.hs_code) for i in c.doc.items
+            ),
+        )
         c.routing = rules.route_parcel(facts, thresholds, rules_)
         if any(r.code == "combined_arrival" for r in c.routing.reasons):
             c.signals.append("combined_arrival")
         limit = thresholds.de_minimis_for(c.doc.dispatch_country)
-        shop_parcels.append(rules.ShopParcel(c.index, c.code.id, c.doc.shop or "", c.doc.arrival_date,
-                                             c.goods_usd, limit))
+        shop_parcels.append(
+            rules.ShopParcel(c.index, c.code.id, c.doc.shop or "", c.doc.arrival_date, c.goods_usd, limit)
+        )
         kept.append(c)
     limits = {s.holder: s.limit_usd for s in shop_parcels}
-    shop_parcels += [rules.ShopParcel(-p.id, p.code_id, p.shop or "", p.arrival_date, p.goods_usd,
-                                      limits[p.code_id]) for p in earlier if p.code_id in limits]
+    shop_parcels += [
+        rules.ShopParcel(-p.id, p.code_id, p.shop or "", p.arrival_date, p.goods_usd, limits[p.code_id])
+        for p in earlier
+        if p.code_id in limits
+    ]
     flagged = rules.split_shipments(shop_parcels)
     for c in kept:
         if c.index in flagged:
@@ -276,16 +388,28 @@ def _assess(candidates: list[Candidate], snapshot: TariffSnapshot) -> None:
     for (_, on, country), members in groups.items():
         if any(not i.hs_code or len(i.hs_code) != 10 for c in members for i in c.doc.items):
             for c in members:
-                c.assessment = {"can_assess": False, "reason": "every item needs a 10-digit HSK code for the "
-                                "duty to be assessed; the declaration will carry it"}
+                c.assessment = {
+                    "can_assess": False,
+                    "reason": "every item needs a 10-digit HSK code for the "
+                    "duty to be assessed; the declaration will carry it",
+                }
             continue
         lines, owner = [], []
         for c in members:
             for i in c.doc.items:
-                lines.append(LineInput(line_number=len(lines) + 1, commodity_code=str(i.hs_code),
-                                       origin=country, quantity=i.quantity, quantity_unit="U",
-                                       net_mass_kg=None, invoice_amount=i.quantity * i.unit_price,
-                                       currency=i.currency, incoterm="CIF"))
+                lines.append(
+                    LineInput(
+                        line_number=len(lines) + 1,
+                        commodity_code=str(i.hs_code),
+                        origin=country,
+                        quantity=i.quantity,
+                        quantity_unit="U",
+                        net_mass_kg=None,
+                        invoice_amount=i.quantity * i.unit_price,
+                        currency=i.currency,
+                        incoterm="CIF",
+                    )
+                )
                 owner.append(c)
         request = AssessmentRequest(on, tuple(lines), Regime.SMALL_PARCEL, dispatch_country=country)
         result = assess(request, snapshot)
@@ -294,40 +418,74 @@ def _assess(candidates: list[Candidate], snapshot: TariffSnapshot) -> None:
         for c in members:
             mine = [ln for ln, o in zip(result.lines, owner, strict=True) if o is c]
             c.duty = sum((ln.due for ln in mine), Decimal(0)) if result.can_assess else None
-            c.assessment = {"can_assess": result.can_assess, "group": group, "notes": list(result.notes),
-                            "group_total_due_krw": None if total is None else str(total),
-                            "reasons": [r.message for ln in mine for r in ln.reasons]}
+            c.assessment = {
+                "can_assess": result.can_assess,
+                "group": group,
+                "notes": list(result.notes),
+                "group_total_due_krw": None if total is None else str(total),
+                "reasons": [r.message for ln in mine for r in ln.reasons],
+            }
 
 
-def _store(session: Session, cipher: PersonalDataCipher, candidates: list[Candidate], parcel_list: ParcelList,
-           carrier_name: str, now: datetime) -> dict[int, int]:
+def _store(
+    session: Session,
+    cipher: PersonalDataCipher,
+    candidates: list[Candidate],
+    parcel_list: ParcelList,
+    carrier_name: str,
+    now: datetime,
+) -> dict[int, int]:
     new = [c for c in candidates if c.replaces is None]
     ids = dict(zip([c.index for c in new], allocate_ids(session, Parcel.__table__, len(new)), strict=True))
     rows, notes = [], []
     for c in candidates:
         assert c.routing is not None and c.code is not None
-        values = {"house_bill": c.doc.house_bill, "carrier_company_id": parcel_list.carrier_company_id,
-                  "list_id": parcel_list.id, "code_id": c.code.id,
-                  "address_enc": cipher.encrypt(c.doc.address),
-                  "arrival_date": c.doc.arrival_date, "dispatch_country": c.doc.dispatch_country,
-                  "shop": c.doc.shop, "weight_kg": c.doc.weight_kg, "goods_usd": c.goods_usd.quantize(CENT),
-                  "items": [i.model_dump(mode="json") for i in c.doc.items], "route": c.routing.route.value,
-                  "status": STATUS_OF_ROUTE[c.routing.route],
-                  "reasons": [r.as_dict() for r in c.routing.reasons],
-                  "signals": c.signals, "duty_krw": c.duty, "assessment": c.assessment, "dispute": None,
-                  "submitted_at": now, "status_changed_at": now}
+        values = {
+            "house_bill": c.doc.house_bill,
+            "carrier_company_id": parcel_list.carrier_company_id,
+            "list_id": parcel_list.id,
+            "code_id": c.code.id,
+            "address_enc": cipher.encrypt(c.doc.address),
+            "arrival_date": c.doc.arrival_date,
+            "dispatch_country": c.doc.dispatch_country,
+            "shop": c.doc.shop,
+            "weight_kg": c.doc.weight_kg,
+            "goods_usd": c.goods_usd.quantize(CENT),
+            "items": [i.model_dump(mode="json") for i in c.doc.items],
+            "route": c.routing.route.value,
+            "status": STATUS_OF_ROUTE[c.routing.route],
+            "reasons": [r.as_dict() for r in c.routing.reasons],
+            "signals": c.signals,
+            "duty_krw": c.duty,
+            "assessment": c.assessment,
+            "dispute": None,
+            "submitted_at": now,
+            "status_changed_at": now,
+        }
         if c.replaces is not None:
             for key, value in values.items():
                 setattr(c.replaces, key, value)
             ids[c.index] = c.replaces.id
         else:
             rows.append({"id": ids[c.index], **values})
-        notes.append({"code_id": c.code.id, "parcel_id": ids[c.index], "event": "parcel_cleared",
-                      "status": "pending", "created_at": now, "delivered_at": None,
-                      "body": {"house_bill": c.doc.house_bill, "dispatch_country": c.doc.dispatch_country,
-                               "carrier": carrier_name, "outcome": OUTCOME_TEXT[c.routing.route],
-                               "code": c.code.code_masked,
-                               "duty_krw": None if c.duty is None else str(c.duty)}})
+        notes.append(
+            {
+                "code_id": c.code.id,
+                "parcel_id": ids[c.index],
+                "event": "parcel_cleared",
+                "status": "pending",
+                "created_at": now,
+                "delivered_at": None,
+                "body": {
+                    "house_bill": c.doc.house_bill,
+                    "dispatch_country": c.doc.dispatch_country,
+                    "carrier": carrier_name,
+                    "outcome": OUTCOME_TEXT[c.routing.route],
+                    "code": c.code.code_masked,
+                    "duty_krw": None if c.duty is None else str(c.duty),
+                },
+            }
+        )
     session.flush()
     bulk_insert(session, Parcel.__table__, rows)
     bulk_insert(session, ParcelNotification.__table__, notes)

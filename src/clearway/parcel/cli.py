@@ -28,7 +28,9 @@ from clearway.uow import unit_of_work
 
 app = typer.Typer(
     help="Direct purchases: personal customs codes, parcel lists cleared by list, notifications.",
-    no_args_is_help=True, add_completion=False)
+    no_args_is_help=True,
+    add_completion=False,
+)
 As = Annotated[str, typer.Option("--as", help="Act as this user (officer: codes; a carrier's user: lists)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded in the audit trail)")]
@@ -36,36 +38,57 @@ CODE_PATTERN = re.compile(r"P\d{12}")
 
 
 @app.command()
-def issue(person_id: Annotated[str, typer.Option("--person-id", help="Resident, alien or passport number")],
-          name: Annotated[str, typer.Option("--name")], phone: Annotated[str, typer.Option("--phone")],
-          user: As = "officer", as_json: AsJson = False) -> None:
+def issue(
+    person_id: Annotated[str, typer.Option("--person-id", help="Resident, alien or passport number")],
+    name: Annotated[str, typer.Option("--name")],
+    phone: Annotated[str, typer.Option("--phone")],
+    user: As = "officer",
+    as_json: AsJson = False,
+) -> None:
     """Issue a personal customs code (printed once)."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.CODES_ADMIN)
-        row, code = code_service.issue(session, cipher_for(rt.settings.personal_data_key),
-                                       person_id=person_id, name=name, phone=phone,
-                                       actor=Actor(principal.username, principal.user_id), now=rt.clock())
+        row, code = code_service.issue(
+            session,
+            cipher_for(rt.settings.personal_data_key),
+            person_id=person_id,
+            name=name,
+            phone=phone,
+            actor=Actor(principal.username, principal.user_id),
+            now=rt.clock(),
+        )
         answer = {**code_service.summary(row), "code": code}
     if as_json:
         print_json(answer)
     else:
-        console.print(f"issued [bold]{code}[/] (id {row.id}) to {escape(row.name_masked)}, "
-                      f"{row.phone_masked}")
+        console.print(
+            f"issued [bold]{code}[/] (id {row.id}) to {escape(row.name_masked)}, {row.phone_masked}"
+        )
 
 
 @app.command()
-def verify(code: str, name: Annotated[str, typer.Option("--name")],
-           phone: Annotated[str, typer.Option("--phone")], user: As = "trader") -> None:
+def verify(
+    code: str,
+    name: Annotated[str, typer.Option("--name")],
+    phone: Annotated[str, typer.Option("--phone")],
+    user: As = "trader",
+) -> None:
     """Check name + code + phone as a carrier does before filing; exits 1 when they do not match."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.PARCELS_WRITE)
-        result = code_service.verify(session, cipher_for(rt.settings.personal_data_key), code=code, name=name,
-                                     phone=phone, actor=Actor(principal.username, principal.user_id),
-                                     now=rt.clock())
+        result = code_service.verify(
+            session,
+            cipher_for(rt.settings.personal_data_key),
+            code=code,
+            name=name,
+            phone=phone,
+            actor=Actor(principal.username, principal.user_id),
+            now=rt.clock(),
+        )
     if result["valid"]:
         console.print("[green]valid[/]: name, code and phone match an active code")
         return
@@ -81,9 +104,14 @@ def reissue(code_id: int, reason: Reason, user: As = "officer") -> None:
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.CODES_ADMIN)
-        row, code, held = code_service.reissue(session, cipher_for(rt.settings.personal_data_key), code_id,
-                                               reason=reason, now=rt.clock(),
-                                               actor=Actor(principal.username, principal.user_id))
+        row, code, held = code_service.reissue(
+            session,
+            cipher_for(rt.settings.personal_data_key),
+            code_id,
+            reason=reason,
+            now=rt.clock(),
+            actor=Actor(principal.username, principal.user_id),
+        )
     console.print(f"new code [bold]{code}[/] (id {row.id}); parcels held: {len(held)}")
 
 
@@ -94,17 +122,25 @@ def suspend(code_id: int, reason: Reason, user: As = "officer") -> None:
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         principal.require_scope(Scope.CODES_ADMIN)
-        result = code_service.suspend(session, code_id, reason=reason,
-                                      actor=Actor(principal.username, principal.user_id), now=rt.clock())
+        result = code_service.suspend(
+            session,
+            code_id,
+            reason=reason,
+            actor=Actor(principal.username, principal.user_id),
+            now=rt.clock(),
+        )
     console.print(f"code {result['code']} suspended; parcels held: {len(result['held_parcels'])}")
 
 
 @app.command("reissue-bulk")
-def reissue_bulk(file: Annotated[Path, typer.Argument(help="Text file: one code per line")],
-                 key: Annotated[str, typer.Option("--key", help="Job key: the same key resumes")],
-                 reason: Reason, user: As = "officer",
-                 chunk: Annotated[int, typer.Option(min=1, max=50_000)] = code_service.JOB_CHUNK,
-                 as_json: AsJson = False) -> None:
+def reissue_bulk(
+    file: Annotated[Path, typer.Argument(help="Text file: one code per line")],
+    key: Annotated[str, typer.Option("--key", help="Job key: the same key resumes")],
+    reason: Reason,
+    user: As = "officer",
+    chunk: Annotated[int, typer.Option(min=1, max=50_000)] = code_service.JOB_CHUNK,
+    as_json: AsJson = False,
+) -> None:
     """Reissue many codes (a leak response) as an idempotent job with progress and a report."""
     rt = runtime()
     cipher = cipher_for(rt.settings.personal_data_key)
@@ -114,8 +150,9 @@ def reissue_bulk(file: Annotated[Path, typer.Argument(help="Text file: one code 
             principal = acting_user(session, user)
             principal.require_scope(Scope.CODES_ADMIN)
             actor = Actor(principal.username, principal.user_id)
-            started = code_service.start_job(session, cipher, key=key, code_texts=texts, reason=reason,
-                                             actor=actor, now=rt.clock())
+            started = code_service.start_job(
+                session, cipher, key=key, code_texts=texts, reason=reason, actor=actor, now=rt.clock()
+            )
             job_id, already_done = started.job.id, started.replayed and started.job.status == "done"
         began, more = time.perf_counter(), True
         while more:
@@ -133,18 +170,24 @@ def reissue_bulk(file: Annotated[Path, typer.Argument(help="Text file: one code 
         return
     report = view["report"]
     if already_done:
-        console.print(f"job {view['id']} ({escape(key)}) was already done with these codes; nothing was "
-                      "reissued twice")
+        console.print(
+            f"job {view['id']} ({escape(key)}) was already done with these codes; nothing was reissued twice"
+        )
         return
     rate = report["reissued"] / seconds if seconds > 0 else 0.0
-    console.print(f"job {view['id']} ({escape(key)}) {view['status']}: reissued {report['reissued']}, "
-                  f"not found {report['not_found']}, already reissued {report['already_reissued']}, invalid "
-                  f"{report['invalid']}, parcels held {report['held_parcels']} — {rate:,.0f} codes/s")
+    console.print(
+        f"job {view['id']} ({escape(key)}) {view['status']}: reissued {report['reissued']}, "
+        f"not found {report['not_found']}, already reissued {report['already_reissued']}, invalid "
+        f"{report['invalid']}, parcels held {report['held_parcels']} — {rate:,.0f} codes/s"
+    )
 
 
 @app.command()
-def submit(file: Annotated[Path, typer.Argument(help="Parcel list JSON: {reference, carrier_kind, parcels}")],
-           user: As = "trader", as_json: AsJson = False) -> None:
+def submit(
+    file: Annotated[Path, typer.Argument(help="Parcel list JSON: {reference, carrier_kind, parcels}")],
+    user: As = "trader",
+    as_json: AsJson = False,
+) -> None:
     """Submit a carrier's parcel list; every parcel is answered on its own."""
     rt = runtime()
     with readable_errors():
@@ -152,19 +195,36 @@ def submit(file: Annotated[Path, typer.Argument(help="Parcel list JSON: {referen
         with unit_of_work(rt.sessions) as session:
             principal = acting_user(session, user)
             principal.require_scope(Scope.PARCELS_WRITE)
-            answer = clearance.submit_list(session, cipher_for(rt.settings.personal_data_key), document,
-                                           principal=principal, now=rt.clock())
+            answer = clearance.submit_list(
+                session,
+                cipher_for(rt.settings.personal_data_key),
+                document,
+                principal=principal,
+                now=rt.clock(),
+            )
     if as_json:
         print_json(answer)
         return
     table = Table("#", "house bill", "outcome", "USD", "duty KRW", "signals / errors")
     for r in answer["results"]:
         if r["accepted"]:
-            table.add_row(str(r["index"]), r["house_bill"], r["route"], r["goods_usd"], r["duty_krw"] or "",
-                          ", ".join(r["signals"]))
+            table.add_row(
+                str(r["index"]),
+                r["house_bill"],
+                r["route"],
+                r["goods_usd"],
+                r["duty_krw"] or "",
+                ", ".join(r["signals"]),
+            )
         else:
-            table.add_row(str(r["index"]), r["house_bill"] or "", "[red]rejected[/]", "", "",
-                          escape("; ".join(f"{e['pointer']} {e['code']}" for e in r["errors"])))
+            table.add_row(
+                str(r["index"]),
+                r["house_bill"] or "",
+                "[red]rejected[/]",
+                "",
+                "",
+                escape("; ".join(f"{e['pointer']} {e['code']}" for e in r["errors"])),
+            )
     console.print(table)
     console.print(f"list {answer['id']}: {answer['counts']}")
 
@@ -175,12 +235,14 @@ def notify(limit: Annotated[int, typer.Option(min=1, max=100_000)] = 1000) -> No
     rt = runtime()
     notifier = LocalNotifier()
     with readable_errors(), unit_of_work(rt.sessions) as session:
-        count = deliver_pending(session, cipher_for(rt.settings.personal_data_key), notifier, now=rt.clock(),
-                                limit=limit)
+        count = deliver_pending(
+            session, cipher_for(rt.settings.personal_data_key), notifier, now=rt.clock(), limit=limit
+        )
     for notice in notifier.sent:
         text = CODE_PATTERN.sub(lambda m: code_format.mask_code(m.group()), notice.text)  # console is a log
-        console.print(escape(f"→ {code_format.mask_phone(notice.phone)} [{notice.event}] {text}"),
-                      highlight=False)
+        console.print(
+            escape(f"→ {code_format.mask_phone(notice.phone)} [{notice.event}] {text}"), highlight=False
+        )
     console.print(f"{count} notification(s) delivered")
 
 

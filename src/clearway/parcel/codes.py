@@ -30,9 +30,15 @@ PHONE_DIGITS_COMPARED = 4
 
 # The Damm quasigroup of order 10 (Damm 2004, the table of his dissertation, also on Wikipedia).
 _DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2), (7, 0, 9, 2, 1, 5, 4, 8, 6, 3), (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6), (6, 1, 2, 3, 0, 4, 5, 9, 7, 8), (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4), (8, 9, 4, 5, 3, 6, 2, 0, 1, 7), (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
+    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
+    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
+    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
+    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
+    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
+    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
+    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
+    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
+    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
 
@@ -86,17 +92,21 @@ def phone_digits(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isascii() and ch.isdigit())
 
 
-def holder_mismatches(holder_name: str, holder_phone: str, given_name: str,
-                      given_phone: str) -> list[CodeProblem]:
+def holder_mismatches(
+    holder_name: str, holder_phone: str, given_name: str, given_phone: str
+) -> list[CodeProblem]:
     """What does not match between the holder's record and what a carrier was given (empty: it matches)."""
     problems = []
     if normalise_name(holder_name) != normalise_name(given_name):
         problems.append(CodeProblem("name_mismatch", "the name is not the name the code was issued to"))
     given = phone_digits(given_phone)
-    if len(given) < PHONE_DIGITS_COMPARED or given[-PHONE_DIGITS_COMPARED:] != \
-            phone_digits(holder_phone)[-PHONE_DIGITS_COMPARED:]:
-        problems.append(CodeProblem("phone_mismatch",
-                                    "the telephone number's last four digits are not the holder's"))
+    if (
+        len(given) < PHONE_DIGITS_COMPARED
+        or given[-PHONE_DIGITS_COMPARED:] != phone_digits(holder_phone)[-PHONE_DIGITS_COMPARED:]
+    ):
+        problems.append(
+            CodeProblem("phone_mismatch", "the telephone number's last four digits are not the holder's")
+        )
     return problems
 
 
@@ -107,12 +117,14 @@ def mask_code(code: str) -> str:
 
 def mask_name(name: str) -> str:
     """``김*수``, ``J**n D*e``: the first and last character of each word (one-character words kept)."""
+
     def word(w: str) -> str:
         if len(w) <= 1:
             return w
         if len(w) == 2:
             return w[0] + "*"
         return w[0] + "*" * (len(w) - 2) + w[-1]
+
     return " ".join(word(w) for w in name.split())
 
 

@@ -21,11 +21,11 @@ TEXTS = {
     "code_issued": "Your personal customs code {code} was issued.",
     "code_suspended": "Your personal customs code {code} was suspended ({reason}).",
     "code_reissued": "Your personal customs code {old_code} was replaced by {new_code_clear} ({reason}); "
-                     "the old code no longer works.",
+    "the old code no longer works.",
     "parcel_cleared": "Parcel {house_bill} from {dispatch_country} ({carrier}) was {outcome} under your code "
-                      "{code}. Not yours? Report it: the code will be suspended.",
+    "{code}. Not yours? Report it: the code will be suspended.",
     "parcel_disputed": "You reported parcel {house_bill} as not yours: your code was suspended and a case "
-                       "opened.",
+    "opened.",
 }
 
 
@@ -62,8 +62,9 @@ def render(event: str, body: dict[str, Any]) -> str:
         return f"{event}: {body}"
 
 
-def deliver_pending(session: Session, cipher: PersonalDataCipher, notifier: Notifier, *, now: datetime,
-                    limit: int = 1000) -> int:
+def deliver_pending(
+    session: Session, cipher: PersonalDataCipher, notifier: Notifier, *, now: datetime, limit: int = 1000
+) -> int:
     """Deliver up to ``limit`` pending notices in order; each is marked delivered only once handed over."""
     count = 0
     for note in repo.pending_notifications(session, limit):

@@ -27,14 +27,14 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from clearway.errors import ServiceUnavailable
 
-
 VERSION = b"v1"
 NONCE_BYTES = 12
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"clearway-personal-data",
-                info=purpose).derive(secret.encode("utf-8"))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"clearway-personal-data", info=purpose).derive(
+        secret.encode("utf-8")
+    )
 
 
 class PersonalDataCipher:
@@ -57,8 +57,10 @@ class PersonalDataCipher:
                 raise InvalidTag
             return self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], VERSION).decode("utf-8")
         except (InvalidTag, binascii.Error, ValueError):
-            raise ServiceUnavailable("stored personal data cannot be decrypted with the configured key "
-                                     "(CLEARWAY_PERSONAL_DATA_KEY changed?)") from None
+            raise ServiceUnavailable(
+                "stored personal data cannot be decrypted with the configured key "
+                "(CLEARWAY_PERSONAL_DATA_KEY changed?)"
+            ) from None
 
     def index(self, kind: str, value: str) -> str:
         """The blind index of a normalised value; ``kind`` keeps indexes of different fields apart."""

@@ -55,8 +55,11 @@ def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Coll
     """The holders' parcels arriving on those dates (for the combined-arrival rule and split shipments)."""
     if not code_ids or not dates:
         return []
-    return list(session.scalars(select(Parcel).where(Parcel.code_id.in_(list(code_ids)),
-                                                     Parcel.arrival_date.in_(list(dates)))))
+    return list(
+        session.scalars(
+            select(Parcel).where(Parcel.code_id.in_(list(code_ids)), Parcel.arrival_date.in_(list(dates)))
+        )
+    )
 
 
 def hold_in_flight(session: Session, code_ids: Iterable[int], status: str, now: Any) -> list[int]:
@@ -64,17 +67,26 @@ def hold_in_flight(session: Session, code_ids: Iterable[int], status: str, now: 
     ids = list(code_ids)
     if not ids:
         return []
-    held = list(session.scalars(select(Parcel.id).where(Parcel.code_id.in_(ids),
-                                                        Parcel.status.in_(IN_FLIGHT))))
+    held = list(
+        session.scalars(select(Parcel.id).where(Parcel.code_id.in_(ids), Parcel.status.in_(IN_FLIGHT)))
+    )
     if held:
-        session.execute(update(Parcel).where(Parcel.id.in_(held))
-                        .values(status=status, status_changed_at=now))
+        session.execute(
+            update(Parcel).where(Parcel.id.in_(held)).values(status=status, status_changed_at=now)
+        )
     return held
 
 
-def parcels(session: Session, *, carrier_company_id: int | None = None, code_id: int | None = None,
-            route: str | None = None, status: str | None = None, limit: int = 100,
-            offset: int = 0) -> list[Parcel]:
+def parcels(
+    session: Session,
+    *,
+    carrier_company_id: int | None = None,
+    code_id: int | None = None,
+    route: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Parcel]:
     query = select(Parcel).order_by(Parcel.id.desc()).limit(limit).offset(offset)
     if carrier_company_id is not None:
         query = query.where(Parcel.carrier_company_id == carrier_company_id)
@@ -96,13 +108,24 @@ def parcel(session: Session, parcel_id: int) -> Parcel | None:
 
 
 def pending_notifications(session: Session, limit: int) -> list[ParcelNotification]:
-    return list(session.scalars(select(ParcelNotification).where(ParcelNotification.status == "pending")
-                                .order_by(ParcelNotification.id).limit(limit)))
+    return list(
+        session.scalars(
+            select(ParcelNotification)
+            .where(ParcelNotification.status == "pending")
+            .order_by(ParcelNotification.id)
+            .limit(limit)
+        )
+    )
 
 
 def notifications_of(session: Session, code_id: int) -> list[ParcelNotification]:
-    return list(session.scalars(select(ParcelNotification).where(ParcelNotification.code_id == code_id)
-                                .order_by(ParcelNotification.id)))
+    return list(
+        session.scalars(
+            select(ParcelNotification)
+            .where(ParcelNotification.code_id == code_id)
+            .order_by(ParcelNotification.id)
+        )
+    )
 
 
 def job_by_key(session: Session, key: str) -> CodeReissueJob | None:
@@ -115,12 +138,17 @@ def job(session: Session, job_id: int) -> CodeReissueJob | None:
 
 def statistics(session: Session) -> dict[str, Any]:
     """Parcels by dispatch country, route and status, and the duty assessed (officers' figures)."""
+
     def grouped(column: Any) -> dict[str, int]:
         return {str(k): int(n) for k, n in session.execute(select(column, func.count()).group_by(column))}
+
     duty = session.execute(select(Parcel.route, Parcel.duty_krw).where(Parcel.duty_krw.is_not(None))).all()
     by_route: dict[str, Any] = {}
     for route, amount in duty:
         by_route[route] = by_route.get(route, 0) + amount
-    return {"by_country": grouped(Parcel.dispatch_country), "by_route": grouped(Parcel.route),
-            "by_status": grouped(Parcel.status),
-            "duty_assessed_krw": {k: str(v) for k, v in by_route.items()}}
+    return {
+        "by_country": grouped(Parcel.dispatch_country),
+        "by_route": grouped(Parcel.route),
+        "by_status": grouped(Parcel.status),
+        "duty_assessed_krw": {k: str(v) for k, v in by_route.items()},
+    }

@@ -31,8 +31,9 @@ from typing import Any
 
 SPLIT_WINDOW_DAYS = 3
 DE_MINIMIS_BASIS = "관세법 제94조 제4호; 관세법 시행규칙 제45조 (소액물품 면세)"
-COMBINED_BASIS = ("관세법 시행규칙 제45조 (같은 날 같은 국가에서 반입된 한 사람의 물품은 "
-                  "합산하여 면세 여부 판단)")
+COMBINED_BASIS = (
+    "관세법 시행규칙 제45조 (같은 날 같은 국가에서 반입된 한 사람의 물품은 합산하여 면세 여부 판단)"
+)
 
 
 class Route(StrEnum):
@@ -78,13 +79,22 @@ def parse_rules(text: str) -> Rules:
     for c in raw["categories"]:
         limit = c.get("max_quantity")
         categories[c["key"]] = CategoryRule(
-            key=c["key"], name_ko=c["name_ko"], effect=c["effect"],
+            key=c["key"],
+            name_ko=c["name_ko"],
+            effect=c["effect"],
             hs_prefixes=tuple(c.get("hs_prefixes", ())),
-            legal_basis=c["legal_basis"], status=c["status"], max_quantity=Decimal(limit) if limit else None,
-            note=c.get("note", ""))
-    return Rules(version=raw["version"], simplified_limit_usd=Decimal(raw["simplified_limit_usd"]["value"]),
-                 simplified_basis=raw["simplified_limit_usd"]["legal_basis"],
-                 commercial_basis=raw["commercial_use"]["legal_basis"], categories=categories)
+            legal_basis=c["legal_basis"],
+            status=c["status"],
+            max_quantity=Decimal(limit) if limit else None,
+            note=c.get("note", ""),
+        )
+    return Rules(
+        version=raw["version"],
+        simplified_limit_usd=Decimal(raw["simplified_limit_usd"]["value"]),
+        simplified_basis=raw["simplified_limit_usd"]["legal_basis"],
+        commercial_basis=raw["commercial_use"]["legal_basis"],
+        categories=categories,
+    )
 
 
 @cache
@@ -139,50 +149,100 @@ class Routing:
     taxable: bool  # above the de minimis or holding goods taxed whatever the value
 
     def as_dict(self) -> dict[str, Any]:
-        return {"route": self.route.value, "taxable": self.taxable,
-                "reasons": [r.as_dict() for r in self.reasons]}
+        return {
+            "route": self.route.value,
+            "taxable": self.taxable,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
 
 
 def route_parcel(facts: ParcelFacts, thresholds: Thresholds, rules: Rules) -> Routing:
     general: list[Reason] = []
     simplified: list[Reason] = []
     if not facts.personal_use:
-        general.append(Reason("commercial_use", "goods for sale or business use need a general declaration",
-                              rules.commercial_basis))
+        general.append(
+            Reason(
+                "commercial_use",
+                "goods for sale or business use need a general declaration",
+                rules.commercial_basis,
+            )
+        )
     if facts.goods_usd > rules.simplified_limit_usd:
-        general.append(Reason("above_simplified_limit", f"goods price USD {facts.goods_usd:.2f} is above the "
-                              f"simplified-declaration limit of USD {rules.simplified_limit_usd}",
-                              rules.simplified_basis))
+        general.append(
+            Reason(
+                "above_simplified_limit",
+                f"goods price USD {facts.goods_usd:.2f} is above the "
+                f"simplified-declaration limit of USD {rules.simplified_limit_usd}",
+                rules.simplified_basis,
+            )
+        )
     for index, item in enumerate(facts.items):
         rule = rules.category_of(item.category, item.hs_code)
         if rule is None or rule.effect != "general":
             if item.hs_code and any(item.hs_code.startswith(p) for p in thresholds.taxed_whatever_value):
-                simplified.append(Reason("taxed_whatever_value", f"item {index + 1} ({item.description}) is "
-                                         "taxed whatever its value (alcohol, tobacco)", DE_MINIMIS_BASIS))
+                simplified.append(
+                    Reason(
+                        "taxed_whatever_value",
+                        f"item {index + 1} ({item.description}) is "
+                        "taxed whatever its value (alcohol, tobacco)",
+                        DE_MINIMIS_BASIS,
+                    )
+                )
             continue
         if rule.max_quantity is None:
-            general.append(Reason(f"excluded_{rule.key}", f"item {index + 1} ({item.description}) is "
-                                  f"{rule.name_ko}: excluded from list clearance", rule.legal_basis))
+            general.append(
+                Reason(
+                    f"excluded_{rule.key}",
+                    f"item {index + 1} ({item.description}) is {rule.name_ko}: excluded from list clearance",
+                    rule.legal_basis,
+                )
+            )
         elif item.quantity > rule.max_quantity:
-            general.append(Reason(f"excluded_{rule.key}", f"item {index + 1} ({item.description}): "
-                                  f"{item.quantity} exceeds the self-use quantity of {rule.max_quantity} for "
-                                  f"{rule.name_ko}", rule.legal_basis))
+            general.append(
+                Reason(
+                    f"excluded_{rule.key}",
+                    f"item {index + 1} ({item.description}): "
+                    f"{item.quantity} exceeds the self-use quantity of {rule.max_quantity} for "
+                    f"{rule.name_ko}",
+                    rule.legal_basis,
+                )
+            )
     limit = thresholds.de_minimis_for(facts.dispatch_country)
     where = "from the US" if facts.dispatch_country == "US" else "not from the US"
     if facts.goods_usd > limit:
-        simplified.append(Reason("above_de_minimis", f"goods price USD {facts.goods_usd:.2f} is above USD "
-                                 f"{limit} ({where})", DE_MINIMIS_BASIS))
+        simplified.append(
+            Reason(
+                "above_de_minimis",
+                f"goods price USD {facts.goods_usd:.2f} is above USD {limit} ({where})",
+                DE_MINIMIS_BASIS,
+            )
+        )
     elif facts.combined_usd is not None and facts.combined_usd > limit:
-        simplified.append(Reason("combined_arrival", "with the buyer's other parcels from "
-                                 f"{facts.dispatch_country} on the same day the goods price is USD "
-                                 f"{facts.combined_usd:.2f}, above USD {limit}", COMBINED_BASIS))
+        simplified.append(
+            Reason(
+                "combined_arrival",
+                "with the buyer's other parcels from "
+                f"{facts.dispatch_country} on the same day the goods price is USD "
+                f"{facts.combined_usd:.2f}, above USD {limit}",
+                COMBINED_BASIS,
+            )
+        )
     taxable = bool(simplified)
     if general:
         return Routing(Route.GENERAL, tuple(general + simplified), taxable)
     if simplified:
         return Routing(Route.SIMPLIFIED, tuple(simplified), taxable)
-    return Routing(Route.LIST, (Reason("list_eligible", f"personal use, within USD {limit} ({where}), no "
-                                       "excluded goods", DE_MINIMIS_BASIS),), False)
+    return Routing(
+        Route.LIST,
+        (
+            Reason(
+                "list_eligible",
+                f"personal use, within USD {limit} ({where}), no excluded goods",
+                DE_MINIMIS_BASIS,
+            ),
+        ),
+        False,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +275,8 @@ def split_shipments(parcels: Iterable[ShopParcel], window_days: int = SPLIT_WIND
 
 
 def combined_totals(
-        parcels: Sequence[tuple[int, date, str, Decimal]]) -> dict[tuple[int, date, str], Decimal]:
+    parcels: Sequence[tuple[int, date, str, Decimal]],
+) -> dict[tuple[int, date, str], Decimal]:
     """Goods price per (holder, arrival date, dispatch country): the combined-arrival groups."""
     totals: dict[tuple[int, date, str], Decimal] = {}
     for holder, arrival, country, usd in parcels:

@@ -99,8 +99,10 @@ class ReissueJobIn(_Strict):
 
 def parse(model: type[_In], document: Any, what: str) -> _In:
     if not isinstance(document, dict):
-        raise ValidationFailed(f"the {what} must be a JSON object",
-                               errors=[FieldError("", "not_an_object", "expected a JSON object")])
+        raise ValidationFailed(
+            f"the {what} must be a JSON object",
+            errors=[FieldError("", "not_an_object", "expected a JSON object")],
+        )
     try:
         return model.model_validate(document)
     except ValidationError as exc:

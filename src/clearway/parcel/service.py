@@ -19,15 +19,29 @@ from clearway.parcel.models import Parcel, ParcelList
 
 
 def parcel_view(row: Parcel, code_masked: str | None = None) -> dict[str, Any]:
-    return {"id": row.id, "house_bill": row.house_bill, "carrier_company_id": row.carrier_company_id,
-            "list_id": row.list_id, "code_id": row.code_id, "code": code_masked,
-            "arrival_date": row.arrival_date.isoformat(), "dispatch_country": row.dispatch_country,
-            "shop": row.shop, "weight_kg": None if row.weight_kg is None else str(row.weight_kg),
-            "goods_usd": str(row.goods_usd), "items": row.items, "route": row.route, "status": row.status,
-            "reasons": row.reasons, "signals": row.signals,
-            "duty_krw": None if row.duty_krw is None else str(row.duty_krw), "assessment": row.assessment,
-            "dispute": row.dispute, "submitted_at": row.submitted_at.isoformat(),
-            "status_changed_at": row.status_changed_at.isoformat()}
+    return {
+        "id": row.id,
+        "house_bill": row.house_bill,
+        "carrier_company_id": row.carrier_company_id,
+        "list_id": row.list_id,
+        "code_id": row.code_id,
+        "code": code_masked,
+        "arrival_date": row.arrival_date.isoformat(),
+        "dispatch_country": row.dispatch_country,
+        "shop": row.shop,
+        "weight_kg": None if row.weight_kg is None else str(row.weight_kg),
+        "goods_usd": str(row.goods_usd),
+        "items": row.items,
+        "route": row.route,
+        "status": row.status,
+        "reasons": row.reasons,
+        "signals": row.signals,
+        "duty_krw": None if row.duty_krw is None else str(row.duty_krw),
+        "assessment": row.assessment,
+        "dispute": row.dispute,
+        "submitted_at": row.submitted_at.isoformat(),
+        "status_changed_at": row.status_changed_at.isoformat(),
+    }
 
 
 def _masked(session: Session, row: Parcel) -> str | None:
@@ -51,13 +65,15 @@ def get_parcel(session: Session, principal: Principal, parcel_id: int) -> dict[s
     return parcel_view(row, _masked(session, row))
 
 
-def list_parcels(session: Session, principal: Principal, *, route: str | None, status: str | None, limit: int,
-                 offset: int) -> list[dict[str, Any]]:
+def list_parcels(
+    session: Session, principal: Principal, *, route: str | None, status: str | None, limit: int, offset: int
+) -> list[dict[str, Any]]:
     company = None if principal.is_customs else principal.company_id
     if company is None and not principal.is_customs:
         return []
-    rows = repo.parcels(session, carrier_company_id=company, route=route, status=status, limit=limit,
-                        offset=offset)
+    rows = repo.parcels(
+        session, carrier_company_id=company, route=route, status=status, limit=limit, offset=offset
+    )
     return _views(session, rows)
 
 
@@ -65,22 +81,46 @@ def get_list(session: Session, principal: Principal, list_id: int) -> dict[str, 
     row: ParcelList | None = repo.parcel_list(session, list_id)
     if row is None or not _visible(principal, row.carrier_company_id):
         raise NotFound(f"no parcel list {list_id}")
-    return {"id": row.id, "reference": row.reference, "carrier_kind": row.carrier_kind,
-            "submitted_at": row.submitted_at.isoformat(), "counts": row.counts, "results": row.results}
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "carrier_kind": row.carrier_kind,
+        "submitted_at": row.submitted_at.isoformat(),
+        "counts": row.counts,
+        "results": row.results,
+    }
 
 
-def holder_parcels(session: Session, code_id: int, *, actor: Actor, now: datetime,
-                   purpose: str) -> dict[str, Any]:
+def holder_parcels(
+    session: Session, code_id: int, *, actor: Actor, now: datetime, purpose: str
+) -> dict[str, Any]:
     """Every parcel cleared under a code (what the holder is shown); a view of personal data, audited."""
     holder = code_service.get(session, code_id)
     rows = repo.parcels(session, code_id=code_id, limit=10_000)
-    record(session, actor=actor, subject_type="personal_code", subject_id=code_id, action="parcels_viewed",
-           at=now, reason=purpose, data={"parcels": len(rows)})
-    return {"code": code_service.summary(holder),
-            "parcels": [parcel_view(r, holder.code_masked) for r in rows],
-            "notifications": [{"id": n.id, "event": n.event, "parcel_id": n.parcel_id, "status": n.status,
-                               "created_at": n.created_at.isoformat()}
-                              for n in repo.notifications_of(session, code_id)]}
+    record(
+        session,
+        actor=actor,
+        subject_type="personal_code",
+        subject_id=code_id,
+        action="parcels_viewed",
+        at=now,
+        reason=purpose,
+        data={"parcels": len(rows)},
+    )
+    return {
+        "code": code_service.summary(holder),
+        "parcels": [parcel_view(r, holder.code_masked) for r in rows],
+        "notifications": [
+            {
+                "id": n.id,
+                "event": n.event,
+                "parcel_id": n.parcel_id,
+                "status": n.status,
+                "created_at": n.created_at.isoformat(),
+            }
+            for n in repo.notifications_of(session, code_id)
+        ],
+    }
 
 
 def dispute(session: Session, parcel_id: int, *, reason: str, actor: Actor, now: datetime) -> dict[str, Any]:
@@ -94,14 +134,24 @@ def dispute(session: Session, parcel_id: int, *, reason: str, actor: Actor, now:
     row.dispute = {"status": "open", "reason": reason, "opened_at": now.isoformat(), "opened_by": actor.name}
     held: list[int] = []
     if holder.status == "active":
-        held = code_service.suspend(session, holder.id, reason=f"holder disputes parcel {row.house_bill}",
-                                    actor=actor, now=now)["held_parcels"]
+        held = code_service.suspend(
+            session, holder.id, reason=f"holder disputes parcel {row.house_bill}", actor=actor, now=now
+        )["held_parcels"]
     if row.status in repo.IN_FLIGHT or row.status == "held_code_suspended":
         row.status, row.status_changed_at = "held_disputed", now
-    record(session, actor=actor, subject_type="parcel", subject_id=row.id, action="disputed", at=now,
-           reason=reason, data={"code_id": holder.id, "held_parcels": held})
-    code_service.notify(session, holder.id, "parcel_disputed", {"house_bill": row.house_bill}, now,
-                        parcel_id=row.id)
+    record(
+        session,
+        actor=actor,
+        subject_type="parcel",
+        subject_id=row.id,
+        action="disputed",
+        at=now,
+        reason=reason,
+        data={"code_id": holder.id, "held_parcels": held},
+    )
+    code_service.notify(
+        session, holder.id, "parcel_disputed", {"house_bill": row.house_bill}, now, parcel_id=row.id
+    )
     session.flush()
     return parcel_view(row, holder.code_masked)
 
@@ -110,4 +160,3 @@ def statistics(session: Session, principal: Principal) -> dict[str, Any]:
     if not principal.is_customs:
         raise Forbidden("parcel statistics are for customs")
     return repo.statistics(session)
-

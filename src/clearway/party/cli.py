@@ -26,8 +26,10 @@ def mandates(user: AsUser = "admin", as_json: AsJson = False) -> None:
     """The mandates this user's company gives or holds (every mandate for an administrator)."""
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
-        rows = [mandate_read(m).model_dump(mode="json")
-                for m in service.visible_mandates(session, acting_user(session, user))]
+        rows = [
+            mandate_read(m).model_dump(mode="json")
+            for m in service.visible_mandates(session, acting_user(session, user))
+        ]
         names = {c.id: c.name for c in repo.companies(session)}
     if as_json:
         print_json(rows)
@@ -35,8 +37,14 @@ def mandates(user: AsUser = "admin", as_json: AsJson = False) -> None:
     table = Table("id", "broker", "client", "scope", "valid", "revoked", title="mandates")
     for r in rows:
         broker, client = names[r["broker_company_id"]], names[r["client_company_id"]]
-        table.add_row(str(r["id"]), escape(broker), escape(client), r["scope"],
-                      f"{r['valid_from']} .. {r['valid_to'] or ''}", r["revoked_on"] or "")
+        table.add_row(
+            str(r["id"]),
+            escape(broker),
+            escape(client),
+            r["scope"],
+            f"{r['valid_from']} .. {r['valid_to'] or ''}",
+            r["revoked_on"] or "",
+        )
     console.print(table)
 
 
@@ -57,17 +65,23 @@ def mandate(
         end = iso_date(valid_to, "--to")
         with unit_of_work(rt.sessions) as session:
             companies = {c.brn: c for c in repo.companies(session) if c.brn}
-            missing = [FieldError(name, "not_found", f"no company {brn}")
-                       for name, brn in (("broker_brn", broker_brn), ("client_brn", client_brn))
-                       if brn.replace("-", "") not in companies]
+            missing = [
+                FieldError(name, "not_found", f"no company {brn}")
+                for name, brn in (("broker_brn", broker_brn), ("client_brn", client_brn))
+                if brn.replace("-", "") not in companies
+            ]
             if missing:
                 raise ValidationFailed("unknown company", errors=missing)
             row = service.record_mandate(
-                session, acting_user(session, user),
+                session,
+                acting_user(session, user),
                 broker_company_id=companies[broker_brn.replace("-", "")].id,
                 client_company_id=companies[client_brn.replace("-", "")].id,
-                scope=scope, valid_from=start or rt.declarations.local_date(rt.clock()), valid_to=end,
-                now=rt.clock())
+                scope=scope,
+                valid_from=start or rt.declarations.local_date(rt.clock()),
+                valid_to=end,
+                now=rt.clock(),
+            )
             out = mandate_read(row).model_dump(mode="json")
     if as_json:
         print_json(out)
@@ -85,7 +99,13 @@ def revoke(
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         now = rt.clock()
-        row = service.revoke_mandate(session, acting_user(session, user), mandate_id, reason=reason,
-                                     on=rt.declarations.local_date(now), now=now)
+        row = service.revoke_mandate(
+            session,
+            acting_user(session, user),
+            mandate_id,
+            reason=reason,
+            on=rt.declarations.local_date(now),
+            now=now,
+        )
         revoked_on = row.revoked_on
     console.print(f"mandate {mandate_id} revoked from {revoked_on}")

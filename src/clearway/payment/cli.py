@@ -10,8 +10,9 @@ from clearway.cli.common import console, iso_date, print_json, readable_errors, 
 from clearway.payment import service
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="Payment orders, bank confirmations and reconciliation.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Payment orders, bank confirmations and reconciliation.", no_args_is_help=True, add_completion=False
+)
 
 
 @app.command()
@@ -32,11 +33,15 @@ def reconcile(
     if as_json:
         print_json(report.as_dict())
     else:
-        console.print(f"{on}: assessed {report.assessed_krw:,} KRW, received {report.received_krw:,} KRW; "
-                      f"{len(report.matched)} matched, {len(report.unpaid)} unpaid, "
-                      f"{len(report.differing)} differing, {len(report.unknown)} unknown")
+        console.print(
+            f"{on}: assessed {report.assessed_krw:,} KRW, received {report.received_krw:,} KRW; "
+            f"{len(report.matched)} matched, {len(report.unpaid)} unpaid, "
+            f"{len(report.differing)} differing, {len(report.unknown)} unknown"
+        )
         for d in report.differing:
-            console.print(f"  differs: {d['payment_number']} assessed {d['assessed_krw']} received {d['received_krw']}")
+            console.print(
+                f"  differs: {d['payment_number']} assessed {d['assessed_krw']} received {d['received_krw']}"
+            )
         for n in report.unknown:
             console.print(f"  unknown payment number: {n}")
     if not report.balanced:

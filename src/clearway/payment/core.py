@@ -40,8 +40,12 @@ def payment_number(declaration_id: int, version: int, year: int) -> str:
 
 
 def is_valid_number(number: str) -> bool:
-    return (len(number) == NUMBER_LENGTH and number.isascii() and number.isdigit()
-            and check_digit(number[:-1]) == number[-1])
+    return (
+        len(number) == NUMBER_LENGTH
+        and number.isascii()
+        and number.isdigit()
+        and check_digit(number[:-1]) == number[-1]
+    )
 
 
 def display_number(number: str) -> str:
@@ -59,8 +63,12 @@ class Confirmation:
     paid_at: str  # ISO 8601 instant as the bank states it
 
     def as_dict(self) -> dict[str, str]:
-        return {"payment_number": self.payment_number, "amount_krw": str(self.amount_krw),
-                "bank_reference": self.bank_reference, "paid_at": self.paid_at}
+        return {
+            "payment_number": self.payment_number,
+            "amount_krw": str(self.amount_krw),
+            "bank_reference": self.bank_reference,
+            "paid_at": self.paid_at,
+        }
 
     def canonical(self) -> bytes:
         return json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -70,7 +78,9 @@ def parse_confirmation(body: Any) -> Confirmation:
     """A confirmation from the callback's JSON body, or :class:`ValidationFailed` naming the field."""
     errors: list[FieldError] = []
     if not isinstance(body, dict):
-        raise ValidationFailed("a confirmation is a JSON object", errors=[FieldError("", "not_an_object", "object")])
+        raise ValidationFailed(
+            "a confirmation is a JSON object", errors=[FieldError("", "not_an_object", "object")]
+        )
     values: dict[str, str] = {}
     for key in ("payment_number", "amount_krw", "bank_reference", "paid_at"):
         value = body.get(key)
@@ -86,9 +96,13 @@ def parse_confirmation(body: Any) -> Confirmation:
             errors.append(FieldError("/amount_krw", "not_a_number", "an amount in won"))
         else:
             if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value():
-                errors.append(FieldError("/amount_krw", "not_whole_won", "a whole, non-negative amount in won"))
+                errors.append(
+                    FieldError("/amount_krw", "not_whole_won", "a whole, non-negative amount in won")
+                )
     if "payment_number" in values and not is_valid_number(values["payment_number"]):
-        errors.append(FieldError("/payment_number", "bad_check_digit", "not a valid electronic payment number"))
+        errors.append(
+            FieldError("/payment_number", "bad_check_digit", "not a valid electronic payment number")
+        )
     if errors:
         raise ValidationFailed("the confirmation is not readable", errors=errors)
     assert amount is not None
@@ -141,9 +155,15 @@ class Reconciliation:
         return not (self.unpaid or self.differing or self.unknown)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"assessed_krw": str(self.assessed_krw), "received_krw": str(self.received_krw),
-                "balanced": self.balanced, "matched": self.matched, "unpaid": self.unpaid,
-                "differing": self.differing, "unknown": self.unknown}
+        return {
+            "assessed_krw": str(self.assessed_krw),
+            "received_krw": str(self.received_krw),
+            "balanced": self.balanced,
+            "matched": self.matched,
+            "unpaid": self.unpaid,
+            "differing": self.differing,
+            "unknown": self.unknown,
+        }
 
 
 def reconcile(assessed: list[Assessed], received: list[Received]) -> Reconciliation:
@@ -162,11 +182,18 @@ def reconcile(assessed: list[Assessed], received: list[Received]) -> Reconciliat
         elif got == a.amount_krw:
             matched.append(a.payment_number)
         else:
-            differing.append({"payment_number": a.payment_number, "assessed_krw": str(a.amount_krw),
-                              "received_krw": str(got)})
+            differing.append(
+                {
+                    "payment_number": a.payment_number,
+                    "assessed_krw": str(a.amount_krw),
+                    "received_krw": str(got),
+                }
+            )
     return Reconciliation(
         assessed_krw=sum((a.amount_krw for a in assessed), Decimal(0)),
         received_krw=sum((r.amount_krw for r in received), Decimal(0)),
-        matched=matched, unpaid=unpaid, differing=differing,
+        matched=matched,
+        unpaid=unpaid,
+        differing=differing,
         unknown=sorted(n for n in by_number if n not in known),
     )

@@ -33,8 +33,11 @@ class BankSimulator(PaymentGateway):
 
     def pay(self, payment_number: str, amount_krw: Decimal) -> Confirmation:
         now = self.clock()
-        confirmation = Confirmation(payment_number, amount_krw,
-                                    f"SIM-{now:%Y%m%d%H%M%S}-{next(self._serial):06d}-{payment_number[-6:]}",
-                                    now.isoformat())
+        confirmation = Confirmation(
+            payment_number,
+            amount_krw,
+            f"SIM-{now:%Y%m%d%H%M%S}-{next(self._serial):06d}-{payment_number[-6:]}",
+            now.isoformat(),
+        )
         self.callback(confirmation.as_dict(), sign(self.secret, confirmation))
         return confirmation

@@ -12,24 +12,46 @@ from clearway.payment.core import payment_number
 from clearway.payment.models import PaymentOrder
 
 
-def issue(session: Session, *, declaration_id: int, version: int, amount_krw: Decimal | None, on: date,
-          now: datetime) -> PaymentOrder:
+def issue(
+    session: Session,
+    *,
+    declaration_id: int,
+    version: int,
+    amount_krw: Decimal | None,
+    on: date,
+    now: datetime,
+) -> PaymentOrder:
     """The order for this version (one per version; an earlier version's open order is voided)."""
-    for old in session.scalars(select(PaymentOrder).where(PaymentOrder.declaration_id == declaration_id,
-                                                          PaymentOrder.status == "open")):
+    for old in session.scalars(
+        select(PaymentOrder).where(
+            PaymentOrder.declaration_id == declaration_id, PaymentOrder.status == "open"
+        )
+    ):
         old.status = "void"
-    existing = session.scalar(select(PaymentOrder).where(PaymentOrder.declaration_id == declaration_id,
-                                                         PaymentOrder.version == version))
+    existing = session.scalar(
+        select(PaymentOrder).where(
+            PaymentOrder.declaration_id == declaration_id, PaymentOrder.version == version
+        )
+    )
     if existing is not None:
         return existing
-    order = PaymentOrder(declaration_id=declaration_id, version=version,
-                         number=payment_number(declaration_id, version, on.year),
-                         amount_krw=amount_krw or Decimal(0), status="open", issued_on=on, created_at=now)
+    order = PaymentOrder(
+        declaration_id=declaration_id,
+        version=version,
+        number=payment_number(declaration_id, version, on.year),
+        amount_krw=amount_krw or Decimal(0),
+        status="open",
+        issued_on=on,
+        created_at=now,
+    )
     session.add(order)
     session.flush()
     return order
 
 
 def current(session: Session, declaration_id: int) -> PaymentOrder | None:
-    return session.scalar(select(PaymentOrder).where(PaymentOrder.declaration_id == declaration_id)
-                          .order_by(PaymentOrder.version.desc()))
+    return session.scalar(
+        select(PaymentOrder)
+        .where(PaymentOrder.declaration_id == declaration_id)
+        .order_by(PaymentOrder.version.desc())
+    )

@@ -22,8 +22,14 @@ class ReceiptRead(BaseModel):
 
     @classmethod
     def of(cls, r: PaymentReceipt) -> ReceiptRead:
-        return cls(payment_number=r.payment_number, amount_krw=r.amount_krw, bank_reference=r.bank_reference,
-                   received_at=r.received_at, accepted=r.accepted, note=r.note)
+        return cls(
+            payment_number=r.payment_number,
+            amount_krw=r.amount_krw,
+            bank_reference=r.bank_reference,
+            received_at=r.received_at,
+            accepted=r.accepted,
+            note=r.note,
+        )
 
 
 class PaymentOrderRead(BaseModel):
@@ -39,17 +45,29 @@ class PaymentOrderRead(BaseModel):
 
     @classmethod
     def of(cls, o: PaymentOrder, receipts: list[PaymentReceipt] | None = None) -> PaymentOrderRead:
-        return cls(declaration_id=o.declaration_id, version=o.version, payment_number=o.number,
-                   payment_number_display=display_number(o.number), amount_krw=o.amount_krw, status=o.status,
-                   issued_on=o.issued_on, paid_at=o.paid_at,
-                   receipts=[ReceiptRead.of(r) for r in receipts or [] if r.order_id == o.id])
+        return cls(
+            declaration_id=o.declaration_id,
+            version=o.version,
+            payment_number=o.number,
+            payment_number_display=display_number(o.number),
+            amount_krw=o.amount_krw,
+            status=o.status,
+            issued_on=o.issued_on,
+            paid_at=o.paid_at,
+            receipts=[ReceiptRead.of(r) for r in receipts or [] if r.order_id == o.id],
+        )
 
 
 class BankPaymentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount_krw: Decimal | None = Field(None, ge=0, le=Decimal("1e13"), decimal_places=0,
-                                       description="What the bank transfers; the amount due when left out")
+    amount_krw: Decimal | None = Field(
+        None,
+        ge=0,
+        le=Decimal("1e13"),
+        decimal_places=0,
+        description="What the bank transfers; the amount due when left out",
+    )
 
 
 class PaymentOutcomeRead(BaseModel):

@@ -87,7 +87,11 @@ def ports() -> dict[str, dict[str, str]]:
 def agreements() -> dict[str, Agreement]:
     return {
         a["code"]: Agreement(
-            a["code"], a["name"], a["rate_code"], frozenset(a["partners"]), date.fromisoformat(a["in_force_from"])
+            a["code"],
+            a["name"],
+            a["rate_code"],
+            frozenset(a["partners"]),
+            date.fromisoformat(a["in_force_from"]),
         )
         for a in _load("agreements.json")["agreements"]
     }
@@ -120,7 +124,10 @@ def check_currency(value: str) -> Problem:
 
 def check_unit(value: str) -> Problem:
     if value not in units():
-        return "unknown_unit", f"'{value}' is not an accepted UN/ECE Rec 20 unit ({', '.join(sorted(units()))})"
+        return (
+            "unknown_unit",
+            f"'{value}' is not an accepted UN/ECE Rec 20 unit ({', '.join(sorted(units()))})",
+        )
     return None
 
 

@@ -17,7 +17,8 @@ import unicodedata
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE = re.compile(
-    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
 IDENTIFIER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ./_:-]*[A-Za-z0-9./_:-])?")
 
 
@@ -25,13 +26,18 @@ def unsafe_character(value: str) -> tuple[str, str] | None:
     """(code, message) naming the first unacceptable character of free text, or None."""
     found = CONTROL.search(value)
     if found:
-        return ("control_character",
-                f"contains the control character U+{ord(found.group()):04X}, which is not accepted")
+        return (
+            "control_character",
+            f"contains the control character U+{ord(found.group()):04X}, which is not accepted",
+        )
     found = INVISIBLE.search(value)
     if found:
         name = unicodedata.name(found.group(), "unnamed")
-        return ("invisible_character", f"contains the invisible or text-direction character "
-                f"U+{ord(found.group()):04X} ({name}), which is not accepted")
+        return (
+            "invisible_character",
+            f"contains the invisible or text-direction character "
+            f"U+{ord(found.group()):04X} ({name}), which is not accepted",
+        )
     return None
 
 

@@ -325,4 +325,3 @@ class FeatureBuilder:
         builder = cls(groups=data["groups"], smoothing=data["smoothing"])
         builder.vocab = {c: dict(v) for c, v in data["vocab"].items()}
         return builder
-

@@ -18,7 +18,7 @@ def budget_count(m: int, percent: float) -> int:
         raise ValueError("need m ≥ 0 and 0 ≤ percent ≤ 100")
     if float(percent).is_integer():
         return (m * int(percent)) // 100
-    return int(math.floor(m * percent / 100 + 1e-9))
+    return math.floor(m * percent / 100 + 1e-9)
 
 
 def top_k(scores: Sequence[float] | np.ndarray, k: int) -> np.ndarray:
@@ -116,7 +116,7 @@ def threshold_for_share(table: Sequence[float], share: float) -> float:
         return -math.inf
     q = 1.0 - share
     position = q * (len(table) - 1)
-    lo = int(math.floor(position))
+    lo = math.floor(position)
     hi = min(lo + 1, len(table) - 1)
     value = table[lo] + (table[hi] - table[lo]) * (position - lo)
     # the threshold must be a score that leaves the top `share` above it: step just below the quantile value

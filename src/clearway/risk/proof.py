@@ -11,6 +11,7 @@ and answers "undecided" when it runs out.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -56,7 +57,7 @@ def _representatives(name: str, atoms: list[dict[str, Any]]) -> list[Any]:
         if not consts:
             return [MISSING, 0.0]
         points = [consts[0] - 1.0, *consts, consts[-1] + 1.0]
-        points += [(a + b) / 2 for a, b in zip(consts, consts[1:], strict=False)]
+        points += [(a + b) / 2 for a, b in itertools.pairwise(consts)]
         return reps + sorted(set(points))
     texts: set[str] = set()
     prefixes: set[str] = set()

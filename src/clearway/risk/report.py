@@ -53,7 +53,7 @@ def _rate(num: int, den: int) -> float | None:
 
 
 class _Tally:
-    __slots__ = ("n", "checked", "findings", "critical", "duty")
+    __slots__ = ("checked", "critical", "duty", "findings", "n")
 
     def __init__(self) -> None:
         self.n = self.checked = self.findings = self.critical = 0

@@ -64,10 +64,17 @@ def classification_floor(decision: Decision, advice: list[Advice]) -> Decision:
     added = []
     for a in unlikely:
         suggested = [f"{s[:4]}.{s[4:]}" for s in (a.details or {}).get("suggested_hs6", [])]
-        added.append({"kind": "criterion", "code": UNLIKELY_CRITERION, "lane": Lane.YELLOW.value,
-                      "pointer": a.pointer, "risk_signal": a.risk_signal,
-                      "message": "declared code unlikely: description suggests "
-                                 f"{', '.join(suggested) or 'another heading'} ({a.message})"})
+        added.append(
+            {
+                "kind": "criterion",
+                "code": UNLIKELY_CRITERION,
+                "lane": Lane.YELLOW.value,
+                "pointer": a.pointer,
+                "risk_signal": a.risk_signal,
+                "message": "declared code unlikely: description suggests "
+                f"{', '.join(suggested) or 'another heading'} ({a.message})",
+            }
+        )
     reasons = [*decision.reasons, *added]
     if SEVERITY[decision.lane] >= SEVERITY[Lane.YELLOW]:
         return replace(decision, reasons=reasons)
@@ -98,7 +105,7 @@ def score_records(snapshot: Snapshot, records: list[RiskRecord]) -> np.ndarray |
     assert snapshot.model is not None
     try:
         return snapshot.model.model.score(records)
-    except Exception as exc:  # noqa: BLE001 — said in the reasons instead
+    except Exception as exc:
         return exc
 
 
@@ -125,11 +132,17 @@ class Draft:
     def needs_explanation(self) -> bool:
         """The explanation (TreeSHAP, the costly part) is computed for every declaration sent to a check; a green
         declaration's is computed on request (``explain_decision``)."""
-        return self.view is not None and self.best is not None and self.decision.lane in (Lane.YELLOW, Lane.RED)
+        return (
+            self.view is not None and self.best is not None and self.decision.lane in (Lane.YELLOW, Lane.RED)
+        )
 
 
 def draft(
-    snapshot: Snapshot, records: list[RiskRecord], key: tuple[Any, ...], on: Any, advice: list[Advice],
+    snapshot: Snapshot,
+    records: list[RiskRecord],
+    key: tuple[Any, ...],
+    on: Any,
+    advice: list[Advice],
     scores: np.ndarray | Exception | None = None,
 ) -> Draft:
     ctx = SnapshotContext(snapshot)
@@ -149,7 +162,7 @@ def explain_all(snapshot: Snapshot, drafts: list[Draft]) -> list[Explanation] | 
     assert snapshot.model is not None
     try:
         return snapshot.model.model.explain([d.best for d in drafts if d.best is not None])
-    except Exception as exc:  # noqa: BLE001 — said in the reasons instead
+    except Exception as exc:
         return exc
 
 
@@ -193,15 +206,25 @@ class RiskLaneSelector(LaneSelector):
         if snapshot.model is not None and snapshot.thresholds is not None:
             batch_scores = score_records(snapshot, [r for rs in records for r in rs])
             if isinstance(batch_scores, Exception):
-                batch_scores = None  # one bad record must not cost the whole batch its scores: score each alone
+                batch_scores = (
+                    None  # one bad record must not cost the whole batch its scores: score each alone
+                )
         drafts = []
         start = 0
         for p, rs in zip(pending, records, strict=True):
             scores = batch_scores
             if isinstance(batch_scores, np.ndarray):
-                scores, start = batch_scores[start:start + len(rs)], start + len(rs)
-            drafts.append(draft(snapshot, rs, (p.context.declaration_id, p.context.version), p.context.filed_on,
-                                p.advice, scores))
+                scores, start = batch_scores[start : start + len(rs)], start + len(rs)
+            drafts.append(
+                draft(
+                    snapshot,
+                    rs,
+                    (p.context.declaration_id, p.context.version),
+                    p.context.filed_on,
+                    p.advice,
+                    scores,
+                )
+            )
         decisions = [d.decision for d in drafts]
         to_explain = [i for i, d in enumerate(drafts) if d.needs_explanation]
         if to_explain:
@@ -214,14 +237,25 @@ class RiskLaneSelector(LaneSelector):
                     one = explanations[n]
                 decisions[i] = explained(snapshot, drafts[i], one)
         decisions = [classification_floor(d, p.advice) for d, p in zip(decisions, pending, strict=True)]
-        out = [LaneSelection(lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons,
-                             score=d.score) for d in decisions]
-        logged = [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)
-                  ] if self.log else []
-        bulk_insert(session, RiskLaneDecision.__table__, logged)  # COPY on PostgreSQL: one log row per decision
+        out = [
+            LaneSelection(
+                lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons, score=d.score
+            )
+            for d in decisions
+        ]
+        logged = (
+            [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)]
+            if self.log
+            else []
+        )
+        bulk_insert(
+            session, RiskLaneDecision.__table__, logged
+        )  # COPY on PostgreSQL: one log row per decision
         return out
 
-    def _logged(self, decision: Decision, context: FilingContext, records: list[RiskRecord]) -> dict[str, Any]:
+    def _logged(
+        self, decision: Decision, context: FilingContext, records: list[RiskRecord]
+    ) -> dict[str, Any]:
         """The selection-log row (:class:`RiskLaneDecision`) of one decision, for monitoring."""
         model_reason = next((r for r in decision.reasons if r["kind"] == "model"), None)
         return {

@@ -47,14 +47,18 @@ def get_rates(
     principal: PrincipalDep,
     runtime: RuntimeDep,
     on: Annotated[date | None, Query(description="Date (default: today in Korea)")] = None,
-    origin: Annotated[str | None, Query(description="Country of origin, ISO 3166-1 alpha-2", max_length=2)] = None,
+    origin: Annotated[
+        str | None, Query(description="Country of origin, ISO 3166-1 alpha-2", max_length=2)
+    ] = None,
 ) -> dict[str, Any]:
     digits = code.replace(".", "").replace("-", "").replace(" ", "")
     errors = []
     if len(digits) != 10 or not digits.isdigit():
         errors.append(FieldError("/code", "malformed_commodity_code", "a commodity code has 10 digits (HSK)"))
     if origin is not None and check_country(origin.upper()):
-        errors.append(FieldError("/origin", "unknown_country", f"'{origin}' is not an ISO 3166-1 alpha-2 code"))
+        errors.append(
+            FieldError("/origin", "unknown_country", f"'{origin}' is not an ISO 3166-1 alpha-2 code")
+        )
     if errors:
         raise ValidationFailed("invalid tariff query", errors=errors)
     return service.rates_on(session, digits, on or _today(runtime), origin.upper() if origin else None)

@@ -22,13 +22,17 @@ from clearway.tariff import service
 from clearway.tariff.demo import DEMO_CODES
 from clearway.uow import unit_of_work
 
-app = typer.Typer(help="The tariff as data: rates, exchange rates, internal taxes and parameters.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="The tariff as data: rates, exchange rates, internal taxes and parameters.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 On = Annotated[str | None, typer.Option("--on", help="Date (YYYY-MM-DD); default today in Korea")]
-Actor_ = Annotated[str, typer.Option("--as", help="Who is acting (recorded in the audit trail)",
-                                     envvar="CLEARWAY_CLI_USER")]
+Actor_ = Annotated[
+    str, typer.Option("--as", help="Who is acting (recorded in the audit trail)", envvar="CLEARWAY_CLI_USER")
+]
 
 
 def _now() -> datetime:
@@ -50,8 +54,10 @@ def _report(result: dict[str, Any], as_json: bool, title: str) -> None:
         return
     console.print(f"[bold]{escape(title)}[/]")
     for key, value in result.items():
-        if key in ("skipped_examples", "rate_codes", "codes_without_basic_rate_examples", "warnings") \
-                and value:
+        if (
+            key in ("skipped_examples", "rate_codes", "codes_without_basic_rate_examples", "warnings")
+            and value
+        ):
             value = json.dumps(value, ensure_ascii=False)[:300]
         elif isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
@@ -60,13 +66,20 @@ def _report(result: dict[str, Any], as_json: bool, title: str) -> None:
 
 @app.command("load")
 def load(
-    file: Annotated[Path, typer.Argument(help="관세청_품목번호별 관세율표 (data.go.kr 15051179), .csv or .xlsx")],
+    file: Annotated[
+        Path, typer.Argument(help="관세청_품목번호별 관세율표 (data.go.kr 15051179), .csv or .xlsx")
+    ],
     label: Annotated[str | None, typer.Option(help="Label shown with every rate from this file")] = None,
     unit: Annotated[str, typer.Option(help="Unit of 단위당세액 when the file has no unit column")] = "KGM",
     keep_previous: Annotated[bool, typer.Option("--keep-previous", help="Add to earlier KCS loads")] = False,
     sheet: Annotated[str | None, typer.Option(help="Sheet to load (default: the latest, e.g. 2.12)")] = None,
-    partial: Annotated[bool, typer.Option("--partial", help="The file is knowingly a part of the tariff: "
-                                          "do not refuse it for covering few codes")] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="The file is knowingly a part of the tariff: do not refuse it for covering few codes",
+        ),
+    ] = False,
     actor: Actor_ = "admin",
     as_json: AsJson = False,
 ) -> None:
@@ -78,9 +91,17 @@ def load(
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            result = service.load_kcs_file(session, file, now=_now(), actor=Actor(actor), label=label,
-                                           default_unit=unit, replace=not keep_previous, sheet=sheet,
-                                           partial=partial)
+            result = service.load_kcs_file(
+                session,
+                file,
+                now=_now(),
+                actor=Actor(actor),
+                label=label,
+                default_unit=unit,
+                replace=not keep_previous,
+                sheet=sheet,
+                partial=partial,
+            )
         _report(result.as_dict(), as_json, f"loaded {file.name}")
 
 
@@ -95,7 +116,9 @@ def load_rates(
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            result = service.load_exchange_rate_file(session, file, now=_now(), actor=Actor(actor), label=label)
+            result = service.load_exchange_rate_file(
+                session, file, now=_now(), actor=Actor(actor), label=label
+            )
         _report(result.as_dict(), as_json, f"loaded {file.name}")
 
 
@@ -133,8 +156,14 @@ def status(as_json: AsJson = False) -> None:
     console.print(" ".join(f"{k}: {v}" for k, v in data["counts"].items()))
     table = Table("id", "kind", "label", "rows", "demo", "loaded")
     for s in data["sources"]:
-        table.add_row(str(s["id"]), s["kind"], escape(s["label"]), str(s["rows"]), "DEMO" if s["demo"] else "",
-                      s["loaded_at"][:19])
+        table.add_row(
+            str(s["id"]),
+            s["kind"],
+            escape(s["label"]),
+            str(s["rows"]),
+            "DEMO" if s["demo"] else "",
+            s["loaded_at"][:19],
+        )
     console.print(table)
 
 
@@ -155,21 +184,35 @@ def show(
         print_json(data)
         return
     name = data["nomenclature"]
-    console.print(f"[bold]{code}[/] {escape(name['name_ko'] + ' / ' + name['name_en']) if name else ''} "
-                  f"on {data['on']}" + (f", origin {origin.upper()}" if origin else ""), highlight=False)
+    console.print(
+        f"[bold]{code}[/] {escape(name['name_ko'] + ' / ' + name['name_en']) if name else ''} "
+        f"on {data['on']}" + (f", origin {origin.upper()}" if origin else ""),
+        highlight=False,
+    )
     if data["nomenclature_problem"]:
         console.print(f"[yellow]{escape(data['nomenclature_problem']['message'])}[/]")
     if data["no_rate_loaded"]:
-        console.print(f"[red]{data['message']}[/]: load the official KCS file with `clearway tariff load FILE`")
+        console.print(
+            f"[red]{data['message']}[/]: load the official KCS file with `clearway tariff load FILE`"
+        )
     table = Table("code", "rank", "name", "rate", "origins", "applies", "valid", "source")
     for r in data["rates"]:
         applies = {True: "yes", False: "no", None: "-"}[r["applies_to_origin"]] if origin else ""
-        table.add_row(r["rate_code"], str(r["rank"] or ""), escape(r["name_ko"] or ""), escape(r["rate"]),
-                      escape(r["origins"]), applies + (" (conditional)" if r["conditional"] else ""),
-                      f"{r['valid_from']}..{r['valid_to'] or ''}", escape(r["source"]))
+        table.add_row(
+            r["rate_code"],
+            str(r["rank"] or ""),
+            escape(r["name_ko"] or ""),
+            escape(r["rate"]),
+            escape(r["origins"]),
+            applies + (" (conditional)" if r["conditional"] else ""),
+            f"{r['valid_from']}..{r['valid_to'] or ''}",
+            escape(r["source"]),
+        )
     console.print(table)
     for t in data["internal_taxes"]:
-        console.print(f"internal tax: {t['tax']} — {escape(t['description'])} ({t['status']})", highlight=False)
+        console.print(
+            f"internal tax: {t['tax']} — {escape(t['description'])} ({t['status']})", highlight=False
+        )
     if data["attribution"]:
         console.print(escape(data["attribution"]), style="dim")
 
@@ -186,7 +229,11 @@ def parameters(on: On = None, as_json: AsJson = False) -> None:
         return
     table = Table("key", "value", "from", "status", "legal basis")
     for p in rows:
-        value = p["value"]["decimal"] if isinstance(p["value"], dict) else json.dumps(p["value"], ensure_ascii=False)
+        value = (
+            p["value"]["decimal"]
+            if isinstance(p["value"], dict)
+            else json.dumps(p["value"], ensure_ascii=False)
+        )
         table.add_row(p["key"], escape(str(value)), p["valid_from"], p["status"], escape(p["legal_basis"]))
     console.print(table)
 
@@ -197,7 +244,9 @@ def set_parameter(
     value: Annotated[str, typer.Argument(help="A number, a text, or a JSON list")],
     valid_from: Annotated[str, typer.Option("--from", help="First day the corrected value applies")],
     note: Annotated[str, typer.Option(help="Why (the source of the correction)")],
-    status_: Annotated[str, typer.Option("--status", help="sourced | sourced_secondary | statute_recalled")] = "sourced",
+    status_: Annotated[
+        str, typer.Option("--status", help="sourced | sourced_secondary | statute_recalled")
+    ] = "sourced",
     actor: Actor_ = "admin",
     as_json: AsJson = False,
 ) -> None:
@@ -211,8 +260,16 @@ def set_parameter(
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            p = service.set_parameter(session, key=key, value=parsed, valid_from=_date(valid_from, rt), now=_now(),
-                                      actor=Actor(actor), note=note, status=status_)
+            p = service.set_parameter(
+                session,
+                key=key,
+                value=parsed,
+                valid_from=_date(valid_from, rt),
+                now=_now(),
+                actor=Actor(actor),
+                note=note,
+                status=status_,
+            )
         _report(p.as_dict(), as_json, f"parameter {key} corrected")
 
 

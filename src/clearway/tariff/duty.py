@@ -51,7 +51,9 @@ class ComponentResult:
         c = self.component
         if c.kind is ComponentKind.AD_VALOREM:
             return f"{format_number(self.base)} × {format_number(c.amount)}%"
-        text = f"{format_number(self.base)} {c.unit}{c.qualifier or ''} × {format_number(c.amount)} {c.currency}"
+        text = (
+            f"{format_number(self.base)} {c.unit}{c.qualifier or ''} × {format_number(c.amount)} {c.currency}"
+        )
         if self.fx is not None:
             text += f" × {format_number(self.fx)}"
         return text
@@ -122,7 +124,9 @@ def _component(
     return ComponentResult(c, quantity, quantity * c.amount)
 
 
-def declared_quantity_resolver(quantity: Decimal, quantity_unit: str, net_mass_kg: Decimal | None) -> QuantityOf:
+def declared_quantity_resolver(
+    quantity: Decimal, quantity_unit: str, net_mass_kg: Decimal | None
+) -> QuantityOf:
     """Quantities a Korean goods line can give a specific duty.
 
     Mass comes from the net mass (순중량), which every line declares; other dimensions (volume, count, length,
@@ -133,7 +137,9 @@ def declared_quantity_resolver(quantity: Decimal, quantity_unit: str, net_mass_k
 
     def quantity_of(unit: str, qualifier: str | None) -> Decimal | None:
         if qualifier:
-            return None  # qualified units (of alcohol, of biodiesel ...) need a measured amount the line lacks
+            return (
+                None  # qualified units (of alcohol, of biodiesel ...) need a measured amount the line lacks
+            )
         target = table.get(unit)
         if target is None:
             return None

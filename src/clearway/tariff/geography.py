@@ -85,10 +85,12 @@ class Geography:
                 return None
             needed = _LISTED_ELSEWHERE.get(rate_code) or _LISTED_ELSEWHERE.get(family)
             if needed:
-                raise UnknownArea(f"the {rate_code} rate applies only to origins on {needed}, which is not loaded")
+                raise UnknownArea(
+                    f"the {rate_code} rate applies only to origins on {needed}, which is not loaded"
+                )
             raise UnknownArea(f"no agreement or origin list is configured for rate code {rate_code}")
         if area.startswith(AGREEMENT_PREFIX):
-            partners = self.partners_by_agreement.get(area[len(AGREEMENT_PREFIX):])
+            partners = self.partners_by_agreement.get(area[len(AGREEMENT_PREFIX) :])
             if partners is None:
                 raise UnknownArea(f"unknown agreement area {area}")
             return partners
@@ -100,8 +102,9 @@ class Geography:
         """The day the agreement of an FTA rate code entered into force for this partner (None: not known)."""
         return self.in_force_by_rate_code.get(rate_code, {}).get(origin)
 
-    def applies(self, area: str, rate_code: str, excluded: frozenset[str], origin: str,
-                on: date | None = None) -> bool:
+    def applies(
+        self, area: str, rate_code: str, excluded: frozenset[str], origin: str, on: date | None = None
+    ) -> bool:
         """Whether the measure serves goods of ``origin``; with ``on``, also whether the agreement was in
         force for that partner on that day."""
         if on is not None:

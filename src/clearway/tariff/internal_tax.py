@@ -148,7 +148,11 @@ class InternalTaxIndex:
                     continue
                 held = best.get(rule.tax)
                 # the most specific rule wins; between versions of equal depth, the later start (a correction)
-                if held is None or depth > held[0] or (depth == held[0] and rule.valid_from > held[1].valid_from):
+                if (
+                    held is None
+                    or depth > held[0]
+                    or (depth == held[0] and rule.valid_from > held[1].valid_from)
+                ):
                     best[rule.tax] = (depth, rule)
         return {tax: rule for tax, (_, rule) in best.items()}
 

@@ -45,7 +45,10 @@ _FAMILIES: tuple[tuple[str, str, bool], ...] = (
     (r"E3(A\d)?", "E3", False),  # APTA, Laos
     (r"F1?", "F", False),  # 국제협력관세
     (r"G[12]", "G", False),  # UN 개도국 협정세율 (GSTP); G2 = least developed
-    (r"I", "I", False), (r"J", "J", False), (r"K", "K", False), (r"M", "M", False),  # trade remedies
+    (r"I", "I", False),
+    (r"J", "J", False),
+    (r"K", "K", False),
+    (r"M", "M", False),  # trade remedies
     (r"L", "L", False),  # 조정관세
     (r"N", "N", False),  # 편익관세
     (r"P[124]", "P", True),  # 할당관세(물량이내추천): needs the recommendation / quota allocation
@@ -55,18 +58,24 @@ _FAMILIES: tuple[tuple[str, str, bool], ...] = (
     (r"U", INTER_KOREAN, False),  # 북한산
     (r"W1", "W1", True),  # 농림축산물양허관세(추천)
     (r"W2", "W2", False),  # 농림축산물양허관세(미추천)
-    (r"W3", "W2", True),  # 농림축산물양허관세(증량분): the increased quota volume, allocated by recommendation
+    (
+        r"W3",
+        "W2",
+        True,
+    ),  # 농림축산물양허관세(증량분): the increased quota volume, allocated by recommendation
 )
 _COMPILED = tuple((re.compile(f"^(?:{p})$"), f, r) for p, f, r in _FAMILIES)
 
-REFUSED: Mapping[str, str] = MappingProxyType({
-    "H": "한중마늘 합의세율 (the 2000 Korea–China garlic arrangement) has no rank in 관세법 제50조",
-    "O": "물가평형관세 has no rank in 관세법 제50조",
-    "Q": "환특세율 has no rank in 관세법 제50조 and no published definition the engine could apply",
-    "S": "쌍무협정세율 names no agreement or partner countries and has no rank in 관세법 제50조",
-    "X": "간이세율 (관세법 제81조) is a whole-consignment simplified rate for travellers' and postal goods, not a "
-         "rate of a commodity line; the traveller and small-parcel regimes apply it",
-})
+REFUSED: Mapping[str, str] = MappingProxyType(
+    {
+        "H": "한중마늘 합의세율 (the 2000 Korea–China garlic arrangement) has no rank in 관세법 제50조",
+        "O": "물가평형관세 has no rank in 관세법 제50조",
+        "Q": "환특세율 has no rank in 관세법 제50조 and no published definition the engine could apply",
+        "S": "쌍무협정세율 names no agreement or partner countries and has no rank in 관세법 제50조",
+        "X": "간이세율 (관세법 제81조) is a whole-consignment simplified rate for travellers' and postal goods, not a "
+        "rate of a commodity line; the traveller and small-parcel regimes apply it",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +132,28 @@ def classify(code: str, name_ko: str, partner_rows: list[_PartnerRow]) -> RateCo
     if matches:
         longest = max(len(r.prefix) for r in matches)
         rows = [r for r in matches if len(r.prefix) == longest]
-        return RateCode(code, name_ko, FTA_FAMILY, rows[0].agreement,
-                        MappingProxyType({r.partner: r.in_force_from for r in rows}),
-                        needs_recommendation=name_ko.endswith("(추천)"))
+        return RateCode(
+            code,
+            name_ko,
+            FTA_FAMILY,
+            rows[0].agreement,
+            MappingProxyType({r.partner: r.in_force_from for r in rows}),
+            needs_recommendation=name_ko.endswith("(추천)"),
+        )
     return RateCode(code, name_ko, refused="no meaning is configured for this code")
 
 
 def parse_partner_rows(text: str) -> list[_PartnerRow]:
     rows = []
     for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
-        rows.append(_PartnerRow(row["code_prefix"], Agreement(row["agreement"], row["agreement_name"]),
-                                row["partner"], date.fromisoformat(row["in_force_from"])))
+        rows.append(
+            _PartnerRow(
+                row["code_prefix"],
+                Agreement(row["agreement"], row["agreement_name"]),
+                row["partner"],
+                date.fromisoformat(row["in_force_from"]),
+            )
+        )
     return rows
 
 

@@ -158,8 +158,9 @@ def header_map(row: list[Any], spec: dict[str, tuple[str, ...]]) -> dict[str, in
     return found
 
 
-def find_header(rows: Iterator[list[Any]], spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
-                within: int = 20) -> tuple[int, dict[str, int], list[Any]] | None:
+def find_header(
+    rows: Iterator[list[Any]], spec: dict[str, tuple[str, ...]], required: tuple[str, ...], within: int = 20
+) -> tuple[int, dict[str, int], list[Any]] | None:
     """Read up to ``within`` rows for the header row: (its row number, columns, the row) or None."""
     for number, row in enumerate(rows, start=1):
         candidate = header_map(row, spec)
@@ -294,8 +295,18 @@ class KcsReader:
                 continue
             # One key per distinct row. A 64-bit hash keeps memory flat over 380,000 rows; two different rows
             # colliding (odds ~1e-9 for a full file) would drop one, which the duplicate count would show.
-            key = hash((measure.commodity_code, measure.rate_code, measure.valid_from, measure.valid_to,
-                        measure.expression, measure.country_type, measure.use_type, measure.reference_price))
+            key = hash(
+                (
+                    measure.commodity_code,
+                    measure.rate_code,
+                    measure.valid_from,
+                    measure.valid_to,
+                    measure.expression,
+                    measure.country_type,
+                    measure.use_type,
+                    measure.reference_price,
+                )
+            )
             if key in self._seen:
                 report.duplicates += 1
                 continue
@@ -344,8 +355,10 @@ class KcsReader:
             raise RowProblem("unknown_rate_code", f"rate code {rate_code} is not in the KCS code list")
         if meaning.refused:
             self.report.refused_codes[rate_code] += 1
-            raise RowProblem("refused_rate_code", f"rate code {rate_code} ({meaning.name_ko}) is refused: "
-                                                  f"{meaning.refused}")
+            raise RowProblem(
+                "refused_rate_code",
+                f"rate code {rate_code} ({meaning.name_ko}) is refused: {meaning.refused}",
+            )
         expression = self._expression(get(ix[2]), get(ix[3]), get(ix[9]))
         start = self._date(get(ix[7]), "적용개시일")
         if start is None:
@@ -357,17 +370,39 @@ class KcsReader:
         if country_type not in (None, "1", "2"):
             raise RowProblem("bad_country_type", f"적용국가구분 '{country_type}' is neither 1 nor 2")
         if country_type == "1" and meaning.is_fta:
-            self._warn(f"{rate_code} is an agreement rate but 적용국가구분 is 1; it is applied to the agreement's "
-                       "partners only")
+            self._warn(
+                f"{rate_code} is an agreement rate but 적용국가구분 is 1; it is applied to the agreement's "
+                "partners only"
+            )
         use_type = text_of(get(ix[6])) or None
         if use_type in ("0", "00"):
             use_type = None
         reference_price = decimal_of(get(ix[4]), "기준가격")
-        return Measure(code, rate_code, expression, start, end, reference_price=reference_price or None,
-                       country_type=country_type, use_type=use_type, source=self.source, demo=self.demo)
+        return Measure(
+            code,
+            rate_code,
+            expression,
+            start,
+            end,
+            reference_price=reference_price or None,
+            country_type=country_type,
+            use_type=use_type,
+            source=self.source,
+            demo=self.demo,
+        )
 
-    _KEYS = ("code", "rate_code", "ad_valorem", "specific", "reference_price", "country_type", "use_type",
-             "start", "end", "unit")
+    _KEYS = (
+        "code",
+        "rate_code",
+        "ad_valorem",
+        "specific",
+        "reference_price",
+        "country_type",
+        "use_type",
+        "start",
+        "end",
+        "unit",
+    )
 
     def _index(self, columns: dict[str, int]) -> tuple[int, ...]:
         """Column positions in a fixed order; a missing column points at the padding cell (always empty)."""
@@ -431,18 +466,30 @@ class KcsReader:
 
 def spelling_of(header_row: list[Any]) -> str:
     names = {_normal(c) for c in header_row}
-    return "official (2026 release)" if all(_normal(n) in names for n in OFFICIAL_SPELLING) \
+    return (
+        "official (2026 release)"
+        if all(_normal(n) in names for n in OFFICIAL_SPELLING)
         else "older (용도구분 / 적용개시일자 / 적용만료일자)"
+    )
 
 
-def parse_kcs_rates(rows: Iterable[list[Any]], *, source: str, codes: RateCodes, priority: RatePriority,
-                    default_unit: str = "KGM", demo: bool = False) -> tuple[list[Measure], KcsLoadReport]:
+def parse_kcs_rates(
+    rows: Iterable[list[Any]],
+    *,
+    source: str,
+    codes: RateCodes,
+    priority: RatePriority,
+    default_unit: str = "KGM",
+    demo: bool = False,
+) -> tuple[list[Measure], KcsLoadReport]:
     """A whole small table at once (tests, excerpts): the header is looked for in the first 20 rows."""
     iterator = iter(rows)
     found = find_header(iterator, KCS_HEADERS, KCS_REQUIRED)
     if found is None:
-        raise FileProblem("no header row found for the KCS rate file: expected columns 품목번호, 관세율구분, "
-                          "관세율, 적용개시일")
+        raise FileProblem(
+            "no header row found for the KCS rate file: expected columns 품목번호, 관세율구분, "
+            "관세율, 적용개시일"
+        )
     number, columns, header = found
     reader = KcsReader(source, codes, priority, default_unit, demo)
     reader.report.header_spelling = spelling_of(header)

@@ -228,8 +228,9 @@ def parse_exchange_rates(
     return list(rates.values()), report
 
 
-def _fx_row(row: list[str], columns: dict[str, int], source: str, demo: bool, report: LoadReport,
-            number: int) -> ExchangeRate:
+def _fx_row(
+    row: list[str], columns: dict[str, int], source: str, demo: bool, report: LoadReport, number: int
+) -> ExchangeRate:
     raw_currency = _cell(row, columns, "currency").upper().replace(" ", "")
     per_text = _cell(row, columns, "per")
     per = 1
@@ -251,8 +252,10 @@ def _fx_row(row: list[str], columns: dict[str, int], source: str, demo: bool, re
         raise ValueError("no first day of validity")
     week_start, week_end = week_of(start)
     if week_start != start:
-        report.warnings.append(f"row {number}: {start} is not a Sunday; the rate is stored for the week from "
-                               f"{week_start} (과세환율 weeks run Sunday to Saturday)")
+        report.warnings.append(
+            f"row {number}: {start} is not a Sunday; the rate is stored for the week from "
+            f"{week_start} (과세환율 weeks run Sunday to Saturday)"
+        )
     end_text = _cell(row, columns, "end")
     end = parse_date(end_text) if end_text else week_end
     if end is None or end < week_start:
@@ -260,13 +263,15 @@ def _fx_row(row: list[str], columns: dict[str, int], source: str, demo: bool, re
     return ExchangeRate(currency, rate, week_start, end, per, source, demo)
 
 
-def weekly_rates(currency: str, rate: Decimal, first_sunday: date, weeks: int, *, per: int = 1, source: str,
-                 demo: bool) -> list[ExchangeRate]:
+def weekly_rates(
+    currency: str, rate: Decimal, first_sunday: date, weeks: int, *, per: int = 1, source: str, demo: bool
+) -> list[ExchangeRate]:
     """The same rate for consecutive weeks (used for demo data)."""
     start, _ = week_of(first_sunday)
     return [
-        ExchangeRate(currency, rate, start + timedelta(weeks=i), start + timedelta(weeks=i, days=6), per, source,
-                     demo)
+        ExchangeRate(
+            currency, rate, start + timedelta(weeks=i), start + timedelta(weeks=i, days=6), per, source, demo
+        )
         for i in range(weeks)
     ]
 
@@ -302,8 +307,9 @@ def parse_vkfta_sample(text: str, *, source: str) -> list[Measure]:
         if kind == "excluded":
             continue
         if kind == "alternative":
-            expression = DutyExpression.greater_of(row["ad_valorem_pct"], row["specific_krw"],
-                                                    "KGM" if row["specific_per"] == "kg" else "MTR")
+            expression = DutyExpression.greater_of(
+                row["ad_valorem_pct"], row["specific_krw"], "KGM" if row["specific_per"] == "kg" else "MTR"
+            )
         else:
             expression = DutyExpression.ad_valorem(row["ad_valorem_pct"])
         note = f"VKFTA base rate, staging {row['staging_category']}"

@@ -19,7 +19,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-ERGA_OMNES = "1011"  # the UK/EU geographical area code for "all third countries"; used here for "every origin"
+ERGA_OMNES = (
+    "1011"  # the UK/EU geographical area code for "all third countries"; used here for "every origin"
+)
 IMPLIED = ""  # the area follows from the rate code (an FTA code's partners, ...); see geography.py
 
 
@@ -180,8 +182,11 @@ class TariffIndex:
         key = (code, on)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = [m for m in self._by_code.get(code, ())
-                                       if m.valid_from <= on and (m.valid_to is None or on <= m.valid_to)]
+            found = self._memo[key] = [
+                m
+                for m in self._by_code.get(code, ())
+                if m.valid_from <= on and (m.valid_to is None or on <= m.valid_to)
+            ]
         return found
 
 

@@ -113,7 +113,9 @@ class ParameterSet:
         try:
             return self.by_key[key]
         except KeyError:
-            raise MissingParameter(f"no value of parameter {key} is in force on {self.on.isoformat()}") from None
+            raise MissingParameter(
+                f"no value of parameter {key} is in force on {self.on.isoformat()}"
+            ) from None
 
     def decimal(self, key: str) -> Decimal:
         value = self.get(key).value

@@ -124,17 +124,31 @@ class RatePriority:
             else:
                 base = rule or self._family_rule(meaning.family)
                 if base is not None:
-                    derived = RateRule(code, base.rank, base.kind, base.name_ko if rule else meaning.name_ko,
-                                       base.name_en, base.legal_basis, base.rule, base.additive,
-                                       needs_recommendation=meaning.needs_recommendation)
+                    derived = RateRule(
+                        code,
+                        base.rank,
+                        base.kind,
+                        base.name_ko if rule else meaning.name_ko,
+                        base.name_en,
+                        base.legal_basis,
+                        base.rule,
+                        base.additive,
+                        needs_recommendation=meaning.needs_recommendation,
+                    )
         elif rule is not None:
             pass
         elif code.startswith("REF"):
             derived = REFERENCE_RULE
         elif self.fta_rule is not None and _FTA_CODE.match(code):
             derived = RateRule(
-                code, self.fta_rule.rank, self.fta_rule.kind, self.fta_rule.name_ko, self.fta_rule.name_en,
-                self.fta_rule.legal_basis, self.fta_rule.rule, self.fta_rule.additive,
+                code,
+                self.fta_rule.rank,
+                self.fta_rule.kind,
+                self.fta_rule.name_ko,
+                self.fta_rule.name_en,
+                self.fta_rule.legal_basis,
+                self.fta_rule.rule,
+                self.fta_rule.additive,
             )
         self._derived[code] = derived
         return derived
@@ -162,29 +176,56 @@ def parse_priority_csv(text: str, rate_codes: RateCodes | None = None) -> RatePr
         codes = _codes(row["rate_codes"])
         kind = _kind(rank, codes, additive)
         if kind is RateKind.FTA:
-            fta_rule = RateRule("F??1", rank, kind, row["name_ko"], row["name_en"], row["legal_basis"],
-                                row["rule_vs_other_ranks"], additive)
+            fta_rule = RateRule(
+                "F??1",
+                rank,
+                kind,
+                row["name_ko"],
+                row["name_en"],
+                row["legal_basis"],
+                row["rule_vs_other_ranks"],
+                additive,
+            )
         for code in codes:
             # 조정관세 L appears at rank 1 (제69조 제2호) and rank 4 (제1·3·4호); the rate file cannot tell them
             # apart, so the later row (rank 4, the usual case) wins for L (see docs/notes/assessment.md).
             if code in rules and code != "L":
                 continue
             rules[code] = RateRule(
-                code, rank, kind, row["name_ko"], row["name_en"], row["legal_basis"], row["rule_vs_other_ranks"],
-                additive, needs_recommendation=code in _NEEDS_RECOMMENDATION,
+                code,
+                rank,
+                kind,
+                row["name_ko"],
+                row["name_en"],
+                row["legal_basis"],
+                row["rule_vs_other_ranks"],
+                additive,
+                needs_recommendation=code in _NEEDS_RECOMMENDATION,
             )
     return RatePriority(rules, fta_rule, rate_codes)
 
 
 REFERENCE_RULE = RateRule(
-    "REF", 99, RateKind.REFERENCE, "참고세율", "reference rate", "-",
-    "kept for reference only (e.g. an FTA schedule's base rate); never applied", False,
+    "REF",
+    99,
+    RateKind.REFERENCE,
+    "참고세율",
+    "reference rate",
+    "-",
+    "kept for reference only (e.g. an FTA schedule's base rate); never applied",
+    False,
 )
 
 
 INTER_KOREAN_RULE = RateRule(
-    "U", 0, RateKind.INTER_KOREAN, "북한산", "goods of North Korean origin (inter-Korean trade)",
-    "남북교류협력에 관한 법률 제26조", "replaces every other rate for goods of North Korean origin", False,
+    "U",
+    0,
+    RateKind.INTER_KOREAN,
+    "북한산",
+    "goods of North Korean origin (inter-Korean trade)",
+    "남북교류협력에 관한 법률 제26조",
+    "replaces every other rate for goods of North Korean origin",
+    False,
 )
 
 

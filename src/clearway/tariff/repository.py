@@ -26,11 +26,34 @@ CHUNK = 5000
 
 
 # ---- sources -------------------------------------------------------------------------------------------
-def add_source(session: Session, *, kind: str, label: str, country: str, rows: int, demo: bool, now: datetime,
-               file_name: str | None = None, sha256: str | None = None, attribution: str | None = None,
-               report: dict[str, Any] | None = None, loaded_by: str | None = None) -> TariffSource:
-    source = TariffSource(kind=kind, label=label, country=country, file_name=file_name, sha256=sha256, rows=rows,
-                          demo=demo, attribution=attribution, report=report, loaded_by=loaded_by, loaded_at=now)
+def add_source(
+    session: Session,
+    *,
+    kind: str,
+    label: str,
+    country: str,
+    rows: int,
+    demo: bool,
+    now: datetime,
+    file_name: str | None = None,
+    sha256: str | None = None,
+    attribution: str | None = None,
+    report: dict[str, Any] | None = None,
+    loaded_by: str | None = None,
+) -> TariffSource:
+    source = TariffSource(
+        kind=kind,
+        label=label,
+        country=country,
+        file_name=file_name,
+        sha256=sha256,
+        rows=rows,
+        demo=demo,
+        attribution=attribution,
+        report=report,
+        loaded_by=loaded_by,
+        loaded_at=now,
+    )
     session.add(source)
     session.flush()
     return source
@@ -91,7 +114,7 @@ def _measure_row(m: Measure, source_id: int, country: str) -> dict[str, Any]:
 
 def insert_measures(session: Session, source: TariffSource, measures: Sequence[Measure]) -> int:
     for start in range(0, len(measures), CHUNK):
-        chunk = measures[start:start + CHUNK]
+        chunk = measures[start : start + CHUNK]
         session.execute(insert(TariffMeasure), [_measure_row(m, source.id, source.country) for m in chunk])
     session.flush()
     return len(measures)
@@ -140,14 +163,29 @@ def measures_for(session: Session, codes: Iterable[str], country: str = "KR") ->
 def replace_exchange_rates(session: Session, source: TariffSource, rates: Sequence[ExchangeRate]) -> int:
     """Store the rates; a rate for the same currency and week replaces the earlier one."""
     for start in range(0, len(rates), CHUNK):
-        chunk = rates[start:start + CHUNK]
+        chunk = rates[start : start + CHUNK]
         for currency in {r.currency for r in chunk}:
             weeks = [r.valid_from for r in chunk if r.currency == currency]
-            session.execute(delete(TariffExchangeRate).where(TariffExchangeRate.currency == currency,
-                                                             TariffExchangeRate.valid_from.in_(weeks)))
-        session.execute(insert(TariffExchangeRate), [
-            {"source_id": source.id, "currency": r.currency, "rate_krw": r.rate_krw, "per": r.per,
-             "valid_from": r.valid_from, "valid_to": r.valid_to, "demo": r.demo} for r in chunk])
+            session.execute(
+                delete(TariffExchangeRate).where(
+                    TariffExchangeRate.currency == currency, TariffExchangeRate.valid_from.in_(weeks)
+                )
+            )
+        session.execute(
+            insert(TariffExchangeRate),
+            [
+                {
+                    "source_id": source.id,
+                    "currency": r.currency,
+                    "rate_krw": r.rate_krw,
+                    "per": r.per,
+                    "valid_from": r.valid_from,
+                    "valid_to": r.valid_to,
+                    "demo": r.demo,
+                }
+                for r in chunk
+            ],
+        )
     session.flush()
     return len(rates)
 
@@ -158,25 +196,43 @@ def exchange_rates_on(session: Session, on: date) -> list[ExchangeRate]:
         .join(TariffSource, TariffSource.id == TariffExchangeRate.source_id)
         .where(TariffExchangeRate.valid_from <= on, TariffExchangeRate.valid_to >= on)
     )
-    return [ExchangeRate(r.currency, Decimal(r.rate_krw), r.valid_from, r.valid_to, r.per, r.label, r.demo)
-            for r in session.execute(query)]
+    return [
+        ExchangeRate(r.currency, Decimal(r.rate_krw), r.valid_from, r.valid_to, r.per, r.label, r.demo)
+        for r in session.execute(query)
+    ]
 
 
 # ---- internal-tax rules ---------------------------------------------------------------------------------
-def insert_internal_tax_rules(session: Session, source: TariffSource, rules: Sequence[InternalTaxRule]) -> int:
+def insert_internal_tax_rules(
+    session: Session, source: TariffSource, rules: Sequence[InternalTaxRule]
+) -> int:
     if rules:
-        session.execute(insert(TariffInternalTaxRule), [
-            {"source_id": source.id, "country": r.country, "rule_id": r.rule_id, "tax": r.tax.value,
-             "valid_from": r.valid_from, "valid_to": r.valid_to, "status": r.status, "data": r.as_dict()}
-            for r in rules])
+        session.execute(
+            insert(TariffInternalTaxRule),
+            [
+                {
+                    "source_id": source.id,
+                    "country": r.country,
+                    "rule_id": r.rule_id,
+                    "tax": r.tax.value,
+                    "valid_from": r.valid_from,
+                    "valid_to": r.valid_to,
+                    "status": r.status,
+                    "data": r.as_dict(),
+                }
+                for r in rules
+            ],
+        )
     session.flush()
     return len(rules)
 
 
 def internal_tax_rules(session: Session, country: str = "KR") -> list[InternalTaxRule]:
-    rows = session.execute(select(TariffInternalTaxRule.data, TariffInternalTaxRule.valid_to)
-                           .where(TariffInternalTaxRule.country == country)
-                           .order_by(TariffInternalTaxRule.id))
+    rows = session.execute(
+        select(TariffInternalTaxRule.data, TariffInternalTaxRule.valid_to)
+        .where(TariffInternalTaxRule.country == country)
+        .order_by(TariffInternalTaxRule.id)
+    )
     out = []
     for data, valid_to in rows:
         rule = InternalTaxRule.from_dict({**data, "valid_to": valid_to.isoformat() if valid_to else None})
@@ -188,32 +244,68 @@ def close_internal_tax_rule(session: Session, rule_id: str, before: date) -> Non
     """End the versions of a rule still open on ``before`` the day before it (a newer version follows).
 
     A version starting on or after ``before`` is retired (its end falls before its start: never in force)."""
-    session.execute(update(TariffInternalTaxRule)
-                    .where(TariffInternalTaxRule.rule_id == rule_id,
-                           or_(TariffInternalTaxRule.valid_to.is_(None), TariffInternalTaxRule.valid_to >= before))
-                    .values(valid_to=before - timedelta(days=1)))
+    session.execute(
+        update(TariffInternalTaxRule)
+        .where(
+            TariffInternalTaxRule.rule_id == rule_id,
+            or_(TariffInternalTaxRule.valid_to.is_(None), TariffInternalTaxRule.valid_to >= before),
+        )
+        .values(valid_to=before - timedelta(days=1))
+    )
 
 
 # ---- parameters ----------------------------------------------------------------------------------------
 def insert_parameters(session: Session, source: TariffSource, parameters: Sequence[Parameter]) -> int:
     if parameters:
-        session.execute(insert(TariffParameter), [
-            {"source_id": source.id, "country": p.country, "key": p.key, "value": encode_value(p.value),
-             "valid_from": p.valid_from, "valid_to": p.valid_to, "status": p.status, "legal_basis": p.legal_basis,
-             "sources": list(p.sources), "note": p.note} for p in parameters])
+        session.execute(
+            insert(TariffParameter),
+            [
+                {
+                    "source_id": source.id,
+                    "country": p.country,
+                    "key": p.key,
+                    "value": encode_value(p.value),
+                    "valid_from": p.valid_from,
+                    "valid_to": p.valid_to,
+                    "status": p.status,
+                    "legal_basis": p.legal_basis,
+                    "sources": list(p.sources),
+                    "note": p.note,
+                }
+                for p in parameters
+            ],
+        )
     session.flush()
     return len(parameters)
 
 
 def parameters(session: Session, country: str = "KR") -> list[Parameter]:
-    rows = session.scalars(select(TariffParameter).where(TariffParameter.country == country)
-                           .order_by(TariffParameter.id))
-    return [Parameter(r.key, decode_value(r.value), r.valid_from, r.status, r.legal_basis, tuple(r.sources or ()),
-                      r.note, r.valid_to, r.country) for r in rows]
+    rows = session.scalars(
+        select(TariffParameter).where(TariffParameter.country == country).order_by(TariffParameter.id)
+    )
+    return [
+        Parameter(
+            r.key,
+            decode_value(r.value),
+            r.valid_from,
+            r.status,
+            r.legal_basis,
+            tuple(r.sources or ()),
+            r.note,
+            r.valid_to,
+            r.country,
+        )
+        for r in rows
+    ]
 
 
 def close_parameter(session: Session, key: str, before: date, country: str = "KR") -> None:
-    session.execute(update(TariffParameter)
-                    .where(TariffParameter.key == key, TariffParameter.country == country,
-                           or_(TariffParameter.valid_to.is_(None), TariffParameter.valid_to >= before))
-                    .values(valid_to=before - timedelta(days=1)))
+    session.execute(
+        update(TariffParameter)
+        .where(
+            TariffParameter.key == key,
+            TariffParameter.country == country,
+            or_(TariffParameter.valid_to.is_(None), TariffParameter.valid_to >= before),
+        )
+        .values(valid_to=before - timedelta(days=1))
+    )

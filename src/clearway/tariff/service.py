@@ -73,8 +73,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _audit(session: Session, actor: Actor, action: str, subject: str | int, now: datetime,
-           data: dict[str, Any]) -> None:
+def _audit(
+    session: Session, actor: Actor, action: str, subject: str | int, now: datetime, data: dict[str, Any]
+) -> None:
     record(session, actor=actor, subject_type="tariff", subject_id=subject, action=action, at=now, data=data)
 
 
@@ -92,9 +93,18 @@ def _invalidate(session: Session) -> None:
 
 
 # ---- loading files -------------------------------------------------------------------------------------
-def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM, label: str | None = None,
-                  default_unit: str = "KGM", replace: bool = True, sheet: str | None = None,
-                  partial: bool = False) -> LoadResult:
+def load_kcs_file(
+    session: Session,
+    path: Path,
+    *,
+    now: datetime,
+    actor: Actor = SYSTEM,
+    label: str | None = None,
+    default_unit: str = "KGM",
+    replace: bool = True,
+    sheet: str | None = None,
+    partial: bool = False,
+) -> LoadResult:
     """Load the official KCS rate file (data.go.kr 15051179). By default it replaces earlier KCS loads.
 
     The rows are streamed into the session in chunks (memory stays flat however long the file). Everything
@@ -111,13 +121,24 @@ def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor =
     report.sheet, report.sheets_ignored = opened.name, opened.ignored
     report.header_spelling = spelling_of(opened.header)
     if opened.ignored:
-        report.warnings.append(f"sheet {opened.name} loaded ({opened.why}); "
-                               f"not loaded: {', '.join(opened.ignored)}")
+        report.warnings.append(
+            f"sheet {opened.name} loaded ({opened.why}); not loaded: {', '.join(opened.ignored)}"
+        )
     if replace:
         repo.delete_sources(session, [KCS_FILE])
-    source = repo.add_source(session, kind=KCS_FILE, label=label or f"KCS rate file {path.name}", country="KR",
-                             rows=0, demo=False, now=now, file_name=path.name, sha256=_sha256(path),
-                             attribution=bundled.KCS_ATTRIBUTION, loaded_by=actor.name)
+    source = repo.add_source(
+        session,
+        kind=KCS_FILE,
+        label=label or f"KCS rate file {path.name}",
+        country="KR",
+        rows=0,
+        demo=False,
+        now=now,
+        file_name=path.name,
+        sha256=_sha256(path),
+        attribution=bundled.KCS_ATTRIBUTION,
+        loaded_by=actor.name,
+    )
     chunk: list[Measure] = []
     try:
         for measure in reader.read(opened.rows, opened.columns, opened.first_row):
@@ -129,13 +150,20 @@ def load_kcs_file(session: Session, path: Path, *, now: datetime, actor: Actor =
         raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
     repo.insert_measures(session, source, chunk)
     if not report.loaded:
-        raise TariffLoadFailed(f"{path.name}: no rate rows could be read",
-                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped])
+        raise TariffLoadFailed(
+            f"{path.name}: no rate rows could be read",
+            errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped],
+        )
     _refuse_if_truncated(path, report, partial)
     source.rows, source.report = report.loaded, report.as_dict()
-    _audit(session, actor, "tariff_loaded", source.id, now, {"file": path.name, "sheet": report.sheet,
-                                                             "rows": report.loaded,
-                                                             "skipped": report.skipped_count})
+    _audit(
+        session,
+        actor,
+        "tariff_loaded",
+        source.id,
+        now,
+        {"file": path.name, "sheet": report.sheet, "rows": report.loaded, "skipped": report.skipped_count},
+    )
     _invalidate(session)
     return LoadResult(source.id, KCS_FILE, source.label, report)
 
@@ -149,25 +177,40 @@ def _refuse_if_truncated(path: Path, report: KcsLoadReport, partial: bool) -> No
     if partial or covered >= MIN_COVERAGE * len(known):
         return
     share = f"{100 * covered / len(known):.1f}" if known else "0"
-    message = (f"{path.name} looks truncated: it gives a basic rate (A) for {covered:,} of the "
-               f"{len(known):,} codes of the nomenclature ({share}%), where a complete release covers nearly "
-               "all; nothing was loaded and the rates loaded before are unchanged (load a deliberate part of "
-               "the tariff with --partial)")
+    message = (
+        f"{path.name} looks truncated: it gives a basic rate (A) for {covered:,} of the "
+        f"{len(known):,} codes of the nomenclature ({share}%), where a complete release covers nearly "
+        "all; nothing was loaded and the rates loaded before are unchanged (load a deliberate part of "
+        "the tariff with --partial)"
+    )
     raise TariffLoadFailed(message, errors=[FieldError("/file", "looks_truncated", message)])
 
 
-def load_exchange_rate_file(session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM,
-                            label: str | None = None) -> LoadResult:
+def load_exchange_rate_file(
+    session: Session, path: Path, *, now: datetime, actor: Actor = SYSTEM, label: str | None = None
+) -> LoadResult:
     try:
         rates, report = parse_exchange_rates(read_table(path), source=label or path.name)
     except (FileProblem, OSError) as exc:
         raise TariffLoadFailed(str(exc), errors=[FieldError("/file", "unreadable_file", str(exc))]) from None
     if not rates:
-        raise TariffLoadFailed(f"{path.name}: no exchange-rate rows could be read",
-                               errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped[:50]])
-    source = repo.add_source(session, kind=FX_FILE, label=label or f"customs exchange rates {path.name}",
-                             country="KR", rows=len(rates), demo=False, now=now, file_name=path.name,
-                             sha256=_sha256(path), report=report.as_dict(), loaded_by=actor.name)
+        raise TariffLoadFailed(
+            f"{path.name}: no exchange-rate rows could be read",
+            errors=[FieldError(f"/rows/{n}", "bad_row", m) for n, m in report.skipped[:50]],
+        )
+    source = repo.add_source(
+        session,
+        kind=FX_FILE,
+        label=label or f"customs exchange rates {path.name}",
+        country="KR",
+        rows=len(rates),
+        demo=False,
+        now=now,
+        file_name=path.name,
+        sha256=_sha256(path),
+        report=report.as_dict(),
+        loaded_by=actor.name,
+    )
     repo.replace_exchange_rates(session, source, rates)
     _audit(session, actor, "exchange_rates_loaded", source.id, now, {"file": path.name, "rows": len(rates)})
     _invalidate(session)
@@ -184,29 +227,68 @@ def load_bundled(session: Session, *, now: datetime | None = None, actor: Actor 
     now = now or datetime.now(UTC)
     repo.delete_sources(session, BUNDLED_KINDS)
     quota = bundled.quota_measures()
-    s = repo.add_source(session, kind="bundled_quota", label=bundled.QUOTA_SOURCE, country="KR", rows=len(quota),
-                        demo=False, now=now, attribution=bundled.KCS_ATTRIBUTION, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="bundled_quota",
+        label=bundled.QUOTA_SOURCE,
+        country="KR",
+        rows=len(quota),
+        demo=False,
+        now=now,
+        attribution=bundled.KCS_ATTRIBUTION,
+        loaded_by=actor.name,
+    )
     repo.insert_measures(session, s, quota)
     reference = bundled.vkfta_reference_measures()
-    s = repo.add_source(session, kind="bundled_reference", label=bundled.VKFTA_SOURCE, country="KR",
-                        rows=len(reference), demo=False, now=now, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="bundled_reference",
+        label=bundled.VKFTA_SOURCE,
+        country="KR",
+        rows=len(reference),
+        demo=False,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.insert_measures(session, s, reference)
     params = bundled.parameters()
-    s = repo.add_source(session, kind="bundled_parameters", label=bundled.PARAMETERS_SOURCE, country="KR",
-                        rows=len(params), demo=False, now=now, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="bundled_parameters",
+        label=bundled.PARAMETERS_SOURCE,
+        country="KR",
+        rows=len(params),
+        demo=False,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.insert_parameters(session, s, params)
     rules = bundled.internal_tax_rules()
-    s = repo.add_source(session, kind="bundled_internal_taxes", label=bundled.INTERNAL_TAX_SOURCE, country="KR",
-                        rows=len(rules), demo=False, now=now, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="bundled_internal_taxes",
+        label=bundled.INTERNAL_TAX_SOURCE,
+        country="KR",
+        rows=len(rules),
+        demo=False,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.insert_internal_tax_rules(session, s, rules)
-    counts = {"quota_measures": len(quota), "reference_measures": len(reference), "parameters": len(params),
-              "internal_tax_rules": len(rules)}
+    counts = {
+        "quota_measures": len(quota),
+        "reference_measures": len(reference),
+        "parameters": len(params),
+        "internal_tax_rules": len(rules),
+    }
     _audit(session, actor, "bundled_tariff_loaded", "bundled", now, counts)
     _invalidate(session)
     return counts
 
 
-def load_demo_tariff(session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM) -> dict[str, int]:
+def load_demo_tariff(
+    session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM
+) -> dict[str, int]:
     """The bundled real data plus the clearly labelled DEMO rate set and DEMO weekly exchange rates.
 
     Only the codes in :data:`clearway.tariff.demo.DEMO_CODES` get demo rates. Idempotent. Flushes; the caller's
@@ -216,39 +298,99 @@ def load_demo_tariff(session: Session, *, now: datetime | None = None, actor: Ac
     counts = load_bundled(session, now=now, actor=actor)
     repo.delete_sources(session, DEMO_KINDS)
     measures = demo.demo_measures()
-    s = repo.add_source(session, kind="demo_rates", label=demo.DEMO_SOURCE, country="KR", rows=len(measures),
-                        demo=True, now=now, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="demo_rates",
+        label=demo.DEMO_SOURCE,
+        country="KR",
+        rows=len(measures),
+        demo=True,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.insert_measures(session, s, measures)
     rates = demo.demo_exchange_rates()
-    s = repo.add_source(session, kind="demo_exchange_rates", label=demo.DEMO_FX_SOURCE, country="KR",
-                        rows=len(rates), demo=True, now=now, loaded_by=actor.name)
+    s = repo.add_source(
+        session,
+        kind="demo_exchange_rates",
+        label=demo.DEMO_FX_SOURCE,
+        country="KR",
+        rows=len(rates),
+        demo=True,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.replace_exchange_rates(session, s, rates)
-    counts |= {"demo_measures": len(measures), "demo_exchange_rates": len(rates), "demo_codes": len(demo.DEMO_CODES)}
+    counts |= {
+        "demo_measures": len(measures),
+        "demo_exchange_rates": len(rates),
+        "demo_codes": len(demo.DEMO_CODES),
+    }
     _audit(session, actor, "demo_tariff_loaded", "demo", now, counts)
     _invalidate(session)
     return counts
 
 
 # ---- administrator corrections -------------------------------------------------------------------------
-def set_parameter(session: Session, *, key: str, value: Any, valid_from: date, now: datetime, actor: Actor,
-                  note: str, status: str = "sourced", legal_basis: str | None = None,
-                  sources: Iterable[str] = ()) -> Parameter:
+def set_parameter(
+    session: Session,
+    *,
+    key: str,
+    value: Any,
+    valid_from: date,
+    now: datetime,
+    actor: Actor,
+    note: str,
+    status: str = "sourced",
+    legal_basis: str | None = None,
+    sources: Iterable[str] = (),
+) -> Parameter:
     """Add a corrected version of a parameter from ``valid_from`` (earlier versions end the day before)."""
     if status not in STATUSES:
-        raise ValidationFailed(f"status must be one of {', '.join(STATUSES)}",
-                               errors=[FieldError("/status", "not_allowed", f"'{status}' is not a status")])
+        raise ValidationFailed(
+            f"status must be one of {', '.join(STATUSES)}",
+            errors=[FieldError("/status", "not_allowed", f"'{status}' is not a status")],
+        )
     existing = [p for p in repo.parameters(session) if p.key == key]
     if not existing:
-        raise NotFound(f"no parameter {key}; known: {', '.join(sorted({p.key for p in repo.parameters(session)}))}")
+        raise NotFound(
+            f"no parameter {key}; known: {', '.join(sorted({p.key for p in repo.parameters(session)}))}"
+        )
     previous = max(existing, key=lambda p: p.valid_from)
-    parameter = Parameter(key, decode_value(value), valid_from, status, legal_basis or previous.legal_basis,
-                          tuple(sources), note)
+    parameter = Parameter(
+        key,
+        decode_value(value),
+        valid_from,
+        status,
+        legal_basis or previous.legal_basis,
+        tuple(sources),
+        note,
+    )
     repo.close_parameter(session, key, valid_from)
-    source = repo.add_source(session, kind=ADMIN, label=f"parameter {key} corrected by {actor.name}", country="KR",
-                             rows=1, demo=False, now=now, loaded_by=actor.name)
+    source = repo.add_source(
+        session,
+        kind=ADMIN,
+        label=f"parameter {key} corrected by {actor.name}",
+        country="KR",
+        rows=1,
+        demo=False,
+        now=now,
+        loaded_by=actor.name,
+    )
     repo.insert_parameters(session, source, [parameter])
-    _audit(session, actor, "parameter_corrected", key, now,
-           {"key": key, "value": parameter.as_dict()["value"], "valid_from": valid_from.isoformat(), "note": note})
+    _audit(
+        session,
+        actor,
+        "parameter_corrected",
+        key,
+        now,
+        {
+            "key": key,
+            "value": parameter.as_dict()["value"],
+            "valid_from": valid_from.isoformat(),
+            "note": note,
+        },
+    )
     _invalidate(session)
     return parameter
 
@@ -268,18 +410,22 @@ class TariffCache:
 def _generation(session: Session) -> str | None:
     """This database's tariff generation token, read once per transaction (None: unknown, do not share)."""
     if GENERATION_KEY not in session.info:
-        session.info[GENERATION_KEY] = session.scalar(select(TariffGeneration.token).where(TariffGeneration.id == 1))
+        session.info[GENERATION_KEY] = session.scalar(
+            select(TariffGeneration.token).where(TariffGeneration.id == 1)
+        )
     return session.info[GENERATION_KEY]
 
 
 def _new_cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
-    return TariffCache(TariffSnapshot(
-        measures=TariffIndex(),
-        internal_taxes=InternalTaxIndex.of(repo.internal_tax_rules(session)),
-        exchange_rates=ExchangeRateTable(),
-        parameters=ParameterTable.of(repo.parameters(session)),
-        nomenclature=nomenclature if nomenclature is not None else bundled_nomenclature(),
-    ))
+    return TariffCache(
+        TariffSnapshot(
+            measures=TariffIndex(),
+            internal_taxes=InternalTaxIndex.of(repo.internal_tax_rules(session)),
+            exchange_rates=ExchangeRateTable(),
+            parameters=ParameterTable.of(repo.parameters(session)),
+            nomenclature=nomenclature if nomenclature is not None else bundled_nomenclature(),
+        )
+    )
 
 
 def _cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
@@ -302,15 +448,18 @@ def _cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
     return cache
 
 
-def snapshot_for(session: Session, codes: Iterable[str], dates: Iterable[date],
-                 nomenclature: Nomenclature | None = None) -> TariffSnapshot:
+def snapshot_for(
+    session: Session, codes: Iterable[str], dates: Iterable[date], nomenclature: Nomenclature | None = None
+) -> TariffSnapshot:
     """The tariff snapshot holding every code and date asked for; reads only what has not been read."""
     cache = _cache(session, nomenclature)
     with cache.lock:
         return _extend(session, cache, codes, dates)
 
 
-def _extend(session: Session, cache: TariffCache, codes: Iterable[str], dates: Iterable[date]) -> TariffSnapshot:
+def _extend(
+    session: Session, cache: TariffCache, codes: Iterable[str], dates: Iterable[date]
+) -> TariffSnapshot:
     missing = set(codes) - cache.fetched_codes
     if missing:
         cache.snapshot.measures.extend(m for ms in repo.measures_for(session, missing).values() for m in ms)
@@ -320,8 +469,9 @@ def _extend(session: Session, cache: TariffCache, codes: Iterable[str], dates: I
         for on in new_dates:
             cache.rates += repo.exchange_rates_on(session, on)
         cache.fetched_dates |= new_dates
-        cache.snapshot.exchange_rates = ExchangeRateTable.of({(r.currency, r.valid_from): r for r in cache.rates}
-                                                             .values())
+        cache.snapshot.exchange_rates = ExchangeRateTable.of(
+            {(r.currency, r.valid_from): r for r in cache.rates}.values()
+        )
     return cache.snapshot
 
 
@@ -333,8 +483,13 @@ def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[
     measures = snapshot.measures.on(code, on)
     geography, priority = snapshot.geography, snapshot.priority
     rows = []
-    for m in sorted(measures, key=lambda m: ((priority.rule_for(m.rate_code).rank
-                                              if priority.rule_for(m.rate_code) else 100), m.rate_code)):
+    for m in sorted(
+        measures,
+        key=lambda m: (
+            (priority.rule_for(m.rate_code).rank if priority.rule_for(m.rate_code) else 100),
+            m.rate_code,
+        ),
+    ):
         rule = priority.rule_for(m.rate_code)
         applies: bool | None = None
         note = None
@@ -343,31 +498,34 @@ def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[
                 applies = geography.applies(m.geo_area, m.rate_code, m.excluded, origin, on)
             except UnknownArea as exc:  # shown, not applied
                 note = str(exc)
-        rows.append({
-            "rate_code": m.rate_code,
-            "name_ko": rule.name_ko if rule else None,
-            "name": rule.name_en if rule else None,
-            "rank": rule.rank if rule and rule.rank < 99 else None,
-            "legal_basis": rule.legal_basis if rule else None,
-            "rate": m.expression.text(),
-            "expression": m.expression.as_dict(),
-            "origins": geography.describe(m.geo_area, m.rate_code),
-            "applies_to_origin": applies,
-            "conditional": m.conditional,
-            "valid_from": m.valid_from.isoformat(),
-            "valid_to": m.valid_to.isoformat() if m.valid_to else None,
-            "source": m.source,
-            "demo": m.demo,
-            **({"note": note} if note else {}),
-            **({"description": m.description} if m.description else {}),
-        })
+        rows.append(
+            {
+                "rate_code": m.rate_code,
+                "name_ko": rule.name_ko if rule else None,
+                "name": rule.name_en if rule else None,
+                "rank": rule.rank if rule and rule.rank < 99 else None,
+                "legal_basis": rule.legal_basis if rule else None,
+                "rate": m.expression.text(),
+                "expression": m.expression.as_dict(),
+                "origins": geography.describe(m.geo_area, m.rate_code),
+                "applies_to_origin": applies,
+                "conditional": m.conditional,
+                "valid_from": m.valid_from.isoformat(),
+                "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+                "source": m.source,
+                "demo": m.demo,
+                **({"note": note} if note else {}),
+                **({"description": m.description} if m.description else {}),
+            }
+        )
     taxes = snapshot.internal_taxes.for_code(code, on)
     return {
         "code": code,
         "on": on.isoformat(),
         "origin": origin,
-        "nomenclature": None if line is None else {"name_ko": line.name_ko, "name_en": line.name_en,
-                                                   "path_ko": line.path_ko},
+        "nomenclature": None
+        if line is None
+        else {"name_ko": line.name_ko, "name_en": line.name_en, "path_ko": line.path_ko},
         "nomenclature_problem": None if problem is None else {"code": problem[0], "message": problem[1]},
         "rates": rows,
         "no_rate_loaded": not rows,
@@ -380,9 +538,19 @@ def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[
 def status(session: Session) -> dict[str, Any]:
     return {
         "counts": repo.counts(session),
-        "sources": [{"id": s.id, "kind": s.kind, "label": s.label, "rows": s.rows, "demo": s.demo,
-                     "file_name": s.file_name, "loaded_at": s.loaded_at.isoformat(), "loaded_by": s.loaded_by}
-                    for s in repo.sources(session)],
+        "sources": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "label": s.label,
+                "rows": s.rows,
+                "demo": s.demo,
+                "file_name": s.file_name,
+                "loaded_at": s.loaded_at.isoformat(),
+                "loaded_by": s.loaded_by,
+            }
+            for s in repo.sources(session)
+        ],
     }
 
 

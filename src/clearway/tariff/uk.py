@@ -67,8 +67,15 @@ def _expression(components: list[dict[str, Any]]) -> DutyExpression:
             raise UnsupportedExpression(f"duty expression {expression_id} is not supported")
         amount = Decimal(str(c["duty_amount"]))
         if c.get("monetary_unit_code"):
-            parts.append(MeasureComponent(ComponentKind.SPECIFIC, amount, c["monetary_unit_code"],
-                                          c.get("measurement_unit_code"), c.get("measurement_unit_qualifier_code")))
+            parts.append(
+                MeasureComponent(
+                    ComponentKind.SPECIFIC,
+                    amount,
+                    c["monetary_unit_code"],
+                    c.get("measurement_unit_code"),
+                    c.get("measurement_unit_qualifier_code"),
+                )
+            )
         else:
             parts.append(MeasureComponent(ComponentKind.AD_VALOREM, amount))
     return DutyExpression(tuple(parts), Combination.SUM if len(parts) > 1 else Combination.SINGLE)
@@ -96,9 +103,16 @@ def parse_commodity(document: dict[str, Any]) -> UkCommodity:
             sid=int(m["id"]),
             description=measure_type.get("description"),
         )
-        measures.append(UkMeasure(measure, bool(m.get("vat")), bool(m.get("excise")),
-                                  measure_type.get("measure_type_series_id"), area.get("description", ""),
-                                  m["duty_expression"]["base"]))
+        measures.append(
+            UkMeasure(
+                measure,
+                bool(m.get("vat")),
+                bool(m.get("excise")),
+                measure_type.get("measure_type_series_id"),
+                area.get("description", ""),
+                m["duty_expression"]["base"],
+            )
+        )
     units = (document.get("meta") or {}).get("duty_calculator", {}).get("applicable_measure_units", {})
     return UkCommodity(code, document.get("description", ""), tuple(measures), units)
 

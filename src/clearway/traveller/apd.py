@@ -69,10 +69,15 @@ class Passenger:
 
     def api_fields(self) -> dict[str, Any]:
         return {
-            "family_name": self.family_name, "given_names": self.given_names,
-            "date_of_birth": self.date_of_birth.isoformat(), "sex": self.sex, "nationality": self.nationality,
-            "document_type": self.document_type, "document_number": self.document_number,
-            "document_issuer": self.document_issuer, "document_expiry": self.document_expiry.isoformat(),
+            "family_name": self.family_name,
+            "given_names": self.given_names,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "sex": self.sex,
+            "nationality": self.nationality,
+            "document_type": self.document_type,
+            "document_number": self.document_number,
+            "document_issuer": self.document_issuer,
+            "document_expiry": self.document_expiry.isoformat(),
             "seat": self.seat,
         }
 
@@ -100,8 +105,16 @@ class _Reader:
             return None
         return data
 
-    def text(self, data: dict[str, Any], name: str, pointer: str, *, required: bool = True,
-             pattern: re.Pattern[str] | None = None, upper: bool = True) -> str | None:
+    def text(
+        self,
+        data: dict[str, Any],
+        name: str,
+        pointer: str,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        upper: bool = True,
+    ) -> str | None:
         value = data.get(name)
         where = f"{pointer}/{name}"
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -118,12 +131,14 @@ class _Reader:
             return None
         return value
 
-    def choice(self, data: dict[str, Any], name: str, pointer: str, allowed: frozenset[str],
-               *, required: bool = True) -> str | None:
+    def choice(
+        self, data: dict[str, Any], name: str, pointer: str, allowed: frozenset[str], *, required: bool = True
+    ) -> str | None:
         value = self.text(data, name, pointer, required=required, upper=name in ("sex", "type"))
         if value is not None and value not in allowed:
-            self.fail(f"{pointer}/{name}", "unknown_code",
-                      f"'{value}' is not one of {', '.join(sorted(allowed))}")
+            self.fail(
+                f"{pointer}/{name}", "unknown_code", f"'{value}' is not one of {', '.join(sorted(allowed))}"
+            )
             return None
         return value
 
@@ -165,8 +180,11 @@ class _Reader:
         if value is None:
             return None
         if script_of(value) == "mixed":
-            self.fail(f"{pointer}/{name}", "mixed_scripts",
-                      "a name is written in one script (Latin as in the document's MRZ, or Hangul)")
+            self.fail(
+                f"{pointer}/{name}",
+                "mixed_scripts",
+                "a name is written in one script (Latin as in the document's MRZ, or Hangul)",
+            )
             return None
         return value
 
@@ -176,8 +194,9 @@ def read_message(data: Any, *, today: date) -> Message:
     r = _Reader()
     root = r.obj(data, "")
     if root is None:
-        raise ValidationFailed("the message must be a JSON object", errors=r.errors,
-                               message_status="rejected")
+        raise ValidationFailed(
+            "the message must be a JSON object", errors=r.errors, message_status="rejected"
+        )
     message_id = r.text(root, "message_id", "", pattern=re.compile(r"^[A-Z0-9._:-]{1,64}$"))
     carrier = r.text(root, "carrier", "", pattern=re.compile(r"^[A-Z0-9]{2,3}$"))
     flight = _flight(r, root.get("flight"))
@@ -192,14 +211,20 @@ def read_message(data: Any, *, today: date) -> Message:
             if passenger is None:
                 continue
             if passenger.key in seen:
-                r.fail(f"/passengers/{i}/document/number", "duplicate_in_message",
-                       f"the same travel document is already listed at /passengers/{seen[passenger.key]}")
+                r.fail(
+                    f"/passengers/{i}/document/number",
+                    "duplicate_in_message",
+                    f"the same travel document is already listed at /passengers/{seen[passenger.key]}",
+                )
                 continue
             seen[passenger.key] = i
             passengers.append(passenger)
     if r.errors or message_id is None or carrier is None or flight is None:
-        raise ValidationFailed(f"the passenger message has {len(r.errors)} invalid field(s); rejected whole",
-                               errors=r.errors, message_status="rejected")
+        raise ValidationFailed(
+            f"the passenger message has {len(r.errors)} invalid field(s); rejected whole",
+            errors=r.errors,
+            message_status="rejected",
+        )
     return Message(message_id, carrier, flight, tuple(passengers))
 
 
@@ -227,8 +252,9 @@ def _passenger(r: _Reader, data: Any, p: str, *, today: date, flight: Flight | N
         r.fail(f"{p}/given_names", "mixed_scripts", "family and given names must be in the same script")
     born = r.day(obj, "date_of_birth", p)
     if born is not None and (born > today or born.year < today.year - 130):
-        r.fail(f"{p}/date_of_birth", "impossible_date",
-               f"{born.isoformat()} cannot be a living person's birth")
+        r.fail(
+            f"{p}/date_of_birth", "impossible_date", f"{born.isoformat()} cannot be a living person's birth"
+        )
     sex = r.choice(obj, "sex", p, SEXES)
     nationality = r.text(obj, "nationality", p, pattern=_CODE3)
     seat = r.text(obj, "seat", p, required=False, pattern=_SEAT)
@@ -243,8 +269,11 @@ def _passenger(r: _Reader, data: Any, p: str, *, today: date, flight: Flight | N
         expiry = r.day(doc, "expiry", d)
         arriving = flight.arrival_date if flight is not None else today
         if expiry is not None and expiry < arriving:
-            r.fail(f"{d}/expiry", "document_expired",
-                   f"the document expired on {expiry.isoformat()}, before arrival on {arriving.isoformat()}")
+            r.fail(
+                f"{d}/expiry",
+                "document_expired",
+                f"the document expired on {expiry.isoformat()}, before arrival on {arriving.isoformat()}",
+            )
     pnr = _pnr(r, obj.get("pnr"), f"{p}/pnr") if obj.get("pnr") is not None else None
     if len(r.errors) > before:
         return None
@@ -272,8 +301,11 @@ def _pnr(r: _Reader, data: Any, p: str) -> dict[str, Any] | None:
     for name in ("travel_agency", "contact", "payment_note"):
         value = obj.get(name)
         if isinstance(value, str) and _CARD.search(value):
-            r.fail(f"{p}/{name}", "card_number_not_allowed",
-                   "a payment card number must not be sent; give only the form of payment")
+            r.fail(
+                f"{p}/{name}",
+                "card_number_not_allowed",
+                "a payment card number must not be sent; give only the form of payment",
+            )
     co = obj.get("co_travellers", [])
     if not isinstance(co, list) or not all(isinstance(c, str) and c.strip() for c in co):
         r.fail(f"{p}/co_travellers", "bad_list", "co_travellers must be a list of names")
@@ -292,6 +324,7 @@ def _pnr(r: _Reader, data: Any, p: str) -> dict[str, Any] | None:
         destination = r.text(lo, "to", lp, pattern=_PORT)
         number = r.text(lo, "flight", lp, pattern=_FLIGHT)
         on = r.day(lo, "date", lp)
-        out["itinerary"].append({"from": origin, "to": destination, "flight": number,
-                                 "date": on.isoformat() if on else None})
+        out["itinerary"].append(
+            {"from": origin, "to": destination, "flight": number, "date": on.isoformat() if on else None}
+        )
     return out

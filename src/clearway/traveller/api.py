@@ -29,8 +29,9 @@ FlightNumber = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{3,8}$")]
 
 
 @router.post("/messages", status_code=200)
-def receive_message(body: MessageJson, session: SessionDep, runtime: RuntimeDep,
-                    principal: PrincipalDep) -> dict[str, Any]:
+def receive_message(
+    body: MessageJson, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
     """Receive a carrier's API/PNR message; answers its acknowledgement, or 422 naming each rejected field."""
     return service.receive(session, principal, body, now=runtime.clock())
 
@@ -39,20 +40,27 @@ EDIFACT_BODY = {"requestBody": {"content": {"text/plain": {"schema": {"type": "s
 
 
 @router.post("/messages/paxlst", status_code=200, openapi_extra=EDIFACT_BODY)
-def receive_paxlst(text: EdifactBody, session: SessionDep, runtime: RuntimeDep,
-                   principal: PrincipalDep) -> dict[str, Any]:
+def receive_paxlst(
+    text: EdifactBody, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
     """Receive a UN/EDIFACT PAXLST interchange (a text/plain body); the same acknowledgement."""
     return service.receive_paxlst(session, principal, text, now=runtime.clock())
 
 
 @router.get("/passengers/{passenger_id}", response_model=PassengerRead)
-def get_passenger(passenger_id: ResourceId, session: SessionDep, runtime: RuntimeDep,
-                  principal: PrincipalDep) -> PassengerRead:
+def get_passenger(
+    passenger_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> PassengerRead:
     return PassengerRead.of(service.get_passenger(session, principal, passenger_id, now=runtime.clock()))
 
 
 @router.get("/flights/{flight_number}/{arrival_date}", response_model=list[PassengerRead])
-def flight_passengers(flight_number: FlightNumber, arrival_date: date, session: SessionDep,
-                      runtime: RuntimeDep, principal: PrincipalDep) -> list[PassengerRead]:
+def flight_passengers(
+    flight_number: FlightNumber,
+    arrival_date: date,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> list[PassengerRead]:
     rows = service.flight_passengers(session, principal, flight_number, arrival_date, now=runtime.clock())
     return [PassengerRead.of(r) for r in rows]

@@ -32,8 +32,11 @@ _DOC_TYPES = {"P": "P", "I": "I", "V": "V", "C": "C", "A": "A", "PT": "P", "IP":
 
 
 def _reject(pointer: str, code: str, message: str) -> ValidationFailed:
-    return ValidationFailed(f"the PAXLST message is rejected: {message}",
-                            errors=[FieldError(pointer, code, message)], message_status="rejected")
+    return ValidationFailed(
+        f"the PAXLST message is rejected: {message}",
+        errors=[FieldError(pointer, code, message)],
+        message_status="rejected",
+    )
 
 
 def _el(segment: Segment, index: int, sub: int | None = None) -> str:
@@ -75,8 +78,11 @@ def parse(text: str, *, today: date, arrival_offset: timezone = KOREA) -> dict[s
         raise _reject("/PAXLST/UNH", "not_paxlst", "the interchange holds no PAXLST message (UNH)")
     sender = str(interchange.sender or "") if hasattr(interchange, "sender") else ""
     control = str(getattr(interchange, "control_reference", "") or "")
-    message: dict[str, Any] = {"message_id": "-".join(p for p in (sender, control, _el(header, 0)) if p)[:64],
-                               "flight": {}, "passengers": []}
+    message: dict[str, Any] = {
+        "message_id": "-".join(p for p in (sender, control, _el(header, 0)) if p)[:64],
+        "flight": {},
+        "passengers": [],
+    }
     flight = message["flight"]
     passenger: dict[str, Any] | None = None
     last_loc = ""
@@ -95,8 +101,9 @@ def parse(text: str, *, today: date, arrival_offset: timezone = KOREA) -> dict[s
         elif tag == "DTM" and passenger is None and _el(segment, 0, 0) == "232" and last_loc == "87":
             local = _edi_date(segment, today)
             if local and "T" in local:
-                flight["scheduled_arrival"] = datetime.fromisoformat(local).replace(
-                    tzinfo=arrival_offset).isoformat()
+                flight["scheduled_arrival"] = (
+                    datetime.fromisoformat(local).replace(tzinfo=arrival_offset).isoformat()
+                )
             else:
                 flight["scheduled_arrival"] = local
         elif tag == "NAD" and qualifier in ("FL", "DDT", "DDU"):

@@ -29,11 +29,17 @@ class Retention:
     def __post_init__(self) -> None:
         errors = []
         if self.mask_after_days < 1:
-            errors.append(FieldError("mask_after_days", "bad_period",
-                                     "the masking period is at least one day"))
+            errors.append(
+                FieldError("mask_after_days", "bad_period", "the masking period is at least one day")
+            )
         if self.delete_after_days <= self.mask_after_days:
-            errors.append(FieldError("delete_after_days", "bad_period",
-                                     "the retention period must be longer than the masking period"))
+            errors.append(
+                FieldError(
+                    "delete_after_days",
+                    "bad_period",
+                    "the retention period must be longer than the masking period",
+                )
+            )
         if errors:
             raise ValidationFailed("the retention periods are inconsistent", errors=errors)
 

@@ -12,17 +12,34 @@ from clearway.traveller.models import TravellerPassenger
 MESSAGE_EXAMPLE: dict[str, Any] = {
     "message_id": "KE082-20261121-001",
     "carrier": "KE",
-    "flight": {"number": "KE082", "departure_port": "JFK", "arrival_port": "ICN",
-               "scheduled_arrival": "2026-11-21T17:30:00+09:00"},
-    "passengers": [{
-        "family_name": "KIM", "given_names": "MIN SU", "date_of_birth": "1985-03-14", "sex": "M",
-        "nationality": "KOR", "seat": "32A",
-        "document": {"type": "P", "number": "M12345678", "issuer": "KOR", "expiry": "2031-01-01"},
-        "pnr": {"record_locator": "ABC123", "booking_date": "2026-11-19", "channel": "agency",
-                "travel_agency": "Hana Tour", "payment": "cash", "bags": 2, "contact": "+82 10 0000 0000",
+    "flight": {
+        "number": "KE082",
+        "departure_port": "JFK",
+        "arrival_port": "ICN",
+        "scheduled_arrival": "2026-11-21T17:30:00+09:00",
+    },
+    "passengers": [
+        {
+            "family_name": "KIM",
+            "given_names": "MIN SU",
+            "date_of_birth": "1985-03-14",
+            "sex": "M",
+            "nationality": "KOR",
+            "seat": "32A",
+            "document": {"type": "P", "number": "M12345678", "issuer": "KOR", "expiry": "2031-01-01"},
+            "pnr": {
+                "record_locator": "ABC123",
+                "booking_date": "2026-11-19",
+                "channel": "agency",
+                "travel_agency": "Hana Tour",
+                "payment": "cash",
+                "bags": 2,
+                "contact": "+82 10 0000 0000",
                 "co_travellers": ["LEE SOYEON"],
-                "itinerary": [{"from": "JFK", "to": "ICN", "flight": "KE082", "date": "2026-11-20"}]},
-    }],
+                "itinerary": [{"from": "JFK", "to": "ICN", "flight": "KE082", "date": "2026-11-20"}],
+            },
+        }
+    ],
 }
 
 
@@ -41,8 +58,16 @@ class PassengerRead(BaseModel):
 
     @classmethod
     def of(cls, row: TravellerPassenger) -> PassengerRead:
-        return cls(id=row.id, flight_number=row.flight_number, arrival_date=row.arrival_date,
-                   carrier=row.carrier,
-                   departure_port=row.departure_port, arrival_port=row.arrival_port,
-                   scheduled_arrival=row.scheduled_arrival, api=row.api, pnr=row.pnr, version=row.version,
-                   masked=row.masked_at is not None)
+        return cls(
+            id=row.id,
+            flight_number=row.flight_number,
+            arrival_date=row.arrival_date,
+            carrier=row.carrier,
+            departure_port=row.departure_port,
+            arrival_port=row.arrival_port,
+            scheduled_arrival=row.scheduled_arrival,
+            api=row.api,
+            pnr=row.pnr,
+            version=row.version,
+            masked=row.masked_at is not None,
+        )

@@ -92,8 +92,13 @@ def _entry_forms(entry: WatchEntry) -> list[tuple[str, list[NameForm]]]:
     return [(name, forms(name, None)) for name in (entry.name, *entry.aliases)]
 
 
-def screen_one(person: Person, entry: WatchEntry, *, threshold: float = DEFAULT_THRESHOLD,
-               _person_forms: list[NameForm] | None = None) -> Match:
+def screen_one(
+    person: Person,
+    entry: WatchEntry,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    _person_forms: list[NameForm] | None = None,
+) -> Match:
     person_forms = _person_forms if _person_forms is not None else forms(person.family, person.given)
     name_score, why, matched = 0.0, "no similar reading", entry.name
     for label, entry_forms in _entry_forms(entry):
@@ -127,15 +132,20 @@ def screen_one(person: Person, entry: WatchEntry, *, threshold: float = DEFAULT_
     return Match(entry.entry_id, round(score, 1), round(name_score, 1), hit, tuple(reasons))
 
 
-def screen(person: Person, entries: Iterable[WatchEntry], *,
-           threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+def screen(
+    person: Person, entries: Iterable[WatchEntry], *, threshold: float = DEFAULT_THRESHOLD
+) -> list[Match]:
     """The hits for one person, best first."""
     person_forms = forms(person.family, person.given)
-    hits = [m for e in entries
-            if (m := screen_one(person, e, threshold=threshold, _person_forms=person_forms)).hit]
+    hits = [
+        m
+        for e in entries
+        if (m := screen_one(person, e, threshold=threshold, _person_forms=person_forms)).hit
+    ]
     return sorted(hits, key=lambda m: (-m.score, m.entry_id))
 
 
-def screen_all(people: Sequence[Person], entries: Sequence[WatchEntry], *,
-               threshold: float = DEFAULT_THRESHOLD) -> list[list[Match]]:
+def screen_all(
+    people: Sequence[Person], entries: Sequence[WatchEntry], *, threshold: float = DEFAULT_THRESHOLD
+) -> list[list[Match]]:
     return [screen(p, entries, threshold=threshold) for p in people]

@@ -36,32 +36,64 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
     principal.require_scope(Scope.TRAVELLERS_WRITE)
     message = read_message(data, today=now.date())
     earlier = session.scalar(
-        select(TravellerMessage).where(TravellerMessage.message_id == message.message_id))
+        select(TravellerMessage).where(TravellerMessage.message_id == message.message_id)
+    )
     if earlier is not None:
-        return {**earlier.acknowledgement, "status": "duplicate_message",
-                "reasons": [{"code": "DUPLICATE_MESSAGE", "message": "this message id was already received; "
-                             "the first acknowledgement is repeated and nothing changed"}]}
+        return {
+            **earlier.acknowledgement,
+            "status": "duplicate_message",
+            "reasons": [
+                {
+                    "code": "DUPLICATE_MESSAGE",
+                    "message": "this message id was already received; "
+                    "the first acknowledgement is repeated and nothing changed",
+                }
+            ],
+        }
     results = [_store(session, message, p, now=now) for p in message.passengers]
     session.flush()
     actor = actor_of(principal)
     for row, result in results:
         if result != "unchanged":
-            record(session, actor=actor, subject_type=PASSENGER, subject_id=row.id, action=result, at=now,
-                   data={"message_id": message.message_id, "version": row.version})
+            record(
+                session,
+                actor=actor,
+                subject_type=PASSENGER,
+                subject_id=row.id,
+                action=result,
+                at=now,
+                data={"message_id": message.message_id, "version": row.version},
+            )
     ack = {
         "message_id": message.message_id,
         "status": "accepted",
         "flight": {"number": message.flight.number, "arrival_date": message.flight.arrival_date.isoformat()},
-        "passengers": [{"index": i, "passenger_id": row.id, "result": result, "version": row.version}
-                       for i, (row, result) in enumerate(results)],
+        "passengers": [
+            {"index": i, "passenger_id": row.id, "result": result, "version": row.version}
+            for i, (row, result) in enumerate(results)
+        ],
         "reasons": [],
     }
-    session.add(TravellerMessage(message_id=message.message_id, carrier=message.carrier,
-                                 flight_number=message.flight.number,
-                                 arrival_date=message.flight.arrival_date,
-                                 received_at=now, received_by=principal.username, acknowledgement=ack))
-    record(session, actor=actor, subject_type="traveller_message", subject_id=message.message_id,
-           action="accepted", at=now, data={"passengers": len(results), "carrier": message.carrier})
+    session.add(
+        TravellerMessage(
+            message_id=message.message_id,
+            carrier=message.carrier,
+            flight_number=message.flight.number,
+            arrival_date=message.flight.arrival_date,
+            received_at=now,
+            received_by=principal.username,
+            acknowledgement=ack,
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        subject_type="traveller_message",
+        subject_id=message.message_id,
+        action="accepted",
+        at=now,
+        data={"passengers": len(results), "carrier": message.carrier},
+    )
     session.flush()
     return ack
 
@@ -72,20 +104,35 @@ def receive_paxlst(session: Session, principal: Principal, text: str, *, now: da
     return receive(session, principal, paxlst.parse(text, today=now.date()), now=now)
 
 
-def _store(session: Session, message: Message, p: Passenger, *, now: datetime
-           ) -> tuple[TravellerPassenger, str]:
+def _store(
+    session: Session, message: Message, p: Passenger, *, now: datetime
+) -> tuple[TravellerPassenger, str]:
     flight = message.flight
-    row = session.scalar(select(TravellerPassenger).where(
-        TravellerPassenger.flight_number == flight.number,
-        TravellerPassenger.arrival_date == flight.arrival_date,
-        TravellerPassenger.passenger_key == p.key))
+    row = session.scalar(
+        select(TravellerPassenger).where(
+            TravellerPassenger.flight_number == flight.number,
+            TravellerPassenger.arrival_date == flight.arrival_date,
+            TravellerPassenger.passenger_key == p.key,
+        )
+    )
     api = p.api_fields()
     if row is None:
         row = TravellerPassenger(
-            flight_number=flight.number, arrival_date=flight.arrival_date, passenger_key=p.key,
-            carrier=message.carrier, departure_port=flight.departure_port, arrival_port=flight.arrival_port,
-            scheduled_arrival=flight.scheduled_arrival, api=api, pnr=p.pnr, version=1,
-            last_message_id=message.message_id, received_at=now, updated_at=now, masked_at=None)
+            flight_number=flight.number,
+            arrival_date=flight.arrival_date,
+            passenger_key=p.key,
+            carrier=message.carrier,
+            departure_port=flight.departure_port,
+            arrival_port=flight.arrival_port,
+            scheduled_arrival=flight.scheduled_arrival,
+            api=api,
+            pnr=p.pnr,
+            version=1,
+            last_message_id=message.message_id,
+            received_at=now,
+            updated_at=now,
+            masked_at=None,
+        )
         session.add(row)
         return row, "created"
     pnr = p.pnr if p.pnr is not None else row.pnr  # an API-only update keeps the booking already received
@@ -97,35 +144,63 @@ def _store(session: Session, message: Message, p: Passenger, *, now: datetime
     return row, "updated"
 
 
-def get_passenger(session: Session, principal: Principal, passenger_id: int, *, now: datetime
-                  ) -> TravellerPassenger:
+def get_passenger(
+    session: Session, principal: Principal, passenger_id: int, *, now: datetime
+) -> TravellerPassenger:
     """One passenger with API and PNR; only the traveller unit may, and the view is recorded."""
     principal.require_scope(Scope.TRAVELLERS_READ)
     row = session.get(TravellerPassenger, passenger_id)
     if row is None:
         raise NotFound(f"no passenger {passenger_id}")
-    record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id=row.id, action="viewed",
-           at=now, data={"pnr": row.pnr is not None})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type=PASSENGER,
+        subject_id=row.id,
+        action="viewed",
+        at=now,
+        data={"pnr": row.pnr is not None},
+    )
     return row
 
 
-def flight_passengers(session: Session, principal: Principal, flight_number: str, arrival_date: date, *,
-                      now: datetime) -> list[TravellerPassenger]:
+def flight_passengers(
+    session: Session, principal: Principal, flight_number: str, arrival_date: date, *, now: datetime
+) -> list[TravellerPassenger]:
     """The passengers of one arriving flight; the listing is recorded with the rows it showed."""
     principal.require_scope(Scope.TRAVELLERS_READ)
-    rows = list(session.scalars(select(TravellerPassenger).where(
-        TravellerPassenger.flight_number == flight_number.upper(),
-        TravellerPassenger.arrival_date == arrival_date,
-    ).order_by(TravellerPassenger.id)))
-    record(session, actor=actor_of(principal), subject_type="traveller_flight",
-           subject_id=f"{flight_number.upper()}/{arrival_date.isoformat()}", action="viewed", at=now,
-           data={"passenger_ids": [r.id for r in rows]})
+    rows = list(
+        session.scalars(
+            select(TravellerPassenger)
+            .where(
+                TravellerPassenger.flight_number == flight_number.upper(),
+                TravellerPassenger.arrival_date == arrival_date,
+            )
+            .order_by(TravellerPassenger.id)
+        )
+    )
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="traveller_flight",
+        subject_id=f"{flight_number.upper()}/{arrival_date.isoformat()}",
+        action="viewed",
+        at=now,
+        data={"passenger_ids": [r.id for r in rows]},
+    )
     return rows
 
 
-def screen_flight(session: Session, principal: Principal, flight_number: str, arrival_date: date,
-                  entries: list[WatchEntry], *, now: datetime, threshold: float
-                  ) -> list[tuple[TravellerPassenger, list[Match]]]:
+def screen_flight(
+    session: Session,
+    principal: Principal,
+    flight_number: str,
+    arrival_date: date,
+    entries: list[WatchEntry],
+    *,
+    now: datetime,
+    threshold: float,
+) -> list[tuple[TravellerPassenger, list[Match]]]:
     """Screen a flight's passengers (masked ones no longer can be) against a watchlist; the hits, per passenger."""
     rows = flight_passengers(session, principal, flight_number, arrival_date, now=now)
     out = []
@@ -133,13 +208,24 @@ def screen_flight(session: Session, principal: Principal, flight_number: str, ar
         if row.masked_at is not None:
             continue
         api = row.api
-        person = Person(api["family_name"], api["given_names"], date.fromisoformat(api["date_of_birth"]),
-                        api["nationality"])
+        person = Person(
+            api["family_name"],
+            api["given_names"],
+            date.fromisoformat(api["date_of_birth"]),
+            api["nationality"],
+        )
         hits = screen(person, entries, threshold=threshold)
         if hits:
             out.append((row, hits))
-            record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id=row.id,
-                   action="watchlist_hit", at=now, data={"entries": [h.entry_id for h in hits]})
+            record(
+                session,
+                actor=actor_of(principal),
+                subject_type=PASSENGER,
+                subject_id=row.id,
+                action="watchlist_hit",
+                at=now,
+                data={"entries": [h.entry_id for h in hits]},
+            )
     return out
 
 
@@ -152,8 +238,9 @@ class PurgeResult:
     delete_before: date
 
 
-def purge(session: Session, principal: Principal, retention: Retention, *, today: date, now: datetime
-          ) -> PurgeResult:
+def purge(
+    session: Session, principal: Principal, retention: Retention, *, today: date, now: datetime
+) -> PurgeResult:
     """Mask the passengers past the masking period and delete those past the retention period."""
     principal.require_scope(Scope.TRAVELLERS_WRITE)
     mask_before, delete_before = retention.mask_before(today), retention.delete_before(today)
@@ -164,16 +251,30 @@ def purge(session: Session, principal: Principal, retention: Retention, *, today
     session.execute(delete(TravellerPassenger).where(old))
     session.execute(delete(TravellerMessage).where(old_messages))
     masked = 0
-    rows = session.scalars(select(TravellerPassenger).where(
-        TravellerPassenger.arrival_date < mask_before, TravellerPassenger.masked_at.is_(None))).all()
+    rows = session.scalars(
+        select(TravellerPassenger).where(
+            TravellerPassenger.arrival_date < mask_before, TravellerPassenger.masked_at.is_(None)
+        )
+    ).all()
     for row in rows:
         row.api, row.pnr = masked_api(row.api), masked_pnr(row.pnr)
         row.passenger_key, row.masked_at = f"masked:{row.id}", now
         masked += 1
     session.flush()
     result = PurgeResult(masked, deleted, messages, mask_before, delete_before)
-    record(session, actor=actor_of(principal), subject_type=PASSENGER, subject_id="retention",
-           action="purged", at=now, data={"masked": result.masked, "deleted": result.deleted,
-                         "messages_deleted": result.messages_deleted, "mask_before": mask_before.isoformat(),
-                         "delete_before": delete_before.isoformat()})
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type=PASSENGER,
+        subject_id="retention",
+        action="purged",
+        at=now,
+        data={
+            "masked": result.masked,
+            "deleted": result.deleted,
+            "messages_deleted": result.messages_deleted,
+            "mask_before": mask_before.isoformat(),
+            "delete_before": delete_before.isoformat(),
+        },
+    )
     return result

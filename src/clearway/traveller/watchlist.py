@@ -25,8 +25,10 @@ def read_watchlist(text: str) -> list[WatchEntry]:
     header = text.splitlines()[0] if text.strip() else ""
     missing = [c for c in ("entry_id", "name") if c not in [h.strip() for h in header.split(",")]]
     if missing:
-        raise ValidationFailed("the watchlist needs a header row naming its columns", errors=[
-            FieldError(f"/columns/{c}", "missing_column", f"no column '{c}'") for c in missing])
+        raise ValidationFailed(
+            "the watchlist needs a header row naming its columns",
+            errors=[FieldError(f"/columns/{c}", "missing_column", f"no column '{c}'") for c in missing],
+        )
     errors: list[FieldError] = []
     entries: list[WatchEntry] = []
     seen: set[str] = set()
@@ -44,8 +46,9 @@ def read_watchlist(text: str) -> list[WatchEntry]:
             errors.append(FieldError(f"{at}/entry_id", "duplicate", f"entry {entry_id} is listed twice"))
         seen.add(entry_id)
         if not name or script_of(name) not in ("latin", "hangul"):
-            errors.append(FieldError(f"{at}/name", "bad_name",
-                                     "a name in one script (Latin or Hangul) is required"))
+            errors.append(
+                FieldError(f"{at}/name", "bad_name", "a name in one script (Latin or Hangul) is required")
+            )
         aliases = tuple(a.strip() for a in values.get("aliases", "").split("|") if a.strip())
         if any(script_of(a) not in ("latin", "hangul") for a in aliases):
             errors.append(FieldError(f"{at}/aliases", "bad_name", "each alias is in one script"))
@@ -59,9 +62,19 @@ def read_watchlist(text: str) -> list[WatchEntry]:
         if nationality and not _NATIONALITY.match(nationality):
             errors.append(FieldError(f"{at}/nationality", "bad_format", "a three-letter country code"))
         if len(errors) == before:
-            entries.append(WatchEntry(entry_id, name, aliases, born, nationality, values.get("reason", ""),
-                                      values.get("source", "")))
+            entries.append(
+                WatchEntry(
+                    entry_id,
+                    name,
+                    aliases,
+                    born,
+                    nationality,
+                    values.get("reason", ""),
+                    values.get("source", ""),
+                )
+            )
     if errors:
-        raise ValidationFailed(f"the watchlist has {len(errors)} broken field(s); nothing was loaded",
-                               errors=errors)
+        raise ValidationFailed(
+            f"the watchlist has {len(errors)} broken field(s); nothing was loaded", errors=errors
+        )
     return entries

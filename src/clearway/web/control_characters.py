@@ -53,11 +53,16 @@ def control_character_pointers(value: Any, pointer: str = "") -> Iterator[str]:
 
 
 async def reject_control_characters(request: Request) -> None:
-    errors = [_error(f"/path/{name}", str(value))
-              for name, value in request.path_params.items() if _unsafe(str(value))]
-    errors += [_error(f"/query/{_escape(name)}", name + value)
-               for name, value in request.query_params.multi_items()
-               if _unsafe(name) or _unsafe(value)]
+    errors = [
+        _error(f"/path/{name}", str(value))
+        for name, value in request.path_params.items()
+        if _unsafe(str(value))
+    ]
+    errors += [
+        _error(f"/query/{_escape(name)}", name + value)
+        for name, value in request.query_params.multi_items()
+        if _unsafe(name) or _unsafe(value)
+    ]
     content_type = request.headers.get("content-type", "")
     if "json" in content_type:
         body = await request.body()
@@ -69,11 +74,15 @@ async def reject_control_characters(request: Request) -> None:
             errors += [_error(p, _at(document, p)) for p in control_character_pointers(document)]
     elif "form" in content_type:
         form = await request.form()
-        errors += [_error(f"/{_escape(name)}", value)
-                   for name, value in form.multi_items() if isinstance(value, str) and _unsafe(value)]
+        errors += [
+            _error(f"/{_escape(name)}", value)
+            for name, value in form.multi_items()
+            if isinstance(value, str) and _unsafe(value)
+        ]
     if errors:
         raise ValidationFailed(
-            "Control, invisible and text-direction characters are not accepted in any field.", errors=errors)
+            "Control, invisible and text-direction characters are not accepted in any field.", errors=errors
+        )
 
 
 def _error(pointer: str, value: str) -> FieldError:

@@ -59,8 +59,9 @@ TOKEN_EXPIRES_HEADER = "Clearway-Token-Expires"
 TOKEN_WARNING_HEADER = "Clearway-Token-Warning"
 
 
-def get_principal(request: Request, response: Response, session: SessionDep,
-                  runtime: RuntimeDep) -> Principal:
+def get_principal(
+    request: Request, response: Response, session: SessionDep, runtime: RuntimeDep
+) -> Principal:
     token = credential_of(request)
     if not token:
         raise Unauthenticated("sign in, or send 'Authorization: Bearer <token>'")
@@ -72,7 +73,8 @@ def get_principal(request: Request, response: Response, session: SessionDep,
         left = expires - now
         if left <= timedelta(days=runtime.settings.token_warn_days):
             response.headers[TOKEN_WARNING_HEADER] = (
-                f"this token expires in {left.days} day(s), at {expires.isoformat()}; issue a new one")
+                f"this token expires in {left.days} day(s), at {expires.isoformat()}; issue a new one"
+            )
     return principal
 
 

@@ -70,9 +70,17 @@ def _request_validation(request: Request, exc: RequestValidationError) -> JSONRe
 
 def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     status = HTTPStatus(exc.status_code)
-    if exc.status_code in (404, 405) and getattr(request.app.state, "html_errors", None) and wants_html(request):
-        return error_response(NotFound("there is no such page") if exc.status_code == 404
-                              else MethodNotAllowed(f"{request.method} is not used here"), request)
+    if (
+        exc.status_code in (404, 405)
+        and getattr(request.app.state, "html_errors", None)
+        and wants_html(request)
+    ):
+        return error_response(
+            NotFound("there is no such page")
+            if exc.status_code == 404
+            else MethodNotAllowed(f"{request.method} is not used here"),
+            request,
+        )
     body = {
         "type": "about:blank",
         "title": status.phrase,

@@ -20,21 +20,25 @@ PREFIX = "/api/v1"
 # No credential at all: the health probe and the token issue (authenticated by the password in its body).
 # The consultation assistant's conversations are open to everyone (travellers do not sign in; a conversation
 # is reached by its secret); the bank's payment callback is authenticated by its HMAC signature.
-PUBLIC: frozenset[tuple[str, str]] = frozenset({
-    ("GET", "/health"),
-    ("POST", "/auth/token"),
-    ("POST", "/assistant/conversations"),
-    ("GET", "/assistant/conversations/{conversation_id}"),
-    ("POST", "/assistant/conversations/{conversation_id}/messages"),
-    ("POST", "/assistant/conversations/{conversation_id}/handoff"),
-    ("POST", "/payments/callback"),
-})
+PUBLIC: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/health"),
+        ("POST", "/auth/token"),
+        ("POST", "/assistant/conversations"),
+        ("GET", "/assistant/conversations/{conversation_id}"),
+        ("POST", "/assistant/conversations/{conversation_id}/messages"),
+        ("POST", "/assistant/conversations/{conversation_id}/handoff"),
+        ("POST", "/payments/callback"),
+    }
+)
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
-SELF_SERVICE: frozenset[tuple[str, str]] = frozenset({
-    ("GET", "/auth/me"),
-    ("GET", "/auth/tokens"),
-    ("POST", "/auth/revoke"),
-})
+SELF_SERVICE: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/auth/me"),
+        ("GET", "/auth/tokens"),
+        ("POST", "/auth/revoke"),
+    }
+)
 
 _R, _W, _D = Scope.DECLARATIONS_READ, Scope.DECLARATIONS_WRITE, Scope.DECISIONS_WRITE
 _OR, _OW = Scope.ORIGIN_READ, Scope.ORIGIN_WRITE
@@ -171,8 +175,9 @@ def operation_of(request: Request) -> tuple[str, str]:
     return request.method.upper(), path.removeprefix(PREFIX)
 
 
-def require_operation_scope(request: Request, response: Response, session: SessionDep,
-                            runtime: RuntimeDep) -> Principal | None:
+def require_operation_scope(
+    request: Request, response: Response, session: SessionDep, runtime: RuntimeDep
+) -> Principal | None:
     """Router dependency: the caller's token must hold the scope this operation requires (public operations
     need no credential)."""
     operation = operation_of(request)

@@ -29,9 +29,24 @@ def write(path: Path, data: object) -> Path:
 
 
 def test_estimate_prints_every_figure_with_its_basis(env: Path):
-    request = write(env / "shipment.json", {"on": "2026-11-20", "items": [
-        {"commodity_code": "4202211090", "origin_country": "IT", "quantity": "2", "quantity_unit": "U",
-         "net_mass_kg": "3", "invoice_amount": "5000", "currency": "EUR", "incoterm": "CIF"}]})
+    request = write(
+        env / "shipment.json",
+        {
+            "on": "2026-11-20",
+            "items": [
+                {
+                    "commodity_code": "4202211090",
+                    "origin_country": "IT",
+                    "quantity": "2",
+                    "quantity_unit": "U",
+                    "net_mass_kg": "3",
+                    "invoice_amount": "5000",
+                    "currency": "EUR",
+                    "incoterm": "CIF",
+                }
+            ],
+        },
+    )
     result = runner.invoke(duty, ["estimate", str(request)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     # EUR 5,000 x 1,520 (DEMO) = 7,600,000; duty 8% 608,000; ICT 20% of (8,208,000 - 4,000,000) = 841,600;
@@ -41,19 +56,50 @@ def test_estimate_prints_every_figure_with_its_basis(env: Path):
 
 
 def test_estimate_json_with_a_what_if_rate(env: Path):
-    request = write(env / "s.json", {"items": [
-        {"commodity_code": "8471300000", "origin_country": "CN", "quantity": "1", "quantity_unit": "U",
-         "invoice_amount": "1000", "currency": "USD", "incoterm": "CIF"}]})
-    result = runner.invoke(duty, ["estimate", str(request), "--on", "2026-11-20", "--rate", "USD=1500", "--json"])
+    request = write(
+        env / "s.json",
+        {
+            "items": [
+                {
+                    "commodity_code": "8471300000",
+                    "origin_country": "CN",
+                    "quantity": "1",
+                    "quantity_unit": "U",
+                    "invoice_amount": "1000",
+                    "currency": "USD",
+                    "incoterm": "CIF",
+                }
+            ]
+        },
+    )
+    result = runner.invoke(
+        duty, ["estimate", str(request), "--on", "2026-11-20", "--rate", "USD=1500", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["lines"][0]["customs_value_krw"] == "1500000" and data["what_if_exchange_rates"] == {"USD": "1500"}
+    assert data["lines"][0]["customs_value_krw"] == "1500000" and data["what_if_exchange_rates"] == {
+        "USD": "1500"
+    }
 
 
 def test_estimate_exit_codes(env: Path):
-    no_rate = write(env / "n.json", {"on": "2026-11-20", "items": [
-        {"commodity_code": "0101211000", "origin_country": "CN", "quantity": "1", "quantity_unit": "U",
-         "invoice_amount": "1000", "currency": "USD", "incoterm": "CIF"}]})
+    no_rate = write(
+        env / "n.json",
+        {
+            "on": "2026-11-20",
+            "items": [
+                {
+                    "commodity_code": "0101211000",
+                    "origin_country": "CN",
+                    "quantity": "1",
+                    "quantity_unit": "U",
+                    "invoice_amount": "1000",
+                    "currency": "USD",
+                    "incoterm": "CIF",
+                }
+            ],
+        },
+    )
     result = runner.invoke(duty, ["estimate", str(no_rate)])
     assert result.exit_code == 1 and "no rate loaded for 0101211000 on 2026-11-20" in result.output
     bad = write(env / "b.json", {"items": [{"commodity_code": "8471300000"}]})
@@ -65,8 +111,19 @@ def test_tariff_show_status_parameters_and_correction(env: Path):
     shown = runner.invoke(tariff, ["show", "2711110000", "--on", "2026-05-04", "--origin", "AU", "--json"])
     assert shown.exit_code == 0 and any(r["rate_code"] == "P3" for r in json.loads(shown.output)["rates"])
     assert runner.invoke(tariff, ["status"]).exit_code == 0
-    fixed = runner.invoke(tariff, ["set-parameter", "minimum_collection.amount_krw", "20000", "--from", "2027-01-01",
-                                   "--note", "test correction", "--json"])
+    fixed = runner.invoke(
+        tariff,
+        [
+            "set-parameter",
+            "minimum_collection.amount_krw",
+            "20000",
+            "--from",
+            "2027-01-01",
+            "--note",
+            "test correction",
+            "--json",
+        ],
+    )
     assert fixed.exit_code == 0, fixed.output
     params = json.loads(runner.invoke(tariff, ["parameters", "--on", "2027-01-01", "--json"]).output)
     assert {p["key"]: p["value"] for p in params}["minimum_collection.amount_krw"] == {"decimal": "20000"}

@@ -33,9 +33,20 @@ def api(runtime, tariff_sessions) -> Iterator[TestClient]:  # type: ignore[no-un
 
 
 def test_estimate_with_explanations(api, auth):
-    body = {"items": [{"commodity_code": "0409000000", "origin_country": "VN", "quantity": "100",
-                       "quantity_unit": "KGM", "net_mass_kg": "100", "invoice_amount": "30", "currency": "USD",
-                       "incoterm": "CIF"}]}
+    body = {
+        "items": [
+            {
+                "commodity_code": "0409000000",
+                "origin_country": "VN",
+                "quantity": "100",
+                "quantity_unit": "KGM",
+                "net_mass_kg": "100",
+                "invoice_amount": "30",
+                "currency": "USD",
+                "incoterm": "CIF",
+            }
+        ]
+    }
     response = api.post("/api/v1/estimates", json=body, headers=auth("trader"))
     assert response.status_code == 200, response.text
     result = response.json()
@@ -43,14 +54,27 @@ def test_estimate_with_explanations(api, auth):
     # 1,864 won/kg x 100 kg (186,400) = 186,400; VAT (42,000 + 186,400) x 10% = 22,840
     assert result["on"] == "2026-11-20" and result["total_due_krw"] == "209240"
     duty = result["lines"][0]["figures"][0]
-    assert duty["computation"] == ("greater of (42,000 × 243% = 102,060; 100 KGM × 1,864 KRW = 186,400) = 186,400")
+    assert duty["computation"] == (
+        "greater of (42,000 × 243% = 102,060; 100 KGM × 1,864 KRW = 186,400) = 186,400"
+    )
     assert result["demo_data"] is True
 
 
 def test_estimate_what_if_rate_and_cannot_assess_line(api, auth):
-    body = {"exchange_rates": {"USD": "1500"},
-            "items": [{"commodity_code": "8471300000", "origin_country": "CN", "quantity": "1", "quantity_unit": "U",
-                       "invoice_amount": "1000", "currency": "USD", "incoterm": "FOB"}]}
+    body = {
+        "exchange_rates": {"USD": "1500"},
+        "items": [
+            {
+                "commodity_code": "8471300000",
+                "origin_country": "CN",
+                "quantity": "1",
+                "quantity_unit": "U",
+                "invoice_amount": "1000",
+                "currency": "USD",
+                "incoterm": "FOB",
+            }
+        ],
+    }
     result = api.post("/api/v1/estimates", json=body, headers=auth("trader")).json()
     assert result["can_assess"] is False and result["total_due_krw"] is None
     assert result["lines"][0]["reasons"][0]["code"] == "freight_missing"
@@ -67,8 +91,9 @@ def test_estimate_bad_request_is_a_problem(api, auth):
 
 
 def test_tariff_rates_for_an_origin(api, auth):
-    response = api.get("/api/v1/tariff/2711.11-0000", params={"on": "2026-05-04", "origin": "au"},
-                       headers=auth("trader"))
+    response = api.get(
+        "/api/v1/tariff/2711.11-0000", params={"on": "2026-05-04", "origin": "au"}, headers=auth("trader")
+    )
     assert response.status_code == 200, response.text
     rates = {r["rate_code"]: r for r in response.json()["rates"]}
     assert rates["P3"]["rate"] == "2%" and rates["P3"]["demo"] is False and rates["A"]["demo"] is True
@@ -76,7 +101,10 @@ def test_tariff_rates_for_an_origin(api, auth):
     empty = api.get("/api/v1/tariff/0101211000", headers=auth("trader")).json()
     assert empty["no_rate_loaded"] is True
     assert api.get("/api/v1/tariff/12", headers=auth("trader")).status_code == 422
-    assert api.get("/api/v1/tariff/8471300000", params={"origin": "ZZ"}, headers=auth("trader")).status_code == 422
+    assert (
+        api.get("/api/v1/tariff/8471300000", params={"origin": "ZZ"}, headers=auth("trader")).status_code
+        == 422
+    )
 
 
 def test_parameters_endpoint(api, auth):
@@ -88,16 +116,22 @@ def test_parameters_endpoint(api, auth):
 def test_a_use_specific_rate_from_the_kcs_file_needs_the_declared_use(api, auth, runtime, tmp_path):
     """용도세율구분: the declaration's optional per-line use; a declaration without it is read as before."""
     rates = tmp_path / "use.csv"
-    rates.write_text("품목번호,관세율구분,관세율,단위당세액,기준가격,적용국가구분,용도세율구분,적용개시일,적용만료일\n"
-                     "4202211090,A,8,,,1,,20260101,20261231\n"
-                     "4202211090,C,2,,,1,77,20260101,20261231\n",  # rates made up for the test
-                     encoding="utf-8")
+    rates.write_text(
+        "품목번호,관세율구분,관세율,단위당세액,기준가격,적용국가구분,용도세율구분,적용개시일,적용만료일\n"
+        "4202211090,A,8,,,1,,20260101,20261231\n"
+        "4202211090,C,2,,,1,77,20260101,20261231\n",  # rates made up for the test
+        encoding="utf-8",
+    )
     with unit_of_work(runtime.sessions) as session:
         tariff.load_kcs_file(session, rates, now=NOW, partial=True, replace=False)
 
     def duty(use: str | None) -> str:
-        document = import_declaration("USE-1", items__0__use_type=use if use else ...,
-                                      items__0__commodity_code="4202211090", items__0__description="Handbag")
+        document = import_declaration(
+            "USE-1",
+            items__0__use_type=use if use else ...,
+            items__0__commodity_code="4202211090",
+            items__0__description="Handbag",
+        )
         response = api.post("/api/v1/estimates", json={"declaration": document}, headers=auth("trader"))
         assert response.status_code == 200, response.text
         figures = response.json()["lines"][0]["figures"]

@@ -60,7 +60,9 @@ def test_filing_assesses_every_line_and_stores_the_figures(client, auth, runtime
 
 
 def test_a_line_without_rates_is_not_released_unchecked(client, auth, demo_tariff):
-    document = import_declaration("TA-2", items__0__commodity_code="0101211000")  # a real code, no rate loaded
+    document = import_declaration(
+        "TA-2", items__0__commodity_code="0101211000"
+    )  # a real code, no rate loaded
     body = client.post(URL, json=document, headers=auth("trader")).json()
     assert body["assessment"]["can_assess"] is False and body["total_due_krw"] is None
     reason = body["assessment"]["lines"][0]["reasons"][0]
@@ -79,7 +81,10 @@ def test_preference_granted_by_the_verifier(runtime, demo_tariff):
         "TA-4",
         items__0__origin_country="US",
         items__0__preference={"agreement": "KORUS", "certificate_reference": "CO-9"},
-        documents=[{"kind": "invoice", "reference": "INV-1"}, {"kind": "certificate_of_origin", "reference": "CO-9"}],
+        documents=[
+            {"kind": "invoice", "reference": "INV-1"},
+            {"kind": "certificate_of_origin", "reference": "CO-9"},
+        ],
     )
     content = parse_declaration(document, nomenclature=bundled_nomenclature(), on=ON)
     context = FilingContext(1, 1, ON, None)
@@ -113,9 +118,23 @@ def test_estimate_from_light_items_with_a_what_if_rate(runtime, demo_tariff):
     request = {
         "on": "2026-11-20",
         "exchange_rates": {"EUR": "1600"},
-        "items": [{"commodity_code": "8703.23-1010", "origin_country": "DE", "quantity": "1", "quantity_unit": "U",
-                   "net_mass_kg": "1500", "invoice_amount": "40000", "currency": "EUR", "incoterm": "CIF",
-                   "preference": {"agreement": "KR-EU", "certificate_reference": "EUR-1", "assume_granted": True}}],
+        "items": [
+            {
+                "commodity_code": "8703.23-1010",
+                "origin_country": "DE",
+                "quantity": "1",
+                "quantity_unit": "U",
+                "net_mass_kg": "1500",
+                "invoice_amount": "40000",
+                "currency": "EUR",
+                "incoterm": "CIF",
+                "preference": {
+                    "agreement": "KR-EU",
+                    "certificate_reference": "EUR-1",
+                    "assume_granted": True,
+                },
+            }
+        ],
     }
     with runtime.sessions() as session:
         result = assessment.estimate(session, request, today=ON, verifier=TariffAssessment().verifier)
@@ -124,20 +143,32 @@ def test_estimate_from_light_items_with_a_what_if_rate(runtime, demo_tariff):
     # VAT (64,000,000 + 3,200,000 + 960,000) x 10% = 6,816,000
     (line,) = result["lines"]
     assert line["rates"]["applied"] == "FEU1" and line["valuation"]["exchange_rate"]["what_if"] is True
-    assert result["totals_krw"] == {"customs_duty": "0", "individual_consumption_tax": "3200000",
-                                    "education_tax": "960000", "vat": "6816000"}
+    assert result["totals_krw"] == {
+        "customs_duty": "0",
+        "individual_consumption_tax": "3200000",
+        "education_tax": "960000",
+        "vat": "6816000",
+    }
     assert result["total_due_krw"] == "10976000" and result["filed"] is False
 
 
 def test_estimate_from_a_full_declaration(runtime, demo_tariff):
     with runtime.sessions() as session:
-        result = assessment.estimate(session, {"declaration": import_declaration("E-1")}, today=ON,
-                                     verifier=TariffAssessment().verifier)
+        result = assessment.estimate(
+            session,
+            {"declaration": import_declaration("E-1")},
+            today=ON,
+            verifier=TariffAssessment().verifier,
+        )
     assert result["input"] == "declaration" and result["total_due_krw"] == "12089000"
 
 
 def test_estimate_rejects_a_malformed_request(runtime, demo_tariff):
     with runtime.sessions() as session, pytest.raises(ValidationFailed) as info:
-        assessment.estimate(session, {"items": [{"commodity_code": "8471300000"}]}, today=ON,
-                            verifier=TariffAssessment().verifier)
+        assessment.estimate(
+            session,
+            {"items": [{"commodity_code": "8471300000"}]},
+            today=ON,
+            verifier=TariffAssessment().verifier,
+        )
     assert any(e.pointer == "/items/0/origin_country" for e in info.value.errors)

@@ -21,9 +21,16 @@ VERSION = "hs-tiny-test"
 
 def tiny_hierarchy() -> Hierarchy:
     folder = resources.files("clearway.data").joinpath("hs")
-    rows = [r for r in read_hs_csv(folder.joinpath("harmonized-system.csv").read_text("utf-8"))
-            if r["hscode"][:2] in CHAPTERS]
-    lines = [ln for ln in read_hsk_csv(folder.joinpath("hsk_codes.csv").read_text("utf-8")) if ln.code[:2] in CHAPTERS]
+    rows = [
+        r
+        for r in read_hs_csv(folder.joinpath("harmonized-system.csv").read_text("utf-8"))
+        if r["hscode"][:2] in CHAPTERS
+    ]
+    lines = [
+        ln
+        for ln in read_hsk_csv(folder.joinpath("hsk_codes.csv").read_text("utf-8"))
+        if ln.code[:2] in CHAPTERS
+    ]
     return Hierarchy(rows, read_sections_csv(folder.joinpath("sections.csv").read_text("utf-8")), lines)
 
 
@@ -40,7 +47,8 @@ def tiny_model(tiny_data) -> HSClassifier:  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = HSClassifier(ranker_trees=60, folds=2, uk_search_share=0.3).fit(
-            records, hierarchy=tiny_hierarchy())
+            records, hierarchy=tiny_hierarchy()
+        )
     model.version_ = VERSION
     return model
 

@@ -49,8 +49,11 @@ def api(runtime: Runtime, tiny_model_folder: Path) -> Iterator[TestClient]:
 
 
 def test_classification_endpoint_answers_with_candidates_and_evidence(api, auth):
-    response = api.post(URL, json={"text": "남성용 가죽 신발\n바깥바닥은 고무", "lang": "ko", "top_k": 3},
-                        headers=auth("trader"))
+    response = api.post(
+        URL,
+        json={"text": "남성용 가죽 신발\n바깥바닥은 고무", "lang": "ko", "top_k": 3},
+        headers=auth("trader"),
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["declined"] is False and len(body["candidates"]) == 3
@@ -82,8 +85,11 @@ def test_no_model_is_503(runtime, auth):
 
 
 def test_filing_warns_about_an_unlikely_code_and_signals_risk(runtime):
-    document = import_declaration("CLS-1", items__0__description="Lipstick, 3.5 g, in a plastic case",
-                                  items__0__commodity_code="6403991000")
+    document = import_declaration(
+        "CLS-1",
+        items__0__description="Lipstick, 3.5 g, in a plastic case",
+        items__0__commodity_code="6403991000",
+    )
     second = copy.deepcopy(document["items"][0])
     second.update(line_number=2, description="남성용 가죽 구두 (바깥바닥 고무)", commodity_code="6403991000")
     document["items"].append(second)

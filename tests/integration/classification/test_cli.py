@@ -14,8 +14,20 @@ from clearway.classification import registry
 from clearway.classification.training import TrainResult
 from tests.integration.classification.conftest import serve
 
-CONTRACT_KEYS = {"n", "declined", "hs2_top1", "hs4_top1", "hs6_top1", "hs6_top3", "hs6_top5", "hs10_top1",
-                 "hs6_top1_ci95", "latency_ms_p50", "latency_ms_p95", "by_file"}
+CONTRACT_KEYS = {
+    "n",
+    "declined",
+    "hs2_top1",
+    "hs4_top1",
+    "hs6_top1",
+    "hs6_top3",
+    "hs6_top5",
+    "hs10_top1",
+    "hs6_top1_ci95",
+    "latency_ms_p50",
+    "latency_ms_p95",
+    "by_file",
+}
 
 root = typer.Typer()
 root.add_typer(classify_cli.app, name="classify")
@@ -75,14 +87,33 @@ def test_no_model_is_a_readable_error(tmp_path):
 
 def test_benchmark_prints_the_contract(home, tmp_path):
     cases = tmp_path / "cases.jsonl"
-    cases.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in [
-        {"id": "1", "text": "남성용 가죽 구두, 바깥바닥은 고무", "hs": "6403991000", "lang": "ko", "national": "KR"},
-        {"id": "2", "text": "lipstick", "hs": "330410", "lang": "en", "national": "UK"},
-        {"id": "3", "text": "", "hs": "330410", "lang": "en", "national": "UK"},
-    ]) + "\n", encoding="utf-8")
+    cases.write_text(
+        "\n".join(
+            json.dumps(c, ensure_ascii=False)
+            for c in [
+                {
+                    "id": "1",
+                    "text": "남성용 가죽 구두, 바깥바닥은 고무",
+                    "hs": "6403991000",
+                    "lang": "ko",
+                    "national": "KR",
+                },
+                {"id": "2", "text": "lipstick", "hs": "330410", "lang": "en", "national": "UK"},
+                {"id": "3", "text": "", "hs": "330410", "lang": "en", "national": "UK"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     more = tmp_path / "more.jsonl"
-    more.write_text(json.dumps({"id": "4", "text": "립스틱", "hs": "3304100000", "lang": "ko", "national": "KR"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
+    more.write_text(
+        json.dumps(
+            {"id": "4", "text": "립스틱", "hs": "3304100000", "lang": "ko", "national": "KR"},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run(home, "benchmark", "--cases", str(cases), "--cases", str(more), "--json")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)

@@ -23,7 +23,11 @@ def test_estimator_shape(tiny_model):
 
 def test_korean_and_english_descriptions_find_their_heading_with_evidence(tiny_model):
     shoes, lipstick = tiny_model.classify(
-        ["남성용 구두\n바깥바닥은 고무, 갑피는 천연 소가죽으로 만든 발목을 덮지 않는 신발", "Lipstick, 3.5 g, in a plastic case"])
+        [
+            "남성용 구두\n바깥바닥은 고무, 갑피는 천연 소가죽으로 만든 발목을 덮지 않는 신발",
+            "Lipstick, 3.5 g, in a plastic case",
+        ]
+    )
     assert shoes.language == "ko" and not shoes.declined
     assert shoes.candidates[0].hs6.startswith("6403")
     best = shoes.candidates[0]
@@ -31,7 +35,9 @@ def test_korean_and_english_descriptions_find_their_heading_with_evidence(tiny_m
     assert best.hs10 and best.hs10.startswith(best.hs6)
     assert best.rulings and all(r.code.startswith(best.hs6[:4]) for r in best.rulings)
     assert all(0.0 <= c.confidence <= 1.0 for c in shoes.candidates)
-    assert [c.confidence for c in shoes.candidates] == sorted((c.confidence for c in shoes.candidates), reverse=True)
+    assert [c.confidence for c in shoes.candidates] == sorted(
+        (c.confidence for c in shoes.candidates), reverse=True
+    )
     assert lipstick.candidates[0].hs6.startswith("3304")
 
 
@@ -42,8 +48,15 @@ def test_cross_lingual_english_text_finds_korean_wording(tiny_model):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "empty"), ("a", "too_short"), ("🙂👍🎉", "no_words"), ("Nike", "brand_only"), ("gift", "too_vague"),
-     ("black, L", None), ("Lederschuhe für Herren mit einer Sohle aus Gummi und der Kappe", "unsupported_language")],
+    [
+        ("", "empty"),
+        ("a", "too_short"),
+        ("🙂👍🎉", "no_words"),
+        ("Nike", "brand_only"),
+        ("gift", "too_vague"),
+        ("black, L", None),
+        ("Lederschuhe für Herren mit einer Sohle aus Gummi und der Kappe", "unsupported_language"),
+    ],
 )
 def test_bad_input_is_declined_with_a_reason(tiny_model, text, code):
     result = tiny_model.classify([text])[0]
@@ -72,7 +85,8 @@ def test_predict_gives_codes_and_blank_for_declines(tiny_model):
 
 def test_declared_code_check(tiny_model):
     fine, wrong, unknown = tiny_model.check_codes(
-        ["립스틱 (lipstick)", "립스틱 (lipstick)", "립스틱"], ["3304100000", "6403991000", "9999999999"])
+        ["립스틱 (lipstick)", "립스틱 (lipstick)", "립스틱"], ["3304100000", "6403991000", "9999999999"]
+    )
     assert not fine.unlikely and fine.risk < wrong.risk
     assert wrong.suggestions[0].startswith("3304")
     assert wrong.unlikely == (wrong.risk >= tiny_model.plausibility_.alarm_)

@@ -17,12 +17,21 @@ def test_no_cross_company_read_list_amend_or_cancel(client, auth, runtime):
     assert client.get(f"{URL}/{mine['id']}", headers=other).status_code == 404
     assert client.get(f"{URL}/{mine['id']}/events", headers=other).status_code == 404
     assert client.get(URL, headers=other).json()["total"] == 0
-    amend = client.post(f"{URL}/{mine['id']}/amend", headers=other,
-                        json={"reason": "hijack", "declaration": import_declaration("X-1")})
+    amend = client.post(
+        f"{URL}/{mine['id']}/amend",
+        headers=other,
+        json={"reason": "hijack", "declaration": import_declaration("X-1")},
+    )
     assert amend.status_code == 404
-    assert client.post(f"{URL}/{mine['id']}/cancel", headers=other, json={"reason": "hijack"}).status_code == 404
-    assert client.post(f"{URL}/{mine['id']}/payment", headers=other,
-                       json={"amount_krw": "0", "reference": "x"}).status_code == 404
+    assert (
+        client.post(f"{URL}/{mine['id']}/cancel", headers=other, json={"reason": "hijack"}).status_code == 404
+    )
+    assert (
+        client.post(
+            f"{URL}/{mine['id']}/payment", headers=other, json={"amount_krw": "0", "reference": "x"}
+        ).status_code
+        == 404
+    )
     with runtime.sessions() as session:
         assert session.scalar(select(func.count(DeclarationVersion.id))) == 1
     assert client.get(f"{URL}/{mine['id']}", headers=auth("trader")).json()["status"] == "accepted"
@@ -42,8 +51,12 @@ def test_list_filters_and_pagination(client, auth):
         client.post(URL, json=import_declaration(f"F-{i}"), headers=auth("trader"))
     page = client.get(URL, params={"page": 2, "page_size": 3}, headers=auth("trader")).json()
     assert page["total"] == 7 and len(page["items"]) == 3
-    assert client.get(URL, params={"status": "accepted", "lane": "green"},
-                      headers=auth("trader")).json()["total"] == 7
+    assert (
+        client.get(URL, params={"status": "accepted", "lane": "green"}, headers=auth("trader")).json()[
+            "total"
+        ]
+        == 7
+    )
     assert client.get(URL, params={"status": "released"}, headers=auth("trader")).json()["total"] == 0
     by_importer = client.get(URL, params={"importer": "Hanbit"}, headers=auth("officer")).json()
     assert by_importer["total"] == 7
@@ -53,8 +66,10 @@ def test_list_filters_and_pagination(client, auth):
 
 
 def test_a_token_narrowed_to_read_cannot_file(client):
-    token = client.post("/api/v1/auth/token", json={"username": "trader", "password": "trader-demo-2026",
-                                                    "scopes": ["declarations:read"]}).json()["token"]
+    token = client.post(
+        "/api/v1/auth/token",
+        json={"username": "trader", "password": "trader-demo-2026", "scopes": ["declarations:read"]},
+    ).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get(URL, headers=headers).status_code == 200
     r = client.post(URL, json=import_declaration("Z-1"), headers=headers)
@@ -62,12 +77,16 @@ def test_a_token_narrowed_to_read_cannot_file(client):
 
 
 def test_tokens_cannot_exceed_the_role_and_can_be_revoked(client):
-    r = client.post("/api/v1/auth/token", json={"username": "trader", "password": "trader-demo-2026",
-                                                "scopes": ["decisions:write"]})
+    r = client.post(
+        "/api/v1/auth/token",
+        json={"username": "trader", "password": "trader-demo-2026", "scopes": ["decisions:write"]},
+    )
     assert r.status_code == 403
     wrong = client.post("/api/v1/auth/token", json={"username": "trader", "password": "nope-nope-nope"})
     assert wrong.status_code == 401
-    token = client.post("/api/v1/auth/token", json={"username": "trader", "password": "trader-demo-2026"}).json()
+    token = client.post(
+        "/api/v1/auth/token", json={"username": "trader", "password": "trader-demo-2026"}
+    ).json()
     headers = {"Authorization": f"Bearer {token['token']}"}
     assert client.get("/api/v1/auth/me", headers=headers).json()["role"] == "trader"
     assert client.post("/api/v1/auth/revoke", headers=headers).status_code == 204
@@ -81,4 +100,6 @@ def test_repeated_wrong_passwords_pause_sign_in_even_with_the_right_one(client, 
     assert paused.status_code == 429 and paused.json()["type"].endswith("/too-many-attempts")
     assert int(paused.headers["retry-after"]) > 0
     clock.advance(minutes=16)
-    assert client.post("/api/v1/auth/token", json={**attempt, "password": "broker-demo-2026"}).status_code == 201
+    assert (
+        client.post("/api/v1/auth/token", json={**attempt, "password": "broker-demo-2026"}).status_code == 201
+    )

@@ -25,8 +25,9 @@ def test_each_item_is_answered_on_its_own(client, auth, runtime):
 
 def test_more_than_the_batch_limit_is_refused_whole(client, auth, runtime):
     runtime.settings.batch_limit = 3
-    response = client.post(URL, json={"declarations": [import_declaration(f"L-{i}") for i in range(4)]},
-                           headers=auth("broker"))
+    response = client.post(
+        URL, json={"declarations": [import_declaration(f"L-{i}") for i in range(4)]}, headers=auth("broker")
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "too_many"
 

@@ -90,8 +90,9 @@ def test_bad_field_is_named(client, auth, runtime, overrides, pointer, code):
 
 
 def test_malformed_json_is_a_400_problem(client, auth, runtime):
-    response = client.post(URL, content=b'{"kind": "import",', headers={**auth("trader"),
-                                                                          "content-type": "application/json"})
+    response = client.post(
+        URL, content=b'{"kind": "import",', headers={**auth("trader"), "content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json()["type"].endswith("/malformed-json")
     assert _count(runtime) == 0
@@ -143,19 +144,29 @@ def test_preference_claim_must_cite_an_attached_certificate(client, auth, runtim
 
 def test_versions_and_lines_are_stored(client, auth, runtime):
     document = import_declaration()
-    document["items"].append({**document["items"][0], "line_number": 2, "commodity_code": "8517130000",
-                              "description": "Smartphones"})
+    document["items"].append(
+        {
+            **document["items"][0],
+            "line_number": 2,
+            "commodity_code": "8517130000",
+            "description": "Smartphones",
+        }
+    )
     body = client.post(URL, json=document, headers=auth("trader")).json()
     with runtime.sessions() as session:
-        version = session.scalar(select(DeclarationVersion).where(DeclarationVersion.declaration_id == body["id"]))
+        version = session.scalar(
+            select(DeclarationVersion).where(DeclarationVersion.declaration_id == body["id"])
+        )
         assert version.content["items"][1]["commodity_code"] == "8517130000"
 
 
 def test_an_export_declaration_names_the_exporter(client, auth, runtime):
     document = import_declaration("EX-1", kind="export", importer=...)
     document["exporter"] = document["declarant"]
-    document["seller"], document["buyer"] = document["declarant"], {"name": "Pacific Rim Imports LLC",
-                                                                      "country": "US"}
+    document["seller"], document["buyer"] = (
+        document["declarant"],
+        {"name": "Pacific Rim Imports LLC", "country": "US"},
+    )
     response = client.post(URL, json=document, headers=auth("trader"))
     assert response.status_code == 201, response.text
     assert response.json()["kind"] == "export"
@@ -163,18 +174,24 @@ def test_an_export_declaration_names_the_exporter(client, auth, runtime):
     document["declarant_reference"] = "EX-2"
     response = client.post(URL, json=document, headers=auth("trader"))
     assert response.status_code == 422
-    assert response.json()["errors"][0] == {"pointer": "/exporter", "code": "required",
-                                            "message": "an export declaration names the exporter"}
+    assert response.json()["errors"][0] == {
+        "pointer": "/exporter",
+        "code": "required",
+        "message": "an export declaration names the exporter",
+    }
 
 
 def test_an_expired_commodity_code_is_refused(client, auth, runtime):
     hsk = runtime.declarations.nomenclature
-    withdrawn = NomenclatureLine("8471309000", "구형", "자동자료처리기계", "Old line", date(2017, 1, 1),
-                                 date(2025, 12, 31))
-    runtime.declarations.nomenclature = Nomenclature([*(hsk.line(c, date(2026, 11, 20)) for c in hsk.codes()),
-                                                      withdrawn])
-    response = client.post(URL, json=import_declaration(items__0__commodity_code="8471309000"),
-                           headers=auth("trader"))
+    withdrawn = NomenclatureLine(
+        "8471309000", "구형", "자동자료처리기계", "Old line", date(2017, 1, 1), date(2025, 12, 31)
+    )
+    runtime.declarations.nomenclature = Nomenclature(
+        [*(hsk.line(c, date(2026, 11, 20)) for c in hsk.codes()), withdrawn]
+    )
+    response = client.post(
+        URL, json=import_declaration(items__0__commodity_code="8471309000"), headers=auth("trader")
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "expired_commodity_code"
     assert _count(runtime) == 0

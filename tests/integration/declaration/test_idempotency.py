@@ -41,7 +41,9 @@ def test_same_reference_returns_the_first_and_a_changed_one_is_a_conflict(client
     first = client.post(URL, json=import_declaration("C-1"), headers=auth("trader")).json()
     again = client.post(URL, json=import_declaration("C-1"), headers=auth("trader"))
     assert again.status_code == 200 and again.json()["id"] == first["id"]
-    changed = client.post(URL, json=import_declaration("C-1", items__0__quantity="101"), headers=auth("trader"))
+    changed = client.post(
+        URL, json=import_declaration("C-1", items__0__quantity="101"), headers=auth("trader")
+    )
     assert changed.status_code == 409
     assert changed.json()["errors"][0]["pointer"] == "/declarant_reference"
     assert _declarations(runtime) == 1
@@ -58,8 +60,9 @@ def test_parallel_identical_filings_create_one_declaration(client, auth, runtime
     """Eight clients send the same declaration at once: one is filed, the others get it back."""
     headers = {**auth("trader"), "Idempotency-Key": "parallel-1"}
     with ThreadPoolExecutor(max_workers=8) as pool:
-        responses = list(pool.map(lambda _: client.post(URL, json=import_declaration("P-1"), headers=headers),
-                                  range(8)))
+        responses = list(
+            pool.map(lambda _: client.post(URL, json=import_declaration("P-1"), headers=headers), range(8))
+        )
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * 7 + [201], [r.text for r in responses if r.status_code >= 400]
     assert len({r.json()["id"] for r in responses}) == 1
@@ -71,7 +74,10 @@ def test_parallel_identical_filings_create_one_declaration(client, auth, runtime
 
 def test_parallel_filings_by_reference_only_create_one(client, auth, runtime):
     with ThreadPoolExecutor(max_workers=8) as pool:
-        responses = list(pool.map(lambda _: client.post(URL, json=import_declaration("P-2"),
-                                                        headers=auth("trader")), range(8)))
+        responses = list(
+            pool.map(
+                lambda _: client.post(URL, json=import_declaration("P-2"), headers=auth("trader")), range(8)
+            )
+        )
     assert sorted(r.status_code for r in responses) == [200] * 7 + [201]
     assert _declarations(runtime) == 1

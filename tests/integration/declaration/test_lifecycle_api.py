@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import func, select
 
@@ -36,17 +38,32 @@ def test_red_lane_inspection_then_acceptance_payment_and_release(client, auth, l
     d = _file(client, auth)
     assert d["status"] == "under_inspection" and d["lane"] == "red"
     clock.advance(hours=3)
-    decision = {"decision": "inspection_result", "reason": "opened 3 cartons",
-                "finding": {"finding": "irregularity", "description": "undervalued by 20%",
-                            "additional_duty_krw": "450000", "critical": False}}
+    decision = {
+        "decision": "inspection_result",
+        "reason": "opened 3 cartons",
+        "finding": {
+            "finding": "irregularity",
+            "description": "undervalued by 20%",
+            "additional_duty_krw": "450000",
+            "critical": False,
+        },
+    }
     r = client.post(f"{URL}/{d['id']}/decision", json=decision, headers=auth("officer"))
     assert r.status_code == 200, r.text
-    assert r.json()["total_due_krw"] == "450000.0000" or r.json()["total_due_krw"] in ("450000", "450000.0000")
+    assert r.json()["total_due_krw"] == "450000.0000" or r.json()["total_due_krw"] in (
+        "450000",
+        "450000.0000",
+    )
     clock.advance(minutes=30)
-    assert client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"},
-                       headers=auth("officer")).json()["status"] == "accepted"
-    wrong = client.post(f"{URL}/{d['id']}/payment-order/pay", json={"amount_krw": "1000"},
-                        headers=auth("trader"))
+    assert (
+        client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"}, headers=auth("officer")).json()[
+            "status"
+        ]
+        == "accepted"
+    )
+    wrong = client.post(
+        f"{URL}/{d['id']}/payment-order/pay", json={"amount_krw": "1000"}, headers=auth("trader")
+    )
     assert wrong.status_code == 200 and wrong.json()["applied"] is False
     assert client.get(f"{URL}/{d['id']}", headers=auth("trader")).json()["status"] == "accepted"
     clock.advance(hours=1)
@@ -61,9 +78,17 @@ def test_red_lane_inspection_then_acceptance_payment_and_release(client, auth, l
     assert stages["acceptance_to_payment"] == 3600
     assert stages["payment_to_release"] == 7200
     events = client.get(f"{URL}/{d['id']}/events", headers=auth("trader")).json()
-    assert [e["action"] for e in events] == ["file", "assess", "assign_lane", "start_inspection",
-                                             "record_inspection_result", "accept", "pay", "release"]
-    assert all(b["prev_hash"] == a["hash"] for a, b in zip(events, events[1:]) if b["seq"] == a["seq"] + 1)
+    assert [e["action"] for e in events] == [
+        "file",
+        "assess",
+        "assign_lane",
+        "start_inspection",
+        "record_inspection_result",
+        "accept",
+        "pay",
+        "release",
+    ]
+    assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(events) if b["seq"] == a["seq"] + 1)
     # The filer sees the outcome and the duty, not the officer's name, internal note or description.
     assert events[4]["actor"] == "customs" and events[4]["data"]["finding"] == "irregularity"
     assert events[4]["reason"] is None and "description" not in events[4]["data"]
@@ -76,37 +101,61 @@ def test_inspection_results_are_stored_for_risk_learning(client, auth, lanes, ru
     lanes.lane = Lane.YELLOW
     d = _file(client, auth)
     assert d["status"] == "under_document_check"
-    client.post(f"{URL}/{d['id']}/decision", json={"decision": "inspection_result", "finding": {
-        "finding": "no_irregularity"}}, headers=auth("officer"))
+    client.post(
+        f"{URL}/{d['id']}/decision",
+        json={"decision": "inspection_result", "finding": {"finding": "no_irregularity"}},
+        headers=auth("officer"),
+    )
     with runtime.sessions() as session:
         row = session.scalar(select(InspectionResult))
-        assert (row.declaration_id, row.stage, row.finding, row.critical) == (d["id"], "document_check",
-                                                                             "no_irregularity", False)
+        assert (row.declaration_id, row.stage, row.finding, row.critical) == (
+            d["id"],
+            "document_check",
+            "no_irregularity",
+            False,
+        )
 
 
 def test_decisions_need_an_officer_and_reasons(client, auth, lanes):
     lanes.lane = Lane.YELLOW
     d = _file(client, auth)
-    assert client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"},
-                       headers=auth("trader")).status_code == 403
-    assert client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"},
-                       headers=auth("analyst")).status_code == 403
+    assert (
+        client.post(
+            f"{URL}/{d['id']}/decision", json={"decision": "accept"}, headers=auth("trader")
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"{URL}/{d['id']}/decision", json={"decision": "accept"}, headers=auth("analyst")
+        ).status_code
+        == 403
+    )
     r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "reject"}, headers=auth("officer"))
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/reason"
-    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "inspection_result", "finding": {
-        "finding": "irregularity"}}, headers=auth("officer"))
+    r = client.post(
+        f"{URL}/{d['id']}/decision",
+        json={"decision": "inspection_result", "finding": {"finding": "irregularity"}},
+        headers=auth("officer"),
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/finding/description"
-    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "request_documents",
-                                                       "reason": "send the sales contract"},
-                    headers=auth("officer"))
+    r = client.post(
+        f"{URL}/{d['id']}/decision",
+        json={"decision": "request_documents", "reason": "send the sales contract"},
+        headers=auth("officer"),
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/message"
-    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "request_documents",
-                                                       "reason": "price looks low", "message": "send the contract"},
-                    headers=auth("officer"))
+    r = client.post(
+        f"{URL}/{d['id']}/decision",
+        json={"decision": "request_documents", "reason": "price looks low", "message": "send the contract"},
+        headers=auth("officer"),
+    )
     assert r.status_code == 200 and r.json()["status"] == "awaiting_documents"
-    r = client.post(f"{URL}/{d['id']}/decision", json={"decision": "reject", "reason": "invoice forged",
-                                                       "message": "the invoice is not accepted"},
-                    headers=auth("officer"))
+    r = client.post(
+        f"{URL}/{d['id']}/decision",
+        json={"decision": "reject", "reason": "invoice forged", "message": "the invoice is not accepted"},
+        headers=auth("officer"),
+    )
     assert r.json()["status"] == "rejected"
     again = client.post(f"{URL}/{d['id']}/decision", json={"decision": "accept"}, headers=auth("officer"))
     assert again.status_code == 409 and again.json()["type"].endswith("/illegal-transition")
@@ -115,9 +164,11 @@ def test_decisions_need_an_officer_and_reasons(client, auth, lanes):
 def test_amendment_creates_a_new_version_and_keeps_the_old(client, auth, runtime):
     d = _file(client, auth, "AM-1")
     corrected = import_declaration("AM-1", items__0__quantity="120")
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "quantity corrected", "declaration": corrected,
-                                                "base_version": 1},
-                    headers=auth("trader"))
+    r = client.post(
+        f"{URL}/{d['id']}/amend",
+        json={"reason": "quantity corrected", "declaration": corrected, "base_version": 1},
+        headers=auth("trader"),
+    )
     assert r.status_code == 200, r.text
     assert r.json()["version"] == 2 and r.json()["content"]["items"][0]["quantity"] == "120"
     old = client.get(f"{URL}/{d['id']}?version=1", headers=auth("trader")).json()
@@ -130,9 +181,15 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
     d = _file(client, auth, "AM-2")
     assert client.post(f"{URL}/{d['id']}/payment-order/pay", headers=auth("trader")).json()["applied"]
     assert client.post(f"{URL}/{d['id']}/release", headers=auth("officer")).json()["status"] == "released"
-    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
-        "reason": "too late", "base_version": 1,
-        "declaration": import_declaration("AM-2", items__0__quantity="5")})
+    r = client.post(
+        f"{URL}/{d['id']}/amend",
+        headers=auth("trader"),
+        json={
+            "reason": "too late",
+            "base_version": 1,
+            "declaration": import_declaration("AM-2", items__0__quantity="5"),
+        },
+    )
     assert r.status_code == 409
     assert "released" in r.json()["detail"]
     with runtime.sessions() as session:
@@ -141,13 +198,21 @@ def test_amending_a_released_declaration_is_refused_and_changes_nothing(client, 
 
 def test_amendment_keeps_the_reference_and_validates(client, auth):
     d = _file(client, auth, "AM-3")
-    r = client.post(f"{URL}/{d['id']}/amend", json={"reason": "oops", "base_version": 1,
-                                                "declaration": import_declaration("OTHER")},
-                    headers=auth("trader"))
+    r = client.post(
+        f"{URL}/{d['id']}/amend",
+        json={"reason": "oops", "base_version": 1, "declaration": import_declaration("OTHER")},
+        headers=auth("trader"),
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "must_not_change"
-    r = client.post(f"{URL}/{d['id']}/amend", headers=auth("trader"), json={
-        "reason": "oops", "base_version": 1,
-        "declaration": import_declaration("AM-3", items__0__currency="XYZ")})
+    r = client.post(
+        f"{URL}/{d['id']}/amend",
+        headers=auth("trader"),
+        json={
+            "reason": "oops",
+            "base_version": 1,
+            "declaration": import_declaration("AM-3", items__0__currency="XYZ"),
+        },
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/currency"
 
 
@@ -162,12 +227,18 @@ def test_cancel_needs_a_reason_and_after_selection_an_officers_approval(client, 
     r = client.post(f"{URL}/{d['id']}/cancel", json={"reason": "shipment returned"}, headers=auth("trader"))
     assert r.status_code == 202 and r.json()["status"] == "under_document_check"
     assert r.json()["change_requests"][0]["status"] == "pending"
-    r = client.post(f"{URL}/{d['id']}/request-decision", json={"grant": True, "message": "withdrawal approved",
-                                                               "reason": "goods re-exported, checked B/L"},
-                    headers=auth("officer"))
+    r = client.post(
+        f"{URL}/{d['id']}/request-decision",
+        json={"grant": True, "message": "withdrawal approved", "reason": "goods re-exported, checked B/L"},
+        headers=auth("officer"),
+    )
     assert r.json()["status"] == "cancelled" and r.json()["allowed_actions"] == []
     seen = client.get(f"{URL}/{d['id']}", headers=auth("trader")).json()["change_requests"][0]
-    assert seen["status"] == "granted" and seen["message"] == "withdrawal approved" and "internal_note" not in seen
+    assert (
+        seen["status"] == "granted"
+        and seen["message"] == "withdrawal approved"
+        and "internal_note" not in seen
+    )
 
 
 def test_release_times_by_stage_over_declarations(client, auth, lanes, clock):

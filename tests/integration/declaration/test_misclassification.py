@@ -14,8 +14,10 @@ from clearway.risk.step import RiskLaneSelector
 from tests.documents import import_declaration
 
 SERVED = Path(__file__).resolve().parents[3] / "var" / "models"
-pytestmark = pytest.mark.skipif(not (SERVED / "classification" / "CURRENT").exists(),
-                                reason="no served classification model in var/models")
+pytestmark = pytest.mark.skipif(
+    not (SERVED / "classification" / "CURRENT").exists(),
+    reason="no served classification model in var/models",
+)
 URL = "/api/v1/declarations"
 SHOES = {"items__0__description": "Men's leather shoes, rubber soles", "items__0__quantity_unit": "PR"}
 
@@ -23,8 +25,10 @@ SHOES = {"items__0__description": "Men's leather shoes, rubber soles", "items__0
 @pytest.fixture
 def steps(tmp_path: Path, clock) -> FilingSteps:  # type: ignore[no-untyped-def]
     # The served classifier; risk selection without a model (criteria and exploration only).
-    return FilingSteps(advisors=(ClassificationAdvisor(SERVED),),
-                       lane_selector=RiskLaneSelector(tmp_path / "no-risk-model", clock=clock))
+    return FilingSteps(
+        advisors=(ClassificationAdvisor(SERVED),),
+        lane_selector=RiskLaneSelector(tmp_path / "no-risk-model", clock=clock),
+    )
 
 
 def test_leather_shoes_under_8471_30_go_to_a_check_with_the_reason(client, auth):
@@ -32,9 +36,12 @@ def test_leather_shoes_under_8471_30_go_to_a_check_with_the_reason(client, auth)
     assert r.status_code == 201, r.text
     filed = r.json()
     assert filed["lane"] in ("yellow", "red") and filed["status"] == "under_" + (
-        "document_check" if filed["lane"] == "yellow" else "inspection")
+        "document_check" if filed["lane"] == "yellow" else "inspection"
+    )
     officer = client.get(f"{URL}/{filed['id']}", headers=auth("officer")).json()
-    reason = next(x for x in officer["lane_selection"]["reasons"] if x.get("code") == "CLASSIFICATION-UNLIKELY")
+    reason = next(
+        x for x in officer["lane_selection"]["reasons"] if x.get("code") == "CLASSIFICATION-UNLIKELY"
+    )
     assert reason["message"].startswith("declared code unlikely: description suggests 64")  # footwear
     # The filer gets the classification warning, not the criterion or its signal.
     trader = client.get(f"{URL}/{filed['id']}", headers=auth("trader")).json()

@@ -19,8 +19,10 @@ from clearway.uow import unit_of_work
 from tests.conftest import Database
 from tests.steps import FixedLane
 
-HOLDERS = {"nikeholder": "Swoosh Brand Korea (demo right holder)",
-           "otherholder": "Stripes Brand Korea (demo right holder)"}
+HOLDERS = {
+    "nikeholder": "Swoosh Brand Korea (demo right holder)",
+    "otherholder": "Stripes Brand Korea (demo right holder)",
+}
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +35,14 @@ def holder_tokens(database: Database) -> dict[str, str]:
             company = session.scalars(select(Company).where(Company.name == name)).first()
             if company is None:
                 company = identity.create_company(session, name=name, kind="trader", brn=None, now=now)
-                identity.create_user(session, username=username, password="holder-demo-2026",
-                                     role=Role.RIGHT_HOLDER, company_id=company.id, now=now)
+                identity.create_user(
+                    session,
+                    username=username,
+                    password="holder-demo-2026",
+                    role=Role.RIGHT_HOLDER,
+                    company_id=company.id,
+                    now=now,
+                )
             user = identity.user_by_username(session, username)
             out[username] = identity.issue_token(session, user=user, now=datetime.now(UTC), name="tests")
     return out
@@ -53,5 +61,6 @@ def steps(lanes: FixedLane) -> FilingSteps:
 @pytest.fixture
 def as_user(auth, holder_tokens):  # type: ignore[no-untyped-def]
     """Headers for a demo user or a right holder."""
-    return lambda name: ({"Authorization": f"Bearer {holder_tokens[name]}"} if name in holder_tokens
-                         else auth(name))
+    return lambda name: (
+        {"Authorization": f"Bearer {holder_tokens[name]}"} if name in holder_tokens else auth(name)
+    )

@@ -7,6 +7,7 @@ import os
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +15,9 @@ from sqlalchemy import func, select
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import FilingSteps, LaneSelection, LaneSelector
 from clearway.messaging.bus import InProcessBus, Message, MessageBus, RabbitMQBus
+from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.models import OutboxMessage, WebhookDelivery
 from clearway.messaging.outbox import Relay, relay_once
-from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.webhooks import WebhookDeliverer, sign
 from tests.documents import daehan_declaration, import_declaration
 
@@ -25,8 +26,9 @@ URL = "/api/v1/declarations"
 
 class RedLane(LaneSelector):
     def select(self, session, content, context, assessment, advice):  # type: ignore[no-untyped-def]
-        return LaneSelection(Lane.RED, "test", False, [{"kind": "criterion", "message": "secret criterion C-7"}],
-                             score=0.97)
+        return LaneSelection(
+            Lane.RED, "test", False, [{"kind": "criterion", "message": "secret criterion C-7"}], score=0.97
+        )
 
 
 @pytest.fixture
@@ -42,8 +44,12 @@ def _outbox(runtime) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
 def test_each_event_becomes_a_message_in_the_same_transaction(client, auth, runtime):
     client.post(URL, json=import_declaration("OB-1"), headers=auth("trader"))
     topics = [m.topic for m in _outbox(runtime)]
-    assert topics == ["clearway.declaration.file", "clearway.declaration.assess",
-                      "clearway.declaration.assign_lane", "clearway.declaration.start_inspection"]
+    assert topics == [
+        "clearway.declaration.file",
+        "clearway.declaration.assess",
+        "clearway.declaration.assign_lane",
+        "clearway.declaration.start_inspection",
+    ]
     client.post(URL, json=import_declaration("OB-2", items__0__currency="XXX1"), headers=auth("trader"))
     assert len(_outbox(runtime)) == 4  # a refused filing announces nothing
 
@@ -67,9 +73,9 @@ def test_relay_publishes_in_order_and_keeps_messages_while_the_bus_is_down(clien
 
 
 class Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], bytes]] = []
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Receiver.received.append((dict(self.headers), body))
         self.send_response(204)
@@ -103,8 +109,9 @@ def test_webhooks_are_signed_and_do_not_reveal_why_a_lane_was_chosen(client, aut
     client.post(URL, json=daehan_declaration("WH-2"), headers=auth("trader2"))  # another company: not sent
     bus = InProcessBus()
     policy = DestinationPolicy.of(runtime.settings.webhook_allowed_networks)
-    bus.subscribe_batch("clearway.declaration.*",
-                        WebhookDeliverer(runtime.sessions, runtime.clock, policy=policy).deliver_all)
+    bus.subscribe_batch(
+        "clearway.declaration.*", WebhookDeliverer(runtime.sessions, runtime.clock, policy=policy).deliver_all
+    )
     relay_once(runtime.sessions, bus, runtime.clock)
     assert len(Receiver.received) == 4
     headers, body = Receiver.received[2]
@@ -114,7 +121,10 @@ def test_webhooks_are_signed_and_do_not_reveal_why_a_lane_was_chosen(client, aut
     assert event["data"]["lane"] == "red"
     assert "reasons" not in event["data"] and "score" not in event["data"]
     with runtime.sessions() as session:
-        assert session.scalar(select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status_code == 204)) == 4
+        assert (
+            session.scalar(select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status_code == 204))
+            == 4
+        )
 
 
 def test_the_filer_sees_the_lane_but_not_the_reasons_customs_sees_both(client, auth):
@@ -136,9 +146,15 @@ def test_relay_through_rabbitmq(client, auth, runtime):
         list(consumer.consume(queue, "clearway.declaration.#", limit=0, inactivity_timeout=0.1))
         client.post(URL, json=import_declaration("MQ-1"), headers=auth("trader"))
         assert relay_once(runtime.sessions, bus, runtime.clock) == 4
-        got = [m.topic for m in consumer.consume(queue, "clearway.declaration.#", limit=4, inactivity_timeout=10)]
-        assert got == ["clearway.declaration.file", "clearway.declaration.assess",
-                       "clearway.declaration.assign_lane", "clearway.declaration.start_inspection"]
+        got = [
+            m.topic for m in consumer.consume(queue, "clearway.declaration.#", limit=4, inactivity_timeout=10)
+        ]
+        assert got == [
+            "clearway.declaration.file",
+            "clearway.declaration.assess",
+            "clearway.declaration.assign_lane",
+            "clearway.declaration.start_inspection",
+        ]
     finally:
         consumer._open().queue_delete(queue)
         bus.close()

@@ -28,25 +28,53 @@ from tests.unit.origin.test_origin_cli import BOM
 API = "/api/v1/origin"
 
 KORUS = {
-    "reference": "CVW-KORUS-2026-017", "agreement": "KORUS", "certifier_role": "exporter",
-    "exporter_name": "Cascade Valve Works Inc.", "exporter_country": "US", "importer_name": HANBIT.name,
-    "importer_country": "KR", "issue_date": "2026-01-05", "blanket_from": "2026-01-01", "blanket_to": "2026-12-31",
-    "signatory": "Laura Chen, Compliance Director", "origin_criterion": "CTH",
-    "items": [{"description": "Ball valve, stainless steel, flanged, DN50", "hs6": "8481.80", "quantity": "1200",
-               "unit": "PCS", "origin_criterion": "CTH", "origin_country": "US"}],
+    "reference": "CVW-KORUS-2026-017",
+    "agreement": "KORUS",
+    "certifier_role": "exporter",
+    "exporter_name": "Cascade Valve Works Inc.",
+    "exporter_country": "US",
+    "importer_name": HANBIT.name,
+    "importer_country": "KR",
+    "issue_date": "2026-01-05",
+    "blanket_from": "2026-01-01",
+    "blanket_to": "2026-12-31",
+    "signatory": "Laura Chen, Compliance Director",
+    "origin_criterion": "CTH",
+    "items": [
+        {
+            "description": "Ball valve, stainless steel, flanged, DN50",
+            "hs6": "8481.80",
+            "quantity": "1200",
+            "unit": "PCS",
+            "origin_criterion": "CTH",
+            "origin_country": "US",
+        }
+    ],
 }
 
 
 def valve_declaration(**overrides: object) -> dict:  # type: ignore[type-arg]
-    return import_declaration(**{
-        "seller__name": "Cascade Valve Works Inc.", "seller__country": "US",
-        "items__0__commodity_code": "8481809000", "items__0__description": "Stainless steel ball valves DN50",
-        "items__0__origin_country": "US", "items__0__quantity": "400", "items__0__quantity_unit": "U",
-        "items__0__preference": {"agreement": "KORUS", "certificate_reference": "CVW-KORUS-2026-017"},
-        "documents": [{"kind": "invoice", "reference": "INV-1", "issue_date": "2026-11-05"},
-                      {"kind": "certificate_of_origin", "reference": "CVW-KORUS-2026-017", "issue_date": "2026-01-05"}],
-        **overrides,
-    })
+    return import_declaration(
+        **{
+            "seller__name": "Cascade Valve Works Inc.",
+            "seller__country": "US",
+            "items__0__commodity_code": "8481809000",
+            "items__0__description": "Stainless steel ball valves DN50",
+            "items__0__origin_country": "US",
+            "items__0__quantity": "400",
+            "items__0__quantity_unit": "U",
+            "items__0__preference": {"agreement": "KORUS", "certificate_reference": "CVW-KORUS-2026-017"},
+            "documents": [
+                {"kind": "invoice", "reference": "INV-1", "issue_date": "2026-11-05"},
+                {
+                    "kind": "certificate_of_origin",
+                    "reference": "CVW-KORUS-2026-017",
+                    "issue_date": "2026-01-05",
+                },
+            ],
+            **overrides,
+        }
+    )
 
 
 @pytest.fixture
@@ -82,7 +110,10 @@ def test_rules_and_agreements(api, auth) -> None:  # type: ignore[no-untyped-def
     agreements = api.get(f"{API}/agreements", headers=auth("broker")).json()
     assert {"UK-KR", "KR-EU", "KORUS", "US-102"} <= {a["code"] for a in agreements}
     rules = api.get(f"{API}/agreements/UK-KR/rules", params={"hs": "850152"}, headers=auth("broker")).json()
-    assert [c["rule"] for alt in rules["rules"][0]["alternatives"] for c in alt["criteria"]] == ["CTH", "MaxNOM 45% EXW"]
+    assert [c["rule"] for alt in rules["rules"][0]["alternatives"] for c in alt["criteria"]] == [
+        "CTH",
+        "MaxNOM 45% EXW",
+    ]
 
 
 def test_read_pdf_and_text_without_storing(api, auth) -> None:  # type: ignore[no-untyped-def]
@@ -90,12 +121,17 @@ def test_read_pdf_and_text_without_storing(api, auth) -> None:  # type: ignore[n
     response = api.post(f"{API}/certificates/read", files=files, headers=auth("trader"))
     assert response.status_code == 200, response.text
     assert response.json()["fields"]["origin_country"]["value"] == "GB"
-    response = api.post(f"{API}/certificates/read", json={"text": KORUS_CERTIFICATION}, headers=auth("trader"))
+    response = api.post(
+        f"{API}/certificates/read", json={"text": KORUS_CERTIFICATION}, headers=auth("trader")
+    )
     assert response.json()["agreement"] == "KORUS" and response.json()["missing"] == []
     files = {"file": ("scan.pdf", pdf_without_text(), "application/pdf")}
     response = api.post(f"{API}/certificates/read", files=files, headers=auth("trader"))
     assert response.status_code == 422
-    assert response.json()["type"].endswith("certificate-unreadable") and "no text layer" in response.json()["detail"]
+    assert (
+        response.json()["type"].endswith("certificate-unreadable")
+        and "no text layer" in response.json()["detail"]
+    )
 
 
 def test_upload_registers_what_was_read(api, auth) -> None:  # type: ignore[no-untyped-def]
@@ -112,9 +148,13 @@ def test_upload_registers_what_was_read(api, auth) -> None:  # type: ignore[no-u
     assert again.status_code == 409
     got = api.get(f"{API}/certificates/{cert['id']}", headers=auth("trader"))
     assert got.status_code == 200 and got.json()["exporter_country"] == "CN"
-    assert api.get(f"{API}/certificates/{cert['id']}", headers=auth("trader2")).status_code == 404  # another company
+    assert (
+        api.get(f"{API}/certificates/{cert['id']}", headers=auth("trader2")).status_code == 404
+    )  # another company
     assert api.get(f"{API}/certificates/{cert['id']}", headers=auth("officer")).status_code == 200
-    found = api.get(f"{API}/certificates", params={"reference": "RCEP-CN-2026-000381"}, headers=auth("officer")).json()
+    found = api.get(
+        f"{API}/certificates", params={"reference": "RCEP-CN-2026-000381"}, headers=auth("officer")
+    ).json()
     assert [c["id"] for c in found] == [cert["id"]]
 
 
@@ -162,7 +202,12 @@ def test_certificate_verifier_port(runtime: Runtime, api, auth) -> None:  # type
 
 
 def test_a_certificate_registered_under_another_agreement_is_named(runtime: Runtime, api, auth) -> None:  # type: ignore[no-untyped-def]
-    assert api.post(f"{API}/certificates", json={**KORUS, "agreement": "RCEP"}, headers=auth("trader")).status_code == 201
+    assert (
+        api.post(
+            f"{API}/certificates", json={**KORUS, "agreement": "RCEP"}, headers=auth("trader")
+        ).status_code
+        == 201
+    )
     content = DeclarationContent.model_validate(valve_declaration())
     with unit_of_work(runtime.sessions) as session:
         verdict = CertificateVerifier().verify(session, content, content.items[0], date(2026, 11, 20))

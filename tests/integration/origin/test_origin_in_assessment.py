@@ -32,12 +32,25 @@ from tests.documents import HANBIT, import_declaration
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 BEEF_CERT = {
-    "reference": "PRAIRIE-KORUS-2026-88", "agreement": "KORUS", "certifier_role": "producer",
-    "exporter_name": "Prairie Beef Exports LLC", "producer_name": "Prairie Beef Exports LLC",
-    "importer_name": HANBIT.name, "issue_date": "2026-10-01", "signatory": "Dana Ruiz, Export Manager",
+    "reference": "PRAIRIE-KORUS-2026-88",
+    "agreement": "KORUS",
+    "certifier_role": "producer",
+    "exporter_name": "Prairie Beef Exports LLC",
+    "producer_name": "Prairie Beef Exports LLC",
+    "importer_name": HANBIT.name,
+    "issue_date": "2026-10-01",
+    "signatory": "Dana Ruiz, Export Manager",
     "origin_criterion": "WO",
-    "items": [{"description": "Boneless beef, chilled", "hs6": "0201.30", "quantity": "20000", "unit": "KGM",
-               "origin_criterion": "WO", "origin_country": "US"}],
+    "items": [
+        {
+            "description": "Boneless beef, chilled",
+            "hs6": "0201.30",
+            "quantity": "20000",
+            "unit": "KGM",
+            "origin_criterion": "WO",
+            "origin_country": "US",
+        }
+    ],
 }
 
 
@@ -49,24 +62,42 @@ def steps() -> FilingSteps:
 @pytest.fixture
 def demo_tariff(runtime):  # type: ignore[no-untyped-def]
     with unit_of_work(runtime.sessions) as session:
-        for table in (TariffMeasure, TariffInternalTaxRule, TariffExchangeRate, TariffParameter, TariffSource):
+        for table in (
+            TariffMeasure,
+            TariffInternalTaxRule,
+            TariffExchangeRate,
+            TariffParameter,
+            TariffSource,
+        ):
             session.execute(delete(table))
         tariff.load_demo_tariff(session, now=NOW)
 
 
 def beef(reference: str, seller: str = "Prairie Beef Exports LLC") -> dict:  # type: ignore[type-arg]
-    return import_declaration(reference, **{
-        "seller__name": seller, "seller__country": "US",
-        "items__0__commodity_code": "0201300000", "items__0__description": "Chilled boneless beef",
-        "items__0__origin_country": "US", "items__0__quantity": "8000", "items__0__quantity_unit": "KGM",
-        "items__0__net_mass_kg": "8000", "items__0__invoice_amount": "96000.00",
-        "items__0__preference": {"agreement": "KORUS", "certificate_reference": "PRAIRIE-KORUS-2026-88"},
-        "documents": [{"kind": "invoice", "reference": "INV-1"},
-                      {"kind": "certificate_of_origin", "reference": "PRAIRIE-KORUS-2026-88"}],
-    })
+    return import_declaration(
+        reference,
+        **{
+            "seller__name": seller,
+            "seller__country": "US",
+            "items__0__commodity_code": "0201300000",
+            "items__0__description": "Chilled boneless beef",
+            "items__0__origin_country": "US",
+            "items__0__quantity": "8000",
+            "items__0__quantity_unit": "KGM",
+            "items__0__net_mass_kg": "8000",
+            "items__0__invoice_amount": "96000.00",
+            "items__0__preference": {"agreement": "KORUS", "certificate_reference": "PRAIRIE-KORUS-2026-88"},
+            "documents": [
+                {"kind": "invoice", "reference": "INV-1"},
+                {"kind": "certificate_of_origin", "reference": "PRAIRIE-KORUS-2026-88"},
+            ],
+        },
+    )
 
 
-def test_the_preferential_rate_is_applied_only_when_the_certificate_checks_out(client, auth, runtime, demo_tariff):  # type: ignore[no-untyped-def]
+def test_the_preferential_rate_is_applied_only_when_the_certificate_checks_out(
+    client, auth, runtime, demo_tariff
+):  # type: ignore[no-untyped-def]
     # no certificate on record: the claim is refused, the basic rate applies, the reason is shown
     body = client.post("/api/v1/declarations", json=beef("BEEF-1"), headers=auth("trader")).json()
     line = body["assessment"]["lines"][0]
@@ -81,14 +112,18 @@ def test_the_preferential_rate_is_applied_only_when_the_certificate_checks_out(c
     assert body["assessment"]["lines"][0]["preference"]["granted"] is False
     with unit_of_work(runtime.sessions) as session:  # the trader's own certificate
         session.get(OriginCertificate, row.id).company_id = session.scalar(
-            select(User.company_id).where(User.username == "trader"))
+            select(User.company_id).where(User.username == "trader")
+        )
     body = client.post("/api/v1/declarations", json=beef("BEEF-2"), headers=auth("trader")).json()
     line = body["assessment"]["lines"][0]
     assert line["preference"]["granted"] is True and line["rates"]["applied"] == "FUS1"
 
     # the same certificate cited by another exporter's shipment: refused, back to the basic rate
-    body = client.post("/api/v1/declarations", json=beef("BEEF-3", seller="Lone Star Meat Traders Inc."),
-                       headers=auth("trader")).json()
+    body = client.post(
+        "/api/v1/declarations",
+        json=beef("BEEF-3", seller="Lone Star Meat Traders Inc."),
+        headers=auth("trader"),
+    ).json()
     line = body["assessment"]["lines"][0]
     assert line["preference"]["granted"] is False and line["rates"]["applied"] == "A"
     assert any("exporter" in r for r in line["preference"]["reasons"])

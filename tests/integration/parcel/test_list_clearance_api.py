@@ -12,8 +12,11 @@ from tests.integration.parcel.conftest import NOW, parcel
 
 
 def _submit(api, auth, parcels, user="trader", reference="L-1"):  # type: ignore[no-untyped-def]
-    response = api.post("/api/v1/parcels/lists", json={"reference": reference, "carrier_kind": "express",
-                                                       "parcels": parcels}, headers=auth(user))
+    response = api.post(
+        "/api/v1/parcels/lists",
+        json={"reference": reference, "carrier_kind": "express", "parcels": parcels},
+        headers=auth(user),
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -30,31 +33,55 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     b = issue("B-1", "Jane Doe", "010-9999-0001")["code"]
     jane = {"name": "jane doe", "phone": "01099990001"}
     parcels = [
-        parcel("HB0001", a, price="50"),                                             # 0 list
-        parcel("HB0002", a, price="180", country="US"),                              # 1 list (US: USD 200)
-        parcel("HB0003", a, price="180", arrival="2026-11-21"),                      # 2 simplified, taxed
-        parcel("HB0004", a, price="2500", arrival="2026-11-22"),                     # 3 general (above 2,000)
-        parcel("HB0005", a, price="30", arrival="2026-11-23",
-               item={"category": "health_supplement", "hs_code": None}),             # 4 general (excluded)
-        parcel("HB0006", a, price="30", arrival="2026-11-24",
-               item={"description": "red wine", "hs_code": "2204211000"}),           # 5 simplified (alcohol)
+        parcel("HB0001", a, price="50"),  # 0 list
+        parcel("HB0002", a, price="180", country="US"),  # 1 list (US: USD 200)
+        parcel("HB0003", a, price="180", arrival="2026-11-21"),  # 2 simplified, taxed
+        parcel("HB0004", a, price="2500", arrival="2026-11-22"),  # 3 general (above 2,000)
+        parcel(
+            "HB0005",
+            a,
+            price="30",
+            arrival="2026-11-23",
+            item={"category": "health_supplement", "hs_code": None},
+        ),  # 4 general (excluded)
+        parcel(
+            "HB0006",
+            a,
+            price="30",
+            arrival="2026-11-24",
+            item={"description": "red wine", "hs_code": "2204211000"},
+        ),  # 5 simplified (alcohol)
         parcel("HB0007", b, price="100", country="JP", arrival="2026-11-25", **jane),  # 6 combined with 7
         parcel("HB0008", b, price="100", country="JP", arrival="2026-11-25", **jane),  # 7
-        parcel("HB0009", a[:-1] + str((int(a[-1]) + 1) % 10)),                       # 8 mistyped code
-        parcel("HB0010", a, name="김철수"),                                           # 9 name mismatch
-        parcel("HB0011", a, item={"quantity": "-1"}),                                # 10 negative quantity
-        parcel("HB0012", a, currency="ABC"),                                         # 11 unknown currency
-        parcel("HB0001", a),                                                         # 12 same parcel twice
-        parcel("HB0013", a, currency="KZT"),                                         # 13 no exchange rate
-        "not a parcel",                                                              # 14
+        parcel("HB0009", a[:-1] + str((int(a[-1]) + 1) % 10)),  # 8 mistyped code
+        parcel("HB0010", a, name="김철수"),  # 9 name mismatch
+        parcel("HB0011", a, item={"quantity": "-1"}),  # 10 negative quantity
+        parcel("HB0012", a, currency="ABC"),  # 11 unknown currency
+        parcel("HB0001", a),  # 12 same parcel twice
+        parcel("HB0013", a, currency="KZT"),  # 13 no exchange rate
+        "not a parcel",  # 14
     ]
     answer = _submit(api, auth, parcels)
     results = answer["results"]
-    assert answer["counts"] == {"parcels": 15, "accepted": 8, "rejected": 7, "list": 2, "simplified": 4,
-                                "general": 2}
+    assert answer["counts"] == {
+        "parcels": 15,
+        "accepted": 8,
+        "rejected": 7,
+        "list": 2,
+        "simplified": 4,
+        "general": 2,
+    }
     routes = [r.get("route") for r in results[:8]]
-    assert routes == ["list", "list", "simplified", "general", "general", "simplified", "simplified",
-                      "simplified"]
+    assert routes == [
+        "list",
+        "list",
+        "simplified",
+        "general",
+        "general",
+        "simplified",
+        "simplified",
+        "simplified",
+    ]
     assert results[0]["status"] == "list_cleared" and results[0]["duty_krw"] is None
     assert results[3]["reasons"][0]["code"] == "above_simplified_limit"
     assert results[4]["reasons"][0]["code"] == "excluded_health_supplement"
@@ -72,11 +99,26 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     assert errors[14] == [("/parcels/14", "not_an_object")]
 
     # the duty of a taxable parcel is the assessment engine's small-parcel figure for the same goods
-    estimate = api.post("/api/v1/estimates", headers=auth("trader"), json={
-        "on": "2026-11-21", "regime": "small_parcel", "dispatch_country": "CN",
-        "items": [{"commodity_code": "6109101000", "origin_country": "CN", "quantity": "1",
-                   "quantity_unit": "U", "invoice_amount": "180", "currency": "USD",
-                   "incoterm": "CIF"}]}).json()
+    estimate = api.post(
+        "/api/v1/estimates",
+        headers=auth("trader"),
+        json={
+            "on": "2026-11-21",
+            "regime": "small_parcel",
+            "dispatch_country": "CN",
+            "items": [
+                {
+                    "commodity_code": "6109101000",
+                    "origin_country": "CN",
+                    "quantity": "1",
+                    "quantity_unit": "U",
+                    "invoice_amount": "180",
+                    "currency": "USD",
+                    "incoterm": "CIF",
+                }
+            ],
+        },
+    ).json()
     assert Decimal(results[2]["duty_krw"]) == Decimal(estimate["total_due_krw"]) > 0
     # the two parcels of one buyer, one day, one country were assessed together: USD 200 > 150, all taxed
     assert Decimal(results[6]["duty_krw"]) > 0 and results[6]["duty_krw"] == results[7]["duty_krw"]
@@ -110,20 +152,30 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
 def test_reissue_holds_parcels_in_flight_and_they_are_refiled(api, auth, issue, runtime):  # type: ignore[no-untyped-def]
     issued = issue("C-1", "박서연", "010-3333-4444")
     code = issued["code"]
-    answer = _submit(api, auth, [parcel("HC0001", code, name="박서연", phone="010-3333-4444", price="40",
-                                        arrival="2026-11-19"),
-                                 parcel("HC0002", code, name="박서연", phone="010-3333-4444", price="400")])
+    answer = _submit(
+        api,
+        auth,
+        [
+            parcel("HC0001", code, name="박서연", phone="010-3333-4444", price="40", arrival="2026-11-19"),
+            parcel("HC0002", code, name="박서연", phone="010-3333-4444", price="400"),
+        ],
+    )
     cleared, waiting = (r["parcel_id"] for r in answer["results"])
-    new = api.post(f"/api/v1/parcels/codes/{issued['id']}/reissue", json={"reason": "leak"},
-                   headers=auth("officer")).json()
+    new = api.post(
+        f"/api/v1/parcels/codes/{issued['id']}/reissue", json={"reason": "leak"}, headers=auth("officer")
+    ).json()
     assert new["held_parcels"] == [waiting]
     assert api.get(f"/api/v1/parcels/{cleared}", headers=auth("trader")).json()["status"] == "list_cleared"
     status = lambda pid: api.get(f"/api/v1/parcels/{pid}", headers=auth("trader")).json()["status"]  # noqa: E731
     assert status(waiting) == "held_code_reissued"
     old = _submit(api, auth, [parcel("HC0003", code, name="박서연", phone="010-3333-4444")], reference="L-2")
     assert old["results"][0]["errors"][0]["code"] == "code_reissued"
-    refiled = _submit(api, auth, [parcel("HC0002", new["code"], name="박서연", phone="010-3333-4444",
-                                         price="400")], reference="L-3")
+    refiled = _submit(
+        api,
+        auth,
+        [parcel("HC0002", new["code"], name="박서연", phone="010-3333-4444", price="400")],
+        reference="L-3",
+    )
     assert refiled["results"][0]["replaced"] is True and refiled["results"][0]["parcel_id"] == waiting
     assert status(waiting) == "awaiting_simplified"
     texts = [n.text for n in _deliver(runtime).inbox("010-3333-4444") if n.event == "code_reissued"]
@@ -133,33 +185,52 @@ def test_reissue_holds_parcels_in_flight_and_they_are_refiled(api, auth, issue, 
 def test_not_mine_suspends_the_code_and_opens_a_case(api, auth, issue, runtime):  # type: ignore[no-untyped-def]
     issued = issue("D-1", "이준호", "010-7777-8888")
     who = {"name": "이준호", "phone": "010-7777-8888"}
-    answer = _submit(api, auth, [parcel("HD0001", issued["code"], price="20", **who),
-                                 parcel("HD0002", issued["code"], price="900", arrival="2026-11-22", **who)])
+    answer = _submit(
+        api,
+        auth,
+        [
+            parcel("HD0001", issued["code"], price="20", **who),
+            parcel("HD0002", issued["code"], price="900", arrival="2026-11-22", **who),
+        ],
+    )
     first, second = (r["parcel_id"] for r in answer["results"])
-    seen = api.get(f"/api/v1/parcels/codes/{issued['id']}/parcels", params={"purpose": "holder asks"},
-                   headers=auth("officer")).json()
+    seen = api.get(
+        f"/api/v1/parcels/codes/{issued['id']}/parcels",
+        params={"purpose": "holder asks"},
+        headers=auth("officer"),
+    ).json()
     assert {p["house_bill"] for p in seen["parcels"]} == {"HD0001", "HD0002"}
-    disputed = api.post(f"/api/v1/parcels/{first}/dispute", json={"reason": "holder: not ordered"},
-                        headers=auth("officer"))
+    disputed = api.post(
+        f"/api/v1/parcels/{first}/dispute", json={"reason": "holder: not ordered"}, headers=auth("officer")
+    )
     assert disputed.status_code == 200, disputed.text
     assert disputed.json()["dispute"]["status"] == "open"
     second_status = api.get(f"/api/v1/parcels/{second}", headers=auth("trader")).json()["status"]
     assert second_status == "held_code_suspended"
     later = _submit(api, auth, [parcel("HD0003", issued["code"], **who)], reference="L-2")
     assert later["results"][0]["errors"][0]["code"] == "code_suspended"
-    assert api.post(f"/api/v1/parcels/{first}/dispute", json={"reason": "again"},
-                    headers=auth("officer")).status_code == 409
+    assert (
+        api.post(
+            f"/api/v1/parcels/{first}/dispute", json={"reason": "again"}, headers=auth("officer")
+        ).status_code
+        == 409
+    )
     stats = api.get("/api/v1/parcels/statistics", headers=auth("officer")).json()
     assert stats["by_country"] == {"CN": 2} and stats["by_route"] == {"list": 1, "simplified": 1}
     assert api.get("/api/v1/parcels/statistics", headers=auth("trader")).status_code == 403
 
 
 def test_bad_lists_are_problems(api, auth):  # type: ignore[no-untyped-def]
-    huge = api.post("/api/v1/parcels/lists", headers=auth("trader"),
-                    json={"reference": "BIG", "parcels": [{}] * 10_001})
+    huge = api.post(
+        "/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "BIG", "parcels": [{}] * 10_001}
+    )
     assert huge.status_code == 422 and huge.json()["errors"][0]["code"] == "list_too_large"
     empty = api.post("/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "E", "parcels": []})
     assert empty.status_code == 422 and empty.headers["content-type"].startswith("application/problem+json")
     assert api.post("/api/v1/parcels/lists", json={"reference": "X", "parcels": [{}]}).status_code == 401
-    assert api.post("/api/v1/parcels/lists", headers=auth("officer"),
-                    json={"reference": "X", "parcels": [{}]}).status_code == 403
+    assert (
+        api.post(
+            "/api/v1/parcels/lists", headers=auth("officer"), json={"reference": "X", "parcels": [{}]}
+        ).status_code
+        == 403
+    )

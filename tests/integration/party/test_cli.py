@@ -32,8 +32,18 @@ def test_record_list_and_revoke_a_mandate(env):  # type: ignore[no-untyped-def]
     assert unknown.exit_code == 1 and "unknown company" in unknown.output
     bad_date = run("mandate", BROKER.brn, DAEHAN.brn, "--from", "01/11/2026")
     assert bad_date.exit_code == 1
-    recorded = run("mandate", BROKER.brn, DAEHAN.brn, "--from", "2026-11-01", "--scope", "both",
-                   "--as", "trader2", "--json")
+    recorded = run(
+        "mandate",
+        BROKER.brn,
+        DAEHAN.brn,
+        "--from",
+        "2026-11-01",
+        "--scope",
+        "both",
+        "--as",
+        "trader2",
+        "--json",
+    )
     assert recorded.exit_code == 0, recorded.output
     mandate = json.loads(recorded.output)
     assert mandate["scope"] == "both" and mandate["revoked_on"] is None

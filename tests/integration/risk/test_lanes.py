@@ -216,20 +216,29 @@ def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, mo
         demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
         demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
     configure(runtime)  # no exploration: lanes depend on the scores and criteria only
-    variants = [{}, {"items__0__origin_country": "VN"}, {"items__0__invoice_amount": "90.00"},
-                {"items__0__origin_country": "US", "items__0__net_mass_kg": "4000"}]
+    variants = [
+        {},
+        {"items__0__origin_country": "VN"},
+        {"items__0__invoice_amount": "90.00"},
+        {"items__0__origin_country": "US", "items__0__net_mass_kg": "4000"},
+    ]
     alone = [file(runtime, f"ONE-{i}", **v)[2] for i, v in enumerate(variants)]
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(runtime.declarations, session, acting_user(session, "trader"),
-                             [import_declaration(f"MANY-{i}", **v) for i, v in enumerate(variants)])
+        results = file_batch(
+            runtime.declarations,
+            session,
+            acting_user(session, "trader"),
+            [import_declaration(f"MANY-{i}", **v) for i, v in enumerate(variants)],
+        )
         together = [dict(r.filing.version.lane_selection) for r in results]
     assert [(s["lane"], s["score"]) for s in together] == [(s["lane"], s["score"]) for s in alone]
     assert all(s["score"] is not None for s in together)
 
 
 @pytest.mark.slow
-def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_model(runtime, models_dir,
-                                                                                   monkeypatch):
+def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_model(
+    runtime, models_dir, monkeypatch
+):
     with unit_of_work(runtime.sessions) as session:
         demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
         demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
@@ -243,9 +252,16 @@ def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_mode
 
     monkeypatch.setattr(RiskModel, "score", fragile)
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(runtime.declarations, session, acting_user(session, "trader"),
-                             [import_declaration("F-1"), import_declaration("F-2", items__0__origin_country="VN"),
-                              import_declaration("F-3", items__0__origin_country="US")])
+        results = file_batch(
+            runtime.declarations,
+            session,
+            acting_user(session, "trader"),
+            [
+                import_declaration("F-1"),
+                import_declaration("F-2", items__0__origin_country="VN"),
+                import_declaration("F-3", items__0__origin_country="US"),
+            ],
+        )
         selections = [r.filing.version.lane_selection for r in results]
     assert [s["score"] is not None for s in selections] == [True, False, True]
     assert "cannot read this record" in " ".join(r["message"] for r in selections[1]["reasons"])

@@ -43,8 +43,9 @@ def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth
     search = client.get(CERT, params={"reference": BEEF_CERT["reference"]}, headers=auth("trader2"))
     assert search.json() == []
 
-    theirs = client.post("/api/v1/origin/verifications", json={"declaration": document},
-                         headers=auth("trader2"))
+    theirs = client.post(
+        "/api/v1/origin/verifications", json={"declaration": document}, headers=auth("trader2")
+    )
     assert theirs.status_code == 200
     assert theirs.json()["granted"] is False and "not registered" in theirs.json()["reasons"][0]
     assert not _quotes_the_certificate(theirs.json()["checks"]) and len(theirs.json()["checks"]) == 1
@@ -53,7 +54,12 @@ def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth
     assert estimate.status_code == 200, estimate.text
     assert not _quotes_the_certificate(estimate.json())
 
-    own_beef = {**beef("LEAK-2"), "declarant": party(DAEHAN), "importer": party(DAEHAN), "buyer": party(DAEHAN)}
+    own_beef = {
+        **beef("LEAK-2"),
+        "declarant": party(DAEHAN),
+        "importer": party(DAEHAN),
+        "buyer": party(DAEHAN),
+    }
     response = client.post("/api/v1/declarations", json=own_beef, headers=auth("trader2"))
     assert response.status_code == 201, response.text
     filed = response.json()

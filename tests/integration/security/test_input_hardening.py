@@ -29,10 +29,20 @@ class WonScaleAssessment(AssessmentStep):
     scaled to won at 100,000 per unit: a large invoice then exceeds what NUMERIC(20,4) can hold."""
 
     def assess(self, session, content, context):  # type: ignore[no-untyped-def]
-        lines = [{"line_number": i.line_number, "customs_value_krw": str(i.invoice_amount * 100_000),
-                  "duty_krw": "0", "taxes_krw": "0", "due_krw": "0"} for i in content.items]
+        lines = [
+            {
+                "line_number": i.line_number,
+                "customs_value_krw": str(i.invoice_amount * 100_000),
+                "duty_krw": "0",
+                "taxes_krw": "0",
+                "due_krw": "0",
+            }
+            for i in content.items
+        ]
         # something is due, so an accepted declaration waits for payment (and can still be amended)
-        return AssessmentOutcome(method="won-scale", placeholder=True, total_due_krw=Decimal(10_000), lines=lines)
+        return AssessmentOutcome(
+            method="won-scale", placeholder=True, total_due_krw=Decimal(10_000), lines=lines
+        )
 
 
 @pytest.fixture
@@ -47,33 +57,43 @@ def test_a_total_beyond_the_bound_is_a_named_422(client, auth):  # type: ignore[
 
 
 def test_unstorable_figures_are_refused_and_a_batch_answers_each_item(  # type: ignore[no-untyped-def]
-        client, auth,
+    client,
+    auth,
 ):
     huge = import_declaration("BIG-2", items__0__invoice_amount="100000000000")  # 1e16 won: beyond 20,4
     fine = import_declaration("OK-2")
-    r = client.post(f"{URL}:batch", json={"declarations": [fine, huge, import_declaration("OK-3")]},
-                    headers=auth("trader"))
+    r = client.post(
+        f"{URL}:batch",
+        json={"declarations": [fine, huge, import_declaration("OK-3")]},
+        headers=auth("trader"),
+    )
     assert r.status_code == 200, r.text
     results = r.json()["results"]
     assert [x["status"] for x in results] == [201, 422, 201]
     assert results[1]["problem"]["errors"][0] == {
-        "pointer": "/items/0/invoice_amount", "code": "amount_too_large",
-        "message": f"the assessed figures exceed {MAX_STORABLE:f} won"}
+        "pointer": "/items/0/invoice_amount",
+        "code": "amount_too_large",
+        "message": f"the assessed figures exceed {MAX_STORABLE:f} won",
+    }
     assert client.post(URL, json=huge, headers=auth("trader")).status_code == 422
 
 
 def test_the_storage_bound_is_exact():
     content = parse_declaration(import_declaration("B-1"), nomenclature=bundled_nomenclature(), on=None)
+
     def outcome(value: Decimal) -> AssessmentOutcome:
         line = {"line_number": 1, "customs_value_krw": str(value)}
         return AssessmentOutcome("m", False, Decimal(0), [line])
+
     assert unstorable_amounts(content, outcome(MAX_STORABLE)) == []
     over = unstorable_amounts(content, outcome(MAX_STORABLE + Decimal("0.0001")))
     assert over[0].code == "amount_too_large"
 
 
 def test_out_of_range_values_at_the_edge_are_422_not_500(  # type: ignore[no-untyped-def]
-        client, auth, tokens,
+    client,
+    auth,
+    tokens,
 ):
     filed = client.post(URL, json=import_declaration("EDGE-1"), headers=auth("trader")).json()
     client.cookies.set("clearway_session", tokens["trader"])
@@ -82,13 +102,20 @@ def test_out_of_range_values_at_the_edge_are_422_not_500(  # type: ignore[no-unt
     client.cookies.clear()
     api = client.get(f"{URL}/{filed['id']}", params={"version": 2147483648}, headers=auth("trader"))
     assert api.status_code == 422
-    scope = client.post("/api/v1/auth/token", json={"username": "trader", "password": "trader-demo-2026",
-                                                     "scopes": ["declarations:read", "no:such"]})
+    scope = client.post(
+        "/api/v1/auth/token",
+        json={
+            "username": "trader",
+            "password": "trader-demo-2026",
+            "scopes": ["declarations:read", "no:such"],
+        },
+    )
     assert scope.status_code == 422
 
 
 def test_invisibly_different_references_are_one_reference_or_refused(  # type: ignore[no-untyped-def]
-        client, auth,
+    client,
+    auth,
 ):
     first = client.post(URL, json=import_declaration("ZW-13636"), headers=auth("trader"))
     assert first.status_code == 201
@@ -105,8 +132,12 @@ def test_invisibly_different_references_are_one_reference_or_refused(  # type: i
 
 def test_raw_del_c1_and_bidi_controls_are_refused_in_free_text(client, auth):  # type: ignore[no-untyped-def]
     document = import_declaration("TXT-1")
-    for bad, code in (("\x7f", "control_character"), ("\x85", "control_character"),
-                      ("\u202e", "invisible_character"), ("\u2066", "invisible_character")):
+    for bad, code in (
+        ("\x7f", "control_character"),
+        ("\x85", "control_character"),
+        ("\u202e", "invisible_character"),
+        ("\u2066", "invisible_character"),
+    ):
         document["items"][0]["description"] = f"Laptop{bad} computers"
         raw = json.dumps(document, ensure_ascii=False).encode("utf-8")  # the character itself, not an escape
         r = client.post(URL, content=raw, headers={**auth("trader"), "Content-Type": "application/json"})
@@ -129,8 +160,11 @@ def test_one_precision_for_quantities_and_masses(client, auth, runtime):  # type
     finer = import_declaration("PR-1", items__0__net_mass_kg="1.123456")
     r = client.post(URL, json=finer, headers=auth("trader"))
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/net_mass_kg"
-    ok = client.post(URL, json=import_declaration("PR-2", items__0__net_mass_kg="1.1234",
-                                                  items__0__quantity="2.5001"), headers=auth("trader"))
+    ok = client.post(
+        URL,
+        json=import_declaration("PR-2", items__0__net_mass_kg="1.1234", items__0__quantity="2.5001"),
+        headers=auth("trader"),
+    )
     assert ok.status_code == 201
     assert ok.json()["content"]["items"][0]["net_mass_kg"] == "1.1234"
     with runtime.sessions() as session:
@@ -139,8 +173,10 @@ def test_one_precision_for_quantities_and_masses(client, auth, runtime):  # type
 
 def test_amend_needs_the_current_version(client, auth):  # type: ignore[no-untyped-def]
     d = client.post(URL, json=import_declaration("OC-1"), headers=auth("trader")).json()
-    corrected = {"reason": "quantity corrected",
-                 "declaration": import_declaration("OC-1", items__0__quantity="7")}
+    corrected = {
+        "reason": "quantity corrected",
+        "declaration": import_declaration("OC-1", items__0__quantity="7"),
+    }
     missing = client.post(f"{URL}/{d['id']}/amend", json=corrected, headers=auth("trader"))
     assert missing.status_code == 428
     etag = client.get(f"{URL}/{d['id']}", headers=auth("trader")).headers["etag"]
@@ -148,13 +184,16 @@ def test_amend_needs_the_current_version(client, auth):  # type: ignore[no-untyp
     ok = client.post(f"{URL}/{d['id']}/amend", json=corrected, headers={**auth("trader"), "If-Match": etag})
     assert ok.status_code == 200, ok.text
     assert ok.json()["version"] == 2
-    stale = client.post(f"{URL}/{d['id']}/amend", json={**corrected, "base_version": 1},
-                        headers=auth("trader"))
+    stale = client.post(
+        f"{URL}/{d['id']}/amend", json={**corrected, "base_version": 1}, headers=auth("trader")
+    )
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
 
 
 def test_parallel_amends_from_one_version_keep_one_and_refuse_the_rest(  # type: ignore[no-untyped-def]
-        client, auth, database,
+    client,
+    auth,
+    database,
 ):
     if database.backend != "postgresql":
         pytest.skip("row locks under real concurrency: PostgreSQL")
@@ -162,8 +201,11 @@ def test_parallel_amends_from_one_version_keep_one_and_refuse_the_rest(  # type:
     codes: list[int] = []
 
     def amend(n: int) -> None:
-        body = {"reason": f"correction {n}", "base_version": 1,
-                "declaration": import_declaration("OC-2", items__0__quantity=str(10 + n))}
+        body = {
+            "reason": f"correction {n}",
+            "base_version": 1,
+            "declaration": import_declaration("OC-2", items__0__quantity=str(10 + n)),
+        }
         codes.append(client.post(f"{URL}/{d['id']}/amend", json=body, headers=auth("trader")).status_code)
 
     threads = [threading.Thread(target=amend, args=(n,)) for n in range(10)]

@@ -18,15 +18,20 @@ PARAMS = re.compile(r"\{[^}]+\}")
 def _token(runtime, username: str, scopes: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
     with runtime.sessions() as session, session.begin():
         user = identity.user_by_username(session, username)
-        token = identity.issue_token(session, user=user, now=datetime.now(UTC), scopes=scopes,
-                                     name="scope test")
+        token = identity.issue_token(
+            session, user=user, now=datetime.now(UTC), scopes=scopes, name="scope test"
+        )
     return {"Authorization": f"Bearer {token}"}
 
 
 def _operations(client) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     paths = client.get("/openapi.json").json()["paths"]
-    return sorted((method.upper(), path.removeprefix("/api/v1")) for path, ops in paths.items()
-                  for method in ops if path.startswith("/api/v1"))
+    return sorted(
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, ops in paths.items()
+        for method in ops
+        if path.startswith("/api/v1")
+    )
 
 
 def _call(client, method: str, path: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -43,7 +48,8 @@ def test_every_operation_is_public_self_service_or_names_its_scope(client):
 
 
 def test_a_token_without_scopes_is_refused_everywhere_but_the_public_and_self_service_operations(
-        client, runtime):  # type: ignore[no-untyped-def]
+    client, runtime
+):  # type: ignore[no-untyped-def]
     bare = _token(runtime, "admin", [])
     answered = {}
     revoke = ("POST", "/auth/revoke")  # last: it ends the token
@@ -62,7 +68,9 @@ def test_a_token_without_scopes_is_refused_everywhere_but_the_public_and_self_se
 
 @pytest.mark.parametrize("scope", sorted(Scope, key=lambda s: s.value))
 def test_a_token_with_every_scope_but_one_cannot_use_that_ones_operations(  # type: ignore[no-untyped-def]
-        client, runtime, scope,
+    client,
+    runtime,
+    scope,
 ):
     headers = _token(runtime, "admin", sorted(s.value for s in Scope if s is not scope))
     for (method, path), required in REQUIRED.items():
@@ -79,7 +87,8 @@ def test_without_a_credential_every_non_public_operation_is_401(client):  # type
 
 
 def test_a_read_only_token_cannot_touch_webhooks_or_certificates(  # type: ignore[no-untyped-def]
-        client, runtime,
+    client,
+    runtime,
 ):
     reader = _token(runtime, "trader", ["declarations:read"])
     hook = {"url": "https://example.com/h"}

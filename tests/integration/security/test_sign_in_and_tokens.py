@@ -3,6 +3,7 @@ only from trusted proxies; tokens that expire visibly; no production start with 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -27,11 +28,13 @@ def _from(address: str) -> dict[str, str]:
 
 
 def test_a_guesser_locks_only_its_own_pair_not_the_user_for_everyone(  # type: ignore[no-untyped-def]
-        client, runtime,
+    client,
+    runtime,
 ):
     runtime.settings.trusted_proxies = ["testclient"]  # the test client's peer plays the reverse proxy
-    assert [client.post(TOKEN, json=WRONG, headers=_from("203.0.113.9")).status_code
-            for _ in range(5)] == [401] * 5
+    assert [client.post(TOKEN, json=WRONG, headers=_from("203.0.113.9")).status_code for _ in range(5)] == [
+        401
+    ] * 5
     assert client.post(TOKEN, json=RIGHT, headers=_from("203.0.113.9")).status_code == 429
     # the real officer, from another address, signs in
     assert client.post(TOKEN, json=RIGHT, headers=_from("198.51.100.7")).status_code == 201
@@ -48,11 +51,14 @@ def test_the_pause_grows_with_each_further_failure(client, runtime, clock):  # t
 
 
 def test_one_address_trying_many_usernames_meets_the_generous_address_limit(  # type: ignore[no-untyped-def]
-        client, runtime,
+    client,
+    runtime,
 ):
     runtime.logins.address_limit = 12
-    codes = [client.post(TOKEN, json={"username": f"nobody{i}", "password": "x" * 12}).status_code
-             for i in range(12)]
+    codes = [
+        client.post(TOKEN, json={"username": f"nobody{i}", "password": "x" * 12}).status_code
+        for i in range(12)
+    ]
     assert codes == [401] * 12
     assert client.post(TOKEN, json=RIGHT).status_code == 429
 
@@ -80,22 +86,22 @@ def test_an_unknown_username_costs_the_same_argon2_work(runtime, monkeypatch):  
     monkeypatch.setattr(identity, "_hasher", Counting())
     with runtime.sessions() as session:
         for username in ("officer", "no-such-user"):
-            try:
+            with contextlib.suppress(Exception):
                 identity.authenticate(session, username=username, password="wrong-password")
-            except Exception:  # noqa: BLE001, S110 - both are refused; what matters is the work done
-                pass
     assert len(calls) == 2 and all(h.startswith("$argon2") for h in calls)
 
 
 def test_failed_sign_ins_and_the_lockout_are_audited_without_the_password(  # type: ignore[no-untyped-def]
-        client, runtime,
+    client,
+    runtime,
 ):
     for _ in range(5):
         client.post(TOKEN, json=WRONG)
     client.post(TOKEN, json=RIGHT)
     with runtime.sessions() as session:
-        events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "user")
-                                 .order_by(AuditEvent.seq)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.subject_type == "user").order_by(AuditEvent.seq)
+        ).all()
     actions = [e.action for e in events]
     assert actions == ["sign_in_failed"] * 4 + ["sign_in_locked", "sign_in_refused_paused"]
     assert all("wrong-password" not in str(e.data) and "officer-demo" not in str(e.data) for e in events)
@@ -129,22 +135,37 @@ def test_token_issue_and_revocation_are_audited(client, runtime):  # type: ignor
 
 
 def test_an_unknown_scope_is_a_422_naming_the_field(client):  # type: ignore[no-untyped-def]
-    r = client.post(TOKEN, json={"username": "trader", "password": "trader-demo-2026",
-                                 "scopes": ["root:all"]})
+    r = client.post(
+        TOKEN, json={"username": "trader", "password": "trader-demo-2026", "scopes": ["root:all"]}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/scopes"
 
 
 def test_production_mode_refuses_the_default_secret(tmp_path):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "PYTHONPATH": SRC, "CLEARWAY_HOME": str(tmp_path),
-           "CLEARWAY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": SRC,
+        "CLEARWAY_HOME": str(tmp_path),
+        "CLEARWAY_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+    }
     env.pop("CLEARWAY_SECRET_KEY", None)
-    run = subprocess.run([sys.executable, "-m", "clearway.cli.main", "serve", "--port", "8799"], env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "clearway.cli.main", "serve", "--port", "8799"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2 and "CLEARWAY_SECRET_KEY" in run.stderr
     env.pop("CLEARWAY_DATABASE_URL")
     env["CLEARWAY_SECRET_KEY"] = "short"
-    run = subprocess.run([sys.executable, "-m", "clearway.cli.main", "serve", "--host", "0.0.0.0",
-                          "--port", "8799"], env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "clearway.cli.main", "serve", "--host", "0.0.0.0", "--port", "8799"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2 and "refusing to start in production mode" in run.stderr
 
 

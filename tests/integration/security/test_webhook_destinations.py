@@ -17,10 +17,23 @@ from clearway.messaging.webhooks import WebhookDeliverer
 from clearway.uow import unit_of_work
 from tests.documents import import_declaration
 
-PROBED = ["https://127.0.0.1:5432/", "https://169.254.169.254/latest/meta-data/", "https://10.0.0.1/",
-          "https://[::1]:5672/", "https://2130706433/", "https://0x7f.1/", "https://0177.0.0.1/",
-          "https://localhost/", "https://[::ffff:127.0.0.1]/", "https://0.0.0.0/", "https://224.0.0.1/",
-          "https://192.168.1.1/", "https://[fe80::1]/", "https://240.0.0.1/", "https://100.64.0.1/"]
+PROBED = [
+    "https://127.0.0.1:5432/",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://10.0.0.1/",
+    "https://[::1]:5672/",
+    "https://2130706433/",
+    "https://0x7f.1/",
+    "https://0177.0.0.1/",
+    "https://localhost/",
+    "https://[::ffff:127.0.0.1]/",
+    "https://0.0.0.0/",
+    "https://224.0.0.1/",
+    "https://192.168.1.1/",
+    "https://[fe80::1]/",
+    "https://240.0.0.1/",
+    "https://100.64.0.1/",
+]
 
 
 @pytest.mark.parametrize("url", PROBED)
@@ -43,7 +56,9 @@ def test_a_public_address_is_accepted_and_an_allow_listed_network_is_the_operato
 
 
 def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ignore[no-untyped-def]
-        client, auth, runtime,
+    client,
+    auth,
+    runtime,
 ):
     answers = {"hooks.example.com": ["93.184.215.14"]}
     policy = DestinationPolicy(resolver=lambda host, port: answers[host])
@@ -56,11 +71,21 @@ def test_delivery_checks_again_and_connects_to_the_checked_address(  # type: ign
     with unit_of_work(runtime.sessions) as session:  # registered while the name resolved to a public address
         token = auth("trader")["Authorization"].split()[1]
         principal = principal_for_token(session, token, now=runtime.clock())
-        webhooks.register(session, principal, "https://hooks.example.com/cw", now=runtime.clock(),
-                          allow_http=False, policy=policy)
+        webhooks.register(
+            session,
+            principal,
+            "https://hooks.example.com/cw",
+            now=runtime.clock(),
+            allow_http=False,
+            policy=policy,
+        )
     client.post("/api/v1/declarations", json=import_declaration("RB-1"), headers=auth("trader"))
-    deliverer = WebhookDeliverer(runtime.sessions, runtime.clock, http=httpx.Client(
-        transport=httpx.MockTransport(transport)), policy=policy)
+    deliverer = WebhookDeliverer(
+        runtime.sessions,
+        runtime.clock,
+        http=httpx.Client(transport=httpx.MockTransport(transport)),
+        policy=policy,
+    )
     bus = InProcessBus()
     bus.subscribe_batch("clearway.declaration.*", deliverer.deliver_all)
     relay_once(runtime.sessions, bus, runtime.clock)

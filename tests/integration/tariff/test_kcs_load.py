@@ -29,8 +29,10 @@ BEEF = "0202300000"
 
 def complete_file(path: Path, basic: int = 8, codes: int | None = None) -> Path:
     """Every code of the nomenclature with an A row (the shape of a complete release), plus an FTA row."""
-    rows = [(code, "A", basic, None, None, "1", None, "20260101", "20261231")
-            for code in bundled_nomenclature().codes()[:codes]]
+    rows = [
+        (code, "A", basic, None, None, "1", None, "20260101", "20261231")
+        for code in bundled_nomenclature().codes()[:codes]
+    ]
     rows.append((BEEF, "FAU1", 8, None, None, "2", None, "20260101", "20261231"))
     return write_rows(path, {"2.12": rows})
 
@@ -75,17 +77,24 @@ def test_a_complete_file_loads_and_a_truncated_one_changes_nothing(tariff_sessio
 
 
 def test_a_file_of_refused_codes_only_is_refused_with_the_names(tariff_sessions, tmp_path: Path):
-    path = write_rows(tmp_path / "x.xlsx", {"Sheet1": [(BEEF, "X", 20, None, None, "1", None, "20260101",
-                                                        "20261231")]})
+    path = write_rows(
+        tmp_path / "x.xlsx", {"Sheet1": [(BEEF, "X", 20, None, None, "1", None, "20260101", "20261231")]}
+    )
     with pytest.raises(ValidationFailed) as info, unit_of_work(tariff_sessions) as session:
         service.load_kcs_file(session, path, now=NOW, partial=True)
     assert "간이세율" in info.value.errors[0].message and info.value.errors[0].pointer == "/rows/2"
 
 
 def test_fta_rate_from_the_file_through_the_rate_query(tariff_sessions, tmp_path: Path):
-    path = write_rows(tmp_path / "r.xlsx", {"2.12": [
-        (BEEF, "A", 40, None, None, "1", None, "20260101", "20261231"),
-        (BEEF, "FAU1", 8, None, None, "2", None, "20260101", "20261231")]})
+    path = write_rows(
+        tmp_path / "r.xlsx",
+        {
+            "2.12": [
+                (BEEF, "A", 40, None, None, "1", None, "20260101", "20261231"),
+                (BEEF, "FAU1", 8, None, None, "2", None, "20260101", "20261231"),
+            ]
+        },
+    )
     with unit_of_work(tariff_sessions) as session:
         service.load_kcs_file(session, path, now=NOW, partial=True)
     with unit_of_work(tariff_sessions) as session:
@@ -95,15 +104,22 @@ def test_fta_rate_from_the_file_through_the_rate_query(tariff_sessions, tmp_path
     assert au["FAU1"]["origins"] == "partners of the Korea–Australia FTA" and not au["FAU1"]["conditional"]
 
 
-def test_cli_load_prints_the_report_and_refuses_a_truncated_file(database, tariff_sessions, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch):
+def test_cli_load_prints_the_report_and_refuses_a_truncated_file(
+    database, tariff_sessions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", database.url)
     monkeypatch.setenv("CLEARWAY_HOME", str(tmp_path))
-    path = write_rows(tmp_path / "관세율(2026).xlsx", {
-        "1.1": [(BEEF, "A", 40, None, None, "1", None, "20260101", "20261231")],
-        "2.12": [(BEEF, "A", 30, None, None, "1", None, "20260101", "20261231"),
-                 # dates as Excel serials: 2026-01-01 .. 2026-12-31
-                 (BEEF, "FAU1", 8, None, None, "2", None, 46023, 46387)]})
+    path = write_rows(
+        tmp_path / "관세율(2026).xlsx",
+        {
+            "1.1": [(BEEF, "A", 40, None, None, "1", None, "20260101", "20261231")],
+            "2.12": [
+                (BEEF, "A", 30, None, None, "1", None, "20260101", "20261231"),
+                # dates as Excel serials: 2026-01-01 .. 2026-12-31
+                (BEEF, "FAU1", 8, None, None, "2", None, 46023, 46387),
+            ],
+        },
+    )
     runner = CliRunner()
     refused = runner.invoke(tariff, ["load", str(path)])
     assert refused.exit_code == 1 and "looks truncated" in refused.output

@@ -32,7 +32,8 @@ def _send(client: TestClient, auth: Auth, body: dict[str, Any], user: str = "tra
 
 
 def test_a_message_is_acknowledged_and_the_passenger_readable_by_the_traveller_unit(
-    client: TestClient, auth: Auth,
+    client: TestClient,
+    auth: Auth,
 ) -> None:
     ack = _send(client, auth, message())
     assert ack.status_code == 200, ack.text
@@ -57,16 +58,24 @@ def test_only_the_traveller_unit_and_admins_see_passengers(client: TestClient, a
 
 
 def test_every_view_is_in_the_audit_trail_without_personal_data(
-    client: TestClient, auth: Auth, runtime: Runtime,
+    client: TestClient,
+    auth: Auth,
+    runtime: Runtime,
 ) -> None:
     pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
     client.get(f"{URL}/passengers/{pid}", headers=auth("traveller"))
     client.get(f"{URL}/passengers/{pid}", headers=auth("admin"))
     with runtime.sessions() as session:
-        events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "traveller_passenger",
-                                                          AuditEvent.subject_id == str(pid))).all()
+        events = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.subject_type == "traveller_passenger", AuditEvent.subject_id == str(pid)
+            )
+        ).all()
         assert [(e.action, e.actor) for e in events] == [
-            ("created", "traveller"), ("viewed", "traveller"), ("viewed", "admin")]
+            ("created", "traveller"),
+            ("viewed", "traveller"),
+            ("viewed", "admin"),
+        ]
         assert all("KIM" not in str(e.data) and "M12345678" not in str(e.data) for e in events)
 
 
@@ -92,15 +101,23 @@ def test_a_rejected_message_names_fields_and_stores_nothing(client: TestClient, 
     assert answer.status_code == 422
     problem = answer.json()
     assert problem["message_status"] == "rejected"
-    assert problem["errors"] == [{"pointer": "/passengers/1/date_of_birth", "code": "bad_date",
-                                  "message": "'1985-13-01' is not a real date as YYYY-MM-DD"}]
+    assert problem["errors"] == [
+        {
+            "pointer": "/passengers/1/date_of_birth",
+            "code": "bad_date",
+            "message": "'1985-13-01' is not a real date as YYYY-MM-DD",
+        }
+    ]
     assert client.get(f"{URL}/flights/KE082/2026-11-21", headers=auth("traveller")).json() == []
     # the id of the rejected message is free for the corrected one
     assert _send(client, auth, message(passengers=[good])).json()["status"] == "accepted"
 
 
 def test_masking_then_deletion_follow_the_clock(
-    client: TestClient, auth: Auth, runtime: Runtime, clock: Clock,
+    client: TestClient,
+    auth: Auth,
+    runtime: Runtime,
+    clock: Clock,
 ) -> None:
     pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
     retention = Retention(mask_after_days=183, delete_after_days=1826)
@@ -148,23 +165,42 @@ def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> Non
     assert [p["result"] for p in ack.json()["passengers"]] == ["created", "created"]
     broken = client.post(f"{URL}/messages/paxlst", content=b"UNA:+.? 'UNB+UNOA", headers=headers)
     assert broken.status_code == 422 and broken.json()["errors"][0]["pointer"].startswith("/PAXLST")
-    refused = client.post(f"{URL}/messages/paxlst", content=text,
-                          headers={**auth("officer"), "Content-Type": "text/plain"})
+    refused = client.post(
+        f"{URL}/messages/paxlst", content=text, headers={**auth("officer"), "Content-Type": "text/plain"}
+    )
     assert refused.status_code == 403
 
 
 def test_a_flight_screened_against_a_watchlist(client: TestClient, auth: Auth, runtime: Runtime) -> None:
-    others = [passenger("LEE", "SOYEON", number="M2", date_of_birth="1990-05-05"),
-              passenger("MUELLER", "JUERGEN", number="C3", nationality="DEU", date_of_birth="1970-01-02")]
+    others = [
+        passenger("LEE", "SOYEON", number="M2", date_of_birth="1990-05-05"),
+        passenger("MUELLER", "JUERGEN", number="C3", nationality="DEU", date_of_birth="1970-01-02"),
+    ]
     _send(client, auth, message(passengers=[passenger(), *others]))
-    entries = read_watchlist("entry_id,name,aliases,date_of_birth,nationality\n"
-                             "W1,김민수,,1985-03-14,KOR\nW2,PARK SOYEON,,,\n")
+    entries = read_watchlist(
+        "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\nW2,PARK SOYEON,,,\n"
+    )
     with unit_of_work(runtime.sessions) as session:
-        found = service.screen_flight(session, acting_user(session, "traveller"), "KE082", date(2026, 11, 21),
-                                      entries, now=runtime.clock(), threshold=85)
-        assert [(row.api["family_name"], [m.entry_id for m in hits]) for row, hits in found] == [("KIM", ["W1"])]
+        found = service.screen_flight(
+            session,
+            acting_user(session, "traveller"),
+            "KE082",
+            date(2026, 11, 21),
+            entries,
+            now=runtime.clock(),
+            threshold=85,
+        )
+        assert [(row.api["family_name"], [m.entry_id for m in hits]) for row, hits in found] == [
+            ("KIM", ["W1"])
+        ]
         pid = found[0][0].id
     with runtime.sessions() as session:
-        actions = [e.action for e in session.scalars(select(AuditEvent).where(
-            AuditEvent.subject_type == "traveller_passenger", AuditEvent.subject_id == str(pid)))]
+        actions = [
+            e.action
+            for e in session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.subject_type == "traveller_passenger", AuditEvent.subject_id == str(pid)
+                )
+            )
+        ]
     assert actions == ["created", "watchlist_hit"]

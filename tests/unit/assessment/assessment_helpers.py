@@ -36,28 +36,58 @@ def fx(currency: str, rate: str, per: int = 1, on: date = ON) -> ExchangeRate:
 def snapshot(measures, rates=None, internal_taxes=None, parameters=None) -> TariffSnapshot:
     return make_snapshot(
         measures=measures,
-        exchange_rates=rates if rates is not None else [fx("USD", "1400"), fx("EUR", "1500"), fx("JPY", "950", 100)],
+        exchange_rates=rates
+        if rates is not None
+        else [fx("USD", "1400"), fx("EUR", "1500"), fx("JPY", "950", 100)],
         internal_taxes=bundled.internal_tax_rules() if internal_taxes is None else internal_taxes,
         parameters=bundled.parameters() if parameters is None else parameters,
     )
 
 
-def line(code: str = LAPTOP, *, amount: str = "1000", currency: str = "USD", incoterm: str = "CIF",
-         freight: str | None = None, insurance: str | None = None, origin: str = "CN", quantity: str = "1",
-         unit: str = "U", mass: str = "2", number: int = 1, preference: PreferenceInput | None = None,
-         **kw) -> LineInput:
-    return LineInput(number, code, origin, D(quantity), unit, D(mass), D(amount), currency, incoterm,
-                     None if freight is None else D(freight), None if insurance is None else D(insurance),
-                     preference=preference, **kw)
+def line(
+    code: str = LAPTOP,
+    *,
+    amount: str = "1000",
+    currency: str = "USD",
+    incoterm: str = "CIF",
+    freight: str | None = None,
+    insurance: str | None = None,
+    origin: str = "CN",
+    quantity: str = "1",
+    unit: str = "U",
+    mass: str = "2",
+    number: int = 1,
+    preference: PreferenceInput | None = None,
+    **kw,
+) -> LineInput:
+    return LineInput(
+        number,
+        code,
+        origin,
+        D(quantity),
+        unit,
+        D(mass),
+        D(amount),
+        currency,
+        incoterm,
+        None if freight is None else D(freight),
+        None if insurance is None else D(insurance),
+        preference=preference,
+        **kw,
+    )
 
 
-def claim(agreement: str, rate_code: str, granted: bool = True, certificate: str | None = "CO-1") -> PreferenceInput:
-    return PreferenceInput(agreement, rate_code, certificate, granted,
-                           () if granted else ("certificate could not be verified",))
+def claim(
+    agreement: str, rate_code: str, granted: bool = True, certificate: str | None = "CO-1"
+) -> PreferenceInput:
+    return PreferenceInput(
+        agreement, rate_code, certificate, granted, () if granted else ("certificate could not be verified",)
+    )
 
 
-def run(snap: TariffSnapshot, *lines: LineInput, on: date = ON, regime: Regime = Regime.GENERAL,
-        **kw) -> DeclarationResult:
+def run(
+    snap: TariffSnapshot, *lines: LineInput, on: date = ON, regime: Regime = Regime.GENERAL, **kw
+) -> DeclarationResult:
     return assess(AssessmentRequest(on, tuple(lines), regime, **kw), snap)
 
 

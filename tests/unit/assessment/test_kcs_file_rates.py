@@ -24,11 +24,13 @@ def measures(extra: str = ""):  # type: ignore[no-untyped-def]
     """The real excerpt plus rows made up for the test in the same layout (a basic rate for the FTA codes)."""
     # The excerpt is of the 2025 file; the bundled nomenclature and parameters start in 2026, so its rows are
     # read as if republished for 2026 (dates moved by one year, nothing else changed).
-    rows = [[c.replace("2025", "2026") if i >= 7 else c for i, c in enumerate(r)]
-            for r in read_table(EXCERPT)]
+    rows = [
+        [c.replace("2025", "2026") if i >= 7 else c for i, c in enumerate(r)] for r in read_table(EXCERPT)
+    ]
     rows += [r.split(",") for r in extra.strip().splitlines()]
-    found, report = parse_kcs_rates(rows, source="KCS test", codes=bundled_rate_codes(),
-                                    priority=bundled_priority())
+    found, report = parse_kcs_rates(
+        rows, source="KCS test", codes=bundled_rate_codes(), priority=bundled_priority()
+    )
     assert report.skipped_count == 0, report.skipped
     return found
 
@@ -57,8 +59,18 @@ def status(result, code: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_fta_row_applies_to_its_partner_with_a_granted_claim():
-    result = run(snap(), line(BEEF, origin="AU", unit="KGM", quantity="100", mass="100",
-                              preference=claim("KR-AU", rate_code="FAU1")), on=ON)
+    result = run(
+        snap(),
+        line(
+            BEEF,
+            origin="AU",
+            unit="KGM",
+            quantity="100",
+            mass="100",
+            preference=claim("KR-AU", rate_code="FAU1"),
+        ),
+        on=ON,
+    )
     assert applied(result) == "FAU1" and duty(result) == D("112000")  # 8% of 1,400,000 won
 
 
@@ -80,15 +92,32 @@ def test_fta_row_never_applies_to_others_or_without_a_granted_claim():
 
 def test_every_staging_variant_of_the_agreement_is_claimed_by_the_agreement():
     extra = BASIC_BEEF + f"\n{BEEF},FAU3,5,,,2,,20260101,20261231"
-    result = run(snap(extra), line(BEEF, origin="AU", unit="KGM", quantity="100", mass="100",
-                                   preference=claim("KR-AU", rate_code="FAU1")), on=ON)
+    result = run(
+        snap(extra),
+        line(
+            BEEF,
+            origin="AU",
+            unit="KGM",
+            quantity="100",
+            mass="100",
+            preference=claim("KR-AU", rate_code="FAU1"),
+        ),
+        on=ON,
+    )
     assert applied(result) == "FAU3" and duty(result) == D("70000")  # 5%, lower than FAU1's 8%
 
 
 def test_a_reciprocal_rate_for_one_partner_replaces_the_agreement_wide_rate_for_it():
-    extra = (f"{BASIC_BEEF}\n{BEEF},FAS1,5,,,2,,20260101,20261231\n"
-             f"{BEEF},FASTH,18,,,2,,20260101,20261231")  # 한ㆍ아세안 상호대응세율(태국), made up
-    goods = {"unit": "KGM", "quantity": "100", "mass": "100", "preference": claim("KR-ASEAN", rate_code="FAS1")}
+    extra = (
+        f"{BASIC_BEEF}\n{BEEF},FAS1,5,,,2,,20260101,20261231\n"
+        f"{BEEF},FASTH,18,,,2,,20260101,20261231"
+    )  # 한ㆍ아세안 상호대응세율(태국), made up
+    goods = {
+        "unit": "KGM",
+        "quantity": "100",
+        "mass": "100",
+        "preference": claim("KR-ASEAN", rate_code="FAS1"),
+    }
     thai = run(snap(extra), line(BEEF, origin="TH", **goods), on=ON)
     assert applied(thai) == "FASTH" and duty(thai) == D("252000") and status(thai, "FAS1") == "superseded"
     vietnamese = run(snap(extra), line(BEEF, origin="VN", **goods), on=ON)
@@ -107,8 +136,10 @@ def test_rcep_row_serves_its_partner_under_an_rcep_claim_only():
 
 
 def test_use_specific_row_applies_only_to_that_declared_use():
-    extra = ("2304000000,A,3,,,1,,20260101,20261231\n"
-             "2304000000,C,0,,,1,23,20260101,20261231")  # e.g. a 0% concession for feed use (made up)
+    extra = (
+        "2304000000,A,3,,,1,,20260101,20261231\n"
+        "2304000000,C,0,,,1,23,20260101,20261231"
+    )  # e.g. a 0% concession for feed use (made up)
     goods = {"unit": "KGM", "quantity": "1000", "mass": "1000"}
     declared = run(snap(extra), line("2304000000", use_type="23", **goods), on=ON)
     assert applied(declared) == "C" and duty(declared) == 0
@@ -119,8 +150,10 @@ def test_use_specific_row_applies_only_to_that_declared_use():
 
 
 def test_a_use_specific_basic_row_listed_first_never_becomes_the_general_rate():
-    extra = ("8413919000,A,0,,,1,5,20260101,20261231\n"  # 0% for one declared use (made up), listed first
-             "8413919000,A,13.7,,,1,,20260101,20261231")
+    extra = (
+        "8413919000,A,0,,,1,5,20260101,20261231\n"  # 0% for one declared use (made up), listed first
+        "8413919000,A,13.7,,,1,,20260101,20261231"
+    )
     general = run(snap(extra), line("8413919000", origin="DE"), on=ON)
     assert duty(general) == D("191800")  # 13.7% of 1,400,000: the use-specific 0% row is not applied
     declared = run(snap(extra), line("8413919000", origin="DE", use_type="5"), on=ON)
@@ -128,8 +161,10 @@ def test_a_use_specific_basic_row_listed_first_never_becomes_the_general_rate():
 
 
 def test_reference_price_row_applies_only_below_the_reference_price():
-    extra = ("2304000000,A,3,,,1,,20260101,20261231\n"
-             "2304000000,L,1,,2000,1,,20260101,20261231")  # 조정관세 1% while under 2,000 won/kg (made up)
+    extra = (
+        "2304000000,A,3,,,1,,20260101,20261231\n"
+        "2304000000,L,1,,2000,1,,20260101,20261231"
+    )  # 조정관세 1% while under 2,000 won/kg (made up)
     cheap = run(snap(extra), line("2304000000", unit="KGM", quantity="1000", mass="1000"), on=ON)
     assert applied(cheap) == "L"  # 1,400 won/kg
     dear = run(snap(extra), line("2304000000", unit="KGM", quantity="100", mass="100"), on=ON)

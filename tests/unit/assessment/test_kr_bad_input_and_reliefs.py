@@ -33,8 +33,11 @@ def test_unknown_commodity_code():
 
 def test_code_not_valid_on_the_date():
     # the bundled HSK lines start on 2026-01-01
-    result = run(snapshot([av(LAPTOP, "A", "8")], rates=[fx("USD", "1400", on=date(2025, 6, 4))]), line(),
-                 on=date(2025, 6, 4))
+    result = run(
+        snapshot([av(LAPTOP, "A", "8")], rates=[fx("USD", "1400", on=date(2025, 6, 4))]),
+        line(),
+        on=date(2025, 6, 4),
+    )
     assert reason_codes(result) == ["commodity_code_not_yet_valid"]
     # and the bundled parameter set starts on 2026-01-01 too: a missing parameter is said, not assumed
     assert [r.code for r in result.reasons] == ["missing_parameter"]
@@ -77,7 +80,9 @@ def test_specific_duty_with_a_unit_it_cannot_use():
 
 
 def test_beer_declared_by_weight_cannot_get_its_per_litre_liquor_tax():
-    result = run(snapshot([av(BEER, "A", "30")]), line(BEER, currency="EUR", quantity="500", unit="KGM", mass="500"))
+    result = run(
+        snapshot([av(BEER, "A", "30")]), line(BEER, currency="EUR", quantity="500", unit="KGM", mass="500")
+    )
     assert reason_codes(result) == ["unit_not_usable"]
 
 
@@ -129,8 +134,12 @@ def test_small_parcel_from_the_us_has_a_usd_200_limit():
     assert run(snap, line(amount="180", origin="US"), regime=Regime.SMALL_PARCEL).total_due == 0
     assert run(snap, line(amount="180", origin="CN"), regime=Regime.SMALL_PARCEL).total_due > 0
     # the dispatch country decides, when given
-    assert run(snap, line(amount="180", origin="CN"), regime=Regime.SMALL_PARCEL,
-               dispatch_country="US").total_due == 0
+    assert (
+        run(
+            snap, line(amount="180", origin="CN"), regime=Regime.SMALL_PARCEL, dispatch_country="US"
+        ).total_due
+        == 0
+    )
 
 
 def test_small_parcel_limit_is_on_the_goods_price_not_freight():
@@ -144,8 +153,11 @@ def test_small_parcel_of_alcohol_is_taxed():
     # whisky USD 50 x 1,400 = 70,000; duty 20% = 14,000; 주세 72% of 84,000 = 60,480; 교육세 30% = 18,144 → 18,140
     # VAT: (70,000 + 14,000 + 60,480 + 18,140 = 162,620) x 10% = 16,262 → 16,260
     snap = snapshot([av(WHISKY, "A", "20")])
-    result = run(snap, line(WHISKY, amount="50", origin="GB", quantity="1", unit="LTR", mass="1.5"),
-                 regime=Regime.SMALL_PARCEL)
+    result = run(
+        snap,
+        line(WHISKY, amount="50", origin="GB", quantity="1", unit="LTR", mass="1.5"),
+        regime=Regime.SMALL_PARCEL,
+    )
     assert result.total_due == 14_000 + 60_480 + 18_140 + 16_260
 
 
@@ -174,8 +186,12 @@ def test_traveller_allowance_goes_to_the_most_taxed_goods_first():
     # oranges fully covered (840,000), the laptop gets the remaining 280,000 → taxable 560,000
     # laptop duty 8% = 44,800; VAT (560,000 + 44,800) x 10% = 60,480; oranges: 0
     snap = snapshot([av(LAPTOP, "A", "8"), av(ORANGES, "A", "50")])
-    result = run(snap, line(amount="600"), line(ORANGES, amount="600", quantity="10", unit="KGM", number=2),
-                 regime=Regime.TRAVELLER)
+    result = run(
+        snap,
+        line(amount="600"),
+        line(ORANGES, amount="600", quantity="10", unit="KGM", number=2),
+        regime=Regime.TRAVELLER,
+    )
     assert [ln.deduction for ln in result.lines] == [280_000, 840_000]
     assert result.total_due == 44_800 + 60_480
 

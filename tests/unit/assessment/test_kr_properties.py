@@ -37,11 +37,19 @@ def cases(draw):
     measures = [Measure(code, "A", expression(draw(pct), draw(specific), kind_a), date(2026, 1, 1))]
     for rate_code in draw(st.lists(st.sampled_from(["C", "P3", "FUS1", "B"]), unique=True, max_size=3)):
         kind = draw(st.sampled_from(["ad_valorem", "greater_of"]))
-        measures.append(Measure(code, rate_code, expression(draw(pct), draw(specific), kind), date(2026, 1, 1)))
+        measures.append(
+            Measure(code, rate_code, expression(draw(pct), draw(specific), kind), date(2026, 1, 1))
+        )
     unit = "LTR" if code == WINE else "U"
-    ln = line(code, amount=str(draw(money)), origin="US", mass=str(draw(mass)), unit=unit,
-              quantity=str(draw(st.integers(min_value=1, max_value=500))),
-              preference=claim("KORUS", "FUS1", granted=draw(st.booleans())))
+    ln = line(
+        code,
+        amount=str(draw(money)),
+        origin="US",
+        mass=str(draw(mass)),
+        unit=unit,
+        quantity=str(draw(st.integers(min_value=1, max_value=500))),
+        preference=claim("KORUS", "FUS1", granted=draw(st.booleans())),
+    )
     return snapshot(measures, rates=[fx("USD", str(draw(rate)))]), ln
 
 

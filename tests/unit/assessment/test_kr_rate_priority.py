@@ -84,7 +84,9 @@ def test_fta_rate_when_equal_is_elected_by_the_claim():
     snap = snapshot([av(LAPTOP, "A", "8"), av(LAPTOP, "C", "6.5"), av(LAPTOP, "FUS1", "6.5")])
     result = run(snap, line(origin="US", preference=claim("KORUS", "FUS1")))
     assert applied(result) == "FUS1" and figures(result)["customs_duty"] == 91_000
-    assert "elected" in next(c.reason for c in result.lines[0].choice.candidates if c.measure.rate_code == "C")
+    assert "elected" in next(
+        c.reason for c in result.lines[0].choice.candidates if c.measure.rate_code == "C"
+    )
 
 
 def test_fta_rate_not_applied_when_higher():

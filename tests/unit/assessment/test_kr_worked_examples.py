@@ -209,27 +209,45 @@ def test_wine_liquor_tax_and_education_tax():
     # 주세 30% of 3,450,000 = 1,035,000; 교육세 10% = 103,500
     # VAT: (3,000,000 + 450,000 + 1,035,000 + 103,500 = 4,588,500) x 10% = 458,850
     snap = snapshot([av(WINE, "A", "15")])
-    result = run(snap, line(WINE, amount="2000", currency="EUR", origin="FR", quantity="200", unit="LTR", mass="300"))
-    assert figures(result) == {"customs_duty": 450_000, "liquor_tax": 1_035_000, "education_tax": 103_500,
-                               "vat": 458_850}
+    result = run(
+        snap, line(WINE, amount="2000", currency="EUR", origin="FR", quantity="200", unit="LTR", mass="300")
+    )
+    assert figures(result) == {
+        "customs_duty": 450_000,
+        "liquor_tax": 1_035_000,
+        "education_tax": 103_500,
+        "vat": 458_850,
+    }
 
 
 def test_spirits_above_70_percent_pay_30_percent_education_tax():
     # CIF EUR 1,000 x 1,500 = 1,500,000; duty 20% = 300,000; 주세 72% of 1,800,000 = 1,296,000
     # 교육세 30% = 388,800; VAT: (1,500,000 + 300,000 + 1,296,000 + 388,800 = 3,484,800) x 10% = 348,480
     snap = snapshot([av(WHISKY, "A", "20")])
-    result = run(snap, line(WHISKY, amount="1000", currency="EUR", origin="GB", quantity="100", unit="LTR", mass="150"))
-    assert figures(result) == {"customs_duty": 300_000, "liquor_tax": 1_296_000, "education_tax": 388_800,
-                               "vat": 348_480}
+    result = run(
+        snap, line(WHISKY, amount="1000", currency="EUR", origin="GB", quantity="100", unit="LTR", mass="150")
+    )
+    assert figures(result) == {
+        "customs_duty": 300_000,
+        "liquor_tax": 1_296_000,
+        "education_tax": 388_800,
+        "vat": 348_480,
+    }
 
 
 def test_beer_liquor_tax_is_per_litre():
     # CIF EUR 1,000 x 1,500 = 1,500,000; duty 30% = 450,000; 주세 1,000 L x 885.7 = 885,700; 교육세 30% = 265,710
     # VAT: (1,500,000 + 450,000 + 885,700 + 265,710 = 3,101,410) x 10% = 310,141 → 310,140
     snap = snapshot([av(BEER, "A", "30")])
-    result = run(snap, line(BEER, amount="1000", currency="EUR", origin="DE", quantity="1000", unit="LTR", mass="1050"))
-    assert figures(result) == {"customs_duty": 450_000, "liquor_tax": 885_700, "education_tax": 265_710,
-                               "vat": 310_140}
+    result = run(
+        snap, line(BEER, amount="1000", currency="EUR", origin="DE", quantity="1000", unit="LTR", mass="1050")
+    )
+    assert figures(result) == {
+        "customs_duty": 450_000,
+        "liquor_tax": 885_700,
+        "education_tax": 265_710,
+        "vat": 310_140,
+    }
 
 
 def test_every_figure_explains_itself():

@@ -44,7 +44,11 @@ def test_the_fixture_loads_into_the_shared_measure_model():
     # anti-dumping 552: 144.10 GBP per tonne of biodiesel (TNE + qualifier I), for producer C490, not CA/US
     (component,) = ad.expression.components
     assert (component.amount, component.currency, component.unit, component.qualifier) == (
-        Decimal("144.1"), "GBP", "TNE", "I")
+        Decimal("144.1"),
+        "GBP",
+        "TNE",
+        "I",
+    )
     assert ad.additional_code == "C490" and ad.excluded == frozenset({"CA", "US"})
     assert by_sid[20124406].measure.order_number == "054003"
     assert by_sid[1881982].measure.valid_from.isoformat() == "1999-01-01"
@@ -63,7 +67,8 @@ def test_every_row_of_every_option(options, expected):
             continue
         assert option.measure.type_id == want["measure_type_id"]
         assert [[r.label, r.calculation, r.shown] for r in option.rows] == [
-            [label, calc, Decimal(str(value)).quantize(Decimal("0.01"))] for label, calc, value in want["rows"]
+            [label, calc, Decimal(str(value)).quantize(Decimal("0.01"))]
+            for label, calc, value in want["rows"]
         ]
         # The option's own duty, unrounded. The spec's 252.17799999999997 is Ruby float arithmetic for
         # 1260.89 * 20 / 100 = 252.178 exactly.
@@ -89,8 +94,12 @@ def test_third_country_option_by_hand(options):
     assert rows["VAT standard rate"] == Decimal("442.715806")
     # total = 34.04403 + 315.2225 + 315.2225 + 288.20 + 442.715806 = 1395.404836 → shown 1395.40
     assert rows["duty total incl. VAT"] == Decimal("1395.404836")
-    assert expected_check() == {"duties_sum": 952.68903, "vat_base": 2213.57903, "vat": 442.715806,
-                                "total": 1395.404836}
+    assert expected_check() == {
+        "duties_sum": 952.68903,
+        "vat_base": 2213.57903,
+        "vat": 442.715806,
+        "total": 1395.404836,
+    }
 
 
 def expected_check():

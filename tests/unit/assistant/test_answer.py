@@ -26,8 +26,14 @@ def test_an_answer_with_a_figure_the_passage_lacks_falls_back_to_the_passage() -
 
 
 def test_an_english_question_is_told_the_guidance_is_korean() -> None:
-    a = compose.from_guidance("duty free limit?", "en", "guidance", "면세한도는 800달러입니다.",
-                              [compose.Cited(PASSAGE, "x", 1.0)], 0.9)
+    a = compose.from_guidance(
+        "duty free limit?",
+        "en",
+        "guidance",
+        "면세한도는 800달러입니다.",
+        [compose.Cited(PASSAGE, "x", 1.0)],
+        0.9,
+    )
     assert a.text.startswith(compose.ENGLISH_NOTE)
 
 
@@ -63,8 +69,12 @@ def test_the_held_out_tenth_is_fixed_and_about_a_tenth() -> None:
 
 
 def test_passages_are_deduplicated_without_whitespace() -> None:
-    k = parse_corpus(['{"id": 1, "source": null, "passage": "가 나", "question": "q1", "answer": "a1"}',
-                      '{"id": 2, "source": null, "passage": "가나", "question": "q2", "answer": "a2"}'])
+    k = parse_corpus(
+        [
+            '{"id": 1, "source": null, "passage": "가 나", "question": "q1", "answer": "a1"}',
+            '{"id": 2, "source": null, "passage": "가나", "question": "q2", "answer": "a2"}',
+        ]
+    )
     assert len(k.passages) == 1 and [p.passage for p in k.pairs] == [0, 0]
 
 

@@ -50,7 +50,9 @@ def test_languages() -> None:
     assert language_of("Какой лимит беспошлинного ввоза?") == "other"
 
 
-@given(st.integers(min_value=1, max_value=9_999_999), st.sampled_from(["달러", " USD", " dollars", "유로", "엔"]))
+@given(
+    st.integers(min_value=1, max_value=9_999_999), st.sampled_from(["달러", " USD", " dollars", "유로", "엔"])
+)
 def test_any_amount_with_a_currency_word_is_read_exactly(amount: int, word: str) -> None:
     text = f"{amount:,}{word}"
     found = money_in(f"가방 {text} 세금")

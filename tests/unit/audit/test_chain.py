@@ -24,8 +24,15 @@ def verify(events, head, key=KEY, **kwargs):  # type: ignore[no-untyped-def]
 
 def drafts(n: int):  # type: ignore[no-untyped-def]
     return [
-        {"occurred_at": T0 + timedelta(seconds=i), "actor": "officer", "subject_type": "declaration",
-         "subject_id": str(i % 3), "action": "accept", "reason": None, "data": {"i": i}}
+        {
+            "occurred_at": T0 + timedelta(seconds=i),
+            "actor": "officer",
+            "subject_type": "declaration",
+            "subject_id": str(i % 3),
+            "action": "accept",
+            "reason": None,
+            "data": {"i": i},
+        }
         for i in range(n)
     ]
 
@@ -46,10 +53,30 @@ def test_an_untouched_chain_verifies():
 def test_an_edited_event_is_named(n, data):
     events = chain((0, GENESIS), drafts(n))
     victim = data.draw(st.integers(min_value=0, max_value=n - 1))
-    field = data.draw(st.sampled_from(["actor", "reason", "data", "occurred_at", "action", "actor_user_id",
-                                       "subject_type", "subject_id"]))
-    value = {"actor": "intruder", "reason": "changed", "data": {"i": -1}, "occurred_at": T0 - timedelta(days=1),
-             "action": "reject", "actor_user_id": 999, "subject_type": "user", "subject_id": "x"}[field]
+    field = data.draw(
+        st.sampled_from(
+            [
+                "actor",
+                "reason",
+                "data",
+                "occurred_at",
+                "action",
+                "actor_user_id",
+                "subject_type",
+                "subject_id",
+            ]
+        )
+    )
+    value = {
+        "actor": "intruder",
+        "reason": "changed",
+        "data": {"i": -1},
+        "occurred_at": T0 - timedelta(days=1),
+        "action": "reject",
+        "actor_user_id": 999,
+        "subject_type": "user",
+        "subject_id": "x",
+    }[field]
     tampered = list(events)
     tampered[victim] = replace(events[victim], **{field: value})
     result = verify(tampered, head_of(events))
@@ -61,7 +88,7 @@ def test_an_edited_event_is_named(n, data):
 def test_a_deleted_event_is_named(n, data):
     events = chain((0, GENESIS), drafts(n))
     victim = data.draw(st.integers(min_value=0, max_value=n - 2))
-    tampered = events[:victim] + events[victim + 1:]
+    tampered = events[:victim] + events[victim + 1 :]
     result = verify(tampered, head_of(events))
     assert (events[victim].seq, "deleted") in [(f.seq, f.kind) for f in result.findings]
 
@@ -127,8 +154,9 @@ def test_anchors_catch_a_keyed_rewrite_and_a_truncated_tail():
 def test_a_forged_anchor_is_reported():
     events = chain((0, GENESIS), drafts(2))
     forged = Anchor(2, "f" * 64, "2026-11-20T00:00:00").signed(b"other" * 8)
-    assert (2, "anchor_forged") in [(f.seq, f.kind) for f in verify(events, head_of(events),
-                                                                      anchors=[forged]).findings]
+    assert (2, "anchor_forged") in [
+        (f.seq, f.kind) for f in verify(events, head_of(events), anchors=[forged]).findings
+    ]
 
 
 def test_plain_events_from_before_the_key_verify_and_a_downgrade_after_is_caught():
@@ -138,5 +166,5 @@ def test_plain_events_from_before_the_key_verify_and_a_downgrade_after_is_caught
     assert verify(plain + keyed, head_of(keyed)).intact
     downgraded = replace(keyed[1], scheme=PLAIN, hash="")
     downgraded = replace(downgraded, hash=audit_chain.compute_hash(downgraded))
-    found = {(f.seq, f.kind) for f in verify(plain + [keyed[0], downgraded], head_of(keyed)).findings}
+    found = {(f.seq, f.kind) for f in verify([*plain, keyed[0], downgraded], head_of(keyed)).findings}
     assert (3, "downgraded") in found

@@ -18,4 +18,6 @@ def test_unlikely_code_gives_a_pointed_warning_naming_better_codes():
 
 def test_plausible_or_unchecked_codes_give_no_warning():
     assert advice_for(0, "shoes", CodeCheck("6403990000", 0.1, False, ["640399"]), "fast", "v") is None
-    assert advice_for(0, "shoes", CodeCheck("9999990000", None, False, [], "unknown_code"), "fast", "v") is None
+    assert (
+        advice_for(0, "shoes", CodeCheck("9999990000", None, False, [], "unknown_code"), "fast", "v") is None
+    )

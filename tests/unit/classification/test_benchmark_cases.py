@@ -9,13 +9,22 @@ from clearway.errors import ValidationFailed
 
 
 def test_a_case_line():
-    case = parse_case('{"id": "1", "text": "leather shoes", "hs": "640399", "lang": "en", "national": "uk",'
-                      ' "extra": 1}', "f line 1")
+    case = parse_case(
+        '{"id": "1", "text": "leather shoes", "hs": "640399", "lang": "en", "national": "uk", "extra": 1}',
+        "f line 1",
+    )
     assert (case.hs, case.national, case.lang) == ("640399", "UK", "en")
 
 
-@pytest.mark.parametrize("line", ['{"id": "1"', '[1, 2]', '{"id": "1", "text": "x", "hs": "6403.99", "lang": "en",'
-                                  ' "national": "UK"}', '{"id": 1, "text": "x", "hs": "640399"}'])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": "1"',
+        "[1, 2]",
+        '{"id": "1", "text": "x", "hs": "6403.99", "lang": "en", "national": "UK"}',
+        '{"id": 1, "text": "x", "hs": "640399"}',
+    ],
+)
 def test_bad_lines(line):
     with pytest.raises(ValidationFailed) as error:
         parse_case(line, "cases.jsonl line 3")

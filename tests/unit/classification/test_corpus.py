@@ -18,10 +18,22 @@ def test_codes_are_digits_and_multi_codes_are_dropped():
 
 def test_rulings_never_carry_their_reasoning_and_stop_at_the_cutoff():
     rows = [
-        {"reference_id": "A-1", "decision_date": "2024-10-31", "hs_code": "1302.19-1210", "product_name": "Red ginseng",
-         "description": "홍삼 추출물", "decision_reason": "제1302.19-1210호에 분류함"},
-        {"reference_id": "A-2", "decision_date": "2024-11-01", "hs_code": "1302.19-1210", "product_name": "x",
-         "description": "y", "decision_reason": "z"},
+        {
+            "reference_id": "A-1",
+            "decision_date": "2024-10-31",
+            "hs_code": "1302.19-1210",
+            "product_name": "Red ginseng",
+            "description": "홍삼 추출물",
+            "decision_reason": "제1302.19-1210호에 분류함",
+        },
+        {
+            "reference_id": "A-2",
+            "decision_date": "2024-11-01",
+            "hs_code": "1302.19-1210",
+            "product_name": "x",
+            "description": "y",
+            "decision_reason": "z",
+        },
     ]
     records = read_kcs(json.dumps(rows, ensure_ascii=False), "f.json")
     assert [r.reference for r in records] == ["A-1"]

@@ -34,7 +34,9 @@ def test_rule_declines(text, code):
     assert found is not None and found.code == code and found.message
 
 
-@pytest.mark.parametrize("text", ["leather shoes", "남성용 가죽 신발", "plastic box", "Red ginseng extract; 홍삼"])
+@pytest.mark.parametrize(
+    "text", ["leather shoes", "남성용 가죽 신발", "plastic box", "Red ginseng extract; 홍삼"]
+)
 def test_real_descriptions_pass_the_rules(text):
     assert rule_decline(text) is None
 
@@ -59,11 +61,14 @@ def test_long_korean_text_counts_as_product_words():
 VOCABULARY = frozenset({"jumper", "headphone", "sweatshirt", "samso", "cheese", "shoe"})
 
 
-@pytest.mark.parametrize(("tokens", "near"), [
-    (["jumpr"], "jumper"),
-    (["headphne"], "headphone"),
-    (["red", "sweatshrit"], "sweatshirt"),
-])
+@pytest.mark.parametrize(
+    ("tokens", "near"),
+    [
+        (["jumpr"], "jumper"),
+        (["headphne"], "headphone"),
+        (["red", "sweatshrit"], "sweatshirt"),
+    ],
+)
 def test_a_slip_of_the_pen_is_recognised_as_the_product_word(tokens, near):
     assert misspelt_product_word(tokens, VOCABULARY) == near
 

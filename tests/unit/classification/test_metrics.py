@@ -40,8 +40,19 @@ def test_summary_counts_declines_as_wrong_and_hs10_on_korean_cases_only():
     assert s["hs6_top1"] == 0.5 and s["hs6_top3"] == 0.75 and s["hs4_top1"] == 0.75 and s["hs2_top1"] == 0.75
     assert s["hs10_top1"] == round(1 / 3, 4)
     assert s["latency_ms_p50"] == 15.0
-    assert set(s) == {"n", "declined", "hs2_top1", "hs4_top1", "hs6_top1", "hs6_top3", "hs6_top5", "hs10_top1",
-                      "hs6_top1_ci95", "latency_ms_p50", "latency_ms_p95"}
+    assert set(s) == {
+        "n",
+        "declined",
+        "hs2_top1",
+        "hs4_top1",
+        "hs6_top1",
+        "hs6_top3",
+        "hs6_top5",
+        "hs10_top1",
+        "hs6_top1_ci95",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    }
 
 
 def test_no_korean_cases_gives_null_hs10():
@@ -62,6 +73,8 @@ def test_wilson_contains_the_rate(successes, n):
     assert 0.0 <= low <= successes / n <= high <= 1.0
 
 
-@given(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=1, max_size=50), st.sampled_from([0, 50, 95, 100]))
+@given(
+    st.lists(st.floats(0, 1e4, allow_nan=False), min_size=1, max_size=50), st.sampled_from([0, 50, 95, 100])
+)
 def test_percentile_matches_numpy(values, q):
     assert percentile(values, q) == pytest.approx(float(np.percentile(values, q)))

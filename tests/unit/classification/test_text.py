@@ -38,6 +38,8 @@ def test_language_of_descriptions():
 
 
 def test_english_part_of_an_eu_ruling():
-    text = ("Ein Kunststoffgehäuse mit Schalter und der Kappe. A plastic housing with a switch; for DIN rails. "
-            "스위치가 있는 플라스틱 하우징")
+    text = (
+        "Ein Kunststoffgehäuse mit Schalter und der Kappe. A plastic housing with a switch; for DIN rails. "
+        "스위치가 있는 플라스틱 하우징"
+    )
     assert english_part(text) == "A plastic housing with a switch; for DIN rails."

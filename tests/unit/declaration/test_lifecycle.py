@@ -73,7 +73,9 @@ def test_any_sequence_of_actions_stays_inside_the_machine(actions, lane):
         try:
             transition = apply(status, action, lane=lane)
         except IllegalTransition:
-            assert status not in TRANSITIONS[action] or (action is Action.ACCEPT and lane in (Lane.YELLOW, Lane.RED))
+            assert status not in TRANSITIONS[action] or (
+                action is Action.ACCEPT and lane in (Lane.YELLOW, Lane.RED)
+            )
             continue
         assert transition.source is status
         assert status not in FINAL

@@ -19,8 +19,9 @@ from clearway.declaration.lifecycle import (
 )
 from clearway.errors import IllegalTransition
 
-MOVES = st.tuples(st.sampled_from(list(Action)), st.sampled_from(list(Party)), st.sampled_from([None, *Lane]),
-                  st.booleans())
+MOVES = st.tuples(
+    st.sampled_from(list(Action)), st.sampled_from(list(Party)), st.sampled_from([None, *Lane]), st.booleans()
+)
 
 
 def run(moves, *, nothing_due=False):  # type: ignore[no-untyped-def]

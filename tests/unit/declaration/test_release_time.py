@@ -10,9 +10,15 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 def test_stages_are_measured_between_events():
     t0 = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
-    events = [("file", t0), ("assess", t0), ("assign_lane", t0 + timedelta(seconds=2)),
-              ("start_inspection", t0 + timedelta(seconds=2)), ("accept", t0 + timedelta(hours=5)),
-              ("pay", t0 + timedelta(hours=6)), ("release", t0 + timedelta(hours=8))]
+    events = [
+        ("file", t0),
+        ("assess", t0),
+        ("assign_lane", t0 + timedelta(seconds=2)),
+        ("start_inspection", t0 + timedelta(seconds=2)),
+        ("accept", t0 + timedelta(hours=5)),
+        ("pay", t0 + timedelta(hours=6)),
+        ("release", t0 + timedelta(hours=8)),
+    ]
     stages = {s.stage: s.seconds for s in stage_times(events, arrival=date(2026, 11, 20), tz=SEOUL)}
     assert stages["arrival_to_filing"] == 9 * 3600  # arrival counts from midnight local time
     assert stages["filing_to_lane"] == 2
@@ -24,8 +30,12 @@ def test_stages_are_measured_between_events():
 
 def test_an_amendment_restarts_the_clock_of_the_new_version():
     t0 = datetime(2026, 11, 20, tzinfo=UTC)
-    events = [("file", t0), ("assign_lane", t0), ("file", t0 + timedelta(hours=1)),
-              ("assign_lane", t0 + timedelta(hours=1, seconds=1))]
+    events = [
+        ("file", t0),
+        ("assign_lane", t0),
+        ("file", t0 + timedelta(hours=1)),
+        ("assign_lane", t0 + timedelta(hours=1, seconds=1)),
+    ]
     stages = {s.stage: s.seconds for s in stage_times(events, arrival=None, tz=SEOUL)}
     assert stages == {"filing_to_lane": 1}
 

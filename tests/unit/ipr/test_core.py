@@ -29,15 +29,27 @@ ON = date(2026, 11, 20)
 
 def right(**kw: object) -> RecordedRight:
     base: dict[str, object] = dict(
-        id=1, marks=("NIKE", "나이키"), hs_scopes=("64",), authorised_brns=frozenset({"2208100001"}),
-        genuine_origins=frozenset({"VN"}), parallel_imports_allowed=True,
-        price_bands=(PriceBand("640411", "*", "USD", Decimal(40), Decimal(200)),))
+        id=1,
+        marks=("NIKE", "나이키"),
+        hs_scopes=("64",),
+        authorised_brns=frozenset({"2208100001"}),
+        genuine_origins=frozenset({"VN"}),
+        parallel_imports_allowed=True,
+        price_bands=(PriceBand("640411", "*", "USD", Decimal(40), Decimal(200)),),
+    )
     base.update(kw)
     return RecordedRight(**base)  # type: ignore[arg-type]
 
 
-def line(description: str = "NIKE shoes", *, unit: str = "10", origin: str = "CN", brn: str | None = None,
-         code: str = "6404110000", currency: str = "USD") -> ScreenLine:
+def line(
+    description: str = "NIKE shoes",
+    *,
+    unit: str = "10",
+    origin: str = "CN",
+    brn: str | None = None,
+    code: str = "6404110000",
+    currency: str = "USD",
+) -> ScreenLine:
     return ScreenLine(1, description, code, origin, Decimal(10), Decimal(unit) * 10, currency, brn)
 
 
@@ -48,8 +60,12 @@ def codes(found: list) -> set[str]:  # type: ignore[type-arg]
 def test_a_cheap_unauthorised_import_from_a_non_genuine_origin_is_suspected() -> None:
     found = screen_line(line(unit="5"), [right()], on=ON)
     assert found[0].suspected
-    assert codes(found) == {"mark_mentioned", "importer_not_authorised", "price_far_below_genuine",
-                            "origin_not_genuine"}
+    assert codes(found) == {
+        "mark_mentioned",
+        "importer_not_authorised",
+        "price_far_below_genuine",
+        "origin_not_genuine",
+    }
 
 
 def test_a_genuine_parallel_import_is_not_suspected() -> None:
@@ -98,12 +114,18 @@ def test_security_is_120_percent_of_the_customs_value_rounded_up_to_the_won() ->
     assert required_security(Decimal("10.01")) == Decimal("13")
 
 
-@pytest.mark.parametrize(("notified", "due"), [
-    (date(2026, 11, 20), date(2026, 12, 4)),   # two plain weeks
-    (date(2026, 9, 22), date(2026, 10, 13)),   # 추석 9/24–26, substitute 9/28, 개천절 substitute 10/5, 한글날 10/9
-    (date(2026, 2, 13), date(2026, 3, 5)),     # 설날 2/16–18, 삼일절 substitute 3/2
-    (date(2027, 2, 5), date(2027, 2, 23)),     # 설날 2027 and its substitute 2/9
-])
+@pytest.mark.parametrize(
+    ("notified", "due"),
+    [
+        (date(2026, 11, 20), date(2026, 12, 4)),  # two plain weeks
+        (
+            date(2026, 9, 22),
+            date(2026, 10, 13),
+        ),  # 추석 9/24–26, substitute 9/28, 개천절 substitute 10/5, 한글날 10/9
+        (date(2026, 2, 13), date(2026, 3, 5)),  # 설날 2/16–18, 삼일절 substitute 3/2
+        (date(2027, 2, 5), date(2027, 2, 23)),  # 설날 2027 and its substitute 2/9
+    ],
+)
 def test_answer_deadline_counts_working_days_skipping_korean_holidays(notified: date, due: date) -> None:
     assert answer_due(notified) == due
     assert working_days_between(notified, due) == 10

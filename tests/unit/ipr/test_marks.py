@@ -12,8 +12,19 @@ NIKE = [PreparedMark.of("NIKE"), PreparedMark.of("나이키")]
 ADIDAS = [PreparedMark.of("ADIDAS")]
 
 
-@pytest.mark.parametrize("text", ["NIKEE running shoes", "nik shoes", "N I K E air", "nikeairmax 90",
-                                  "나이키 운동화", "나이키운동화", "나이기 신발", "Nike, Inc. trainers"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NIKEE running shoes",
+        "nik shoes",
+        "N I K E air",
+        "nikeairmax 90",
+        "나이키 운동화",
+        "나이키운동화",
+        "나이기 신발",
+        "Nike, Inc. trainers",
+    ],
+)
 def test_misspelt_spaced_and_hangul_forms_of_nike_are_found(text: str) -> None:
     assert find_mark(text, NIKE) is not None
 
@@ -42,8 +53,17 @@ def test_romanisation_follows_revised_romanization_letter_by_letter() -> None:
     assert romanise("삼성") == "samseong"
 
 
-@pytest.mark.parametrize(("latin", "hangul"), [("CHANEL", "샤넬"), ("ADIDAS", "아디다스"), ("PRADA", "프라다"),
-                                               ("ROLEX", "롤렉스"), ("HERMES", "에르메스"), ("SAMSUNG", "삼성")])
+@pytest.mark.parametrize(
+    ("latin", "hangul"),
+    [
+        ("CHANEL", "샤넬"),
+        ("ADIDAS", "아디다스"),
+        ("PRADA", "프라다"),
+        ("ROLEX", "롤렉스"),
+        ("HERMES", "에르메스"),
+        ("SAMSUNG", "삼성"),
+    ],
+)
 def test_a_mark_and_its_korean_transcription_share_a_skeleton(latin: str, hangul: str) -> None:
     assert skeleton(latin) == skeleton(hangul)
 
@@ -56,8 +76,11 @@ def test_recording_a_common_word_for_its_own_goods_is_a_conflict() -> None:
 marks = st.text(alphabet="abcdefghijklmnoprstuvwxyz", min_size=4, max_size=12)
 
 
-@given(mark=marks, prefix=st.sampled_from(["", "new ", "genuine "]),
-       suffix=st.sampled_from(["", " shoes", " 신발"]))
+@given(
+    mark=marks,
+    prefix=st.sampled_from(["", "new ", "genuine "]),
+    suffix=st.sampled_from(["", " shoes", " 신발"]),
+)
 def test_a_mark_written_exactly_is_always_found(mark: str, prefix: str, suffix: str) -> None:
     hit = find_mark(f"{prefix}{mark.upper()}{suffix}", [PreparedMark.of(mark)])
     assert hit is not None and hit.similarity == 1.0

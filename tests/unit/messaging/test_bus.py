@@ -36,4 +36,7 @@ def test_a_failing_handler_does_not_stop_the_others():
 
 def test_signature_is_hmac_sha256_of_the_body():
     # echo -n '{"a":1}' | openssl dgst -sha256 -hmac secret
-    assert sign("secret", b'{"a":1}') == "sha256=aa9e2e3575f5d7098b6caccd790888c36d5fdb63342a73bada2d6a51747a8494"
+    assert (
+        sign("secret", b'{"a":1}')
+        == "sha256=aa9e2e3575f5d7098b6caccd790888c36d5fdb63342a73bada2d6a51747a8494"
+    )

@@ -24,8 +24,10 @@ def _pdf(pages_streams: list[bytes], with_font: bool = True) -> bytes:
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     for i, stream in enumerate(pages_streams):
         resources = f"/Resources << /Font << /F1 {font_id} 0 R >> >>" if with_font else "/Resources << >>"
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {resources} "
-                       f"/Contents {4 + 2 * i} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {resources} "
+            f"/Contents {4 + 2 * i} 0 R >>".encode()
+        )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     if with_font:
         objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
@@ -46,8 +48,10 @@ def pdf_with_text(text: str) -> bytes:
     lines = text.splitlines()
     streams = []
     for start in range(0, max(len(lines), 1), LINES_PER_PAGE):
-        chunk = lines[start:start + LINES_PER_PAGE]
-        body = "BT /F1 9 Tf 11 TL 40 800 Td\n" + "\n".join(f"({_escape(line)}) Tj T*" for line in chunk) + "\nET"
+        chunk = lines[start : start + LINES_PER_PAGE]
+        body = (
+            "BT /F1 9 Tf 11 TL 40 800 Td\n" + "\n".join(f"({_escape(line)}) Tj T*" for line in chunk) + "\nET"
+        )
         streams.append(body.encode("latin-1"))
     return _pdf(streams)
 

@@ -72,7 +72,9 @@ def test_rcep_certificate_fields() -> None:
 
 
 def test_fields_not_found_are_listed() -> None:
-    r = read_certificate("CERTIFICATE OF ORIGIN\nKorea-China FTA\nCertificate No.: KC-1\nExporter: Acme Ltd, Shanghai, China\n")
+    r = read_certificate(
+        "CERTIFICATE OF ORIGIN\nKorea-China FTA\nCertificate No.: KC-1\nExporter: Acme Ltd, Shanghai, China\n"
+    )
     assert r.agreement == "KR-CN"
     assert {"importer_name", "items", "issue_date", "issuer"} <= set(r.missing)
 
@@ -89,11 +91,16 @@ def test_broken_pdf_is_a_clear_error() -> None:
         document_text(b"")
 
 
-@pytest.mark.parametrize(("text", "expected", "sure"), [
-    ("2026-10-20", date(2026, 10, 20), 1.0), ("20 October 2026", date(2026, 10, 20), 1.0),
-    ("October 20, 2026", date(2026, 10, 20), 1.0), ("14.09.2026", date(2026, 9, 14), 1.0),
-    ("03/04/2026", date(2026, 4, 3), 0.7),
-])
+@pytest.mark.parametrize(
+    ("text", "expected", "sure"),
+    [
+        ("2026-10-20", date(2026, 10, 20), 1.0),
+        ("20 October 2026", date(2026, 10, 20), 1.0),
+        ("October 20, 2026", date(2026, 10, 20), 1.0),
+        ("14.09.2026", date(2026, 9, 14), 1.0),
+        ("03/04/2026", date(2026, 4, 3), 0.7),
+    ],
+)
 def test_dates(text: str, expected: date, sure: float) -> None:
     assert parse_date(text) == (expected, sure)
 
@@ -106,24 +113,52 @@ def test_party_names_match_despite_company_suffixes() -> None:
 # ------------------------------------------------------------------------------------------- verification
 
 KORUS_CERT = Certificate(
-    reference="CVW-KORUS-2026-017", agreement="KORUS", form="korus_certification", certifier_role="exporter",
-    exporter_name="Cascade Valve Works Inc.", importer_name=HANBIT.name, issue_date=date(2026, 1, 5),
-    blanket_from=date(2026, 1, 1), blanket_to=date(2026, 12, 31), signatory="Laura Chen", origin_criterion="CTH",
-    items=(CertificateItem("Ball valve, stainless steel, flanged, DN50", "848180", D("1200"), "PCS", origin_criterion="CTH",
-                           origin_country="US"),),
+    reference="CVW-KORUS-2026-017",
+    agreement="KORUS",
+    form="korus_certification",
+    certifier_role="exporter",
+    exporter_name="Cascade Valve Works Inc.",
+    importer_name=HANBIT.name,
+    issue_date=date(2026, 1, 5),
+    blanket_from=date(2026, 1, 1),
+    blanket_to=date(2026, 12, 31),
+    signatory="Laura Chen",
+    origin_criterion="CTH",
+    items=(
+        CertificateItem(
+            "Ball valve, stainless steel, flanged, DN50",
+            "848180",
+            D("1200"),
+            "PCS",
+            origin_criterion="CTH",
+            origin_country="US",
+        ),
+    ),
 )
 
 
 def declaration(**overrides: object) -> DeclarationContent:
-    doc = import_declaration(**{
-        "seller__name": "Cascade Valve Works Inc.", "seller__country": "US",
-        "items__0__commodity_code": "8481809000", "items__0__description": "Stainless steel ball valves DN50",
-        "items__0__origin_country": "US", "items__0__quantity": "400", "items__0__quantity_unit": "U",
-        "items__0__preference": {"agreement": "KORUS", "certificate_reference": "CVW-KORUS-2026-017"},
-        "documents": [{"kind": "invoice", "reference": "INV-1", "issue_date": "2026-11-05"},
-                      {"kind": "certificate_of_origin", "reference": "CVW-KORUS-2026-017", "issue_date": "2026-01-05"}],
-        **overrides,
-    })
+    doc = import_declaration(
+        **{
+            "seller__name": "Cascade Valve Works Inc.",
+            "seller__country": "US",
+            "items__0__commodity_code": "8481809000",
+            "items__0__description": "Stainless steel ball valves DN50",
+            "items__0__origin_country": "US",
+            "items__0__quantity": "400",
+            "items__0__quantity_unit": "U",
+            "items__0__preference": {"agreement": "KORUS", "certificate_reference": "CVW-KORUS-2026-017"},
+            "documents": [
+                {"kind": "invoice", "reference": "INV-1", "issue_date": "2026-11-05"},
+                {
+                    "kind": "certificate_of_origin",
+                    "reference": "CVW-KORUS-2026-017",
+                    "issue_date": "2026-01-05",
+                },
+            ],
+            **overrides,
+        }
+    )
     return DeclarationContent.model_validate(doc)
 
 
@@ -136,12 +171,25 @@ def checks(cert: Certificate, content: DeclarationContent, on: date = date(2026,
 def test_a_matching_korus_certification_passes_every_check() -> None:
     result = checks(KORUS_CERT, declaration())
     assert all(c["passed"] for c in result.values()), [c for c in result.values() if not c["passed"]]
-    assert {"hs6", "goods_description", "quantity", "exporter", "importer", "validity", "blanket_period",
-            "invoice_reference", "direct_transport", "origin_country", "form_complete"} <= set(result)
+    assert {
+        "hs6",
+        "goods_description",
+        "quantity",
+        "exporter",
+        "importer",
+        "validity",
+        "blanket_period",
+        "invoice_reference",
+        "direct_transport",
+        "origin_country",
+        "form_complete",
+    } <= set(result)
 
 
 def test_expired_and_outside_the_blanket_period() -> None:
-    old = _replace(KORUS_CERT, issue_date=date(2021, 6, 1), blanket_from=date(2021, 6, 1), blanket_to=date(2022, 5, 31))
+    old = _replace(
+        KORUS_CERT, issue_date=date(2021, 6, 1), blanket_from=date(2021, 6, 1), blanket_to=date(2022, 5, 31)
+    )
     result = checks(old, declaration())
     assert not result["validity"]["passed"] and "expired" in result["validity"]["reason"]
     assert "2025-06-01" in result["validity"]["reason"]  # four years
@@ -161,25 +209,48 @@ def test_goods_that_do_not_match_the_certificate() -> None:
 
 
 def test_invoice_and_transport_checks() -> None:
-    eu = Certificate(reference="DE-77120", agreement="KR-EU", form="eu_origin_declaration",
-                     exporter_name="Rheinmetall Pumpen GmbH", origin_country="EU", issue_date=date(2026, 9, 14),
-                     invoice_reference="DE-77120", declaration_text="The exporter ... declares ...",
-                     transport=Transport(transit=("SG",)))
-    content = declaration(**{
-        "seller__name": "Rheinmetall Pumpen GmbH", "seller__country": "DE", "items__0__origin_country": "DE",
-        "items__0__commodity_code": "8413709000", "items__0__description": "Centrifugal pumps",
-        "items__0__preference": {"agreement": "KR-EU", "certificate_reference": "DE-77120"},
-        "documents": [{"kind": "invoice", "reference": "DE-77120"},
-                      {"kind": "certificate_of_origin", "reference": "DE-77120"}]})
+    eu = Certificate(
+        reference="DE-77120",
+        agreement="KR-EU",
+        form="eu_origin_declaration",
+        exporter_name="Rheinmetall Pumpen GmbH",
+        origin_country="EU",
+        issue_date=date(2026, 9, 14),
+        invoice_reference="DE-77120",
+        declaration_text="The exporter ... declares ...",
+        transport=Transport(transit=("SG",)),
+    )
+    content = declaration(
+        **{
+            "seller__name": "Rheinmetall Pumpen GmbH",
+            "seller__country": "DE",
+            "items__0__origin_country": "DE",
+            "items__0__commodity_code": "8413709000",
+            "items__0__description": "Centrifugal pumps",
+            "items__0__preference": {"agreement": "KR-EU", "certificate_reference": "DE-77120"},
+            "documents": [
+                {"kind": "invoice", "reference": "DE-77120"},
+                {"kind": "certificate_of_origin", "reference": "DE-77120"},
+            ],
+        }
+    )
     rule = proof_rule("KR-EU")
-    result = {c["check"]: c for c in verify_certificate(eu, content, content.items[0], date(2026, 10, 1), rule,
-                                                         get_agreement("KR-EU").parties)}
+    result = {
+        c["check"]: c
+        for c in verify_certificate(
+            eu, content, content.items[0], date(2026, 10, 1), rule, get_agreement("KR-EU").parties
+        )
+    }
     assert result["importer"]["passed"] and "not a required element" in result["importer"]["reason"]
     assert result["invoice_reference"]["passed"] and result["origin_country"]["passed"]
     assert not result["direct_transport"]["passed"] and "SG" in result["direct_transport"]["reason"]
     with_evidence = _replace(eu, transport=Transport(transit=("SG",), transit_evidence=True))
-    result = {c["check"]: c for c in verify_certificate(with_evidence, content, content.items[0], date(2026, 10, 1), rule,
-                                                         get_agreement("KR-EU").parties)}
+    result = {
+        c["check"]: c
+        for c in verify_certificate(
+            with_evidence, content, content.items[0], date(2026, 10, 1), rule, get_agreement("KR-EU").parties
+        )
+    }
     assert all(c["passed"] for c in result.values()), [c for c in result.values() if not c["passed"]]
 
 
@@ -191,15 +262,21 @@ def test_a_printed_validity_never_extends_the_agreements() -> None:
 
 def test_withdrawn_or_incomplete_certificates_fail() -> None:
     bare_item = CertificateItem("Ball valve, stainless steel, flanged, DN50", "848180", D("1200"), "PCS")
-    result = checks(_replace(KORUS_CERT, status="withdrawn", origin_criterion=None, items=(bare_item,)), declaration())
+    result = checks(
+        _replace(KORUS_CERT, status="withdrawn", origin_criterion=None, items=(bare_item,)), declaration()
+    )
     assert not result["certificate_status"]["passed"]
     assert not result["form_complete"]["passed"] and "origin_criterion" in result["form_complete"]["reason"]
 
 
 def test_korus_elements_that_are_only_if_known() -> None:
     """KORUS names the importer 'if known' and the exporter 'if different from the producer'."""
-    result = checks(_replace(KORUS_CERT, importer_name=None, exporter_name=None,
-                             producer_name="Cascade Valve Works Inc."), declaration())
+    result = checks(
+        _replace(
+            KORUS_CERT, importer_name=None, exporter_name=None, producer_name="Cascade Valve Works Inc."
+        ),
+        declaration(),
+    )
     assert result["importer"]["passed"] and "not a required element" in result["importer"]["reason"]
     assert result["exporter"]["passed"]  # compared through the producer
 

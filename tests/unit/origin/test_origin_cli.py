@@ -14,14 +14,44 @@ runner = CliRunner()
 
 BOM = {
     "agreement": "UK-KR",
-    "product": {"hs": "8501.52", "description": "AC induction motor 7.5 kW", "ex_works_price": "1000.00",
-                "fob_price": "1050.00", "currency": "GBP", "producer_country": "GB",
-                "processes": ["winding", "assembly", "testing"]},
+    "product": {
+        "hs": "8501.52",
+        "description": "AC induction motor 7.5 kW",
+        "ex_works_price": "1000.00",
+        "fob_price": "1050.00",
+        "currency": "GBP",
+        "producer_country": "GB",
+        "processes": ["winding", "assembly", "testing"],
+    },
     "materials": [
-        {"hs": "8503.00", "description": "stator laminations", "value": "300", "origin_country": "CN", "originating": False},
-        {"hs": "7408.11", "description": "copper winding wire", "value": "120", "origin_country": "KR", "originating": True},
-        {"hs": "8482.10", "description": "ball bearings", "value": "80", "origin_country": "JP", "originating": False},
-        {"hs": "8501.10", "description": "cooling fan motor", "value": "60", "origin_country": "CN", "originating": False},
+        {
+            "hs": "8503.00",
+            "description": "stator laminations",
+            "value": "300",
+            "origin_country": "CN",
+            "originating": False,
+        },
+        {
+            "hs": "7408.11",
+            "description": "copper winding wire",
+            "value": "120",
+            "origin_country": "KR",
+            "originating": True,
+        },
+        {
+            "hs": "8482.10",
+            "description": "ball bearings",
+            "value": "80",
+            "origin_country": "JP",
+            "originating": False,
+        },
+        {
+            "hs": "8501.10",
+            "description": "cooling fan motor",
+            "value": "60",
+            "origin_country": "CN",
+            "originating": False,
+        },
     ],
     "transit": [],
 }
@@ -42,7 +72,9 @@ def test_check_prints_the_reasoning_and_exits_zero_when_originating(tmp_path: Pa
 
 def test_check_json_and_the_agreement_option(tmp_path: Path) -> None:
     bom = {k: v for k, v in BOM.items() if k != "agreement"}
-    result = runner.invoke(app, ["check", str(write(tmp_path, "bom.json", bom)), "--agreement", "UK-KR", "--json"])
+    result = runner.invoke(
+        app, ["check", str(write(tmp_path, "bom.json", bom)), "--agreement", "UK-KR", "--json"]
+    )
     assert result.exit_code == 0
     body = json.loads(result.output)
     assert body["status"] == "originating" and body["rules"][0]["applied_alternative"] == 1
@@ -68,10 +100,15 @@ def test_check_exits_two_on_bad_input(tmp_path: Path) -> None:
 
 
 def test_certificate_read(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["certificate", "read", str(write(tmp_path, "inv.pdf", pdf_with_text(UK_KR_INVOICE))), "--json"])
+    result = runner.invoke(
+        app, ["certificate", "read", str(write(tmp_path, "inv.pdf", pdf_with_text(UK_KR_INVOICE))), "--json"]
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
-    assert body["agreement"] == "UK-KR" and body["fields"]["exporter_authorisation"]["value"] == "GBAEO/UKKR/0042"
+    assert (
+        body["agreement"] == "UK-KR"
+        and body["fields"]["exporter_authorisation"]["value"] == "GBAEO/UKKR/0042"
+    )
     human = runner.invoke(app, ["certificate", "read", str(tmp_path / "inv.pdf")])
     assert "exporter_name" in human.output and "Thames Precision Motors" in human.output
 

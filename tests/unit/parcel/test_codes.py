@@ -20,7 +20,7 @@ def test_every_made_code_checks(serial: str) -> None:
 @given(serials, st.integers(1, 12), st.integers(1, 9))
 def test_any_single_digit_error_is_caught(serial: str, position: int, delta: int) -> None:
     code = codes.make_code(serial)
-    wrong = code[:position] + str((int(code[position]) + delta) % 10) + code[position + 1:]
+    wrong = code[:position] + str((int(code[position]) + delta) % 10) + code[position + 1 :]
     problem = codes.check_code(wrong)
     assert problem is not None and problem.code == "code_invalid"
 
@@ -30,7 +30,7 @@ def test_any_adjacent_transposition_is_caught(serial: str, position: int) -> Non
     code = codes.make_code(serial)
     if code[position] == code[position + 1]:
         return
-    swapped = code[:position] + code[position + 1] + code[position] + code[position + 2:]
+    swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
     assert codes.check_code(swapped) is not None
 
 

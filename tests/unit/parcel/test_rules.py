@@ -58,8 +58,10 @@ def test_commercial_goods_need_a_general_declaration(price: Decimal) -> None:
 
 def test_category_from_the_hs_code_and_quantity_limits() -> None:
     pills = ItemFacts("vitamins", Decimal(2), None, "2106909099")
-    assert route_parcel(facts(Decimal(20), "US", pills), LIMITS, RULES).reasons[0].code == \
-        "excluded_health_supplement"
+    assert (
+        route_parcel(facts(Decimal(20), "US", pills), LIMITS, RULES).reasons[0].code
+        == "excluded_health_supplement"
+    )
     few = ItemFacts("lotion", Decimal(3), "cosmetics", "3304991000")
     many = ItemFacts("lotion", Decimal(7), "cosmetics", "3304991000")
     assert route_parcel(facts(Decimal(40), "FR", few), LIMITS, RULES).route is Route.LIST
@@ -78,8 +80,14 @@ def test_combined_arrival_takes_a_parcel_out_of_the_list() -> None:
     assert alone.route is Route.LIST
     assert together.route is Route.SIMPLIFIED and together.reasons[0].code == "combined_arrival"
     day = date(2026, 12, 1)
-    totals = combined_totals([(1, day, "CN", Decimal(100)), (1, day, "CN", Decimal(60)),
-                              (1, day, "US", Decimal(90)), (2, day, "CN", Decimal(10))])
+    totals = combined_totals(
+        [
+            (1, day, "CN", Decimal(100)),
+            (1, day, "CN", Decimal(60)),
+            (1, day, "US", Decimal(90)),
+            (2, day, "CN", Decimal(10)),
+        ]
+    )
     assert totals == {(1, day, "CN"): Decimal(160), (1, day, "US"): Decimal(90), (2, day, "CN"): Decimal(10)}
 
 
@@ -87,16 +95,25 @@ def test_split_shipments_are_flagged() -> None:
     def p(key: int, holder: int, shop: str, day: int, price: str) -> ShopParcel:
         return ShopParcel(key, holder, shop, date(2026, 12, day), Decimal(price), Decimal(150))
 
-    flagged = split_shipments([p(1, 1, "Shop", 1, "100"), p(2, 1, "shop ", 3, "90"),  # same order split
-                               p(3, 1, "other", 1, "100"),                          # another shop
-                               p(4, 2, "shop", 1, "100"), p(5, 2, "shop", 20, "100"),  # weeks apart
-                               p(6, 3, "shop", 1, "60"), p(7, 3, "shop", 2, "60")])    # together still under
+    flagged = split_shipments(
+        [
+            p(1, 1, "Shop", 1, "100"),
+            p(2, 1, "shop ", 3, "90"),  # same order split
+            p(3, 1, "other", 1, "100"),  # another shop
+            p(4, 2, "shop", 1, "100"),
+            p(5, 2, "shop", 20, "100"),  # weeks apart
+            p(6, 3, "shop", 1, "60"),
+            p(7, 3, "shop", 2, "60"),
+        ]
+    )  # together still under
     assert flagged == {1, 2}
 
 
 @given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 10), usd), max_size=20))
 def test_a_flagged_parcel_is_within_its_limit(rows: list[tuple[int, int, Decimal]]) -> None:
-    parcels = [ShopParcel(i, h, "s", date(2026, 12, day), price, Decimal(150))
-               for i, (h, day, price) in enumerate(rows)]
+    parcels = [
+        ShopParcel(i, h, "s", date(2026, 12, day), price, Decimal(150))
+        for i, (h, day, price) in enumerate(rows)
+    ]
     for key in split_shipments(parcels):
         assert parcels[key].goods_usd <= Decimal(150)

@@ -11,8 +11,9 @@ from clearway.tariff.nomenclature import Nomenclature, NomenclatureLine, bundled
 
 
 def line(code: str, start: str, end: str | None = None) -> NomenclatureLine:
-    return NomenclatureLine(code, "품목", "상위", "Goods", date.fromisoformat(start),
-                            date.fromisoformat(end) if end else None)
+    return NomenclatureLine(
+        code, "품목", "상위", "Goods", date.fromisoformat(start), date.fromisoformat(end) if end else None
+    )
 
 
 def test_the_bundled_hsk_has_every_10_digit_line():
@@ -24,8 +25,13 @@ def test_the_bundled_hsk_has_every_10_digit_line():
 
 
 def test_unknown_expired_and_future_codes_are_told_apart():
-    n = Nomenclature([line("1111111111", "2022-01-01", "2025-12-31"), line("2222222222", "2027-01-01"),
-                      line("3333333333", "2026-01-01")])
+    n = Nomenclature(
+        [
+            line("1111111111", "2022-01-01", "2025-12-31"),
+            line("2222222222", "2027-01-01"),
+            line("3333333333", "2026-01-01"),
+        ]
+    )
     on = date(2026, 6, 1)
     assert n.check("3333333333", on) is None
     assert n.check("1111111111", on)[0] == "expired_commodity_code"

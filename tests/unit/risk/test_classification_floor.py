@@ -7,8 +7,13 @@ from clearway.declaration.steps import Advice
 from clearway.risk.selection import Decision
 from clearway.risk.step import UNLIKELY_CRITERION, classification_floor
 
-UNLIKELY = Advice("/items/0/commodity_code", "commodity_code_unlikely",
-                  "8471300000 is unlikely for 'Men's leather shoes'", 0.97, {"suggested_hs6": ["640399"]})
+UNLIKELY = Advice(
+    "/items/0/commodity_code",
+    "commodity_code_unlikely",
+    "8471300000 is unlikely for 'Men's leather shoes'",
+    0.97,
+    {"suggested_hs6": ["640399"]},
+)
 
 
 def test_an_unlikely_code_raises_green_to_yellow_with_the_reason():

@@ -129,9 +129,7 @@ def test_a_batch_gets_exactly_its_budget_with_the_top_scores_exploited(
 
 def test_novelty_explores_never_checked_templates_first() -> None:
     scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
-    picks = select_batch(
-        scores, 3, list("abcdef"), BudgetPolicy("novelty", 2 / 3), checks=[0, 5, 4, 0, 2, 0]
-    )
+    picks = select_batch(scores, 3, list("abcdef"), BudgetPolicy("novelty", 2 / 3), checks=[0, 5, 4, 0, 2, 0])
     assert [p.index for p in picks] == [0, 3, 5]
 
 
@@ -173,7 +171,7 @@ def test_a_population_base_rate_is_the_prior_and_is_kept_in_the_model_file() -> 
     _, _, biased = builder.labelled_matrix(records, outcomes)
     n, f, c = biased.total
     assert biased.prior() == ((f + 1.0) / (n + 5.0), (c + 0.1) / (n + 5.0))
-    X, _, state = builder.labelled_matrix(records, outcomes, base_rate=(0.05, 0.001))
+    _X, _, state = builder.labelled_matrix(records, outcomes, base_rate=(0.05, 0.001))
     assert state.prior() == (0.05, 0.001)
     unseen = record(hs6="999999", value_key="KRW:1", mass_key="7", origin_country="ZZ")
     rate = builder.names.index("h_hs6_value_rate")

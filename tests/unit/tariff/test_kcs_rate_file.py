@@ -43,8 +43,9 @@ GOLDEN = [
 
 
 def parse(rows):  # type: ignore[no-untyped-def]
-    return parse_kcs_rates(rows, source="KCS 2025 excerpt", codes=bundled_rate_codes(),
-                           priority=bundled_priority())
+    return parse_kcs_rates(
+        rows, source="KCS 2025 excerpt", codes=bundled_rate_codes(), priority=bundled_priority()
+    )
 
 
 def _seen(measures) -> list[tuple[str, str, str, str | None]]:  # type: ignore[no-untyped-def]
@@ -88,8 +89,11 @@ def test_older_header_spelling_reads_the_same(tmp_path: Path):
 
 def test_use_column_of_either_spelling_is_a_condition_not_lost():
     header = list(OFFICIAL_HEADER)
-    rows = [header, ["2304000000", "A", "3", "", "", "1", "", "20260101", "20261231"],
-            ["2304000000", "C", "0", "", "", "1", "23", "20260101", "20261231"]]
+    rows = [
+        header,
+        ["2304000000", "A", "3", "", "", "1", "", "20260101", "20261231"],
+        ["2304000000", "C", "0", "", "", "1", "23", "20260101", "20261231"],
+    ]
     measures, report = parse(rows)
     assert [m.use_type for m in measures] == [None, "23"] and report.use_specific_rows == 1
 
@@ -97,8 +101,14 @@ def test_use_column_of_either_spelling_is_a_condition_not_lost():
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
 def test_a_date_reads_the_same_as_text_serial_or_date_cell(day: date):
     text = day.strftime("%Y%m%d")
-    assert date_of(text, "d") == date_of(excel_serial(day), "d") == date_of(float(excel_serial(day)), "d") \
-        == date_of(day, "d") == date_of(int(text), "d") == day
+    assert (
+        date_of(text, "d")
+        == date_of(excel_serial(day), "d")
+        == date_of(float(excel_serial(day)), "d")
+        == date_of(day, "d")
+        == date_of(int(text), "d")
+        == day
+    )
 
 
 def test_open_end_and_bad_dates():
@@ -146,16 +156,22 @@ def test_fta_codes_name_their_partners_with_entry_into_force():
 
 
 def test_unknown_and_refused_codes_are_skipped_with_their_name():
-    rows = [list(OFFICIAL_HEADER), ["8471300000", "A", "8", "", "", "1", "", "20260101", "20261231"],
-            ["8471300000", "X", "20", "", "", "1", "", "20260101", "20261231"],
-            ["8471300000", "ZZ9", "1", "", "", "1", "", "20260101", "20261231"],
-            ["8471300000", "FUS1", "0", "", "", "3", "", "20260101", "20261231"]]
+    rows = [
+        list(OFFICIAL_HEADER),
+        ["8471300000", "A", "8", "", "", "1", "", "20260101", "20261231"],
+        ["8471300000", "X", "20", "", "", "1", "", "20260101", "20261231"],
+        ["8471300000", "ZZ9", "1", "", "", "1", "", "20260101", "20261231"],
+        ["8471300000", "FUS1", "0", "", "", "3", "", "20260101", "20261231"],
+    ]
     measures, report = parse(rows)
     assert [m.rate_code for m in measures] == ["A"]
     reasons = [m for _, m in report.skipped]
     assert "X (간이세율) is refused" in reasons[0] and "ZZ9 is not in the KCS code list" in reasons[1]
-    assert dict(report.skipped_by_reason) == {"refused_rate_code": 1, "unknown_rate_code": 1,
-                                              "bad_country_type": 1}
+    assert dict(report.skipped_by_reason) == {
+        "refused_rate_code": 1,
+        "unknown_rate_code": 1,
+        "bad_country_type": 1,
+    }
     assert dict(report.refused_codes) == {"X": 1, "ZZ9": 1}
 
 

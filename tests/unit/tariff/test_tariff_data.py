@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.tariff.kcs_workbook import write_rows
 from clearway.tariff import bundled, demo
 from clearway.tariff.exchange import ExchangeRateTable, week_of
 from clearway.tariff.geography import UnknownArea, bundled_geography
 from clearway.tariff.internal_tax import InternalTax, InternalTaxIndex
-from benchmarks.tariff.kcs_workbook import write_rows
 from clearway.tariff.kcs_codes import bundled_rate_codes
 from clearway.tariff.kcs_file import parse_kcs_rates as parse_with
 from clearway.tariff.loaders import FileProblem, kcs_sheet, parse_exchange_rates, parse_quota_p3, read_table
@@ -61,8 +61,10 @@ def test_kcs_rate_file_with_korean_headers():
 
 
 def test_kcs_rate_file_unit_column_and_english_headers():
-    text = "hsk,rate_code,ad_valorem_rate,specific_amount,start_date,end_date,unit\n" \
-           "2203000000,A,,885.7,20260101,,LTR\n"
+    text = (
+        "hsk,rate_code,ad_valorem_rate,specific_amount,start_date,end_date,unit\n"
+        "2203000000,A,,885.7,20260101,,LTR\n"
+    )
     measures, _ = parse_kcs_rates(rows(text), source="t")
     assert measures[0].expression == DutyExpression.specific("885.7", "LTR")
 
@@ -75,29 +77,39 @@ def test_kcs_rate_file_without_a_header_is_refused():
 def test_csv_in_cp949_is_read(tmp_path: Path):
     path = tmp_path / "rates.csv"
     path.write_bytes(KCS_CSV.encode("cp949"))
-    measures, report = parse_kcs_rates(read_table(path), source="t")
+    _measures, report = parse_kcs_rates(read_table(path), source="t")
     assert report.loaded == 6
 
 
 def test_xlsx_rate_file_latest_sheet(tmp_path: Path):
     path = tmp_path / "관세청_품목번호별 관세율표_20260211.xlsx"
-    write_rows(path, {
-        "1.1": [("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231")],
-        "2.12": [("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231"),
-                 ("409000000", "A", 243, 1864, None, "1", None, "20260101", "99991231"),
-                 ("8471300000", "CIT", 0, None, None, "1", None, "20260101", "99991231")],
-    })
+    write_rows(
+        path,
+        {
+            "1.1": [("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231")],
+            "2.12": [
+                ("8471300000", "A", 8, None, None, "1", None, "20260101", "99991231"),
+                ("409000000", "A", 243, 1864, None, "1", None, "20260101", "99991231"),
+                ("8471300000", "CIT", 0, None, None, "1", None, "20260101", "99991231"),
+            ],
+        },
+    )
     sheet = kcs_sheet(path)
     assert (sheet.name, sheet.ignored) == ("2.12", ["1.1"])
     measures, _ = parse_kcs_rates([sheet.header, *sheet.rows], source="t")
     assert sorted((m.commodity_code, m.rate_code) for m in measures) == [
-        ("0409000000", "A"), ("8471300000", "A"), ("8471300000", "CIT")]
+        ("0409000000", "A"),
+        ("8471300000", "A"),
+        ("8471300000", "CIT"),
+    ]
     assert kcs_sheet(path, "1.1").name == "1.1"
 
 
 def test_exchange_rate_file():
-    text = ("통화부호,과세환율,적용개시일자\nUSD,1385.20,20260301\nJPY(100),921.5,20260301\n"
-            "EUR,1502.1,20260304\nXX,1,20260301\n")
+    text = (
+        "통화부호,과세환율,적용개시일자\nUSD,1385.20,20260301\nJPY(100),921.5,20260301\n"
+        "EUR,1502.1,20260304\nXX,1,20260301\n"
+    )
     rates, report = parse_exchange_rates(rows(text), source="t")
     table = ExchangeRateTable.of(rates)
     assert table.rate("USD", date(2026, 3, 7)).rate_krw == Decimal("1385.20")
@@ -150,8 +162,10 @@ def test_internal_tax_index_picks_the_most_specific_rule():
 
 
 def test_parameters_pick_the_version_in_force():
-    p = [Parameter("x", Decimal(1), date(2026, 1, 1), "sourced", ""),
-         Parameter("x", Decimal(2), date(2026, 7, 1), "statute_recalled", "")]
+    p = [
+        Parameter("x", Decimal(1), date(2026, 1, 1), "sourced", ""),
+        Parameter("x", Decimal(2), date(2026, 7, 1), "statute_recalled", ""),
+    ]
     table = ParameterTable.of(p)
     assert table.on(date(2026, 6, 30)).decimal("x") == 1
     assert table.on(date(2026, 7, 1)).decimal("x") == 2
@@ -163,7 +177,10 @@ def test_bundled_parameters_and_their_statuses():
     on = table.on(date(2026, 3, 4))
     assert on.decimal("vat.rate_pct") == 10
     assert on.decimal("minimum_collection.amount_krw") == 10_000
-    assert on.decimal("de_minimis.small_parcel_usd") == 150 and on.decimal("de_minimis.small_parcel_usd_from_us") == 200
+    assert (
+        on.decimal("de_minimis.small_parcel_usd") == 150
+        and on.decimal("de_minimis.small_parcel_usd_from_us") == 200
+    )
     assert on.decimal("traveller.allowance_usd") == 800
     assert on.get("traveller.allowance_allocation").recalled
     assert table.on(date(2022, 9, 5)).has("traveller.allowance_usd") is False  # USD 600 era: not bundled
@@ -180,15 +197,18 @@ def test_bundled_quota_rates():
 
 
 def test_quota_loader_reads_the_upstream_columns():
-    (m,) = parse_quota_p3("year,hs10,valid_from,valid_to,adval\n2026,0901110000,2026-01-01,2026-12-31,0.0\n",
-                          source="t")
+    (m,) = parse_quota_p3(
+        "year,hs10,valid_from,valid_to,adval\n2026,0901110000,2026-01-01,2026-12-31,0.0\n", source="t"
+    )
     assert m.commodity_code == "0901110000" and m.valid_to == date(2026, 12, 31)
 
 
 def test_vkfta_lines_are_reference_only():
     ref = bundled.vkfta_reference_measures()
     assert len(ref) == 53  # 54 lines, one excluded from concessions (rice)
-    assert all(m.conditional and bundled_priority().rule_for(m.rate_code).kind is RateKind.REFERENCE for m in ref)
+    assert all(
+        m.conditional and bundled_priority().rule_for(m.rate_code).kind is RateKind.REFERENCE for m in ref
+    )
 
 
 def test_demo_codes_are_real_hsk_lines_with_a_demo_basic_rate():

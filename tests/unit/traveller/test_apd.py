@@ -32,9 +32,13 @@ def test_each_bad_field_is_named_with_its_code() -> None:
     bad = passenger(date_of_birth="2030-01-01", sex="Q", nationality="Korea", seat="window")
     bad["document"]["expiry"] = "2026-02-30"
     codes = _codes(message(passengers=[bad]))
-    assert codes == {"/passengers/0/date_of_birth": "impossible_date", "/passengers/0/sex": "unknown_code",
-                     "/passengers/0/nationality": "bad_format", "/passengers/0/seat": "bad_format",
-                     "/passengers/0/document/expiry": "bad_date"}
+    assert codes == {
+        "/passengers/0/date_of_birth": "impossible_date",
+        "/passengers/0/sex": "unknown_code",
+        "/passengers/0/nationality": "bad_format",
+        "/passengers/0/seat": "bad_format",
+        "/passengers/0/document/expiry": "bad_date",
+    }
 
 
 def test_expired_document_mixed_scripts_and_card_numbers_are_rejected() -> None:
@@ -58,8 +62,15 @@ def test_the_same_document_twice_in_one_message_is_a_duplicate() -> None:
 
 def test_missing_parts_and_wrong_shapes() -> None:
     assert _codes([]) == {"": "not_an_object"}
-    flight = {"number": "KE082", "departure_port": "JFK", "arrival_port": "ICN",
-              "scheduled_arrival": "2026-11-21T17:30"}
+    flight = {
+        "number": "KE082",
+        "departure_port": "JFK",
+        "arrival_port": "ICN",
+        "scheduled_arrival": "2026-11-21T17:30",
+    }
     codes = _codes({"carrier": "KE", "flight": flight, "passengers": []})
-    assert codes == {"/message_id": "missing", "/flight/scheduled_arrival": "no_time_zone",
-                     "/passengers": "missing"}
+    assert codes == {
+        "/message_id": "missing",
+        "/flight/scheduled_arrival": "no_time_zone",
+        "/passengers": "missing",
+    }

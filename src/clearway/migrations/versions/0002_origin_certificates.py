@@ -4,6 +4,7 @@ Revision ID: 0002_origin
 Revises: 0001_core
 Create Date: 2026-11-22
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -57,8 +58,12 @@ def upgrade() -> None:
         sa.Column("company_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["company_id"], ["company.id"], name=op.f("fk_origin_certificate_company_id_company")),
-        sa.ForeignKeyConstraint(["created_by"], ["app_user.id"], name=op.f("fk_origin_certificate_created_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name=op.f("fk_origin_certificate_company_id_company")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["app_user.id"], name=op.f("fk_origin_certificate_created_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_origin_certificate")),
         sa.UniqueConstraint("agreement", "reference", name=op.f("uq_origin_certificate_agreement_reference")),
     )
@@ -80,12 +85,18 @@ def upgrade() -> None:
         sa.Column("origin_country", sa.String(length=2), nullable=True),
         sa.Column("value", Money(), nullable=True),
         sa.Column("marks", sa.String(length=200), nullable=True),
-        sa.ForeignKeyConstraint(["certificate_id"], ["origin_certificate.id"], ondelete="CASCADE",
-                                name=op.f("fk_origin_certificate_item_certificate_id_origin_certificate")),
+        sa.ForeignKeyConstraint(
+            ["certificate_id"],
+            ["origin_certificate.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_origin_certificate_item_certificate_id_origin_certificate"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_origin_certificate_item")),
     )
     with op.batch_alter_table("origin_certificate_item", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_origin_certificate_item_certificate_id"), ["certificate_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_origin_certificate_item_certificate_id"), ["certificate_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_origin_certificate_item_hs6"), ["hs6"], unique=False)
 
 

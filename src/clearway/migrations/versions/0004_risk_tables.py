@@ -4,6 +4,7 @@ Revision ID: 0004_risk
 Revises: 0001_core
 Create Date: 2026-11-22
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -51,10 +52,15 @@ def upgrade() -> None:
         sa.Column("changed_by_user_id", sa.Integer(), nullable=True),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("change_note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["criterion_id"], ["risk_criterion.id"],
-                                name=op.f("fk_risk_criterion_version_criterion_id_risk_criterion")),
+        sa.ForeignKeyConstraint(
+            ["criterion_id"],
+            ["risk_criterion.id"],
+            name=op.f("fk_risk_criterion_version_criterion_id_risk_criterion"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_criterion_version")),
-        sa.UniqueConstraint("criterion_id", "version", name=op.f("uq_risk_criterion_version_criterion_id_version")),
+        sa.UniqueConstraint(
+            "criterion_id", "version", name=op.f("uq_risk_criterion_version_criterion_id_version")
+        ),
     )
     op.create_table(
         "risk_watchlist",
@@ -81,12 +87,17 @@ def upgrade() -> None:
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("removed_by", sa.String(length=80), nullable=True),
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["watchlist_id"], ["risk_watchlist.id"],
-                                name=op.f("fk_risk_watchlist_entry_watchlist_id_risk_watchlist")),
+        sa.ForeignKeyConstraint(
+            ["watchlist_id"],
+            ["risk_watchlist.id"],
+            name=op.f("fk_risk_watchlist_entry_watchlist_id_risk_watchlist"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_watchlist_entry")),
     )
     with op.batch_alter_table("risk_watchlist_entry", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_risk_watchlist_entry_watchlist_id"), ["watchlist_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_risk_watchlist_entry_watchlist_id"), ["watchlist_id"], unique=False
+        )
     op.create_table(
         "risk_policy",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -138,12 +149,17 @@ def upgrade() -> None:
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("records", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_lane_decision")),
-        sa.UniqueConstraint("declaration_id", "declaration_version",
-                            name=op.f("uq_risk_lane_decision_declaration_id_declaration_version")),
+        sa.UniqueConstraint(
+            "declaration_id",
+            "declaration_version",
+            name=op.f("uq_risk_lane_decision_declaration_id_declaration_version"),
+        ),
     )
     with op.batch_alter_table("risk_lane_decision", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_risk_lane_decision_declared_on"), ["declared_on"], unique=False)
-        batch_op.create_index("ix_risk_lane_decision_model_day", ["model_version", "declared_on"], unique=False)
+        batch_op.create_index(
+            "ix_risk_lane_decision_model_day", ["model_version", "declared_on"], unique=False
+        )
 
 
 def downgrade() -> None:

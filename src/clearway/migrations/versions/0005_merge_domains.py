@@ -3,6 +3,7 @@
 Revision ID: 0005_merge
 Revises: 0002_messaging, 0002_origin, 0003_tariff, 0004_risk
 """
+
 from __future__ import annotations
 
 revision = "0005_merge"

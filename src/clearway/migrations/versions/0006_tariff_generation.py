@@ -3,6 +3,7 @@
 Revision ID: 0006_tariff_generation
 Revises: 0005_merge
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

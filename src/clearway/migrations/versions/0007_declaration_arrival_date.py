@@ -3,6 +3,7 @@
 Revision ID: 0007_arrival_date
 Revises: 0006_tariff_generation
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -4,6 +4,7 @@ assignment, payment orders and bank receipts.
 Revision ID: 0010_integrity
 Revises: 0007_arrival_date
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -21,8 +22,9 @@ def upgrade() -> None:
     with op.batch_alter_table("declaration") as batch:
         batch.add_column(sa.Column("assignee_user_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("assigned_at", UTCDateTime(), nullable=True))
-        batch.create_foreign_key(op.f("fk_declaration_assignee_user_id_app_user"), "app_user",
-                                 ["assignee_user_id"], ["id"])
+        batch.create_foreign_key(
+            op.f("fk_declaration_assignee_user_id_app_user"), "app_user", ["assignee_user_id"], ["id"]
+        )
     op.create_table(
         "declaration_change_request",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,16 +40,24 @@ def upgrade() -> None:
         sa.Column("decided_at", UTCDateTime(), nullable=True),
         sa.Column("message", sa.Text(), nullable=True),
         sa.Column("internal_note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["declaration_id"], ["declaration.id"],
-                                name=op.f("fk_declaration_change_request_declaration_id_declaration")),
-        sa.ForeignKeyConstraint(["requested_by"], ["app_user.id"],
-                                name=op.f("fk_declaration_change_request_requested_by_app_user")),
-        sa.ForeignKeyConstraint(["decided_by"], ["app_user.id"],
-                                name=op.f("fk_declaration_change_request_decided_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_declaration_change_request_declaration_id_declaration"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by"],
+            ["app_user.id"],
+            name=op.f("fk_declaration_change_request_requested_by_app_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["app_user.id"], name=op.f("fk_declaration_change_request_decided_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_change_request")),
     )
-    op.create_index(op.f("ix_declaration_change_request_declaration_id"), "declaration_change_request",
-                    ["declaration_id"])
+    op.create_index(
+        op.f("ix_declaration_change_request_declaration_id"), "declaration_change_request", ["declaration_id"]
+    )
     op.create_index(op.f("ix_declaration_change_request_status"), "declaration_change_request", ["status"])
     op.create_table(
         "document_request",
@@ -62,10 +72,14 @@ def upgrade() -> None:
         sa.Column("answered_at", UTCDateTime(), nullable=True),
         sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("override_reason", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["declaration_id"], ["declaration.id"],
-                                name=op.f("fk_document_request_declaration_id_declaration")),
-        sa.ForeignKeyConstraint(["requested_by"], ["app_user.id"],
-                                name=op.f("fk_document_request_requested_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_document_request_declaration_id_declaration"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by"], ["app_user.id"], name=op.f("fk_document_request_requested_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_request")),
     )
     op.create_index(op.f("ix_document_request_declaration_id"), "document_request", ["declaration_id"])
@@ -81,18 +95,27 @@ def upgrade() -> None:
         sa.Column("uploaded_by", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
         sa.Column("uploaded_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["document_request_id"], ["document_request.id"],
-                                name=op.f("fk_document_attachment_document_request_id_document_request")),
-        sa.ForeignKeyConstraint(["declaration_id"], ["declaration.id"],
-                                name=op.f("fk_document_attachment_declaration_id_declaration")),
-        sa.ForeignKeyConstraint(["uploaded_by"], ["app_user.id"],
-                                name=op.f("fk_document_attachment_uploaded_by_app_user")),
-        sa.ForeignKeyConstraint(["company_id"], ["company.id"],
-                                name=op.f("fk_document_attachment_company_id_company")),
+        sa.ForeignKeyConstraint(
+            ["document_request_id"],
+            ["document_request.id"],
+            name=op.f("fk_document_attachment_document_request_id_document_request"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_document_attachment_declaration_id_declaration"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by"], ["app_user.id"], name=op.f("fk_document_attachment_uploaded_by_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name=op.f("fk_document_attachment_company_id_company")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_attachment")),
     )
-    op.create_index(op.f("ix_document_attachment_document_request_id"), "document_attachment",
-                    ["document_request_id"])
+    op.create_index(
+        op.f("ix_document_attachment_document_request_id"), "document_attachment", ["document_request_id"]
+    )
     op.create_index(op.f("ix_document_attachment_declaration_id"), "document_attachment", ["declaration_id"])
     op.create_table(
         "payment_order",
@@ -105,8 +128,9 @@ def upgrade() -> None:
         sa.Column("issued_on", sa.Date(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("paid_at", UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["declaration_id"], ["declaration.id"],
-                                name=op.f("fk_payment_order_declaration_id_declaration")),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"], ["declaration.id"], name=op.f("fk_payment_order_declaration_id_declaration")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_order")),
         sa.UniqueConstraint("number", name=op.f("uq_payment_order_number")),
     )
@@ -125,8 +149,9 @@ def upgrade() -> None:
         sa.Column("received_at", UTCDateTime(), nullable=False),
         sa.Column("accepted", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["order_id"], ["payment_order.id"],
-                                name=op.f("fk_payment_receipt_order_id_payment_order")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["payment_order.id"], name=op.f("fk_payment_receipt_order_id_payment_order")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_receipt")),
         sa.UniqueConstraint("bank_reference", name=op.f("uq_payment_receipt_bank_reference")),
     )
@@ -136,8 +161,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("payment_receipt", "payment_order", "document_attachment", "document_request",
-                  "declaration_change_request"):
+    for table in (
+        "payment_receipt",
+        "payment_order",
+        "document_attachment",
+        "document_request",
+        "declaration_change_request",
+    ):
         op.drop_table(table)
     with op.batch_alter_table("declaration") as batch:
         batch.drop_constraint(op.f("fk_declaration_assignee_user_id_app_user"), type_="foreignkey")

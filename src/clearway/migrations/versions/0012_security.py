@@ -8,6 +8,7 @@ docs/security.md.
 Revision ID: 0012_security
 Revises: 0007_arrival_date
 """
+
 from __future__ import annotations
 
 import os

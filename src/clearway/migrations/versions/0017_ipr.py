@@ -4,6 +4,7 @@ Revision ID: 0017_ipr
 Revises: 0007_arrival_date
 Create Date: 2026-12-04
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -41,15 +42,21 @@ def upgrade() -> None:
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewed_by", sa.Integer(), nullable=True),
         sa.Column("review_note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["holder_company_id"], ["company.id"],
-                                name=op.f("fk_ipr_recording_holder_company_id_company")),
-        sa.ForeignKeyConstraint(["created_by"], ["app_user.id"],
-                                name=op.f("fk_ipr_recording_created_by_app_user")),
-        sa.ForeignKeyConstraint(["reviewed_by"], ["app_user.id"],
-                                name=op.f("fk_ipr_recording_reviewed_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["holder_company_id"], ["company.id"], name=op.f("fk_ipr_recording_holder_company_id_company")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["app_user.id"], name=op.f("fk_ipr_recording_created_by_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewed_by"], ["app_user.id"], name=op.f("fk_ipr_recording_reviewed_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ipr_recording")),
-        sa.UniqueConstraint("registration_office", "registration_number",
-                            name=op.f("uq_ipr_recording_registration_office_registration_number")),
+        sa.UniqueConstraint(
+            "registration_office",
+            "registration_number",
+            name=op.f("uq_ipr_recording_registration_office_registration_number"),
+        ),
     )
     op.create_index(op.f("ix_ipr_recording_status"), "ipr_recording", ["status"])
     op.create_index(op.f("ix_ipr_recording_holder_company_id"), "ipr_recording", ["holder_company_id"])
@@ -77,15 +84,19 @@ def upgrade() -> None:
         sa.Column("decision_note", sa.Text(), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decided_by", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["declaration_id"], ["declaration.id"],
-                                name=op.f("fk_ipr_hold_declaration_id_declaration")),
-        sa.ForeignKeyConstraint(["recording_id"], ["ipr_recording.id"],
-                                name=op.f("fk_ipr_hold_recording_id_ipr_recording")),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"], ["declaration.id"], name=op.f("fk_ipr_hold_declaration_id_declaration")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recording_id"], ["ipr_recording.id"], name=op.f("fk_ipr_hold_recording_id_ipr_recording")
+        ),
         sa.ForeignKeyConstraint(["opened_by"], ["app_user.id"], name=op.f("fk_ipr_hold_opened_by_app_user")),
-        sa.ForeignKeyConstraint(["answered_by"], ["app_user.id"],
-                                name=op.f("fk_ipr_hold_answered_by_app_user")),
-        sa.ForeignKeyConstraint(["decided_by"], ["app_user.id"],
-                                name=op.f("fk_ipr_hold_decided_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["answered_by"], ["app_user.id"], name=op.f("fk_ipr_hold_answered_by_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["app_user.id"], name=op.f("fk_ipr_hold_decided_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ipr_hold")),
     )
     op.create_index(op.f("ix_ipr_hold_status"), "ipr_hold", ["status"])
@@ -110,8 +121,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_ipr_evidence_hold_id"), table_name="ipr_evidence")
     op.drop_table("ipr_evidence")
-    for name in ("ix_ipr_hold_declaration_status", op.f("ix_ipr_hold_answer_due"),
-                 op.f("ix_ipr_hold_recording_id"), op.f("ix_ipr_hold_status")):
+    for name in (
+        "ix_ipr_hold_declaration_status",
+        op.f("ix_ipr_hold_answer_due"),
+        op.f("ix_ipr_hold_recording_id"),
+        op.f("ix_ipr_hold_status"),
+    ):
         op.drop_index(name, table_name="ipr_hold")
     op.drop_table("ipr_hold")
     op.drop_index(op.f("ix_ipr_recording_holder_company_id"), table_name="ipr_recording")

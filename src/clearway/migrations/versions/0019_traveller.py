@@ -3,6 +3,7 @@
 Revision ID: 0019_traveller
 Revises: 0007_arrival_date
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -46,8 +47,12 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("masked_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_traveller_passenger")),
-        sa.UniqueConstraint("flight_number", "arrival_date", "passenger_key",
-                            name=op.f("uq_traveller_passenger_flight_number_arrival_date_passenger_key")),
+        sa.UniqueConstraint(
+            "flight_number",
+            "arrival_date",
+            "passenger_key",
+            name=op.f("uq_traveller_passenger_flight_number_arrival_date_passenger_key"),
+        ),
     )
     op.create_index(op.f("ix_traveller_passenger_flight_number"), "traveller_passenger", ["flight_number"])
     op.create_index(op.f("ix_traveller_passenger_arrival_date"), "traveller_passenger", ["arrival_date"])

@@ -7,14 +7,34 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from clearway.web.pages import admin, analyst, assistant, auth, declarations, filing, ipr, mandates, officer, parcels
+from clearway.web.pages import (
+    admin,
+    analyst,
+    assistant,
+    auth,
+    declarations,
+    filing,
+    ipr,
+    mandates,
+    officer,
+    parcels,
+)
 from clearway.web.pages import cargo as cargo_pages
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
 # filing first: its fixed addresses (/declarations/new, …/amend) before the declaration's own
-for _part in (auth.router, filing.router, declarations.router, officer.router, ipr.router, assistant.router,
-              admin.router, analyst.router, mandates.router):
+for _part in (
+    auth.router,
+    filing.router,
+    declarations.router,
+    officer.router,
+    ipr.router,
+    assistant.router,
+    admin.router,
+    analyst.router,
+    mandates.router,
+):
     router.include_router(_part)
 router.include_router(parcels.router)
 router.include_router(cargo_pages.router)

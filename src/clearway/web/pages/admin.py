@@ -51,8 +51,13 @@ def show(
     values: dict[str, str] | None = None,
 ) -> Response:
     """One administrator page; with ``error`` the problem is shown beside the form named ``form_name``."""
-    context = form_page_context(request, {"section": section, "sections": SECTIONS, **context}, error=error,
-                                form_name=form_name, values=values)
+    context = form_page_context(
+        request,
+        {"section": section, "sections": SECTIONS, **context},
+        error=error,
+        form_name=form_name,
+        values=values,
+    )
     return render(
         request,
         f"admin/{section}.html",

@@ -51,17 +51,43 @@ def _conversation(request: Request, session: SessionDep, principal: Principal | 
         return None
 
 
-def _page(request: Request, session: SessionDep, conversation: Conversation | None, *, nonce: str,
-          notice: str | None = None, cookie: str | None = None, status: int = 200) -> Response:
+def _page(
+    request: Request,
+    session: SessionDep,
+    conversation: Conversation | None,
+    *,
+    nonce: str,
+    notice: str | None = None,
+    cookie: str | None = None,
+    status: int = 200,
+) -> Response:
     shown = service.messages(session, conversation) if conversation is not None else []
-    response = render(request, "assistant.html", {"messages": shown, "nonce": nonce, "notice": notice,
-                                                  "max_question": MAX_QUESTION_FORM}, status=status)
+    response = render(
+        request,
+        "assistant.html",
+        {"messages": shown, "nonce": nonce, "notice": notice, "max_question": MAX_QUESTION_FORM},
+        status=status,
+    )
     secure = request.url.scheme == "https"
-    response.set_cookie(CHAT_CSRF_COOKIE, nonce, max_age=3600, httponly=True, samesite="strict", secure=secure,
-                        path="/assistant")
+    response.set_cookie(
+        CHAT_CSRF_COOKIE,
+        nonce,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/assistant",
+    )
     if cookie is not None:
-        response.set_cookie(CHAT_COOKIE, cookie, max_age=7 * 86400, httponly=True, samesite="strict",
-                            secure=secure, path="/assistant")
+        response.set_cookie(
+            CHAT_COOKIE,
+            cookie,
+            max_age=7 * 86400,
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+            path="/assistant",
+        )
     return response
 
 
@@ -95,8 +121,15 @@ async def ask(request: Request, session: SessionDep, runtime: RuntimeDep) -> Res
     service.RATE.take(f"user:{principal.user_id}" if principal else f"addr:{host}")
     now = runtime.clock()
     consultant = Consultant(served(runtime.settings.models_dir), runtime)
-    service.ask(session, consultant, conversation, question, on=runtime.declarations.local_date(now), now=now,
-                principal=principal)
+    service.ask(
+        session,
+        consultant,
+        conversation,
+        question,
+        on=runtime.declarations.local_date(now),
+        now=now,
+        principal=principal,
+    )
     return _page(request, session, conversation, nonce=nonce, cookie=cookie)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import APIRouter, Request, Response
 
 from clearway.errors import NotFound, Unauthenticated
@@ -39,18 +41,38 @@ def start(principal: PagePrincipal, request: Request) -> Response:
     return redirect(request, home_for(principal))
 
 
-def _login_page(request: Request, *, nonce: str, next_path: str, message: str | None, error: str | None,
-                username: str = "", status: int = 200) -> Response:
-    response = render(request, "login.html", {"nonce": nonce, "next": next_path, "message": message,
-                                              "error": error, "username": username}, status=status)
-    response.set_cookie(LOGIN_CSRF_COOKIE, nonce, max_age=3600, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https", path="/login")
+def _login_page(
+    request: Request,
+    *,
+    nonce: str,
+    next_path: str,
+    message: str | None,
+    error: str | None,
+    username: str = "",
+    status: int = 200,
+) -> Response:
+    response = render(
+        request,
+        "login.html",
+        {"nonce": nonce, "next": next_path, "message": message, "error": error, "username": username},
+        status=status,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        nonce,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/login",
+    )
     return response
 
 
 @router.get("/login")
-def login_page(request: Request, session: SessionDep, runtime: RuntimeDep, next: str | None = None,
-               bye: bool = False) -> Response:
+def login_page(
+    request: Request, session: SessionDep, runtime: RuntimeDep, next: str | None = None, bye: bool = False
+) -> Response:
     if session_token(request):
         try:
             principal = page_principal(request, session, runtime)
@@ -70,33 +92,55 @@ def login(request: Request, form: LoginForm, session: SessionDep, runtime: Runti
     next_path = local_path(str(form.get("next") or ""), "")
     nonce = request.cookies.get(LOGIN_CSRF_COOKIE) or new_login_nonce()
     if not username or not password:
-        return _login_page(request, nonce=nonce, next_path=next_path, message=None, error="login.missing",
-                           username=username, status=422)
+        return _login_page(
+            request,
+            nonce=nonce,
+            next_path=next_path,
+            message=None,
+            error="login.missing",
+            username=username,
+            status=422,
+        )
     client = request_client(request, runtime)
     try:
         if len(username) > MAX_USERNAME or len(password) > MAX_PASSWORD:
             raise Unauthenticated("wrong username or password")
-        user = identity.sign_in(session, runtime.logins, username=username, password=password,
-                                client=client, now=runtime.clock())
+        user = identity.sign_in(
+            session, runtime.logins, username=username, password=password, client=client, now=runtime.clock()
+        )
     except (TooManyAttempts, Unauthenticated) as exc:
-        identity.audit_failure(session, username=username[:MAX_USERNAME], client=client, error=exc,
-                               now=runtime.clock())
+        identity.audit_failure(
+            session, username=username[:MAX_USERNAME], client=client, error=exc, now=runtime.clock()
+        )
         paused = isinstance(exc, TooManyAttempts)
-        return _login_page(request, nonce=nonce, next_path=next_path, message=None,
-                           error="login.paused" if paused else "login.failed",
-                           username=username[:MAX_USERNAME], status=429 if paused else 401)
+        return _login_page(
+            request,
+            nonce=nonce,
+            next_path=next_path,
+            message=None,
+            error="login.paused" if paused else "login.failed",
+            username=username[:MAX_USERNAME],
+            status=429 if paused else 401,
+        )
     now = runtime.clock()
     previous = session_token(request)
     if previous:  # a new sign-in ends the session this browser had
-        try:
+        with contextlib.suppress(NotFound):
             identity.revoke_token(session, previous, now=now)
-        except NotFound:
-            pass
-    token = identity.issue_token(session, user=user, now=now, kind="session", name="web session", ttl=SESSION_TTL)
+    token = identity.issue_token(
+        session, user=user, now=now, kind="session", name="web session", ttl=SESSION_TTL
+    )
     principal = identity.principal_for_token(session, token, now=now)
     response = redirect(request, next_path or home_for(principal))
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https", path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_TTL.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -105,10 +149,8 @@ def login(request: Request, form: LoginForm, session: SessionDep, runtime: Runti
 def logout(request: Request, form: CsrfForm, session: SessionDep, runtime: RuntimeDep) -> Response:
     token = session_token(request)
     if token:
-        try:
+        with contextlib.suppress(NotFound):
             identity.revoke_token(session, token, now=runtime.clock())
-        except NotFound:
-            pass
     response = redirect(request, "/login?bye=1")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

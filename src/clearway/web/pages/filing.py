@@ -13,9 +13,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
-from clearway.declaration.lifecycle import Action, Status, allowed_actions
 from clearway.declaration import disclosure
 from clearway.declaration.disclosure import Audience
+from clearway.declaration.lifecycle import Action, Status, allowed_actions
 from clearway.declaration.schemas import declaration_number
 from clearway.declaration.service import Preview
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
@@ -43,28 +43,49 @@ def error_rows(error: ClearwayError, document: Any, lang: str, raw: str = "") ->
     for e in error.errors:
         sent = forms.value_at(document, e.pointer) if document is not forms.MISSING else forms.MISSING
         reason = t(f"reason.{e.code}") if t.has(f"reason.{e.code}") else ""
-        rows.append({
-            "pointer": e.pointer or "/", "code": e.code, "message": field_message(e, lang),
-            "reason": reason if lang == "en" else "",
-            "sent": t("new.not_sent") if sent is forms.MISSING else forms.shown(sent),
-            "where": where(e.pointer, lang),
-            "line": line_of(e.pointer, lines) if e.pointer else (json_position(e) or (None,))[0],
-        })
+        rows.append(
+            {
+                "pointer": e.pointer or "/",
+                "code": e.code,
+                "message": field_message(e, lang),
+                "reason": reason if lang == "en" else "",
+                "sent": t("new.not_sent") if sent is forms.MISSING else forms.shown(sent),
+                "where": where(e.pointer, lang),
+                "line": line_of(e.pointer, lines) if e.pointer else (json_position(e) or (None,))[0],
+            }
+        )
     return rows
 
 
-def document_form(request: Request, *, raw: str, error: ClearwayError | None = None,
-                  document: Any = forms.MISSING, checked: bool = False, status: int = 200,
-                  amend: dict[str, Any] | None = None, preview: Preview | None = None,
-                  choice: PartyChoice | None = None) -> Response:
+def document_form(
+    request: Request,
+    *,
+    raw: str,
+    error: ClearwayError | None = None,
+    document: Any = forms.MISSING,
+    checked: bool = False,
+    status: int = 200,
+    amend: dict[str, Any] | None = None,
+    preview: Preview | None = None,
+    choice: PartyChoice | None = None,
+) -> Response:
     """The filing form (or, with ``amend``, the amendment form), with the check result or the errors."""
     lang = language_of(request)
-    context: dict[str, Any] = {"raw": raw, "checked": checked, "problem": None, "rows": [], "existing": None,
-                               "amend": amend, "choice": choice}
+    context: dict[str, Any] = {
+        "raw": raw,
+        "checked": checked,
+        "problem": None,
+        "rows": [],
+        "existing": None,
+        "amend": amend,
+        "choice": choice,
+    }
     if preview is not None:  # check without filing: the duty estimate and every warning
-        context["preview"] = {"total_due_krw": preview.assessment.total_due_krw,
-                              "assessment": preview.assessment.as_dict(),
-                              "advice": disclosure.advice([a.as_dict() for a in preview.advice], Audience.FILER)}
+        context["preview"] = {
+            "total_due_krw": preview.assessment.total_due_krw,
+            "assessment": preview.assessment.as_dict(),
+            "advice": disclosure.advice([a.as_dict() for a in preview.advice], Audience.FILER),
+        }
     if error is not None:
         context.update(problem_context(error, lang))
         context["rows"] = error_rows(error, document, lang, raw)
@@ -88,8 +109,9 @@ class PartyChoice:
         return next((a for a in self.offered if a.id == self.selected), None)
 
 
-def party_choice(session: SessionDep, principal: Principal, runtime: RuntimeDep,
-                 selected: int | None = None) -> PartyChoice:
+def party_choice(
+    session: SessionDep, principal: Principal, runtime: RuntimeDep, selected: int | None = None
+) -> PartyChoice:
     today = runtime.declarations.local_date(runtime.clock())
     own = parties.account(parties.company(session, principal.company_id or 0))
     return PartyChoice(own, parties.clients_on(session, principal, today), selected)
@@ -106,17 +128,28 @@ def with_party(document: Any, choice: PartyChoice) -> Any:
         return document
     chosen = choice.chosen()
     if chosen is None:
-        raise ValidationFailed("choose whom the declaration is filed for", errors=[
-            FieldError("/party", "no_mandate", "choose one of the clients whose mandate is valid today")])
+        raise ValidationFailed(
+            "choose whom the declaration is filed for",
+            errors=[
+                FieldError("/party", "no_mandate", "choose one of the clients whose mandate is valid today")
+            ],
+        )
     role = "exporter" if document.get("kind") == "export" else "importer"
     named = document.get(role) if isinstance(document.get(role), dict) else {}
-    return {**document, role: {**named, "name": chosen.name, "brn": chosen.brn,
-                               "country": named.get("country", "KR")}}
+    return {
+        **document,
+        role: {**named, "name": chosen.name, "brn": chosen.brn, "country": named.get("country", "KR")},
+    }
 
 
 @router.get("/declarations/new")
-def new_declaration(request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep,
-                    example: bool = False) -> Response:
+def new_declaration(
+    request: Request,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    example: bool = False,
+) -> Response:
     runtime.declarations.require_filer(principal)
     choice = party_choice(session, principal, runtime)
     raw = ""
@@ -124,15 +157,20 @@ def new_declaration(request: Request, principal: PagePrincipal, session: Session
         company = session.get(Company, principal.company_id)
         today = runtime.declarations.local_date(runtime.clock())
         client = choice.offered[0] if choice.offered else None
-        raw = forms.example_document(company, today, secrets.token_hex(2).upper(),
-                                     client=session.get(Company, client.id) if client else None)
+        raw = forms.example_document(
+            company,
+            today,
+            secrets.token_hex(2).upper(),
+            client=session.get(Company, client.id) if client else None,
+        )
         choice.selected = client.id if client else None
     return document_form(request, raw=raw, choice=choice)
 
 
 @router.post("/declarations/new")
-def file_declaration(request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-                     runtime: RuntimeDep) -> Response:
+def file_declaration(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
     service = runtime.declarations
     service.require_filer(principal)
     choice = party_choice(session, principal, runtime, selected_party(form))
@@ -143,15 +181,17 @@ def file_declaration(request: Request, form: CsrfForm, principal: PagePrincipal,
         with savepoint(session):
             filing = service.file(session, principal, with_party(document, choice))
     except ClearwayError as error:
-        return document_form(request, raw=raw, error=error, document=document, status=error.status,
-                             choice=choice)
+        return document_form(
+            request, raw=raw, error=error, document=document, status=error.status, choice=choice
+        )
     notice = "filed" if filing.created else "replayed"
     return redirect(request, f"/declarations/{filing.declaration.id}?notice={notice}")
 
 
 @router.post("/declarations/check")
-def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-                      runtime: RuntimeDep) -> Response:
+def check_declaration(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
     """Validate without filing (the "check" button; with HTMX only the result panel is replaced)."""
     service = runtime.declarations
     service.require_filer(principal)
@@ -163,32 +203,57 @@ def check_declaration(request: Request, form: CsrfForm, principal: PagePrincipal
         preview = service.preview(session, principal, with_party(document, choice))
     except ClearwayError as error:
         fragment = bool(request.headers.get("hx-request"))
-        return document_form(request, raw=raw, error=error, document=document, checked=True,
-                             status=200 if fragment else error.status, choice=choice)
+        return document_form(
+            request,
+            raw=raw,
+            error=error,
+            document=document,
+            checked=True,
+            status=200 if fragment else error.status,
+            choice=choice,
+        )
     return document_form(request, raw=raw, checked=True, preview=preview, choice=choice)
 
 
 # ---- amendment (정정) ------------------------------------------------------------------------------------------
-def _amendable(runtime: RuntimeDep, session: SessionDep, principal: PagePrincipal,
-               declaration_id: int) -> dict[str, Any]:
+def _amendable(
+    runtime: RuntimeDep, session: SessionDep, principal: PagePrincipal, declaration_id: int
+) -> dict[str, Any]:
     runtime.declarations.require_filer(principal)
     filing = runtime.declarations.get(session, principal, declaration_id)
     d, v = filing.declaration, filing.version
-    return {"id": d.id, "number": declaration_number(d), "version": v.version, "reason": "",
-            "allowed": Action.AMEND in allowed_actions(Status(v.status)), "content": v.content}
+    return {
+        "id": d.id,
+        "number": declaration_number(d),
+        "version": v.version,
+        "reason": "",
+        "allowed": Action.AMEND in allowed_actions(Status(v.status)),
+        "content": v.content,
+    }
 
 
 @router.get("/declarations/{declaration_id}/amend")
-def amend_form(declaration_id: ResourceId, request: Request, principal: PagePrincipal, session: SessionDep,
-               runtime: RuntimeDep) -> Response:
+def amend_form(
+    declaration_id: ResourceId,
+    request: Request,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
     amend = _amendable(runtime, session, principal, declaration_id)
     raw = json.dumps(amend["content"], ensure_ascii=False, indent=2)
     return document_form(request, raw=raw, amend=amend)
 
 
 @router.post("/declarations/{declaration_id}/amend")
-def amend(declaration_id: ResourceId, request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-          runtime: RuntimeDep) -> Response:
+def amend(
+    declaration_id: ResourceId,
+    request: Request,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
     target = _amendable(runtime, session, principal, declaration_id)
     target["reason"] = reason = forms.text(form, "reason")
     posted = forms.text(form, "base_version")
@@ -200,10 +265,13 @@ def amend(declaration_id: ResourceId, request: Request, form: CsrfForm, principa
         raw = forms.read_text(form, runtime.settings.max_body_bytes)
         document = forms.parse_json(raw)
         with savepoint(session):
-            filing = runtime.declarations.amend(session, principal, declaration_id, document, reason=reason,
-                                                base_version=base)
+            filing = runtime.declarations.amend(
+                session, principal, declaration_id, document, reason=reason, base_version=base
+            )
     except ClearwayError as error:
         raw = raw or str(form.get("document") or "")
-        return document_form(request, raw=raw, error=error, document=document, status=error.status, amend=target)
+        return document_form(
+            request, raw=raw, error=error, document=document, status=error.status, amend=target
+        )
     notice = "amended" if filing.created else "amend_requested"  # after selection: an officer decides
     return redirect(request, f"/declarations/{declaration_id}?notice={notice}")

@@ -29,8 +29,9 @@ def checked(form: FormData, name: str) -> bool:
     return text(form, name).lower() in ("1", "on", "true", "yes")
 
 
-def reason_errors(reason: str, pointer: str = "/reason", *, required: bool, minimum: int = 3,
-                  maximum: int = 1000) -> list[FieldError]:
+def reason_errors(
+    reason: str, pointer: str = "/reason", *, required: bool, minimum: int = 3, maximum: int = 1000
+) -> list[FieldError]:
     if not reason:
         return [FieldError(pointer, "required", "a reason is required")] if required else []
     if len(reason) < minimum:
@@ -75,18 +76,23 @@ def read_text(form: FormData, max_bytes: int) -> str:
     if isinstance(upload, UploadFile) and upload.filename:
         data = upload.file.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise ValidationFailed("the file is too large",
-                                   errors=[FieldError("", "too_large", f"at most {max_bytes} bytes")])
+            raise ValidationFailed(
+                "the file is too large", errors=[FieldError("", "too_large", f"at most {max_bytes} bytes")]
+            )
         try:
             raw = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationFailed("the file is not UTF-8 text",
-                                   errors=[FieldError("", "not_utf8", "save the file as UTF-8 JSON")]) from None
+            raise ValidationFailed(
+                "the file is not UTF-8 text",
+                errors=[FieldError("", "not_utf8", "save the file as UTF-8 JSON")],
+            ) from None
     if not raw.strip():
         pasted = form.get("document")
         raw = pasted if isinstance(pasted, str) else ""
     if not raw.strip():
-        raise ValidationFailed("nothing was sent", errors=[FieldError("", "required", "paste or upload JSON")])
+        raise ValidationFailed(
+            "nothing was sent", errors=[FieldError("", "required", "paste or upload JSON")]
+        )
     return raw
 
 
@@ -96,8 +102,9 @@ def parse_json(raw: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        raise ValidationFailed(f"the declaration is not valid JSON ({where})",
-                               errors=[FieldError("", "invalid_json", where)]) from None
+        raise ValidationFailed(
+            f"the declaration is not valid JSON ({where})", errors=[FieldError("", "invalid_json", where)]
+        ) from None
 
 
 def value_at(document: Any, pointer: str) -> Any:
@@ -122,7 +129,9 @@ def shown(value: Any, limit: int = 120) -> str:
     return text_value if len(text_value) <= limit else text_value[: limit - 1] + "…"
 
 
-def example_document(company: Company | None, today: date, suffix: str, *, client: Company | None = None) -> str:
+def example_document(
+    company: Company | None, today: date, suffix: str, *, client: Company | None = None
+) -> str:
     """A valid import declaration in the company's name (or, for a broker, for its ``client``), to start from."""
     party: dict[str, Any] = {"name": company.name if company else "Your company", "country": "KR"}
     if company is not None and company.brn:
@@ -133,17 +142,41 @@ def example_document(company: Company | None, today: date, suffix: str, *, clien
         "declarant_reference": f"WEB-{today:%Y%m%d}-{suffix}",
         "declarant": party,
         "importer": importer,
-        "seller": {"name": "Shenzhen Everbright Trading Co.", "address": "Futian District, Shenzhen",
-                   "country": "CN"},
+        "seller": {
+            "name": "Shenzhen Everbright Trading Co.",
+            "address": "Futian District, Shenzhen",
+            "country": "CN",
+        },
         "buyer": importer,
-        "consignment": {"transport_mode": "sea", "transport_document": "HDMU12345678",
-                        "arrival_date": (today - timedelta(days=1)).isoformat(), "customs_office": "030",
-                        "port": "KRPUS"},
-        "items": [{"line_number": 1, "commodity_code": "8471300000",
-                   "description": "Notebook computer, 14-inch, 16 GB RAM", "origin_country": "CN",
-                   "quantity": "100", "quantity_unit": "U", "net_mass_kg": "160", "invoice_amount": "85000.00",
-                   "currency": "USD", "incoterm": "FOB", "freight": "1200.00", "insurance": "150.00"}],
-        "documents": [{"kind": "invoice", "reference": f"INV-{suffix}",
-                       "issue_date": (today - timedelta(days=10)).isoformat()}],
+        "consignment": {
+            "transport_mode": "sea",
+            "transport_document": "HDMU12345678",
+            "arrival_date": (today - timedelta(days=1)).isoformat(),
+            "customs_office": "030",
+            "port": "KRPUS",
+        },
+        "items": [
+            {
+                "line_number": 1,
+                "commodity_code": "8471300000",
+                "description": "Notebook computer, 14-inch, 16 GB RAM",
+                "origin_country": "CN",
+                "quantity": "100",
+                "quantity_unit": "U",
+                "net_mass_kg": "160",
+                "invoice_amount": "85000.00",
+                "currency": "USD",
+                "incoterm": "FOB",
+                "freight": "1200.00",
+                "insurance": "150.00",
+            }
+        ],
+        "documents": [
+            {
+                "kind": "invoice",
+                "reference": f"INV-{suffix}",
+                "issue_date": (today - timedelta(days=10)).isoformat(),
+            }
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

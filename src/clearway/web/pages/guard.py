@@ -39,19 +39,24 @@ def error_page(request: Request, error: ClearwayError) -> Response:
     t = translator(lang)
     detail = t("problem.csrf.detail") if isinstance(error, CsrfRejected) else problem_detail(error, lang)
     back = request.headers.get("referer") if request.method == "GET" else None
-    return render(request, "error.html", {
-        "status": error.status,
-        "title": problem_title(error, lang),
-        "detail": detail,
-        "errors": error.errors,
-        "back": local_path(_same_site_path(request, back), default=""),
-    }, status=error.status)
+    return render(
+        request,
+        "error.html",
+        {
+            "status": error.status,
+            "title": problem_title(error, lang),
+            "detail": detail,
+            "errors": error.errors,
+            "back": local_path(_same_site_path(request, back), default=""),
+        },
+        status=error.status,
+    )
 
 
 def _same_site_path(request: Request, url: str | None) -> str | None:
     base = str(request.base_url)
     if url and url.startswith(base):
-        return "/" + url[len(base):]
+        return "/" + url[len(base) :]
     return None
 
 
@@ -60,7 +65,9 @@ def validation_error(exc: RequestValidationError) -> ValidationFailed:
     for e in exc.errors():
         loc = tuple(e.get("loc", ()))
         where, rest = (loc[0], loc[1:]) if loc else ("body", ())
-        errors.append(FieldError(f"/{where}" + pointer(rest), e.get("type", "invalid"), e.get("msg", "invalid")))
+        errors.append(
+            FieldError(f"/{where}" + pointer(rest), e.get("type", "invalid"), e.get("msg", "invalid"))
+        )
     return ValidationFailed(f"{len(errors)} invalid value(s) in the address or form", errors=errors)
 
 
@@ -133,17 +140,38 @@ def _internal(lang: str) -> ClearwayError:
 
 def problem_context(error: ClearwayError, lang: str) -> dict[str, Any]:
     """Template values for an error shown inside a page (a form that failed)."""
-    return {"problem": {"title": problem_title(error, lang), "detail": problem_detail(error, lang),
-                        "errors": error.errors, "status": error.status}}
+    return {
+        "problem": {
+            "title": problem_title(error, lang),
+            "detail": problem_detail(error, lang),
+            "errors": error.errors,
+            "status": error.status,
+        }
+    }
 
 
-def form_page_context(request: Request, context: dict[str, Any], *, error: ClearwayError | None,
-                      form_name: str | None, values: dict[str, str] | None) -> dict[str, Any]:
+def form_page_context(
+    request: Request,
+    context: dict[str, Any],
+    *,
+    error: ClearwayError | None,
+    form_name: str | None,
+    values: dict[str, str] | None,
+) -> dict[str, Any]:
     """The values of a page of forms: its notice, or the problem beside the form named ``form_name`` that
     failed, with that form's values and field errors."""
-    shown = {"notice": request.query_params.get("notice"), "failed_form": form_name if error else None,
-             "values": values or {}, "problem": None, "field_errors": {}, **context}
+    shown = {
+        "notice": request.query_params.get("notice"),
+        "failed_form": form_name if error else None,
+        "values": values or {},
+        "problem": None,
+        "field_errors": {},
+        **context,
+    }
     if error is not None:
-        shown.update(problem_context(error, language_of(request)), notice=None,
-                     field_errors={e.pointer: e for e in error.errors})
+        shown.update(
+            problem_context(error, language_of(request)),
+            notice=None,
+            field_errors={e.pointer: e for e in error.errors},
+        )
     return shown

@@ -21,24 +21,43 @@ from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 ROUTES = ("list", "simplified", "general")
-STATUSES = ("list_cleared", "awaiting_simplified", "awaiting_general", "held_code_suspended",
-            "held_code_reissued", "held_disputed")
+STATUSES = (
+    "list_cleared",
+    "awaiting_simplified",
+    "awaiting_general",
+    "held_code_suspended",
+    "held_code_reissued",
+    "held_disputed",
+)
 PAGE_SIZE = 100
 
 
-def _page(request: Request, session: Any, principal: Principal, *, route: str | None, status: str | None,
-          raw: str = "", answer: dict[str, Any] | None = None,
-          error: ClearwayError | None = None) -> Response:
+def _page(
+    request: Request,
+    session: Any,
+    principal: Principal,
+    *,
+    route: str | None,
+    status: str | None,
+    raw: str = "",
+    answer: dict[str, Any] | None = None,
+    error: ClearwayError | None = None,
+) -> Response:
     principal.require_scope(Scope.PARCELS_READ)
     route = route if route in ROUTES else None
     status = status if status in STATUSES else None
     context: dict[str, Any] = {
-        "parcels": service.list_parcels(session, principal, route=route, status=status, limit=PAGE_SIZE,
-                                        offset=0),
+        "parcels": service.list_parcels(
+            session, principal, route=route, status=status, limit=PAGE_SIZE, offset=0
+        ),
         "stats": service.statistics(session, principal) if principal.is_customs else None,
         "carrier": Scope.PARCELS_WRITE in principal.scopes and not principal.is_customs,
-        "routes": ROUTES, "statuses": STATUSES, "filters": {"route": route or "", "status": status or ""},
-        "raw": raw, "answer": answer, "problem": None,
+        "routes": ROUTES,
+        "statuses": STATUSES,
+        "filters": {"route": route or "", "status": status or ""},
+        "raw": raw,
+        "answer": answer,
+        "problem": None,
     }
     if error is not None:
         context.update(problem_context(error, language_of(request)))
@@ -46,22 +65,33 @@ def _page(request: Request, session: Any, principal: Principal, *, route: str | 
 
 
 @router.get("/parcels")
-def parcels_page(request: Request, principal: PagePrincipal, session: SessionDep, route: str | None = None,
-                 status: str | None = None) -> Response:
+def parcels_page(
+    request: Request,
+    principal: PagePrincipal,
+    session: SessionDep,
+    route: str | None = None,
+    status: str | None = None,
+) -> Response:
     return _page(request, session, principal, route=route, status=status)
 
 
 @router.post("/parcels")
-def submit_parcel_list(request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep,
-                       runtime: RuntimeDep) -> Response:
+def submit_parcel_list(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
     if Scope.PARCELS_WRITE not in principal.scopes or principal.is_customs:
         raise Forbidden("parcel lists are submitted by a carrier's company account")
     raw = forms.text(form, "document")
     try:
         document = forms.parse_json(raw)
         with savepoint(session):
-            answer = clearance.submit_list(session, cipher_for(runtime.settings.personal_data_key), document,
-                                           principal=principal, now=runtime.clock())
+            answer = clearance.submit_list(
+                session,
+                cipher_for(runtime.settings.personal_data_key),
+                document,
+                principal=principal,
+                now=runtime.clock(),
+            )
     except ClearwayError as error:
         return _page(request, session, principal, route=None, status=None, raw=raw, error=error)
     return _page(request, session, principal, route=None, status=None, raw="", answer=answer)

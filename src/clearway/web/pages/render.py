@@ -93,11 +93,11 @@ def local_time(value: Any, with_seconds: bool = False) -> str:
 
 
 def duration(seconds: Any, lang: str) -> str:
-    total = int(round(float(seconds or 0)))
+    total = round(float(seconds or 0))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    units = (("일", "시간", "분", "초") if lang == "ko" else (" d", " h", " min", " s"))
+    units = ("일", "시간", "분", "초") if lang == "ko" else (" d", " h", " min", " s")
     parts = [f"{n}{u}" for n, u in zip((days, hours, minutes), units[:3], strict=True) if n]
     if not parts:
         parts = [f"{secs}{units[3]}"]
@@ -180,8 +180,11 @@ def environment() -> Environment:
 
 # ---- language ----------------------------------------------------------------------------------------------
 def language_of(request: Request) -> str:
-    return negotiate(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                     request.headers.get("accept-language"))
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
 
 
 def with_query(path: str, params: dict[str, Any]) -> str:
@@ -195,8 +198,10 @@ def _language_links(request: Request, here: str | None) -> list[dict[str, str]]:
         path = request.url.path
     else:
         path, params = here, {}
-    return [{"code": code, "name": LANGUAGE_NAMES[code], "href": with_query(path, {**params, "lang": code})}
-            for code in LANGUAGES]
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "href": with_query(path, {**params, "lang": code})}
+        for code in LANGUAGES
+    ]
 
 
 # ---- responses ---------------------------------------------------------------------------------------------
@@ -204,13 +209,26 @@ def secure(response: Response, request: Request) -> Response:
     response.headers.update(SECURITY_HEADERS)
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https", path="/")
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
     return response
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200,
-           here: str | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    here: str | None = None,
+) -> HTMLResponse:
     """Render ``template`` in the request's language.
 
     ``here`` is the canonical address of what is shown when it differs from the request's (a form posted to

@@ -28,7 +28,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
 
-class LoginRequired(Exception):  # noqa: N818 - a signal, not a failure: the page redirects to the login form
+class LoginRequired(Exception):
     """No valid web session: the page sends the browser to the login form."""
 
     def __init__(self, *, clear_cookie: bool = False) -> None:

@@ -58,17 +58,31 @@ def choice(value: str | None, allowed: list[str] | tuple[str, ...], pointer: str
     if not value:
         return None
     if value not in allowed:
-        raise ValidationFailed(f"{value!r} is not a known value",
-                               errors=[FieldError(pointer, "not_allowed", "one of " + ", ".join(allowed))])
+        raise ValidationFailed(
+            f"{value!r} is not a known value",
+            errors=[FieldError(pointer, "not_allowed", "one of " + ", ".join(allowed))],
+        )
     return value
 
 
-def declarations_page(runtime: Runtime, session: Session, principal: Principal, *, status: str | None,
-                      lane: str | None, reference: str | None, page: int) -> Page:
-    f = repo.ListFilter(status=choice(status, STATUSES, "/query/status"), lane=choice(lane, LANES, "/query/lane"),
-                        declarant_reference=(reference or "").strip()[:35] or None)
-    rows, total = runtime.declarations.search(session, principal, f, offset=(page - 1) * PAGE_SIZE,
-                                              limit=PAGE_SIZE)
+def declarations_page(
+    runtime: Runtime,
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None,
+    lane: str | None,
+    reference: str | None,
+    page: int,
+) -> Page:
+    f = repo.ListFilter(
+        status=choice(status, STATUSES, "/query/status"),
+        lane=choice(lane, LANES, "/query/lane"),
+        declarant_reference=(reference or "").strip()[:35] or None,
+    )
+    rows, total = runtime.declarations.search(
+        session, principal, f, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     return Page(rows, total, page)
 
 
@@ -78,11 +92,14 @@ def _day(value: str | None, pointer: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed("not a date", errors=[FieldError(pointer, "not_a_date", "YYYY-MM-DD")]) from None
+        raise ValidationFailed(
+            "not a date", errors=[FieldError(pointer, "not_a_date", "YYYY-MM-DD")]
+        ) from None
 
 
-def queue_page(runtime: Runtime, session: Session, principal: Principal, *, filters: dict[str, str],
-               page: int) -> Page:
+def queue_page(
+    runtime: Runtime, session: Session, principal: Principal, *, filters: dict[str, str], page: int
+) -> Page:
     """Every declaration that needs an officer, oldest first (rows are :class:`work_queue.QueueRow`)."""
     principal.require_scope(Scope.DECLARATIONS_READ)
     f = work_queue.QueueFilter(
@@ -96,7 +113,9 @@ def queue_page(runtime: Runtime, session: Session, principal: Principal, *, filt
         filed_to=_day(filters.get("to"), "/query/to"),
         assignee_id=principal.user_id if filters.get("mine") else None,
     )
-    rows, total = work_queue.page(session, f, now=runtime.clock(), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    rows, total = work_queue.page(
+        session, f, now=runtime.clock(), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     return Page(rows, total, page)
 
 
@@ -108,8 +127,9 @@ def _arrival(content: dict[str, Any]) -> date | None:
         return None
 
 
-def detail(runtime: Runtime, session: Session, principal: Principal, declaration_id: int,
-           version: int | None = None) -> dict[str, Any]:
+def detail(
+    runtime: Runtime, session: Session, principal: Principal, declaration_id: int, version: int | None = None
+) -> dict[str, Any]:
     """Everything the declaration page shows (as the disclosure policy lets this principal see it), and which
     forms it offers."""
     filing = runtime.declarations.get(session, principal, declaration_id, version)
@@ -131,12 +151,19 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
     can = {
         "cancel": owner and writes and Action.CANCEL in allowed and pending is None,
         "amend": owner and writes and Action.AMEND in allowed and pending is None,
-        "pay": owner and writes and status is Status.ACCEPTED and order is not None and order.status == "open",
+        "pay": owner
+        and writes
+        and status is Status.ACCEPTED
+        and order is not None
+        and order.status == "open",
         "reply": owner and writes and current and status is Status.AWAITING_DOCUMENTS,
         "decide": officer and under_check and pending is None,
         "record": officer and under_check and status is not Status.AWAITING_DOCUMENTS and pending is None,
         "inspect": officer and under_check and status is not Status.UNDER_INSPECTION and pending is None,
-        "request_documents": officer and current and status is Status.UNDER_DOCUMENT_CHECK and pending is None,
+        "request_documents": officer
+        and current
+        and status is Status.UNDER_DOCUMENT_CHECK
+        and pending is None,
         "override": officer and current and status is Status.AWAITING_DOCUMENTS,
         "answer_request": officer and pending is not None,
         "release": officer and Action.RELEASE in allowed,
@@ -151,8 +178,11 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
     offered |= {"decision:request_documents"} if can["request_documents"] else set()
     offered |= {"decision:accept"} if can["override"] else set()
     offered |= {"assign"} if can["assign"] or can["unassign"] else set()
-    shown_events = [disclosure.event(e.seq, e.occurred_at, e.actor, e.action, e.reason, e.data, who)
-                    for e in events if disclosure.shown(e.action, who)]
+    shown_events = [
+        disclosure.event(e.seq, e.occurred_at, e.actor, e.action, e.reason, e.data, who)
+        for e in events
+        if disclosure.shown(e.action, who)
+    ]
     return {
         "d": d,
         "v": v,
@@ -170,9 +200,14 @@ def detail(runtime: Runtime, session: Session, principal: Principal, declaration
         "advice": disclosure.advice(v.advice or [], who),
         "versions": repo.versions(session, d.id),
         "events": shown_events,
-        "release_times": [s.as_dict() for s in stage_times(
-            [(e.action, e.occurred_at) for e in events], arrival=_arrival(v.content),
-            tz=runtime.declarations.timezone)],
+        "release_times": [
+            s.as_dict()
+            for s in stage_times(
+                [(e.action, e.occurred_at) for e in events],
+                arrival=_arrival(v.content),
+                tz=runtime.declarations.timezone,
+            )
+        ],
         "inspections": around["inspections"],
         "document_requests": around["document_requests"],
         "change_requests": around["change_requests"],
