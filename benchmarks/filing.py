@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.record import write
 from clearway.classification import registry as classification_registry
+from clearway.clock import korea_date
 from clearway.config import Settings
 from clearway.db import scratch_database
 from clearway.declaration.batch import file_batch
@@ -82,7 +83,7 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
     with unit_of_work(runtime.sessions) as session:
         trader = principal_of(seed(session, runtime)["trader"])
         load_demo_tariff(session, now=now)
-        risk_demo.seed_demo_configuration(session, now=now, today=runtime.declarations.local_date(now))
+        risk_demo.seed_demo_configuration(session, now=now, today=korea_date(now))
         risk_demo.bootstrap_demo_model(session, models_dir=runtime.settings.models_dir, now=now)
     service = runtime.declarations
     for doc in documents(WARM_UP, "sw"):  # load the models once, as a running server has

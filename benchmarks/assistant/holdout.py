@@ -33,7 +33,7 @@ def main() -> None:
     print(model_store.train(settings.models_dir))
     runtime = build_runtime(settings)
     consultant = Consultant(model_store.served(settings.models_dir), runtime)
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     with tempfile.TemporaryDirectory() as folder:
         cases = Path(folder) / "assistant_holdout.jsonl"
         holdout_cases(cases)

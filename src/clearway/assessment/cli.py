@@ -140,7 +140,7 @@ def estimate(
             document.setdefault("exchange_rates", {})[currency.strip().upper()] = value.strip()
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            today: date = rt.declarations.local_date(rt.clock())
+            today: date = rt.today()
             result = service.estimate(
                 session, document, today=today, verifier=verifier_of(rt.declarations.steps.assessment)
             )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from clearway.audit.service import events_for
+from clearway.clock import KOREA
 from clearway.declaration import batch, decisions, disclosure, documents, records, release_study
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
@@ -78,7 +79,7 @@ def _read(
             for s in stage_times(
                 events,
                 arrival=date.fromisoformat(arrival) if arrival else None,
-                tz=runtime.declarations.timezone,
+                tz=KOREA,
             )
         ]
         extra.update(records.disclosed(session, principal, declaration))

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import savepoint
+from clearway.clock import korea_date
 from clearway.db import allocate_ids, bulk_insert, row_of
 from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent
@@ -54,7 +55,7 @@ def file_batch(
     service.require_filer(principal)
     assert principal.company_id is not None
     now = service.clock()
-    on = service.local_date(now)
+    on = korea_date(now)
     results: dict[int, BatchItem] = {}
     firsts: dict[str, Parsed] = {}
     repeats: list[Parsed] = []

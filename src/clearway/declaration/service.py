@@ -8,17 +8,16 @@ half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, savepoint
+from clearway.clock import Clock, korea_date, utcnow
 from clearway.declaration import repository as repo
 from clearway.declaration import requests
 from clearway.declaration.content import DeclarationContent, DeclarationKind
@@ -47,12 +46,7 @@ from clearway.identity.core import COMPANY_ROLES, Principal, Scope
 from clearway.party import service as parties
 from clearway.tariff.nomenclature import Nomenclature
 
-KOREA = ZoneInfo("Asia/Seoul")
 SYSTEM = Actor("system")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +97,7 @@ def reference_conflict(existing: Declaration, reference: str) -> Conflict:
 class DeclarationService:
     steps: FilingSteps
     nomenclature: Nomenclature
-    clock: Callable[[], datetime] = utcnow
-    timezone: ZoneInfo = KOREA
-
-    def local_date(self, moment: datetime) -> date:
-        return moment.astimezone(self.timezone).date()
+    clock: Clock = utcnow
 
     def parse(self, document: Any, on: date) -> DeclarationContent:
         return parse_declaration(document, nomenclature=self.nomenclature, on=on)
@@ -118,7 +108,7 @@ class DeclarationService:
         """Validate as filing would (on ``on``, default today), without storing anything; with a ``session``
         the parties are bound to accounts as filing binds them."""
         self.require_filer(principal)
-        day = on or self.local_date(self.clock())
+        day = on or korea_date(self.clock())
         content = self.parse(document, day)
         return content if session is None else self.bind(session, principal, content, day)[0]
 
@@ -133,7 +123,7 @@ class DeclarationService:
     def preview(self, session: Session, principal: Principal, document: Any) -> Preview:
         """Check without filing: validation, the duty estimate and every warning, nothing stored. The lane is
         not previewed (a filer must not be able to try declarations against risk selection)."""
-        on = self.local_date(self.clock())
+        on = korea_date(self.clock())
         content = self.check(principal, document, on=on, session=session)
         context = FilingContext(0, 0, on, principal.company_id)
         assessment = self.steps.assessment.assess(session, content, context)
@@ -146,9 +136,7 @@ class DeclarationService:
     ) -> Filing:
         self.require_filer(principal)
         now = self.clock()
-        content, party = self.bind(
-            session, principal, self.parse(document, self.local_date(now)), self.local_date(now)
-        )
+        content, party = self.bind(session, principal, self.parse(document, korea_date(now)), korea_date(now))
         return self.file_parsed(
             session, principal, content, fingerprint(content), now, idempotency_key, party_company_id=party
         )
@@ -256,7 +244,7 @@ class DeclarationService:
             party_company_id=party_company_id,
             customs_office=content.consignment.customs_office,
             arrival_date=content.consignment.arrival_date,
-            filed_on=self.local_date(now),
+            filed_on=korea_date(now),
             filed_at=now,
             updated_at=now,
         )

@@ -6,16 +6,17 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.cargo import demo as cargo_demo
+from clearway.clock import KOREA, utcnow
 from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
-from clearway.declaration.service import KOREA, Filing
+from clearway.declaration.service import Filing
 from clearway.demo.certificates import certificates_for, registered
 from clearway.demo.parties import COMPANIES, MANDATES, USERS
 from clearway.demo.scenario import DemoCase, cases
@@ -95,10 +96,10 @@ class DemoClock:
         self.offset = timedelta(0)
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return utcnow() + self.offset
 
     def travel_to(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(UTC)
+        self.offset = moment - utcnow()
 
     def back_to_now(self) -> None:
         self.offset = timedelta(0)
@@ -114,7 +115,7 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
     record what they find; a risk model is then trained on those findings and promoted, and the rest are filed
     today under it. Officers work part of today's queue, traders pay, goods are released."""
     clock = runtime.clock if isinstance(runtime.clock, DemoClock) else None
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     with unit_of_work(runtime.sessions) as session:
         users = {name: principal_of(u) for name, u in seed(session, runtime).items()}
         tariff.load_demo_tariff(session, now=runtime.clock())

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from clearway.audit.service import Actor
+from clearway.clock import korea_date
 from clearway.errors import NotFound
 from clearway.identity.core import Principal, Role, Scope
 from clearway.risk import modelops, service
@@ -67,7 +68,7 @@ def create_criterion(
 ) -> CriterionRead:
     now = runtime.clock()
     view = service.create_criterion(
-        session, data=body, actor=_writer(principal), now=now, today=runtime.declarations.local_date(now)
+        session, data=body, actor=_writer(principal), now=now, today=korea_date(now)
     )
     return CriterionRead.of(view)
 
@@ -102,7 +103,7 @@ def change_criterion(
         data=data,
         actor=_writer(principal),
         now=now,
-        today=runtime.declarations.local_date(now),
+        today=korea_date(now),
         note=note,
         expected_version=expected if isinstance(expected, int) else None,
     )
@@ -125,7 +126,7 @@ def deactivate_criterion(
             criterion_id=criterion_id,
             actor=_writer(principal),
             now=now,
-            today=runtime.declarations.local_date(now),
+            today=korea_date(now),
             note=note,
         )
     )

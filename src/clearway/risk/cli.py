@@ -15,6 +15,7 @@ from rich.table import Table
 
 from clearway.audit.service import Actor
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
+from clearway.clock import korea_date
 from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Role
 from clearway.risk import benchmark as bench
@@ -395,9 +396,7 @@ def criteria_add(
         with unit_of_work(rt.sessions) as session:
             actor = _analyst(acting_user(session, user))
             now = rt.clock()
-            view = service.create_criterion(
-                session, data=data, actor=actor, now=now, today=rt.declarations.local_date(now)
-            )
+            view = service.create_criterion(session, data=data, actor=actor, now=now, today=korea_date(now))
             out = {
                 "id": view.criterion.id,
                 "code": view.criterion.code,

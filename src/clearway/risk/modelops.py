@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
+from clearway.clock import KOREA, korea_date, utcnow
 from clearway.config import Settings
 from clearway.declaration.models import InspectionResult
-from clearway.declaration.service import KOREA
 from clearway.errors import NotFound
 from clearway.risk import repository as repo
 from clearway.risk.benchmark import load_training
@@ -57,7 +57,7 @@ def outcome_of(results: Sequence[InspectionResult]) -> Outcome:
         fraud=bool(irregular),
         critical=any(r.critical for r in irregular),
         additional_duty_krw=sum((Decimal(r.additional_duty_krw or 0) for r in irregular), Decimal(0)),
-        known_on=max(r.recorded_at for r in results).astimezone(KOREA).date(),
+        known_on=korea_date(max(r.recorded_at for r in results)),
     )
 
 
@@ -356,7 +356,7 @@ def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
 
 def build_models(settings: Settings) -> str:
     """For ``clearway setup-models``: make sure the KCS-pretrained risk model exists."""
-    doc = pretrained_document(settings.models_dir, datetime.now(KOREA))
+    doc = pretrained_document(settings.models_dir, utcnow().astimezone(KOREA))
     holdout = (doc.get("metrics") or {}).get("holdout") or {}
     return (
         f"risk model {doc['version']} pretrained on the bundled KCS data "

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import events_for
+from clearway.clock import KOREA
 from clearway.declaration import disclosure, records, requests
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
@@ -205,7 +206,7 @@ def detail(
             for s in stage_times(
                 [(e.action, e.occurred_at) for e in events],
                 arrival=_arrival(v.content),
-                tz=runtime.declarations.timezone,
+                tz=KOREA,
             )
         ],
         "inspections": around["inspections"],
