@@ -33,7 +33,6 @@ from clearway.classification import registry as classification_registry
 from clearway.clock import korea_date
 from clearway.config import Settings
 from clearway.db import scratch_database
-from clearway.declaration.batch import file_batch
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
@@ -104,7 +103,7 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
     for i in range(0, len(docs), batch_size):
         t = time.perf_counter()
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(service, session, trader, docs[i : i + batch_size])
+            results = service.file_batch(session, trader, docs[i : i + batch_size])
             assert all(r.filing is not None for r in results), [str(r.error) for r in results if r.error][:3]
         batch_latencies.append(time.perf_counter() - t)
     batch_seconds = time.perf_counter() - started

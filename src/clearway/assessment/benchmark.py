@@ -31,7 +31,6 @@ from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceI
 from clearway.assessment.step import TariffAssessment
 from clearway.config import Settings
 from clearway.db import scratch_database
-from clearway.declaration.batch import file_batch
 from clearway.declaration.steps import AssessmentStep, FilingSteps, NoDutyAssessment
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
@@ -217,7 +216,7 @@ def filing_run(
     started = time.perf_counter()
     for i in range(0, len(docs), batch_size):
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(runtime.declarations, session, trader, docs[i : i + batch_size])
+            results = runtime.declarations.file_batch(session, trader, docs[i : i + batch_size])
             for r in results:
                 assert r.filing is not None, str(r.error)
                 outcome = r.filing.version.assessment or {}

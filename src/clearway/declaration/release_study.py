@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.models import AuditEvent
+from clearway.clock import KOREA
 from clearway.declaration import repository as repo
 from clearway.declaration.release_time import StageTime, stage_times, summarise
 from clearway.declaration.service import DeclarationService
@@ -37,7 +38,7 @@ def study(
     per_lane: dict[str, list[list[StageTime]]] = defaultdict(list)
     overall = []
     for d in declarations:
-        stages = stage_times(events[str(d.id)], arrival=d.arrival_date, tz=service.timezone)
+        stages = stage_times(events[str(d.id)], arrival=d.arrival_date, tz=KOREA)
         overall.append(stages)
         per_lane[d.lane or "none"].append(stages)
     return {

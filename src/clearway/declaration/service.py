@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from clearway.audit.service import Actor, savepoint
 from clearway.clock import Clock, korea_date, utcnow
 from clearway.declaration import repository as repo
 from clearway.declaration import requests
+from clearway.declaration.access import may_change, may_see
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.lifecycle import (
     Action,
@@ -45,6 +46,10 @@ from clearway.errors import Conflict, FieldError, Forbidden, NotFound, Precondit
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
 from clearway.party import service as parties
 from clearway.tariff.nomenclature import Nomenclature
+
+if TYPE_CHECKING:
+    from clearway.declaration.batch import BatchItem
+    from clearway.declaration.decisions import Decision
 
 SYSTEM = Actor("system")
 
@@ -552,17 +557,58 @@ class DeclarationService:
             session, replace(f, company_id=company, with_named_party=True), offset=offset, limit=limit
         )
 
+    # ---- bulk filing, officers' decisions, the release-time study (modules of their own) -------------------
+    # Shells reach them through the service; the modules take the service, so they are imported when used.
+    def file_batch(self, session: Session, principal: Principal, documents: list[Any]) -> list[BatchItem]:
+        from clearway.declaration import batch
+
+        return batch.file_batch(self, session, principal, documents)
+
+    def decide(
+        self, session: Session, principal: Principal, declaration_id: int, decision: Decision
+    ) -> Filing:
+        from clearway.declaration import decisions
+
+        return decisions.decide(self, session, principal, declaration_id, decision)
+
+    def decide_request(
+        self,
+        session: Session,
+        principal: Principal,
+        declaration_id: int,
+        *,
+        grant: bool,
+        message: str,
+        reason: str | None,
+    ) -> Filing:
+        from clearway.declaration import decisions
+
+        return decisions.decide_request(
+            self, session, principal, declaration_id, grant=grant, message=message, reason=reason
+        )
+
+    def assign(self, session: Session, principal: Principal, declaration_id: int, *, take: bool) -> Filing:
+        from clearway.declaration import decisions
+
+        return decisions.assign(self, session, principal, declaration_id, take=take)
+
+    def release(self, session: Session, principal: Principal, declaration_id: int) -> Filing:
+        from clearway.declaration import decisions
+
+        return decisions.release(self, session, principal, declaration_id)
+
+    def release_study(self, session: Session, principal: Principal, f: repo.ListFilter) -> dict[str, Any]:
+        from clearway.declaration import release_study
+
+        return release_study.study(self, session, principal, f)
+
     # ---- access ---------------------------------------------------------------------------------------
     def visible(
         self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
     ) -> Declaration:
         declaration = repo.get(session, declaration_id, for_update=for_update)
-        # Another company's declaration is reported as absent, so its existence does not leak. The importer
-        # (exporter) a broker filed for may read it; changing it stays with the filer (see ``owned``).
-        if declaration is None or not (
-            principal.sees_company(declaration.filer_company_id)
-            or principal.sees_company(declaration.party_company_id)
-        ):
+        # Another company's declaration is reported as absent, so its existence does not leak (access.py).
+        if declaration is None or not may_see(principal, declaration):
             raise NotFound(f"no declaration {declaration_id}")
         return declaration
 
@@ -570,7 +616,7 @@ class DeclarationService:
         self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
     ) -> Declaration:
         declaration = self.visible(session, principal, declaration_id, for_update=for_update)
-        if declaration.filer_company_id != principal.company_id:
+        if not may_change(principal, declaration):
             raise Forbidden("only the filing company may change this declaration")
         return declaration
 

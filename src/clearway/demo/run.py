@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from clearway.cargo import demo as cargo_demo
 from clearway.clock import KOREA, utcnow
-from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.declaration.service import Filing
 from clearway.demo.certificates import certificates_for, registered
@@ -203,8 +202,7 @@ class _Actors:
         if status in ("under_document_check", "under_inspection"):
             wait()
             with unit_of_work(self.runtime.sessions) as session:
-                decisions.decide(
-                    service,
+                service.decide(
                     session,
                     self.officer,
                     declaration_id,
@@ -214,9 +212,7 @@ class _Actors:
                         self._finding(case, filing),
                     ),
                 )
-                decisions.decide(
-                    service, session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT)
-                )
+                service.decide(session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT))
             status = "accepted"
         if status not in ("accepted", "paid"):  # "paid": nothing was due
             return
@@ -231,7 +227,7 @@ class _Actors:
         if settle_all or self.rng.random() < 0.6:
             wait()
             with unit_of_work(self.runtime.sessions) as session:
-                decisions.release(service, session, self.officer, declaration_id)
+                service.release(session, self.officer, declaration_id)
 
     def _finding(self, case: DemoCase, filing: Filing) -> InspectionFinding:
         if case.undervalued_by is None:

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.datastructures import UploadFile
 
-from clearway.declaration import repository as declarations
 from clearway.declaration.content import DeclarationContent, IsoDate
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import FieldError, NotFound, ValidationFailed
@@ -272,13 +271,9 @@ def verify_filed(
     runtime: RuntimeDep,
     on: IsoDate | None = None,
 ) -> dict[str, Any]:
-    declaration = declarations.get(session, declaration_id)
-    if declaration is None or not principal.sees_company(declaration.filer_company_id):
-        raise NotFound("no such declaration (or not yours)")
-    version = declarations.version(session, declaration_id, declaration.current_version)
-    assert version is not None
-    content = DeclarationContent.model_validate(version.content)
-    return _verdict(session, content, line_number, on or declaration.filed_on, principal)
+    filing = runtime.declarations.get(session, principal, declaration_id)
+    content = DeclarationContent.model_validate(filing.version.content)
+    return _verdict(session, content, line_number, on or filing.declaration.filed_on, principal)
 
 
 def _verdict(

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from clearway.audit.service import Actor
 from clearway.cli.common import acting_user
-from clearway.declaration.batch import file_batch
 from clearway.declaration.models import DeclarationVersion
 from clearway.risk import demo, modelops, service
 from clearway.risk.model import RiskModel
@@ -224,8 +223,7 @@ def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, mo
     ]
     alone = [file(runtime, f"ONE-{i}", **v)[2] for i, v in enumerate(variants)]
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(
-            runtime.declarations,
+        results = runtime.declarations.file_batch(
             session,
             acting_user(session, "trader"),
             [import_declaration(f"MANY-{i}", **v) for i, v in enumerate(variants)],
@@ -252,8 +250,7 @@ def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_mode
 
     monkeypatch.setattr(RiskModel, "score", fragile)
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(
-            runtime.declarations,
+        results = runtime.declarations.file_batch(
             session,
             acting_user(session, "trader"),
             [
