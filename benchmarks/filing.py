@@ -33,11 +33,11 @@ from clearway.classification import registry as classification_registry
 from clearway.clock import korea_date
 from clearway.config import Settings
 from clearway.db import scratch_database
+from clearway.demo import risk as risk_demo
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
 from clearway.migrate import upgrade
-from clearway.risk import demo as risk_demo
 from clearway.runtime import build_runtime
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work

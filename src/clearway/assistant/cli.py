@@ -15,11 +15,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from clearway.assistant import benchmark as bench
 from clearway.assistant import model_store
 from clearway.assistant.answer import Answer
 from clearway.assistant.consult import Consultant
 from clearway.assistant.knowledge import bundled_knowledge
+from clearway.benchmarks import assistant as bench
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
 from clearway.config import Settings
 from clearway.uow import unit_of_work

@@ -12,10 +12,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.cargo import demo as cargo_demo
 from clearway.clock import KOREA, utcnow
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.declaration.service import Filing
+from clearway.demo import cargo as cargo_demo
+from clearway.demo import risk as risk_demo
 from clearway.demo.certificates import certificates_for, registered
 from clearway.demo.parties import COMPANIES, MANDATES, USERS
 from clearway.demo.scenario import DemoCase, cases
@@ -28,7 +29,6 @@ from clearway.party import repository as party_records
 from clearway.party import service as parties
 from clearway.payment import service as payment
 from clearway.payment.core import callback_secret
-from clearway.risk import demo as risk_demo
 from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work

@@ -16,9 +16,10 @@ from clearway.audit.service import Actor
 from clearway.clock import korea_date
 from clearway.errors import NotFound
 from clearway.identity.core import Principal, Role, Scope
-from clearway.risk import modelops, service
 from clearway.risk import repository as repo
+from clearway.risk import service, versions
 from clearway.risk.conditions import validate
+from clearway.risk.learning import modelops
 from clearway.risk.schemas import (
     CRITERION_EXAMPLE,
     ConditionCheck,
@@ -287,7 +288,7 @@ def train_model(
         session, models_dir=runtime.settings.models_dir, actor=actor, now=now, params=params, note=body.note
     )
     if body.promote:
-        row = modelops.promote(
+        row = versions.promote(
             session,
             version=row.version,
             models_dir=runtime.settings.models_dir,
@@ -306,7 +307,7 @@ def promote_model(
     principal: Analyst,
     body: PromoteRequest | None = None,
 ) -> ModelVersionRead:
-    row = modelops.promote(
+    row = versions.promote(
         session,
         version=version,
         models_dir=runtime.settings.models_dir,
@@ -326,7 +327,7 @@ def report(
 ) -> dict[str, Any]:
     """Hit rate per criterion and model version, precision of the selected, lanes and PSI drift by week."""
     _reader(principal)
-    return modelops.report(session, since=since, until=until)
+    return versions.report(session, since=since, until=until)
 
 
 @router.get("/declarations/{declaration_id}/decisions", response_model=list[LaneDecisionRead])
@@ -352,6 +353,6 @@ def explanation(
     """Each goods item's score and the five features that raised it most, from the model version that scored
     the declaration (computed on request for green-lane declarations)."""
     _reader(principal)
-    return modelops.explain_decision(
+    return versions.explain_decision(
         session, declaration_id=declaration_id, version=version, models_dir=runtime.settings.models_dir
     )

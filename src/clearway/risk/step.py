@@ -51,7 +51,7 @@ def advice_reasons(advice: list[Advice]) -> list[dict[str, Any]]:
     ]
 
 
-UNLIKELY_CODE = "commodity_code_unlikely"  # the classification advisor's warning (classification.advisor)
+UNLIKELY_CODE = "commodity_code_unlikely"  # the classification advisor's warning (classification.step)
 UNLIKELY_CRITERION = "CLASSIFICATION-UNLIKELY"
 
 

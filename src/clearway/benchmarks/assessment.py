@@ -1,7 +1,7 @@
 """Assessment speed: line assessments per second of the pure engine (one core), and filing with assessment
 in batches on a database (SQLite, and PostgreSQL with --postgres URL).
 
-    .venv/bin/python -m clearway.assessment.benchmark [--lines 20000] [--postgres postgresql://...]
+    .venv/bin/python -m clearway.benchmarks.assessment [--lines 20000] [--postgres postgresql://...]
     clearway duty benchmark ...
 
 Writes ``benchmarks/assessment/results.json`` (under the current directory) with the machine and commit.
