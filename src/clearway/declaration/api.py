@@ -14,6 +14,7 @@ from clearway.declaration import decisions, disclosure, documents, records
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
 from clearway.declaration.content import IsoDate
+from clearway.declaration.filing import Filing
 from clearway.declaration.lifecycle import Lane, Status
 from clearway.declaration.queue import QueueFilter
 from clearway.declaration.release_time import stage_times
@@ -36,7 +37,6 @@ from clearway.declaration.schemas import (
     RequestDecision,
     VersionSummary,
 )
-from clearway.declaration.service import Filing
 from clearway.declaration.transitions import SUBJECT
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Principal, Scope

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.declaration import attachments
 from clearway.declaration import repository as repo
+from clearway.declaration.filing import Filing, actor_of
 from clearway.declaration.lifecycle import Action, Party
 from clearway.declaration.models import Attachment, Declaration, DeclarationVersion, DocumentRequest
-from clearway.declaration.service import DeclarationService, Filing, actor_of
 from clearway.declaration.transitions import step
 from clearway.errors import Conflict, FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 
 def open_request(

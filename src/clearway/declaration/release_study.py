@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,9 +13,11 @@ from clearway.audit.models import AuditEvent
 from clearway.clock import KOREA
 from clearway.declaration import repository as repo
 from clearway.declaration.release_time import StageTime, stage_times, summarise
-from clearway.declaration.service import DeclarationService
 from clearway.declaration.transitions import SUBJECT
 from clearway.identity.core import Principal
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 MAX_DECLARATIONS = 50_000
 

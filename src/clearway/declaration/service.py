@@ -7,21 +7,23 @@ half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, savepoint
 from clearway.clock import Clock, korea_date, utcnow
+from clearway.declaration import batch, decisions, release_study, requests
 from clearway.declaration import repository as repo
-from clearway.declaration import requests
 from clearway.declaration.access import may_change, may_see
+from clearway.declaration.batch import BatchItem
 from clearway.declaration.content import DeclarationContent, DeclarationKind
+from clearway.declaration.decisions import Decision
+from clearway.declaration.filing import Filing, actor_of, fingerprint, reference_conflict
 from clearway.declaration.lifecycle import (
     Action,
     Lane,
@@ -47,18 +49,7 @@ from clearway.identity.core import COMPANY_ROLES, Principal, Scope
 from clearway.party import service as parties
 from clearway.tariff.nomenclature import Nomenclature
 
-if TYPE_CHECKING:
-    from clearway.declaration.batch import BatchItem
-    from clearway.declaration.decisions import Decision
-
 SYSTEM = Actor("system")
-
-
-@dataclass(frozen=True, slots=True)
-class Filing:
-    declaration: Declaration
-    version: DeclarationVersion
-    created: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +57,6 @@ class Preview:
     content: DeclarationContent
     assessment: AssessmentOutcome
     advice: list[Advice]
-
-
-def actor_of(principal: Principal) -> Actor:
-    return Actor(principal.username, principal.user_id)
-
-
-def fingerprint(content: DeclarationContent) -> str:
-    return hashlib.sha256(content.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def effective_lane(
@@ -87,15 +70,6 @@ def effective_lane(
             {"kind": "assessment", "message": "duties could not be fully assessed; an officer must check"},
         ]
     return selection.lane, selection.reasons
-
-
-def reference_conflict(existing: Declaration, reference: str) -> Conflict:
-    return Conflict(
-        f"the reference {reference} already identifies declaration {existing.id}; amend that declaration "
-        "to change it",
-        declaration_id=existing.id,
-        errors=[FieldError("/declarant_reference", "reference_in_use", "already used by this company")],
-    )
 
 
 @dataclass
@@ -265,10 +239,10 @@ class DeclarationService:
         reason: str | None = None,
     ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
         """A version and its lines, added to the session (the version is flushed for its id)."""
-        version = version_row(declaration, content, number, user_id, now, reason)
+        version = repo.version_row(declaration, content, number, user_id, now, reason)
         session.add(version)
         session.flush()
-        lines = line_rows(version, content)
+        lines = repo.line_rows(version, content)
         session.add_all(lines)
         return version, lines
 
@@ -558,17 +532,13 @@ class DeclarationService:
         )
 
     # ---- bulk filing, officers' decisions, the release-time study (modules of their own) -------------------
-    # Shells reach them through the service; the modules take the service, so they are imported when used.
+    # Shells reach them through the service (the modules take the service; they know its type only).
     def file_batch(self, session: Session, principal: Principal, documents: list[Any]) -> list[BatchItem]:
-        from clearway.declaration import batch
-
         return batch.file_batch(self, session, principal, documents)
 
     def decide(
         self, session: Session, principal: Principal, declaration_id: int, decision: Decision
     ) -> Filing:
-        from clearway.declaration import decisions
-
         return decisions.decide(self, session, principal, declaration_id, decision)
 
     def decide_request(
@@ -581,25 +551,17 @@ class DeclarationService:
         message: str,
         reason: str | None,
     ) -> Filing:
-        from clearway.declaration import decisions
-
         return decisions.decide_request(
             self, session, principal, declaration_id, grant=grant, message=message, reason=reason
         )
 
     def assign(self, session: Session, principal: Principal, declaration_id: int, *, take: bool) -> Filing:
-        from clearway.declaration import decisions
-
         return decisions.assign(self, session, principal, declaration_id, take=take)
 
     def release(self, session: Session, principal: Principal, declaration_id: int) -> Filing:
-        from clearway.declaration import decisions
-
         return decisions.release(self, session, principal, declaration_id)
 
     def release_study(self, session: Session, principal: Principal, f: repo.ListFilter) -> dict[str, Any]:
-        from clearway.declaration import release_study
-
         return release_study.study(self, session, principal, f)
 
     # ---- access ---------------------------------------------------------------------------------------
@@ -625,40 +587,6 @@ class DeclarationService:
         principal.require_scope(Scope.DECLARATIONS_WRITE)
         if principal.role not in COMPANY_ROLES or principal.company_id is None:
             raise Forbidden("declarations are filed by traders and brokers of a company")
-
-
-def version_row(
-    declaration: Declaration,
-    content: DeclarationContent,
-    number: int,
-    user_id: int,
-    now: datetime,
-    reason: str | None = None,
-) -> DeclarationVersion:
-    return DeclarationVersion(
-        declaration_id=declaration.id,
-        version=number,
-        status="draft",
-        content=content.model_dump(mode="json"),
-        created_at=now,
-        created_by=user_id,
-        amendment_reason=reason,
-    )
-
-
-def line_rows(version: DeclarationVersion, content: DeclarationContent) -> list[DeclarationLine]:
-    return [
-        DeclarationLine(
-            version_id=version.id,
-            line_number=item.line_number,
-            commodity_code=item.commodity_code,
-            origin_country=item.origin_country,
-            net_mass_kg=item.net_mass_kg,
-            invoice_amount=item.invoice_amount,
-            currency=item.currency,
-        )
-        for item in content.items
-    ]
 
 
 # NUMERIC(20,4) holds less than 10^16: what validation accepts must fit (a larger figure would be a 500).

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from clearway.clock import KOREA, utcnow
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
-from clearway.declaration.service import Filing
+from clearway.declaration.filing import Filing
 from clearway.demo import cargo as cargo_demo
 from clearway.demo import risk as risk_demo
 from clearway.demo.certificates import certificates_for, registered
