@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 from clearway.assessment.core import assess
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput
 from clearway.assessment.step import TariffAssessment
+from clearway.clock import utcnow
 from clearway.config import Settings
 from clearway.db import scratch_database
 from clearway.declaration.steps import AssessmentStep, FilingSteps, NoDutyAssessment
@@ -202,7 +203,7 @@ def filing_run(
     hanbit = next(c for c in COMPANIES if c.key == "hanbit")
     with unit_of_work(runtime.sessions) as session:
         trader = principal_of(seed(session, runtime)["trader"])
-        tariff_service.load_demo_tariff(session, now=datetime.now(UTC))
+        tariff_service.load_demo_tariff(session, now=utcnow())
     docs = []
     for i, (_, doc) in enumerate(declarations(n, ON, seed=11)):
         doc["declarant_reference"] = f"AB-{i:06d}"
@@ -249,7 +250,7 @@ def run(
 ) -> dict[str, Any]:
     results: dict[str, Any] = {
         "benchmark": "assessment",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": utcnow().isoformat(timespec="seconds"),
         "commit": commit(),
         "machine": machine(),
         "engine": engine_run(n_lines, repeats),
