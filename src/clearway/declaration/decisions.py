@@ -148,7 +148,8 @@ def decide(
         data["override"] = True
     if f is not None:
         # Recorded first: the lifecycle reads "inspected" from the stored results.
-        session.add(
+        repo.add(
+            session,
             InspectionResult(
                 declaration_id=declaration.id,
                 version=version.version,
@@ -159,7 +160,7 @@ def decide(
                 critical=f.critical,
                 officer_user_id=principal.user_id,
                 recorded_at=now,
-            )
+            ),
         )
         session.flush()
     step(

@@ -42,7 +42,7 @@ def open_request(
         requested_by=principal.user_id,
         requested_at=now,
     )
-    session.add(row)
+    repo.add(session, row)
     return row
 
 
@@ -121,7 +121,8 @@ def reply(
     for f in checked:
         attachments.store(root, f)
         assert principal.company_id is not None
-        session.add(
+        repo.add(
+            session,
             Attachment(
                 document_request_id=request.id,
                 declaration_id=declaration.id,
@@ -132,7 +133,7 @@ def reply(
                 uploaded_by=principal.user_id,
                 company_id=principal.company_id,
                 uploaded_at=now,
-            )
+            ),
         )
     request.answered_at, request.reply = now, text.strip() or None
     session.flush()

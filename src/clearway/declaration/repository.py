@@ -166,6 +166,11 @@ def payments(session: Session, declaration_id: int) -> list[Payment]:
 # ---- new rows -------------------------------------------------------------------------------------------
 
 
+def add(session: Session, *rows: object) -> None:
+    """Stage new rows in the caller's transaction (the caller flushes when it needs their ids)."""
+    session.add_all(rows)
+
+
 def version_row(
     declaration: Declaration,
     content: DeclarationContent,

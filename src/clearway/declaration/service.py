@@ -139,17 +139,18 @@ class DeclarationService:
                 declaration = self.new_declaration(
                     principal, content, digest, now, party_company_id=party_company_id
                 )
-                session.add(declaration)
+                repo.add(session, declaration)
                 session.flush()
                 if idempotency_key:
-                    session.add(
+                    repo.add(
+                        session,
                         IdempotencyKey(
                             company_id=principal.company_id,
                             key=idempotency_key,
                             request_hash=digest,
                             declaration_id=declaration.id,
                             created_at=now,
-                        )
+                        ),
                     )
                 version, lines = self.new_version(session, declaration, content, 1, principal.user_id, now)
                 session.flush()
@@ -240,10 +241,10 @@ class DeclarationService:
     ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
         """A version and its lines, added to the session (the version is flushed for its id)."""
         version = repo.version_row(declaration, content, number, user_id, now, reason)
-        session.add(version)
+        repo.add(session, version)
         session.flush()
         lines = repo.line_rows(version, content)
-        session.add_all(lines)
+        repo.add(session, *lines)
         return version, lines
 
     def process(
