@@ -28,9 +28,9 @@ from clearway.cargo.core import container_check_digit
 from clearway.cargo.manifest import parse_manifest
 from clearway.config import Settings
 from clearway.db import scratch_database
+from clearway.demo import risk as risk_demo
 from clearway.demo.run import principal_of, seed
 from clearway.migrate import upgrade
-from clearway.risk import demo as risk_demo
 from clearway.runtime import build_runtime
 from clearway.uow import unit_of_work
 

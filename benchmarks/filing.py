@@ -30,14 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.record import write
 from clearway.classification import registry as classification_registry
+from clearway.clock import korea_date
 from clearway.config import Settings
 from clearway.db import scratch_database
-from clearway.declaration.batch import file_batch
+from clearway.demo import risk as risk_demo
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
 from clearway.migrate import upgrade
-from clearway.risk import demo as risk_demo
 from clearway.runtime import build_runtime
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
@@ -82,7 +82,7 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
     with unit_of_work(runtime.sessions) as session:
         trader = principal_of(seed(session, runtime)["trader"])
         load_demo_tariff(session, now=now)
-        risk_demo.seed_demo_configuration(session, now=now, today=runtime.declarations.local_date(now))
+        risk_demo.seed_demo_configuration(session, now=now, today=korea_date(now))
         risk_demo.bootstrap_demo_model(session, models_dir=runtime.settings.models_dir, now=now)
     service = runtime.declarations
     for doc in documents(WARM_UP, "sw"):  # load the models once, as a running server has
@@ -103,7 +103,7 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
     for i in range(0, len(docs), batch_size):
         t = time.perf_counter()
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(service, session, trader, docs[i : i + batch_size])
+            results = service.file_batch(session, trader, docs[i : i + batch_size])
             assert all(r.filing is not None for r in results), [str(r.error) for r in results if r.error][:3]
         batch_latencies.append(time.perf_counter() - t)
     batch_seconds = time.perf_counter() - started

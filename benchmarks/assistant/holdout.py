@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from benchmarks.record import write
-from clearway.assistant import benchmark as bench
 from clearway.assistant import model_store
 from clearway.assistant.cli import holdout_cases
 from clearway.assistant.consult import Consultant
 from clearway.assistant.tool_check import run as tool_use
+from clearway.benchmarks import assistant as bench
 from clearway.config import Settings
 from clearway.runtime import build_runtime
 
@@ -33,7 +33,7 @@ def main() -> None:
     print(model_store.train(settings.models_dir))
     runtime = build_runtime(settings)
     consultant = Consultant(model_store.served(settings.models_dir), runtime)
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     with tempfile.TemporaryDirectory() as folder:
         cases = Path(folder) / "assistant_holdout.jsonl"
         holdout_cases(cases)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sklearn.exceptions import ConvergenceWarning
 
-from clearway.classification import benchmark as bench
+from clearway.benchmarks import classification as bench
 from clearway.classification.corpus import load_training_data
 from clearway.classification.embedding import CachedEmbedder, default_embedder
 from clearway.classification.holdout import is_development, is_holdout

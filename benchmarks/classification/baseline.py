@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.classification.ablation import CASES, FILES
-from clearway.classification import benchmark as bench
+from clearway.benchmarks import classification as bench
 from clearway.classification.corpus import load_training_data
 from clearway.classification.holdout import is_development, is_holdout
 from clearway.classification.metrics import CaseOutcome, summarise

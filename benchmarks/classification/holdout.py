@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from benchmarks.classification.ablation import CASES, FILES
 from benchmarks.record import write
-from clearway.classification import benchmark as bench
+from clearway.benchmarks import classification as bench
 from clearway.classification import registry, training
 from clearway.classification.corpus import fingerprint
 from clearway.classification.model import HSClassifier

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.classification.ablation import CASES, FILES
-from clearway.classification import benchmark as bench
+from clearway.benchmarks import classification as bench
 from clearway.classification import registry
 
 BAD_INPUTS = [

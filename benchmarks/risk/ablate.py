@@ -23,8 +23,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from clearway.risk import kcs
 from clearway.risk.features import ALL_GROUPS, DEFAULT_GROUPS, FeatureBuilder
+from clearway.risk.learning import kcs
 from clearway.risk.metrics import selection_report
 from clearway.risk.model import RiskModel
 from clearway.risk.records import KCS_COLUMNS

@@ -22,9 +22,9 @@ from clearway.config import Settings
 from clearway.db import make_engine, make_session_factory
 from clearway.declaration.steps import FilingContext, NoDutyAssessment
 from clearway.declaration.validation import parse_declaration
+from clearway.demo import risk as risk_demo
 from clearway.demo.scenario import declarations
 from clearway.migrate import upgrade
-from clearway.risk import demo
 from clearway.risk.step import RiskLaneSelector
 from clearway.tariff.nomenclature import bundled_nomenclature
 from clearway.uow import unit_of_work
@@ -45,8 +45,8 @@ def main() -> None:
     now = datetime(2026, 11, 20, 1, tzinfo=UTC)
     today = date(2026, 11, 20)
     with unit_of_work(sessions) as session:
-        demo.seed_demo_configuration(session, now=now, today=today)
-        row = demo.bootstrap_demo_model(session, models_dir=home / "models", now=now)
+        risk_demo.seed_demo_configuration(session, now=now, today=today)
+        row = risk_demo.bootstrap_demo_model(session, models_dir=home / "models", now=now)
     print(f"promoted {row.version}")
 
     nomenclature = bundled_nomenclature()

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit import keys as audit_keys
+from clearway.clock import korea_date, utcnow
 from clearway.config import Settings
 from clearway.db import make_engine, make_session_factory
-from clearway.declaration.service import DeclarationService, utcnow
+from clearway.declaration.service import DeclarationService
 from clearway.declaration.steps import FilingSteps
 from clearway.identity.throttle import LoginThrottle
 from clearway.messaging.bus import MessageBus
@@ -33,6 +34,10 @@ class Runtime:
     bus: MessageBus
     clock: Callable[[], datetime] = field(default=utcnow)
     logins: LoginThrottle = field(default_factory=LoginThrottle)
+
+    def today(self) -> date:
+        """Today in Korea by the runtime's clock: the date every domain files, assesses and reports on."""
+        return korea_date(self.clock())
 
     def close(self) -> None:
         self.bus.close()

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from clearway.assessment.step import TariffAssessment
 from clearway.assistant.model_store import build_models as build_assistant_models
-from clearway.classification.advisor import ClassificationAdvisor
 from clearway.classification.setup import build_models as build_classification_models
+from clearway.classification.step import ClassificationAdvisor
 from clearway.config import Settings
 from clearway.declaration.steps import FilingSteps
-from clearway.ipr.advisor import IprAdvisor
+from clearway.ipr.step import IprAdvisor
 from clearway.origin.verification import CertificateVerifier
-from clearway.risk.modelops import build_models as build_risk_models
+from clearway.risk.learning.modelops import build_models as build_risk_models
 from clearway.risk.step import RiskLaneSelector
 
 # (name, function that builds or checks the model and says what it did) — run by `clearway setup-models`.

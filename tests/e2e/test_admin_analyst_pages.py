@@ -13,7 +13,7 @@ from clearway.audit.models import AuditEvent
 from clearway.audit.service import Actor
 from clearway.identity.models import User
 from clearway.party.models import Mandate
-from clearway.risk import modelops
+from clearway.risk.learning import modelops
 from clearway.risk.models import RiskModelVersion
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work

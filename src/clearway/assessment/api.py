@@ -8,9 +8,7 @@ is explained in the answer (``can_assess: false``); a malformed request is a 422
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body
 
@@ -20,7 +18,6 @@ from clearway.assessment.step import TariffAssessment
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["assessment"])
-KOREA = ZoneInfo("Asia/Seoul")
 _PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No or invalid credential", **_PROBLEM},
@@ -53,10 +50,6 @@ def _verifier(runtime: Any) -> PreferenceVerifier:
     return step.verifier if isinstance(step, TariffAssessment) else DocumentaryOnlyVerifier()
 
 
-def _today(runtime: Any) -> date:
-    return runtime.clock().astimezone(KOREA).date()
-
-
 @router.post(
     "/estimates", responses=ERRORS, summary="Estimate duties and taxes without filing (what-if rates allowed)"
 )
@@ -69,7 +62,7 @@ def create_estimate(
     return service.estimate(
         session,
         document,
-        today=_today(runtime),
+        today=runtime.today(),
         verifier=_verifier(runtime),
         nomenclature=runtime.declarations.nomenclature,
         sees=principal.sees_company,

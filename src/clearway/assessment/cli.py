@@ -16,10 +16,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clearway.assessment import benchmark as bench
 from clearway.assessment import service
 from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
 from clearway.assessment.step import TariffAssessment
+from clearway.benchmarks import assessment as bench
 from clearway.cli.common import console, print_json, readable_errors, runtime
 from clearway.tariff.measures import format_number
 from clearway.uow import unit_of_work
@@ -140,7 +140,7 @@ def estimate(
             document.setdefault("exchange_rates", {})[currency.strip().upper()] = value.strip()
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            today: date = rt.declarations.local_date(rt.clock())
+            today: date = rt.today()
             result = service.estimate(
                 session, document, today=today, verifier=verifier_of(rt.declarations.steps.assessment)
             )

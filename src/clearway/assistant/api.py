@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from clearway.assistant import service
 from clearway.assistant.consult import Consultant
 from clearway.assistant.model_store import served
+from clearway.clock import korea_date
 from clearway.identity.core import Principal, Scope
 from clearway.identity.service import principal_for_token
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep, credential_of
@@ -71,7 +72,7 @@ def ask(
         consultant,
         conversation,
         question.text,
-        on=runtime.declarations.local_date(now),
+        on=korea_date(now),
         now=now,
         principal=principal,
     )

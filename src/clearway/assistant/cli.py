@@ -15,11 +15,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from clearway.assistant import benchmark as bench
 from clearway.assistant import model_store
 from clearway.assistant.answer import Answer
 from clearway.assistant.consult import Consultant
 from clearway.assistant.knowledge import bundled_knowledge
+from clearway.benchmarks import assistant as bench
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
 from clearway.config import Settings
 from clearway.uow import unit_of_work
@@ -65,7 +65,7 @@ def benchmark(
     rt = runtime()
     with readable_errors():
         consultant = Consultant(model_store.served(settings.models_dir), rt)
-        today = rt.declarations.local_date(rt.clock())
+        today = rt.today()
         result = bench.run(cases, lambda q: consultant.ask(q, on=today))
     if as_json:
         print_json(result)
@@ -107,9 +107,7 @@ def ask(
     with readable_errors(), unit_of_work(rt.sessions) as session:
         consultant = Consultant(model_store.served(rt.settings.models_dir), rt)
         principal = acting_user(session, user) if user else None
-        answer = consultant.ask(
-            question, on=rt.declarations.local_date(rt.clock()), session=session, principal=principal
-        )
+        answer = consultant.ask(question, on=rt.today(), session=session, principal=principal)
     if as_json:
         print_json(answer.as_dict())
     else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
@@ -24,7 +23,6 @@ from clearway.identity.core import Scope
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["cargo"])
-KOREA = ZoneInfo("Asia/Seoul")
 MAX_EDIFACT_BYTES = 4 * 1024 * 1024
 _MANIFEST_EXAMPLE = {
     "reference": "HDMU-2611-01",
@@ -65,10 +63,6 @@ _MANIFEST_EXAMPLE = {
 }
 
 
-def _today(runtime: Any) -> date:
-    return runtime.clock().astimezone(KOREA).date()
-
-
 def _submitted(session: Any, done: service.Submitted, customs: bool) -> dict[str, Any]:
     counts = repo.risk_counts(session, [done.manifest.id])[done.manifest.id]
     return {
@@ -87,7 +81,7 @@ def submit_manifest(
     response: Response,
 ) -> dict[str, Any]:
     now = runtime.clock()
-    done = service.submit(session, principal, document, now=now, today=_today(runtime))
+    done = service.submit(session, principal, document, now=now, today=runtime.today())
     if done.replayed:
         response.status_code = 200
     return _submitted(session, done, principal.is_customs)
@@ -119,7 +113,7 @@ async def submit_cuscar(
             "the interchange is not UTF-8 text",
             errors=[FieldError("", "not_text", "send UTF-8 (UNOC/UNOW) text")],
         ) from None
-    outcomes = service.submit_cuscar(session, principal, text, now=runtime.clock(), today=_today(runtime))
+    outcomes = service.submit_cuscar(session, principal, text, now=runtime.clock(), today=runtime.today())
     return {
         "messages": [o.__dict__ for o in outcomes],
         "accepted": sum(o.status == "accepted" for o in outcomes),
@@ -176,7 +170,7 @@ def report_arrival(
     "/cargo/bills/{key}", summary="A bill by CCN or house bill number: storage, declarations, risk, holds"
 )
 def get_bill(key: str, principal: PrincipalDep, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
-    return custody.bill_view(session, principal, key, today=_today(runtime))
+    return custody.bill_view(session, principal, key, today=runtime.today())
 
 
 @router.post("/cargo/bills/{key}/carry-in", status_code=201, summary="Carry-in to a bonded area (반입)")
@@ -248,7 +242,7 @@ def undeclared(
     runtime: RuntimeDep,
     on: Annotated[date | None, Query()] = None,
 ) -> list[dict[str, Any]]:
-    return custody.undeclared_cargo(session, principal, on=on or _today(runtime))
+    return custody.undeclared_cargo(session, principal, on=on or runtime.today())
 
 
 @router.get("/cargo/sheds/{shed}/stock", summary="A bonded area's stock at the end of a date")
@@ -259,4 +253,4 @@ def stock(
     runtime: RuntimeDep,
     on: Annotated[date | None, Query()] = None,
 ) -> list[dict[str, Any]]:
-    return custody.stock(session, principal, shed, on=on or _today(runtime))
+    return custody.stock(session, principal, shed, on=on or runtime.today())

@@ -10,7 +10,6 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -31,14 +30,13 @@ app = typer.Typer(
 manifest_app = typer.Typer(
     help="Manifests (적하목록): submit JSON or UN/EDIFACT CUSCAR.", no_args_is_help=True, add_completion=False
 )
-KOREA = ZoneInfo("Asia/Seoul")
 AsUser = Annotated[str, typer.Option("--as", help="Act as this user", envvar="CLEARWAY_CLI_USER")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 On = Annotated[str | None, typer.Option("--on", help="Date (YYYY-MM-DD); today in Korea if omitted")]
 
 
 def _on(rt: Any, text: str | None) -> date:
-    return iso_date(text, "--on") or rt.clock().astimezone(KOREA).date()
+    return iso_date(text, "--on") or rt.today()
 
 
 def _coded(error: ClearwayError) -> None:

@@ -28,6 +28,7 @@ from clearway.cargo.storage import (
     storage_deadline,
     undeclared,
 )
+from clearway.declaration.access import may_see
 from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import Principal, Scope
@@ -262,7 +263,7 @@ def match_declaration(session: Session, principal: Principal, declaration_id: in
     """The declaration against the manifest line of the bill it names."""
     principal.require_scope(Scope.CARGO_READ)
     found = repo.declaration_with_content(session, declaration_id)
-    if found is None or not principal.sees_company(found[0].filer_company_id):
+    if found is None or not may_see(principal, found[0]):
         raise NotFound(f"no declaration {declaration_id}")
     declaration, version = found
     bill_number = str(version.content.get("consignment", {}).get("transport_document", "")).upper()

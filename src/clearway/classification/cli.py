@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from clearway.classification import benchmark as bench
+from clearway.benchmarks import classification as bench
 from clearway.classification import registry
 from clearway.classification.errors import ModelUnavailable
 from clearway.classification.results import Classification

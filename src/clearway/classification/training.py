@@ -14,7 +14,6 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from clearway.classification.metrics import CaseOutcome, summarise
 from clearway.classification.model import HSClassifier
 from clearway.classification.registry import root, save_model, set_current
 from clearway.classification.text import english_part
+from clearway.clock import utcnow
 
 HS_FILES = ("hsk_codes.csv", "harmonized-system.csv", "sections.csv")
 
@@ -96,7 +96,7 @@ def train(
     folder = root(models_dir) / version
     meta = {
         "version": version,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": utcnow().isoformat(timespec="seconds"),
         "data_fingerprint_sha256": data_fp,
         "data_files": [p.name for p in data_files()],
         "records": len(records),

@@ -25,7 +25,6 @@ from clearway.cargo.cli import manifest_app as manifest_cli
 from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
 from clearway.config import Settings, production_problems
-from clearway.declaration import release_study
 from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
 from clearway.demo.parties import USERS
@@ -265,7 +264,7 @@ def release_times(
             filed_to=iso_date(filed_to, "--to"),
             customs_office=office,
         )
-        result = release_study.study(rt.declarations, session, acting_user(session, user), f)
+        result = rt.declarations.release_study(session, acting_user(session, user), f)
     if as_json:
         print_json(result)
         return

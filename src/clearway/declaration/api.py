@@ -9,10 +9,12 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from clearway.audit.service import events_for
-from clearway.declaration import batch, decisions, disclosure, documents, records, release_study
+from clearway.clock import KOREA
+from clearway.declaration import decisions, disclosure, documents, records
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
 from clearway.declaration.content import IsoDate
+from clearway.declaration.filing import Filing
 from clearway.declaration.lifecycle import Lane, Status
 from clearway.declaration.queue import QueueFilter
 from clearway.declaration.release_time import stage_times
@@ -35,7 +37,6 @@ from clearway.declaration.schemas import (
     RequestDecision,
     VersionSummary,
 )
-from clearway.declaration.service import Filing
 from clearway.declaration.transitions import SUBJECT
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Principal, Scope
@@ -78,7 +79,7 @@ def _read(
             for s in stage_times(
                 events,
                 arrival=date.fromisoformat(arrival) if arrival else None,
-                tz=runtime.declarations.timezone,
+                tz=KOREA,
             )
         ]
         extra.update(records.disclosed(session, principal, declaration))
@@ -133,7 +134,7 @@ def file_batch(
             errors=[FieldError("/declarations", "too_many", f"{len(documents)} > {limit}")],
         )
     results = []
-    for item in batch.file_batch(runtime.declarations, session, principal, documents):
+    for item in runtime.declarations.file_batch(session, principal, documents):
         if item.filing is not None:
             filed = BatchFiled.of(item.filing.declaration, item.filing.version, customs=principal.is_customs)
             results.append(
@@ -223,7 +224,7 @@ def release_times(
         lane=lane.value if lane else None,
         kind=kind,
     )
-    return release_study.study(runtime.declarations, session, principal, f)
+    return runtime.declarations.release_study(session, principal, f)
 
 
 @router.get(
@@ -346,7 +347,7 @@ def decide(
     decision = decisions.Decision(
         body.decision, body.reason, finding, body.message, body.deadline_days, body.override
     )
-    filing = decisions.decide(runtime.declarations, session, principal, declaration_id, decision)
+    filing = runtime.declarations.decide(session, principal, declaration_id, decision)
     return _read(session, runtime, principal, filing)
 
 
@@ -362,8 +363,7 @@ def decide_request(
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> DeclarationRead:
-    filing = decisions.decide_request(
-        runtime.declarations,
+    filing = runtime.declarations.decide_request(
         session,
         principal,
         declaration_id,
@@ -429,7 +429,7 @@ def assignment(
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> DeclarationRead:
-    filing = decisions.assign(runtime.declarations, session, principal, declaration_id, take=body.take)
+    filing = runtime.declarations.assign(session, principal, declaration_id, take=body.take)
     return _read(session, runtime, principal, filing)
 
 
@@ -519,5 +519,5 @@ def pay(
 def release(
     declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
 ) -> DeclarationRead:
-    filing = decisions.release(runtime.declarations, session, principal, declaration_id)
+    filing = runtime.declarations.release(session, principal, declaration_id)
     return _read(session, runtime, principal, filing)

@@ -12,31 +12,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import savepoint
+from clearway.clock import korea_date
 from clearway.db import allocate_ids, bulk_insert, row_of
 from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent
+from clearway.declaration.filing import Filing, actor_of, fingerprint, reference_conflict
 from clearway.declaration.lifecycle import Action, Party
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion
-from clearway.declaration.service import (
-    DeclarationService,
-    Filing,
-    actor_of,
-    fingerprint,
-    line_rows,
-    reference_conflict,
-    version_row,
-)
 from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
 from clearway.identity.core import Principal
 from clearway.party import service as party_service
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 Parsed = tuple[int, DeclarationContent, str]  # (index in the batch, content bound to accounts, fingerprint)
 
@@ -54,7 +50,7 @@ def file_batch(
     service.require_filer(principal)
     assert principal.company_id is not None
     now = service.clock()
-    on = service.local_date(now)
+    on = korea_date(now)
     results: dict[int, BatchItem] = {}
     firsts: dict[str, Parsed] = {}
     repeats: list[Parsed] = []
@@ -150,9 +146,9 @@ def _file_new(
             principal, content, digest, now, party_company_id=parties[index]
         )
         declaration.id = declaration_id
-        version = version_row(declaration, content, 1, principal.user_id, now)
+        version = repo.version_row(declaration, content, 1, principal.user_id, now)
         version.id = version_id
-        lines = line_rows(version, content)
+        lines = repo.line_rows(version, content)
         for line in lines:
             line.id = next(line_ids)
         step(session, declaration, version, Action.FILE, actor=actor, at=now, party=Party.FILER)

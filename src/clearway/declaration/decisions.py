@@ -10,19 +10,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import record
 from clearway.declaration import documents, requests
 from clearway.declaration import repository as repo
+from clearway.declaration.filing import Filing, actor_of
 from clearway.declaration.lifecycle import Action, Party, Status
 from clearway.declaration.models import InspectionResult
-from clearway.declaration.service import DeclarationService, Filing, actor_of
 from clearway.declaration.transitions import SUBJECT, step
 from clearway.errors import Conflict, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Role, Scope
 from clearway.ipr.guard import refuse_release_while_held
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 DEFAULT_DEADLINE_DAYS = 10  # for documents requested (the officer may set 1–60 days)
 
@@ -144,7 +148,8 @@ def decide(
         data["override"] = True
     if f is not None:
         # Recorded first: the lifecycle reads "inspected" from the stored results.
-        session.add(
+        repo.add(
+            session,
             InspectionResult(
                 declaration_id=declaration.id,
                 version=version.version,
@@ -155,7 +160,7 @@ def decide(
                 critical=f.critical,
                 officer_user_id=principal.user_id,
                 recorded_at=now,
-            )
+            ),
         )
         session.flush()
     step(

@@ -48,7 +48,7 @@ def advice(values: list[dict[str, Any]], who: Audience) -> list[dict[str, Any]]:
         return values
     out = []
     for a in values:
-        if (a.get("details") or {}).get("officer_only"):  # e.g. IPR suspicions (ipr.advisor)
+        if (a.get("details") or {}).get("officer_only"):  # e.g. IPR suspicions (ipr.step)
             continue
         shown = {k: a[k] for k in ADVICE_FOR_FILER if k in a}
         details = {k: v for k, v in (a.get("details") or {}).items() if k in ADVICE_DETAILS_FOR_FILER}

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.declaration import attachments
 from clearway.declaration import repository as repo
+from clearway.declaration.filing import Filing, actor_of
 from clearway.declaration.lifecycle import Action, Party
 from clearway.declaration.models import Attachment, Declaration, DeclarationVersion, DocumentRequest
-from clearway.declaration.service import DeclarationService, Filing, actor_of
 from clearway.declaration.transitions import step
 from clearway.errors import Conflict, FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 
 def open_request(
@@ -38,7 +42,7 @@ def open_request(
         requested_by=principal.user_id,
         requested_at=now,
     )
-    session.add(row)
+    repo.add(session, row)
     return row
 
 
@@ -117,7 +121,8 @@ def reply(
     for f in checked:
         attachments.store(root, f)
         assert principal.company_id is not None
-        session.add(
+        repo.add(
+            session,
             Attachment(
                 document_request_id=request.id,
                 declaration_id=declaration.id,
@@ -128,7 +133,7 @@ def reply(
                 uploaded_by=principal.user_id,
                 company_id=principal.company_id,
                 uploaded_at=now,
-            )
+            ),
         )
     request.answered_at, request.reply = now, text.strip() or None
     session.flush()

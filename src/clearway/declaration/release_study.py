@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.models import AuditEvent
+from clearway.clock import KOREA
 from clearway.declaration import repository as repo
 from clearway.declaration.release_time import StageTime, stage_times, summarise
-from clearway.declaration.service import DeclarationService
 from clearway.declaration.transitions import SUBJECT
 from clearway.identity.core import Principal
+
+if TYPE_CHECKING:  # the service is passed in; this module knows its type only (no import cycle)
+    from clearway.declaration.service import DeclarationService
 
 MAX_DECLARATIONS = 50_000
 
@@ -37,7 +40,7 @@ def study(
     per_lane: dict[str, list[list[StageTime]]] = defaultdict(list)
     overall = []
     for d in declarations:
-        stages = stage_times(events[str(d.id)], arrival=d.arrival_date, tz=service.timezone)
+        stages = stage_times(events[str(d.id)], arrival=d.arrival_date, tz=KOREA)
         overall.append(stages)
         per_lane[d.lane or "none"].append(stages)
     return {

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from clearway.declaration.content import DeclarationContent
 from clearway.declaration.models import (
     Declaration,
     DeclarationLine,
@@ -160,3 +161,45 @@ def inspection_results(session: Session, declaration_id: int) -> list[Inspection
 
 def payments(session: Session, declaration_id: int) -> list[Payment]:
     return list(session.scalars(select(Payment).where(Payment.declaration_id == declaration_id)))
+
+
+# ---- new rows -------------------------------------------------------------------------------------------
+
+
+def add(session: Session, *rows: object) -> None:
+    """Stage new rows in the caller's transaction (the caller flushes when it needs their ids)."""
+    session.add_all(rows)
+
+
+def version_row(
+    declaration: Declaration,
+    content: DeclarationContent,
+    number: int,
+    user_id: int,
+    now: datetime,
+    reason: str | None = None,
+) -> DeclarationVersion:
+    return DeclarationVersion(
+        declaration_id=declaration.id,
+        version=number,
+        status="draft",
+        content=content.model_dump(mode="json"),
+        created_at=now,
+        created_by=user_id,
+        amendment_reason=reason,
+    )
+
+
+def line_rows(version: DeclarationVersion, content: DeclarationContent) -> list[DeclarationLine]:
+    return [
+        DeclarationLine(
+            version_id=version.id,
+            line_number=item.line_number,
+            commodity_code=item.commodity_code,
+            origin_country=item.origin_country,
+            net_mass_kg=item.net_mass_kg,
+            invoice_amount=item.invoice_amount,
+            currency=item.currency,
+        )
+        for item in content.items
+    ]

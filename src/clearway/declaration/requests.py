@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor
+from clearway.declaration import repository as repo
 from clearway.declaration.lifecycle import Action, Party
 from clearway.declaration.models import ChangeRequest, Declaration, DeclarationVersion
 from clearway.declaration.transitions import step
@@ -50,7 +51,7 @@ def ask(
         requested_by=principal.user_id,
         requested_at=now,
     )
-    session.add(row)
+    repo.add(session, row)
     return row
 
 

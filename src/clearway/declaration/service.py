@@ -7,21 +7,23 @@ half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, savepoint
+from clearway.clock import Clock, korea_date, utcnow
+from clearway.declaration import batch, decisions, release_study, requests
 from clearway.declaration import repository as repo
-from clearway.declaration import requests
+from clearway.declaration.access import may_change, may_see
+from clearway.declaration.batch import BatchItem
 from clearway.declaration.content import DeclarationContent, DeclarationKind
+from clearway.declaration.decisions import Decision
+from clearway.declaration.filing import Filing, actor_of, fingerprint, reference_conflict
 from clearway.declaration.lifecycle import (
     Action,
     Lane,
@@ -47,19 +49,7 @@ from clearway.identity.core import COMPANY_ROLES, Principal, Scope
 from clearway.party import service as parties
 from clearway.tariff.nomenclature import Nomenclature
 
-KOREA = ZoneInfo("Asia/Seoul")
 SYSTEM = Actor("system")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Filing:
-    declaration: Declaration
-    version: DeclarationVersion
-    created: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +57,6 @@ class Preview:
     content: DeclarationContent
     assessment: AssessmentOutcome
     advice: list[Advice]
-
-
-def actor_of(principal: Principal) -> Actor:
-    return Actor(principal.username, principal.user_id)
-
-
-def fingerprint(content: DeclarationContent) -> str:
-    return hashlib.sha256(content.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def effective_lane(
@@ -90,24 +72,11 @@ def effective_lane(
     return selection.lane, selection.reasons
 
 
-def reference_conflict(existing: Declaration, reference: str) -> Conflict:
-    return Conflict(
-        f"the reference {reference} already identifies declaration {existing.id}; amend that declaration "
-        "to change it",
-        declaration_id=existing.id,
-        errors=[FieldError("/declarant_reference", "reference_in_use", "already used by this company")],
-    )
-
-
 @dataclass
 class DeclarationService:
     steps: FilingSteps
     nomenclature: Nomenclature
-    clock: Callable[[], datetime] = utcnow
-    timezone: ZoneInfo = KOREA
-
-    def local_date(self, moment: datetime) -> date:
-        return moment.astimezone(self.timezone).date()
+    clock: Clock = utcnow
 
     def parse(self, document: Any, on: date) -> DeclarationContent:
         return parse_declaration(document, nomenclature=self.nomenclature, on=on)
@@ -118,7 +87,7 @@ class DeclarationService:
         """Validate as filing would (on ``on``, default today), without storing anything; with a ``session``
         the parties are bound to accounts as filing binds them."""
         self.require_filer(principal)
-        day = on or self.local_date(self.clock())
+        day = on or korea_date(self.clock())
         content = self.parse(document, day)
         return content if session is None else self.bind(session, principal, content, day)[0]
 
@@ -133,7 +102,7 @@ class DeclarationService:
     def preview(self, session: Session, principal: Principal, document: Any) -> Preview:
         """Check without filing: validation, the duty estimate and every warning, nothing stored. The lane is
         not previewed (a filer must not be able to try declarations against risk selection)."""
-        on = self.local_date(self.clock())
+        on = korea_date(self.clock())
         content = self.check(principal, document, on=on, session=session)
         context = FilingContext(0, 0, on, principal.company_id)
         assessment = self.steps.assessment.assess(session, content, context)
@@ -146,9 +115,7 @@ class DeclarationService:
     ) -> Filing:
         self.require_filer(principal)
         now = self.clock()
-        content, party = self.bind(
-            session, principal, self.parse(document, self.local_date(now)), self.local_date(now)
-        )
+        content, party = self.bind(session, principal, self.parse(document, korea_date(now)), korea_date(now))
         return self.file_parsed(
             session, principal, content, fingerprint(content), now, idempotency_key, party_company_id=party
         )
@@ -172,17 +139,18 @@ class DeclarationService:
                 declaration = self.new_declaration(
                     principal, content, digest, now, party_company_id=party_company_id
                 )
-                session.add(declaration)
+                repo.add(session, declaration)
                 session.flush()
                 if idempotency_key:
-                    session.add(
+                    repo.add(
+                        session,
                         IdempotencyKey(
                             company_id=principal.company_id,
                             key=idempotency_key,
                             request_hash=digest,
                             declaration_id=declaration.id,
                             created_at=now,
-                        )
+                        ),
                     )
                 version, lines = self.new_version(session, declaration, content, 1, principal.user_id, now)
                 session.flush()
@@ -256,7 +224,7 @@ class DeclarationService:
             party_company_id=party_company_id,
             customs_office=content.consignment.customs_office,
             arrival_date=content.consignment.arrival_date,
-            filed_on=self.local_date(now),
+            filed_on=korea_date(now),
             filed_at=now,
             updated_at=now,
         )
@@ -272,11 +240,11 @@ class DeclarationService:
         reason: str | None = None,
     ) -> tuple[DeclarationVersion, list[DeclarationLine]]:
         """A version and its lines, added to the session (the version is flushed for its id)."""
-        version = version_row(declaration, content, number, user_id, now, reason)
-        session.add(version)
+        version = repo.version_row(declaration, content, number, user_id, now, reason)
+        repo.add(session, version)
         session.flush()
-        lines = line_rows(version, content)
-        session.add_all(lines)
+        lines = repo.line_rows(version, content)
+        repo.add(session, *lines)
         return version, lines
 
     def process(
@@ -564,17 +532,46 @@ class DeclarationService:
             session, replace(f, company_id=company, with_named_party=True), offset=offset, limit=limit
         )
 
+    # ---- bulk filing, officers' decisions, the release-time study (modules of their own) -------------------
+    # Shells reach them through the service (the modules take the service; they know its type only).
+    def file_batch(self, session: Session, principal: Principal, documents: list[Any]) -> list[BatchItem]:
+        return batch.file_batch(self, session, principal, documents)
+
+    def decide(
+        self, session: Session, principal: Principal, declaration_id: int, decision: Decision
+    ) -> Filing:
+        return decisions.decide(self, session, principal, declaration_id, decision)
+
+    def decide_request(
+        self,
+        session: Session,
+        principal: Principal,
+        declaration_id: int,
+        *,
+        grant: bool,
+        message: str,
+        reason: str | None,
+    ) -> Filing:
+        return decisions.decide_request(
+            self, session, principal, declaration_id, grant=grant, message=message, reason=reason
+        )
+
+    def assign(self, session: Session, principal: Principal, declaration_id: int, *, take: bool) -> Filing:
+        return decisions.assign(self, session, principal, declaration_id, take=take)
+
+    def release(self, session: Session, principal: Principal, declaration_id: int) -> Filing:
+        return decisions.release(self, session, principal, declaration_id)
+
+    def release_study(self, session: Session, principal: Principal, f: repo.ListFilter) -> dict[str, Any]:
+        return release_study.study(self, session, principal, f)
+
     # ---- access ---------------------------------------------------------------------------------------
     def visible(
         self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
     ) -> Declaration:
         declaration = repo.get(session, declaration_id, for_update=for_update)
-        # Another company's declaration is reported as absent, so its existence does not leak. The importer
-        # (exporter) a broker filed for may read it; changing it stays with the filer (see ``owned``).
-        if declaration is None or not (
-            principal.sees_company(declaration.filer_company_id)
-            or principal.sees_company(declaration.party_company_id)
-        ):
+        # Another company's declaration is reported as absent, so its existence does not leak (access.py).
+        if declaration is None or not may_see(principal, declaration):
             raise NotFound(f"no declaration {declaration_id}")
         return declaration
 
@@ -582,7 +579,7 @@ class DeclarationService:
         self, session: Session, principal: Principal, declaration_id: int, *, for_update: bool = False
     ) -> Declaration:
         declaration = self.visible(session, principal, declaration_id, for_update=for_update)
-        if declaration.filer_company_id != principal.company_id:
+        if not may_change(principal, declaration):
             raise Forbidden("only the filing company may change this declaration")
         return declaration
 
@@ -591,40 +588,6 @@ class DeclarationService:
         principal.require_scope(Scope.DECLARATIONS_WRITE)
         if principal.role not in COMPANY_ROLES or principal.company_id is None:
             raise Forbidden("declarations are filed by traders and brokers of a company")
-
-
-def version_row(
-    declaration: Declaration,
-    content: DeclarationContent,
-    number: int,
-    user_id: int,
-    now: datetime,
-    reason: str | None = None,
-) -> DeclarationVersion:
-    return DeclarationVersion(
-        declaration_id=declaration.id,
-        version=number,
-        status="draft",
-        content=content.model_dump(mode="json"),
-        created_at=now,
-        created_by=user_id,
-        amendment_reason=reason,
-    )
-
-
-def line_rows(version: DeclarationVersion, content: DeclarationContent) -> list[DeclarationLine]:
-    return [
-        DeclarationLine(
-            version_id=version.id,
-            line_number=item.line_number,
-            commodity_code=item.commodity_code,
-            origin_country=item.origin_country,
-            net_mass_kg=item.net_mass_kg,
-            invoice_amount=item.invoice_amount,
-            currency=item.currency,
-        )
-        for item in content.items
-    ]
 
 
 # NUMERIC(20,4) holds less than 10^16: what validation accepts must fit (a larger figure would be a 500).

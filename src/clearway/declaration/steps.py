@@ -17,12 +17,13 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.lifecycle import Lane
+
+if TYPE_CHECKING:  # the ports take the filing's session; the values they exchange stay free of the database
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

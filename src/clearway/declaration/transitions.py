@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
+from clearway.clock import korea_date
 from clearway.declaration.lifecycle import Action, Case, Lane, Party, Status, advance
 from clearway.declaration.models import ChangeRequest, Declaration, DeclarationVersion, InspectionResult
 from clearway.identity.core import Principal, Role
@@ -23,7 +23,6 @@ from clearway.payment import orders
 from clearway.payment.models import PaymentOrder
 
 SUBJECT = "declaration"
-KOREA = ZoneInfo("Asia/Seoul")
 
 
 def party_of(principal: Principal) -> Party:
@@ -126,7 +125,7 @@ def step(
             declaration_id=declaration.id,
             version=version.version,
             amount_krw=declaration.total_due_krw,
-            on=at.astimezone(KOREA).date(),
+            on=korea_date(at),
             now=at,
         )
         if after.nothing_due:

@@ -6,16 +6,17 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.cargo import demo as cargo_demo
-from clearway.declaration import decisions
+from clearway.clock import KOREA, utcnow
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
-from clearway.declaration.service import KOREA, Filing
+from clearway.declaration.filing import Filing
+from clearway.demo import cargo as cargo_demo
+from clearway.demo import risk as risk_demo
 from clearway.demo.certificates import certificates_for, registered
 from clearway.demo.parties import COMPANIES, MANDATES, USERS
 from clearway.demo.scenario import DemoCase, cases
@@ -28,7 +29,6 @@ from clearway.party import repository as party_records
 from clearway.party import service as parties
 from clearway.payment import service as payment
 from clearway.payment.core import callback_secret
-from clearway.risk import demo as risk_demo
 from clearway.runtime import Runtime
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
@@ -95,10 +95,10 @@ class DemoClock:
         self.offset = timedelta(0)
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return utcnow() + self.offset
 
     def travel_to(self, moment: datetime) -> None:
-        self.offset = moment - datetime.now(UTC)
+        self.offset = moment - utcnow()
 
     def back_to_now(self) -> None:
         self.offset = timedelta(0)
@@ -114,7 +114,7 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
     record what they find; a risk model is then trained on those findings and promoted, and the rest are filed
     today under it. Officers work part of today's queue, traders pay, goods are released."""
     clock = runtime.clock if isinstance(runtime.clock, DemoClock) else None
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     with unit_of_work(runtime.sessions) as session:
         users = {name: principal_of(u) for name, u in seed(session, runtime).items()}
         tariff.load_demo_tariff(session, now=runtime.clock())
@@ -202,8 +202,7 @@ class _Actors:
         if status in ("under_document_check", "under_inspection"):
             wait()
             with unit_of_work(self.runtime.sessions) as session:
-                decisions.decide(
-                    service,
+                service.decide(
                     session,
                     self.officer,
                     declaration_id,
@@ -213,9 +212,7 @@ class _Actors:
                         self._finding(case, filing),
                     ),
                 )
-                decisions.decide(
-                    service, session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT)
-                )
+                service.decide(session, self.officer, declaration_id, Decision(DecisionKind.ACCEPT))
             status = "accepted"
         if status not in ("accepted", "paid"):  # "paid": nothing was due
             return
@@ -230,7 +227,7 @@ class _Actors:
         if settle_all or self.rng.random() < 0.6:
             wait()
             with unit_of_work(self.runtime.sessions) as session:
-                decisions.release(service, session, self.officer, declaration_id)
+                service.release(session, self.officer, declaration_id)
 
     def _finding(self, case: DemoCase, filing: Filing) -> InspectionFinding:
         if case.undervalued_by is None:

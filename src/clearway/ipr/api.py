@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
+from clearway.clock import korea_date
 from clearway.ipr import service
 from clearway.ipr.schemas import (
     RECORDING_EXAMPLE,
@@ -32,7 +33,7 @@ def create_recording(
     body: RecordingBody, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> RecordingRead:
     now = runtime.clock()
-    today = runtime.declarations.local_date(now)
+    today = korea_date(now)
     return RecordingRead.of(service.create_recording(session, principal, body, now=now, today=today), today)
 
 
@@ -43,7 +44,7 @@ def list_recordings(
     principal: PrincipalDep,
     status: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
 ) -> list[RecordingRead]:
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     return [RecordingRead.of(r, today) for r in service.list_recordings(session, principal, status=status)]
 
 
@@ -51,7 +52,7 @@ def list_recordings(
 def get_recording(
     recording_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> RecordingRead:
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     return RecordingRead.of(service.visible_recording(session, principal, recording_id), today)
 
 
@@ -60,7 +61,7 @@ def review_recording(
     recording_id: ResourceId, body: Review, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> RecordingRead:
     now = runtime.clock()
-    today = runtime.declarations.local_date(now)
+    today = korea_date(now)
     row = service.review_recording(session, principal, recording_id, body, now=now, today=today)
     return RecordingRead.of(row, today)
 
@@ -77,7 +78,7 @@ def open_hold(
     body: HoldCreate, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> HoldRead:
     now = runtime.clock()
-    today = runtime.declarations.local_date(now)
+    today = korea_date(now)
     hold = service.open_hold(session, principal, body, now=now, today=today)
     return service.hold_view(session, principal, hold, today=today)
 
@@ -92,7 +93,7 @@ def list_holds(
 ) -> list[HoldRead]:
     """Holds this caller may see: officers all (``overdue=true`` lists unanswered holds past their deadline),
     right holders those of their recordings, importers those of their declarations."""
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     holds = service.list_holds(session, principal, today=today, only_open=open_only, only_overdue=overdue)
     return [service.hold_view(session, principal, h, today=today) for h in holds]
 
@@ -101,7 +102,7 @@ def list_holds(
 def get_hold(
     hold_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> HoldRead:
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     hold = service.visible_hold(session, principal, hold_id)
     return service.hold_view(session, principal, hold, today=today)
 
@@ -111,7 +112,7 @@ def answer_hold(
     hold_id: ResourceId, body: HoldAnswer, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> HoldRead:
     now = runtime.clock()
-    today = runtime.declarations.local_date(now)
+    today = korea_date(now)
     hold = service.answer_hold(session, principal, hold_id, body, now=now, today=today)
     return service.hold_view(session, principal, hold, today=today)
 
@@ -133,7 +134,7 @@ def decide_hold(
 ) -> HoldRead:
     now = runtime.clock()
     hold = service.decide_hold(session, principal, hold_id, body, now=now)
-    return service.hold_view(session, principal, hold, today=runtime.declarations.local_date(now))
+    return service.hold_view(session, principal, hold, today=korea_date(now))
 
 
 @router.get("/labels")

@@ -18,6 +18,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
+from clearway.clock import korea_date
 from clearway.identity import service as identity
 from clearway.identity.core import Principal, Role
 from clearway.ipr import service
@@ -49,7 +50,7 @@ def _run(user: str, work: Callable[[Session, Principal, datetime, date], T]) -> 
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         now = rt.clock()
-        return work(session, acting_user(session, user), now, rt.declarations.local_date(now))
+        return work(session, acting_user(session, user), now, korea_date(now))
 
 
 def _print(data: Any, as_json: bool, line: str) -> None:

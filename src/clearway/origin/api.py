@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.datastructures import UploadFile
 
-from clearway.declaration import repository as declarations
 from clearway.declaration.content import DeclarationContent, IsoDate
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import FieldError, NotFound, ValidationFailed
@@ -26,7 +24,6 @@ from clearway.tariff.nomenclature import bundled_nomenclature
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep, require_roles
 
 router = APIRouter(tags=["origin"])
-KOREA = ZoneInfo("Asia/Seoul")
 Registrar = Annotated[Principal, Depends(require_roles("trader", "broker", "officer", "admin"))]
 _PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -40,10 +37,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         422: "Invalid fields, or a document that cannot be read",
     }.items()
 }
-
-
-def _today(runtime: Any) -> date:
-    return runtime.clock().astimezone(KOREA).date()
 
 
 @router.post(
@@ -76,7 +69,7 @@ def determine_origin(
     runtime: RuntimeDep,
     agreement: Annotated[str | None, Query(max_length=20)] = None,
 ) -> dict[str, Any]:
-    return service.determine_origin(document, agreement=agreement, today=_today(runtime)).as_dict()
+    return service.determine_origin(document, agreement=agreement, today=runtime.today()).as_dict()
 
 
 @router.get("/origin/agreements", responses=ERRORS, summary="Agreements with rules of origin loaded")
@@ -258,7 +251,7 @@ def verify_claim(
     body: Annotated[dict[str, Any], Body()], session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     request: VerifyIn = parse(VerifyIn, body, "request")
-    on = request.on or _today(runtime)
+    on = request.on or runtime.today()
     content = parse_declaration(
         request.declaration, nomenclature=bundled_nomenclature(), on=on, prefix=("declaration",)
     )
@@ -278,13 +271,9 @@ def verify_filed(
     runtime: RuntimeDep,
     on: IsoDate | None = None,
 ) -> dict[str, Any]:
-    declaration = declarations.get(session, declaration_id)
-    if declaration is None or not principal.sees_company(declaration.filer_company_id):
-        raise NotFound("no such declaration (or not yours)")
-    version = declarations.version(session, declaration_id, declaration.current_version)
-    assert version is not None
-    content = DeclarationContent.model_validate(version.content)
-    return _verdict(session, content, line_number, on or declaration.filed_on, principal)
+    filing = runtime.declarations.get(session, principal, declaration_id)
+    content = DeclarationContent.model_validate(filing.version.content)
+    return _verdict(session, content, line_number, on or filing.declaration.filed_on, principal)
 
 
 def _verdict(

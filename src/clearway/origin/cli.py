@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from clearway.cli.common import console, print_json, readable_errors
+from clearway.clock import korea_date, utcnow
 from clearway.origin import service
 from clearway.origin.casebook import run_agreement_cases, run_textile_cases
 from clearway.origin.hs import printed
@@ -47,7 +48,7 @@ def check(
         document = json.loads(bom.read_text("utf-8"))
         if on and isinstance(document, dict):
             document.setdefault("on", on)
-        det = service.determine_origin(document, agreement=agreement, today=date.today())
+        det = service.determine_origin(document, agreement=agreement, today=korea_date(utcnow()))
     if as_json:
         print_json(det.as_dict())
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from clearway.clock import korea_date
 from clearway.identity.core import Scope
 from clearway.identity.models import Company
 from clearway.party import repository as repo
@@ -118,7 +119,7 @@ def revoke(
 ) -> MandateRead:
     now = runtime.clock()
     mandate = service.revoke_mandate(
-        session, principal, mandate_id, reason=body.reason, on=runtime.declarations.local_date(now), now=now
+        session, principal, mandate_id, reason=body.reason, on=korea_date(now), now=now
     )
     return mandate_read(mandate)
 
@@ -130,7 +131,7 @@ def revoke(
 )
 def clients(principal: PrincipalDep, session: SessionDep, runtime: RuntimeDep) -> list[ClientRead]:
     principal.require_scope(Scope.DECLARATIONS_WRITE)
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     return [
         ClientRead(id=a.id, name=a.name, brn=a.brn) for a in service.clients_on(session, principal, today)
     ]

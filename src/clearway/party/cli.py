@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
+from clearway.clock import korea_date
 from clearway.errors import FieldError, ValidationFailed
 from clearway.party import repository as repo
 from clearway.party import service
@@ -78,7 +79,7 @@ def mandate(
                 broker_company_id=companies[broker_brn.replace("-", "")].id,
                 client_company_id=companies[client_brn.replace("-", "")].id,
                 scope=scope,
-                valid_from=start or rt.declarations.local_date(rt.clock()),
+                valid_from=start or rt.today(),
                 valid_to=end,
                 now=rt.clock(),
             )
@@ -104,7 +105,7 @@ def revoke(
             acting_user(session, user),
             mandate_id,
             reason=reason,
-            on=rt.declarations.local_date(now),
+            on=korea_date(now),
             now=now,
         )
         revoked_on = row.revoked_on

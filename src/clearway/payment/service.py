@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor
+from clearway.clock import korea_date
 from clearway.declaration import repository as declarations
 from clearway.declaration.lifecycle import Action, Party
-from clearway.declaration.transitions import KOREA, step
+from clearway.declaration.transitions import step
 from clearway.errors import Conflict, FieldError, NotFound, Unauthenticated, ValidationFailed
 from clearway.payment import orders
 from clearway.payment.core import Assessed, Received, Reconciliation, parse_confirmation, reconcile, verify
@@ -63,7 +64,7 @@ def receive(session: Session, secret: bytes, body: Any, signature: str, now: dat
         amount_krw=confirmation.amount_krw,
         bank_reference=confirmation.bank_reference,
         bank_paid_at=confirmation.paid_at,
-        received_on=now.astimezone(KOREA).date(),
+        received_on=korea_date(now),
         received_at=now,
         accepted=applied,
         note=note,

@@ -13,11 +13,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from clearway.audit.service import Actor
+from clearway.clock import korea_date
 from clearway.errors import NotFound
 from clearway.identity.core import Principal, Role, Scope
-from clearway.risk import modelops, service
 from clearway.risk import repository as repo
+from clearway.risk import service, versions
 from clearway.risk.conditions import validate
+from clearway.risk.learning import modelops
 from clearway.risk.schemas import (
     CRITERION_EXAMPLE,
     ConditionCheck,
@@ -67,7 +69,7 @@ def create_criterion(
 ) -> CriterionRead:
     now = runtime.clock()
     view = service.create_criterion(
-        session, data=body, actor=_writer(principal), now=now, today=runtime.declarations.local_date(now)
+        session, data=body, actor=_writer(principal), now=now, today=korea_date(now)
     )
     return CriterionRead.of(view)
 
@@ -102,7 +104,7 @@ def change_criterion(
         data=data,
         actor=_writer(principal),
         now=now,
-        today=runtime.declarations.local_date(now),
+        today=korea_date(now),
         note=note,
         expected_version=expected if isinstance(expected, int) else None,
     )
@@ -125,7 +127,7 @@ def deactivate_criterion(
             criterion_id=criterion_id,
             actor=_writer(principal),
             now=now,
-            today=runtime.declarations.local_date(now),
+            today=korea_date(now),
             note=note,
         )
     )
@@ -286,7 +288,7 @@ def train_model(
         session, models_dir=runtime.settings.models_dir, actor=actor, now=now, params=params, note=body.note
     )
     if body.promote:
-        row = modelops.promote(
+        row = versions.promote(
             session,
             version=row.version,
             models_dir=runtime.settings.models_dir,
@@ -305,7 +307,7 @@ def promote_model(
     principal: Analyst,
     body: PromoteRequest | None = None,
 ) -> ModelVersionRead:
-    row = modelops.promote(
+    row = versions.promote(
         session,
         version=version,
         models_dir=runtime.settings.models_dir,
@@ -325,7 +327,7 @@ def report(
 ) -> dict[str, Any]:
     """Hit rate per criterion and model version, precision of the selected, lanes and PSI drift by week."""
     _reader(principal)
-    return modelops.report(session, since=since, until=until)
+    return versions.report(session, since=since, until=until)
 
 
 @router.get("/declarations/{declaration_id}/decisions", response_model=list[LaneDecisionRead])
@@ -351,6 +353,6 @@ def explanation(
     """Each goods item's score and the five features that raised it most, from the model version that scored
     the declaration (computed on request for green-lane declarations)."""
     _reader(principal)
-    return modelops.explain_decision(
+    return versions.explain_decision(
         session, declaration_id=declaration_id, version=version, models_dir=runtime.settings.models_dir
     )

@@ -14,12 +14,14 @@ import typer
 from rich.table import Table
 
 from clearway.audit.service import Actor
+from clearway.benchmarks import risk as bench
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
+from clearway.clock import korea_date
 from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Role
-from clearway.risk import benchmark as bench
-from clearway.risk import modelops, service
+from clearway.risk import service, versions
 from clearway.risk.features import ALL_GROUPS
+from clearway.risk.learning import modelops
 from clearway.risk.learning import runner as sim
 from clearway.risk.learning.simulate import DEFAULT_POLICY, Settings
 from clearway.risk.selection import EXPLORATION_METHODS, BudgetPolicy
@@ -203,7 +205,7 @@ def train_command(
             )
         assert row is not None
         if promote:
-            row = modelops.promote(
+            row = versions.promote(
                 session, version=row.version, models_dir=models_dir, actor=actor, now=now, note=note
             )
         out = {
@@ -280,7 +282,7 @@ def promote_command(
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         actor = _analyst(acting_user(session, user))
-        row = modelops.promote(
+        row = versions.promote(
             session,
             version=version,
             models_dir=rt.settings.models_dir,
@@ -302,7 +304,7 @@ def report_command(
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         acting_user(session, user)
-        out = modelops.report(session, since=_day(since, "--since"), until=_day(until, "--until"))
+        out = versions.report(session, since=_day(since, "--since"), until=_day(until, "--until"))
     if as_json:
         print_json(out)
         return
@@ -395,9 +397,7 @@ def criteria_add(
         with unit_of_work(rt.sessions) as session:
             actor = _analyst(acting_user(session, user))
             now = rt.clock()
-            view = service.create_criterion(
-                session, data=data, actor=actor, now=now, today=rt.declarations.local_date(now)
-            )
+            view = service.create_criterion(session, data=data, actor=actor, now=now, today=korea_date(now))
             out = {
                 "id": view.criterion.id,
                 "code": view.criterion.code,

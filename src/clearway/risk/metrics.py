@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -158,3 +160,30 @@ def psi(expected_counts: Sequence[float], actual_counts: Sequence[float], floor:
     pe = np.maximum(e / e.sum(), floor)
     pa = np.maximum(a / a.sum(), floor)
     return float(np.sum((pa - pe) * np.log(pa / pe)))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreReference:
+    """The score distribution of new declarations: quantiles (thresholds) and decile bins (PSI)."""
+
+    quantiles: list[float]
+    psi_edges: list[float]
+    psi_counts: list[int]
+    source: str  # "holdout" or "in-sample"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "quantiles": self.quantiles,
+            "psi_edges": self.psi_edges,
+            "psi_counts": self.psi_counts,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScoreReference:
+        return cls(list(d["quantiles"]), list(d["psi_edges"]), list(d["psi_counts"]), str(d["source"]))
+
+    @classmethod
+    def of(cls, scores: np.ndarray, source: str) -> ScoreReference:
+        edges = psi_bins(scores)
+        return cls(quantile_table(scores), edges, histogram(scores, edges), source)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clearway.risk.metrics import ScoreReference
 from clearway.risk.model import ModelFileError, RiskModel, read_model_file, write_model_file
-from clearway.risk.training import ScoreReference
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Service functions take keyword-only arguments, flush and never commit (the boundary commits). Every change
 writes a new version row with who and when, bumps ``risk_generation`` (so lane selectors reload) and records
-an audit event. Model training, promotion, reports and the demo hook are in :mod:`clearway.risk.modelops`.
+an audit event. Model training, promotion, reports and the demo hook are in :mod:`clearway.risk.learning.modelops`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ promoted risk model and random exploration, with the reasons, and logs the decis
 
 Wire it in :func:`clearway.wiring.filing_steps`::
 
-    FilingSteps(..., lane_selector=RiskLaneSelector(settings.models_dir))
+    FilingSteps(..., lane_selector=RiskLaneSelector(settings.models_dir, clock=runtime_clock))
 
 One instance per process is enough (it caches the configuration and the model); it never commits.
 """
@@ -11,13 +11,13 @@ One instance per process is enough (it caches the configuration and the model); 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from clearway.clock import Clock
 from clearway.db import bulk_insert
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.lifecycle import Lane
@@ -51,7 +51,7 @@ def advice_reasons(advice: list[Advice]) -> list[dict[str, Any]]:
     ]
 
 
-UNLIKELY_CODE = "commodity_code_unlikely"  # the classification advisor's warning (classification.advisor)
+UNLIKELY_CODE = "commodity_code_unlikely"  # the classification advisor's warning (classification.step)
 UNLIKELY_CRITERION = "CLASSIFICATION-UNLIKELY"
 
 
@@ -183,10 +183,10 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
 
 
 class RiskLaneSelector(LaneSelector):
-    def __init__(self, models_dir: Path, *, log: bool = True, clock=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, models_dir: Path, *, clock: Clock, log: bool = True) -> None:
         self.cache = SnapshotCache(models_dir)
         self.log = log
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock
 
     def select(
         self,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query
 
@@ -18,16 +17,11 @@ from clearway.tariff import service
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["tariff"])
-KOREA = ZoneInfo("Asia/Seoul")
 _PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No or invalid credential", **_PROBLEM},
     422: {"description": "Invalid code, date or origin", **_PROBLEM},
 }
-
-
-def _today(runtime: Any) -> date:
-    return runtime.clock().astimezone(KOREA).date()
 
 
 @router.get("/tariff/parameters", responses=ERRORS, summary="Assessment parameters in force on a date")
@@ -37,7 +31,7 @@ def get_parameters(
     runtime: RuntimeDep,
     on: Annotated[date | None, Query(description="Date (default: today in Korea)")] = None,
 ) -> list[dict[str, Any]]:
-    return service.parameter_list(session, on or _today(runtime))
+    return service.parameter_list(session, on or runtime.today())
 
 
 @router.get("/tariff/{code}", responses=ERRORS, summary="A commodity code's rates on a date, for an origin")
@@ -61,4 +55,4 @@ def get_rates(
         )
     if errors:
         raise ValidationFailed("invalid tariff query", errors=errors)
-    return service.rates_on(session, digits, on or _today(runtime), origin.upper() if origin else None)
+    return service.rates_on(session, digits, on or runtime.today(), origin.upper() if origin else None)

@@ -8,7 +8,7 @@ with the reasons printed.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,13 +35,9 @@ Actor_ = Annotated[
 ]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _date(text: str | None, rt: Any) -> date:
     if text is None:
-        return rt.declarations.local_date(rt.clock())
+        return rt.today()
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -94,7 +90,7 @@ def load(
             result = service.load_kcs_file(
                 session,
                 file,
-                now=_now(),
+                now=rt.clock(),
                 actor=Actor(actor),
                 label=label,
                 default_unit=unit,
@@ -117,7 +113,7 @@ def load_rates(
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
             result = service.load_exchange_rate_file(
-                session, file, now=_now(), actor=Actor(actor), label=label
+                session, file, now=rt.clock(), actor=Actor(actor), label=label
             )
         _report(result.as_dict(), as_json, f"loaded {file.name}")
 
@@ -129,7 +125,7 @@ def load_bundled(actor: Actor_ = "admin", as_json: AsJson = False) -> None:
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            counts = service.load_bundled(session, now=_now(), actor=Actor(actor))
+            counts = service.load_bundled(session, now=rt.clock(), actor=Actor(actor))
         _report(counts, as_json, "bundled tariff data loaded")
 
 
@@ -139,7 +135,7 @@ def load_demo(actor: Actor_ = "admin", as_json: AsJson = False) -> None:
     with readable_errors():
         rt = runtime()
         with unit_of_work(rt.sessions) as session:
-            counts = service.load_demo_tariff(session, now=_now(), actor=Actor(actor))
+            counts = service.load_demo_tariff(session, now=rt.clock(), actor=Actor(actor))
         _report(counts, as_json, "demo tariff loaded (DEMO DATA: not official rates)")
 
 
@@ -265,7 +261,7 @@ def set_parameter(
                 key=key,
                 value=parsed,
                 valid_from=_date(valid_from, rt),
-                now=_now(),
+                now=rt.clock(),
                 actor=Actor(actor),
                 note=note,
                 status=status_,

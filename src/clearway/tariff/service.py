@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +79,16 @@ def _audit(
     record(session, actor=actor, subject_type="tariff", subject_id=subject, action=action, at=now, data=data)
 
 
-def _invalidate(session: Session) -> None:
+def _invalidate(session: Session, now: datetime) -> None:
     """The tariff tables changed in this transaction: drop this transaction's cache and give the tariff a new
     generation token, so every process re-reads it."""
     session.info.pop(CACHE_KEY, None)
     session.info.pop(GENERATION_KEY, None)
     row = session.get(TariffGeneration, 1, with_for_update=True)
     if row is None:
-        row = TariffGeneration(id=1, token="", changed_at=datetime.now(UTC))
+        row = TariffGeneration(id=1, token="", changed_at=now)
         session.add(row)
-    row.token, row.changed_at = uuid.uuid4().hex, datetime.now(UTC)
+    row.token, row.changed_at = uuid.uuid4().hex, now
     session.flush()
 
 
@@ -164,7 +164,7 @@ def load_kcs_file(
         now,
         {"file": path.name, "sheet": report.sheet, "rows": report.loaded, "skipped": report.skipped_count},
     )
-    _invalidate(session)
+    _invalidate(session, now)
     return LoadResult(source.id, KCS_FILE, source.label, report)
 
 
@@ -213,18 +213,17 @@ def load_exchange_rate_file(
     )
     repo.replace_exchange_rates(session, source, rates)
     _audit(session, actor, "exchange_rates_loaded", source.id, now, {"file": path.name, "rows": len(rates)})
-    _invalidate(session)
+    _invalidate(session, now)
     return LoadResult(source.id, FX_FILE, source.label, report)
 
 
 # ---- bundled and demo data -----------------------------------------------------------------------------
-def load_bundled(session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM) -> dict[str, int]:
+def load_bundled(session: Session, *, now: datetime, actor: Actor = SYSTEM) -> dict[str, int]:
     """The real data shipped with Clearway: quota P3 rates, VKFTA reference lines, parameters, internal taxes.
 
     Idempotent: earlier bundled loads are replaced. Administrator corrections (later versions) are kept.
-    ``now`` stamps the load (default: the current time).
+    ``now`` stamps the load.
     """
-    now = now or datetime.now(UTC)
     repo.delete_sources(session, BUNDLED_KINDS)
     quota = bundled.quota_measures()
     s = repo.add_source(
@@ -282,19 +281,16 @@ def load_bundled(session: Session, *, now: datetime | None = None, actor: Actor 
         "internal_tax_rules": len(rules),
     }
     _audit(session, actor, "bundled_tariff_loaded", "bundled", now, counts)
-    _invalidate(session)
+    _invalidate(session, now)
     return counts
 
 
-def load_demo_tariff(
-    session: Session, *, now: datetime | None = None, actor: Actor = SYSTEM
-) -> dict[str, int]:
+def load_demo_tariff(session: Session, *, now: datetime, actor: Actor = SYSTEM) -> dict[str, int]:
     """The bundled real data plus the clearly labelled DEMO rate set and DEMO weekly exchange rates.
 
     Only the codes in :data:`clearway.tariff.demo.DEMO_CODES` get demo rates. Idempotent. Flushes; the caller's
     unit of work commits.
     """
-    now = now or datetime.now(UTC)
     counts = load_bundled(session, now=now, actor=actor)
     repo.delete_sources(session, DEMO_KINDS)
     measures = demo.demo_measures()
@@ -327,7 +323,7 @@ def load_demo_tariff(
         "demo_codes": len(demo.DEMO_CODES),
     }
     _audit(session, actor, "demo_tariff_loaded", "demo", now, counts)
-    _invalidate(session)
+    _invalidate(session, now)
     return counts
 
 
@@ -391,7 +387,7 @@ def set_parameter(
             "note": note,
         },
     )
-    _invalidate(session)
+    _invalidate(session, now)
     return parameter
 
 

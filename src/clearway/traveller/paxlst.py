@@ -17,16 +17,16 @@ naming the segment (``/PAXLST/<tag>[<n>]``); field problems are named by the JSO
 from __future__ import annotations
 
 import warnings
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from pydifact.exceptions import EDISyntaxError
 from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
 
+from clearway.clock import KOREA
 from clearway.errors import FieldError, ValidationFailed
 
-KOREA = timezone(timedelta(hours=9))
 _DATE_FORMATS = {"101": "%y%m%d", "102": "%Y%m%d", "201": "%y%m%d%H%M", "203": "%Y%m%d%H%M"}
 _DOC_TYPES = {"P": "P", "I": "I", "V": "V", "C": "C", "A": "A", "PT": "P", "IP": "P"}
 
@@ -64,7 +64,7 @@ def _edi_date(segment: Segment, today: date, *, birth: bool = False) -> str | No
     return parsed.isoformat() if fmt in ("201", "203") else parsed.date().isoformat()
 
 
-def parse(text: str, *, today: date, arrival_offset: timezone = KOREA) -> dict[str, Any]:
+def parse(text: str, *, today: date, arrival_offset: tzinfo = KOREA) -> dict[str, Any]:
     """PAXLST text → the JSON message of the passenger API (not yet checked)."""
     try:
         with warnings.catch_warnings():

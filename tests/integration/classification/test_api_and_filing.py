@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from clearway.app import API_PREFIX, create_app
 from clearway.classification import registry
-from clearway.classification.advisor import ClassificationAdvisor
 from clearway.classification.api import router as classification_router
+from clearway.classification.step import ClassificationAdvisor
 from clearway.cli.common import acting_user
 from clearway.declaration.steps import FilingSteps
 from clearway.runtime import Runtime

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clearway.classification.advisor import ClassificationAdvisor
+from clearway.classification.step import ClassificationAdvisor
 from clearway.declaration.steps import FilingSteps
 from clearway.risk.step import RiskLaneSelector
 from tests.documents import import_declaration

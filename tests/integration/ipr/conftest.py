@@ -13,7 +13,7 @@ from clearway.declaration.steps import FilingSteps
 from clearway.identity import service as identity
 from clearway.identity.core import Role
 from clearway.identity.models import Company
-from clearway.ipr.advisor import IprAdvisor
+from clearway.ipr.step import IprAdvisor
 from clearway.runtime import build_runtime
 from clearway.uow import unit_of_work
 from tests.conftest import Database

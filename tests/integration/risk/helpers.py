@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from clearway.cli.common import acting_user
-from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.runtime import Runtime
 from clearway.uow import unit_of_work
@@ -28,8 +27,7 @@ def record_finding(runtime: Runtime, declaration_id: int, irregular: bool, criti
         critical=critical and irregular,
     )
     with unit_of_work(runtime.sessions) as session:
-        decisions.decide(
-            runtime.declarations,
+        runtime.declarations.decide(
             session,
             acting_user(session, "officer"),
             declaration_id,

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from clearway.audit.service import Actor
 from clearway.cli.common import acting_user
-from clearway.declaration.batch import file_batch
 from clearway.declaration.models import DeclarationVersion
-from clearway.risk import demo, modelops, service
+from clearway.demo import risk as risk_demo
+from clearway.risk import service, versions
+from clearway.risk.learning import modelops
 from clearway.risk.model import RiskModel
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.registry import registry_for
@@ -132,7 +133,7 @@ def test_trained_on_own_findings_the_model_scores_and_explains(runtime, models_d
         record_finding(runtime, declaration_id, irregular=cheap)
         clock.advance(days=1)
     with unit_of_work(runtime.sessions) as session:
-        row = demo.bootstrap_demo_model(
+        row = risk_demo.bootstrap_demo_model(
             session,
             models_dir=models_dir,
             now=runtime.clock(),
@@ -151,10 +152,10 @@ def test_trained_on_own_findings_the_model_scores_and_explains(runtime, models_d
     if fine["lane"] == "green":
         assert model_reason["explained"] is False and "explanation on request" in model_reason["message"]
     with unit_of_work(runtime.sessions) as session:
-        on_request = modelops.explain_decision(session, declaration_id=fine_id, models_dir=models_dir)
+        on_request = versions.explain_decision(session, declaration_id=fine_id, models_dir=models_dir)
         assert on_request["model_version"] == row.version and len(on_request["items"]) == 1
         assert on_request["items"][0]["score"] == pytest.approx(fine["score"], abs=1e-6)
-        out = modelops.report(session)
+        out = versions.report(session)
     assert out["selected"]["checked"] == 24 and out["selected"]["with_finding"] == 12
     assert out["by_method"]["exploration"]["hit_rate"] == 0.5
     assert out["models"] and out["models"][0]["version"] == row.version
@@ -175,7 +176,7 @@ def test_a_missing_model_file_falls_back_with_a_reason(runtime, models_dir):
             now=runtime.clock(),
             params={"n_estimators": 10, "num_leaves": 4},
         )
-        modelops.promote(
+        versions.promote(
             session, version=row.version, models_dir=models_dir, actor=ANALYST, now=runtime.clock()
         )
     (models_dir / "risk" / row.file_name).write_bytes(b"tampered")
@@ -203,8 +204,8 @@ def test_the_lane_is_stored_on_the_declaration_version(runtime):
 @pytest.mark.slow
 def test_the_demo_falls_back_to_the_kcs_pretrained_model(runtime, models_dir):
     with unit_of_work(runtime.sessions) as session:
-        demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
-        row = demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
+        risk_demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
+        row = risk_demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
     assert row.version.startswith("kcs-") and row.status == "promoted"
     _, _, selection = file(runtime, "K-1")
     assert any(r["kind"] == "model" for r in selection["reasons"])
@@ -213,8 +214,8 @@ def test_the_demo_falls_back_to_the_kcs_pretrained_model(runtime, models_dir):
 @pytest.mark.slow
 def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, models_dir):
     with unit_of_work(runtime.sessions) as session:
-        demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
-        demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
+        risk_demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
+        risk_demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
     configure(runtime)  # no exploration: lanes depend on the scores and criteria only
     variants = [
         {},
@@ -224,8 +225,7 @@ def test_a_batch_gets_the_same_scores_and_lanes_as_filing_one_by_one(runtime, mo
     ]
     alone = [file(runtime, f"ONE-{i}", **v)[2] for i, v in enumerate(variants)]
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(
-            runtime.declarations,
+        results = runtime.declarations.file_batch(
             session,
             acting_user(session, "trader"),
             [import_declaration(f"MANY-{i}", **v) for i, v in enumerate(variants)],
@@ -240,8 +240,8 @@ def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_mode
     runtime, models_dir, monkeypatch
 ):
     with unit_of_work(runtime.sessions) as session:
-        demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
-        demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
+        risk_demo.seed_demo_configuration(session, now=runtime.clock(), today=TODAY)
+        risk_demo.bootstrap_demo_model(session, models_dir=models_dir, now=runtime.clock())
     configure(runtime)
     real_score = RiskModel.score
 
@@ -252,8 +252,7 @@ def test_a_record_the_model_cannot_score_costs_only_its_own_declaration_the_mode
 
     monkeypatch.setattr(RiskModel, "score", fragile)
     with unit_of_work(runtime.sessions) as session:
-        results = file_batch(
-            runtime.declarations,
+        results = runtime.declarations.file_batch(
             session,
             acting_user(session, "trader"),
             [

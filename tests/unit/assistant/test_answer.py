@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearway.assistant import answer as compose
-from clearway.assistant.benchmark import bigram_f1
 from clearway.assistant.knowledge import Citation, is_held_out, parse_corpus
 from clearway.assistant.model_store import choose_threshold
+from clearway.benchmarks.assistant import bigram_f1
 
 PASSAGE = "여행자 휴대품 면세한도는 미화 800달러입니다. 주류는 2병까지 면세됩니다."
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clearway.classification.advisor import advice_for
 from clearway.classification.results import CodeCheck
+from clearway.classification.step import advice_for
 
 
 def test_unlikely_code_gives_a_pointed_warning_naming_better_codes():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clearway.classification.benchmark import parse_case
+from clearway.benchmarks.classification import parse_case
 from clearway.errors import ValidationFailed
 
 

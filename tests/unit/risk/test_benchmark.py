@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from clearway.benchmarks import risk as benchmark
 from clearway.errors import ValidationFailed
-from clearway.risk import benchmark, kcs
+from clearway.risk.learning import kcs
 from clearway.risk.records import KCS_COLUMNS
 from tests.unit.risk.helpers import synthetic
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from clearway.risk.learning.training import train
 from clearway.risk.metrics import auc
 from clearway.risk.model import (
     FORMAT_VERSION,
@@ -19,7 +20,6 @@ from clearway.risk.model import (
     write_model_file,
 )
 from clearway.risk.records import Outcome
-from clearway.risk.training import train
 from tests.unit.risk.helpers import record, synthetic
 
 FAST = {"n_estimators": 40, "num_leaves": 7, "learning_rate": 0.2}

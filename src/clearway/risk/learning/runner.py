@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from clearway.errors import FieldError, ValidationFailed
-from clearway.risk import kcs
+from clearway.risk.learning import kcs
 from clearway.risk.learning.figures import evaluate
 from clearway.risk.learning.simulate import LabelOracle, Settings, Week, simulate
 from clearway.risk.records import Outcome, RiskRecord

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from clearway.audit.service import Actor, savepoint
 from clearway.audit.service import verify as verify_chain
+from clearway.clock import korea_date
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
 from clearway.identity import admin as users
 from clearway.identity.core import Principal, Role
@@ -339,7 +340,7 @@ def revoke_mandate(
         "mandates",
         lambda: mandates_view(session, principal),
         lambda: parties.revoke_mandate(
-            session, principal, mandate_id, reason=reason, on=runtime.declarations.local_date(now), now=now
+            session, principal, mandate_id, reason=reason, on=korea_date(now), now=now
         ),
         session=session,
         form_name=f"revoke:{mandate_id}",
@@ -403,7 +404,7 @@ def load_file(
 
 # ---- parameters -------------------------------------------------------------------------------------------
 def parameters_view(session: SessionDep, runtime: RuntimeDep, on: date | None) -> dict[str, Any]:
-    day = on or runtime.declarations.local_date(runtime.clock())
+    day = on or runtime.today()
     rows = tariff.parameter_list(session, day)
     return {"parameters": rows, "on": day.isoformat(), "shown": {r["key"]: _value(r["value"]) for r in rows}}
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request, Response
 from clearway.audit.service import Actor, savepoint
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Role, Scope
-from clearway.risk import modelops, service
 from clearway.risk import repository as repo
+from clearway.risk import service, versions
 from clearway.risk.conditions import validate
 from clearway.web.deps import RuntimeDep, SessionDep
 from clearway.web.i18n import translator
@@ -141,7 +141,7 @@ def promote(
             forms.fail_if(
                 forms.reason_errors(note, "/note", required=True, maximum=500), "a note is required"
             )
-            modelops.promote(
+            versions.promote(
                 session,
                 version=version,
                 models_dir=runtime.settings.models_dir,
@@ -186,5 +186,5 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Any]:
 @router.get("/report")
 def report_page(request: Request, principal: PagePrincipal, session: SessionDep) -> Response:
     require_analyst(principal)
-    report = modelops.report(session)
+    report = versions.report(session)
     return show(request, "report", {"report": report, **charts(report, language_of(request))})

@@ -14,6 +14,7 @@ from clearway.assistant import service
 from clearway.assistant.consult import Consultant
 from clearway.assistant.model_store import served
 from clearway.assistant.models import Conversation
+from clearway.clock import korea_date
 from clearway.errors import NotFound, Unauthenticated
 from clearway.identity.core import Principal
 from clearway.identity.service import principal_for_token
@@ -126,7 +127,7 @@ async def ask(request: Request, session: SessionDep, runtime: RuntimeDep) -> Res
         consultant,
         conversation,
         question,
-        on=runtime.declarations.local_date(now),
+        on=korea_date(now),
         now=now,
         principal=principal,
     )

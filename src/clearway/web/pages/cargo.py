@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
 
@@ -17,7 +16,6 @@ from clearway.web.pages.render import render
 from clearway.web.pages.security import PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-KOREA = ZoneInfo("Asia/Seoul")
 
 
 @router.get("/cargo")
@@ -45,7 +43,7 @@ def manifest_page(
 def bill_page(
     key: str, request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
-    today = runtime.clock().astimezone(KOREA).date()
+    today = runtime.today()
     return render(request, "cargo/bill.html", {"b": custody.bill_view(session, principal, key, today=today)})
 
 
@@ -57,7 +55,7 @@ def undeclared_page(
     runtime: RuntimeDep,
     on: date | None = None,
 ) -> Response:
-    day = on or runtime.clock().astimezone(KOREA).date()
+    day = on or runtime.today()
     return render(
         request,
         "cargo/undeclared.html",

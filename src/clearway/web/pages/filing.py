@@ -112,7 +112,7 @@ class PartyChoice:
 def party_choice(
     session: SessionDep, principal: Principal, runtime: RuntimeDep, selected: int | None = None
 ) -> PartyChoice:
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     own = parties.account(parties.company(session, principal.company_id or 0))
     return PartyChoice(own, parties.clients_on(session, principal, today), selected)
 
@@ -155,7 +155,7 @@ def new_declaration(
     raw = ""
     if example:
         company = session.get(Company, principal.company_id)
-        today = runtime.declarations.local_date(runtime.clock())
+        today = runtime.today()
         client = choice.offered[0] if choice.offered else None
         raw = forms.example_document(
             company,

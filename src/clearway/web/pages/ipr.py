@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
+from clearway.clock import korea_date
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Role, Scope
 from clearway.ipr import service
@@ -39,7 +40,7 @@ def holds_page(
     overdue: bool = False,
 ) -> Response:
     principal.require_scope(Scope.IPR_READ)
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     rows = [
         service.hold_view(session, principal, h, today=today)
         for h in service.list_holds(session, principal, today=today, only_overdue=overdue)
@@ -63,9 +64,7 @@ def open_hold(
         "reason": forms.text(form, "reason"),
     }
     with savepoint(session):
-        hold = service.open_hold(
-            session, principal, parse(HoldCreate, data), now=now, today=runtime.declarations.local_date(now)
-        )
+        hold = service.open_hold(session, principal, parse(HoldCreate, data), now=now, today=korea_date(now))
     return redirect(request, f"/ipr/holds/{hold.id}?notice=opened")
 
 
@@ -78,7 +77,7 @@ def hold_page(
     runtime: RuntimeDep,
     notice: str | None = None,
 ) -> Response:
-    today = runtime.declarations.local_date(runtime.clock())
+    today = runtime.today()
     hold = service.visible_hold(session, principal, hold_id)
     who = service.audience(session, principal, hold)
     view = service.hold_view(session, principal, hold, today=today)
@@ -117,7 +116,7 @@ def answer(
             hold_id,
             parse(HoldAnswer, data),
             now=now,
-            today=runtime.declarations.local_date(now),
+            today=korea_date(now),
         )
     return redirect(request, f"/ipr/holds/{hold_id}?notice=answered")
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
+from clearway.clock import korea_date
 from clearway.errors import ClearwayError, FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Role
 from clearway.party import repository as party_records
@@ -119,7 +120,7 @@ def revoke(
                 principal,
                 mandate_id,
                 reason=reason,
-                on=runtime.declarations.local_date(now),
+                on=korea_date(now),
                 now=now,
             )
     except ClearwayError as error:

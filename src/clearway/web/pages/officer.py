@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Request, Response
 
-from clearway.declaration import decisions
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.errors import FieldError, Forbidden
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
@@ -106,7 +105,7 @@ def decide(
     values["override"] = "on" if forms.checked(form, "override") else ""
 
     def step() -> None:
-        decisions.decide(runtime.declarations, session, principal, declaration_id, _decision(values))
+        runtime.declarations.decide(session, principal, declaration_id, _decision(values))
 
     kind = values["decision"] if values["decision"] in DECISIONS else "accept"
     return act(
@@ -137,8 +136,7 @@ def decide_request(
         errors = forms.reason_errors(values["message"], "/message", required=True, minimum=1, maximum=1000)
         errors += forms.reason_errors(values["reason"], required=False, minimum=1, maximum=1000)
         forms.fail_if(errors, "the answer is incomplete")
-        decisions.decide_request(
-            runtime.declarations,
+        runtime.declarations.decide_request(
             session,
             principal,
             declaration_id,
@@ -172,7 +170,7 @@ def assignment(
     take = forms.text(form, "take") == "yes"
 
     def step() -> None:
-        decisions.assign(runtime.declarations, session, principal, declaration_id, take=take)
+        runtime.declarations.assign(session, principal, declaration_id, take=take)
 
     return act(
         request,
@@ -197,7 +195,7 @@ def release(
     runtime: RuntimeDep,
 ) -> Response:
     def step() -> None:
-        decisions.release(runtime.declarations, session, principal, declaration_id)
+        runtime.declarations.release(session, principal, declaration_id)
 
     return act(
         request,

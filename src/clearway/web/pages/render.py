@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from clearway.clock import KOREA
 from clearway.errors import ClearwayError
 from clearway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate, translator
 from clearway.web.i18n_codes import labelled
@@ -30,7 +30,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 LANG_COOKIE = "clearway_lang"
-KST = ZoneInfo("Asia/Seoul")
+
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -89,7 +89,7 @@ def local_time(value: Any, with_seconds: bool = False) -> str:
         return str(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+    return value.astimezone(KOREA).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
 
 def duration(seconds: Any, lang: str) -> str:

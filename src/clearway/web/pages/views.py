@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import events_for
+from clearway.clock import KOREA
 from clearway.declaration import disclosure, records, requests
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
+from clearway.declaration.access import may_change
 from clearway.declaration.lifecycle import Action, Lane, Status, allowed_actions
 from clearway.declaration.models import Declaration
 from clearway.declaration.release_time import stage_times
@@ -139,7 +141,7 @@ def detail(
     current = v.version == d.current_version
     allowed = set(allowed_actions(status)) if current else set()
     events = events_for(session, SUBJECT, d.id)
-    owner = principal.role in COMPANY_ROLES and principal.company_id == d.filer_company_id
+    owner = principal.role in COMPANY_ROLES and may_change(principal, d)
     writes = Scope.DECLARATIONS_WRITE in principal.scopes
     officer = principal.role is Role.OFFICER and Scope.DECISIONS_WRITE in principal.scopes
     pending = requests.pending(session, d.id)
@@ -205,7 +207,7 @@ def detail(
             for s in stage_times(
                 [(e.action, e.occurred_at) for e in events],
                 arrival=_arrival(v.content),
-                tz=runtime.declarations.timezone,
+                tz=KOREA,
             )
         ],
         "inspections": around["inspections"],

@@ -16,38 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from clearway.risk.metrics import histogram, psi_bins, quantile_table, selection_report
+from clearway.risk.metrics import ScoreReference, selection_report
 from clearway.risk.model import RiskModel, fingerprint
 from clearway.risk.records import Outcome, RiskRecord
 
 MIN_HOLDOUT = 30
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreReference:
-    """The score distribution of new declarations: quantiles (thresholds) and decile bins (PSI)."""
-
-    quantiles: list[float]
-    psi_edges: list[float]
-    psi_counts: list[int]
-    source: str  # "holdout" or "in-sample"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "quantiles": self.quantiles,
-            "psi_edges": self.psi_edges,
-            "psi_counts": self.psi_counts,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ScoreReference:
-        return cls(list(d["quantiles"]), list(d["psi_edges"]), list(d["psi_counts"]), str(d["source"]))
-
-    @classmethod
-    def of(cls, scores: np.ndarray, source: str) -> ScoreReference:
-        edges = psi_bins(scores)
-        return cls(quantile_table(scores), edges, histogram(scores, edges), source)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 ``shared/design/benchmarks.md``).
 
 Maps each row to the product's :class:`~clearway.risk.records.RiskRecord`, trains with the product's own
-training procedure (:func:`clearway.risk.training.train`, default settings) on the train files only, scores
+training procedure (:func:`clearway.risk.learning.training.train`, default settings) on the train files only, scores
 every test row, and only then reads the test file's labels.
 """
 
@@ -14,23 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from clearway.errors import FieldError, ValidationFailed
-from clearway.risk import kcs
+from clearway.risk.learning import kcs
+from clearway.risk.learning.kcs import load_training
+from clearway.risk.learning.training import train
 from clearway.risk.metrics import selection_report
-from clearway.risk.records import Outcome, RiskRecord
-from clearway.risk.training import train
-
-
-def load_training(paths: Sequence[Path]) -> tuple[list[RiskRecord], list[Outcome], list[dict[str, Any]]]:
-    records: list[RiskRecord] = []
-    outcomes: list[Outcome] = []
-    sources = []
-    for path in paths:
-        r = kcs.read_records(path)
-        o = kcs.read_outcomes(path)
-        records += r
-        outcomes += o
-        sources.append({"file": path.name, "sha256": kcs.file_sha256(path), "rows": len(r)})
-    return records, outcomes, sources
 
 
 def run(train_paths: Sequence[Path], test_path: Path, params: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Assessment speed: line assessments per second of the pure engine (one core), and filing with assessment
 in batches on a database (SQLite, and PostgreSQL with --postgres URL).
 
-    .venv/bin/python -m clearway.assessment.benchmark [--lines 20000] [--postgres postgresql://...]
+    .venv/bin/python -m clearway.benchmarks.assessment [--lines 20000] [--postgres postgresql://...]
     clearway duty benchmark ...
 
 Writes ``benchmarks/assessment/results.json`` (under the current directory) with the machine and commit.
@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,9 @@ from typing import Any
 from clearway.assessment.core import assess
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput
 from clearway.assessment.step import TariffAssessment
+from clearway.clock import utcnow
 from clearway.config import Settings
 from clearway.db import scratch_database
-from clearway.declaration.batch import file_batch
 from clearway.declaration.steps import AssessmentStep, FilingSteps, NoDutyAssessment
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
@@ -203,7 +203,7 @@ def filing_run(
     hanbit = next(c for c in COMPANIES if c.key == "hanbit")
     with unit_of_work(runtime.sessions) as session:
         trader = principal_of(seed(session, runtime)["trader"])
-        tariff_service.load_demo_tariff(session, now=datetime.now(UTC))
+        tariff_service.load_demo_tariff(session, now=utcnow())
     docs = []
     for i, (_, doc) in enumerate(declarations(n, ON, seed=11)):
         doc["declarant_reference"] = f"AB-{i:06d}"
@@ -217,7 +217,7 @@ def filing_run(
     started = time.perf_counter()
     for i in range(0, len(docs), batch_size):
         with unit_of_work(runtime.sessions) as session:
-            results = file_batch(runtime.declarations, session, trader, docs[i : i + batch_size])
+            results = runtime.declarations.file_batch(session, trader, docs[i : i + batch_size])
             for r in results:
                 assert r.filing is not None, str(r.error)
                 outcome = r.filing.version.assessment or {}
@@ -250,7 +250,7 @@ def run(
 ) -> dict[str, Any]:
     results: dict[str, Any] = {
         "benchmark": "assessment",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": utcnow().isoformat(timespec="seconds"),
         "commit": commit(),
         "machine": machine(),
         "engine": engine_run(n_lines, repeats),

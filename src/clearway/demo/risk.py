@@ -17,12 +17,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor
-from clearway.risk import modelops, service
 from clearway.risk import repository as repo
+from clearway.risk import service, versions
+from clearway.risk.learning import modelops
 from clearway.risk.model import NotEnoughOutcomes
 from clearway.risk.models import RiskModelVersion
 
-DEMO = modelops.DEMO
+DEMO = Actor("demo")
 COLD_START_EXPLORATION = 0.3
 STEADY_EXPLORATION = 0.02
 
@@ -121,7 +122,7 @@ def bootstrap_demo_model(
         )
     except NotEnoughOutcomes as exc:
         doc = modelops.pretrained_document(models_dir, now)
-        row = modelops.register_document(
+        row = versions.register_document(
             session,
             doc,
             models_dir=models_dir,
@@ -129,7 +130,7 @@ def bootstrap_demo_model(
             now=now,
             note=f"demo: pretrained on KCS synthetic data ({exc.detail})",
         )
-    promoted = modelops.promote(
+    promoted = versions.promote(
         session, version=row.version, models_dir=models_dir, actor=actor, now=now, note="demo bootstrap"
     )
     service.set_policy(session, data={"exploration_share": exploration_share}, actor=actor, now=now)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from clearway.errors import FieldError, ValidationFailed
 from clearway.risk.records import (
@@ -78,3 +79,16 @@ def read_outcomes(path: Path) -> list[Outcome]:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_training(paths: Sequence[Path]) -> tuple[list[RiskRecord], list[Outcome], list[dict[str, Any]]]:
+    records: list[RiskRecord] = []
+    outcomes: list[Outcome] = []
+    sources = []
+    for path in paths:
+        r = read_records(path)
+        o = read_outcomes(path)
+        records += r
+        outcomes += o
+        sources.append({"file": path.name, "sha256": file_sha256(path), "rows": len(r)})
+    return records, outcomes, sources

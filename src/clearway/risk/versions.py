@@ -1,10 +1,6 @@
-"""Model versions: training (from the product's own inspection outcomes or from KCS-format files),
-registration, promotion (a risk analyst's act), monitoring reports, and the demo's bootstrap.
-
-Training data from the product: the selection log (``risk_lane_decision``, which keeps each declaration's risk
-records as filed) joined with the core's ``inspection_result`` on (declaration_id, version). A declaration
-with any ``irregularity`` finding is a positive; ``critical`` marks critical findings; the outcome becomes
-visible to history features the day after it was recorded (``recorded_at``, Korean date).
+"""Model versions in the product: registering a model file as a candidate, promotion (a risk analyst's act),
+retirement, the explanation of a lane decision's score, and the monitoring report. Training them is
+:mod:`clearway.risk.learning.modelops`.
 """
 
 from __future__ import annotations
@@ -12,43 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
-from clearway.config import Settings
+from clearway.clock import korea_date
 from clearway.declaration.models import InspectionResult
-from clearway.declaration.service import KOREA
 from clearway.errors import NotFound
 from clearway.risk import repository as repo
-from clearway.risk.benchmark import load_training
-from clearway.risk.model import (
-    ModelFileError,
-    NotEnoughOutcomes,
-    RiskModel,
-    read_model_file,
-    write_model_file,
-)
 from clearway.risk.models import RiskModelVersion
 from clearway.risk.records import Outcome, RiskRecord
 from clearway.risk.registry import registry_for
 from clearway.risk.report import DecisionRow, ModelReference, build_report
-from clearway.risk.training import TrainingResult, train, version_name
-
-DEMO = Actor("demo")
-KCS_FILES = ("df_syn_train_eng.csv", "df_syn_valid_eng.csv")
-PRETRAINED_FILE = "kcs-pretrained.json.gz"
-
-
-def bundled_kcs_files() -> list[Path]:
-    base = resources.files("clearway.data").joinpath("risk")
-    return [Path(str(base.joinpath(name))) for name in KCS_FILES]
-
-
-# ---- training data from the product ------------------------------------------------------------------------
 
 
 def outcome_of(results: Sequence[InspectionResult]) -> Outcome:
@@ -57,31 +30,8 @@ def outcome_of(results: Sequence[InspectionResult]) -> Outcome:
         fraud=bool(irregular),
         critical=any(r.critical for r in irregular),
         additional_duty_krw=sum((Decimal(r.additional_duty_krw or 0) for r in irregular), Decimal(0)),
-        known_on=max(r.recorded_at for r in results).astimezone(KOREA).date(),
+        known_on=korea_date(max(r.recorded_at for r in results)),
     )
-
-
-def product_training_data(
-    session: Session, *, recorded_until: datetime | None = None
-) -> tuple[list[RiskRecord], list[Outcome], int]:
-    """Records of every checked declaration version with its outcome; and how many declarations that is."""
-    results = repo.inspection_results(session, recorded_until=recorded_until)
-    records: list[RiskRecord] = []
-    outcomes: list[Outcome] = []
-    declarations = 0
-    for d in repo.decisions(session):
-        found = results.get((d.declaration_id, d.declaration_version))
-        if not found or not d.records:
-            continue
-        outcome = outcome_of(found)
-        declarations += 1
-        for r in d.records:
-            records.append(RiskRecord.from_dict(r))
-            outcomes.append(outcome)
-    return records, outcomes, declarations
-
-
-# ---- registration and promotion ----------------------------------------------------------------------------
 
 
 def register_document(
@@ -139,82 +89,6 @@ def register_document(
         },
     )
     return row
-
-
-def register(
-    session: Session,
-    result: TrainingResult,
-    *,
-    models_dir: Path,
-    actor: Actor,
-    now: datetime,
-    version: str | None = None,
-    note: str | None = None,
-) -> RiskModelVersion:
-    doc = result.document(
-        version=version or version_name(now, result.fingerprint), created_at=now, trained_by=actor.name
-    )
-    return register_document(
-        session,
-        doc,
-        models_dir=models_dir,
-        actor=actor,
-        now=now,
-        train_seconds=round(result.train_seconds, 3),
-        note=note,
-    )
-
-
-def train_from_product(
-    session: Session,
-    *,
-    models_dir: Path,
-    actor: Actor,
-    now: datetime,
-    params: dict[str, Any] | None = None,
-    note: str | None = None,
-) -> RiskModelVersion:
-    records, outcomes, declarations = product_training_data(session, recorded_until=now)
-    if declarations < 10:
-        raise NotEnoughOutcomes(
-            f"only {declarations} checked declaration(s) with an officer's finding; "
-            "a model needs at least 10, with and without findings",
-            checked=declarations,
-        )
-    result = train(
-        records,
-        outcomes,
-        params=params,
-        sources=[
-            {"source": "clearway inspection results", "declarations": declarations, "records": len(records)}
-        ],
-    )
-    return register(session, result, models_dir=models_dir, actor=actor, now=now, note=note)
-
-
-def train_from_files(
-    session: Session | None,
-    paths: Sequence[Path],
-    *,
-    models_dir: Path,
-    actor: Actor,
-    now: datetime,
-    params: dict[str, Any] | None = None,
-    note: str | None = None,
-) -> tuple[TrainingResult, RiskModelVersion | None, str]:
-    """Train on KCS-format CSV files; register the version when a session is given. Returns the version
-    too."""
-    records, outcomes, sources = load_training(paths)
-    result = train(records, outcomes, params=params, sources=sources)
-    version = version_name(now, result.fingerprint)
-    if session is None:
-        registry_for(models_dir).save(result.document(version=version, created_at=now, trained_by=actor.name))
-        return result, None, version
-    return (
-        result,
-        register(session, result, models_dir=models_dir, actor=actor, now=now, version=version, note=note),
-        version,
-    )
 
 
 def promote(
@@ -327,38 +201,3 @@ def report(session: Session, *, since: date | None = None, until: date | None = 
     promoted = repo.promoted_model(session)
     out["promoted_model"] = promoted.version if promoted else None
     return out
-
-
-# ---- the demo and setup ------------------------------------------------------------------------------------
-
-
-def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
-    """The model pretrained on the bundled KCS data (2020 + 2021 Q1), built once into ``models_dir/risk``.
-
-    KCS rows map onto the product's records by HS6 code, origin and departure countries, rate code, duty rate,
-    net mass and customs value in won (the dataset's office and transport codes differ from the product's and
-    are simply unseen categories), so it is a usable prior until the deployment has its own outcomes.
-    """
-    path = registry_for(models_dir).directory / PRETRAINED_FILE
-    if path.exists():
-        try:
-            doc = read_model_file(path)
-            RiskModel.from_document(doc)
-            return doc
-        except ModelFileError:
-            pass  # another format version or damaged: rebuild it below
-    records, outcomes, sources = load_training(bundled_kcs_files())
-    result = train(records, outcomes, sources=sources)
-    doc = result.document(version=f"kcs-{result.fingerprint[:8]}", created_at=now, trained_by="setup")
-    write_model_file(path, doc)
-    return doc
-
-
-def build_models(settings: Settings) -> str:
-    """For ``clearway setup-models``: make sure the KCS-pretrained risk model exists."""
-    doc = pretrained_document(settings.models_dir, datetime.now(KOREA))
-    holdout = (doc.get("metrics") or {}).get("holdout") or {}
-    return (
-        f"risk model {doc['version']} pretrained on the bundled KCS data "
-        f"(holdout precision@5% {holdout.get('precision@5')}, AUC {holdout.get('auc')})"
-    )
