@@ -47,7 +47,31 @@ MODEL_FORMAT = "clearway-cargo-model"
 FORMAT_VERSION = 1
 _WORD = re.compile(r"[a-z가-힣]{3,}")
 VAGUE_WORDS = frozenset(
-    ["general", "cargo", "goods", "parts", "spare", "accessories", "samples", "sample", "various", "misc", "miscellaneous", "stc", "fak", "merchandise", "items", "personal", "effects", "consolidated", "articles", "products", "stuff", "gift", "gifts"]
+    [
+        "general",
+        "cargo",
+        "goods",
+        "parts",
+        "spare",
+        "accessories",
+        "samples",
+        "sample",
+        "various",
+        "misc",
+        "miscellaneous",
+        "stc",
+        "fak",
+        "merchandise",
+        "items",
+        "personal",
+        "effects",
+        "consolidated",
+        "articles",
+        "products",
+        "stuff",
+        "gift",
+        "gifts",
+    ]
 )
 
 
