@@ -156,11 +156,13 @@ def indicators(line: ScreenLine, known_consignees: frozenset[str]) -> list[dict[
 
 @dataclass(frozen=True, slots=True)
 class ModelView:
-    """What screening knows of the pre-arrival model for a batch: its version, the bills' explanations (in
-    line order), the score thresholds and the exploration share."""
+    """What screening knows of the pre-arrival model for a batch: its version, the bills' scores (in line
+    order), the explanations of the bills scoring above ``medium`` (by line index), the score thresholds and
+    the exploration share."""
 
     version: str
-    explanations: Sequence[Any]  # learning.ModelExplanation, one per line
+    scores: Sequence[float]
+    explanations: dict[int, Any]  # line index → learning.ModelExplanation
     high: float
     medium: float
     exploration_share: float
@@ -210,11 +212,10 @@ def screen(
                 level, "high" if score > 0.6 else "medium" if score > 0.3 else "low", key=RANK.__getitem__
             )
         else:
-            explanation = model.explanations[n]
-            score = explanation.score
+            score = model.scores[n]
             by_model = "high" if score > model.high else "medium" if score > model.medium else "low"
             if by_model != "low":
-                reasons.append(model_reason(model.version, explanation, by_model))
+                reasons.append(model_reason(model.version, model.explanations[n], by_model))
             level = max(level, by_model, key=RANK.__getitem__)
             if level == "low" and draw(model.seed, line.bill) < model.exploration_share:
                 level = "medium"

@@ -107,12 +107,20 @@ def model_view(
     if loaded is None or not loaded.quantiles:
         return None
     policy, _ = risk_service.current_policy(session)
-    explanations = loaded.model.explain([record_of(line, carrier_code) for line in lines])
+    records = [record_of(line, carrier_code) for line in lines]
+    medium = threshold_for_share(loaded.quantiles, min(1.0, policy.red_share + policy.yellow_share))
+    X = loaded.model.features(records)
+    scores = loaded.model.score(records, X)
+    # the explanation (TreeSHAP, the costly part) is computed for the bills the model selects
+    chosen = [i for i, s in enumerate(scores) if s > medium]
+    explanations = loaded.model.explain([records[i] for i in chosen], features=X[chosen])
+    explained = dict(zip(chosen, explanations, strict=True))
     return screening.ModelView(
         loaded.version,
-        explanations,
+        [float(s) for s in scores],
+        explained,
         high=threshold_for_share(loaded.quantiles, policy.red_share),
-        medium=threshold_for_share(loaded.quantiles, min(1.0, policy.red_share + policy.yellow_share)),
+        medium=medium,
         exploration_share=policy.exploration_share,
         seed=f"{policy.seed}-cargo",
     )
