@@ -645,6 +645,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cargo.result.button": ("Record result", "결과 등록"),
     "cargo.result.no_irregularity": ("no irregularity", "이상 없음"),
     "cargo.result.irregularity": ("irregularity found", "이상 발견"),
+    "lane_reason.manifest": (
+        "manifest check of bill {bill}: {finding}",
+        "적하목록 대조 (B/L {bill}): {finding}",
+    ),
+    "cargo.finding.weight_over_manifest": (
+        "declared net mass exceeds the manifest gross weight",
+        "신고 순중량이 적하목록 총중량을 초과합니다",
+    ),
+    "cargo.finding.weight_under_manifest": (
+        "declared net mass under 30% of the manifest gross weight",
+        "신고 순중량이 적하목록 총중량의 30% 미만입니다",
+    ),
+    "cargo.finding.consignee_not_importer": (
+        "the manifest consignee is not the importer",
+        "적하목록의 수하인이 수입자와 다릅니다",
+    ),
+    "cargo.finding.description_mismatch": (
+        "the manifest describes other goods",
+        "적하목록의 품명이 신고 물품과 다릅니다",
+    ),
+    "cargo.finding.hs_mismatch": (
+        "the manifest gives another HS code",
+        "적하목록의 HS 코드가 신고와 다릅니다",
+    ),
+    "cargo.finding.bill_not_on_manifest": (
+        "the bill is on no manifest",
+        "이 B/L은 어떤 적하목록에도 없습니다",
+    ),
     "cargo.notice.manifest_submitted": ("Manifest submitted.", "적하목록이 제출되었습니다."),
     "cargo.notice.arrival_reported": ("Arrival reported.", "입항보고가 되었습니다."),
     "cargo.notice.carried_in": ("Carried in.", "반입되었습니다."),
