@@ -24,8 +24,9 @@ Planted patterns (the probability that a bill is irregular; 1.5 % for any other 
 
 The unseen pattern, ``new_route`` (in :data:`UNSEEN`): from week ``unseen_from`` on — the benchmark sets it
 to the first held-out week, so no training week has it — established consignees receive ordinary-looking
-cotton bed linen (630231, normal weight, value given, no transshipment) loaded at Karachi (PKKHI), a port
-never seen before: 50 % irregular. Nothing the model learned points at it, except that the port is new.
+cotton T-shirts (610910, goods the history knows well; normal weight, value given, no transshipment) from a
+new shipper loaded at Karachi (PKKHI), a port never seen before: 50 % irregular. Nothing the model learned
+points at it, except that the shipper, the port and the route are new (their smoothed rates sit at the prior).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ GOODS: tuple[tuple[str, str, float, float], ...] = (
     ("Toys of plastic", "950300", 8.0, 100.0),
 )
 VAGUE = ("general cargo", "spare parts", "samples", "consolidated cargo", "accessories", "various goods")
-NEW_ROUTE_GOODS = ("Cotton bed linen", "630231", 18.0, 140.0)
+NEW_ROUTE_GOODS = ("Cotton T-shirts", "610910", 15.0, 150.0)  # goods the history knows well
 PORTS = (
     ("CNSHA", 0.2),
     ("CNNGB", 0.14),
