@@ -83,7 +83,7 @@ def manifest_reasons(
             ).where(CargoHouseBill.house_bill.in_(wanted[start : start + 500]))
         ):
             lines[row[0]] = matching.ManifestLine(*row)
-    out = []
+    out: list[list[dict[str, Any]]] = []
     for content, declaration_id in declarations:
         if content.kind != DeclarationKind.IMPORT:
             out.append([])

@@ -61,3 +61,50 @@ def test_mismatches_are_reasons_of_the_lane_and_raise_it(client, auth):  # type:
     ).json()
     noted = client.get(f"{DECL}/{unknown['id']}", headers=auth("officer")).json()["lane_selection"]["reasons"]
     assert [r["code"] for r in noted if r["kind"] == "manifest"] == ["bill_not_on_manifest"]
+
+
+def test_examination_results_feed_back_into_the_model(client, auth, runtime):  # type: ignore[no-untyped-def]
+    """An X-ray order closed with an irregularity is a training outcome of that bill; the trained model
+    records how many of the product's examinations it learned from and is used by the next screening."""
+    from clearway.cargo import learning, training
+    from clearway.uow import unit_of_work
+
+    m = client.post(
+        f"{CARGO}/manifests",
+        json=manifest("FB-1", houses=[house("FBBILL0001"), house("FBBILL0002")]),
+        headers=auth("carrier"),
+    ).json()
+    ccn = m["bills"][0]["ccn"]
+    hold = client.post(
+        f"{CARGO}/bills/{ccn}/holds", json={"kind": "xray", "reason": "score"}, headers=auth("officer")
+    ).json()
+    closed = client.post(
+        f"{CARGO}/holds/{hold['id']}/result",
+        json={"result": "irregularity", "note": "undeclared batteries"},
+        headers=auth("officer"),
+    )
+    assert closed.status_code == 200
+    with unit_of_work(runtime.sessions) as session:
+        records, outcomes = training.product_history(session)
+        by_bill = dict(zip((r.bill for r in records), outcomes, strict=True))
+        assert by_bill["FBBILL0001"] is not None and by_bill["FBBILL0001"].found
+        assert by_bill["FBBILL0002"] is None  # never examined: history only
+        models_dir = runtime.settings.models_dir
+        trained = training.train_and_save(
+            session, models_dir=models_dir, now=runtime.clock(), trained_by="t", weeks=6
+        )
+    own = trained.document["sources"][1]
+    assert own["source"] == "clearway cargo examinations" and own["examined"] == 1
+    assert learning.current(models_dir).version == trained.version  # type: ignore[union-attr]
+    again = client.post(
+        f"{CARGO}/manifests", json=manifest("FB-2", houses=[house("FBBILL0003")]), headers=auth("carrier")
+    )
+    assert again.status_code == 201
+    bill = client.get(f"{CARGO}/bills/{again.json()['bills'][0]['ccn']}", headers=auth("officer")).json()
+    with unit_of_work(runtime.sessions) as session:
+        records, _ = training.product_history(session)
+    record = next(r for r in records if r.bill == "FBBILL0003")
+    expected = trained.model.score([record])[0]
+    assert bill["risk"]["score"] == pytest.approx(
+        round(float(expected), 3), abs=1e-3
+    )  # the model's probability
