@@ -86,3 +86,33 @@ def test_cuscar_and_bad_files(home: Path, tmp_path: Path) -> None:
     broken.write_text("{nope")
     result = run(home, "manifest", "submit", str(broken), "--as", "carrier")
     assert result.returncode == 1 and "neither CUSCAR nor valid JSON" in result.stderr
+
+
+def test_train_the_pre_arrival_model_and_screen_with_it(home: Path, tmp_path: Path) -> None:
+    refused = run(home, "cargo", "train", "--weeks", "6", "--as", "carrier")
+    assert refused.returncode == 1 and "risk analyst" in refused.stderr
+    done = run(home, "cargo", "train", "--weeks", "8", "--as", "analyst", "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["metrics"]["examined"] > 100 and body["metrics"]["holdout"]["auc"] > 0.6
+    assert (home / "models" / "cargo" / "current.json").exists()
+    houses = [house(f"MODELBILL{i:03d}") for i in range(40)]
+    houses.append(
+        house(
+            "MODELBILLX",
+            description="general cargo",
+            packages=10,
+            gross_weight_kg="0.2",
+            value=None,
+            currency=None,
+        )
+    )
+    file = tmp_path / "model-manifest.json"
+    file.write_text(json.dumps(manifest("CLI-MODEL", houses=houses)))
+    submitted = run(home, "manifest", "submit", str(file), "--as", "carrier", "--json")
+    assert submitted.returncode == 0, submitted.stderr
+    ccn = next(b["ccn"] for b in json.loads(submitted.stdout)["bills"] if b["house_bill"] == "MODELBILLX")
+    status = run(home, "cargo", "status", ccn, "--as", "officer", "--json")
+    reasons = json.loads(status.stdout)["risk"]["reasons"]
+    model = [r for r in reasons if r["kind"] == "model"]
+    assert model and model[0]["version"] == body["version"] and model[0]["top"]

@@ -3,6 +3,8 @@ storage, the undeclared list; the carrier sees its own manifests without the ris
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +13,7 @@ from playwright.sync_api import Page, expect
 from clearway.cargo import custody, service
 from clearway.demo.run import principal_of, seed
 from clearway.uow import unit_of_work
-from tests.e2e.browsing import login, shot
+from tests.e2e.browsing import declaration_id, login, shot
 from tests.e2e.conftest import Portal
 from tests.integration.cargo.manifests import house, manifest
 
@@ -81,3 +83,78 @@ def test_carrier_sees_its_manifest_without_risk_and_korean_words(
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Undeclared cargo")
     page.goto("/cargo?lang=ko")
     expect(page.get_by_role("heading", name="입항 현황")).to_be_visible()
+
+
+def test_manifest_to_carry_out_through_the_forms(open_browser, unique: str) -> None:  # type: ignore[no-untyped-def]
+    """Carrier pastes a manifest, reports arrival, carries in; the trader files the matching declaration, the
+    officer sees it matched, places and closes an X-ray order, releases; the carrier carries the cargo out."""
+    from tests.documents import import_declaration
+    from tests.e2e.test_pages import file_from_page
+
+    bill = f"E2EF{unique}"
+    carrier, trader, officer = open_browser(), open_browser(), open_browser()
+    login(carrier, "carrier")
+    carrier.goto("/cargo")
+    carrier.get_by_label("Or paste it here").fill("{ not json")
+    carrier.get_by_role("button", name="Submit manifest").click()
+    expect(carrier.get_by_role("alert").first).to_contain_text("not valid JSON")
+    document = manifest(
+        f"E2EF-{unique}", houses=[house(bill)], departure_date="2026-11-15", arrival_date="2026-11-19"
+    )
+    carrier.get_by_label("Or paste it here").fill(json.dumps(document))
+    carrier.get_by_role("button", name="Submit manifest").click()
+    expect(carrier.get_by_role("status")).to_contain_text("Manifest submitted")
+    carrier.get_by_label("Arrived on").fill("2026-11-19")
+    carrier.get_by_role("button", name="Report arrival").click()
+    expect(carrier.get_by_role("status")).to_contain_text("Arrival reported")
+    carrier.get_by_role("link", name=re.compile(r"0001 ?0001$|00010001$")).click()
+    form = carrier.get_by_role("form", name="Carry in")
+    form.get_by_label("Bonded area", exact=True).fill("03077001")
+    form.get_by_label("Date").fill("2026-11-19")
+    form.get_by_role("button", name="Carry in").click()
+    expect(carrier.get_by_role("status")).to_contain_text("Carried in")
+    bill_url = carrier.url
+    refused = carrier.get_by_role("form", name="Carry out")
+    refused.get_by_label("Date").fill("2026-11-20")
+    refused.get_by_role("button", name="Carry out").click()
+    expect(carrier.get_by_role("alert").first).to_contain_text("release")
+
+    login(trader, "trader")
+    file_from_page(trader, import_declaration(f"GRN-{unique}", consignment__transport_document=bill))
+    expect(trader.get_by_role("status")).to_contain_text("was filed")
+    declaration = declaration_id(trader)
+
+    login(officer, "officer")
+    officer.goto(bill_url.split("?")[0])
+    expect(
+        officer.locator("section", has=officer.get_by_role("heading", name="Declarations naming this bill"))
+    ).to_contain_text("Matches the manifest")
+    hold = officer.get_by_role("form", name="Place hold or examination order")
+    hold.get_by_label("Kind").select_option("xray")
+    hold.get_by_label("Reason").fill("pre-arrival score")
+    hold.get_by_role("button", name="Place hold or examination order").click()
+    expect(officer.get_by_role("status")).to_contain_text("Hold placed")
+    result = officer.get_by_role("form", name="Result")
+    result.get_by_label("Result").select_option("no_irregularity")
+    result.get_by_role("button", name="Record result").click()
+    expect(officer.get_by_role("status")).to_contain_text("Result recorded")
+    expect(officer.locator(".holds")).to_contain_text("no irregularity")
+    shot(officer, "cargo-bill-forms")
+
+    trader.goto(f"/declarations/{declaration}")
+    trader.get_by_role("button", name=re.compile("^Pay ")).click()
+    expect(trader.locator(".page-head .badges")).to_contain_text("Paid")
+    officer.goto(f"/declarations/{declaration}")
+    officer.get_by_role("button", name="Release").click()
+    expect(officer.locator(".page-head .badges")).to_contain_text("Released")
+
+    carrier.goto(bill_url.split("?")[0])
+    out = carrier.get_by_role("form", name="Carry out")
+    out.get_by_label("Date").fill("2026-11-21")
+    out.get_by_role("button", name="Carry out").click()
+    expect(carrier.locator("main")).to_contain_text("Carried out.")
+    storage = carrier.locator("section", has=carrier.get_by_role("heading", name="Bonded storage"))
+    expect(storage).to_contain_text("Carried out")
+
+    carrier.goto("/cargo?lang=ko")
+    expect(carrier.get_by_text("적하목록 제출").first).to_be_visible()

@@ -81,7 +81,9 @@ def submit_manifest(
     response: Response,
 ) -> dict[str, Any]:
     now = runtime.clock()
-    done = service.submit(session, principal, document, now=now, today=runtime.today())
+    done = service.submit(
+        session, principal, document, now=now, today=runtime.today(), models_dir=runtime.settings.models_dir
+    )
     if done.replayed:
         response.status_code = 200
     return _submitted(session, done, principal.is_customs)
@@ -113,7 +115,14 @@ async def submit_cuscar(
             "the interchange is not UTF-8 text",
             errors=[FieldError("", "not_text", "send UTF-8 (UNOC/UNOW) text")],
         ) from None
-    outcomes = service.submit_cuscar(session, principal, text, now=runtime.clock(), today=runtime.today())
+    outcomes = service.submit_cuscar(
+        session,
+        principal,
+        text,
+        now=runtime.clock(),
+        today=runtime.today(),
+        models_dir=runtime.settings.models_dir,
+    )
     return {
         "messages": [o.__dict__ for o in outcomes],
         "accepted": sum(o.status == "accepted" for o in outcomes),
@@ -149,7 +158,9 @@ def amend_manifest(
     session: SessionDep,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    done = service.amend(session, principal, manifest_id, document, now=runtime.clock())
+    done = service.amend(
+        session, principal, manifest_id, document, now=runtime.clock(), models_dir=runtime.settings.models_dir
+    )
     return _submitted(session, done, principal.is_customs)
 
 

@@ -15,11 +15,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clearway.cargo import custody, service
+from clearway.audit.service import Actor, record
+from clearway.cargo import custody, service, training
 from clearway.cargo import repository as repo
 from clearway.cargo.schemas import bill_summary, manifest_summary
 from clearway.cli.common import acting_user, console, errors, iso_date, print_json, readable_errors, runtime
-from clearway.errors import ClearwayError
+from clearway.errors import ClearwayError, Forbidden
+from clearway.identity.core import Role
 from clearway.uow import unit_of_work
 
 app = typer.Typer(
@@ -74,10 +76,19 @@ def submit_file(file: Path, user: str, as_json: bool) -> None:
             principal = acting_user(session, user)
             now = rt.clock()
             if text.lstrip().startswith(("UNA", "UNB")):
-                outcomes = service.submit_cuscar(session, principal, text, now=now, today=_on(rt, None))
+                outcomes = service.submit_cuscar(
+                    session, principal, text, now=now, today=_on(rt, None), models_dir=rt.settings.models_dir
+                )
                 result: dict[str, Any] = {"messages": [o.__dict__ for o in outcomes]}
             else:
-                done = service.submit(session, principal, json.loads(text), now=now, today=_on(rt, None))
+                done = service.submit(
+                    session,
+                    principal,
+                    json.loads(text),
+                    now=now,
+                    today=_on(rt, None),
+                    models_dir=rt.settings.models_dir,
+                )
                 result = {
                     **manifest_summary(done.manifest),
                     "replayed": done.replayed,
@@ -261,3 +272,56 @@ def undeclared(user: AsUser, on: On = None, as_json: AsJson = False) -> None:
             f"{r['ccn']} {r['house_bill']} in {r['shed']} since {r['carried_in']}: {r['days']} days{flag}"
         )
     console.print(f"{len(rows)} undeclared bill(s)")
+
+
+@app.command("train")
+def train_command(
+    user: AsUser,
+    weeks: Annotated[int, typer.Option(help="Weeks of generated manifest history to learn from")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the generated history")] = 12,
+    as_json: AsJson = False,
+) -> None:
+    """Train the pre-arrival cargo model (generated history + this system's examination results) and make
+    the new version the one that screens manifests."""
+    rt = runtime()
+    try:
+        with readable_errors(), unit_of_work(rt.sessions) as session:
+            principal = acting_user(session, user)
+            if principal.role not in (Role.RISK_ANALYST, Role.ADMIN):
+                raise Forbidden(
+                    f"only a risk analyst or admin trains the cargo model; {principal.username} is "
+                    f"{principal.role.value}"
+                )
+            now = rt.clock()
+            trained = training.train_and_save(
+                session,
+                models_dir=rt.settings.models_dir,
+                now=now,
+                trained_by=principal.username,
+                weeks=weeks,
+                seed=seed,
+            )
+            record(
+                session,
+                actor=Actor(principal.username, principal.user_id),
+                subject_type="cargo_model",
+                subject_id=trained.version,
+                action="train",
+                at=now,
+                data={
+                    "fingerprint": trained.document["fingerprint"],
+                    "holdout": trained.document["metrics"]["holdout"],
+                },
+            )
+    except ClearwayError as error:
+        _coded(error)
+    metrics = trained.document["metrics"]
+    if as_json:
+        print_json({"version": trained.version, "metrics": metrics, "sources": trained.document["sources"]})
+        return
+    holdout = metrics["holdout"]
+    console.print(
+        f"cargo model [bold]{trained.version}[/] in use: {metrics['n_records']} bills, "
+        f"{metrics['examined']} examined ({metrics['found']} with a finding); holdout from {holdout['from']}: "
+        f"precision@5% {holdout['precision@5']}, recall@10% {holdout['recall@10']}, AUC {holdout['auc']}"
+    )

@@ -71,7 +71,7 @@ class Party(_Value):
     def key(self) -> str:
         """The party key the risk watchlists use: ``BRN:digits`` or ``NAME|COUNTRY``."""
         if self.brn:
-            return "BRN:" + "".join(c for c in self.brn if c.isdigit())
+            return "BRN:" + self.brn.replace("-", "")  # the pattern allows digits and hyphens only
         return f"{' '.join(self.name.upper().split())}|{self.country}"
 
 

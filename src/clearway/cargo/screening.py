@@ -10,7 +10,13 @@ explained in words:
 * manifest indicators: a vague description, no HS code, no value, an implausible weight per package,
   transshipment, a consignee never seen before.
 
-The level is the highest a reason implies; indicators add up (a score over 0.6 is high, over 0.3 medium).
+The level is the highest a reason implies. Without a trained pre-arrival model, indicators add up (a score
+over 0.6 is high, over 0.3 medium). With one (:mod:`clearway.cargo.learning`), the indicators are shown but the
+model's score sets the level: the highest-scoring ``red_share`` of bills (the declaration policy's shares,
+turned into score thresholds from the model's holdout scores) are high, the next ``yellow_share`` medium, each
+with the features that raised the score; and the same ``exploration_share`` of the bills nothing selected as
+for declarations is sent to an X-ray anyway (a reproducible draw on the bill number), so the model keeps
+seeing cargo it would not pick.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from clearway.declaration.lifecycle import Lane
 from clearway.risk.conditions import EvalContext
 from clearway.risk.criteria import Criterion, Watchlist, criterion_hits, watch_hits
 from clearway.risk.records import RiskRecord
+from clearway.risk.selection import draw
 
 VAGUE_WORDS = frozenset(
     {
@@ -147,6 +154,35 @@ def indicators(line: ScreenLine, known_consignees: frozenset[str]) -> list[dict[
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    """What screening knows of the pre-arrival model for a batch: its version, the bills' scores (in line
+    order), the explanations of the bills scoring above ``medium`` (by line index), the score thresholds and
+    the exploration share."""
+
+    version: str
+    scores: Sequence[float]
+    explanations: dict[int, Any]  # line index → learning.ModelExplanation
+    high: float
+    medium: float
+    exploration_share: float
+    seed: str = "clearway-cargo"
+
+
+def model_reason(version: str, explanation: Any, level: str) -> dict[str, Any]:
+    top = [c.as_dict() for c in explanation.top]
+    said = "; ".join(c["label"] for c in top) or "no single feature stands out"
+    return {
+        "kind": "model",
+        "code": "model",
+        "version": version,
+        "score": round(explanation.score, 4),
+        "level": level,
+        "top": top,
+        "message": f"pre-arrival model {version}: score {explanation.score:.3f} ({said})",
+    }
+
+
 def screen(
     lines: Sequence[ScreenLine],
     *,
@@ -154,9 +190,10 @@ def screen(
     watchlists: Sequence[Watchlist],
     context: EvalContext,
     known_consignees: frozenset[str],
+    model: ModelView | None = None,
 ) -> list[Screening]:
     out = []
-    for line in lines:
+    for n, line in enumerate(lines):
         record = record_of(line)
         reasons: list[dict[str, Any]] = []
         level = "low"
@@ -170,8 +207,25 @@ def screen(
             level = "high"
         found = indicators(line, known_consignees)
         score = min(1.0, sum(r["weight"] for r in found))
-        level = max(
-            level, "high" if score > 0.6 else "medium" if score > 0.3 else "low", key=RANK.__getitem__
-        )
+        if model is None:
+            level = max(
+                level, "high" if score > 0.6 else "medium" if score > 0.3 else "low", key=RANK.__getitem__
+            )
+        else:
+            score = model.scores[n]
+            by_model = "high" if score > model.high else "medium" if score > model.medium else "low"
+            if by_model != "low":
+                reasons.append(model_reason(model.version, model.explanations[n], by_model))
+            level = max(level, by_model, key=RANK.__getitem__)
+            if level == "low" and draw(model.seed, line.bill) < model.exploration_share:
+                level = "medium"
+                reasons.append(
+                    {
+                        "kind": "exploration",
+                        "code": "exploration",
+                        "message": f"chosen at random for an X-ray ({model.exploration_share:.0%} of the "
+                        "bills nothing else selected), so the model keeps learning",
+                    }
+                )
         out.append(Screening(line.bill, level, score, ACTION[level], tuple(reasons + found)))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
-from clearway.cargo import core, cuscar, screening
+from clearway.cargo import core, cuscar, learning, screening
 from clearway.cargo import repository as repo
 from clearway.cargo.manifest import HouseBill, Manifest, parse_manifest
 from clearway.cargo.models import CargoHouseBill, CargoManifest, CargoManifestVersion
@@ -26,6 +27,7 @@ from clearway.risk import repository as risk_repo
 from clearway.risk import service as risk_service
 from clearway.risk.conditions import EvalContext
 from clearway.risk.criteria import Criterion, Watchlist
+from clearway.risk.metrics import threshold_for_share
 
 HOUSE_TABLE = cast(Table, CargoHouseBill.__table__)
 
@@ -77,8 +79,55 @@ def risk_configuration(session: Session) -> tuple[list[Criterion], list[Watchlis
     return criteria, watchlists
 
 
+def record_of(line: screening.ScreenLine, carrier_code: str) -> learning.CargoRecord:
+    return learning.CargoRecord(
+        bill=line.bill,
+        arrival_date=line.arrival_date,
+        mode=line.mode,
+        carrier_code=carrier_code,
+        port_of_loading=line.port_of_loading,
+        port_of_discharge=line.port_of_discharge,
+        transshipment_ports=line.transshipment_ports,
+        shipper_key=line.shipper_key,
+        consignee_key=line.consignee_key,
+        description=line.description,
+        hs6=line.hs6,
+        packages=line.packages,
+        gross_weight_kg=float(line.gross_weight_kg),
+        has_value=line.has_value,
+    )
+
+
+def model_view(
+    session: Session, lines: list[screening.ScreenLine], carrier_code: str, models_dir: Path | None
+) -> screening.ModelView | None:
+    """The pre-arrival model's view of the lines, with the declaration policy's shares; None without a
+    model."""
+    loaded = learning.current(models_dir)
+    if loaded is None or not loaded.quantiles:
+        return None
+    policy, _ = risk_service.current_policy(session)
+    records = [record_of(line, carrier_code) for line in lines]
+    medium = threshold_for_share(loaded.quantiles, min(1.0, policy.red_share + policy.yellow_share))
+    X = loaded.model.features(records)
+    scores = loaded.model.score(records, X)
+    # the explanation (TreeSHAP, the costly part) is computed for the bills the model selects
+    chosen = [i for i, s in enumerate(scores) if s > medium]
+    explanations = loaded.model.explain([records[i] for i in chosen], features=X[chosen])
+    explained = dict(zip(chosen, explanations, strict=True))
+    return screening.ModelView(
+        loaded.version,
+        [float(s) for s in scores],
+        explained,
+        high=threshold_for_share(loaded.quantiles, policy.red_share),
+        medium=medium,
+        exploration_share=policy.exploration_share,
+        seed=f"{policy.seed}-cargo",
+    )
+
+
 def screen_manifest(
-    session: Session, manifest: Manifest, *, other_than: int | None
+    session: Session, manifest: Manifest, *, other_than: int | None, models_dir: Path | None = None
 ) -> list[screening.Screening]:
     v = manifest.voyage
     lines = [
@@ -104,7 +153,12 @@ def screen_manifest(
         repo.known_consignees(session, (line.consignee_key for line in lines), other_than=other_than)
     )
     return screening.screen(
-        lines, criteria=criteria, watchlists=watchlists, context=_Lists(watchlists), known_consignees=known
+        lines,
+        criteria=criteria,
+        watchlists=watchlists,
+        context=_Lists(watchlists),
+        known_consignees=known,
+        model=model_view(session, lines, v.carrier_code, models_dir),
     )
 
 
@@ -175,7 +229,14 @@ class Submitted:
 
 
 def submit(
-    session: Session, principal: Principal, document: Any, *, now: datetime, today: date, source: str = "json"
+    session: Session,
+    principal: Principal,
+    document: Any,
+    *,
+    now: datetime,
+    today: date,
+    source: str = "json",
+    models_dir: Path | None = None,
 ) -> Submitted:
     """File a new manifest: check, number (MRN and a CCN per house bill), screen and store it."""
     company_id = require_submitter(principal)
@@ -223,7 +284,7 @@ def submit(
             created_at=now,
         )
     )
-    results = screen_manifest(session, manifest, other_than=None)
+    results = screen_manifest(session, manifest, other_than=None, models_dir=models_dir)
     houses = manifest.houses()
     ids = allocate_ids(session, HOUSE_TABLE, len(houses))
     rows = [
@@ -266,6 +327,7 @@ def amend(
     *,
     now: datetime,
     source: str = "json",
+    models_dir: Path | None = None,
 ) -> Submitted:
     """A new version of the manifest; house bills keep their CCN. Not after arrival."""
     require_submitter(principal)
@@ -298,7 +360,7 @@ def amend(
         seq: max((b.house_seq for b in current.values() if b.master_seq == seq), default=0)
         for seq in masters.values()
     }
-    results = screen_manifest(session, manifest, other_than=row.id)
+    results = screen_manifest(session, manifest, other_than=row.id, models_dir=models_dir)
     for (_, _, master, house), result in zip(manifest.houses(), results, strict=True):
         fields = _house_fields(house, result)
         if house.house_bill in current:
@@ -382,7 +444,13 @@ class MessageOutcome:
 
 
 def submit_cuscar(
-    session: Session, principal: Principal, text: str, *, now: datetime, today: date
+    session: Session,
+    principal: Principal,
+    text: str,
+    *,
+    now: datetime,
+    today: date,
+    models_dir: Path | None = None,
 ) -> list[MessageOutcome]:
     """Each CUSCAR message on its own, inside a savepoint: accepted, or rejected with coded reasons."""
     company_id = require_submitter(principal)
@@ -409,9 +477,25 @@ def submit_cuscar(
                             f"no manifest {answer.document.get('reference')} to replace",
                             code="unknown_manifest",
                         )
-                    done = amend(session, principal, existing.id, answer.document, now=now, source="cuscar")
+                    done = amend(
+                        session,
+                        principal,
+                        existing.id,
+                        answer.document,
+                        now=now,
+                        source="cuscar",
+                        models_dir=models_dir,
+                    )
                 else:
-                    done = submit(session, principal, answer.document, now=now, today=today, source="cuscar")
+                    done = submit(
+                        session,
+                        principal,
+                        answer.document,
+                        now=now,
+                        today=today,
+                        source="cuscar",
+                        models_dir=models_dir,
+                    )
         except ClearwayError as error:
             code = str(error.extra.get("code", error.type))
             errors = [e.as_dict() for e in error.errors] or [

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from clearway.cargo import custody, service
+from clearway.cargo import custody, learning, service, training
 from clearway.cargo.core import container_check_digit
 from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import ClearwayError
@@ -69,7 +69,13 @@ def _house(content: dict[str, Any], index: int, container: str | None) -> dict[s
 
 
 def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
-    """File, report the arrival of, and carry in the demo declarations' cargo; returns the bills filed."""
+    """File, report the arrival of, and carry in the demo declarations' cargo; returns the bills filed.
+
+    The pre-arrival model is trained first on the demo's generated history (12 weeks, as ``clearway cargo
+    train --weeks 12``) unless one is in use, so the demo's manifests are screened by it."""
+    models_dir = runtime.settings.models_dir
+    if learning.current(models_dir) is None:
+        training.train_and_save(None, models_dir=models_dir, now=runtime.clock(), trained_by="demo", weeks=12)
     with unit_of_work(runtime.sessions) as session:
         rows = (
             session.execute(
@@ -133,7 +139,9 @@ def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
         }
         try:
             with unit_of_work(runtime.sessions) as session:
-                done = service.submit(session, carrier, document, now=runtime.clock(), today=today)
+                done = service.submit(
+                    session, carrier, document, now=runtime.clock(), today=today, models_dir=models_dir
+                )
                 service.report_arrival(session, carrier, done.manifest.id, on=on, now=runtime.clock())
                 for h in houses:
                     custody.carry_in(

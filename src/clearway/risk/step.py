@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from clearway.cargo.signals import manifest_floor, manifest_reasons
 from clearway.clock import Clock
 from clearway.db import bulk_insert
 from clearway.declaration.content import DeclarationContent
@@ -79,6 +80,16 @@ def classification_floor(decision: Decision, advice: list[Advice]) -> Decision:
     if SEVERITY[decision.lane] >= SEVERITY[Lane.YELLOW]:
         return replace(decision, reasons=reasons)
     return replace(decision, lane=Lane.YELLOW, method="classification", reasons=reasons)
+
+
+def manifest_checked(decision: Decision, reasons: list[dict[str, Any]]) -> Decision:
+    """The manifest ↔ declaration mismatches (:mod:`clearway.cargo.signals`) as reasons the officer reads; a
+    mismatch sends a green or blue declaration to the documentary check."""
+    if not reasons:
+        return decision
+    lane = manifest_floor(decision.lane, reasons)
+    method = "manifest" if lane != decision.lane else decision.method
+    return replace(decision, lane=lane, method=method, reasons=[*decision.reasons, *reasons])
 
 
 def model_view(
@@ -237,6 +248,8 @@ class RiskLaneSelector(LaneSelector):
                     one = explanations[n]
                 decisions[i] = explained(snapshot, drafts[i], one)
         decisions = [classification_floor(d, p.advice) for d, p in zip(decisions, pending, strict=True)]
+        manifest = manifest_reasons(session, [(p.content, p.context.declaration_id) for p in pending])
+        decisions = [manifest_checked(d, r) for d, r in zip(decisions, manifest, strict=True)]
         out = [
             LaneSelection(
                 lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons, score=d.score

@@ -129,3 +129,16 @@ def test_charts_are_inline_svg_with_their_values_in_text() -> None:
     assert drift.count("<polyline") == 2 and 'class="alert-line"' in drift and "2026-W02: —" in drift
     assert "http" not in drift.replace("http://www.w3.org/2000/svg", "")
     assert bar_chart("empty", []).startswith("<svg")
+
+
+def test_manifest_mismatch_reasons_read_in_korean_and_english() -> None:
+    reason = {
+        "kind": "manifest",
+        "code": "consignee_not_importer",
+        "bill": "HDMU1",
+        "lane": "yellow",
+        "message": "manifest check: the manifest consignee 'X' is not the importer 'Y'",
+    }
+    assert lane_reason(reason, "en") == reason["message"]
+    korean = lane_reason(reason, "ko")
+    assert "HDMU1" in korean and "수하인" in korean and HANGUL.search(korean)

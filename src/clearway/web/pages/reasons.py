@@ -60,6 +60,10 @@ def lane_reason(reason: dict[str, Any], lang: str) -> str:
         return t("lane_reason.random", lane=lane, share=_number(reason.get("share"), "{:.0%}"))
     if kind == "advice":
         return t("lane_reason.advice", pointer=reason.get("pointer", ""))
+    if kind == "manifest":
+        code = str(reason.get("code", ""))
+        finding = t(f"cargo.finding.{code}") if t.has(f"cargo.finding.{code}") else code
+        return t("lane_reason.manifest", bill=reason.get("bill", ""), finding=finding)
     if t.has(f"lane_reason.{kind}"):
         return t(f"lane_reason.{kind}")
     return message if HANGUL.search(message) else t("lane_reason.other")
