@@ -10,6 +10,7 @@ One instance per process is enough (it caches the configuration and the model); 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,11 @@ from clearway.declaration.steps import (
     LaneSelector,
     PendingLane,
 )
-from clearway.risk.criteria import SEVERITY, criterion_hits, watch_hits
+from clearway.risk.criteria import SEVERITY, CriterionHit, WatchHit, criterion_hits, watch_hits
 from clearway.risk.model import Explanation
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.records import RiskRecord, records_from_content
-from clearway.risk.selection import Decision, ModelView, decide
+from clearway.risk.selection import Decision, ModelView, Policy, decide
 from clearway.risk.snapshot import Snapshot, SnapshotCache, SnapshotContext
 
 
@@ -119,6 +120,27 @@ def _failure(snapshot: Snapshot, exc: Exception) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class Facts:
+    """What a declaration's lane rests on besides the model: its key, the policy, the criteria and watchlist
+    entries it matches."""
+
+    key: tuple[Any, ...]
+    policy: Policy
+    criteria: list[CriterionHit]
+    watches: list[WatchHit]
+
+    def decide(self, model: ModelView | None, notes: list[dict[str, Any]]) -> Decision:
+        return decide(
+            key=self.key,
+            policy=self.policy,
+            criteria=self.criteria,
+            watches=self.watches,
+            model=model,
+            notes=notes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """A declaration's lane before the model's explanation is added (see :func:`explained`)."""
 
@@ -126,7 +148,7 @@ class Draft:
     view: ModelView | None
     best: RiskRecord | None
     notes: list[dict[str, Any]]
-    common: dict[str, Any]
+    facts: Facts
 
     @property
     def needs_explanation(self) -> bool:
@@ -147,14 +169,14 @@ def draft(
 ) -> Draft:
     ctx = SnapshotContext(snapshot)
     view, best, notes = model_view(snapshot, records, scores)
-    common = {
-        "key": key,
-        "policy": snapshot.policy,
-        "criteria": criterion_hits(snapshot.criteria, records, ctx, on),
-        "watches": watch_hits(snapshot.watchlists, records),
-    }
+    facts = Facts(
+        key,
+        snapshot.policy,
+        criterion_hits(snapshot.criteria, records, ctx, on),
+        watch_hits(snapshot.watchlists, records),
+    )
     notes = [*advice_reasons(advice), *notes]
-    return Draft(decide(model=view, notes=notes, **common), view, best, notes, common)
+    return Draft(facts.decide(view, notes), view, best, notes, facts)
 
 
 def explain_all(snapshot: Snapshot, drafts: list[Draft]) -> list[Explanation] | Exception:
@@ -170,7 +192,7 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
     """The final decision of a draft that needed its explanation."""
     assert d.view is not None
     if isinstance(explanation, Exception):
-        return decide(model=d.view, notes=[*d.notes, _failure(snapshot, explanation)], **d.common)
+        return d.facts.decide(d.view, [*d.notes, _failure(snapshot, explanation)])
     notes = list(d.notes)
     if explanation.fallbacks:
         notes.append(
@@ -179,11 +201,13 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
                 "message": "the model scored with missing inputs: " + "; ".join(explanation.fallbacks),
             }
         )
-    return decide(model=replace(d.view, explanation=explanation), notes=notes, **d.common)
+    return d.facts.decide(replace(d.view, explanation=explanation), notes)
 
 
 class RiskLaneSelector(LaneSelector):
-    def __init__(self, models_dir: Path, *, log: bool = True, clock=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, models_dir: Path, *, log: bool = True, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.cache = SnapshotCache(models_dir)
         self.log = log
         self.clock = clock or (lambda: datetime.now(UTC))
