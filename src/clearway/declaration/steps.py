@@ -179,7 +179,14 @@ class NoDutyAssessment(AssessmentStep):
 class GreenLaneSelection(LaneSelector):
     """Placeholder: every declaration to the green lane. Replaced by risk selection."""
 
-    def select(self, session, content, context, assessment, advice) -> LaneSelection:  # type: ignore[no-untyped-def]
+    def select(
+        self,
+        session: Session,
+        content: DeclarationContent,
+        context: FilingContext,
+        assessment: AssessmentOutcome,
+        advice: list[Advice],
+    ) -> LaneSelection:
         return LaneSelection(
             lane=Lane.GREEN,
             method="default-green",
