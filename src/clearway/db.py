@@ -13,10 +13,13 @@ from typing import Any, ClassVar
 
 import psycopg
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Table, create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Dialect, Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
+from sqlalchemy.sql import FromClause
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,7 +36,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -41,7 +44,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -62,18 +65,18 @@ class Money(TypeDecorator[Decimal]):
     impl = Numeric(20, 4)
     cache_ok = True
 
-    def load_dialect_impl(self, dialect):  # type: ignore[no-untyped-def]
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(String(40))
         return dialect.type_descriptor(Numeric(20, 4))
 
-    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Decimal | str | None:
         if value is None:
             return None
         value = Decimal(value)
         return str(value) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(str(value))
 
 
@@ -125,7 +128,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     writer = threading.Lock()
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's events issue BEGIN, not pysqlite
         cursor = dbapi_connection.cursor()
         for pragma in (
@@ -138,7 +141,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+    def _begin_immediate(conn: Connection) -> None:
         if not writer.acquire(timeout=WRITER_WAIT_SECONDS):
             raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("the database is busy"))
         conn.info["clearway.writer"] = True
@@ -152,7 +155,9 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         if info.pop("clearway.writer", False):
             writer.release()
 
-    def _reset(dbapi_connection, connection_record, reset_state):  # type: ignore[no-untyped-def]
+    def _reset(
+        dbapi_connection: DBAPIConnection, connection_record: ConnectionPoolEntry, reset_state: PoolResetState
+    ) -> None:
         # A connection returned to the pool without commit or rollback is reset by the pool itself.
         _release(connection_record.info)
 
@@ -162,11 +167,19 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _table(clause: FromClause) -> Table:
+    """A mapped class's ``__table__`` (typed as any FROM clause) as the table it is."""
+    if not isinstance(clause, Table):
+        raise TypeError(f"{clause!r} is not a table")
+    return clause
+
+
+def bulk_insert(session: Session, clause: FromClause, rows: list[dict[str, Any]]) -> None:
     """Insert many rows without returning anything: COPY on PostgreSQL (an order of magnitude faster than
     multi-row INSERT for thousands of rows), executemany elsewhere. Runs in the session's transaction."""
     if not rows:
         return
+    table = _table(clause)
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         connection.execute(table.insert(), rows)
@@ -174,6 +187,8 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     raw = connection.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the database connection is closed")
     try:
         with (
             raw.cursor() as cursor,
@@ -204,12 +219,13 @@ def _forget_memos(session: Session, transaction: Any) -> None:
             del session.info[key]
 
 
-def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+def allocate_ids(session: Session, clause: FromClause, count: int) -> list[int]:
     """``count`` fresh primary keys for ``table``, so rows can be built (and refer to each other) before they
     are inserted in bulk. PostgreSQL draws them from the column's sequence; SQLite continues after the largest
     id, which is safe because a SQLite write transaction holds the database's write lock from its start."""
     if count == 0:
         return []
+    table = _table(clause)
     if session.get_bind().dialect.name == "postgresql":
         return list(
             session.scalars(

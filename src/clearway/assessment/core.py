@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from clearway.assessment import reliefs
@@ -27,6 +28,7 @@ from clearway.assessment.inputs import AssessmentRequest, LineInput, Regime
 from clearway.assessment.rates import ClaimFacts, RateChoice, choose
 from clearway.assessment.taxes import internal_taxes, truncate, vat
 from clearway.assessment.valuation import FxResolver, Valuation, value_line
+from clearway.declaration.assessed import AssessedLine
 from clearway.tariff.duty import declared_quantity_resolver
 from clearway.tariff.exchange import week_of
 from clearway.tariff.parameters import (
@@ -76,6 +78,30 @@ class LineResult:
             return None
         value = self.valuation.customs_value - self.deduction
         return value if value > ZERO else ZERO
+
+    def assessed(self) -> AssessedLine:
+        """The line's figures typed, for the declaration and risk selection; they agree with
+        :meth:`as_dict`, which explains the same figures for people."""
+        applied = self.choice.applied if self.choice is not None else None
+        claim = self.line.preference
+        taxes: dict[str, Decimal] = {}
+        if self.can_assess:
+            for f in self.figures:
+                if f.key not in DUTY_KEYS:
+                    taxes[f.key] = taxes.get(f.key, ZERO) + f.amount
+        return AssessedLine(
+            line_number=self.line.line_number,
+            can_assess=self.can_assess,
+            customs_value_krw=self.valuation.customs_value if self.valuation is not None else None,
+            duty_krw=self.duty if self.can_assess else None,
+            taxes_krw=self.taxes if self.can_assess else None,
+            due_krw=self.due if self.can_assess else None,
+            taxes_by_kind=MappingProxyType(taxes),
+            applied_rate_code=applied.measure.rate_code if applied is not None else None,
+            applied_rate_kind=applied.rule.kind if applied is not None and applied.rule is not None else None,
+            preference_rate_code=claim.rate_code if claim is not None else None,
+            preference_granted=claim.granted if claim is not None else None,
+        )
 
     def as_dict(self, snapshot: TariffSnapshot) -> dict[str, Any]:
         line = self.line

@@ -53,8 +53,13 @@ class PreferenceVerifier(ABC):
 class DocumentaryOnlyVerifier(PreferenceVerifier):
     """Refuses every claim: without a certificate check the preferential rate is not lawful to grant."""
 
-    def verify(  # type: ignore[no-untyped-def]
-        self, session, content, item, on, sees=None
+    def verify(
+        self,
+        session: Session | None,
+        content: DeclarationContent,
+        item: GoodsItem,
+        on: date,
+        sees: Sees | None = None,
     ) -> PreferenceVerdict:
         return PreferenceVerdict(
             granted=False,

@@ -37,7 +37,7 @@ from clearway.tariff.parameters import (
 from clearway.tariff.snapshot import TariffSnapshot
 
 if TYPE_CHECKING:  # the result types live in core, which calls this module
-    from clearway.assessment.core import DeclarationResult
+    from clearway.assessment.core import DeclarationResult, LineResult
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -145,7 +145,8 @@ def traveller_deductions(
     for i in order:
         if remaining <= ZERO:
             break
-        value = result.lines[i].valuation.customs_value if result.lines[i].valuation else ZERO
+        valuation = result.lines[i].valuation
+        value = valuation.customs_value if valuation else ZERO
         part = min(value, remaining)
         if part > ZERO:
             deductions[i] = part
@@ -160,7 +161,7 @@ def traveller_deductions(
     return deductions
 
 
-def _burden(line: Any) -> Decimal:
+def _burden(line: LineResult) -> Decimal:
     value = line.valuation.customs_value if line.valuation else ZERO
     if value <= ZERO:
         return ZERO

@@ -129,6 +129,7 @@ def estimate(
             errors=[FieldError("", "not_an_object", "expected a JSON object")],
         )
     nomenclature = nomenclature or bundled_nomenclature()
+    wrapper: DeclarationEstimateRequest | EstimateRequest
     try:
         if "declaration" in document:
             wrapper = DeclarationEstimateRequest.model_validate(document)

@@ -19,6 +19,7 @@ from clearway.assessment.explain import TAXES
 from clearway.assessment.inputs import AssessmentRequest, Regime
 from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
 from clearway.assessment.service import lines_from_declaration, run
+from clearway.declaration.assessed import AssessedLine
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.steps import AssessmentOutcome, AssessmentStep, FilingContext
 from clearway.tariff.measures import format_number
@@ -58,6 +59,16 @@ class TariffAssessment(AssessmentStep):
                     for i in content.items
                 ],
                 notes=["export declaration: Korea levies no export duty"],
+                results=tuple(
+                    AssessedLine(
+                        i.line_number,
+                        can_assess=True,
+                        duty_krw=Decimal(0),
+                        taxes_krw=Decimal(0),
+                        due_krw=Decimal(0),
+                    )
+                    for i in content.items
+                ),
             )
         on = context.filed_on
         filer = context.filer_company_id
@@ -90,4 +101,5 @@ class TariffAssessment(AssessmentStep):
             lines=[line.as_dict(snapshot) for line in result.lines],
             notes=notes,
             can_assess=result.can_assess,
+            results=tuple(line.assessed() for line in result.lines),
         )

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import lightgbm
 import numpy as np
@@ -30,7 +30,18 @@ from clearway.config import Settings
 from clearway.errors import ClearwayError
 
 FORMAT = 1
-PARAMS = {
+
+
+class Params(TypedDict):
+    n_estimators: int
+    learning_rate: float
+    num_leaves: int
+    seed: int
+    candidates: int
+    max_wrong_answered: float
+
+
+PARAMS: Params = {
     "n_estimators": 300,
     "learning_rate": 0.05,
     "num_leaves": 15,

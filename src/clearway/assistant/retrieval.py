@@ -150,7 +150,7 @@ class PassageRetriever:
             leave_out=None,
         )
         top = self._candidates(features)
-        scores = self.ranker_.predict(features[top])
+        scores = np.asarray(self.ranker_.predict(features[top]))
         order = top[np.argsort(-scores, kind="stable")][:k]
         by_passage = dict(zip(top.tolist(), scores.tolist(), strict=True))
         out = []
@@ -165,7 +165,7 @@ class PassageRetriever:
         calibrating the decline threshold on pairs the reranker did not learn from)."""
         features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
         top = self._candidates(features)
-        scores = self.ranker_.predict(features[top])
+        scores = np.asarray(self.ranker_.predict(features[top]))
         order = np.argsort(-scores, kind="stable")
         return float(scores[order[0]]), top[order[:k]].tolist()
 

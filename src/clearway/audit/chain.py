@@ -193,13 +193,13 @@ def verify(
                     "replaced before it",
                 )
             )
-        anchor = anchored.get(event.seq)
-        if anchor is not None and anchor.hash != event.hash:
+        kept = anchored.get(event.seq)
+        if kept is not None and kept.hash != event.hash:
             result.findings.append(
                 Finding(
                     event.seq,
                     "anchored_rewrite",
-                    f"event {event.seq} differs from its anchor of {anchor.taken_at}: the chain was rewritten",
+                    f"event {event.seq} differs from its anchor of {kept.taken_at}: the chain was rewritten",
                 )
             )
         expected_prev = event.hash

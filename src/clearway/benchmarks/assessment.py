@@ -26,13 +26,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from clearway.assessment.core import assess
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput
 from clearway.assessment.step import TariffAssessment
 from clearway.clock import utcnow
 from clearway.config import Settings
 from clearway.db import scratch_database
-from clearway.declaration.steps import AssessmentStep, FilingSteps, NoDutyAssessment
+from clearway.declaration.content import DeclarationContent
+from clearway.declaration.steps import (
+    AssessmentOutcome,
+    AssessmentStep,
+    FilingContext,
+    FilingSteps,
+    NoDutyAssessment,
+)
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
@@ -185,7 +194,9 @@ class _TimedAssessment(TariffAssessment):
 
     cpu_seconds = 0.0
 
-    def assess(self, session, content, context):  # type: ignore[no-untyped-def]
+    def assess(
+        self, session: Session, content: DeclarationContent, context: FilingContext
+    ) -> AssessmentOutcome:
         started = time.process_time()
         try:
             return super().assess(session, content, context)

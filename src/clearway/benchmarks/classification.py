@@ -98,7 +98,7 @@ def run(
 
 def trained_on(model: HSClassifier, files: Sequence[Path]) -> int:
     """How many cases of ``files`` have ids the model was trained on (a contaminated measurement)."""
-    ids = getattr(model, "trained_ids_", frozenset())
+    ids: frozenset[str] = getattr(model, "trained_ids_", frozenset())
     count = 0
     for path in files:
         for case in read_cases(path):

@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.markup import escape
 from rich.table import Table
+from typer import _click as typer_click
 from typer.core import TyperGroup
 
 from clearway.benchmarks import classification as bench
@@ -31,18 +31,22 @@ from clearway.cli.common import console, errors, print_json, readable_errors
 from clearway.config import Settings
 from clearway.errors import FieldError, ValidationFailed
 
+if TYPE_CHECKING:
+    from clearway.classification.model import HSClassifier
+
 TEXT_COMMAND = "text"
 
 
 class TextFirstGroup(TyperGroup):
     """A group whose first argument, when it is not a sub-command, is the text to classify."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # Typer (0.2x) carries its own copy of click; its groups are called with that copy's Context.
+    def parse_args(self, ctx: typer_click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [TEXT_COMMAND, *args]
         return super().parse_args(ctx, args)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: typer_click.Context) -> list[str]:
         return [name for name in super().list_commands(ctx) if name != TEXT_COMMAND]
 
 
@@ -59,7 +63,7 @@ ModelDir = Annotated[
 ]
 
 
-def _model(folder: Path | None):  # type: ignore[no-untyped-def]
+def _model(folder: Path | None) -> HSClassifier:
     settings = Settings()
     return registry.load_model(folder) if folder else registry.served_model(settings.models_dir)
 

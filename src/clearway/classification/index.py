@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -294,7 +295,7 @@ class RetrievalIndex:
             cache[name] = np.ascontiguousarray(getattr(self, name), dtype=np.float32)
         return cache[name]
 
-    def __getstate__(self) -> dict:  # type: ignore[type-arg]
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_float32", None)
         return state
@@ -430,9 +431,9 @@ class RetrievalIndex:
 
     def _centroid(
         self,
-        query,
+        query: Any,  # a dense array or a scipy sparse matrix (scipy has no type information)
         key: str,
-        self_ids: np.ndarray | None,  # type: ignore[no-untyped-def]
+        self_ids: np.ndarray | None,
         broadcast: bool = True,
         siblings: list[np.ndarray] | None = None,
         sibling_scores: np.ndarray | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,7 +19,7 @@ from sklearn.svm import LinearSVC
 KEEP_WEIGHTS = 5_000  # per class, for models over n-gram vocabularies
 
 # name -> (digits of the level, which query vector, model factory)
-LEVEL_MODELS: dict[str, tuple[int, str, Callable[[], object]]] = {
+LEVEL_MODELS: dict[str, tuple[int, str, Callable[[], LogisticRegression | LinearSVC]]] = {
     "lr_use_c": (2, "use", lambda: LogisticRegression(C=1.0, max_iter=60, tol=1e-3)),
     "lr_use_h": (4, "use", lambda: LogisticRegression(C=10.0, max_iter=60, tol=1e-3)),
     "svc_char_c": (2, "char", lambda: LinearSVC(C=0.5)),
@@ -45,7 +46,7 @@ class LevelModel:
             self.__dict__["_coef_t"] = cached
         return cached
 
-    def __getstate__(self) -> dict:  # type: ignore[type-arg]
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_coef_t", None)
         return state
@@ -94,7 +95,9 @@ def _strongest(coef: np.ndarray, keep: int) -> sp.csr_matrix:
     rows, cols, vals = [], [], []
     for i, row in enumerate(coef):
         top = np.argpartition(-np.abs(row), keep - 1)[:keep]
-        rows.append(np.full(len(top), i)), cols.append(top), vals.append(row[top])
+        rows.append(np.full(len(top), i))
+        cols.append(top)
+        vals.append(row[top])
     return sp.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
         shape=coef.shape,

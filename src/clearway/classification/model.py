@@ -10,7 +10,7 @@ measured.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,8 @@ FAST_CHARS = 120  # the declared-code check reads the start of a goods descripti
 
 class HSClassifier:
     """Korean/English product description → ranked HS6 / HSK10 codes with evidence, or a decline."""
+
+    version_: str  # the version name training gives the model (read with a default: older files lack it)
 
     def __init__(
         self,
@@ -178,7 +180,7 @@ class HSClassifier:
         records = _as_records(X, y)
         known = set(hierarchy.hs6_codes)
         records = [r for r in records if r.hs6 in known]
-        self._ruling_line_cache = None
+        self._ruling_line_cache: np.ndarray | None = None
         if not records:
             raise ValueError("no training record has a code of the nomenclature")
         self.hierarchy_ = hierarchy
@@ -205,7 +207,7 @@ class HSClassifier:
         say(f"ranker queries: {len(qrec)} from {len(chosen)} records")
 
         queries = [index.queries(qtext[b : b + BATCH], self.embedder) for b in range(0, len(qrec), BATCH)]
-        self.level_models_ = []
+        self.level_models_: list[LevelModel] = []
         level_oof = self._fit_levels(records, fold_of, queries, qfold, say)
         features, labels = [], []
         line_examples: list[tuple[np.ndarray, int]] = []
@@ -268,7 +270,9 @@ class HSClassifier:
                 qtext.append(normalise(english))
         return np.array(qrec), qtext
 
-    def _siblings(self, records: Sequence[LabelledText], chosen: Sequence[int]) -> list[np.ndarray]:
+    def _siblings(
+        self, records: Sequence[LabelledText], chosen: Sequence[int] | np.ndarray
+    ) -> list[np.ndarray]:
         """Per training query, the other rulings of the same source decided within the sibling window."""
         window = self.sibling_window_days
         days = np.array([r.decided_on.toordinal() if r.decided_on else -(10**9) for r in records])
@@ -306,7 +310,14 @@ class HSClassifier:
             return np.vstack([index.R_use.astype(np.float32), lines])
         return sp.vstack([index.R_char_T.T, index.L_char_T.T]).tocsr()
 
-    def _fit_levels(self, records, fold_of, queries, qfold, say):  # type: ignore[no-untyped-def]
+    def _fit_levels(
+        self,
+        records: Sequence[LabelledText],
+        fold_of: np.ndarray,
+        queries: list[Queries],
+        qfold: np.ndarray,
+        say: Callable[[str], object],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Fit the chapter/heading models; return their out-of-fold scores for the ranker queries (a query is
         scored by the model of its record's fold, which never saw that record)."""
         index = self.index_
@@ -343,8 +354,15 @@ class HSClassifier:
             out.append((oof, to_level))
         return out
 
-    def _line_examples(self, records, ids, rs, ls):  # type: ignore[no-untyped-def]
-        index, examples = self.index_, []
+    def _line_examples(
+        self,
+        records: Sequence[LabelledText],
+        ids: np.ndarray,
+        rs: dict[str, np.ndarray],
+        ls: dict[str, np.ndarray],
+    ) -> list[tuple[np.ndarray, int]]:
+        index = self.index_
+        examples: list[tuple[np.ndarray, int]] = []
         ruling_line = self._ruling_line()
         for row, i in enumerate(ids):
             record = records[i]
@@ -373,7 +391,15 @@ class HSClassifier:
             self._ruling_line_cache = cached
         return cached
 
-    def _fit_ranker(self, features, labels, weights, sources, held, say) -> None:  # type: ignore[no-untyped-def]
+    def _fit_ranker(
+        self,
+        features: list[np.ndarray],
+        labels: list[np.ndarray],
+        weights: np.ndarray,
+        sources: list[str],
+        held: np.ndarray,
+        say: Callable[[str], object],
+    ) -> None:
         self.calibrator_ = Calibrator()
         self.metrics_: dict[str, Any] = {}
         if not self.use_ranker:
@@ -389,7 +415,9 @@ class HSClassifier:
                 [labels[i] for i in np.nonzero(~held)[0]],
                 weights[~held],
             )
-            shares, correct, top1 = [], [], {}
+            shares: list[np.ndarray] = []
+            correct: list[np.ndarray] = []
+            top1: dict[str, list[bool]] = {}
             for i in np.nonzero(held)[0]:
                 s = softmax(part.score(features[i]))
                 shares.append(s)
@@ -515,7 +543,15 @@ class HSClassifier:
     def _query_vector(self, q: Queries, model: LevelModel) -> np.ndarray | sp.csr_matrix:
         return q.use if model.vector == "use" else q.char
 
-    def _candidate(self, hs6_idx: int, confidence: float, row: int, rs, ls, evidence: int) -> Candidate:  # type: ignore[no-untyped-def]
+    def _candidate(
+        self,
+        hs6_idx: int,
+        confidence: float,
+        row: int,
+        rs: dict[str, np.ndarray],
+        ls: dict[str, np.ndarray],
+        evidence: int,
+    ) -> Candidate:
         index, hierarchy = self.index_, self.hierarchy_
         hs6 = str(index.hs6[hs6_idx])
         lines = np.nonzero(index.line_label == hs6_idx)[0]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 from kiwipiepy import Kiwi
 
@@ -42,7 +43,7 @@ def _english(text: str) -> list[str]:
     return [fold_english(w) for w in _LATIN.findall(text.lower())]
 
 
-def _from_tokens(tokens) -> list[str]:  # type: ignore[no-untyped-def]
+def _from_tokens(tokens: Iterable[Any]) -> list[str]:  # kiwipiepy tokens (kiwipiepy has no type information)
     out: list[str] = []
     for token in tokens:
         if token.tag not in _CONTENT_TAGS:

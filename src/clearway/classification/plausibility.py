@@ -13,10 +13,14 @@ of the heading); the rulings are scored without themselves, as for the ranker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:
+    from clearway.classification.index import RetrievalIndex
 
 LEVELS = ("cs", "ch", "cc")  # char centroids of subheadings, headings, chapters
 # Each centroid keeps only its strongest n-gram weights: the product with a batch of descriptions is then
@@ -35,7 +39,9 @@ def _prune_columns(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
         if len(data) > keep:
             top = np.argpartition(-data, keep - 1)[:keep]
             data, idx = data[top], idx[top]
-        rows.append(idx), cols.append(np.full(len(idx), j)), vals.append(data)
+        rows.append(idx)
+        cols.append(np.full(len(idx), j))
+        vals.append(data)
     return sp.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
         shape=matrix.shape,
@@ -74,14 +80,14 @@ class PlausibilityCheck:
 
     def features(
         self,
-        index,
+        index: RetrievalIndex,
         char: sp.csr_matrix,
-        hs6_idx: np.ndarray,  # type: ignore[no-untyped-def]
+        hs6_idx: np.ndarray,
         self_ids: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(features per row, the HS6-level similarities for suggestions)."""
         columns = []
-        hs6_sims = None
+        hs6_sims: np.ndarray | None = None
         for key in LEVELS:
             level_sims = self._sims(char, key, self_ids)
             if key == "cs":
@@ -92,14 +98,15 @@ class PlausibilityCheck:
             declared = level_sims[np.arange(len(hs6_idx)), declared_pos]
             best = level_sims.max(axis=1)
             columns += [declared, best, np.log1p(_rank(level_sims, declared)), best - declared]
-        return np.stack(columns, axis=1).astype(np.float32), hs6_sims  # type: ignore[return-value]
+        assert hs6_sims is not None  # "cs" is one of the levels
+        return np.stack(columns, axis=1).astype(np.float32), hs6_sims
 
     def fit(
         self,
-        index,
+        index: RetrievalIndex,
         char: sp.csr_matrix,
         self_ids: np.ndarray,
-        truth: np.ndarray,  # type: ignore[no-untyped-def]
+        truth: np.ndarray,
         seed: int = 0,
     ) -> PlausibilityCheck:
         rng = np.random.default_rng(seed)
@@ -111,14 +118,18 @@ class PlausibilityCheck:
         heads, chapters = index.head_inverse, index.chapter_inverse
         rows, declared, label = [], [], []
         for row, t in enumerate(truth):
-            rows.append(row), declared.append(t), label.append(0)
+            rows.append(row)
+            declared.append(t)
+            label.append(0)
             same_chapter = np.nonzero((chapters == chapters[t]) & (heads != heads[t]))[0]
             same_head = np.nonzero((heads == heads[t]) & (np.arange(n_hs6) != t))[0]
             for pool in (np.arange(n_hs6), same_chapter, same_head):
                 if len(pool):
                     wrong = int(rng.choice(pool))
                     if wrong != t:
-                        rows.append(row), declared.append(wrong), label.append(1)
+                        rows.append(row)
+                        declared.append(wrong)
+                        label.append(1)
         rows_a = np.array(rows)
         x, _ = self.features(index, char[rows_a], np.array(declared), self_ids[rows_a])
         y = np.array(label)

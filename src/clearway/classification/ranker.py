@@ -113,7 +113,7 @@ class Ranker:
 
     def score(self, features: np.ndarray) -> np.ndarray:
         assert self.booster_ is not None
-        return self.booster_.predict(features, num_threads=1)
+        return np.asarray(self.booster_.predict(features, num_threads=1))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -127,10 +127,10 @@ class ClassificationAdvisor(Advisor):
         out = []
         with self._lock:
             for (description, code), key in zip(pairs, keys, strict=True):
-                check = self._cache.get(key)
-                if check is None:  # evicted meanwhile by a huge batch: check it alone
-                    check = self._check(model, [(description, _hs6(code))])[0]
-                out.append(CodeCheck(code, check.risk, check.unlikely, check.suggestions, check.reason))
+                cached = self._cache.get(key)
+                # evicted meanwhile by a huge batch: check it alone
+                got = cached if cached is not None else self._check(model, [(description, _hs6(code))])[0]
+                out.append(CodeCheck(code, got.risk, got.unlikely, got.suggestions, got.reason))
         return out
 
     def _check(self, model: HSClassifier, pairs: list[tuple[str, str]]) -> list[CodeCheck]:

@@ -246,7 +246,7 @@ def english_part(text: str) -> str:
     hangul = _HANGUL_RUN.search(text)
     head = text[: hangul.start()] if hangul else text
     sentences = re.split(r"(?<=[.;:])\s+", head)
-    kept: list[str] = []
+    kept: list[str | None] = []  # None: a gap, the next stopword-free piece is not English
     for sentence in sentences:
         words = latin_words(sentence)
         if not words:
@@ -257,7 +257,7 @@ def english_part(text: str) -> str:
         if counts["en"] > other or (counts["en"] == other and continues):
             kept.append(sentence)
         elif kept and kept[-1] is not None:
-            kept.append(None)  # type: ignore[arg-type]  # a gap: the next stopword-free piece is not English
+            kept.append(None)
     return " ".join(k for k in kept if k).strip()
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sklearn.exceptions import ConvergenceWarning
 
 from clearway import __version__ as clearway_version
-from clearway.classification.corpus import DATA_FILES, data_dir, fingerprint, load_training_data
+from clearway.classification.corpus import DATA_FILES, LabelledText, data_dir, fingerprint, load_training_data
 from clearway.classification.embedding import CachedEmbedder, default_embedder
 from clearway.classification.holdout import is_holdout
 from clearway.classification.metrics import CaseOutcome, summarise
@@ -114,7 +114,7 @@ def train(
     return TrainResult(version, folder, seconds, size, metrics, data_fp, current)
 
 
-def holdout_figures(model: HSClassifier, held: list) -> dict[str, Any]:  # type: ignore[type-arg]
+def holdout_figures(model: HSClassifier, held: list[LabelledText]) -> dict[str, Any]:
     """Contract figures of a model on held-out records, per group (batched: no latency figures)."""
     groups: dict[str, list[tuple[str, str, str]]] = {"kr_kcs": [], "en_eu_bti": [], "en_uk_parcels": []}
     for r in held:

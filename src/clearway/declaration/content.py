@@ -12,6 +12,7 @@ about HTTP or the database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -41,7 +42,7 @@ MAX_MASS_KG = Decimal("1e9")
 MAX_ITEMS = 999
 
 
-def _code_check(check):  # type: ignore[no-untyped-def]
+def _code_check(check: Callable[[str], codes.Problem]) -> AfterValidator:
     def validate(value: str) -> str:
         problem = check(value)
         if problem:

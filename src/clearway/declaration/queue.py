@@ -59,7 +59,7 @@ class QueueRow:
     stage: str = field(default="")
 
 
-def _query(f: QueueFilter) -> Select[tuple[Declaration]]:
+def _query(f: QueueFilter) -> Select[Declaration]:
     pending = exists().where(
         ChangeRequest.declaration_id == Declaration.id, ChangeRequest.status == "pending"
     )
@@ -169,7 +169,7 @@ def page(
                 max(0, int((now - d.filed_at).total_seconds())),
                 deadlines.get(d.id),
                 _summary(v.lane_selection if v else None),
-                users.get(d.assignee_user_id),
+                users.get(d.assignee_user_id) if d.assignee_user_id is not None else None,
                 requests.get(d.id),
                 stage,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from clearway.declaration.models import (
     InspectionResult,
     Payment,
 )
+
+_Row = TypeVarTuple("_Row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,7 @@ def idempotency_key(session: Session, company_id: int, key: str) -> IdempotencyK
     )
 
 
-def _filtered(query: Select, f: ListFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(query: Select[*_Row], f: ListFilter) -> Select[*_Row]:
     if f.company_id is not None and f.with_named_party:
         query = query.where(
             or_(Declaration.filer_company_id == f.company_id, Declaration.party_company_id == f.company_id)

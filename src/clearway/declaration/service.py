@@ -598,10 +598,9 @@ def unstorable_amounts(content: DeclarationContent, outcome: AssessmentOutcome) 
     """The goods items whose assessed won figures (or the declaration's total) would not fit the database."""
     index_of = {item.line_number: index for index, item in enumerate(content.items)}
     errors = []
-    for line in outcome.lines:
-        values = [line.get(c) for c in ("customs_value_krw", "duty_krw", "taxes_krw", "due_krw")]
-        if any(v is not None and abs(Decimal(str(v))) > MAX_STORABLE for v in values):
-            index = index_of.get(line.get("line_number"), 0)
+    for line in outcome.results:
+        if any(v is not None and abs(v) > MAX_STORABLE for v in line.amounts()):
+            index = index_of.get(line.line_number, 0)
             errors.append(
                 FieldError(
                     f"/items/{index}/invoice_amount",
@@ -617,11 +616,11 @@ def unstorable_amounts(content: DeclarationContent, outcome: AssessmentOutcome) 
 
 def store_line_figures(lines: list[DeclarationLine], outcome: AssessmentOutcome) -> None:
     """The assessed figures per line, for queries and statistics; the explanation stays on the version."""
-    by_number = {line.get("line_number"): line for line in outcome.lines}
+    by_number = outcome.result_by_line()
     for row in lines:
-        figures = by_number.get(row.line_number)
-        if figures is None:
+        assessed = by_number.get(row.line_number)
+        if assessed is None:
             continue
-        for column in ("customs_value_krw", "duty_krw", "taxes_krw"):
-            value = figures.get(column)
-            setattr(row, column, Decimal(str(value)) if value is not None else None)
+        row.customs_value_krw = assessed.customs_value_krw
+        row.duty_krw = assessed.duty_krw
+        row.taxes_krw = assessed.taxes_krw

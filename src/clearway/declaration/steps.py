@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from clearway.declaration.assessed import AssessedLine
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.lifecycle import Lane
 
@@ -40,10 +41,11 @@ class FilingContext:
 class AssessmentOutcome:
     """Duties and taxes for a declaration.
 
-    ``lines`` holds one JSON-able explanation per goods item; the core reads from each the keys
-    ``line_number`` and, where assessed, ``customs_value_krw``, ``duty_krw`` and ``taxes_krw`` (internal taxes
-    and VAT), as decimal strings, to store them per line. ``can_assess`` is False when any line could not be
-    assessed honestly; the reasons are in the lines and ``notes``.
+    ``lines`` holds one JSON-able explanation per goods item, for display (kept on the version as it is).
+    ``results`` holds the same lines typed (:class:`AssessedLine`): the figures the declaration stores per
+    line and risk selection reads come from there, never from the display keys. A step that explains lines
+    gives a result for each of them (the same line numbers). ``can_assess`` is False when any line could not
+    be assessed honestly; the reasons are in the lines and ``notes``.
     """
 
     method: str
@@ -52,6 +54,18 @@ class AssessmentOutcome:
     lines: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     can_assess: bool = True
+    results: tuple[AssessedLine, ...] = ()
+
+    def __post_init__(self) -> None:
+        shown = sorted((line.get("line_number") for line in self.lines), key=str)
+        typed = sorted((r.line_number for r in self.results), key=str)
+        if self.lines and shown != typed:
+            raise ValueError(
+                f"the assessment explains lines {shown} but gives typed results for lines {typed}"
+            )
+
+    def result_by_line(self) -> dict[int, AssessedLine]:
+        return {r.line_number: r for r in self.results}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -166,7 +180,14 @@ class NoDutyAssessment(AssessmentStep):
 class GreenLaneSelection(LaneSelector):
     """Placeholder: every declaration to the green lane. Replaced by risk selection."""
 
-    def select(self, session, content, context, assessment, advice) -> LaneSelection:  # type: ignore[no-untyped-def]
+    def select(
+        self,
+        session: Session,
+        content: DeclarationContent,
+        context: FilingContext,
+        assessment: AssessmentOutcome,
+        advice: list[Advice],
+    ) -> LaneSelection:
         return LaneSelection(
             lane=Lane.GREEN,
             method="default-green",

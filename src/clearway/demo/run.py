@@ -55,12 +55,12 @@ def seed(session: Session, runtime: Runtime) -> dict[str, User]:
     now = runtime.clock()
     companies: dict[str, Company] = {}
     for c in COMPANIES:
-        existing = session.scalar(select(Company).where(Company.name == c.name))
-        companies[c.key] = existing or identity.create_company(
+        company = session.scalar(select(Company).where(Company.name == c.name))
+        companies[c.key] = company or identity.create_company(
             session, name=c.name, kind=c.kind, brn=c.brn, now=now
         )
         companies[c.key].customs_code = companies[c.key].customs_code or c.customs_code
-    users = {}
+    users: dict[str, User] = {}
     for u in USERS:
         existing = session.scalar(select(User).where(User.username == u.username))
         users[u.username] = existing or identity.create_user(

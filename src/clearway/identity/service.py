@@ -169,6 +169,7 @@ def issue_token(
     granted = scopes_for(Role(user.role), scopes)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ttl = ttl or (SESSION_TTL if kind == "session" else API_TOKEN_TTL)
+    expires_at = now + ttl
     row = ApiToken(
         user_id=user.id,
         kind=kind,
@@ -177,7 +178,7 @@ def issue_token(
         prefix=token[:10],
         scopes=sorted(s.value for s in granted),
         created_at=now,
-        expires_at=now + ttl,
+        expires_at=expires_at,
         revoked_at=None,
     )
     session.add(row)
@@ -194,7 +195,7 @@ def issue_token(
             "kind": kind,
             "name": name,
             "scopes": row.scopes,
-            "expires_at": row.expires_at.isoformat(),
+            "expires_at": expires_at.isoformat(),
         },
     )
     return token

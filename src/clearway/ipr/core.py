@@ -153,7 +153,9 @@ def _in_krw(amount: Decimal, currency: str, rates: Mapping[str, Decimal]) -> Dec
 def band_for(right: RecordedRight, line: ScreenLine) -> PriceBand | None:
     hs6 = (line.commodity_code or "")[:6]
     exact = [b for b in right.price_bands if b.hs6 == hs6 and b.origin == line.origin_country]
-    return (exact or [b for b in right.price_bands if b.hs6 == hs6 and b.origin == "*"] or [None])[0]
+    anywhere = [b for b in right.price_bands if b.hs6 == hs6 and b.origin == "*"]
+    bands = exact or anywhere
+    return bands[0] if bands else None
 
 
 def price_signal(right: RecordedRight, line: ScreenLine, rates: Mapping[str, Decimal]) -> Signal | None:

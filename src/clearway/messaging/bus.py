@@ -68,7 +68,11 @@ class InProcessBus(MessageBus):
         self._ready: list[Message] = []
 
     def subscribe(self, pattern: str, handler: Handler) -> None:
-        self.subscribe_batch(pattern, lambda messages: [handler(m) for m in messages])
+        def each(messages: list[Message]) -> None:
+            for m in messages:
+                handler(m)
+
+        self.subscribe_batch(pattern, each)
 
     def subscribe_batch(self, pattern: str, handler: BatchHandler) -> None:
         """``handler`` gets the matching messages of one relay round together (one transaction for all)."""

@@ -165,9 +165,9 @@ def _tariff_shift(c: Criterion, ctx: Context) -> CriterionResult:
         )
     if c.allowance and all(same for *_, same in problems):
         price = ctx.bom.product.price(c.allowance.basis)
-        values = [m.value for _, m, _, _ in problems]
-        if price and all(v is not None for v in values):
-            total = sum(values, Decimal(0))  # type: ignore[arg-type]
+        values = [m.value for _, m, _, _ in problems if m.value is not None]
+        if price and len(values) == len(problems):
+            total = sum(values, Decimal(0))
             share = pct(total, price)
             if share <= c.allowance.percent:
                 return CriterionResult(
@@ -245,7 +245,7 @@ def _sum_values(items: list[tuple[int, Material]]) -> tuple[Decimal | None, list
     missing = [i for i, m in items if m.value is None]
     if missing:
         return None, missing
-    return sum((m.value for _, m in items), Decimal(0)), []  # type: ignore[misc]
+    return sum((m.value for _, m in items if m.value is not None), Decimal(0)), []
 
 
 def _max_non_originating(c: Criterion, ctx: Context) -> CriterionResult:
@@ -289,7 +289,7 @@ def _max_weight(c: Criterion, ctx: Context) -> CriterionResult:
     missing = [i + 1 for i, m in items if m.weight_kg is None]
     if missing:
         return CriterionResult(c, False, f"{c.describe()}: the weight of material(s) {missing} is not given")
-    weight = sum((m.weight_kg for _, m in items), Decimal(0))  # type: ignore[misc]
+    weight = sum((m.weight_kg for _, m in items if m.weight_kg is not None), Decimal(0))
     share = pct(weight, product_weight)
     limit = c.limits[0].percent
     ok = share <= limit

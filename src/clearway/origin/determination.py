@@ -186,8 +186,9 @@ def _tolerance(
         elif any(m.weight_kg is None for m in textiles):
             tried.append("textile weight tolerance: material weights not given")
         else:
-            total = sum((m.weight_kg for m in textiles), Decimal(0))  # type: ignore[misc]
-            weight = sum((m.weight_kg for m in materials), Decimal(0))  # type: ignore[misc]
+            total = sum((m.weight_kg for m in textiles if m.weight_kg is not None), Decimal(0))
+            # every offending material is a textile material, so none of their weights is missing
+            weight = sum((m.weight_kg for m in materials if m.weight_kg is not None), Decimal(0))
             if total > 0:
                 share = pct(weight, total)
                 if share <= tol.textile_weight_percent:
@@ -204,9 +205,9 @@ def _tolerance(
                 )
     if textile_product and tol.textile_value_percent is not None and "textile_note_6" in rule.notes:
         ok_kind = all(membership(m.hs, (TEXTILE_RANGE,)) == "in" and m.hs[:4] != p.hs[:4] for m in materials)
-        values = [m.value for m in materials]
-        if ok_kind and p.ex_works_price and all(v is not None for v in values):
-            total_v = sum(values, Decimal(0))  # type: ignore[arg-type]
+        values = [m.value for m in materials if m.value is not None]
+        if ok_kind and p.ex_works_price and len(values) == len(materials):
+            total_v = sum(values, Decimal(0))
             share = pct(total_v, p.ex_works_price)
             if share <= tol.textile_value_percent:
                 return True, {
@@ -222,13 +223,13 @@ def _tolerance(
             tried.append(f"value tolerance: not available for products of {ranges_text(tol.value_excluded)}")
         else:
             price = p.price(tol.value_basis)
-            values = [m.value for m in materials]
+            values = [m.value for m in materials if m.value is not None]
             if price is None:
                 tried.append(f"value tolerance: no {tol.value_basis} price given")
-            elif any(v is None for v in values):
+            elif len(values) < len(materials):
                 tried.append("value tolerance: offending material values not given")
             else:
-                total_v = sum(values, Decimal(0))  # type: ignore[arg-type]
+                total_v = sum(values, Decimal(0))
                 share = pct(total_v, price)
                 if share <= tol.value_percent:
                     return True, {
@@ -386,7 +387,8 @@ def _insufficient(
         "check": "insufficient_operations",
         "passed": False,
         "reason": "only insufficient operations were carried out: "
-        + "; ".join(f"{p} ({texts[_op_code(p)]})" for p in processes),
+        # every process is an insufficient operation here, so each has a code
+        + "; ".join(f"{p} ({texts[code]})" for p in processes if (code := _op_code(p)) is not None),
     }
 
 

@@ -378,19 +378,19 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
         if hit:
             found[name] = hit
     for role in ("exporter", "producer", "importer"):
-        name, address, country = _party(found.pop(f"{role}_name", None))
-        if name:
-            found[f"{role}_name"] = name
+        party_name, address, country = _party(found.pop(f"{role}_name", None))
+        if party_name:
+            found[f"{role}_name"] = party_name
         if address:
             found[f"{role}_address"] = address
         if country:
             found[f"{role}_country"] = country
     certifier = found.pop("certifier", None)
     if certifier:
-        role = re.search(r"\b(importer|exporter|producer)\b", str(certifier.value), re.I)
-        if role:
+        said = re.search(r"\b(importer|exporter|producer)\b", str(certifier.value), re.I)
+        if said:
             found["certifier_role"] = Found(
-                role.group(1).lower(), certifier.confidence, certifier.line, certifier.label
+                said.group(1).lower(), certifier.confidence, certifier.line, certifier.label
             )
         rest = re.sub(
             r"^\s*(?:the\s+)?(?:importer|exporter|producer)\b[\s,:-]*", "", str(certifier.value), flags=re.I

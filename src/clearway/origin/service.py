@@ -336,14 +336,13 @@ def verify_item(
         (c for c in candidates if c.agreement == claim.agreement), candidates[-1] if candidates else None
     )
     if row is None:
-        check = {
-            "check": "certificate_on_record",
-            "passed": False,
-            "reason": f"certificate {claim.certificate_reference} under {claim.agreement} is not registered in "
+        reason = (
+            f"certificate {claim.certificate_reference} under {claim.agreement} is not registered in "
             "Clearway by your company (register it: POST /api/v1/origin/certificates or "
-            "/certificates/upload)",
-        }
-        return PreferenceVerdict(False, [check["reason"]], [check])
+            "/certificates/upload)"
+        )
+        check: dict[str, Any] = {"check": "certificate_on_record", "passed": False, "reason": reason}
+        return PreferenceVerdict(False, [reason], [check])
     checks = verify_certificate(
         to_core(row), content, item, on, proof_rule(claim.agreement), agreement_parties(claim.agreement)
     )

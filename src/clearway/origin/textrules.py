@@ -21,7 +21,7 @@ Examples::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -266,28 +266,44 @@ def _read_dates(w: _Work) -> None:
         w.take(m)
 
 
-def _replace(c: Criterion, **changes: object) -> Criterion:
-    fields = {
-        "kind": c.kind,
-        "text": c.text,
-        "level": c.level,
-        "exceptions": c.exceptions,
-        "conditional_exceptions": c.conditional_exceptions,
-        "from_ranges": c.from_ranges,
-        "outside_group": c.outside_group,
-        "exclude_same_code": c.exclude_same_code,
-        "allowance": c.allowance,
-        "scope": c.scope,
-        "limits": c.limits,
-        "groups": c.groups,
-        "tolerance_allowed": c.tolerance_allowed,
-    }
-    fields.update(changes)
-    return Criterion(**fields)  # type: ignore[arg-type]
+def _changed(
+    c: Criterion,
+    *,
+    exceptions: tuple[HsRange, ...] | None = None,
+    conditional_exceptions: tuple[tuple[tuple[HsRange, ...], str], ...] | None = None,
+    allowance: Limit | None = None,
+) -> Criterion:
+    """The criterion with some parts changed; its id is worked out again from the new content."""
+    return replace(
+        c,
+        id="",
+        exceptions=c.exceptions if exceptions is None else exceptions,
+        conditional_exceptions=c.conditional_exceptions
+        if conditional_exceptions is None
+        else conditional_exceptions,
+        allowance=c.allowance if allowance is None else allowance,
+    )
 
 
-def _shift(w: _Work, level: int, text: str, **extra: object) -> None:
-    w.criteria.append(Criterion("tariff_shift", text=text, level=level, **extra))  # type: ignore[arg-type]
+def _shift(
+    w: _Work,
+    level: int,
+    text: str,
+    *,
+    exclude_same_code: bool = False,
+    from_ranges: tuple[HsRange, ...] = (),
+    outside_group: tuple[HsRange, ...] = (),
+) -> None:
+    w.criteria.append(
+        Criterion(
+            "tariff_shift",
+            text=text,
+            level=level,
+            exclude_same_code=exclude_same_code,
+            from_ranges=from_ranges,
+            outside_group=outside_group,
+        )
+    )
 
 
 def _read_ctc(w: _Work, target: tuple[HsRange, ...]) -> None:
@@ -296,31 +312,32 @@ def _read_ctc(w: _Work, target: tuple[HsRange, ...]) -> None:
         end = m.end()
         w.take(m)
         _except_tail(w, end)
-    m = P_OLD_CTC.search(w.text)
-    if m:
-        _shift(w, _LEVEL_OF_NAME[m.group(1).lower()], m.group(0))
-        end = m.end()
-        w.take(m)
+    old = P_OLD_CTC.search(w.text)
+    if old:
+        _shift(w, _LEVEL_OF_NAME[old.group(1).lower()], old.group(0))
+        end = old.end()
+        w.take(old)
         _except_tail(w, end)
     else:
-        m = P_ANY.search(w.text)
-        if m:
-            _shift(w, 0, m.group(0), exclude_same_code=bool(m.group("incl")))
-            end = m.end()
-            w.take(m)
+        any_change = P_ANY.search(w.text)
+        if any_change:
+            _shift(w, 0, any_change.group(0), exclude_same_code=bool(any_change.group("incl")))
+            end = any_change.end()
+            w.take(any_change)
             _except_tail(w, end)
     for m in list(P_CHANGE_TO.finditer(w.text))[:1]:
         source = m.group("source").lower()
         group = (m.group("group") or "").lower()
-        extra: dict[str, object] = {}
+        from_ranges: tuple[HsRange, ...] = ()
+        outside_group: tuple[HsRange, ...] = ()
         if m.group("named"):
-            extra["from_ranges"] = parse_hs_list(m.group("named"))[0]
+            from_ranges = parse_hs_list(m.group("named"))[0]
             level = 0
         else:
             level = _LEVEL_WORDS[source.split()[-1] if "outside" not in source else source.split()[1]]
             if "outside" in source or "outside" in group:
-                extra["outside_group"] = target
-        _shift(w, level, m.group(0), **extra)
+                outside_group = target
+        _shift(w, level, m.group(0), from_ranges=from_ranges, outside_group=outside_group)
         described = re.sub(r"\b(?:a good|any other good|an? |the )\b", "", m.group("target"), flags=re.I)
         described = re.sub(
             r"(?:sub)?headings? [\d.]+(?: (?:through|to) (?:(?:sub)?heading )?[\d.]+)?|of\s*$",
@@ -348,7 +365,7 @@ def _except_tail(w: _Work, end: int) -> None:
         return
     m = P_EXCEPT.match(w.text[tail_start:])
     if m and _list(m):
-        w.replace(shift, _replace(shift, exceptions=shift.exceptions + _list(m)))
+        w.replace(shift, _changed(shift, exceptions=shift.exceptions + _list(m)))
     else:
         # "except from <described materials> of heading N": only such materials of N are excepted, which a
         # code cannot show; a material of N fails unless the producer attests it is not of that description
@@ -357,7 +374,7 @@ def _except_tail(w: _Work, end: int) -> None:
             return
         when = f"the material is {m.group('desc').strip()}"
         w.replace(
-            shift, _replace(shift, conditional_exceptions=(*shift.conditional_exceptions, (_list(m), when)))
+            shift, _changed(shift, conditional_exceptions=(*shift.conditional_exceptions, (_list(m), when)))
         )
     w.text = w.text[:tail_start] + " § " + w.text[tail_start + m.end() :]
 
@@ -367,7 +384,7 @@ def _read_values(w: _Work, rvc_basis: str) -> None:
     if m and w.last_shift():
         shift = w.last_shift()
         assert shift is not None
-        w.replace(shift, _replace(shift, allowance=Limit(_pct(m.group(1)), "EXW")))
+        w.replace(shift, _changed(shift, allowance=Limit(_pct(m.group(1)), "EXW")))
         w.take(m)
     for m in list(P_MAXNOM_MODERN.finditer(w.text)):
         w.criteria.append(
@@ -456,6 +473,7 @@ def _read_rvc(w: _Work, rvc_basis: str) -> None:
     for m in list(P_QVC_ITEM.finditer(w.text)):
         method = "build_up" if m.group("method").lower() == "build-up" else "build_down"
         pct = _pct(m.group(1))
+        limits: tuple[Limit, ...]
         if m.group("both"):
             limits = (Limit(pct, "EXW", method), Limit(pct, "FOB", method))
         else:

@@ -208,7 +208,7 @@ def train_command(
             row = versions.promote(
                 session, version=row.version, models_dir=models_dir, actor=actor, now=now, note=note
             )
-        out = {
+        out: dict[str, Any] = {
             "version": row.version,
             "status": row.status,
             "file": row.file_name,
@@ -238,7 +238,7 @@ def models(user: AsUser, as_json: AsJson = False) -> None:
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         acting_user(session, user)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "version": m.version,
                 "status": m.status,
@@ -360,7 +360,7 @@ def criteria_list(user: AsUser, as_json: AsJson = False) -> None:
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         acting_user(session, user)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": v.criterion.id,
                 "code": v.criterion.code,
@@ -398,7 +398,7 @@ def criteria_add(
             actor = _analyst(acting_user(session, user))
             now = rt.clock()
             view = service.create_criterion(session, data=data, actor=actor, now=now, today=korea_date(now))
-            out = {
+            out: dict[str, Any] = {
                 "id": view.criterion.id,
                 "code": view.criterion.code,
                 "version": view.current.version,

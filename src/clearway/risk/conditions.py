@@ -78,7 +78,7 @@ class _Checker:
     def err(self, pointer: str, code: str, message: str) -> None:
         self.errors.append(FieldError(pointer, code, message))
 
-    def node(self, c: Any, p: str, depth: int) -> Any:
+    def node(self, c: Any, p: str, depth: int) -> dict[str, Any] | None:
         """Check a node; return its normalised form (or None when it is wrong)."""
         if depth > MAX_DEPTH:
             self.err(p, "too_deep", f"conditions nest at most {MAX_DEPTH} levels")
@@ -116,7 +116,7 @@ class _Checker:
             return None if inner is None else {"not": inner}
         return self.atom(c, p)
 
-    def atom(self, c: dict[str, Any], p: str) -> Any:
+    def atom(self, c: dict[str, Any], p: str) -> dict[str, Any] | None:
         self.atoms += 1
         if self.atoms > MAX_ATOMS:
             if self.atoms == MAX_ATOMS + 1:
@@ -195,27 +195,31 @@ class _Checker:
         if not isinstance(v, str) or not v.strip():
             self.err(p, "not_a_string", f"'{spec.name}' compares with a non-empty string")
             return None
-        v = v.strip()
+        text: str = v.strip()
         if spec.kind == "code":
-            v = v.replace(".", "").replace("-", "").replace(" ", "")
+            text = text.replace(".", "").replace("-", "").replace(" ", "")
             longest = 10 if spec.name == "commodity_code" else 6
-            if not v.isdigit() or not (2 <= len(v) <= longest) or (op != "prefix" and len(v) not in (6, 10)):
+            if (
+                not text.isdigit()
+                or not (2 <= len(text) <= longest)
+                or (op != "prefix" and len(text) not in (6, 10))
+            ):
                 rule = (
                     f"2 to {longest} digits"
                     if op == "prefix"
                     else ("6 or 10 digits" if longest == 10 else "6 digits")
                 )
-                self.err(p, "bad_code", f"{v!r} is not a commodity code here ({rule})")
+                self.err(p, "bad_code", f"{text!r} is not a commodity code here ({rule})")
                 return None
-            return v
+            return text
         if spec.kind == "country":
-            if not re.fullmatch(r"[A-Za-z]{2}", v):
-                self.err(p, "bad_country", f"{v!r} is not a two-letter country code")
+            if not re.fullmatch(r"[A-Za-z]{2}", text):
+                self.err(p, "bad_country", f"{text!r} is not a two-letter country code")
                 return None
-            return v.upper()
+            return text.upper()
         if spec.kind == "party":
-            return normalise_party(v)
-        return v
+            return normalise_party(text)
+        return text
 
 
 def validate(

@@ -149,8 +149,11 @@ def check_criterion(data: Any, *, today: date, watchlists: set[str] | None = Non
     name = _text(data, "name", errors, required=True, longest=200)
     description = _text(data, "description", errors, required=False, longest=2000)
     lane = None
+    raw_lane = data.get("lane")
     try:
-        lane = Lane(data.get("lane"))
+        if not isinstance(raw_lane, str):
+            raise ValueError
+        lane = Lane(raw_lane)
         if lane not in CRITERION_LANES:
             raise ValueError
     except ValueError:
@@ -225,7 +228,7 @@ def check_watchlist_entry(data: Any) -> tuple[str, str, str | None]:
             "an entry is a JSON object", errors=[FieldError("", "not_an_object", "object")]
         )
     f = data.get("field")
-    if f not in PARTY_FIELDS:
+    if not isinstance(f, str) or f not in PARTY_FIELDS:
         errors.append(FieldError("/field", "bad_field", f"'field' is one of {', '.join(PARTY_FIELDS)}"))
     party = data.get("party")
     if not isinstance(party, str) or not party.strip():
@@ -237,7 +240,7 @@ def check_watchlist_entry(data: Any) -> tuple[str, str, str | None]:
     reason = data.get("reason")
     if reason is not None and not isinstance(reason, str):
         errors.append(FieldError("/reason", "not_a_string", "text"))
-    if errors:
+    if errors or not isinstance(f, str) or not isinstance(party, str):
         raise ValidationFailed(f"{len(errors)} problem(s) in the watchlist entry", errors=errors)
     return f, normalise_party(party), reason
 

@@ -229,7 +229,7 @@ def as_of_walk(
     keys = key_functions(names)
     order = sorted(range(len(records)), key=lambda i: (records[i].declared_on, i))
     events = sorted(
-        ((_visible_from(records[i], o), i) for i, o in enumerate(outcomes) if o is not None),
+        ((_visible_from(records[i], o), i, o) for i, o in enumerate(outcomes) if o is not None),
         key=lambda t: (t[0], t[1]),
     )
     e = 0  # next outcome event
@@ -237,16 +237,16 @@ def as_of_walk(
     for i in order:
         day = records[i].declared_on
         while e < len(events) and events[e][0] < day:
-            j = events[e][1]
-            state.add_outcome(records[j], outcomes[j], keys)  # type: ignore[arg-type]
+            _, j, outcome = events[e]
+            state.add_outcome(records[j], outcome, keys)
             e += 1
         while r < len(order) and records[order[r]].declared_on < day:
             state.add_reference(records[order[r]])
             r += 1
         visit(i, state)
     while e < len(events):
-        j = events[e][1]
-        state.add_outcome(records[j], outcomes[j], keys)  # type: ignore[arg-type]
+        _, j, outcome = events[e]
+        state.add_outcome(records[j], outcome, keys)
         e += 1
     while r < len(order):
         state.add_reference(records[order[r]])

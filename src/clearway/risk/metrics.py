@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 def budget_count(m: int, percent: float) -> int:
@@ -33,21 +34,21 @@ def top_k(scores: Sequence[float] | np.ndarray, k: int) -> np.ndarray:
     return order[: min(k, s.size)]
 
 
-def selected_mask(scores: Sequence[float] | np.ndarray, percent: float) -> np.ndarray:
+def selected_mask(scores: ArrayLike, percent: float) -> np.ndarray:
     s = np.asarray(scores, dtype=np.float64)
     mask = np.zeros(s.size, dtype=bool)
     mask[top_k(s, budget_count(s.size, percent))] = True
     return mask
 
 
-def precision_at(scores, labels, percent: float) -> float | None:
+def precision_at(scores: ArrayLike, labels: ArrayLike, percent: float) -> float | None:
     mask = selected_mask(scores, percent)
     if not mask.any():
         return None
     return float(np.asarray(labels, dtype=np.float64)[mask].mean())
 
 
-def recall_at(scores, labels, percent: float) -> float | None:
+def recall_at(scores: ArrayLike, labels: ArrayLike, percent: float) -> float | None:
     y = np.asarray(labels, dtype=np.float64)
     positives = y.sum()
     if positives == 0:
@@ -55,7 +56,7 @@ def recall_at(scores, labels, percent: float) -> float | None:
     return float(y[selected_mask(scores, percent)].sum() / positives)
 
 
-def auc(scores, labels) -> float | None:
+def auc(scores: ArrayLike, labels: ArrayLike) -> float | None:
     """Area under the ROC curve (Mann–Whitney, ties count one half). None when one class is absent."""
     s = np.asarray(scores, dtype=np.float64)
     y = np.asarray(labels).astype(bool)
@@ -78,7 +79,7 @@ def auc(scores, labels) -> float | None:
 
 
 def selection_report(
-    scores, fraud, critical, percents: Sequence[int] = (1, 2, 5, 10)
+    scores: ArrayLike, fraud: ArrayLike, critical: ArrayLike, percents: Sequence[int] = (1, 2, 5, 10)
 ) -> dict[str, float | None]:
     """The benchmark figures: precision@n and recall@n for n = 1..10, critical recall@5/@10, AUC."""
     out: dict[str, float | None] = {}
@@ -95,7 +96,7 @@ def selection_report(
 # ---- thresholds from a score distribution ------------------------------------------------------------------
 
 
-def quantile_table(scores, points: int = 1001) -> list[float]:
+def quantile_table(scores: ArrayLike, points: int = 1001) -> list[float]:
     """Scores at evenly spaced quantiles 0, 1/(points−1), ..., 1 (stored with a model as its reference)."""
     s = np.asarray(scores, dtype=np.float64)
     s = s[~np.isnan(s)]
@@ -128,7 +129,7 @@ def threshold_for_share(table: Sequence[float], share: float) -> float:
 # ---- drift -------------------------------------------------------------------------------------------------
 
 
-def psi_bins(reference_scores, bins: int = 10) -> list[float]:
+def psi_bins(reference_scores: ArrayLike, bins: int = 10) -> list[float]:
     """Inner bin edges: the reference distribution's deciles (duplicates removed)."""
     s = np.asarray(reference_scores, dtype=np.float64)
     s = s[~np.isnan(s)]
@@ -138,7 +139,7 @@ def psi_bins(reference_scores, bins: int = 10) -> list[float]:
     return [float(e) for e in edges]
 
 
-def histogram(scores, edges: Sequence[float]) -> list[int]:
+def histogram(scores: ArrayLike, edges: Sequence[float]) -> list[int]:
     s = np.asarray(scores, dtype=np.float64)
     s = s[~np.isnan(s)]
     idx = np.searchsorted(np.asarray(edges, dtype=np.float64), s, side="right")

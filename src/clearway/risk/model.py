@@ -172,11 +172,11 @@ class RiskModel(BaseEstimator):
         self._check()
         return self.builder_.matrix(records, self.state_)
 
-    def score(self, records: Sequence[RiskRecord]) -> np.ndarray:  # type: ignore[override]
+    def score(self, records: Sequence[RiskRecord]) -> np.ndarray:
         """Probability of a finding for each record, from the model's frozen history."""
         if not records:
             return np.zeros(0)
-        return self.booster_.predict(self.features(records), num_threads=self.n_jobs)
+        return np.asarray(self.booster_.predict(self.features(records), num_threads=self.n_jobs))
 
     def predict_proba(self, records: Sequence[RiskRecord]) -> np.ndarray:
         p = self.score(records)
@@ -187,7 +187,7 @@ class RiskModel(BaseEstimator):
         if not records:
             return []
         X = self.features(records)
-        contrib = self.booster_.predict(X, pred_contrib=True, num_threads=self.n_jobs)
+        contrib = np.asarray(self.booster_.predict(X, pred_contrib=True, num_threads=self.n_jobs))
         raw = contrib.sum(axis=1)
         scores = 1.0 / (1.0 + np.exp(-raw))
         out = []

@@ -64,10 +64,10 @@ def _representatives(name: str, atoms: list[dict[str, Any]]) -> list[Any]:
     lists: set[str] = set()
     for a in atoms:
         v = a.get("value")
-        if a["op"] == "prefix":
-            prefixes.update(v if isinstance(v, list) else [v])
+        if a["op"] == "prefix":  # a checked condition: prefix and in_watchlist always have a value
+            prefixes.update(a["value"] if isinstance(v, list) else [a["value"]])
         elif a["op"] == "in_watchlist":
-            lists.add(v)
+            lists.add(a["value"])
         elif v is not None:
             texts.update(v if isinstance(v, list) else [v])
     base = sorted(texts) + [p + "\uffff" for p in sorted(prefixes)] + ["\uffff\uffff"]

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from clearway.declaration.content import DeclarationContent, GoodsItem, Party
+from clearway.declaration.content import DeclarationContent, Party
 from clearway.declaration.steps import Advice, AssessmentOutcome, FilingContext
 
 
@@ -128,25 +128,11 @@ def _float(value: Any) -> float | None:
 # ---- the product's declarations ----------------------------------------------------------------------------
 
 
-def _line_figures(assessment: AssessmentOutcome | None) -> dict[int, dict[str, Any]]:
-    if assessment is None:
-        return {}
-    out = {}
-    for line in assessment.lines:
-        number = line.get("line_number")
-        if isinstance(number, int):
-            out[number] = line
-    return out
-
-
-def _rate_code(item: GoodsItem, figures: dict[str, Any]) -> str | None:
-    rates = figures.get("rates")
-    if isinstance(rates, dict) and rates.get("applied"):
-        return str(rates["applied"])
-    preference = figures.get("preference")
-    if isinstance(preference, dict) and preference.get("granted") and preference.get("rate_code"):
-        return str(preference["rate_code"])
-    return None
+def _as_float(value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    f = float(value)
+    return f if math.isfinite(f) else None
 
 
 def records_from_content(
@@ -157,21 +143,22 @@ def records_from_content(
 ) -> list[RiskRecord]:
     """One record per goods item of a filed declaration.
 
-    The customs value and the applied rate come from the assessment lines (``customs_value_krw``,
-    ``rates.applied``, ``duty_krw``) when the assessment engine provides them; otherwise they stay missing.
+    The customs value, the duty and the rate the goods are taxed at come from the assessment's typed line
+    results (:class:`~clearway.declaration.assessed.AssessedLine`) when the assessment engine provides them;
+    otherwise they stay missing.
     The departure country is the seller's country (the declaration has no separate country of consignment).
     Advice ``risk_signal`` values become the record's ``risk_signal`` (the largest that points at the item or
     at the whole declaration).
     """
-    figures_by_line = _line_figures(assessment)
+    results = assessment.result_by_line() if assessment is not None else {}
     importer = party_key(content.importer if content.importer is not None else content.exporter)
     declarant = party_key(content.declarant)
     seller = party_key(content.seller)
     records = []
     for index, item in enumerate(content.items):
-        figures = figures_by_line.get(item.line_number, {})
-        value = _float(figures.get("customs_value_krw"))
-        duty = _float(figures.get("duty_krw"))
+        assessed = results.get(item.line_number)
+        value = _as_float(assessed.customs_value_krw) if assessed is not None else None
+        duty = _as_float(assessed.duty_krw) if assessed is not None else None
         tax_rate = None
         if value and duty is not None:
             tax_rate = round(100.0 * duty / value, 2)
@@ -185,7 +172,7 @@ def records_from_content(
                 departure_country=content.seller.country,
                 office=content.consignment.customs_office,
                 transport_mode=content.consignment.transport_mode,
-                tax_type=_rate_code(item, figures),
+                tax_type=assessed.taxed_at() if assessed is not None else None,
                 importer=importer,
                 declarant=declarant,
                 seller=seller,

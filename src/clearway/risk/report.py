@@ -121,7 +121,7 @@ def build_report(
             scores_by_week[(row.model_version, iso_week(row.declared_on))].append(row.score)
 
     drift = []
-    for (version, week), scores in sorted(scores_by_week.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    for (version, week_name), scores in sorted(scores_by_week.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         ref = references.get(version)
         value = None
         if ref is not None and ref.psi_counts and sum(ref.psi_counts) > 0:
@@ -129,7 +129,7 @@ def build_report(
         drift.append(
             {
                 "model_version": version,
-                "week": week,
+                "week": week_name,
                 "scored": len(scores),
                 "psi": value,
                 "status": None

@@ -210,7 +210,7 @@ def recent_scores(session: Session, model_version: str, limit: int = 5000) -> li
         .order_by(RiskLaneDecision.id.desc())
         .limit(limit)
     )
-    return [float(s) for s in session.scalars(q)]
+    return [float(s) for s in session.scalars(q) if s is not None]
 
 
 def inspection_results(

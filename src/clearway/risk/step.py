@@ -30,11 +30,11 @@ from clearway.declaration.steps import (
     LaneSelector,
     PendingLane,
 )
-from clearway.risk.criteria import SEVERITY, criterion_hits, watch_hits
+from clearway.risk.criteria import SEVERITY, CriterionHit, WatchHit, criterion_hits, watch_hits
 from clearway.risk.model import Explanation
 from clearway.risk.models import RiskLaneDecision
 from clearway.risk.records import RiskRecord, records_from_content
-from clearway.risk.selection import Decision, ModelView, decide
+from clearway.risk.selection import Decision, ModelView, Policy, decide
 from clearway.risk.snapshot import Snapshot, SnapshotCache, SnapshotContext
 
 
@@ -130,6 +130,27 @@ def _failure(snapshot: Snapshot, exc: Exception) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class Facts:
+    """What a declaration's lane rests on besides the model: its key, the policy, the criteria and watchlist
+    entries it matches."""
+
+    key: tuple[Any, ...]
+    policy: Policy
+    criteria: list[CriterionHit]
+    watches: list[WatchHit]
+
+    def decide(self, model: ModelView | None, notes: list[dict[str, Any]]) -> Decision:
+        return decide(
+            key=self.key,
+            policy=self.policy,
+            criteria=self.criteria,
+            watches=self.watches,
+            model=model,
+            notes=notes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """A declaration's lane before the model's explanation is added (see :func:`explained`)."""
 
@@ -137,7 +158,7 @@ class Draft:
     view: ModelView | None
     best: RiskRecord | None
     notes: list[dict[str, Any]]
-    common: dict[str, Any]
+    facts: Facts
 
     @property
     def needs_explanation(self) -> bool:
@@ -158,14 +179,14 @@ def draft(
 ) -> Draft:
     ctx = SnapshotContext(snapshot)
     view, best, notes = model_view(snapshot, records, scores)
-    common = {
-        "key": key,
-        "policy": snapshot.policy,
-        "criteria": criterion_hits(snapshot.criteria, records, ctx, on),
-        "watches": watch_hits(snapshot.watchlists, records),
-    }
+    facts = Facts(
+        key,
+        snapshot.policy,
+        criterion_hits(snapshot.criteria, records, ctx, on),
+        watch_hits(snapshot.watchlists, records),
+    )
     notes = [*advice_reasons(advice), *notes]
-    return Draft(decide(model=view, notes=notes, **common), view, best, notes, common)
+    return Draft(facts.decide(view, notes), view, best, notes, facts)
 
 
 def explain_all(snapshot: Snapshot, drafts: list[Draft]) -> list[Explanation] | Exception:
@@ -181,7 +202,7 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
     """The final decision of a draft that needed its explanation."""
     assert d.view is not None
     if isinstance(explanation, Exception):
-        return decide(model=d.view, notes=[*d.notes, _failure(snapshot, explanation)], **d.common)
+        return d.facts.decide(d.view, [*d.notes, _failure(snapshot, explanation)])
     notes = list(d.notes)
     if explanation.fallbacks:
         notes.append(
@@ -190,7 +211,7 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
                 "message": "the model scored with missing inputs: " + "; ".join(explanation.fallbacks),
             }
         )
-    return decide(model=replace(d.view, explanation=explanation), notes=notes, **d.common)
+    return d.facts.decide(replace(d.view, explanation=explanation), notes)
 
 
 class RiskLaneSelector(LaneSelector):

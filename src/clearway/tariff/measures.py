@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 ERGA_OMNES = (
     "1011"  # the UK/EU geographical area code for "all third countries"; used here for "every origin"
@@ -62,7 +63,7 @@ class MeasureComponent:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, str | None]) -> MeasureComponent:
+    def from_dict(cls, data: dict[str, Any]) -> MeasureComponent:
         return cls(
             ComponentKind(data["kind"]),
             Decimal(str(data["amount"])),

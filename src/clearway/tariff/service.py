@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
@@ -434,7 +434,9 @@ def _cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
     if token is None:
         cache = _new_cache(session, nomenclature)
     else:
-        key = (str(session.get_bind().url), token)
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        key = (str(engine.url), token)
         with _SHARED_LOCK:
             cache = _SHARED.get(key)
             if cache is None:
@@ -478,14 +480,13 @@ def rates_on(session: Session, code: str, on: date, origin: str | None) -> dict[
     line = snapshot.nomenclature.line(code, on)
     measures = snapshot.measures.on(code, on)
     geography, priority = snapshot.geography, snapshot.priority
-    rows = []
-    for m in sorted(
-        measures,
-        key=lambda m: (
-            (priority.rule_for(m.rate_code).rank if priority.rule_for(m.rate_code) else 100),
-            m.rate_code,
-        ),
-    ):
+    rows: list[dict[str, Any]] = []
+
+    def rank(m: Measure) -> int:
+        rule = priority.rule_for(m.rate_code)
+        return rule.rank if rule else 100
+
+    for m in sorted(measures, key=lambda m: (rank(m), m.rate_code)):
         rule = priority.rule_for(m.rate_code)
         applies: bool | None = None
         note = None

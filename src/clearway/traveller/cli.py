@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -123,7 +123,7 @@ def screen(
             found = service.screen_flight(
                 session, acting_user(session, user), flight, on, entries, now=rt.clock(), threshold=threshold
             )
-            result = [
+            result: list[dict[str, Any]] = [
                 {
                     "passenger_id": row.id,
                     "hits": [

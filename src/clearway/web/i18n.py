@@ -709,7 +709,7 @@ def negotiate(query: str | None, cookie: str | None, accept_language: str | None
     """The page language: an explicit ?lang=, else the remembered choice, else the browser's preference."""
     for choice in (query, cookie):
         if choice in LANGUAGES:
-            return choice  # type: ignore[return-value]
+            return choice
     ranked = []
     for position, part in enumerate((accept_language or "").split(",")):
         tag, _, params = part.strip().partition(";")

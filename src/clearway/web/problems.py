@@ -49,7 +49,7 @@ def error_response(error: ClearwayError, request: Request) -> Response:
     return problem_response(error.to_problem(instance=request.url.path), headers)
 
 
-def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+def _request_validation(request: Request, exc: RequestValidationError) -> Response:
     errors = []
     for e in exc.errors():
         loc = tuple(e.get("loc", ()))
@@ -91,7 +91,7 @@ def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     return problem_response(body, getattr(exc, "headers", None))
 
 
-def _database_down(request: Request, exc: OperationalError) -> JSONResponse:
+def _database_down(request: Request, exc: OperationalError) -> Response:
     log.error("database error on %s: %s", request.url.path, exc)
     return error_response(ServiceUnavailable("the database is not reachable; retry shortly"), request)
 
@@ -111,7 +111,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     """Render errors as problem+json; with ``html``, browsers asking for pages get an HTML page instead."""
     app.state.html_errors = html
-    app.add_exception_handler(ClearwayError, lambda r, e: error_response(e, r))  # type: ignore[arg-type]
+    app.add_exception_handler(ClearwayError, lambda r, e: error_response(e, r))
     app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]

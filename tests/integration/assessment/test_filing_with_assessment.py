@@ -15,10 +15,12 @@ from clearway.declaration.models import DeclarationLine
 from clearway.declaration.steps import FilingContext, FilingSteps
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import ValidationFailed
+from clearway.risk.records import records_from_content
 from clearway.tariff import service as tariff
 from clearway.tariff.nomenclature import bundled_nomenclature
 from clearway.uow import unit_of_work
 from tests.documents import import_declaration
+from tests.unit.assessment.assessment_helpers import assert_agrees
 
 URL = "/api/v1/declarations"
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -172,3 +174,47 @@ def test_estimate_rejects_a_malformed_request(runtime, demo_tariff):
             verifier=TariffAssessment().verifier,
         )
     assert any(e.pointer == "/items/0/origin_country" for e in info.value.errors)
+
+
+def test_the_step_hands_a_typed_result_per_line_that_agrees_with_the_display(runtime, demo_tariff):
+    """What the declaration stores and risk selection reads (the typed results) is what filers are shown."""
+    document = import_declaration(
+        "TA-9",
+        items__0__origin_country="US",
+        items__0__preference={"agreement": "KORUS", "certificate_reference": "CO-9"},
+        documents=[
+            {"kind": "invoice", "reference": "INV-1"},
+            {"kind": "certificate_of_origin", "reference": "CO-9"},
+        ],
+    )
+    unrated = {**document["items"][0], "line_number": 2, "commodity_code": "0101211000"}
+    del unrated["preference"]
+    document["items"].append(unrated)
+    content = parse_declaration(document, nomenclature=bundled_nomenclature(), on=ON)
+    context = FilingContext(1, 1, ON, None)
+    with runtime.sessions() as session:
+        outcome = TariffAssessment(GrantAll()).assess(session, content, context)
+        snap = tariff.snapshot_for(session, ["8471300000", "0101211000"], [ON])
+    assert [r.line_number for r in outcome.results] == [1, 2]
+    for shown, typed in zip(outcome.lines, outcome.results, strict=True):
+        assert_agrees(typed, shown, snap)
+    laptop, horse = outcome.results
+    assert laptop.customs_value_krw == 120_890_000 and laptop.applied_rate_code == "CIT"
+    assert laptop.preference_granted is True and laptop.taxes_by_kind == {"vat": Decimal(12_089_000)}
+    assert not horse.can_assess and horse.duty_krw is None and horse.customs_value_krw is not None
+    records = records_from_content(content, context, outcome)
+    assert [r.value_krw for r in records] == [float(line["customs_value_krw"]) for line in outcome.lines]
+    assert [r.tax_type for r in records] == ["CIT", None]
+
+
+def test_an_export_has_typed_zero_lines(runtime):
+    document = import_declaration("TA-10", kind="export", importer=...)
+    document["exporter"] = document["declarant"]
+    document["seller"] = document["declarant"]
+    document["buyer"] = {"name": "Pacific Rim Imports LLC", "country": "US"}
+    content = parse_declaration(document, nomenclature=bundled_nomenclature(), on=ON)
+    with runtime.sessions() as session:
+        outcome = TariffAssessment().assess(session, content, FilingContext(1, 1, ON, None))
+    (typed,) = outcome.results
+    assert (typed.line_number, typed.duty_krw, typed.taxes_krw, typed.due_krw) == (1, 0, 0, 0)
+    assert typed.customs_value_krw is None and outcome.lines[0]["due_krw"] == "0"

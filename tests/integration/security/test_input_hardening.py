@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from clearway.declaration.assessed import AssessedLine
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.models import DeclarationLine
 from clearway.declaration.service import MAX_STORABLE, unstorable_amounts
@@ -29,19 +30,24 @@ class WonScaleAssessment(AssessmentStep):
     scaled to won at 100,000 per unit: a large invoice then exceeds what NUMERIC(20,4) can hold."""
 
     def assess(self, session, content, context):  # type: ignore[no-untyped-def]
-        lines = [
-            {
-                "line_number": i.line_number,
-                "customs_value_krw": str(i.invoice_amount * 100_000),
-                "duty_krw": "0",
-                "taxes_krw": "0",
-                "due_krw": "0",
-            }
+        results = tuple(
+            AssessedLine(
+                i.line_number,
+                can_assess=True,
+                customs_value_krw=i.invoice_amount * 100_000,
+                duty_krw=Decimal(0),
+                taxes_krw=Decimal(0),
+                due_krw=Decimal(0),
+            )
             for i in content.items
+        )
+        lines = [
+            {"line_number": r.line_number, "customs_value_krw": str(r.customs_value_krw), "duty_krw": "0"}
+            for r in results
         ]
         # something is due, so an accepted declaration waits for payment (and can still be amended)
         return AssessmentOutcome(
-            method="won-scale", placeholder=True, total_due_krw=Decimal(10_000), lines=lines
+            method="won-scale", placeholder=True, total_due_krw=Decimal(10_000), lines=lines, results=results
         )
 
 
@@ -82,8 +88,8 @@ def test_the_storage_bound_is_exact():
     content = parse_declaration(import_declaration("B-1"), nomenclature=bundled_nomenclature(), on=None)
 
     def outcome(value: Decimal) -> AssessmentOutcome:
-        line = {"line_number": 1, "customs_value_krw": str(value)}
-        return AssessmentOutcome("m", False, Decimal(0), [line])
+        line = AssessedLine(1, can_assess=True, customs_value_krw=value)
+        return AssessmentOutcome("m", False, Decimal(0), results=(line,))
 
     assert unstorable_amounts(content, outcome(MAX_STORABLE)) == []
     over = unstorable_amounts(content, outcome(MAX_STORABLE + Decimal("0.0001")))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from clearway.assessment.core import DeclarationResult, assess
+from clearway.assessment.explain import DUTY_KEYS
 from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceInput, Regime
+from clearway.declaration.assessed import AssessedLine
 from clearway.tariff import bundled
 from clearway.tariff.exchange import ExchangeRate, week_of
 from clearway.tariff.measures import DutyExpression, Measure
@@ -100,3 +103,31 @@ def figures(result: DeclarationResult, index: int = 0) -> dict[str, Decimal]:
 
 def reason_codes(result: DeclarationResult, index: int = 0) -> list[str]:
     return [r.code for r in result.lines[index].reasons]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def assert_agrees(typed: AssessedLine, shown: dict[str, Any], snap: TariffSnapshot) -> None:
+    """Every figure of the typed line result is the figure the display JSON of the line shows."""
+    assert typed.line_number == shown["line_number"]
+    assert typed.can_assess is shown["can_assess"]
+    assert typed.customs_value_krw == _decimal(shown.get("customs_value_krw"))
+    assert typed.duty_krw == _decimal(shown.get("duty_krw"))
+    assert typed.taxes_krw == _decimal(shown.get("taxes_krw"))
+    assert typed.due_krw == _decimal(shown.get("due_krw"))
+    shown_taxes: dict[str, Decimal] = {}
+    for f in shown.get("figures", []):
+        if f["tax"] not in DUTY_KEYS:
+            shown_taxes[f["tax"]] = shown_taxes.get(f["tax"], Decimal(0)) + Decimal(f["amount_krw"])
+    assert dict(typed.taxes_by_kind) == shown_taxes
+    if typed.taxes_krw is not None:
+        assert sum(typed.taxes_by_kind.values(), Decimal(0)) == typed.taxes_krw
+    applied = (shown.get("rates") or {}).get("applied")
+    assert typed.applied_rate_code == applied
+    rule = snap.priority.rule_for(applied) if applied else None
+    assert typed.applied_rate_kind == (rule.kind if rule else None)
+    preference = shown.get("preference")
+    assert typed.preference_granted == (preference["granted"] if preference else None)
+    assert typed.preference_rate_code == (preference["rate_code"] if preference else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from clearway.declaration.assessed import AssessedLine
 from clearway.declaration.steps import Advice, AssessmentOutcome, FilingContext
 from clearway.declaration.validation import parse_declaration
 from clearway.risk.records import RiskRecord, canonical_amount, record_from_kcs, records_from_content
@@ -26,14 +27,15 @@ def test_one_record_per_goods_item_with_assessed_figures():
         method="tariff",
         placeholder=False,
         total_due_krw=Decimal("1"),
-        lines=[
-            {
-                "line_number": 1,
-                "customs_value_krw": "120000000",
-                "duty_krw": "9600000",
-                "rates": {"applied": "FCN1"},
-            },
-        ],
+        results=(
+            AssessedLine(
+                1,
+                can_assess=True,
+                customs_value_krw=Decimal("120000000"),
+                duty_krw=Decimal("9600000"),
+                applied_rate_code="FCN1",
+            ),
+        ),
     )
     advice = [Advice("/items/1/commodity_code", "code_mismatch", "looks like a phone", risk_signal=0.7)]
     records = records_from_content(c, FilingContext(12, 1, ON, 3), assessment, advice)

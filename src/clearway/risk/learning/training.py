@@ -55,7 +55,9 @@ def date_split(records: Sequence[RiskRecord], share: float) -> int:
     return sum(1 for d in dates if cut is not None and d < cut)
 
 
-def _holdout(records: Sequence[RiskRecord], outcomes: Sequence[Outcome], share: float):  # type: ignore[no-untyped-def]
+def _holdout(
+    records: Sequence[RiskRecord], outcomes: Sequence[Outcome], share: float
+) -> tuple[list[RiskRecord], list[Outcome], list[RiskRecord], list[Outcome]]:
     order = sorted(range(len(records)), key=lambda i: (records[i].declared_on, i))
     n_early = date_split(records, share)
     early, late = order[:n_early], order[n_early:]

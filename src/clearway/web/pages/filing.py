@@ -135,7 +135,8 @@ def with_party(document: Any, choice: PartyChoice) -> Any:
             ],
         )
     role = "exporter" if document.get("kind") == "export" else "importer"
-    named = document.get(role) if isinstance(document.get(role), dict) else {}
+    given = document.get(role)
+    named: dict[str, Any] = given if isinstance(given, dict) else {}
     return {
         **document,
         role: {**named, "name": chosen.name, "brn": chosen.brn, "country": named.get("country", "KR")},

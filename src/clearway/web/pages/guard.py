@@ -9,7 +9,7 @@ value) are rendered the same way. Only a genuinely unexpected failure gives a 50
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
@@ -110,7 +110,7 @@ def to_login(request: Request, clear_cookie: bool) -> Response:
 class PageRoute(APIRoute):
     """An API route whose failures are rendered as pages."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def guarded(request: Request) -> Response:

@@ -14,6 +14,12 @@ _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|nu
 _decoder = json.JSONDecoder()
 
 
+def _skip(raw: str, at: int) -> int:
+    """Past the whitespace at ``at`` (the pattern matches the empty string, so there is always a match)."""
+    match = _WS.match(raw, at)
+    return match.end() if match is not None else at
+
+
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -22,7 +28,7 @@ def pointer_lines(raw: str) -> dict[str, int]:
     """Line of every value in ``raw`` (empty when ``raw`` is not valid JSON)."""
     found: dict[str, int] = {}
     try:
-        _value(raw, _WS.match(raw, 0).end(), "", found)  # type: ignore[union-attr]
+        _value(raw, _skip(raw, 0), "", found)
     except (ValueError, IndexError):
         return {}
     return found
@@ -55,24 +61,24 @@ def _value(raw: str, at: int, pointer: str, found: dict[str, int]) -> int:
 
 
 def _container(raw: str, at: int, pointer: str, found: dict[str, int], close: str, *, keyed: bool) -> int:
-    at = _WS.match(raw, at + 1).end()  # type: ignore[union-attr]
+    at = _skip(raw, at + 1)
     index = 0
     if raw[at] == close:
         return at + 1
     while True:
         if keyed:
             key, at = json.decoder.scanstring(raw, at + 1)  # type: ignore[attr-defined]
-            at = _WS.match(raw, at).end()  # type: ignore[union-attr]
+            at = _skip(raw, at)
             if raw[at] != ":":
                 raise ValueError("expected ':'")
-            at = _WS.match(raw, at + 1).end()  # type: ignore[union-attr]
+            at = _skip(raw, at + 1)
             child = f"{pointer}/{_escape(key)}"
         else:
             child = f"{pointer}/{index}"
-        at = _WS.match(raw, _value(raw, at, child, found)).end()  # type: ignore[union-attr]
+        at = _skip(raw, _value(raw, at, child, found))
         index += 1
         if raw[at] == close:
             return at + 1
         if raw[at] != ",":
             raise ValueError("expected ','")
-        at = _WS.match(raw, at + 1).end()  # type: ignore[union-attr]
+        at = _skip(raw, at + 1)

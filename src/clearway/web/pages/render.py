@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -31,6 +31,8 @@ TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 LANG_COOKIE = "clearway_lang"
 
+
+_R = TypeVar("_R", bound=Response)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -205,7 +207,7 @@ def _language_links(request: Request, here: str | None) -> list[dict[str, str]]:
 
 
 # ---- responses ---------------------------------------------------------------------------------------------
-def secure(response: Response, request: Request) -> Response:
+def secure(response: _R, request: Request) -> _R:
     response.headers.update(SECURITY_HEADERS)
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
@@ -263,7 +265,7 @@ def render(
     response = HTMLResponse(html, status_code=status)
     if here is not None and request.headers.get("hx-request"):
         response.headers["HX-Push-Url"] = here
-    return secure(response, request)  # type: ignore[return-value]
+    return secure(response, request)
 
 
 def redirect(request: Request, url: str) -> Response:
