@@ -111,7 +111,9 @@ def verification_key(secret_key: str) -> bytes:
 
 def verification_code(key: bytes, document: Document) -> str:
     """16 base32 characters in four groups (80 bits): ``ABCD-EFGH-JKLM-NPQR``."""
-    mac = hmac.new(key, document.kind.value.encode() + b"\x1f" + document.canonical(), hashlib.sha256).digest()
+    mac = hmac.new(
+        key, document.kind.value.encode() + b"\x1f" + document.canonical(), hashlib.sha256
+    ).digest()
     text = base64.b32encode(mac[: CODE_BITS // 8]).decode("ascii")
     return "-".join(text[i : i + 4] for i in range(0, 16, 4))
 
@@ -166,9 +168,9 @@ def _party_rows(prefix_ko: str, prefix_en: str, party: Mapping[str, Any] | None)
     ]
 
 
-def declaration_number(declaration_id: int, filed_on: date, office: str) -> str:
-    """신고번호 as printed: office-year-serial (the serial is Clearway's declaration id)."""
-    return f"{office}-{filed_on.year % 100:02d}-{declaration_id:08d}"
+def declaration_number(declaration_id: int, filed_on: date) -> str:
+    """신고번호 as printed everywhere in Clearway: CW-<yy>-<8-digit serial> (``declaration.schemas``)."""
+    return f"CW-{filed_on:%y}-{declaration_id:08d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +181,19 @@ class Clearance:
     version: int
     status: str
     lane: str | None
+    filed_on: date
     filed_at: datetime
     accepted_at: datetime | None
     released_at: datetime | None
     release_stages: tuple[tuple[str, float], ...] = ()  # (stage, hours)
 
 
-LANES = {"green": "녹색(전자수리) green", "blue": "청색 blue", "yellow": "황색(서류심사) yellow", "red": "적색(검사) red"}
+LANES = {
+    "green": "녹색(전자수리) green",
+    "blue": "청색 blue",
+    "yellow": "황색(서류심사) yellow",
+    "red": "적색(검사) red",
+}
 
 
 def certificate(
@@ -197,10 +205,14 @@ def certificate(
 ) -> Document:
     """수입신고필증 / 수출신고필증: every field of the declaration, the assessment with its legal basis, the lane
     and the release time."""
-    kind = DocumentKind.EXPORT_CERTIFICATE if content.get("kind") == "export" else DocumentKind.IMPORT_CERTIFICATE
+    kind = (
+        DocumentKind.EXPORT_CERTIFICATE
+        if content.get("kind") == "export"
+        else DocumentKind.IMPORT_CERTIFICATE
+    )
     consignment = content.get("consignment") or {}
     office = str(consignment.get("customs_office") or "000")
-    number_ = declaration_number(clearance.declaration_id, clearance.filed_at.date(), office)
+    number_ = declaration_number(clearance.declaration_id, clearance.filed_on)
     general = Section(
         "신고 개요",
         "Declaration",
@@ -208,7 +220,11 @@ def certificate(
             Row("신고번호", "Declaration no.", number_),
             Row("신고 차수", "Version", str(clearance.version)),
             Row("신고인 참조번호", "Declarant reference", _text(content.get("declarant_reference"))),
-            Row("신고구분", "Kind", "수입 import" if kind is DocumentKind.IMPORT_CERTIFICATE else "수출 export"),
+            Row(
+                "신고구분",
+                "Kind",
+                "수입 import" if kind is DocumentKind.IMPORT_CERTIFICATE else "수출 export",
+            ),
             Row("신고일시", "Filed at", clearance.filed_at.isoformat(timespec="seconds")),
             Row("수리일시", "Accepted at", _when(clearance.accepted_at)),
             Row("반출(수리 후) 일시", "Released at", _when(clearance.released_at)),
@@ -250,7 +266,12 @@ def certificate(
         "Documents",
         columns=(("종류", "Kind"), ("번호", "Reference"), ("발행일", "Issued"), ("발행자", "Issuer")),
         table=tuple(
-            (_text(d.get("kind")), _text(d.get("reference")), _text(d.get("issue_date")), _text(d.get("issuer")))
+            (
+                _text(d.get("kind")),
+                _text(d.get("reference")),
+                _text(d.get("issue_date")),
+                _text(d.get("issuer")),
+            )
             for d in content.get("documents", [])
         ),
     )
@@ -286,7 +307,11 @@ def _item_section(item: Mapping[str, Any], assessed: Mapping[str, Any] | None) -
         Row("원산지", "Origin", _text(item.get("origin_country"))),
         Row("수량", "Quantity", f"{number(item.get('quantity'))} {_text(item.get('quantity_unit'))}"),
         Row("순중량(kg)", "Net mass (kg)", number(item.get("net_mass_kg"))),
-        Row("송품장 금액", "Invoice amount", f"{number(item.get('invoice_amount'))} {_text(item.get('currency'))}"),
+        Row(
+            "송품장 금액",
+            "Invoice amount",
+            f"{number(item.get('invoice_amount'))} {_text(item.get('currency'))}",
+        ),
         Row("인도조건", "Incoterm", _text(item.get("incoterm"))),
         Row("운임", "Freight", number(item.get("freight"))),
         Row("보험료", "Insurance", number(item.get("insurance"))),
@@ -301,7 +326,11 @@ def _item_section(item: Mapping[str, Any], assessed: Mapping[str, Any] | None) -
         rows += [
             Row("과세가격", "Customs value", won(assessed.get("customs_value_krw"))),
             Row("과세가격 근거", "Valuation basis", _text(valuation.get("legal_basis"))),
-            Row("과세환율", "Exchange rate", _text(rate.get("rate_krw")) + (f" ({rate.get('currency')})" if rate else "")),
+            Row(
+                "과세환율",
+                "Exchange rate",
+                _text(rate.get("rate_krw")) + (f" ({rate.get('currency')})" if rate else ""),
+            ),
             Row("적용 세율", "Rate applied", _text((assessed.get("rates") or {}).get("applied"))),
         ]
         for figure in assessed.get("figures", []):
@@ -313,6 +342,8 @@ def _item_section(item: Mapping[str, Any], assessed: Mapping[str, Any] | None) -
                 )
             )
             rows.append(Row("법적 근거", "Legal basis", _text(figure.get("legal_basis"))))
+            if figure.get("rounding"):
+                rows.append(Row("끝수 처리", "Rounding", _text(figure.get("rounding"))))
         for note in assessed.get("notes", []):
             rows.append(Row("비고", "Note", _text(note)))
         rows.append(Row("납부세액", "Due", won(assessed.get("due_krw"))))
@@ -351,7 +382,12 @@ def receipt(
     bank = Section(
         "수납 기록",
         "Bank records",
-        columns=(("전자납부번호", "Payment no."), ("금액", "Amount"), ("은행 참조", "Bank reference"), ("납부일시", "Paid at")),
+        columns=(
+            ("전자납부번호", "Payment no."),
+            ("금액", "Amount"),
+            ("은행 참조", "Bank reference"),
+            ("납부일시", "Paid at"),
+        ),
         table=tuple((p.payment_number, won(p.amount_krw), p.bank_reference, p.paid_at) for p in payments),
     )
     taxes = Section(
@@ -380,7 +416,10 @@ def statement(
     company: Mapping[str, Any], period: str, lines: Sequence[StatementLine], *, issued_on: date
 ) -> Document:
     """월별 납부세액 명세서: a company's declarations of a month with what was due and paid."""
-    total = [sum((getattr(x, f) for x in lines), Decimal(0)) for f in ("duty_krw", "taxes_krw", "due_krw", "paid_krw")]
+    total = [
+        sum((getattr(x, f) for x in lines), Decimal(0))
+        for f in ("duty_krw", "taxes_krw", "due_krw", "paid_krw")
+    ]
     head = Section(
         "명세서",
         "Statement",

@@ -94,15 +94,26 @@ def render(document: Document, code: str, url: str) -> bytes:
         pdf.set_font(FONT, "B", 10)
         pdf.set_fill_color(230, 236, 245)
         pdf.cell(
-            width, 6.5, f"{section.title_ko} · {section.title_en}", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            width,
+            6.5,
+            f"{section.title_ko} · {section.title_en}",
+            fill=True,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
         pdf.set_font(FONT, "", 8.5)
         for row in section.rows:
+            label = f"{row.label_ko} / {row.label_en}"
+            height = max(
+                pdf.multi_cell(label_w, 4.6, label, dry_run=True, output="HEIGHT"),
+                pdf.multi_cell(width - label_w, 4.6, row.value, dry_run=True, output="HEIGHT"),
+            )
+            if pdf.will_page_break(height):
+                pdf.add_page()
             y = pdf.get_y()
-            pdf.multi_cell(label_w, 4.6, f"{row.label_ko} / {row.label_en}", new_x=XPos.RIGHT, new_y=YPos.TOP)
+            pdf.multi_cell(label_w, 4.6, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
             pdf.multi_cell(width - label_w, 4.6, row.value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            end = max(pdf.get_y(), y + 4.6)
-            pdf.set_y(end)
+            pdf.set_y(y + height)
         if section.columns:
             if not section.table:
                 pdf.cell(width, 5, "없음 / none", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

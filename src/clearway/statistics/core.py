@@ -131,7 +131,15 @@ def contribution(
     usd = rates.get("USD")
     cells: dict[str, list[int]] = {}
     for item in source.items:
-        key = cell_key(month, source.kind, item.commodity_code, item.country, source.office, source.mode, source.company_id)
+        key = cell_key(
+            month,
+            source.kind,
+            item.commodity_code,
+            item.country,
+            source.office,
+            source.mode,
+            source.company_id,
+        )
         krw = value_krw(item, rates)
         add = {
             "lines": 1,
@@ -166,7 +174,9 @@ def contribution(
                     continue
                 claimed = item.claimed == agreement.code
                 granted = claimed and item.granted
-                row = fta.setdefault(fta_key(month, agreement.code, source.company_id), [0] * len(FTA_MEASURES))
+                row = fta.setdefault(
+                    fta_key(month, agreement.code, source.company_id), [0] * len(FTA_MEASURES)
+                )
                 for name, value in (
                     ("eligible_lines", 1),
                     ("eligible_value_krw", krw),

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, literal_column, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
 from clearway.declaration.models import Declaration, DeclarationVersion, InspectionResult
@@ -322,8 +322,22 @@ def _filters(q: Query, company: int | None) -> list[ColumnElement[bool]]:
     return where
 
 
-_SUMS = ("declarations", "lines", "value_krw", "value_usd_cents", "quantity_e4", "net_mass_e4", "duty_krw",
-         "taxes_krw", "green", "blue", "yellow", "red", "checked", "hits")
+_SUMS = (
+    "declarations",
+    "lines",
+    "value_krw",
+    "value_usd_cents",
+    "quantity_e4",
+    "net_mass_e4",
+    "duty_krw",
+    "taxes_krw",
+    "green",
+    "blue",
+    "yellow",
+    "red",
+    "checked",
+    "hits",
+)
 
 
 def _grouped(q: Query, company: int | None) -> Select[Any]:
@@ -369,7 +383,9 @@ def _row(r: Any, view: str) -> dict[str, Any]:
     return out
 
 
-def query(session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def query(
+    session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50
+) -> dict[str, Any]:
     company = _check(q, principal)
     rows = session.execute(_grouped(q, company).limit(page_size).offset((page - 1) * page_size)).all()
     total = int(rows[0].groups) if rows else _count(session, q, company)
@@ -453,7 +469,10 @@ def to_parquet(rows: list[dict[str, Any]]) -> bytes:
             "suppressed": pa.array([bool(r["suppressed"]) for r in flat], type=pa.bool_()),
             "declarations": num("declarations"),
             "lines": num("lines"),
-            **{name: dec(name) for name in ("value_krw", "value_usd", "quantity", "net_mass_kg", "duty_krw", "taxes_krw")},
+            **{
+                name: dec(name)
+                for name in ("value_krw", "value_usd", "quantity", "net_mass_kg", "duty_krw", "taxes_krw")
+            },
             **{name: num(name) for name in ("green", "blue", "yellow", "red", "checked", "hits")},
         }
     )
@@ -477,7 +496,11 @@ def fta_utilisation(
         where.append(TradeStatFta.company_id == company)
     sums = [func.sum(getattr(TradeStatFta, m)).label(m) for m in FTA_MEASURES]
     rows = session.execute(
-        select(TradeStatFta.agreement, func.count(func.distinct(TradeStatFta.company_id)).label("companies"), *sums)
+        select(
+            TradeStatFta.agreement,
+            func.count(func.distinct(TradeStatFta.company_id)).label("companies"),
+            *sums,
+        )
         .where(*where)
         .group_by(TradeStatFta.agreement)
         .order_by(TradeStatFta.agreement)
