@@ -170,12 +170,17 @@ def refresh(session: Session, *, now: datetime) -> RefreshResult:
             old = sources.get(d.id)
             if old is not None and old.state == state_hash:
                 continue
-            changed += 1
             new = core.contribution(source, rates.on(d.filed_on), pacts)
+            if old is None and not new["cells"] and not new["fta"]:
+                continue  # not counted, and never was
+            changed += 1
             before = old.contribution if old is not None else {"cells": {}, "fta": {}}
             _accumulate(cell_delta, core.delta(before["cells"], new["cells"]))
             _accumulate(fta_delta, core.delta(before["fta"], new["fta"]))
-            if old is None:
+            if not new["cells"] and not new["fta"]:
+                if old is not None:  # no longer counted (not accepted): nothing to remember
+                    session.delete(old)
+            elif old is None:
                 session.add(TradeStatSource(declaration_id=d.id, state=state_hash, contribution=new))
             else:
                 old.state, old.contribution = state_hash, new

@@ -35,8 +35,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["declaration_id"], ["declaration.id"], name=op.f("fk_issued_document_declaration_id_declaration")
         ),
-        sa.ForeignKeyConstraint(["company_id"], ["company.id"], name=op.f("fk_issued_document_company_id_company")),
-        sa.ForeignKeyConstraint(["issued_by"], ["app_user.id"], name=op.f("fk_issued_document_issued_by_app_user")),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name=op.f("fk_issued_document_company_id_company")
+        ),
+        sa.ForeignKeyConstraint(
+            ["issued_by"], ["app_user.id"], name=op.f("fk_issued_document_issued_by_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_document")),
         sa.UniqueConstraint("code", name=op.f("uq_issued_document_code")),
     )
@@ -102,7 +106,9 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=64), nullable=False),
         sa.Column("contribution", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["declaration_id"], ["declaration.id"], name=op.f("fk_trade_stat_source_declaration_id_declaration")
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_trade_stat_source_declaration_id_declaration"),
         ),
         sa.PrimaryKeyConstraint("declaration_id", name=op.f("pk_trade_stat_source")),
     )
