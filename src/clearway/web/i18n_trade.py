@@ -1,0 +1,107 @@
+"""The words of the trade statistics, trade documents and verification pages (issue 17). Merged into
+:data:`clearway.web.i18n.STRINGS`; same shape: key → (English, Korean)."""
+
+from __future__ import annotations
+
+TRADE_STRINGS: dict[str, tuple[str, str]] = {
+    "nav.statistics": ("Trade statistics", "무역통계"),
+    "nav.statements": ("Statements", "납부 명세서"),
+    "stats.title": ("Trade statistics", "무역통계"),
+    "stats.intro": (
+        "Imports and exports accepted by customs, by HS code, country, customs office, transport mode and "
+        "month, from the declarations filed through Clearway.",
+        "Clearway로 신고되어 수리된 수출입을 품목번호(HS), 국가, 세관, 운송수단, 월별로 집계합니다.",
+    ),
+    "stats.rule": (
+        "Confidentiality: a published figure built from fewer than {n} companies is suppressed. Your own "
+        "figures (view: own) are shown in full.",
+        "비밀보호: {n}개 미만 업체로 구성된 공표 수치는 표시하지 않습니다. 자사 수치(보기: 자사)는 모두 표시됩니다.",
+    ),
+    "stats.refreshed": ("Figures refreshed", "집계 갱신"),
+    "stats.counted": ("declarations counted", "건 집계"),
+    "stats.kind": ("Imports or exports", "수출입 구분"),
+    "stats.group": ("Group by", "집계 기준"),
+    "stats.group.hs2": ("HS chapter (2)", "HS 류(2단위)"),
+    "stats.group.hs4": ("HS heading (4)", "HS 호(4단위)"),
+    "stats.group.hs6": ("HS subheading (6)", "HS 소호(6단위)"),
+    "stats.group.hs10": ("HSK (10)", "HSK(10단위)"),
+    "stats.group.country": ("Country", "국가"),
+    "stats.group.office": ("Customs office", "세관"),
+    "stats.group.mode": ("Transport mode", "운송수단"),
+    "stats.group.month": ("Month", "월"),
+    "stats.month_from": ("From month", "시작 월"),
+    "stats.month_to": ("To month", "종료 월"),
+    "stats.hs": ("HS code starts with", "HS 부호(앞자리)"),
+    "stats.country": ("Country", "국가"),
+    "stats.view": ("View", "보기"),
+    "stats.view.published": ("Published (suppressed)", "공표(비밀보호 적용)"),
+    "stats.view.own": ("Own company", "자사"),
+    "stats.view.all": ("All companies (customs)", "전체 업체(세관)"),
+    "stats.show": ("Show", "조회"),
+    "stats.table": ("By {group}", "{group}별"),
+    "stats.col.declarations": ("Declarations", "신고 건수"),
+    "stats.col.value_krw": ("Value (KRW)", "금액(원)"),
+    "stats.col.value_usd": ("Value (USD)", "금액(달러)"),
+    "stats.col.quantity": ("Quantity", "수량"),
+    "stats.col.net_mass": ("Net mass (kg)", "순중량(kg)"),
+    "stats.col.duty": ("Duty", "관세"),
+    "stats.col.taxes": ("Taxes", "내국세"),
+    "stats.col.lanes": ("Lanes", "검사구분"),
+    "stats.col.hit_rate": ("Inspection hit rate", "검사 적발률"),
+    "stats.suppressed": ("suppressed (fewer than 3 companies)", "비공개 (3개 미만 업체)"),
+    "stats.empty": ("No figures for this selection.", "조건에 맞는 수치가 없습니다."),
+    "stats.million_krw": ("million KRW", "백만원"),
+    "stats.chart.series": ("Value by month", "월별 금액"),
+    "stats.chart.partners": ("Top partner countries", "주요 교역국"),
+    "stats.chart.chapters": ("Value by HS chapter", "HS 류별 금액"),
+    "stats.fta": ("FTA utilisation (imports)", "FTA 활용률 (수입)"),
+    "stats.fta.agreement": ("Agreement", "협정"),
+    "stats.fta.eligible": ("Eligible imports", "협정 대상 수입"),
+    "stats.fta.claimed": ("Preference claimed", "특혜 신청"),
+    "stats.fta.rate": ("Utilisation", "활용률"),
+    "stats.release_times": ("Release time by stage (JSON)", "단계별 통관 소요시간 (JSON)"),
+    "statements.title": ("Monthly statement of duties", "월별 관세 등 납부 명세서"),
+    "statements.intro": (
+        "A PDF of your company's declarations accepted in a month, with duty, taxes, what was due and what "
+        "was paid, and a verification code anyone can check.",
+        "한 달 동안 수리된 자사 신고의 관세·내국세·부과액·납부액을 담은 PDF입니다. 누구나 확인할 수 있는 "
+        "진위확인번호가 붙습니다.",
+    ),
+    "statements.period": ("Month (YYYY-MM)", "월 (YYYY-MM)"),
+    "statements.issue": ("Issue the statement (PDF)", "명세서 발급 (PDF)"),
+    "records.documents": ("Trade documents", "무역 서류"),
+    "records.certificate.import": ("Import declaration certificate (수입신고필증)", "수입신고필증"),
+    "records.certificate.export": ("Export declaration certificate (수출신고필증)", "수출신고필증"),
+    "records.receipt": ("Receipt of payment", "납부영수증"),
+    "records.verify_hint": (
+        "Each document carries a verification code and a QR code.",
+        "각 서류에는 진위확인번호와 QR 코드가 있습니다.",
+    ),
+    "records.verify_title": ("Verify a document", "서류 진위 확인"),
+    "records.verify_intro": (
+        "Check a Clearway document without signing in: enter its verification code, or also choose the PDF "
+        "to check that it is the unchanged file. Only whether it is genuine is shown.",
+        "로그인 없이 Clearway 서류를 확인합니다. 진위확인번호를 입력하거나, PDF 파일도 선택하면 변경되지 "
+        "않은 원본인지 확인합니다. 진위 여부만 표시됩니다.",
+    ),
+    "records.by_code": ("By verification code", "진위확인번호로 확인"),
+    "records.by_file": ("By file", "파일로 확인"),
+    "records.code": ("Verification code", "진위확인번호"),
+    "records.file": ("PDF file", "PDF 파일"),
+    "records.check": ("Check", "확인"),
+    "records.genuine": ("Genuine: Clearway issued this document.", "진본: Clearway가 발급한 서류입니다."),
+    "records.not_genuine": (
+        "Not genuine: Clearway issued no document under this code.",
+        "진본 아님: 이 번호로 발급된 서류가 없습니다.",
+    ),
+    "records.unchanged": ("The file is unchanged.", "파일이 변경되지 않았습니다."),
+    "records.changed": (
+        "The file differs from the document issued: it has been changed.",
+        "파일이 발급된 서류와 다릅니다: 변경되었습니다.",
+    ),
+    "records.issued_on": ("issued", "발급일"),
+    "records.kind.import_certificate": ("Import declaration certificate", "수입신고필증"),
+    "records.kind.export_certificate": ("Export declaration certificate", "수출신고필증"),
+    "records.kind.payment_receipt": ("Receipt of payment", "납부영수증"),
+    "records.kind.monthly_statement": ("Monthly statement", "월별 납부 명세서"),
+}
