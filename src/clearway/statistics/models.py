@@ -112,3 +112,43 @@ class TradeStatState(Base):
     watermark: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sources: Mapped[int] = mapped_column(Integer)
+
+
+ROLLUP_DIMS = ("hs2", "hs4", "hs6", "hs10", "country", "office", "mode")
+
+
+class TradeStatRollup(Base):
+    """The cells summed over companies per (kind, month, dimension, key): what a published query reads.
+
+    ``companies`` is the exact number of companies in the month's cell and ``company_a``/``company_b`` the
+    smallest and largest of them, so that across months the rule "fewer than 3 companies" is still decided
+    exactly (when every month has at most two, {a, b} are all of them). Rebuilt per month from the cells by the
+    refresh job for the months it touched.
+    """
+
+    __tablename__ = "trade_stat_rollup"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(6))
+    month: Mapped[date] = mapped_column(Date)
+    dim: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(10))
+    companies: Mapped[int] = mapped_column(Integer)
+    company_a: Mapped[int] = mapped_column(Integer)
+    company_b: Mapped[int] = mapped_column(Integer)
+    declarations: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer)
+    value_krw: Mapped[int] = mapped_column(BigInteger)
+    value_usd_cents: Mapped[int] = mapped_column(BigInteger)
+    quantity_e4: Mapped[int] = mapped_column(BigInteger)
+    net_mass_e4: Mapped[int] = mapped_column(BigInteger)
+    duty_krw: Mapped[int] = mapped_column(BigInteger)
+    taxes_krw: Mapped[int] = mapped_column(BigInteger)
+    green: Mapped[int] = mapped_column(Integer)
+    blue: Mapped[int] = mapped_column(Integer)
+    yellow: Mapped[int] = mapped_column(Integer)
+    red: Mapped[int] = mapped_column(Integer)
+    checked: Mapped[int] = mapped_column(Integer)
+    hits: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_trade_stat_rollup_dim", "dim", "kind", "month", "key"),)

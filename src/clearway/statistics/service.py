@@ -10,7 +10,20 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from clearway.declaration.models import Declaration, DeclarationVersion, InspectionResult
@@ -23,8 +36,10 @@ from clearway.statistics.models import (
     CELL_MEASURES,
     FTA_KEYS,
     FTA_MEASURES,
+    ROLLUP_DIMS,
     TradeStatCell,
     TradeStatFta,
+    TradeStatRollup,
     TradeStatSource,
     TradeStatState,
 )
@@ -130,6 +145,7 @@ def refresh(session: Session, *, now: datetime) -> RefreshResult:
     rates = _Rates(session)
     pacts = list(agreements().values())
     examined = changed = touched = 0
+    months: set[tuple[str, date]] = set()
     newest = state.watermark
     declarations = list(session.scalars(query))
     for start in range(0, len(declarations), CHUNK):
@@ -184,9 +200,11 @@ def refresh(session: Session, *, now: datetime) -> RefreshResult:
                 session.add(TradeStatSource(declaration_id=d.id, state=state_hash, contribution=new))
             else:
                 old.state, old.contribution = state_hash, new
+        months |= {(kind, month) for month, kind, *_ in map(core.parse_cell_key, cell_delta)}
         touched += _apply(session, TradeStatCell, CELL_KEYS, CELL_MEASURES, cell_delta, core.parse_cell_key)
         _apply(session, TradeStatFta, FTA_KEYS, FTA_MEASURES, fta_delta, core.parse_fta_key)
         session.flush()
+    rebuild_rollup(session, sorted(months))
     state.watermark = newest
     state.refreshed_at = now
     state.sources = session.scalar(select(func.count()).select_from(TradeStatSource)) or 0
@@ -234,6 +252,45 @@ def _apply(
     for row in empty:
         session.delete(row)
     return len(deltas)
+
+
+def _cell_key(dim: str) -> ColumnElement[Any]:
+    if dim.startswith("hs"):
+        return func.substr(TradeStatCell.hs10, 1, int(dim[2:]))
+    return {"country": TradeStatCell.country, "office": TradeStatCell.office, "mode": TradeStatCell.mode}[dim]
+
+
+def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None:
+    """Recompute the rollup rows of each (kind, month) from its cells, in the database (INSERT … SELECT)."""
+    columns = ["kind", "month", "dim", "key", "companies", "company_a", "company_b", *_SUMS]
+    for kind, month in months:
+        session.execute(
+            delete(TradeStatRollup).where(TradeStatRollup.kind == kind, TradeStatRollup.month == month)
+        )
+        for dim in ROLLUP_DIMS:
+            key = _cell_key(dim).label("key")
+            inner = (
+                select(
+                    key,
+                    TradeStatCell.company_id,
+                    *(func.sum(getattr(TradeStatCell, m)).label(m) for m in _SUMS),
+                )
+                .where(TradeStatCell.kind == kind, TradeStatCell.month == month)
+                .group_by(key, TradeStatCell.company_id)
+                .subquery()
+            )
+            outer = select(
+                literal(kind),
+                literal(month),
+                literal(dim),
+                inner.c.key,
+                func.count(),
+                func.min(inner.c.company_id),
+                func.max(inner.c.company_id),
+                *(func.sum(inner.c[m]) for m in _SUMS),
+            ).group_by(inner.c.key)
+            session.execute(insert(TradeStatRollup).from_select(columns, outer))
+    session.flush()
 
 
 def status(session: Session) -> dict[str, Any]:
@@ -388,11 +445,56 @@ def _row(r: Any, view: str) -> dict[str, Any]:
     return out
 
 
+def _rollup_serves(q: Query, company: int | None) -> bool:
+    """A query without a company and without a filter across dimensions reads the rollup."""
+    if company is not None or q.country or q.office or q.mode:
+        return False
+    return q.hs is None or (q.group.startswith("hs") and int(q.group[2:]) >= len(q.hs))
+
+
+def _rolled(q: Query) -> Select[Any]:
+    r = TradeStatRollup
+    dim = "mode" if q.group == "month" else q.group
+    key = (r.month if q.group == "month" else r.key).label("key")
+    where: list[ColumnElement[bool]] = [r.dim == dim, r.kind == q.kind]
+    if q.month_from:
+        where.append(r.month >= q.month_from)
+    if q.month_to:
+        where.append(r.month <= q.month_to)
+    if q.hs:
+        where.append(r.key.like(f"{q.hs}%"))
+    few = [*where, r.companies < core.MIN_COMPANIES]
+    members = union_all(
+        select(key, r.company_a.label("c")).where(*few), select(key, r.company_b.label("c")).where(*few)
+    ).subquery()
+    union = (
+        select(members.c.key, func.count(func.distinct(members.c.c)).label("n"))
+        .group_by(members.c.key)
+        .subquery()
+    )
+    sums = select(
+        key, func.max(r.companies).label("most"), *(func.sum(getattr(r, m)).label(m) for m in _SUMS)
+    )
+    agg = sums.where(*where).group_by(key).subquery()
+    n = func.coalesce(union.c.n, 0)
+    companies = case((agg.c.most >= n, agg.c.most), else_=n).label("companies")
+    hidden = (companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
+    return (
+        select(agg.c.key, companies, *(agg.c[m] for m in _SUMS), func.count().over().label("groups"))
+        .select_from(agg.outerjoin(union, union.c.key == agg.c.key))
+        .order_by(case((hidden, 1), else_=0), agg.c.value_krw.desc(), agg.c.key)
+    )
+
+
+def _statement(q: Query, company: int | None) -> Select[Any]:
+    return _rolled(q) if _rollup_serves(q, company) else _grouped(q, company)
+
+
 def query(
     session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
     company = _check(q, principal)
-    rows = session.execute(_grouped(q, company).limit(page_size).offset((page - 1) * page_size)).all()
+    rows = session.execute(_statement(q, company).limit(page_size).offset((page - 1) * page_size)).all()
     total = int(rows[0].groups) if rows else _count(session, q, company)
     return {
         "kind": q.kind,
@@ -407,12 +509,12 @@ def query(
 
 
 def _count(session: Session, q: Query, company: int | None) -> int:
-    return int(session.scalar(select(func.count()).select_from(_grouped(q, company).subquery())) or 0)
+    return int(session.scalar(select(func.count()).select_from(_statement(q, company).subquery())) or 0)
 
 
 def all_rows(session: Session, principal: Principal, q: Query) -> list[dict[str, Any]]:
     company = _check(q, principal)
-    rows = session.execute(_grouped(q, company).limit(MAX_EXPORT_ROWS)).all()
+    rows = session.execute(_statement(q, company).limit(MAX_EXPORT_ROWS)).all()
     return [_row(r, q.view) for r in rows]
 
 

@@ -86,6 +86,20 @@ def upgrade() -> None:
     op.create_index("ix_trade_stat_cell_kind_month", "trade_stat_cell", ["kind", "month"])
     op.create_index("ix_trade_stat_cell_company", "trade_stat_cell", ["company_id", "month"])
     op.create_table(
+        "trade_stat_rollup",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=6), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("dim", sa.String(length=8), nullable=False),
+        sa.Column("key", sa.String(length=10), nullable=False),
+        sa.Column("companies", sa.Integer(), nullable=False),
+        sa.Column("company_a", sa.Integer(), nullable=False),
+        sa.Column("company_b", sa.Integer(), nullable=False),
+        *[sa.Column(c.name, c.type, nullable=False) for c in measures],
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trade_stat_rollup")),
+    )
+    op.create_index("ix_trade_stat_rollup_dim", "trade_stat_rollup", ["dim", "kind", "month", "key"])
+    op.create_table(
         "trade_stat_fta",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
@@ -126,5 +140,6 @@ def downgrade() -> None:
     op.drop_table("trade_stat_state")
     op.drop_table("trade_stat_source")
     op.drop_table("trade_stat_fta")
+    op.drop_table("trade_stat_rollup")
     op.drop_table("trade_stat_cell")
     op.drop_table("issued_document")
