@@ -43,7 +43,7 @@ from clearway.statistics.models import (
     TradeStatSource,
     TradeStatState,
 )
-from clearway.tariff.repository import exchange_rates_on
+from clearway.tariff.models import TariffExchangeRate
 
 # A transaction that committed after the last refresh may carry an earlier updated_at: look back this far and
 # let the unchanged-state check skip what was already counted.
@@ -121,13 +121,18 @@ def source_of(declaration: Declaration, version: DeclarationVersion, hit: bool) 
 
 
 class _Rates:
+    """The customs exchange rates of the filing week, all loaded once per refresh (a few rows a week)."""
+
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.rows = [
+            (r.valid_from, r.valid_to, r.currency, r.rate_krw / r.per)
+            for r in session.scalars(select(TariffExchangeRate))
+        ]
         self.by_day: dict[date, dict[str, Decimal]] = {}
 
     def on(self, day: date) -> dict[str, Decimal]:
         if day not in self.by_day:
-            self.by_day[day] = {r.currency: r.rate_krw / r.per for r in exchange_rates_on(self.session, day)}
+            self.by_day[day] = {c: rate for start, end, c, rate in self.rows if start <= day <= end}
         return self.by_day[day]
 
 
