@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import segno
 from fpdf import FPDF
@@ -62,6 +63,12 @@ class _Pdf(FPDF):
                     self.rect(x + c * cell, y + r * cell, cell, cell, style="F")
 
 
+def _height(pdf: FPDF, width: float, text: str) -> float:
+    """The height ``text`` takes in a cell ``width`` wide (fpdf2's dry run)."""
+    measured: Any = pdf.multi_cell(width, 4.6, text, dry_run=True, output="HEIGHT")
+    return float(measured)
+
+
 def render(document: Document, code: str, url: str) -> bytes:
     """The PDF of ``document`` carrying ``code`` and a QR code of ``url``."""
     pdf = _Pdf(document, code, url)
@@ -104,10 +111,7 @@ def render(document: Document, code: str, url: str) -> bytes:
         pdf.set_font(FONT, "", 8.5)
         for row in section.rows:
             label = f"{row.label_ko} / {row.label_en}"
-            height = max(
-                pdf.multi_cell(label_w, 4.6, label, dry_run=True, output="HEIGHT"),
-                pdf.multi_cell(width - label_w, 4.6, row.value, dry_run=True, output="HEIGHT"),
-            )
+            height = max(_height(pdf, label_w, label), _height(pdf, width - label_w, row.value))
             if pdf.will_page_break(height):
                 pdf.add_page()
             y = pdf.get_y()

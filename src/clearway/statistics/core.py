@@ -168,24 +168,24 @@ def contribution(
     fta: dict[str, list[int]] = {}
     if source.kind == "import":
         for item in source.items:
-            krw = int(value_krw(item, rates))
+            line_krw = int(value_krw(item, rates))
             for agreement in agreements:
                 if item.country not in agreement.partners or source.filed_on < agreement.in_force_from:
                     continue
                 claimed = item.claimed == agreement.code
                 granted = claimed and item.granted
-                row = fta.setdefault(
+                fta_row = fta.setdefault(
                     fta_key(month, agreement.code, source.company_id), [0] * len(FTA_MEASURES)
                 )
                 for name, value in (
                     ("eligible_lines", 1),
-                    ("eligible_value_krw", krw),
+                    ("eligible_value_krw", line_krw),
                     ("claimed_lines", int(claimed)),
-                    ("claimed_value_krw", krw if claimed else 0),
+                    ("claimed_value_krw", line_krw if claimed else 0),
                     ("granted_lines", int(granted)),
-                    ("granted_value_krw", krw if granted else 0),
+                    ("granted_value_krw", line_krw if granted else 0),
                 ):
-                    row[FTA_MEASURES.index(name)] += value
+                    fta_row[FTA_MEASURES.index(name)] += value
     return {"cells": cells, "fta": fta}
 
 

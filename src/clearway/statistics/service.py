@@ -239,12 +239,12 @@ def _apply(
     existing: dict[tuple[Any, ...], Any] = {}
     wanted = list(parsed.values())
     for start in range(0, len(wanted), 500):
-        for row in session.scalars(select(model).where(tuple_(*columns).in_(wanted[start : start + 500]))):
-            existing[tuple(getattr(row, k) for k in keys)] = row
+        for found in session.scalars(select(model).where(tuple_(*columns).in_(wanted[start : start + 500]))):
+            existing[tuple(getattr(found, k) for k in keys)] = found
     empty = []
     for key, values in deltas.items():
         ident = parsed[key]
-        row = existing.get(ident)
+        row: Any = existing.get(ident)
         if row is None:
             row = model(**dict(zip(keys, ident, strict=True)), **dict.fromkeys(measures, 0))
             session.add(row)
@@ -259,7 +259,7 @@ def _apply(
     return len(deltas)
 
 
-def _cell_key(dim: str) -> ColumnElement[Any]:
+def _cell_key(dim: str) -> Any:
     if dim.startswith("hs"):
         return func.substr(TradeStatCell.hs10, 1, int(dim[2:]))
     return {"country": TradeStatCell.country, "office": TradeStatCell.office, "mode": TradeStatCell.mode}[dim]
@@ -356,7 +356,7 @@ def _check(q: Query, principal: Principal) -> int | None:
     return None
 
 
-def _key(group: str) -> ColumnElement[Any]:
+def _key(group: str) -> Any:
     if group.startswith("hs"):
         return func.substr(TradeStatCell.hs10, 1, int(group[2:]))
     return {
@@ -562,8 +562,8 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def to_parquet(rows: list[dict[str, Any]]) -> bytes:
     """Apache Parquet via pyarrow; money and quantities as decimal128 (exact), counts as int64."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     flat = [_flat(r) for r in rows]
     money = pa.decimal128(24, 4)
