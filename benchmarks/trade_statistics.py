@@ -13,12 +13,14 @@ an office and transport modes, 24 months, 1–3 lines each) go through the same 
 the job applies; the resulting cells are loaded with COPY (the refresh's result, without running the job a
 million times). Each query is the API's ``statistics.service.query`` (published view, suppression, paging),
 timed 7 times; the median and the worst are reported. Writes benchmarks/results/trade_statistics[_postgresql].json.
+``--queries-only`` times the queries again on the database the last PostgreSQL run left (after a query change).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import statistics as stats_lib
 import sys
@@ -32,9 +34,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, make_url, select, text, update
 
-from benchmarks.record import write
+from benchmarks.record import RESULTS, write
 from clearway.config import Settings
 from clearway.db import allocate_ids, bulk_insert, scratch_database
 from clearway.declaration.models import Declaration, DeclarationVersion
@@ -304,7 +306,15 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
         "by HS heading, 12 months",
         {"group": "hs4", "month_from": month_start(12), "month_to": month_start(23)},
     ),
-    ("by HS10, page 1", {"group": "hs10"}),
+    ("by HS10, all 24 months, page 1", {"group": "hs10"}),
+    (
+        "by HS10, last 12 months, page 1",
+        {"group": "hs10", "month_from": month_start(12), "month_to": month_start(23)},
+    ),
+    (
+        "by HS10, one month, page 1",
+        {"group": "hs10", "month_from": month_start(23), "month_to": month_start(23)},
+    ),
     ("by country, chapter 85 (cells)", {"group": "country", "hs": "85"}),
     ("by month (time series)", {"group": "month"}),
     ("by office, one month", {"group": "office", "month_from": month_start(23), "month_to": month_start(23)}),
@@ -355,8 +365,25 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL URL; a scratch database beside it is used")
     parser.add_argument("--refresh", type=int, default=5000, help="declarations for the refresh job")
     parser.add_argument("--declarations", type=int, default=1_000_000, help="declarations behind the cells")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time the queries again on the last run's PostgreSQL database",
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="cw-trade-bench-"))
+    if args.queries_only:
+        base = make_url(args.postgres)
+        again = base.set(database=f"{base.database}_trade_bench").render_as_string(hide_password=False)
+        runtime = build_runtime(Settings(home=home, database_url=again, inprocess_worker=False))
+        queries = query_benchmark(runtime)
+        for q in queries:
+            print(q, flush=True)
+        previous = json.loads((RESULTS / "trade_statistics_postgresql.json").read_text("utf-8"))
+        kept = {k: v for k, v in previous.items() if k not in ("benchmark", "at", "commit", "machine")}
+        kept.update(queries=queries, worst_median_ms=max(q["median_ms"] for q in queries))
+        print(f"written {write('trade_statistics_postgresql', kept)}")
+        return
     url = (
         scratch_database(args.postgres, "trade_bench")
         if args.postgres
