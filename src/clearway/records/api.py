@@ -102,9 +102,11 @@ def verify_code(code: str, session: SessionDep) -> dict[str, Any]:
 
 @router.post(
     "/verify",
-    summary="Public: is this file (the request body, application/pdf) the exact document issued?",
+    summary="Public: is this file (the request body, the PDF bytes) the exact document issued?",
     openapi_extra={
-        "requestBody": {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+        "requestBody": {
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+        }
     },
 )
 async def verify_file(

@@ -472,7 +472,9 @@ def _rolled(q: Query) -> Select[Any]:
     members = union_all(
         select(key, r.company_a.label("c")).where(*few), select(key, r.company_b.label("c")).where(*few)
     ).subquery()
-    pairs = select(members.c.key, members.c.c).group_by(members.c.key, members.c.c).subquery()  # hashed, no sort
+    pairs = (
+        select(members.c.key, members.c.c).group_by(members.c.key, members.c.c).subquery()
+    )  # hashed, no sort
     union = select(pairs.c.key, func.count().label("n")).group_by(pairs.c.key).subquery()
     sums = select(
         key, func.max(r.companies).label("most"), *(func.sum(getattr(r, m)).label(m) for m in _SUMS)
