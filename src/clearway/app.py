@@ -34,6 +34,7 @@ from clearway.payment.api import router as payment_router
 from clearway.records.api import router as records_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
+from clearway.sme.api import router as sme_router
 from clearway.statistics.api import router as statistics_router
 from clearway.tariff.api import router as tariff_router
 from clearway.traveller.api import router as traveller_router
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         traveller_router,
         records_router,
         statistics_router,
+        sme_router,
     ):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]
