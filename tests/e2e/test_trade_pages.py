@@ -100,3 +100,26 @@ def test_statistics_page_charts_and_suppression_in_both_languages(
     expect(page.get_by_role("heading", name="무역통계", level=1)).to_be_visible()
     expect(page.locator("#chart-partners figcaption")).to_have_text("주요 교역국")
     expect(page.locator("#suppression-rule")).to_contain_text("비밀보호")
+
+
+def test_a_trader_compares_mfn_and_fta_before_filing(released: dict[str, object], page: Page) -> None:
+    login(page, "trader")
+    page.get_by_role("link", name="Plan a shipment").click()
+    page.get_by_label("HS code (10 digits)").fill("8471300000")
+    page.get_by_label("Origin").fill("CN")
+    page.get_by_label("Quantity").fill("100")
+    page.get_by_label("Invoice amount").fill("85000")
+    page.get_by_role("button", name="Compare").click()
+    table = page.locator("#scenarios")
+    expect(table).to_contain_text("MFN (no preference)")
+    expect(table).to_contain_text("Korea–China FTA")
+    expect(page.locator("#prefiling-documents")).to_contain_text("commercial invoice")
+    expect(page.locator("#prefiling-path")).to_contain_text("past declarations")  # the fixture's history
+    shot(page, "trade-prefiling")
+    page.goto("/prefiling?lang=ko")
+    page.get_by_label("HS 부호(10자리)").fill("8471300000")
+    page.get_by_label("원산지").fill("CN")
+    page.get_by_label("수량").fill("100")
+    page.get_by_label("송품장 금액").fill("85000")
+    page.get_by_role("button", name="비교").click()
+    expect(page.locator("#scenarios")).to_contain_text("기본세율(특혜 없음)")

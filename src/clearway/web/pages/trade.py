@@ -11,9 +11,11 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup
 
+from clearway.assessment.api import _today, _verifier
 from clearway.errors import ClearwayError
 from clearway.identity.core import Scope
 from clearway.records import service as records
+from clearway.sme import service as prefiling
 from clearway.statistics import core
 from clearway.statistics import service as stats
 from clearway.web.deps import RuntimeDep, SessionDep
@@ -21,7 +23,7 @@ from clearway.web.i18n import translator
 from clearway.web.pages.charts import bar_chart, line_chart
 from clearway.web.pages.guard import PageRoute, problem_context
 from clearway.web.pages.render import language_of, redirect, render
-from clearway.web.pages.security import PagePrincipal
+from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 25
@@ -162,3 +164,52 @@ async def verify_file(request: Request, session: SessionDep) -> Response:
     if not data and not code:
         return _verify_page(request, None, code, status=422)
     return _verify_page(request, records.verify(session, code or None, data[:MAX_PDF] or None), code)
+
+
+PLAN_FIELDS = (
+    "commodity_code",
+    "origin_country",
+    "quantity",
+    "quantity_unit",
+    "invoice_amount",
+    "currency",
+    "incoterm",
+    "freight",
+    "insurance",
+)
+PLAN_DEFAULTS = {"quantity_unit": "U", "currency": "USD", "incoterm": "FOB"}
+
+
+def _prefiling_page(
+    request: Request, plan: dict[str, str], answer: dict[str, Any] | None, error: ClearwayError | None = None
+) -> Response:
+    context: dict[str, Any] = {"plan": plan, "answer": answer, "fields": PLAN_FIELDS, "problem": None}
+    if error is not None:
+        context.update(problem_context(error, language_of(request)))
+    return render(request, "records/prefiling.html", context, status=error.status if error else 200)
+
+
+@router.get("/prefiling")
+def prefiling_page(request: Request, principal: PagePrincipal) -> Response:
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    return _prefiling_page(request, dict(PLAN_DEFAULTS), None)
+
+
+@router.post("/prefiling")
+def prefiling_submit(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    plan = {name: str(form.get(name) or "").strip()[:40] for name in PLAN_FIELDS}
+    item = {k: v for k, v in plan.items() if v}
+    try:
+        answer = prefiling.simulate(
+            session,
+            principal,
+            {"item": item},
+            today=_today(runtime),
+            verifier=_verifier(runtime),
+            nomenclature=runtime.declarations.nomenclature,
+        )
+    except ClearwayError as error:
+        return _prefiling_page(request, plan, None, error)
+    return _prefiling_page(request, plan, answer)
