@@ -123,3 +123,12 @@ def test_a_trader_compares_mfn_and_fta_before_filing(released: dict[str, object]
     page.get_by_label("송품장 금액").fill("85000")
     page.get_by_role("button", name="비교").click()
     expect(page.locator("#scenarios")).to_contain_text("기본세율(특혜 없음)")
+
+
+def test_the_savings_report_is_on_the_planning_page(released: dict[str, object], page: Page) -> None:
+    login(page, "trader")
+    page.goto("/prefiling")
+    expect(page.locator("#fta-savings")).to_contain_text("Your FTA savings on past imports")
+    expect(page.locator("#saved")).to_contain_text("KRW")
+    page.goto("/prefiling?lang=ko")
+    expect(page.locator("#fta-savings")).to_contain_text("FTA 절감액")

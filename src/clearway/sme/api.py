@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 
 from clearway.assessment.api import _today, _verifier
 from clearway.sme import service
@@ -27,3 +28,14 @@ def prefiling(
         verifier=_verifier(runtime),
         nomenclature=runtime.declarations.nomenclature,
     )
+
+
+@router.get("/fta-savings", summary="A company's FTA savings on past imports, and what it could have saved")
+def fta_savings(
+    session: SessionDep,
+    principal: PrincipalDep,
+    date_from: Annotated[date | None, Query()] = None,
+    date_to: Annotated[date | None, Query()] = None,
+    company_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> dict[str, Any]:
+    return service.savings(session, principal, date_from=date_from, date_to=date_to, company_id=company_id)

@@ -105,3 +105,84 @@ def clearance_path(counts: Mapping[str, int], level: str) -> dict[str, Any]:
     total = sum(counts.get(lane, 0) for lane in LANES)
     shares = {lane: round(counts.get(lane, 0) / total, 3) if total else None for lane in LANES}
     return {"based_on": level, "declarations": total, "shares": shares}
+
+
+def _duty(candidate: Mapping[str, Any]) -> Decimal | None:
+    value = candidate.get("duty_krw")
+    return Decimal(str(value)) if value not in (None, "") else None
+
+
+def _is_fta(candidate: Mapping[str, Any]) -> bool:
+    return str(candidate.get("legal_basis", "")).startswith("FTA")
+
+
+@dataclass(frozen=True, slots=True)
+class LineSaving:
+    declaration: str
+    line_number: int
+    commodity_code: str
+    applied: str | None
+    saved_krw: Decimal  # duty below the best non-FTA rate, thanks to an FTA rate applied
+    missed_krw: Decimal  # duty above the best FTA rate that was not claimed or not granted
+    missed_rate: str | None
+
+
+def line_saving(declaration: str, line: Mapping[str, Any]) -> LineSaving:
+    """What an FTA saved on an assessed line, or what it could have saved (duty only, before VAT)."""
+    candidates = (line.get("rates") or {}).get("candidates", [])
+    applied = next((c for c in candidates if c.get("status") == "applied"), None)
+    applied_duty = _duty(applied) if applied else None
+    saved = missed = Decimal(0)
+    missed_rate = None
+    if applied is not None and applied_duty is not None:
+        if _is_fta(applied):
+            others = [
+                d
+                for c in candidates
+                if not _is_fta(c) and c.get("status") == "superseded" and (d := _duty(c)) is not None
+            ]
+            if others:
+                saved = max(Decimal(0), min(others) - applied_duty)
+        else:
+            usable = [
+                (d, c.get("rate_code"))
+                for c in candidates
+                if _is_fta(c)
+                and c.get("status") in ("not_claimed", "not_granted")
+                and (d := _duty(c)) is not None
+            ]
+            if usable:
+                best, code = min(usable, key=lambda x: x[0])
+                if best < applied_duty:
+                    missed, missed_rate = applied_duty - best, code
+    return LineSaving(
+        declaration,
+        int(line.get("line_number") or 0),
+        str(line.get("commodity_code") or ""),
+        applied.get("rate_code") if applied else None,
+        saved,
+        missed,
+        missed_rate,
+    )
+
+
+def savings_report(lines: Iterable[LineSaving]) -> dict[str, Any]:
+    rows = list(lines)
+    return {
+        "saved_krw": str(sum((r.saved_krw for r in rows), Decimal(0))),
+        "could_have_saved_krw": str(sum((r.missed_krw for r in rows), Decimal(0))),
+        "lines": len(rows),
+        "note": "customs duty only; VAT (10% of value plus duty) moves with it",
+        "missed": [
+            {
+                "declaration": r.declaration,
+                "line_number": r.line_number,
+                "commodity_code": r.commodity_code,
+                "applied": r.applied,
+                "fta_rate": r.missed_rate,
+                "missed_krw": str(r.missed_krw),
+            }
+            for r in rows
+            if r.missed_krw
+        ][:100],
+    }

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from clearway.assessment import service as assessment
 from clearway.assessment.preference import PreferenceVerifier
-from clearway.errors import FieldError, ValidationFailed
+from clearway.declaration.models import Declaration, DeclarationVersion
+from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.reference.codes import agreements
 from clearway.sme import core
-from clearway.statistics.core import MIN_COMPANIES
+from clearway.statistics.core import COUNTED, MIN_COMPANIES
 from clearway.statistics.models import TradeStatRollup
 from clearway.tariff.nomenclature import Nomenclature
 
@@ -96,3 +97,42 @@ def simulate(
         "clearance_path": _lanes(session, str(item.get("commodity_code") or "").replace(".", "")),
         "note": "an estimate: rates and exchange rates of today; the FTA rate needs the origin proof at filing",
     }
+
+
+def savings(
+    session: Session,
+    principal: Principal,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    company_id: int | None = None,
+) -> dict[str, Any]:
+    """A company's FTA savings on its accepted imports: what it saved, and what it could have saved."""
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    target = company_id if principal.is_customs and company_id else principal.company_id
+    if target is None or not principal.sees_company(target):
+        raise Forbidden("the savings report is for a company's account, or customs naming the company")
+    query = (
+        select(Declaration.id, Declaration.filed_on, DeclarationVersion.assessment)
+        .join(
+            DeclarationVersion,
+            (DeclarationVersion.declaration_id == Declaration.id)
+            & (DeclarationVersion.version == Declaration.current_version),
+        )
+        .where(
+            Declaration.kind == "import",
+            Declaration.status.in_(COUNTED),
+            func.coalesce(Declaration.party_company_id, Declaration.filer_company_id) == target,
+        )
+        .order_by(Declaration.id)
+    )
+    if date_from:
+        query = query.where(Declaration.filed_on >= date_from)
+    if date_to:
+        query = query.where(Declaration.filed_on <= date_to)
+    lines = [
+        core.line_saving(f"CW-{filed_on:%y}-{declaration_id:08d}", line)
+        for declaration_id, filed_on, assessment_json in session.execute(query)
+        for line in (assessment_json or {}).get("lines", [])
+    ]
+    return {"company_id": target, **core.savings_report(lines)}

@@ -144,4 +144,14 @@ TRADE_STRINGS: dict[str, tuple[str, str]] = {
         "Not enough past declarations of similar goods to say.",
         "비슷한 물품의 과거 신고가 충분하지 않습니다.",
     ),
+    "prefiling.savings": ("Your FTA savings on past imports", "자사 과거 수입의 FTA 절감액"),
+    "prefiling.saved": ("Saved by FTA rates", "FTA 세율로 절감한 관세"),
+    "prefiling.could_have_saved": (
+        "Could have saved (FTA not claimed or not granted)",
+        "절감 가능했던 관세 (미신청·미적용)",
+    ),
+    "prefiling.savings_note": (
+        "Customs duty on {n} accepted import lines; VAT moves with it.",
+        "수리된 수입 {n}개 란의 관세 기준이며, 부가가치세도 함께 달라집니다.",
+    ),
 }

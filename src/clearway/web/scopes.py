@@ -61,6 +61,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/trade-statistics/status"): _R,
     ("POST", "/trade-statistics/refresh"): _R,
     ("POST", "/prefiling"): _R,
+    ("GET", "/fta-savings"): _R,
     ("GET", "/declarations/{declaration_id}"): _R,
     ("POST", "/declarations/{declaration_id}/amend"): _W,
     ("POST", "/declarations/{declaration_id}/cancel"): _W,

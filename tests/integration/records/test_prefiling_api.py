@@ -52,3 +52,27 @@ def test_mfn_against_each_usable_agreement(client, auth):  # type: ignore[no-unt
     assert body["clearance_path"]["based_on"] == "none"  # no history yet: no lane shares invented
     assert client.post("/api/v1/prefiling", json={"goods": "x"}, headers=auth("trader")).status_code == 422
     assert client.post("/api/v1/prefiling", json=PLAN).status_code == 401
+
+
+def test_savings_report_names_what_an_unclaimed_fta_would_have_saved(client, auth):  # type: ignore[no-untyped-def]
+    from tests.documents import import_declaration
+
+    document = import_declaration(
+        "SAVE-1",
+        **{
+            "items__0__commodity_code": "9018909000",
+            "items__0__origin_country": "DE",
+            "items__0__description": "Parts for ultrasound diagnostic apparatus",
+        },
+    )
+    filed = client.post("/api/v1/declarations", json=document, headers=auth("trader"))
+    assert filed.status_code == 201, filed.text
+    line = filed.json()["assessment"]["lines"][0]
+    applied = next(c for c in line["rates"]["candidates"] if c["status"] == "applied")
+    report = client.get("/api/v1/fta-savings", headers=auth("trader")).json()
+    assert report["saved_krw"] == "0" and report["lines"] == 1
+    (missed,) = report["missed"]
+    assert missed["fta_rate"] == "FEU1" and Decimal(missed["missed_krw"]) == Decimal(applied["duty_krw"])
+    assert Decimal(report["could_have_saved_krw"]) > 0
+    other = client.get("/api/v1/fta-savings", headers=auth("trader2")).json()
+    assert other["lines"] == 0  # another company's imports are not in its report

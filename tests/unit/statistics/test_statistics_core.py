@@ -102,3 +102,16 @@ def test_export_values_use_the_weeks_rate_and_usd_rounds_to_the_cent() -> None:
     assert core.value_krw(item, RATES) == Decimal(14700)
     assert core.usd_cents(Decimal(14700), Decimal(1400)) == 1050
     assert core.value_krw(item, {}) == 0  # no rate that week: no value rather than a wrong one
+
+
+def test_a_line_saving_counts_what_an_fta_saved_or_would_have() -> None:
+    from clearway.sme.core import line_saving
+
+    mfn = {"rate_code": "A", "legal_basis": "관세법 별표", "duty_krw": "800"}
+    fta = {"rate_code": "FEU1", "legal_basis": "FTA 관세특례법 제5조", "duty_krw": "0"}
+    claimed = {"rates": {"candidates": [{**mfn, "status": "superseded"}, {**fta, "status": "applied"}]}}
+    assert line_saving("D", claimed).saved_krw == 800
+    unclaimed = {"rates": {"candidates": [{**mfn, "status": "applied"}, {**fta, "status": "not_claimed"}]}}
+    missed = line_saving("D", unclaimed)
+    assert missed.saved_krw == 0 and missed.missed_krw == 800 and missed.missed_rate == "FEU1"
+    assert line_saving("D", {"rates": {"candidates": [{**mfn, "status": "applied"}]}}).missed_krw == 0

@@ -181,18 +181,29 @@ PLAN_DEFAULTS = {"quantity_unit": "U", "currency": "USD", "incoterm": "FOB"}
 
 
 def _prefiling_page(
-    request: Request, plan: dict[str, str], answer: dict[str, Any] | None, error: ClearwayError | None = None
+    request: Request,
+    plan: dict[str, str],
+    answer: dict[str, Any] | None,
+    error: ClearwayError | None = None,
+    savings: dict[str, Any] | None = None,
 ) -> Response:
-    context: dict[str, Any] = {"plan": plan, "answer": answer, "fields": PLAN_FIELDS, "problem": None}
+    context: dict[str, Any] = {
+        "plan": plan,
+        "answer": answer,
+        "fields": PLAN_FIELDS,
+        "problem": None,
+        "savings": savings,
+    }
     if error is not None:
         context.update(problem_context(error, language_of(request)))
     return render(request, "records/prefiling.html", context, status=error.status if error else 200)
 
 
 @router.get("/prefiling")
-def prefiling_page(request: Request, principal: PagePrincipal) -> Response:
+def prefiling_page(request: Request, principal: PagePrincipal, session: SessionDep) -> Response:
     principal.require_scope(Scope.DECLARATIONS_READ)
-    return _prefiling_page(request, dict(PLAN_DEFAULTS), None)
+    report = None if principal.is_customs else prefiling.savings(session, principal)
+    return _prefiling_page(request, dict(PLAN_DEFAULTS), None, savings=report)
 
 
 @router.post("/prefiling")
