@@ -31,8 +31,11 @@ from clearway.origin.api import router as origin_router
 from clearway.parcel.api import router as parcel_router
 from clearway.party.api import router as party_router
 from clearway.payment.api import router as payment_router
+from clearway.records.api import router as records_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
+from clearway.sme.api import router as sme_router
+from clearway.statistics.api import router as statistics_router
 from clearway.tariff.api import router as tariff_router
 from clearway.traveller.api import router as traveller_router
 from clearway.web import problems
@@ -94,6 +97,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         party_router,
         cargo_router,
         traveller_router,
+        records_router,
+        statistics_router,
+        sme_router,
     ):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]

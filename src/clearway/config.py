@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str | None = Field(
+        None, description="Address printed on issued documents for verification (default http://host:port)."
+    )
     # --- security (see docs/security.md) ---
     webhook_allowed_networks: list[str] = Field(
         default_factory=list,

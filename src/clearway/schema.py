@@ -19,6 +19,8 @@ MODEL_MODULES = (
     "clearway.party.models",
     "clearway.cargo.models",
     "clearway.traveller.models",
+    "clearway.records.models",
+    "clearway.statistics.models",
 )
 
 

@@ -41,6 +41,8 @@ from clearway.party.cli import app as parties_cli
 from clearway.payment.cli import app as payment_cli
 from clearway.risk.cli import app as risk_cli
 from clearway.runtime import build_runtime
+from clearway.statistics import service as trade_statistics
+from clearway.statistics.cli import app as statistics_cli
 from clearway.tariff.cli import app as tariff_cli
 from clearway.tariff.demo import DEMO_NOTICE
 from clearway.traveller.cli import app as traveller_cli
@@ -70,6 +72,7 @@ app.add_typer(parties_cli, name="parties")
 app.add_typer(cargo_cli, name="cargo")
 app.add_typer(manifest_cli, name="manifest")
 app.add_typer(traveller_cli, name="traveller")
+app.add_typer(statistics_cli, name="statistics")
 
 AsUser = Annotated[
     str,
@@ -128,6 +131,8 @@ def demo(
         ) as bar:
             task = bar.add_task("filing declarations (a week of history, then today)", total=count)
             summary = walk(rt, count, lambda stage, n: bar.update(task, completed=n))
+        with unit_of_work(rt.sessions) as session:
+            trade_statistics.refresh(session, now=rt.clock())  # the figures of the statistics pages
     table = Table(title="Demo declarations")
     table.add_column("status")
     table.add_column("count", justify="right")

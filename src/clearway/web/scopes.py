@@ -29,6 +29,9 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/assistant/conversations/{conversation_id}/messages"),
         ("POST", "/assistant/conversations/{conversation_id}/handoff"),
         ("POST", "/payments/callback"),
+        # Anyone holding a document may check it (only genuine / unchanged is answered).
+        ("GET", "/verify/{code}"),
+        ("POST", "/verify"),
     }
 )
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
@@ -48,6 +51,17 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/declarations"): _R,
     ("POST", "/declarations:batch"): _W,
     ("GET", "/statistics/release-times"): _R,
+    ("GET", "/declarations/{declaration_id}/certificate.pdf"): _R,
+    ("GET", "/declarations/{declaration_id}/receipt.pdf"): _R,
+    ("GET", "/statements/{period}.pdf"): _R,
+    ("GET", "/documents/{code}.pdf"): _R,
+    ("GET", "/trade-statistics"): _R,
+    ("GET", "/trade-statistics/export"): _R,
+    ("GET", "/trade-statistics/fta"): _R,
+    ("GET", "/trade-statistics/status"): _R,
+    ("POST", "/trade-statistics/refresh"): _R,
+    ("POST", "/prefiling"): _R,
+    ("GET", "/fta-savings"): _R,
     ("GET", "/declarations/{declaration_id}"): _R,
     ("POST", "/declarations/{declaration_id}/amend"): _W,
     ("POST", "/declarations/{declaration_id}/cancel"): _W,

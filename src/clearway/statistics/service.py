@@ -1,0 +1,641 @@
+"""Trade statistics, shell: the incremental refresh job and the queries over the materialised cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from clearway.declaration.models import Declaration, DeclarationVersion, InspectionResult
+from clearway.errors import FieldError, Forbidden, ValidationFailed
+from clearway.identity.core import Principal, Scope
+from clearway.reference.codes import agreements
+from clearway.statistics import core
+from clearway.statistics.models import (
+    CELL_KEYS,
+    CELL_MEASURES,
+    FTA_KEYS,
+    FTA_MEASURES,
+    ROLLUP_DIMS,
+    TradeStatCell,
+    TradeStatFta,
+    TradeStatRollup,
+    TradeStatSource,
+    TradeStatState,
+)
+from clearway.tariff.models import TariffExchangeRate
+
+# A transaction that committed after the last refresh may carry an earlier updated_at: look back this far and
+# let the unchanged-state check skip what was already counted.
+OVERLAP = timedelta(minutes=10)
+CHUNK = 2000
+MAX_EXPORT_ROWS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    examined: int
+    changed: int
+    cells_touched: int
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "examined": self.examined,
+            "changed": self.changed,
+            "cells_touched": self.cells_touched,
+        }
+
+
+# ---- refresh ----------------------------------------------------------------------------------------------
+def _granted(line: dict[str, Any] | None) -> bool:
+    for candidate in ((line or {}).get("rates") or {}).get("candidates", []):
+        if candidate.get("status") == "applied" and str(candidate.get("legal_basis", "")).startswith("FTA"):
+            return True
+    return False
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value).replace(",", "")) if value not in (None, "") else Decimal(0)
+
+
+def source_of(declaration: Declaration, version: DeclarationVersion, hit: bool) -> core.Source:
+    content = version.content or {}
+    assessed = {line.get("line_number"): line for line in (version.assessment or {}).get("lines", [])}
+    buyer_country = ((content.get("buyer") or {}).get("country")) or "ZZ"
+    items = []
+    for item in content.get("items", []):
+        line = assessed.get(item.get("line_number")) or {}
+        preference = item.get("preference") or {}
+        customs_value = line.get("customs_value_krw")
+        items.append(
+            core.Item(
+                commodity_code=str(item.get("commodity_code")),
+                country=str(item.get("origin_country")) if declaration.kind == "import" else buyer_country,
+                quantity=_dec(item.get("quantity")),
+                net_mass_kg=_dec(item.get("net_mass_kg")),
+                invoice_amount=_dec(item.get("invoice_amount")),
+                currency=str(item.get("currency")),
+                customs_value_krw=_dec(customs_value) if customs_value not in (None, "") else None,
+                duty_krw=_dec(line.get("duty_krw")),
+                taxes_krw=_dec(line.get("taxes_krw")),
+                claimed=preference.get("agreement"),
+                granted=_granted(line),
+            )
+        )
+    consignment = content.get("consignment") or {}
+    return core.Source(
+        declaration_id=declaration.id,
+        version=declaration.current_version,
+        kind=declaration.kind,
+        status=declaration.status,
+        lane=declaration.lane,
+        company_id=declaration.party_company_id or declaration.filer_company_id,
+        filed_on=declaration.filed_on,
+        office=declaration.customs_office,
+        mode=str(consignment.get("transport_mode") or "other"),
+        checked=declaration.lane in core.CHECK_LANES,
+        hit=hit,
+        items=tuple(items),
+    )
+
+
+class _Rates:
+    """The customs exchange rates of the filing week, all loaded once per refresh (a few rows a week)."""
+
+    def __init__(self, session: Session) -> None:
+        self.rows = [
+            (r.valid_from, r.valid_to, r.currency, r.rate_krw / r.per)
+            for r in session.scalars(select(TariffExchangeRate))
+        ]
+        self.by_day: dict[date, dict[str, Decimal]] = {}
+
+    def on(self, day: date) -> dict[str, Decimal]:
+        if day not in self.by_day:
+            self.by_day[day] = {c: rate for start, end, c, rate in self.rows if start <= day <= end}
+        return self.by_day[day]
+
+
+def refresh(session: Session, *, now: datetime) -> RefreshResult:
+    """Apply the declarations changed since the last refresh to the cells (one transaction: the caller's)."""
+    state = session.get(TradeStatState, 1, with_for_update=True)
+    if state is None:
+        state = TradeStatState(id=1, watermark=None, refreshed_at=None, sources=0)
+        session.add(state)
+        session.flush()
+    since = state.watermark - OVERLAP if state.watermark else None
+    query = select(Declaration).order_by(Declaration.updated_at, Declaration.id)
+    if since is not None:
+        query = query.where(Declaration.updated_at >= since)
+    rates = _Rates(session)
+    pacts = list(agreements().values())
+    examined = changed = touched = 0
+    months: set[tuple[str, date]] = set()
+    newest = state.watermark
+    declarations = list(session.scalars(query))
+    for start in range(0, len(declarations), CHUNK):
+        chunk = declarations[start : start + CHUNK]
+        ids = [d.id for d in chunk]
+        examined += len(chunk)
+        versions = {
+            v.declaration_id: v
+            for v in session.scalars(
+                select(DeclarationVersion).where(
+                    DeclarationVersion.declaration_id.in_(ids),
+                    tuple_(DeclarationVersion.declaration_id, DeclarationVersion.version).in_(
+                        [(d.id, d.current_version) for d in chunk]
+                    ),
+                )
+            )
+        }
+        hits = set(
+            session.scalars(
+                select(InspectionResult.declaration_id).where(
+                    InspectionResult.declaration_id.in_(ids), InspectionResult.finding == "irregularity"
+                )
+            )
+        )
+        sources = {
+            s.declaration_id: s
+            for s in session.scalars(select(TradeStatSource).where(TradeStatSource.declaration_id.in_(ids)))
+        }
+        cell_delta: dict[str, list[int]] = {}
+        fta_delta: dict[str, list[int]] = {}
+        for d in chunk:
+            newest = d.updated_at if newest is None or d.updated_at > newest else newest
+            version = versions.get(d.id)
+            if version is None:
+                continue
+            source = source_of(d, version, d.id in hits)
+            state_hash = core.state_of(source)
+            old = sources.get(d.id)
+            if old is not None and old.state == state_hash:
+                continue
+            new = core.contribution(source, rates.on(d.filed_on), pacts)
+            if old is None and not new["cells"] and not new["fta"]:
+                continue  # not counted, and never was
+            changed += 1
+            before = old.contribution if old is not None else {"cells": {}, "fta": {}}
+            _accumulate(cell_delta, core.delta(before["cells"], new["cells"]))
+            _accumulate(fta_delta, core.delta(before["fta"], new["fta"]))
+            if not new["cells"] and not new["fta"]:
+                if old is not None:  # no longer counted (not accepted): nothing to remember
+                    session.delete(old)
+            elif old is None:
+                session.add(TradeStatSource(declaration_id=d.id, state=state_hash, contribution=new))
+            else:
+                old.state, old.contribution = state_hash, new
+        months |= {(kind, month) for month, kind, *_ in map(core.parse_cell_key, cell_delta)}
+        touched += _apply(session, TradeStatCell, CELL_KEYS, CELL_MEASURES, cell_delta, core.parse_cell_key)
+        _apply(session, TradeStatFta, FTA_KEYS, FTA_MEASURES, fta_delta, core.parse_fta_key)
+        session.flush()
+    rebuild_rollup(session, sorted(months))
+    state.watermark = newest
+    state.refreshed_at = now
+    state.sources = session.scalar(select(func.count()).select_from(TradeStatSource)) or 0
+    session.flush()
+    return RefreshResult(examined, changed, touched)
+
+
+def _accumulate(total: dict[str, list[int]], more: dict[str, list[int]]) -> None:
+    for key, values in more.items():
+        row = total.setdefault(key, [0] * len(values))
+        for i, v in enumerate(values):
+            row[i] += v
+
+
+def _apply(
+    session: Session,
+    model: type[TradeStatCell] | type[TradeStatFta],
+    keys: Sequence[str],
+    measures: Sequence[str],
+    deltas: dict[str, list[int]],
+    parse: Any,
+) -> int:
+    if not deltas:
+        return 0
+    parsed = {key: parse(key) for key in deltas}
+    columns = [getattr(model, k) for k in keys]
+    existing: dict[tuple[Any, ...], Any] = {}
+    wanted = list(parsed.values())
+    for start in range(0, len(wanted), 500):
+        for found in session.scalars(select(model).where(tuple_(*columns).in_(wanted[start : start + 500]))):
+            existing[tuple(getattr(found, k) for k in keys)] = found
+    empty = []
+    for key, values in deltas.items():
+        ident = parsed[key]
+        row: Any = existing.get(ident)
+        if row is None:
+            row = model(**dict(zip(keys, ident, strict=True)), **dict.fromkeys(measures, 0))
+            session.add(row)
+            existing[ident] = row
+        for name, value in zip(measures, values, strict=True):
+            setattr(row, name, getattr(row, name) + value)
+        if all(getattr(row, name) == 0 for name in measures):
+            empty.append(row)
+    session.flush()
+    for row in empty:
+        session.delete(row)
+    return len(deltas)
+
+
+def _cell_key(dim: str) -> Any:
+    if dim.startswith("hs"):
+        return func.substr(TradeStatCell.hs10, 1, int(dim[2:]))
+    return {"country": TradeStatCell.country, "office": TradeStatCell.office, "mode": TradeStatCell.mode}[dim]
+
+
+def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None:
+    """Recompute the rollup rows of each (kind, month) from its cells, in the database (INSERT … SELECT)."""
+    columns = ["kind", "month", "dim", "key", "companies", "company_a", "company_b", *_SUMS]
+    for kind, month in months:
+        session.execute(
+            delete(TradeStatRollup).where(TradeStatRollup.kind == kind, TradeStatRollup.month == month)
+        )
+        for dim in ROLLUP_DIMS:
+            key = _cell_key(dim).label("key")
+            inner = (
+                select(
+                    key,
+                    TradeStatCell.company_id,
+                    *(func.sum(getattr(TradeStatCell, m)).label(m) for m in _SUMS),
+                )
+                .where(TradeStatCell.kind == kind, TradeStatCell.month == month)
+                .group_by(key, TradeStatCell.company_id)
+                .subquery()
+            )
+            outer = select(
+                literal(kind),
+                literal(month),
+                literal(dim),
+                inner.c.key,
+                func.count(),
+                func.min(inner.c.company_id),
+                func.max(inner.c.company_id),
+                *(func.sum(inner.c[m]) for m in _SUMS),
+            ).group_by(inner.c.key)
+            session.execute(insert(TradeStatRollup).from_select(columns, outer))
+    session.flush()
+
+
+def status(session: Session) -> dict[str, Any]:
+    state = session.get(TradeStatState, 1)
+    return {
+        "refreshed_at": state.refreshed_at.isoformat() if state and state.refreshed_at else None,
+        "declarations_counted": state.sources if state else 0,
+        "rule": f"cells of fewer than {core.MIN_COMPANIES} companies are suppressed in published figures",
+    }
+
+
+# ---- queries ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Query:
+    kind: str = "import"
+    group: str = "hs2"
+    month_from: date | None = None
+    month_to: date | None = None
+    hs: str | None = None
+    country: str | None = None
+    office: str | None = None
+    mode: str | None = None
+    view: str = "published"  # published | own | all
+
+
+def parse_month(text: str | None, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(f"{text.strip()}-01") if len(text.strip()) == 7 else date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(
+            "a month is written YYYY-MM", errors=[FieldError(f"/{field}", "bad_month", "YYYY-MM")]
+        ) from None
+    return day.replace(day=1)
+
+
+def _check(q: Query, principal: Principal) -> int | None:
+    """The company whose figures only are shown (``own``), or None; refuses what the principal may not see."""
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    errors = []
+    if q.kind not in ("import", "export"):
+        errors.append(FieldError("/kind", "bad_kind", "import or export"))
+    if q.group not in core.GROUPS:
+        errors.append(FieldError("/group", "bad_group", "one of " + ", ".join(core.GROUPS)))
+    if q.view not in ("published", "own", "all"):
+        errors.append(FieldError("/view", "bad_view", "published, own or all"))
+    if q.hs is not None and not (q.hs.isdigit() and 1 <= len(q.hs) <= 10):
+        errors.append(FieldError("/hs", "bad_hs", "1 to 10 digits"))
+    if errors:
+        raise ValidationFailed("the statistics query is not valid", errors=errors)
+    if q.view == "all" and not principal.is_customs:
+        raise Forbidden("unsuppressed figures of every company are for customs")
+    if q.view == "own":
+        if principal.company_id is None or principal.is_customs:
+            raise Forbidden("own figures are for a company's account")
+        return principal.company_id
+    return None
+
+
+def _key(group: str) -> Any:
+    if group.startswith("hs"):
+        return func.substr(TradeStatCell.hs10, 1, int(group[2:]))
+    return {
+        "country": TradeStatCell.country,
+        "office": TradeStatCell.office,
+        "mode": TradeStatCell.mode,
+        "month": TradeStatCell.month,
+    }[group]
+
+
+def _filters(q: Query, company: int | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [TradeStatCell.kind == q.kind]
+    if q.month_from:
+        where.append(TradeStatCell.month >= q.month_from)
+    if q.month_to:
+        where.append(TradeStatCell.month <= q.month_to)
+    if q.hs:
+        if len(q.hs) == 10:
+            where.append(TradeStatCell.hs10 == q.hs)
+        else:
+            where.append(TradeStatCell.hs10.like(f"{q.hs}%"))
+    if q.country:
+        where.append(TradeStatCell.country == q.country.upper())
+    if q.office:
+        where.append(TradeStatCell.office == q.office)
+    if q.mode:
+        where.append(TradeStatCell.mode == q.mode)
+    if company is not None:
+        where.append(TradeStatCell.company_id == company)
+    return where
+
+
+_SUMS = (
+    "declarations",
+    "lines",
+    "value_krw",
+    "value_usd_cents",
+    "quantity_e4",
+    "net_mass_e4",
+    "duty_krw",
+    "taxes_krw",
+    "green",
+    "blue",
+    "yellow",
+    "red",
+    "checked",
+    "hits",
+)
+
+
+def _grouped(q: Query, company: int | None) -> Select[Any]:
+    key = _key(q.group).label("key")
+    inner = (
+        select(key, TradeStatCell.company_id, *(func.sum(getattr(TradeStatCell, m)).label(m) for m in _SUMS))
+        .where(and_(*_filters(q, company)))
+        .group_by(key, TradeStatCell.company_id)
+        .subquery()
+    )
+    companies = func.count().label("companies")
+    outer = select(
+        inner.c.key,
+        companies,
+        *(func.sum(inner.c[m]).label(m) for m in _SUMS),
+        func.count().over().label("groups"),
+    ).group_by(inner.c.key)
+    hidden = (companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
+    return outer.order_by(case((hidden, 1), else_=0), func.sum(inner.c.value_krw).desc(), inner.c.key)
+
+
+def _row(r: Any, view: str) -> dict[str, Any]:
+    key = r.key.isoformat()[:7] if isinstance(r.key, date) else str(r.key)
+    out: dict[str, Any] = {"key": key, "companies": int(r.companies)}
+    if view == "published" and core.suppressed(int(r.companies)):
+        out["suppressed"] = True
+        return out
+    out.update(
+        suppressed=False,
+        declarations=int(r.declarations),
+        lines=int(r.lines),
+        value_krw=str(int(r.value_krw)),
+        value_usd=str(Decimal(int(r.value_usd_cents)) / 100),
+        quantity=f"{core.from_scaled(int(r.quantity_e4)):f}",
+        net_mass_kg=f"{core.from_scaled(int(r.net_mass_e4)):f}",
+        duty_krw=str(int(r.duty_krw)),
+        taxes_krw=str(int(r.taxes_krw)),
+        lanes={"green": int(r.green), "blue": int(r.blue), "yellow": int(r.yellow), "red": int(r.red)},
+        checked=int(r.checked),
+        hits=int(r.hits),
+        hit_rate=core.rate(int(r.hits), int(r.checked)),
+    )
+    return out
+
+
+def _rollup_serves(q: Query, company: int | None) -> bool:
+    """A query without a company and without a filter across dimensions reads the rollup."""
+    if company is not None or q.country or q.office or q.mode:
+        return False
+    return q.hs is None or (q.group.startswith("hs") and int(q.group[2:]) >= len(q.hs))
+
+
+def _rolled(q: Query) -> Select[Any]:
+    r = TradeStatRollup
+    dim = "mode" if q.group == "month" else q.group
+    key = (r.month if q.group == "month" else r.key).label("key")
+    where: list[ColumnElement[bool]] = [r.dim == dim, r.kind == q.kind]
+    if q.month_from:
+        where.append(r.month >= q.month_from)
+    if q.month_to:
+        where.append(r.month <= q.month_to)
+    if q.hs:
+        where.append(r.key.like(f"{q.hs}%"))
+    few = [*where, r.companies < core.MIN_COMPANIES]
+    members = union_all(
+        select(key, r.company_a.label("c")).where(*few), select(key, r.company_b.label("c")).where(*few)
+    ).subquery()
+    pairs = (
+        select(members.c.key, members.c.c).group_by(members.c.key, members.c.c).subquery()
+    )  # hashed, no sort
+    union = select(pairs.c.key, func.count().label("n")).group_by(pairs.c.key).subquery()
+    sums = select(
+        key, func.max(r.companies).label("most"), *(func.sum(getattr(r, m)).label(m) for m in _SUMS)
+    )
+    agg = sums.where(*where).group_by(key).subquery()
+    n = func.coalesce(union.c.n, 0)
+    companies = case((agg.c.most >= n, agg.c.most), else_=n).label("companies")
+    hidden = (companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
+    return (
+        select(agg.c.key, companies, *(agg.c[m] for m in _SUMS), func.count().over().label("groups"))
+        .select_from(agg.outerjoin(union, union.c.key == agg.c.key))
+        .order_by(case((hidden, 1), else_=0), agg.c.value_krw.desc(), agg.c.key)
+    )
+
+
+def _statement(q: Query, company: int | None) -> Select[Any]:
+    return _rolled(q) if _rollup_serves(q, company) else _grouped(q, company)
+
+
+def query(
+    session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50
+) -> dict[str, Any]:
+    company = _check(q, principal)
+    rows = session.execute(_statement(q, company).limit(page_size).offset((page - 1) * page_size)).all()
+    total = int(rows[0].groups) if rows else _count(session, q, company)
+    return {
+        "kind": q.kind,
+        "group": q.group,
+        "view": q.view,
+        "page": page,
+        "page_size": page_size,
+        "total": total,
+        "rule": f"published cells of fewer than {core.MIN_COMPANIES} companies are suppressed",
+        "items": [_row(r, q.view) for r in rows],
+    }
+
+
+def _count(session: Session, q: Query, company: int | None) -> int:
+    return int(session.scalar(select(func.count()).select_from(_statement(q, company).subquery())) or 0)
+
+
+def all_rows(session: Session, principal: Principal, q: Query) -> list[dict[str, Any]]:
+    company = _check(q, principal)
+    rows = session.execute(_statement(q, company).limit(MAX_EXPORT_ROWS)).all()
+    return [_row(r, q.view) for r in rows]
+
+
+EXPORT_COLUMNS = (
+    "key",
+    "companies",
+    "suppressed",
+    "declarations",
+    "lines",
+    "value_krw",
+    "value_usd",
+    "quantity",
+    "net_mass_kg",
+    "duty_krw",
+    "taxes_krw",
+    "green",
+    "blue",
+    "yellow",
+    "red",
+    "checked",
+    "hits",
+)
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: row.get(k) for k in EXPORT_COLUMNS}
+    for lane in ("green", "blue", "yellow", "red"):
+        flat[lane] = (row.get("lanes") or {}).get(lane)
+    return flat
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in _flat(row).items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_parquet(rows: list[dict[str, Any]]) -> bytes:
+    """Apache Parquet via pyarrow; money and quantities as decimal128 (exact), counts as int64."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    flat = [_flat(r) for r in rows]
+    money = pa.decimal128(24, 4)
+
+    def dec(name: str) -> pa.Array:
+        return pa.array([Decimal(r[name]) if r[name] is not None else None for r in flat], type=money)
+
+    def num(name: str) -> pa.Array:
+        return pa.array([r[name] for r in flat], type=pa.int64())
+
+    table = pa.table(
+        {
+            "key": pa.array([r["key"] for r in flat], type=pa.string()),
+            "companies": num("companies"),
+            "suppressed": pa.array([bool(r["suppressed"]) for r in flat], type=pa.bool_()),
+            "declarations": num("declarations"),
+            "lines": num("lines"),
+            **{
+                name: dec(name)
+                for name in ("value_krw", "value_usd", "quantity", "net_mass_kg", "duty_krw", "taxes_krw")
+            },
+            **{name: num(name) for name in ("green", "blue", "yellow", "red", "checked", "hits")},
+        }
+    )
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def fta_utilisation(
+    session: Session, principal: Principal, *, month_from: date | None, month_to: date | None, view: str
+) -> dict[str, Any]:
+    """Per agreement: eligible imports (origin a partner, agreement in force), the share claimed, the share
+    granted (an FTA rate applied after verification)."""
+    company = _check(Query(view=view), principal)
+    where: list[ColumnElement[bool]] = []
+    if month_from:
+        where.append(TradeStatFta.month >= month_from)
+    if month_to:
+        where.append(TradeStatFta.month <= month_to)
+    if company is not None:
+        where.append(TradeStatFta.company_id == company)
+    sums = [func.sum(getattr(TradeStatFta, m)).label(m) for m in FTA_MEASURES]
+    rows = session.execute(
+        select(
+            TradeStatFta.agreement,
+            func.count(func.distinct(TradeStatFta.company_id)).label("companies"),
+            *sums,
+        )
+        .where(*where)
+        .group_by(TradeStatFta.agreement)
+        .order_by(TradeStatFta.agreement)
+    ).all()
+    names = agreements()
+    items = []
+    for r in rows:
+        item: dict[str, Any] = {
+            "agreement": r.agreement,
+            "name": names[r.agreement].name if r.agreement in names else r.agreement,
+            "companies": int(r.companies),
+        }
+        if view == "published" and core.suppressed(int(r.companies)):
+            item["suppressed"] = True
+        else:
+            item.update(
+                suppressed=False,
+                eligible_lines=int(r.eligible_lines),
+                eligible_value_krw=str(int(r.eligible_value_krw)),
+                claimed_lines=int(r.claimed_lines),
+                claimed_value_krw=str(int(r.claimed_value_krw)),
+                granted_value_krw=str(int(r.granted_value_krw)),
+                utilisation_rate=core.rate(int(r.claimed_value_krw), int(r.eligible_value_krw)),
+                granted_rate=core.rate(int(r.granted_value_krw), int(r.eligible_value_krw)),
+            )
+        items.append(item)
+    return {"view": view, "items": items, "rule": "utilisation = claimed value ÷ eligible value"}
