@@ -32,7 +32,33 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from clearway.reference.codes import Agreement
-from clearway.statistics.models import CELL_MEASURES, FTA_MEASURES
+
+CELL_KEYS = ("month", "kind", "hs10", "country", "office", "mode", "company_id")
+CELL_MEASURES = (
+    "declarations",
+    "lines",
+    "value_krw",
+    "value_usd_cents",
+    "quantity_e4",
+    "net_mass_e4",
+    "duty_krw",
+    "taxes_krw",
+    "green",
+    "blue",
+    "yellow",
+    "red",
+    "checked",
+    "hits",
+)
+FTA_KEYS = ("month", "agreement", "company_id")
+FTA_MEASURES = (
+    "eligible_lines",
+    "eligible_value_krw",
+    "claimed_lines",
+    "claimed_value_krw",
+    "granted_lines",
+    "granted_value_krw",
+)
 
 MIN_COMPANIES = 3
 COUNTED = frozenset({"accepted", "paid", "released"})

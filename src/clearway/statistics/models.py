@@ -14,33 +14,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clearway.db import Base, UTCDateTime
-
-CELL_KEYS = ("month", "kind", "hs10", "country", "office", "mode", "company_id")
-CELL_MEASURES = (
-    "declarations",
-    "lines",
-    "value_krw",
-    "value_usd_cents",
-    "quantity_e4",
-    "net_mass_e4",
-    "duty_krw",
-    "taxes_krw",
-    "green",
-    "blue",
-    "yellow",
-    "red",
-    "checked",
-    "hits",
-)
-FTA_KEYS = ("month", "agreement", "company_id")
-FTA_MEASURES = (
-    "eligible_lines",
-    "eligible_value_krw",
-    "claimed_lines",
-    "claimed_value_krw",
-    "granted_lines",
-    "granted_value_krw",
-)
+from clearway.statistics.core import CELL_KEYS, FTA_KEYS
 
 
 class TradeStatCell(Base):

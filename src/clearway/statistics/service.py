@@ -31,11 +31,8 @@ from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.reference.codes import agreements
 from clearway.statistics import core
+from clearway.statistics.core import CELL_KEYS, CELL_MEASURES, FTA_KEYS, FTA_MEASURES
 from clearway.statistics.models import (
-    CELL_KEYS,
-    CELL_MEASURES,
-    FTA_KEYS,
-    FTA_MEASURES,
     ROLLUP_DIMS,
     TradeStatCell,
     TradeStatFta,
