@@ -30,6 +30,7 @@ from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
+from clearway.filing.cli import app as edifact_cli
 from clearway.ipr.cli import app as ipr_cli
 from clearway.messaging.bus import RabbitMQBus
 from clearway.messaging.destinations import DestinationPolicy
@@ -71,6 +72,7 @@ app.add_typer(parties_cli, name="parties")
 app.add_typer(cargo_cli, name="cargo")
 app.add_typer(manifest_cli, name="manifest")
 app.add_typer(traveller_cli, name="traveller")
+app.add_typer(edifact_cli, name="edifact")
 
 AsUser = Annotated[
     str,

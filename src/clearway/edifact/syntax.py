@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydifact.parser import Parser
 from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
 
@@ -72,7 +73,9 @@ def read_interchange(text: str) -> Envelope:
             interchange = Interchange.from_str(text)
             segments = list(interchange.segments)
             header = interchange.get_header_segment()
-            footer = interchange.get_footer_segment()
+            # pydifact's own footer is made up from the messages it read; the sender's UNZ is in the raw parse
+            raw = list(Parser().parse(text))
+            footer = raw[-1] if raw and raw[-1].tag == "UNZ" else None
     except Exception as exc:  # pydifact raises plain exceptions (ValueError, EDISyntaxError...) on bad syntax
         return Envelope(problem=FieldError("/interchange", "malformed_edifact", str(exc)[:300]))
     envelope = Envelope(header=header)
@@ -86,7 +89,11 @@ def read_interchange(text: str) -> Envelope:
             return envelope
     if not envelope.messages:
         envelope.problem = FieldError("/interchange", "no_message", "the interchange has no UNH")
-    elif footer is not None and el(footer, 0) != str(len(envelope.messages)):
+    elif footer is None:
+        envelope.count_problem = FieldError(
+            "/interchange/UNZ", "missing_unz", "the interchange does not end with UNZ"
+        )
+    elif el(footer, 0) != str(len(envelope.messages)):
         envelope.count_problem = FieldError(
             "/interchange/UNZ",
             "bad_message_count",

@@ -47,6 +47,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/declarations"): _W,
     ("GET", "/declarations"): _R,
     ("POST", "/declarations:batch"): _W,
+    ("POST", "/edifact"): _W,
     ("GET", "/statistics/release-times"): _R,
     ("GET", "/declarations/{declaration_id}"): _R,
     ("POST", "/declarations/{declaration_id}/amend"): _W,
