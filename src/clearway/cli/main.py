@@ -30,6 +30,7 @@ from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
+from clearway.filing.cli import WORKBOOK_SUFFIXES, declare_workbook
 from clearway.filing.cli import app as edifact_cli
 from clearway.ipr.cli import app as ipr_cli
 from clearway.messaging.bus import RabbitMQBus
@@ -155,9 +156,14 @@ def demo(
 
 @app.command()
 def declare(
-    file: Annotated[Path, typer.Argument(help="Declaration JSON file")], user: AsUser, as_json: AsJson = False
+    file: Annotated[Path, typer.Argument(help="Declaration JSON file, or a filled-in .xlsx template")],
+    user: AsUser,
+    as_json: AsJson = False,
 ) -> None:
-    """File a declaration from a JSON file."""
+    """File a declaration from a JSON file, or every declaration of a spreadsheet (.xlsx template) as a batch."""
+    if file.suffix.lower() in WORKBOOK_SUFFIXES:
+        declare_workbook(file, user, as_json)
+        return
     rt = runtime()
     with readable_errors():
         document = json.loads(file.read_text("utf-8"))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Any
 
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from clearway.declaration.schemas import BatchFiled
 from clearway.errors import FieldError, ValidationFailed
-from clearway.filing.service import answer_cusdec
+from clearway.filing.service import SheetResult, answer_cusdec, file_workbook
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["declarations"])
@@ -53,3 +57,71 @@ async def file_edifact(
         media_type="application/edifact",
         headers={"Clearway-Accepted": str(answered.accepted), "Clearway-Rejected": str(answered.rejected)},
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_WORKBOOK_BYTES = 8 * 1024 * 1024
+
+
+class SheetFiled(BaseModel):
+    declarant_reference: str
+    row: str = Field(description="The declaration's row in the Header sheet, e.g. Header!A3")
+    status: int = Field(
+        description="201 filed, 200 already filed (idempotent replay), or the problem's status"
+    )
+    declaration: BatchFiled | None = None
+    problem: dict[str, Any] | None = Field(
+        None, description="Its errors name the cell (Sheet!A1) beside the pointer"
+    )
+
+
+class SheetResponse(BaseModel):
+    filed: int
+    replayed: int
+    failed: int
+    results: list[SheetFiled]
+
+
+def sheet_response(results: list[SheetResult], *, customs: bool, instance: str) -> SheetResponse:
+    out = []
+    for r in results:
+        row = f"Header!A{r.row}"
+        if r.filing is not None:
+            filed = BatchFiled.of(r.filing.declaration, r.filing.version, customs=customs)
+            out.append(
+                SheetFiled(declarant_reference=r.reference, row=row, status=r.status, declaration=filed)
+            )
+        else:
+            assert r.error is not None
+            problem = r.error.to_problem(instance=f"{instance}#{row}")
+            out.append(SheetFiled(declarant_reference=r.reference, row=row, status=r.status, problem=problem))
+    return SheetResponse(
+        filed=sum(r.status == 201 for r in out),
+        replayed=sum(r.status == 200 for r in out),
+        failed=sum(r.status >= 400 for r in out),
+        results=out,
+    )
+
+
+@router.post(
+    "/declarations:spreadsheet",
+    response_model=SheetResponse,
+    summary="File the declarations of a filled-in .xlsx template (/static/clearway-declarations.xlsx) as a batch",
+    openapi_extra={
+        "requestBody": {
+            "description": "The workbook (.xlsx) as the request body",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "required": True,
+        }
+    },
+)
+async def file_spreadsheet(
+    request: Request, principal: PrincipalDep, session: SessionDep, runtime: RuntimeDep
+) -> SheetResponse:
+    raw = await request.body()
+    if len(raw) > MAX_WORKBOOK_BYTES:
+        raise ValidationFailed(
+            "the workbook is too large", errors=[FieldError("", "too_large", "at most 8 MB")]
+        )
+    results = file_workbook(runtime.declarations, session, principal, raw, limit=runtime.settings.batch_limit)
+    return sheet_response(results, customs=principal.is_customs, instance=request.url.path)

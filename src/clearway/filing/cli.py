@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from clearway.cli.common import acting_user, console, readable_errors, runtime
+from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
+from clearway.filing.api import sheet_response
 from clearway.filing.cusres import read_response
-from clearway.filing.service import answer_cusdec
+from clearway.filing.service import answer_cusdec, file_workbook
 from clearway.filing.watch import DropWatcher, Processed
 from clearway.uow import unit_of_work
 
@@ -106,3 +107,39 @@ def watch(
     console.print(f"watching {escape(str(directory))} (done/ and failed/ beside the files); Ctrl-C to stop")
     watcher.run(stop, interval, report)
     console.print("stopped")
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+
+
+def declare_workbook(file: Path, user: str, as_json: bool) -> None:
+    """``clearway declare FILE.xlsx``: every declaration of the workbook filed as one batch; errors name the cell."""
+    rt = runtime()
+    with readable_errors():
+        data = file.read_bytes()
+        with unit_of_work(rt.sessions) as session:
+            principal = acting_user(session, user)
+            results = file_workbook(rt.declarations, session, principal, data, limit=rt.settings.batch_limit)
+            answer = sheet_response(results, customs=principal.is_customs, instance=str(file))
+    if as_json:
+        print_json(answer.model_dump(mode="json"))
+    else:
+        for r in answer.results:
+            if r.declaration is not None:
+                note = "filed" if r.status == 201 else "already filed"
+                console.print(
+                    f"{escape(r.row)} {escape(r.declarant_reference)}: [green]{note}[/] {r.declaration.number} "
+                    f"(id {r.declaration.id}) — {r.declaration.status}, lane {r.declaration.lane or '-'}"
+                )
+                continue
+            problem = r.problem or {}
+            console.print(
+                f"{escape(r.row)} {escape(r.declarant_reference)}: [red]refused[/] {escape(str(problem.get('detail', '')))}"
+            )
+            for e in problem.get("errors", []):
+                console.print(
+                    f"  {escape(e.get('cell') or '-')}  {escape(e['pointer'] or '/')}: {escape(e['message'])} [{escape(e['code'])}]"
+                )
+        console.print(f"{answer.filed} filed, {answer.replayed} already filed, {answer.failed} refused")
+    if answer.failed:
+        raise typer.Exit(1)

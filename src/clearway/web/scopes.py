@@ -48,6 +48,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/declarations"): _R,
     ("POST", "/declarations:batch"): _W,
     ("POST", "/edifact"): _W,
+    ("POST", "/declarations:spreadsheet"): _W,
     ("GET", "/statistics/release-times"): _R,
     ("GET", "/declarations/{declaration_id}"): _R,
     ("POST", "/declarations/{declaration_id}/amend"): _W,
