@@ -250,3 +250,27 @@ def read_workbook(sheets: dict[str, list[list[Any]]]) -> Workbook:
                 del entry["preference"]
             lines += sheet == LINES
     return Workbook(order, errors, lines)
+
+
+def _flat(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flat(f"{prefix}.{key}" if prefix else key, inner, out)
+    else:
+        out[prefix] = value
+
+
+def to_rows(documents: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Declaration documents as the template's rows (column key → value), the inverse of :func:`read_workbook`."""
+    rows: dict[str, list[dict[str, Any]]] = {HEADER: [], LINES: [], DOCUMENTS: []}
+    for document in documents:
+        reference = document["declarant_reference"]
+        header: dict[str, Any] = {}
+        _flat("", {k: v for k, v in document.items() if k not in ("items", "documents")}, header)
+        rows[HEADER].append(header)
+        for sheet_name, plural in ((LINES, "items"), (DOCUMENTS, "documents")):
+            for entry in document.get(plural, []):
+                row: dict[str, Any] = {"declarant_reference": reference}
+                _flat("", entry, row)
+                rows[sheet_name].append(row)
+    return rows
