@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clearway.web.i18n_extra import EXTRA_STRINGS
+from clearway.web.i18n_filing import FILING_STRINGS
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
@@ -610,6 +611,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cargo.undeclared.empty": ("No undeclared cargo.", "미신고 화물이 없습니다."),
     "cargo.undeclared.overdue": ("overdue", "기한 경과"),
 }
+STRINGS.update(FILING_STRINGS)  # spreadsheet filing (issue 16)
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 
 

@@ -18,6 +18,7 @@ from clearway.web.pages import (
     mandates,
     officer,
     parcels,
+    spreadsheet,
 )
 from clearway.web.pages import cargo as cargo_pages
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
@@ -27,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 for _part in (
     auth.router,
     filing.router,
+    spreadsheet.router,
     declarations.router,
     officer.router,
     ipr.router,
