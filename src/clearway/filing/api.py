@@ -89,7 +89,9 @@ def sheet_response(results: list[SheetResult], *, customs: bool, instance: str) 
         if r.filing is not None:
             filed = BatchFiled.of(r.filing.declaration, r.filing.version, customs=customs)
             out.append(
-                SheetFiled(declarant_reference=r.reference, row=row, status=r.status, declaration=filed)
+                SheetFiled(
+                    declarant_reference=r.reference, row=row, status=r.status, declaration=filed, problem=None
+                )
             )
         else:
             assert r.error is not None

@@ -144,14 +144,14 @@ def write_workbook(
                 ws.data_validation(
                     sheet.FIRST_DATA_ROW - 1, col, 10_000, col, {"validate": "list", "source": source}
                 )
-            for r, values in enumerate(rows or [], sheet.FIRST_DATA_ROW - 1):
-                value = values.get(key)
-                if value is None:
+            for r, cells in enumerate(rows or [], sheet.FIRST_DATA_ROW - 1):
+                given = cells.get(key)
+                if given is None:
                     continue
-                if isinstance(value, str):
-                    ws.write_string(r, col, value)
+                if isinstance(given, str):
+                    ws.write_string(r, col, given)
                 else:
-                    ws.write(r, col, value)
+                    ws.write(r, col, given)
         ws.set_row(1, 45)
     guide = book.add_worksheet("Guide")
     guide.set_column(0, 1, 70)

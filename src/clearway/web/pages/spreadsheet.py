@@ -22,7 +22,7 @@ TEMPLATE_URL = "/static/clearway-declarations.xlsx"
 
 
 def _page(request: Request, context: dict[str, Any], status: int = 200) -> Response:
-    base = {"template_url": TEMPLATE_URL, "problem": None, "rows": [], "answer": None}
+    base: dict[str, Any] = {"template_url": TEMPLATE_URL, "problem": None, "rows": [], "answer": None}
     return render(request, "declarations/spreadsheet.html", {**base, **context}, status=status)
 
 
