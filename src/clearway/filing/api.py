@@ -30,8 +30,8 @@ MAX_EDIFACT_BYTES = 4 * 1024 * 1024
     },
     openapi_extra={
         "requestBody": {
-            "description": "The CUSDEC interchange as UTF-8 text (application/edifact or text/plain)",
-            "content": {"application/edifact": {"schema": {"type": "string"}}},
+            "description": "The CUSDEC interchange as UTF-8 text (sent as application/edifact or text/plain)",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
             "required": True,
         }
     },
@@ -111,8 +111,8 @@ def sheet_response(results: list[SheetResult], *, customs: bool, instance: str) 
     summary="File the declarations of a filled-in .xlsx template (/static/clearway-declarations.xlsx) as a batch",
     openapi_extra={
         "requestBody": {
-            "description": "The workbook (.xlsx) as the request body",
-            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "description": f"The workbook (.xlsx) as the request body (sent as {XLSX} or application/octet-stream)",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
             "required": True,
         }
     },
