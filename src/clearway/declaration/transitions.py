@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, inspect, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
@@ -128,6 +128,7 @@ def step(
             amount_krw=declaration.total_due_krw,
             on=at.astimezone(KOREA).date(),
             now=at,
+            flush=inspect(declaration).persistent,  # not yet stored: a batch inserts it in bulk after
         )
         if after.nothing_due:
             order.status, order.paid_at = "paid", at

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydifact.parser import Parser
-from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
 
 from clearway.errors import FieldError
@@ -70,14 +69,20 @@ def read_interchange(text: str) -> Envelope:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            interchange = Interchange.from_str(text)
-            segments = list(interchange.segments)
-            header = interchange.get_header_segment()
-            # pydifact's own footer is made up from the messages it read; the sender's UNZ is in the raw parse
-            raw = list(Parser().parse(text))
-            footer = raw[-1] if raw and raw[-1].tag == "UNZ" else None
+            raw = list(Parser().parse(text))  # tokenised once; pydifact's Interchange would parse it again
     except Exception as exc:  # pydifact raises plain exceptions (ValueError, EDISyntaxError...) on bad syntax
         return Envelope(problem=FieldError("/interchange", "malformed_edifact", str(exc)[:300]))
+    if raw and raw[0].tag == "UNA":
+        raw = raw[1:]
+    if not raw or raw[0].tag != "UNB" or not isinstance(raw[0].elements[0], list):
+        return Envelope(
+            problem=FieldError(
+                "/interchange", "malformed_edifact", "an interchange starts with UNB (after UNA)"
+            )
+        )
+    header = raw[0]
+    footer = raw[-1] if raw[-1].tag == "UNZ" else None
+    segments = [s for s in raw[1 : -1 if footer is not None else None] if s.tag not in ("UNG", "UNE")]
     envelope = Envelope(header=header)
     for seg in segments:
         if seg.tag == "UNH":
