@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import ValidationFailed
 from clearway.filing.cusdec import parse_interchange
+from clearway.filing.cusres import Outcome, read_response, response
 from clearway.filing.service import located_errors
 from clearway.tariff.nomenclature import bundled_nomenclature
 
@@ -74,3 +75,31 @@ def test_field_errors_point_at_the_element_that_carries_the_field() -> None:
     assert by_field["/items/1/quantity"] == ("MEA", "/messages/1/segments/30/elements/3/components/2")
     assert by_field["/items/0/commodity_code"][0] == "CST"
     assert by_field["/consignment/arrival_date"][0] == "DTM"
+
+
+REJECTED = [p for p in FILES if p.stem.startswith("rejected_")]
+
+
+@pytest.mark.parametrize("path", REJECTED, ids=[p.stem for p in REJECTED])
+def test_golden_cusres_of_a_rejected_interchange(path: Path) -> None:
+    """The CUSRES Clearway answers (a rejection needs no database: nothing is filed)."""
+    parsed = parse_interchange(path.read_text(encoding="utf-8"))
+    outcomes = []
+    for a in parsed.answers:
+        errors = a.errors
+        if a.document is not None:
+            try:
+                parse_declaration(a.document, nomenclature=bundled_nomenclature(), on=ON)
+            except ValidationFailed as error:
+                errors = located_errors(a, error)
+        outcomes.append(Outcome(a.reference, a.declarant_reference, False, errors=errors))
+    got = response(
+        outcomes, recipient=parsed.sender, control=parsed.control, now=datetime(2026, 11, 20, 1, 0)
+    )
+    expected_file = path.with_suffix(".cusres")
+    if os.environ.get("CLEARWAY_WRITE_GOLDEN"):
+        expected_file.write_text(got, encoding="utf-8")
+    assert got == expected_file.read_text(encoding="utf-8")
+    read = read_response(got)
+    assert [m["status"] for m in read] == ["rejected"] * len(outcomes)
+    assert [len(m["errors"]) for m in read] == [len(o.errors) for o in outcomes]
