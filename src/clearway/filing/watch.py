@@ -28,6 +28,15 @@ log = logging.getLogger(__name__)
 SKIPPED_SUFFIXES = (".part", ".tmp")
 
 
+def _free_name(target: Path, name: str) -> str:
+    """``name``, or ``stem.2.suffix``… when a file of that name was already processed (never overwrite one)."""
+    candidate, n = name, 1
+    while (target / candidate).exists() or (target / f"{candidate}.cusres.edi").exists():
+        n += 1
+        candidate = f"{Path(name).stem}.{n}{Path(name).suffix}"
+    return candidate
+
+
 @dataclass
 class Processed:
     source: str
@@ -67,8 +76,9 @@ class DropWatcher:
                 self.service, session, self.principal_for(session), raw.decode("utf-8", errors="replace")
             )
         target = self.directory / ("done" if answered.rejected == 0 else "failed")
-        destination = target / path.name
-        response = target / f"{path.name}.cusres.edi"
+        name = _free_name(target, path.name)
+        destination = target / name
+        response = target / f"{name}.cusres.edi"
         tmp = response.with_name(f".{response.name}.part")
         tmp.write_text(answered.cusres, encoding="utf-8")
         os.replace(tmp, response)

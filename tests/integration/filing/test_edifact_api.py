@@ -129,3 +129,9 @@ def test_the_drop_directory_files_and_moves_each_interchange(runtime, tmp_path: 
     assert bad[0]["errors"][0]["code"] == "bad_item_count"
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["half-written.edi.part"]
     assert watcher.run_once() == []  # nothing left to do
+    # the same file name dropped again: filed again (the same declaration), the first answer kept
+    (tmp_path / "accepted_import_d96b.edi").write_bytes((GOLDEN / "accepted_import_d96b.edi").read_bytes())
+    [again] = watcher.run_once()
+    assert again.destination.name == "accepted_import_d96b.2.edi"
+    assert again.response.name == "accepted_import_d96b.2.edi.cusres.edi"
+    assert read_response(again.response.read_text())[0]["references"] == good[0]["references"]
