@@ -47,14 +47,8 @@ from clearway.migrate import upgrade
 from clearway.reference.codes import agreements
 from clearway.runtime import build_runtime
 from clearway.statistics import core, service
-from clearway.statistics.models import (
-    CELL_KEYS,
-    CELL_MEASURES,
-    FTA_KEYS,
-    FTA_MEASURES,
-    TradeStatCell,
-    TradeStatFta,
-)
+from clearway.statistics.core import CELL_KEYS, CELL_MEASURES, FTA_KEYS, FTA_MEASURES
+from clearway.statistics.models import TradeStatCell, TradeStatFta
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
 

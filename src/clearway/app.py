@@ -23,6 +23,7 @@ from clearway.classification.api import router as classification_router
 from clearway.config import Settings, check_production
 from clearway.declaration.api import router as declaration_router
 from clearway.declaration.content import DeclarationContent
+from clearway.filing.api import router as filing_router
 from clearway.identity.api import router as identity_router
 from clearway.ipr.api import router as ipr_router
 from clearway.messaging.api import router as webhook_router
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         system_router,
         identity_router,
         declaration_router,
+        filing_router,
         webhook_router,
         tariff_router,
         assessment_router,

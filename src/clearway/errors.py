@@ -13,14 +13,19 @@ from typing import Any, ClassVar
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """One invalid field: where (a JSON pointer into the submitted document), a stable code, and why."""
+    """One invalid field: where (a JSON pointer into the submitted document), a stable code, and why; ``cell``
+    names the place in a spreadsheet (``Sheet!A1``) when the document came from one."""
 
     pointer: str
     code: str
     message: str
+    cell: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"pointer": self.pointer, "code": self.code, "message": self.message}
+        out = {"pointer": self.pointer, "code": self.code, "message": self.message}
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
 
 
 class ClearwayError(Exception):
@@ -57,7 +62,10 @@ class ClearwayError(Exception):
 
     def __str__(self) -> str:  # readable in the CLI and logs
         lines = [f"{self.title}: {self.detail}"]
-        lines += [f"  {e.pointer or '/'}: {e.message} [{e.code}]" for e in self.errors]
+        lines += [
+            f"  {e.cell + ' ' if e.cell else ''}{e.pointer or '/'}: {e.message} [{e.code}]"
+            for e in self.errors
+        ]
         return "\n".join(lines)
 
 

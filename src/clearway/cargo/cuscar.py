@@ -23,26 +23,24 @@ Accepted subset (D.96B CUSCAR; qualifiers from the D.96B code lists)::
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
 
+from clearway.edifact.syntax import advance, el, new_stack, read_interchange, trailer_problems
 from clearway.errors import FieldError
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "UNH": ("BGM", "FTX", "TDT", "EQD", "CNI", "UNT"),
+    "UNH": ("BGM", "FTX", "TDT/TDT", "EQD/EQD", "CNI/CNI", "UNT"),
     "TDT": ("LOC", "DTM"),
     "EQD": ("SEL",),
-    "CNI": ("RFF",),
-    "RFF": ("MOA", "LOC", "NAD", "GID"),
+    "CNI": ("RFF/RFF",),
+    "RFF": ("MOA", "LOC", "NAD/NAD", "GID/GID"),
     "NAD": (),
     "GID": ("FTX", "MEA", "SGP", "CST"),
 }
-KNOWN_TAGS = frozenset(t for tags in GROUPS.values() for t in tags)
 PARTY = {"CZ": "shipper", "CN": "consignee", "NI": "notify"}
 MODES = {"1": "sea", "4": "air"}
 
@@ -68,38 +66,13 @@ class _Message:
         self.errors.append(FieldError(f"/messages/{self.reference}/segments/{n}", code, f"{tag}: {message}"))
 
 
-def _el(segment: Segment, index: int, part: int | None = None) -> str:
-    els = segment.elements
-    if index >= len(els):
-        return ""
-    value = els[index]
-    if part is None:
-        return value[0] if isinstance(value, list) else value
-    if isinstance(value, list):
-        return value[part] if part < len(value) else ""
-    return value if part == 0 else ""
+_el = el
 
 
 def _date(value: str, fmt: str) -> str | None:
     if fmt != "102" or len(value) != 8 or not value.isdigit():
         return None
     return f"{value[:4]}-{value[4:6]}-{value[6:]}"
-
-
-def _order_problem(stack: list[list[Any]], tag: str) -> str | None:
-    """Advance the group stack by one segment, or say why the segment cannot stand here."""
-    for depth in range(len(stack) - 1, -1, -1):
-        group, position = stack[depth]
-        order = GROUPS[group]
-        if tag in order and order.index(tag) >= position:
-            del stack[depth + 1 :]
-            stack[depth][1] = order.index(tag)
-            if tag in GROUPS and tag != "UNH":
-                stack.append([tag, 0])
-            return None
-    if tag in KNOWN_TAGS:
-        return "segment_order"
-    return "unsupported_segment"
 
 
 class _Mapper:
@@ -248,10 +221,10 @@ def _message(segments: list[Segment]) -> MessageAnswer:
     if _el(head, 1, 0) != "CUSCAR" or _el(head, 1, 1) != "D" or _el(head, 1, 2) != "96B":
         message.error(1, "UNH", "unsupported_message", "only CUSCAR:D:96B messages are accepted here")
         return MessageAnswer(reference, None, message.errors)
-    stack: list[list[Any]] = [["UNH", -1]]
+    stack = new_stack()
     mapper = _Mapper(message)
     for n, seg in enumerate(segments[1:], 2):
-        problem = _order_problem(stack, seg.tag)
+        problem = advance(GROUPS, stack, seg.tag)
         if problem == "segment_order":
             message.error(n, seg.tag, problem, "this segment is out of the CUSCAR order")
         elif problem:
@@ -263,21 +236,8 @@ def _message(segments: list[Segment]) -> MessageAnswer:
                 message.error(
                     n, seg.tag, "malformed_segment", "the segment's elements do not have the D.96B shape"
                 )
-    tail = segments[-1]
-    if tail.tag != "UNT":
-        message.error(len(segments), tail.tag, "missing_unt", "the message does not end with UNT")
-    else:
-        if _el(tail, 0) != str(len(segments)):
-            message.error(
-                len(segments),
-                "UNT",
-                "bad_segment_count",
-                f"UNT counts {_el(tail, 0)} segments; the message has {len(segments)}",
-            )
-        if _el(tail, 1) != reference:
-            message.error(
-                len(segments), "UNT", "bad_reference", f"UNT names message {_el(tail, 1)}, not {reference}"
-            )
+    for n, tag, code, text in trailer_problems(segments):
+        message.error(n, tag, code, text)
     if not any(s.tag == "BGM" for s in segments[1:2]):
         message.error(2, segments[1].tag if len(segments) > 1 else "UNH", "segment_order", "BGM follows UNH")
     if message.errors:
@@ -287,41 +247,12 @@ def _message(segments: list[Segment]) -> MessageAnswer:
 
 def parse_interchange(text: str) -> list[MessageAnswer]:
     """One answer per UNH…UNT message; an unreadable interchange is one rejected answer (reference '-')."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            interchange = Interchange.from_str(text)
-            segments = list(interchange.segments)
-            footer = interchange.get_footer_segment()
-    except Exception as exc:  # pydifact raises plain exceptions (ValueError, EDISyntaxError...) on bad syntax
-        return [MessageAnswer("-", None, [FieldError("/interchange", "malformed_edifact", str(exc)[:300])])]
-    messages: list[list[Segment]] = []
-    for seg in segments:
-        if seg.tag == "UNH":
-            messages.append([seg])
-        elif messages:
-            messages[-1].append(seg)
-        else:
-            return [
-                MessageAnswer(
-                    "-",
-                    None,
-                    [FieldError("/interchange", "segment_order", f"{seg.tag} before the first UNH")],
-                )
-            ]
-    if not messages:
-        return [
-            MessageAnswer("-", None, [FieldError("/interchange", "no_message", "the interchange has no UNH")])
-        ]
-    answers = [_message(m) for m in messages]
-    if footer is not None and _el(footer, 0) != str(len(messages)):
+    envelope = read_interchange(text)
+    if envelope.problem is not None:
+        return [MessageAnswer("-", None, [envelope.problem])]
+    answers = [_message(m) for m in envelope.messages]
+    if envelope.count_problem is not None:
         for a in answers:
-            a.errors.append(
-                FieldError(
-                    "/interchange/UNZ",
-                    "bad_message_count",
-                    f"UNZ counts {_el(footer, 0)} messages; the interchange has {len(messages)}",
-                )
-            )
+            a.errors.append(envelope.count_problem)
             a.document = None
     return answers

@@ -7,26 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-UNA = "UNA:+.? '"
-
-
-def _escape(value: Any) -> str:
-    text = str(value)
-    for char in "?+:'":
-        text = text.replace(char, "?" + char)
-    return text
-
-
-def _segment(tag: str, *elements: Any) -> str:
-    parts = []
-    for element in elements:
-        if isinstance(element, (list, tuple)):
-            parts.append(":".join(_escape(c) for c in element).rstrip(":"))
-        else:
-            parts.append("" if element is None else _escape(element))
-    while parts and parts[-1] == "":
-        parts.pop()
-    return "+".join([tag, *parts]) + "'"
+from clearway.edifact.syntax import UNA
+from clearway.edifact.syntax import segment as _segment
 
 
 def _date(iso: str) -> tuple[str, str]:

@@ -29,6 +29,8 @@ from clearway.declaration.repository import ListFilter
 from clearway.declaration.schemas import DeclarationRead
 from clearway.demo.parties import USERS
 from clearway.demo.run import DemoClock, walk
+from clearway.filing.cli import WORKBOOK_SUFFIXES, declare_workbook
+from clearway.filing.cli import app as edifact_cli
 from clearway.ipr.cli import app as ipr_cli
 from clearway.messaging.bus import RabbitMQBus
 from clearway.messaging.destinations import DestinationPolicy
@@ -73,6 +75,7 @@ app.add_typer(cargo_cli, name="cargo")
 app.add_typer(manifest_cli, name="manifest")
 app.add_typer(traveller_cli, name="traveller")
 app.add_typer(statistics_cli, name="statistics")
+app.add_typer(edifact_cli, name="edifact")
 
 AsUser = Annotated[
     str,
@@ -157,9 +160,14 @@ def demo(
 
 @app.command()
 def declare(
-    file: Annotated[Path, typer.Argument(help="Declaration JSON file")], user: AsUser, as_json: AsJson = False
+    file: Annotated[Path, typer.Argument(help="Declaration JSON file, or a filled-in .xlsx template")],
+    user: AsUser,
+    as_json: AsJson = False,
 ) -> None:
-    """File a declaration from a JSON file."""
+    """File a declaration from a JSON file, or every declaration of a spreadsheet (.xlsx template) as a batch."""
+    if file.suffix.lower() in WORKBOOK_SUFFIXES:
+        declare_workbook(file, user, as_json)
+        return
     rt = runtime()
     with readable_errors():
         document = json.loads(file.read_text("utf-8"))

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, inspect, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
@@ -127,6 +127,7 @@ def step(
             amount_krw=declaration.total_due_krw,
             on=korea_date(at),
             now=at,
+            flush=inspect(declaration).persistent,  # not yet stored: a batch inserts it in bulk after
         )
         if after.nothing_due:
             order.status, order.paid_at = "paid", at

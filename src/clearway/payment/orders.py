@@ -20,8 +20,13 @@ def issue(
     amount_krw: Decimal | None,
     on: date,
     now: datetime,
+    flush: bool = True,
 ) -> PaymentOrder:
-    """The order for this version (one per version; an earlier version's open order is voided)."""
+    """The order for this version (one per version; an earlier version's open order is voided).
+
+    ``flush=False`` when the declaration row is not stored yet (the batch path inserts its declarations in bulk
+    after the filing steps and flushes the rows the steps added afterwards): flushing the order first would
+    break its foreign key and send the whole batch down the one-at-a-time path."""
     for old in session.scalars(
         select(PaymentOrder).where(
             PaymentOrder.declaration_id == declaration_id, PaymentOrder.status == "open"
@@ -45,7 +50,8 @@ def issue(
         created_at=now,
     )
     session.add(order)
-    session.flush()
+    if flush:
+        session.flush()
     return order
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clearway.web.i18n_extra import EXTRA_STRINGS
+from clearway.web.i18n_filing import FILING_STRINGS
 from clearway.web.i18n_trade import TRADE_STRINGS
 
 LANGUAGES = ("en", "ko")
@@ -681,6 +682,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cargo.notice.hold_placed": ("Hold placed.", "보류·검사가 지정되었습니다."),
     "cargo.notice.hold_closed": ("Result recorded.", "검사 결과가 등록되었습니다."),
 }
+STRINGS.update(FILING_STRINGS)  # spreadsheet filing (issue 16)
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 STRINGS.update(TRADE_STRINGS)  # trade statistics, documents, verification (issue 17)
 

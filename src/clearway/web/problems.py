@@ -155,6 +155,10 @@ def problem_schema() -> dict[str, Any]:
                         "pointer": {"type": "string", "description": "JSON pointer into the request body"},
                         "code": {"type": "string"},
                         "message": {"type": "string"},
+                        "cell": {
+                            "type": "string",
+                            "description": "For a spreadsheet upload: the cell (Sheet!A1) the field came from",
+                        },
                     },
                 },
             },

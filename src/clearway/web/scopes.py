@@ -50,6 +50,8 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/declarations"): _W,
     ("GET", "/declarations"): _R,
     ("POST", "/declarations:batch"): _W,
+    ("POST", "/edifact"): _W,
+    ("POST", "/declarations:spreadsheet"): _W,
     ("GET", "/statistics/release-times"): _R,
     ("GET", "/declarations/{declaration_id}/certificate.pdf"): _R,
     ("GET", "/declarations/{declaration_id}/receipt.pdf"): _R,

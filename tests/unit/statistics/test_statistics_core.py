@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clearway.reference.codes import agreements
 from clearway.statistics import core
-from clearway.statistics.models import CELL_MEASURES, FTA_MEASURES
+from clearway.statistics.core import CELL_MEASURES, FTA_MEASURES
 
 RATES = {"USD": Decimal(1400)}
 PACTS = list(agreements().values())

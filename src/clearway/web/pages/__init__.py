@@ -18,6 +18,7 @@ from clearway.web.pages import (
     mandates,
     officer,
     parcels,
+    spreadsheet,
     trade,
 )
 from clearway.web.pages import cargo as cargo_pages
@@ -28,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 for _part in (
     auth.router,
     filing.router,
+    spreadsheet.router,
     declarations.router,
     officer.router,
     ipr.router,
