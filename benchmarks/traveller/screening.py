@@ -24,8 +24,8 @@ import argparse
 import random
 import time
 
-from clearway.traveller.names import romanise
 from benchmarks.record import write
+from clearway.traveller.names import romanise
 from clearway.traveller.screening import Person, WatchEntry, WatchIndex, screen, screen_one
 
 SURNAMES = {

@@ -9,10 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
-from clearway.traveller import service
-from clearway.traveller.schemas import MESSAGE_EXAMPLE, PassengerRead
+from clearway.traveller import service, watch_service
+from clearway.traveller.schemas import (
+    MESSAGE_EXAMPLE,
+    HitDecision,
+    HitRead,
+    PassengerRead,
+    ScreeningRead,
+    WatchlistRead,
+)
+from clearway.traveller.screening import DEFAULT_THRESHOLD
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/travellers", tags=["travellers"])
@@ -64,3 +72,66 @@ def flight_passengers(
 ) -> list[PassengerRead]:
     rows = service.flight_passengers(session, principal, flight_number, arrival_date, now=runtime.clock())
     return [PassengerRead.of(r) for r in rows]
+
+
+ListName = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$")]
+CSV_BODY = {"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
+@router.post("/watchlists/{name}", status_code=201, response_model=WatchlistRead, openapi_extra=CSV_BODY)
+def load_watchlist(
+    name: ListName, text: EdifactBody, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> WatchlistRead:
+    """Load a CSV file (entry_id,name,aliases,date_of_birth,nationality,reason,source) as the list's next
+    version; a file with a broken row is refused whole (422 naming each row)."""
+    wl = watch_service.load_watchlist(session, principal, name, text, now=runtime.clock())
+    return WatchlistRead.model_validate(wl, from_attributes=True)
+
+
+@router.get("/watchlists", response_model=list[WatchlistRead])
+def list_watchlists(session: SessionDep, principal: PrincipalDep) -> list[WatchlistRead]:
+    return [
+        WatchlistRead.model_validate(w, from_attributes=True)
+        for w in watch_service.watchlists(session, principal)
+    ]
+
+
+@router.post("/flights/{flight_number}/{arrival_date}/screening", response_model=ScreeningRead)
+def screen_flight(
+    flight_number: FlightNumber,
+    arrival_date: date,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    threshold: Annotated[float, Query(ge=0, le=100)] = DEFAULT_THRESHOLD,
+) -> ScreeningRead:
+    """Screen the flight against the newest version of every stored watchlist; the hits with why and score."""
+    result = watch_service.screen_flight(
+        session, principal, flight_number, arrival_date, now=runtime.clock(), threshold=threshold
+    )
+    return ScreeningRead(
+        passengers=result.passengers,
+        lists=[{"name": n, "version": v} for n, v in result.lists],
+        suppressed=result.suppressed,
+        hits=[HitRead.model_validate(h, from_attributes=True) for h in result.hits],
+    )
+
+
+@router.get("/passengers/{passenger_id}/hits", response_model=list[HitRead])
+def passenger_hits(
+    passenger_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> list[HitRead]:
+    service.get_passenger(session, principal, passenger_id, now=runtime.clock())
+    return [
+        HitRead.model_validate(h, from_attributes=True)
+        for h in watch_service.passenger_hits(session, passenger_id)
+    ]
+
+
+@router.post("/hits/{hit_id}/decision", response_model=HitRead)
+def decide_hit(
+    hit_id: ResourceId, body: HitDecision, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> HitRead:
+    """Confirm or clear an open hit; a cleared hit is not raised again for the same person and entry."""
+    hit = watch_service.decide_hit(session, principal, hit_id, body.decision, body.note, now=runtime.clock())
+    return HitRead.model_validate(hit, from_attributes=True)

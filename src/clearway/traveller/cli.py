@@ -14,11 +14,9 @@ import typer
 from rich.markup import escape
 
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
-from clearway.errors import FieldError, ValidationFailed
-from clearway.traveller import service
+from clearway.traveller import service, watch_service
 from clearway.traveller.privacy import DEFAULT_DELETE_AFTER_DAYS, DEFAULT_MASK_AFTER_DAYS, Retention
 from clearway.traveller.screening import DEFAULT_THRESHOLD
-from clearway.traveller.watchlist import read_watchlist
 from clearway.uow import unit_of_work
 
 app = typer.Typer(
@@ -98,54 +96,83 @@ def purge(
     )
 
 
+@app.command("load-watchlist")
+def load_watchlist(
+    name: Annotated[str, typer.Argument(help="The list's name, e.g. interpol-notices")],
+    file: Annotated[Path, typer.Argument(help="CSV: entry_id,name,aliases,date_of_birth,nationality,...")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
+    """Load a watchlist file as the next version of the named list (a broken row refuses the whole file)."""
+    rt = runtime()
+    with readable_errors():
+        text = file.read_text("utf-8")
+        with unit_of_work(rt.sessions) as session:
+            wl = watch_service.load_watchlist(session, acting_user(session, user), name, text, now=rt.clock())
+            result = {"id": wl.id, "name": wl.name, "version": wl.version, "entries": wl.entry_count}
+    if as_json:
+        print_json(result)
+        return
+    console.print(f"watchlist {result['name']} version {result['version']}: {result['entries']} entries")
+
+
 @app.command("screen")
 def screen(
     flight: Annotated[str, typer.Argument(help="Flight number, e.g. KE082")],
     arrival: Annotated[str, typer.Argument(help="Arrival date, YYYY-MM-DD")],
-    watchlist: Annotated[Path, typer.Option("--list", help="Watchlist CSV (entry_id,name,aliases,...)")],
     user: AsUser,
     threshold: Annotated[
         float, typer.Option(help="Score from which a match is a hit (0-100)")
     ] = DEFAULT_THRESHOLD,
     as_json: AsJson = False,
 ) -> None:
-    """Screen an arriving flight's passengers against a watchlist; each hit with its score and reasons."""
+    """Screen an arriving flight against the stored watchlists; each hit with its score and reasons."""
     rt = runtime()
     with readable_errors():
         on = iso_date(arrival, "ARRIVAL") or date.min
-        if not 0 <= threshold <= 100:
-            raise ValidationFailed(
-                "the threshold is a score from 0 to 100",
-                errors=[FieldError("--threshold", "bad_threshold", f"{threshold} is not 0-100")],
-            )
-        entries = read_watchlist(watchlist.read_text("utf-8"))
         with unit_of_work(rt.sessions) as session:
-            found = service.screen_flight(
-                session, acting_user(session, user), flight, on, entries, now=rt.clock(), threshold=threshold
+            found = watch_service.screen_flight(
+                session, acting_user(session, user), flight, on, now=rt.clock(), threshold=threshold
             )
-            result = [
+            hits = [
                 {
-                    "passenger_id": row.id,
-                    "hits": [
-                        {
-                            "entry_id": m.entry_id,
-                            "score": m.score,
-                            "name_score": m.name_score,
-                            "reasons": list(m.reasons),
-                        }
-                        for m in matches
-                    ],
+                    "hit_id": h.id,
+                    "passenger_id": h.passenger_id,
+                    "watchlist": h.watchlist,
+                    "entry_id": h.entry_id,
+                    "score": h.score,
+                    "status": h.status,
+                    "reasons": list(h.reasons),
                 }
-                for row, matches in found
+                for h in found.hits
             ]
     if as_json:
-        print_json(result)
+        print_json({"passengers": found.passengers, "suppressed": found.suppressed, "hits": hits})
         return
-    console.print(f"{flight.upper()} {on}: {len(result)} passenger(s) with watchlist hits")
-    for item in result:
-        for hit in item["hits"]:
-            console.print(
-                f"  passenger {item['passenger_id']} ~ entry {hit['entry_id']}: score {hit['score']}"
-            )
-            for reason in hit["reasons"]:
-                console.print(f"    · {escape(reason)}")
+    console.print(
+        f"{flight.upper()} {on}: {found.passengers} passenger(s), {len(hits)} hit(s), "
+        f"{found.suppressed} cleared before and not raised again"
+    )
+    for hit in hits:
+        console.print(
+            f"  hit {hit['hit_id']}: passenger {hit['passenger_id']} ~ {hit['watchlist']}/{hit['entry_id']}"
+            f" score {hit['score']} ({hit['status']})"
+        )
+        for reason in hit["reasons"]:
+            console.print(f"    · {escape(reason)}")
+
+
+@app.command("decide")
+def decide(
+    hit_id: Annotated[int, typer.Argument(help="The hit's id (from `screen`)")],
+    decision: Annotated[str, typer.Argument(help="confirmed or cleared")],
+    user: AsUser,
+    note: Annotated[str, typer.Option(help="Why")] = "",
+) -> None:
+    """Confirm or clear a watchlist hit; a cleared hit is not raised again for the same person and entry."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        hit = watch_service.decide_hit(
+            session, acting_user(session, user), hit_id, decision, note, now=rt.clock()
+        )
+        console.print(f"hit {hit.id}: {hit.status}")

@@ -71,3 +71,39 @@ class PassengerRead(BaseModel):
             version=row.version,
             masked=row.masked_at is not None,
         )
+
+
+class WatchlistRead(BaseModel):
+    id: int
+    name: str
+    version: int
+    entry_count: int
+    loaded_at: datetime
+    loaded_by: str
+
+
+class HitRead(BaseModel):
+    id: int
+    passenger_id: int
+    watchlist: str
+    list_version: int
+    entry_id: str
+    score: float
+    name_score: float
+    reasons: list[str]
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+
+
+class ScreeningRead(BaseModel):
+    passengers: int
+    lists: list[dict[str, Any]]
+    suppressed: int
+    hits: list[HitRead]
+
+
+class HitDecision(BaseModel):
+    decision: str
+    note: str = ""

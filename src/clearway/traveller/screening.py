@@ -221,8 +221,6 @@ class WatchIndex:
         hits = [
             m
             for n in self.candidates(person_forms)
-            if (
-                m := screen_one(person, self.entries[n], threshold=threshold, _person_forms=person_forms)
-            ).hit
+            if (m := screen_one(person, self.entries[n], threshold=threshold, _person_forms=person_forms)).hit
         ]
         return sorted(hits, key=lambda m: (-m.score, m.entry_id))

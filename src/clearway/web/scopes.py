@@ -166,6 +166,11 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/travellers/messages/paxlst"): Scope.TRAVELLERS_WRITE,
     ("GET", "/travellers/passengers/{passenger_id}"): Scope.TRAVELLERS_READ,
     ("GET", "/travellers/flights/{flight_number}/{arrival_date}"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/watchlists/{name}"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/watchlists"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/flights/{flight_number}/{arrival_date}/screening"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/hits"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/hits/{hit_id}/decision"): Scope.TRAVELLERS_WRITE,
 }
 
 
