@@ -11,13 +11,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
-from clearway.traveller import service, watch_service
+from clearway.traveller import risk_service, service, watch_service
 from clearway.traveller.schemas import (
     MESSAGE_EXAMPLE,
+    CheckIn,
+    CheckRead,
     HitDecision,
     HitRead,
     PassengerRead,
     ScreeningRead,
+    SelectionRead,
+    SelectionRow,
+    TrainIn,
+    TrainRead,
     WatchlistRead,
 )
 from clearway.traveller.screening import DEFAULT_THRESHOLD
@@ -135,3 +141,88 @@ def decide_hit(
     """Confirm or clear an open hit; a cleared hit is not raised again for the same person and entry."""
     hit = watch_service.decide_hit(session, principal, hit_id, body.decision, body.note, now=runtime.clock())
     return HitRead.model_validate(hit, from_attributes=True)
+
+
+def selection_read(result: risk_service.SelectionList) -> SelectionRead:
+    return SelectionRead(
+        flight_number=result.flight_number,
+        arrival_date=result.arrival_date,
+        model_version=result.model_version,
+        exploration_share=result.exploration_share,
+        rows=[
+            SelectionRow(
+                passenger_id=row.id,
+                name=f"{row.api['family_name']} {row.api['given_names']}",
+                seat=row.api.get("seat"),
+                nationality=row.api["nationality"],
+                selected=s.selected,
+                selected_by=s.by,
+                score=None if s.score is None else round(s.score, 4),
+                reasons=s.reasons,
+            )
+            for row, s in result.rows
+        ],
+    )
+
+
+@router.get("/flights/{flight_number}/{arrival_date}/selection", response_model=SelectionRead)
+def flight_selection(
+    flight_number: FlightNumber,
+    arrival_date: date,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> SelectionRead:
+    """The flight's passengers to check at the gate, with reasons (watchlist, rule, model, exploration)."""
+    result = risk_service.selection_list(
+        session,
+        principal,
+        flight_number,
+        arrival_date,
+        models_dir=runtime.settings.models_dir,
+        now=runtime.clock(),
+    )
+    return selection_read(result)
+
+
+@router.post("/passengers/{passenger_id}/checks", status_code=201, response_model=CheckRead)
+def record_check(
+    passenger_id: ResourceId, body: CheckIn, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> CheckRead:
+    """Record what checking the passenger found (the next model learns from it)."""
+    check = risk_service.record_check(
+        session,
+        principal,
+        passenger_id,
+        found=body.found,
+        finding=body.finding,
+        selected_by=body.selected_by,
+        now=runtime.clock(),
+    )
+    return CheckRead.model_validate(check, from_attributes=True)
+
+
+@router.get("/passengers/{passenger_id}/checks", response_model=list[CheckRead])
+def passenger_checks(
+    passenger_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> list[CheckRead]:
+    service.get_passenger(session, principal, passenger_id, now=runtime.clock())
+    return [
+        CheckRead.model_validate(c, from_attributes=True)
+        for c in risk_service.passenger_checks(session, passenger_id)
+    ]
+
+
+@router.post("/model/training", status_code=201, response_model=TrainRead)
+def train_model(
+    body: TrainIn, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> TrainRead:
+    """Retrain the traveller risk model on every recorded check result; a new versioned model file."""
+    trained = risk_service.train_model(
+        session,
+        principal,
+        models_dir=runtime.settings.models_dir,
+        generated_days=body.generated_days,
+        now=runtime.clock(),
+    )
+    return TrainRead(version=trained.version, sha256=trained.sha256, metrics=trained.metrics)

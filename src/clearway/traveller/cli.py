@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
-from clearway.traveller import service, watch_service
+from clearway.traveller import risk_service, service, watch_service
 from clearway.traveller.privacy import DEFAULT_DELETE_AFTER_DAYS, DEFAULT_MASK_AFTER_DAYS, Retention
 from clearway.traveller.screening import DEFAULT_THRESHOLD
 from clearway.uow import unit_of_work
@@ -176,3 +176,101 @@ def decide(
             session, acting_user(session, user), hit_id, decision, note, now=rt.clock()
         )
         console.print(f"hit {hit.id}: {hit.status}")
+
+
+@app.command("select")
+def select_list(
+    flight: Annotated[str, typer.Argument(help="Flight number, e.g. KE082")],
+    arrival: Annotated[str, typer.Argument(help="Arrival date, YYYY-MM-DD")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
+    """The flight's selection list for the gate: who to check and why."""
+    rt = runtime()
+    with readable_errors():
+        on = iso_date(arrival, "ARRIVAL") or date.min
+        with unit_of_work(rt.sessions) as session:
+            result = risk_service.selection_list(
+                session,
+                acting_user(session, user),
+                flight,
+                on,
+                models_dir=rt.settings.models_dir,
+                now=rt.clock(),
+            )
+            rows = [
+                {
+                    "passenger_id": row.id,
+                    "seat": row.api.get("seat"),
+                    "selected": s.selected,
+                    "score": None if s.score is None else round(s.score, 4),
+                    "reasons": s.reasons,
+                }
+                for row, s in result.rows
+            ]
+    if as_json:
+        print_json({"model_version": result.model_version, "rows": rows})
+        return
+    chosen = [r for r in rows if r["selected"]]
+    console.print(
+        f"{result.flight_number} {on}: {len(chosen)} of {len(rows)} passenger(s) selected "
+        f"(model {result.model_version or 'none yet'}, exploration {result.exploration_share:.0%})"
+    )
+    for r in chosen:
+        console.print(f"  passenger {r['passenger_id']} seat {r['seat']} score {r['score']}")
+        for reason in r["reasons"]:
+            console.print(f"    · {reason['kind']}: {escape(reason['text'])}")
+
+
+@app.command("check")
+def check(
+    passenger_id: Annotated[int, typer.Argument(help="The passenger's id")],
+    user: AsUser,
+    found: Annotated[bool, typer.Option("--found/--nothing-found", help="Did the check find something?")],
+    finding: Annotated[str, typer.Option(help="What was found")] = "",
+    selected_by: Annotated[
+        str, typer.Option(help="rule, model, exploration, watchlist, officer")
+    ] = "officer",
+) -> None:
+    """Record the result of checking a passenger (the next model learns from it)."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        result = risk_service.record_check(
+            session,
+            acting_user(session, user),
+            passenger_id,
+            found=found,
+            finding=finding,
+            selected_by=selected_by,
+            now=rt.clock(),
+        )
+        console.print(f"check {result.id} recorded: {'found' if result.found else 'nothing found'}")
+
+
+@app.command("train")
+def train(
+    user: AsUser,
+    generated_days: Annotated[
+        int, typer.Option(help="Days of generated traffic to start from, before the recorded checks (0-120)")
+    ] = 40,
+    as_json: AsJson = False,
+) -> None:
+    """Train the traveller risk model on the recorded check results; writes a versioned model file."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        trained = risk_service.train_model(
+            session,
+            acting_user(session, user),
+            models_dir=rt.settings.models_dir,
+            generated_days=generated_days,
+            now=rt.clock(),
+        )
+    if as_json:
+        print_json({"version": trained.version, "path": str(trained.path), "metrics": trained.metrics})
+        return
+    v = trained.metrics["validation"]
+    console.print(
+        f"model {trained.version}: {trained.metrics['examples']} examples "
+        f"({trained.metrics['recorded_checks']} recorded checks); validation AUC {v['auc']}, "
+        f"precision@5% {v['precision_at_5pct']}, recall@5% {v['recall_at_5pct']} → {trained.path}"
+    )

@@ -107,3 +107,50 @@ class ScreeningRead(BaseModel):
 class HitDecision(BaseModel):
     decision: str
     note: str = ""
+
+
+class SelectionRow(BaseModel):
+    passenger_id: int
+    name: str
+    seat: str | None
+    nationality: str
+    selected: bool
+    selected_by: str
+    score: float | None
+    reasons: list[dict[str, Any]]
+
+
+class SelectionRead(BaseModel):
+    flight_number: str
+    arrival_date: date
+    model_version: str | None
+    exploration_share: float
+    rows: list[SelectionRow]
+
+
+class CheckIn(BaseModel):
+    found: bool
+    finding: str = ""
+    selected_by: str = "officer"
+
+
+class CheckRead(BaseModel):
+    id: int
+    passenger_id: int | None
+    flight_number: str
+    arrival_date: date
+    found: bool
+    finding: str
+    selected_by: str
+    checked_at: datetime
+    checked_by: str
+
+
+class TrainIn(BaseModel):
+    generated_days: int = 20
+
+
+class TrainRead(BaseModel):
+    version: str
+    sha256: str
+    metrics: dict[str, Any]

@@ -171,6 +171,10 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/travellers/flights/{flight_number}/{arrival_date}/screening"): Scope.TRAVELLERS_WRITE,
     ("GET", "/travellers/passengers/{passenger_id}/hits"): Scope.TRAVELLERS_READ,
     ("POST", "/travellers/hits/{hit_id}/decision"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/flights/{flight_number}/{arrival_date}/selection"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/model/training"): Scope.TRAVELLERS_WRITE,
 }
 
 
