@@ -246,3 +246,36 @@ def purge(
         },
     )
     return result
+
+
+def flights(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Arriving flights with passenger data, newest first (no personal data: counts only)."""
+    principal.require_scope(Scope.TRAVELLERS_READ)
+    rows = session.execute(
+        select(
+            TravellerPassenger.flight_number,
+            TravellerPassenger.arrival_date,
+            TravellerPassenger.departure_port,
+            TravellerPassenger.arrival_port,
+            func.min(TravellerPassenger.scheduled_arrival),
+            func.count(),
+        )
+        .group_by(
+            TravellerPassenger.flight_number,
+            TravellerPassenger.arrival_date,
+            TravellerPassenger.departure_port,
+            TravellerPassenger.arrival_port,
+        )
+        .order_by(TravellerPassenger.arrival_date.desc(), TravellerPassenger.flight_number)
+        .limit(200)
+    ).all()
+    return [
+        {
+            "flight_number": f,
+            "arrival_date": d,
+            "route": f"{dep} → {arr}",
+            "scheduled_arrival": at,
+            "passengers": n,
+        }
+        for f, d, dep, arr, at, n in rows
+    ]

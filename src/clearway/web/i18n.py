@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clearway.web.i18n_extra import EXTRA_STRINGS
+from clearway.web.i18n_traveller import TRAVELLER_STRINGS
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
@@ -611,6 +612,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cargo.undeclared.overdue": ("overdue", "기한 경과"),
 }
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
+STRINGS.update(TRAVELLER_STRINGS)  # the traveller unit (issue 13)
 
 
 @dataclass(frozen=True, slots=True)
