@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
-from clearway.traveller import risk_service, service, watch_service
+from clearway.traveller import declaration_service, risk_service, service, watch_service
 from clearway.traveller.schemas import (
     MESSAGE_EXAMPLE,
     CheckIn,
@@ -226,3 +226,44 @@ def train_model(
         now=runtime.clock(),
     )
     return TrainRead(version=trained.version, sha256=trained.sha256, metrics=trained.metrics)
+
+
+DECLARATION_EXAMPLE = {
+    "flight_number": "KE082",
+    "arrival_date": "2026-11-21",
+    "document_issuer": "KOR",
+    "document_number": "M12345678",
+    "goods": [
+        {"description": "handbag", "category": "general", "price": "1000", "currency": "USD", "quantity": 1}
+    ],
+    "alcohol": [{"kind": "spirits", "bottles": 1, "litres": "0.7", "price": "80", "currency": "USD"}],
+    "cigarettes": 200,
+    "perfume_ml": 50,
+    "perfume_price": "90",
+    "perfume_currency": "EUR",
+    "cash": 0,
+    "restricted": [],
+    "self_declared": True,
+}
+
+
+@router.post("/declarations", status_code=201)
+def submit_declaration(
+    body: Annotated[Any, Body(openapi_examples={"declaration": {"value": DECLARATION_EXAMPLE}})],
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """The traveller's own declaration (여행자 휴대품 신고); no sign-in. Answers the duty with its explanation."""
+    row, result = declaration_service.submit(session, body, now=runtime.clock())
+    return {"declaration_id": row.id, **result}
+
+
+@router.get("/passengers/{passenger_id}/declarations")
+def passenger_declarations(
+    passenger_id: ResourceId, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> list[dict[str, Any]]:
+    service.get_passenger(session, principal, passenger_id, now=runtime.clock())
+    return [
+        {"id": d.id, "submitted_at": d.submitted_at, "content": d.content, "result": d.result}
+        for d in declaration_service.passenger_declarations(session, passenger_id)
+    ]

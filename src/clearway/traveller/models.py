@@ -9,6 +9,7 @@ deleted after the retention period.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint
@@ -145,3 +146,22 @@ class TravellerCheck(Base):
     selected_by: Mapped[str] = mapped_column(String(20))  # rule, model, exploration, hit, officer
     checked_at: Mapped[datetime]
     checked_by: Mapped[str] = mapped_column(String(80))
+
+
+class TravellerDeclarationRecord(Base):
+    """A traveller's own declaration (여행자 휴대품 신고) with its computed duty, joined to the passenger's record
+    when advance passenger data names the same document on the same flight. Deleted with the passenger data."""
+
+    __tablename__ = "traveller_declaration"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passenger_id: Mapped[int | None] = mapped_column(
+        ForeignKey("traveller_passenger.id", ondelete="CASCADE"), index=True
+    )
+    flight_number: Mapped[str] = mapped_column(String(8))
+    arrival_date: Mapped[date] = mapped_column(Date, index=True)
+    document_ref: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total_krw: Mapped[Decimal]
+    submitted_at: Mapped[datetime]

@@ -19,7 +19,13 @@ from clearway.errors import NotFound
 from clearway.identity.core import Principal, Scope
 from clearway.traveller import paxlst
 from clearway.traveller.apd import Message, Passenger, read_message
-from clearway.traveller.models import TravellerCheck, TravellerHit, TravellerMessage, TravellerPassenger
+from clearway.traveller.models import (
+    TravellerCheck,
+    TravellerDeclarationRecord,
+    TravellerHit,
+    TravellerMessage,
+    TravellerPassenger,
+)
 from clearway.traveller.privacy import Retention, masked_api, masked_pnr
 
 PASSENGER = "traveller_passenger"
@@ -51,6 +57,10 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
         }
     results = [_store(session, message, p, now=now) for p in message.passengers]
     session.flush()
+    from clearway.traveller.declaration_service import join_waiting
+
+    for row, _ in results:
+        join_waiting(session, row)
     actor = actor_of(principal)
     for row, result in results:
         if result != "unchanged":
@@ -210,6 +220,9 @@ def purge(
     old_messages = TravellerMessage.arrival_date < delete_before
     messages = session.scalar(select(func.count()).select_from(TravellerMessage).where(old_messages)) or 0
     doomed = select(TravellerPassenger.id).where(old)
+    session.execute(
+        delete(TravellerDeclarationRecord).where(TravellerDeclarationRecord.arrival_date < delete_before)
+    )
     session.execute(delete(TravellerHit).where(TravellerHit.passenger_id.in_(doomed)))
     session.execute(
         update(TravellerCheck).where(TravellerCheck.passenger_id.in_(doomed)).values(passenger_id=None)
@@ -227,6 +240,10 @@ def purge(
         row.passenger_key, row.masked_at = f"masked:{row.id}", now
         for hit in session.scalars(select(TravellerHit).where(TravellerHit.passenger_id == row.id)):
             hit.reasons = ["masked after the masking period"]
+        for own in session.scalars(
+            select(TravellerDeclarationRecord).where(TravellerDeclarationRecord.passenger_id == row.id)
+        ):
+            own.content = {**own.content, "document_number": "masked"}
         masked += 1
     session.flush()
     result = PurgeResult(masked, deleted, messages, mask_before, delete_before)

@@ -29,6 +29,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/assistant/conversations/{conversation_id}/messages"),
         ("POST", "/assistant/conversations/{conversation_id}/handoff"),
         ("POST", "/payments/callback"),
+        ("POST", "/travellers/declarations"),  # the traveller's own declaration: travellers do not sign in
     }
 )
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
@@ -175,6 +176,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_WRITE,
     ("GET", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_READ,
     ("POST", "/travellers/model/training"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/declarations"): Scope.TRAVELLERS_READ,
 }
 
 
