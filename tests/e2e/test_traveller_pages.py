@@ -4,6 +4,7 @@ model retrained on it — in English and Korean."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,37 @@ pytestmark = pytest.mark.browser
 PAXLST = (Path(__file__).parents[1] / "unit" / "traveller" / "paxlst" / "good.edi").read_text("utf-8")
 
 
-def test_paxlst_to_screening_to_selection_to_check_to_retrain(page: Page, portal: Portal) -> None:
+def _fill_trip(phone: Page, price: str) -> None:
+    phone.goto("/declare")
+    expect(phone.get_by_role("heading", name="Traveller's declaration")).to_be_visible()
+    phone.get_by_label("Flight").fill("KE082")
+    phone.get_by_label("Arrival").fill("2026-11-21")
+    phone.get_by_label("Issued by").fill("KOR")
+    phone.get_by_label("Document number").fill("M12345678")
+    phone.get_by_label("Item 1: what").fill("handbag")
+    phone.get_by_label("Item 1: price each").fill(price)
+
+
+def _declare_on_a_phone(open_browser: Callable[..., Page]) -> None:
+    phone = open_browser()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    _fill_trip(phone, "-1000")
+    phone.get_by_role("button", name="Declare and compute the duty").click()
+    expect(phone.locator("main")).to_contain_text("/goods/0/price")  # a negative price is refused
+    _fill_trip(phone, "1000")
+    phone.get_by_label("Bottles", exact=True).fill("1")
+    phone.get_by_label("Litres in all").fill("0.7")
+    phone.get_by_label("Price of all bottles").fill("80")
+    phone.get_by_role("button", name="Declare and compute the duty").click()
+    expect(phone.get_by_role("status")).to_contain_text("Duty to pay")
+    expect(phone.locator("#explanation")).to_contain_text("basic allowance USD 800")
+    expect(phone.locator("#explanation")).to_contain_text("자진신고")
+    shot(phone, "traveller-declaration-phone")
+
+
+def test_paxlst_to_screening_to_selection_to_check_to_retrain(
+    page: Page, portal: Portal, open_browser: Callable[..., Page]
+) -> None:
     login(page, "traveller")
     page.get_by_role("link", name="Travellers").click()
     expect(page.get_by_role("heading", name="Arriving flights")).to_be_visible()
@@ -32,6 +63,7 @@ def test_paxlst_to_screening_to_selection_to_check_to_retrain(page: Page, portal
     page.get_by_role("button", name="Receive").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("KE082")
     expect(page.locator("#selection tbody tr")).to_have_count(2)
+    _declare_on_a_phone(open_browser)
 
     page.goto("/travellers")
     page.get_by_label("List name").fill("e2e-suspects")
@@ -55,6 +87,7 @@ def test_paxlst_to_screening_to_selection_to_check_to_retrain(page: Page, portal
     expect(page.locator("#pnr")).to_contain_text("ABC123")
     expect(page.locator("#hits")).to_contain_text("romanised as GIM MINSU")
     expect(page.locator("#risk-reasons")).to_contain_text("e2e-suspects/W1")
+    expect(page.locator("#declarations")).to_contain_text("handbag")
     page.get_by_label("Note").fill("same person, passport checked")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("status")).to_contain_text("confirmed")

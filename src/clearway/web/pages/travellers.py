@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from clearway.errors import FieldError, ValidationFailed
 from clearway.identity.core import Scope
-from clearway.traveller import risk_service, service, watch_service
+from clearway.traveller import declaration_service, risk_service, service, watch_service
+from clearway.traveller.declaration import rates_data
 from clearway.traveller.screening import DEFAULT_THRESHOLD
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.pages import forms
 from clearway.web.pages.guard import PageRoute
 from clearway.web.pages.render import redirect, render
-from clearway.web.pages.security import CsrfForm, PagePrincipal
+from clearway.web.pages.security import CsrfForm, CsrfRejected, PagePrincipal, new_login_nonce, same
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 MAX_UPLOAD = 2_000_000
@@ -157,6 +159,7 @@ def passenger_page(
             "sel": mine,
             "hits": watch_service.passenger_hits(session, row.id),
             "checks": risk_service.passenger_checks(session, row.id),
+            "declarations": declaration_service.passenger_declarations(session, row.id),
             "facts": risk_service.facts_of_row(row).as_dict() if row.masked_at is None else {},
             "notice": request.query_params.get("notice"),
         },
@@ -208,3 +211,87 @@ def check(
         now=runtime.clock(),
     )
     return redirect(request, f"/travellers/passengers/{passenger_id}?notice=checked")
+
+
+# ---- the traveller's own declaration (no sign-in) --------------------------------------------------------------
+
+DECLARE_CSRF_COOKIE = "clearway_declare_csrf"
+GOODS_ROWS = 3
+
+
+def _declare_page(request: Request, *, nonce: str, result: dict[str, Any] | None = None) -> Response:
+    response = render(
+        request,
+        "travellers/declare.html",
+        {"nonce": nonce, "result": result, "rows": range(GOODS_ROWS), "data": rates_data()},
+    )
+    response.set_cookie(
+        DECLARE_CSRF_COOKIE,
+        nonce,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/declare",
+    )
+    return response
+
+
+@router.get("/declare")
+def declare_form(request: Request) -> Response:
+    return _declare_page(request, nonce=request.cookies.get(DECLARE_CSRF_COOKIE) or new_login_nonce())
+
+
+@router.post("/declare")
+async def declare(request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
+    form = await request.form()
+    cookie = request.cookies.get(DECLARE_CSRF_COOKIE)
+    if not cookie or not same(form.get("csrf_token"), cookie):
+        raise CsrfRejected("the declaration form's security token is missing or does not match")
+
+    def field(name: str) -> str:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    goods = [
+        {
+            "description": field(f"goods_{i}_description"),
+            "category": field(f"goods_{i}_category") or "general",
+            "price": field(f"goods_{i}_price"),
+            "currency": field(f"goods_{i}_currency"),
+            "quantity": field(f"goods_{i}_quantity") or "1",
+        }
+        for i in range(GOODS_ROWS)
+        if field(f"goods_{i}_description") or field(f"goods_{i}_price")
+    ]
+    alcohol = (
+        [
+            {
+                "kind": field("alcohol_kind"),
+                "bottles": field("alcohol_bottles"),
+                "litres": field("alcohol_litres"),
+                "price": field("alcohol_price"),
+                "currency": field("alcohol_currency"),
+            }
+        ]
+        if field("alcohol_bottles") not in ("", "0")
+        else []
+    )
+    data = {
+        "flight_number": field("flight_number"),
+        "arrival_date": field("arrival_date"),
+        "document_issuer": field("document_issuer"),
+        "document_number": field("document_number"),
+        "goods": goods,
+        "alcohol": alcohol,
+        "cigarettes": field("cigarettes") or "0",
+        "perfume_ml": field("perfume_ml") or "0",
+        "perfume_price": field("perfume_price") or "0",
+        "perfume_currency": field("perfume_currency") or "USD",
+        "cash": field("cash") or "0",
+        "cash_currency": field("cash_currency") or "USD",
+        "restricted": [str(v) for v in form.getlist("restricted")],
+        "self_declared": True,
+    }
+    _, result = declaration_service.submit(session, data, now=runtime.clock())
+    return _declare_page(request, nonce=cookie, result=result)
