@@ -117,6 +117,20 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
     assert cleared.returncode == 0 and "cleared" in cleared.stdout, cleared.stderr
     again = run(home, "traveller", "decide", str(hit["hit_id"]), "confirmed", "--as", "traveller")
     assert again.returncode == 1 and "already cleared" in again.stderr
+    selected = run(home, "traveller", "select", "KE082", "2026-11-21", "--as", "traveller", "--json")
+    assert selected.returncode == 0, selected.stderr
+    assert json.loads(selected.stdout)["model_version"] is None
+    pid = hit["passenger_id"]
+    checked = run(home, "traveller", "check", str(pid), "--found", "--as", "traveller")
+    assert checked.returncode == 1 and "/finding" in checked.stderr  # a finding must say what was found
+    checked = run(home, "traveller", "check", str(pid), "--found", "--finding", "cash", "--as", "traveller")
+    assert checked.returncode == 0 and "found" in checked.stdout, checked.stderr
+    trained = run(home, "traveller", "train", "--generated-days", "10", "--as", "traveller", "--json")
+    assert trained.returncode == 0, trained.stderr
+    model = json.loads(trained.stdout)
+    assert model["metrics"]["recorded_checks"] == 1 and Path(model["path"]).exists()
+    rescored = run(home, "traveller", "select", "KE082", "2026-11-21", "--as", "traveller", "--json")
+    assert json.loads(rescored.stdout)["model_version"] == model["version"]
     refused = run(home, "traveller", "receive", str(file), "--as", "trader")
     assert refused.returncode == 1 and "travellers:write" in refused.stderr
     bad = run(

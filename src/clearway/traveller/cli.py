@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -134,7 +134,7 @@ def screen(
             found = watch_service.screen_flight(
                 session, acting_user(session, user), flight, on, now=rt.clock(), threshold=threshold
             )
-            hits = [
+            hits: list[dict[str, Any]] = [
                 {
                     "hit_id": h.id,
                     "passenger_id": h.passenger_id,
@@ -198,7 +198,7 @@ def select_list(
                 models_dir=rt.settings.models_dir,
                 now=rt.clock(),
             )
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {
                     "passenger_id": row.id,
                     "seat": row.api.get("seat"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from clearway.cli.common import acting_user
 from clearway.errors import ValidationFailed
 from clearway.runtime import Runtime
 from clearway.traveller import service
+from clearway.traveller.models import TravellerCheck, TravellerDeclarationRecord, TravellerHit
 from clearway.traveller.privacy import Retention
 from clearway.uow import unit_of_work
 from tests.conftest import Clock
@@ -238,3 +240,52 @@ def test_a_flight_screened_against_stored_watchlists_and_a_cleared_hit_not_raise
         events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type.like("traveller%"))).all()
         assert all("KIM" not in str(e.data) and "M12345678" not in str(e.data) for e in events)
         assert {"watchlist_hit", "hit_cleared", "loaded"} <= {e.action for e in events}
+
+
+def test_the_retention_job_masks_and_deletes_hits_and_declarations_but_keeps_check_results_anonymous(
+    client: TestClient, auth: Auth, runtime: Runtime, clock: Clock
+) -> None:
+    pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
+    csv = {**auth("traveller"), "content-type": "text/csv"}
+    client.post(f"{URL}/watchlists/suspects", content=LIST, headers=csv)
+    client.post(f"{URL}/flights/KE082/2026-11-21/screening", headers=auth("traveller"))
+    checked = client.post(
+        f"{URL}/passengers/{pid}/checks",
+        json={"found": False, "selected_by": "watchlist"},
+        headers=auth("traveller"),
+    )
+    assert checked.status_code == 201
+    with unit_of_work(runtime.sessions) as session:
+        session.add(
+            TravellerDeclarationRecord(
+                passenger_id=pid,
+                flight_number="KE082",
+                arrival_date=date(2026, 11, 21),
+                document_ref="x" * 64,
+                content={"document_number": "M12345678", "goods": []},
+                result={"total_krw": "0"},
+                total_krw=Decimal(0),
+                submitted_at=clock(),
+            )
+        )
+    retention = Retention(mask_after_days=10, delete_after_days=20)
+
+    def purge() -> service.PurgeResult:
+        with unit_of_work(runtime.sessions) as session:
+            now = clock()
+            return service.purge(session, acting_user(session, "admin"), retention, today=now.date(), now=now)
+
+    clock.advance(days=12)
+    assert purge().masked == 1
+    with runtime.sessions() as session:
+        (hit,) = session.scalars(select(TravellerHit)).all()
+        assert hit.reasons == ["masked after the masking period"]
+        (own,) = session.scalars(select(TravellerDeclarationRecord)).all()
+        assert own.content["document_number"] == "masked"
+    clock.advance(days=10)
+    assert purge().deleted == 1
+    with runtime.sessions() as session:
+        assert session.scalars(select(TravellerHit)).all() == []
+        assert session.scalars(select(TravellerDeclarationRecord)).all() == []
+        (check,) = session.scalars(select(TravellerCheck)).all()
+        assert check.passenger_id is None and "KIM" not in str(check.features)  # still a training example
