@@ -3,9 +3,11 @@ with nothing stored, and the declaration on the passenger's record for the trave
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -67,3 +69,22 @@ def test_a_declaration_is_assessed_and_joins_the_passengers_record(
     assert seen.status_code == 200 and [d["id"] for d in seen.json()] == [body["declaration_id"]]
     assert seen.json()[0]["result"]["total_krw"] == body["total_krw"]
     assert client.get(f"{URL}/passengers/{pid}/declarations", headers=auth("officer")).status_code == 403
+
+
+def test_bad_input_leaves_no_personal_data_in_the_logs(
+    client: TestClient, auth: Auth, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    bad_message = message()
+    bad_message["passengers"][0]["date_of_birth"] = "1985-02-30"
+    bad_message["passengers"][0]["given_names"] = "MIN 수"
+    assert client.post(f"{URL}/messages", json=bad_message, headers=auth("traveller")).status_code == 422
+    paxlst = "UNA:+.? 'UNB+UNOA:4+KE+KCS+261120:1200+1'UNH+1+PAXLST:D:02B:UN:IATA'NAD+FL+++KIM:MIN SU'"
+    answer = client.post(f"{URL}/messages/paxlst", content=paxlst, headers=auth("traveller"))
+    assert answer.status_code == 422
+    declared = client.post(
+        f"{URL}/declarations",
+        json=_declaration(goods=[{"description": "watch", "price": "-1", "currency": "USD"}]),
+    )
+    assert declared.status_code == 422
+    assert "M12345678" not in caplog.text and "KIM" not in caplog.text and "1985" not in caplog.text
