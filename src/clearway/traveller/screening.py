@@ -98,10 +98,12 @@ def screen_one(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     _person_forms: list[NameForm] | None = None,
+    _entry_readings: list[tuple[str, list[NameForm]]] | None = None,
 ) -> Match:
     person_forms = _person_forms if _person_forms is not None else forms(person.family, person.given)
     name_score, why, matched = 0.0, "no similar reading", entry.name
-    for label, entry_forms in _entry_forms(entry):
+    readings = _entry_readings if _entry_readings is not None else _entry_forms(entry)
+    for label, entry_forms in readings:
         score, because = name_similarity(person_forms, entry_forms)
         if score > name_score:
             name_score, why, matched = score, because, label
@@ -195,6 +197,7 @@ class WatchIndex:
         order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
         self._hashes = np.asarray(hashes, dtype=np.int64)[order]
         self._owners = np.asarray(owners, dtype=np.int32)[order]
+        self._readings: dict[int, list[tuple[str, list[NameForm]]]] = {}  # entries met as candidates
 
     @property
     def key_count(self) -> int:
