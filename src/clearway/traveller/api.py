@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
+from clearway.identity.core import Scope
 from clearway.traveller import declaration_service, risk_service, service, watch_service
+from clearway.traveller.risk import DEFAULT_RULES
 from clearway.traveller.schemas import (
     MESSAGE_EXAMPLE,
     CheckIn,
@@ -19,6 +21,8 @@ from clearway.traveller.schemas import (
     HitDecision,
     HitRead,
     PassengerRead,
+    RuleIn,
+    RuleRead,
     ScreeningRead,
     SelectionRead,
     SelectionRow,
@@ -267,3 +271,23 @@ def passenger_declarations(
         {"id": d.id, "submitted_at": d.submitted_at, "content": d.content, "result": d.result}
         for d in declaration_service.passenger_declarations(session, passenger_id)
     ]
+
+
+@router.get("/rules", response_model=list[RuleRead])
+def list_rules(session: SessionDep, principal: PrincipalDep) -> list[RuleRead]:
+    """The traveller selection rules in force: built-in ones and the analysts' ones."""
+    principal.require_scope(Scope.TRAVELLERS_READ)
+    built_in = {r.code for r in DEFAULT_RULES}
+    return [
+        RuleRead(code=r.code, description=r.description, condition=r.condition, built_in=r.code in built_in)
+        for r in risk_service.active_rules(session)
+    ]
+
+
+@router.post("/rules", status_code=201, response_model=RuleRead)
+def add_rule(body: RuleIn, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep) -> RuleRead:
+    """Add a rule: a condition in the risk engine's language over the traveller fields (422 names problems)."""
+    row = risk_service.add_rule(
+        session, principal, body.code, body.description, body.condition, now=runtime.clock()
+    )
+    return RuleRead(code=row.code, description=row.description, condition=row.condition, built_in=False)

@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
+from clearway.errors import FieldError, ValidationFailed
 from clearway.traveller import risk_service, service, watch_service
 from clearway.traveller.privacy import DEFAULT_DELETE_AFTER_DAYS, DEFAULT_MASK_AFTER_DAYS, Retention
 from clearway.traveller.screening import DEFAULT_THRESHOLD
@@ -274,3 +275,28 @@ def train(
         f"({trained.metrics['recorded_checks']} recorded checks); validation AUC {v['auc']}, "
         f"precision@5% {v['precision_at_5pct']}, recall@5% {v['recall_at_5pct']} → {trained.path}"
     )
+
+
+@app.command("add-rule")
+def add_rule(
+    code: Annotated[str, typer.Argument(help="Rule code, e.g. T-VVO-ONLINE")],
+    description: Annotated[str, typer.Argument(help="What the rule looks for")],
+    condition: Annotated[
+        str, typer.Argument(help='Condition JSON, e.g. {"field":"bags","op":"ge","value":4}')
+    ],
+    user: AsUser,
+) -> None:
+    """Add a traveller selection rule in the risk engine's condition language over the traveller fields."""
+    rt = runtime()
+    with readable_errors():
+        try:
+            parsed = json.loads(condition)
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed(
+                "the condition is not valid JSON", errors=[FieldError("/condition", "invalid_json", exc.msg)]
+            ) from None
+        with unit_of_work(rt.sessions) as session:
+            row = risk_service.add_rule(
+                session, acting_user(session, user), code, description, parsed, now=rt.clock()
+            )
+            console.print(f"rule {row.code} added")

@@ -165,3 +165,18 @@ class TravellerDeclarationRecord(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     total_krw: Mapped[Decimal]
     submitted_at: Mapped[datetime]
+
+
+class TravellerRule(Base):
+    """An analyst's traveller selection rule: a condition of the risk engine's language over traveller facts.
+    Used with the built-in rules (``clearway.traveller.risk.DEFAULT_RULES``) while ``active``."""
+
+    __tablename__ = "traveller_rule"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    description: Mapped[str] = mapped_column(String(300))
+    condition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(80))

@@ -21,17 +21,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import record
-from clearway.errors import FieldError, ValidationFailed
+from clearway.errors import Conflict, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.risk.model import read_model_file, write_model_file
 from clearway.risk.service import current_policy
-from clearway.traveller.models import TravellerCheck, TravellerPassenger
+from clearway.traveller.models import TravellerCheck, TravellerPassenger, TravellerRule
 from clearway.traveller.risk import (
     DEFAULT_RULES,
     Candidate,
+    Rule,
     Selected,
     TravellerFacts,
     TravellerModel,
+    check_rule,
     facts_of,
 )
 from clearway.traveller.risk import (
@@ -112,7 +114,7 @@ def selection_list(
     policy, _ = current_policy(session)
     chosen = select_travellers(
         candidates,
-        rules=DEFAULT_RULES,
+        rules=active_rules(session),
         model=latest[1] if latest else None,
         policy=policy,
         model_share=MODEL_SHARE,
@@ -240,3 +242,50 @@ def train_model(
         data={"sha256": sha, "examples": metrics["examples"], "recorded_checks": len(recorded)},
     )
     return Trained(version, path, sha, metrics)
+
+
+def add_rule(
+    session: Session, principal: Principal, code: str, description: str, condition: Any, *, now: datetime
+) -> TravellerRule:
+    """Add an analyst's rule (validated over the traveller fields; a code already in use is refused)."""
+    principal.require_scope(Scope.TRAVELLERS_WRITE)
+    code = code.strip().upper()
+    errors = []
+    if not code or len(code) > 40 or not all(c.isalnum() or c in "-_" for c in code):
+        errors.append(FieldError("/code", "bad_code", "1-40 letters, digits, '-' or '_'"))
+    if not description.strip() or len(description) > 300:
+        errors.append(FieldError("/description", "missing", "say what the rule looks for (1-300 characters)"))
+    try:
+        rule = check_rule(code, description.strip(), condition)
+    except ValidationFailed as exc:
+        errors += exc.errors
+    if errors:
+        raise ValidationFailed("the rule has invalid fields", errors=errors)
+    taken = {r.code for r in DEFAULT_RULES} | set(session.scalars(select(TravellerRule.code)))
+    if code in taken:
+        raise Conflict(f"a rule {code} already exists")
+    row = TravellerRule(
+        code=code,
+        description=rule.description,
+        condition=rule.condition,
+        active=True,
+        created_at=now,
+        created_by=principal.username,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="traveller_rule",
+        subject_id=row.id,
+        action="created",
+        at=now,
+        data={"code": code, "condition": rule.condition},
+    )
+    return row
+
+
+def active_rules(session: Session) -> list[Rule]:
+    stored = session.scalars(select(TravellerRule).where(TravellerRule.active).order_by(TravellerRule.code))
+    return [*DEFAULT_RULES, *(check_rule(r.code, r.description, r.condition) for r in stored)]

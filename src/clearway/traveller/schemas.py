@@ -154,3 +154,16 @@ class TrainRead(BaseModel):
     version: str
     sha256: str
     metrics: dict[str, Any]
+
+
+class RuleIn(BaseModel):
+    code: str
+    description: str
+    condition: Any
+
+
+class RuleRead(BaseModel):
+    code: str
+    description: str
+    condition: dict[str, Any]
+    built_in: bool

@@ -177,6 +177,8 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_READ,
     ("POST", "/travellers/model/training"): Scope.TRAVELLERS_WRITE,
     ("GET", "/travellers/passengers/{passenger_id}/declarations"): Scope.TRAVELLERS_READ,
+    ("GET", "/travellers/rules"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/rules"): Scope.TRAVELLERS_WRITE,
 }
 
 

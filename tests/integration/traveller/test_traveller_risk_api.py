@@ -85,3 +85,60 @@ def test_selection_list_check_result_and_retraining(client: TestClient, auth: Au
     assert all(r["score"] is not None and 0 <= r["score"] <= 1 for r in scored["rows"])
     refused = client.post(f"{URL}/model/training", json={"generated_days": 999}, headers=auth("traveller"))
     assert refused.status_code == 422
+
+
+def test_an_analyst_rule_in_the_condition_language_selects_travellers(client: TestClient, auth: Auth) -> None:
+    vvo = passenger(
+        "IVANOV",
+        "OLEG",
+        number="R1",
+        nationality="RUS",
+        pnr=_pnr(
+            channel="online_agency",
+            itinerary=[{"from": "VVO", "to": "ICN", "flight": "KE082", "date": "2026-11-21"}],
+        ),
+    )
+    ids = [
+        p["passenger_id"]
+        for p in client.post(
+            f"{URL}/messages", json=message(passengers=[vvo]), headers=auth("traveller")
+        ).json()["passengers"]
+    ]
+    rule = {
+        "code": "t-vvo-online",
+        "description": "Vladivostok booked online",
+        "condition": {
+            "all": [
+                {"field": "departure_country", "op": "eq", "value": "RUS"},
+                {"field": "booking_channel", "op": "eq", "value": "online_agency"},
+            ]
+        },
+    }
+    bad = client.post(
+        f"{URL}/rules",
+        json={
+            **rule,
+            "condition": {
+                "any": [
+                    {"field": "bags", "op": "ge", "value": 1},
+                    {"field": "bags", "op": "lt", "value": 1},
+                    {"field": "bags", "op": "missing"},
+                ]
+            },
+        },
+        headers=auth("traveller"),
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["code"] == "matches_everything"
+    unknown = client.post(
+        f"{URL}/rules",
+        json={**rule, "condition": {"field": "hs6", "op": "eq", "value": "1"}},
+        headers=auth("traveller"),
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["code"] == "unknown_field"
+    added = client.post(f"{URL}/rules", json=rule, headers=auth("traveller"))
+    assert added.status_code == 201 and added.json()["code"] == "T-VVO-ONLINE"
+    assert client.post(f"{URL}/rules", json=rule, headers=auth("traveller")).status_code == 409
+    codes = [r["code"] for r in client.get(f"{URL}/rules", headers=auth("traveller")).json()]
+    assert codes == ["T-ROUTE", "T-SHORT-BAGS", "T-LASTMIN-CASH", "T-VVO-ONLINE"]
+    (row,) = client.get(f"{URL}/flights/KE082/2026-11-21/selection", headers=auth("traveller")).json()["rows"]
+    assert row["passenger_id"] == ids[0] and [r.get("code") for r in row["reasons"]] == ["T-VVO-ONLINE"]
