@@ -117,9 +117,16 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
     assert cleared.returncode == 0 and "cleared" in cleared.stdout, cleared.stderr
     again = run(home, "traveller", "decide", str(hit["hit_id"]), "confirmed", "--as", "traveller")
     assert again.returncode == 1 and "already cleared" in again.stderr
+    bad_rule = run(home, "traveller", "add-rule", "T-X", "x", "{not json", "--as", "traveller")
+    assert bad_rule.returncode == 1 and "/condition" in bad_rule.stderr
+    rule = '{"field": "nationality", "op": "eq", "value": "KOR"}'
+    added = run(home, "traveller", "add-rule", "T-KOR", "Korean nationals", rule, "--as", "traveller")
+    assert added.returncode == 0 and "T-KOR" in added.stdout, added.stderr
     selected = run(home, "traveller", "select", "KE082", "2026-11-21", "--as", "traveller", "--json")
     assert selected.returncode == 0, selected.stderr
-    assert json.loads(selected.stdout)["model_version"] is None
+    listed = json.loads(selected.stdout)
+    assert listed["model_version"] is None
+    assert [r.get("code") for r in listed["rows"][0]["reasons"]][-1] == "T-KOR"
     pid = hit["passenger_id"]
     checked = run(home, "traveller", "check", str(pid), "--found", "--as", "traveller")
     assert checked.returncode == 1 and "/finding" in checked.stderr  # a finding must say what was found
