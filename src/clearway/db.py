@@ -104,6 +104,9 @@ def scratch_database(base_url: str, suffix: str) -> str:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    # Statement parameters carry personal data (names, document numbers, customs codes): they never appear in
+    # the text of a database error, which the problem handlers log.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     if "poolclass" not in kwargs:

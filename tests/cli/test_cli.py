@@ -99,18 +99,45 @@ def test_traveller_receive_and_the_purge_job(home: Path, tmp_path: Path) -> None
         "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\nW2,,broken row,,\n",
         encoding="utf-8",
     )
-    broken = run(
-        home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller"
-    )
-    assert broken.returncode == 1 and "/rows/3/name" in broken.stderr
+    broken = run(home, "traveller", "load-watchlist", "suspects", str(watchlist), "--as", "traveller")
+    assert broken.returncode == 1 and "/rows/3/name" in broken.stderr and "Traceback" not in broken.stderr
     watchlist.write_text(
         "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\n", encoding="utf-8"
     )
-    screened = run(
-        home, "traveller", "screen", "KE082", "2026-11-21", "--list", str(watchlist), "--as", "traveller"
+    loaded = run(
+        home, "traveller", "load-watchlist", "suspects", str(watchlist), "--as", "traveller", "--json"
     )
+    assert loaded.returncode == 0, loaded.stderr
+    assert json.loads(loaded.stdout)["version"] == 1  # the broken file stored nothing
+    screened = run(home, "traveller", "screen", "KE082", "2026-11-21", "--as", "traveller", "--json")
     assert screened.returncode == 0, screened.stderr
-    assert "entry W1" in screened.stdout and "romanised as GIM MINSU" in screened.stdout
+    (hit,) = json.loads(screened.stdout)["hits"]
+    assert hit["entry_id"] == "W1" and any("romanised as GIM MINSU" in r for r in hit["reasons"])
+    cleared = run(home, "traveller", "decide", str(hit["hit_id"]), "cleared", "--as", "traveller")
+    assert cleared.returncode == 0 and "cleared" in cleared.stdout, cleared.stderr
+    again = run(home, "traveller", "decide", str(hit["hit_id"]), "confirmed", "--as", "traveller")
+    assert again.returncode == 1 and "already cleared" in again.stderr
+    bad_rule = run(home, "traveller", "add-rule", "T-X", "x", "{not json", "--as", "traveller")
+    assert bad_rule.returncode == 1 and "/condition" in bad_rule.stderr
+    rule = '{"field": "nationality", "op": "eq", "value": "KOR"}'
+    added = run(home, "traveller", "add-rule", "T-KOR", "Korean nationals", rule, "--as", "traveller")
+    assert added.returncode == 0 and "T-KOR" in added.stdout, added.stderr
+    selected = run(home, "traveller", "select", "KE082", "2026-11-21", "--as", "traveller", "--json")
+    assert selected.returncode == 0, selected.stderr
+    listed = json.loads(selected.stdout)
+    assert listed["model_version"] is None
+    assert [r.get("code") for r in listed["rows"][0]["reasons"]][-1] == "T-KOR"
+    pid = hit["passenger_id"]
+    checked = run(home, "traveller", "check", str(pid), "--found", "--as", "traveller")
+    assert checked.returncode == 1 and "/finding" in checked.stderr  # a finding must say what was found
+    checked = run(home, "traveller", "check", str(pid), "--found", "--finding", "cash", "--as", "traveller")
+    assert checked.returncode == 0 and "found" in checked.stdout, checked.stderr
+    trained = run(home, "traveller", "train", "--generated-days", "10", "--as", "traveller", "--json")
+    assert trained.returncode == 0, trained.stderr
+    model = json.loads(trained.stdout)
+    assert model["metrics"]["recorded_checks"] == 1 and Path(model["path"]).exists()
+    rescored = run(home, "traveller", "select", "KE082", "2026-11-21", "--as", "traveller", "--json")
+    assert json.loads(rescored.stdout)["model_version"] == model["version"]
     refused = run(home, "traveller", "receive", str(file), "--as", "trader")
     assert refused.returncode == 1 and "travellers:write" in refused.stderr
     bad = run(

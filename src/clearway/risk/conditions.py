@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from clearway.errors import FieldError, ValidationFailed
@@ -69,7 +70,10 @@ def _is_number(v: Any) -> bool:
 
 
 class _Checker:
-    def __init__(self, watchlists: set[str] | None, pointer: str) -> None:
+    def __init__(
+        self, watchlists: set[str] | None, pointer: str, fields: Mapping[str, FieldSpec] = FIELDS
+    ) -> None:
+        self.fields = fields
         self.watchlists = watchlists
         self.errors: list[FieldError] = []
         self.atoms = 0
@@ -127,10 +131,11 @@ class _Checker:
             self.err(p, "unknown_key", f"unknown key(s) {sorted(extra)}; use field/op/value, all, any or not")
             return None
         name = c.get("field")
-        if not isinstance(name, str) or name not in FIELDS:
-            self.err(f"{p}/field", "unknown_field", f"unknown field {name!r}; fields: {', '.join(FIELDS)}")
+        if not isinstance(name, str) or name not in self.fields:
+            known = ", ".join(self.fields)
+            self.err(f"{p}/field", "unknown_field", f"unknown field {name!r}; fields: {known}")
             return None
-        spec = FIELDS[name]
+        spec = self.fields[name]
         op = c.get("op")
         if op not in spec.ops:
             self.err(f"{p}/op", "bad_op", f"'{name}' ({spec.kind}) takes op one of {', '.join(spec.ops)}")
@@ -223,14 +228,20 @@ class _Checker:
 
 
 def validate(
-    condition: Any, *, watchlists: set[str] | None = None, pointer: str = "/condition"
+    condition: Any,
+    *,
+    watchlists: set[str] | None = None,
+    pointer: str = "/condition",
+    fields: Mapping[str, FieldSpec] = FIELDS,
 ) -> dict[str, Any]:
-    """Check a condition; return it normalised, or raise :class:`ValidationFailed` naming every problem."""
-    checker = _Checker(watchlists, pointer)
+    """Check a condition; return it normalised, or raise :class:`ValidationFailed` naming every problem.
+
+    ``fields``: the facts the condition may test (the declaration's by default; travellers have their own)."""
+    checker = _Checker(watchlists, pointer, fields)
     normalised = checker.node(condition, pointer, 1)
     if checker.errors or normalised is None:
         raise ValidationFailed(f"{len(checker.errors)} problem(s) in the condition", errors=checker.errors)
-    verdict = constant_verdict(normalised)
+    verdict = constant_verdict(normalised, fields)
     if verdict is True:
         raise ValidationFailed(
             "the condition matches every declaration",

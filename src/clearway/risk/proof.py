@@ -12,11 +12,11 @@ and answers "undecided" when it runs out.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clearway.risk.matching import FIELDS, NO_CONTEXT, atom_test
+from clearway.risk.matching import FIELDS, NO_CONTEXT, FieldSpec, atom_test
 
 SEARCH_BUDGET = 200_000
 
@@ -41,9 +41,11 @@ def _atoms(c: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield c
 
 
-def _representatives(name: str, atoms: list[dict[str, Any]]) -> list[Any]:
+def _representatives(
+    name: str, atoms: list[dict[str, Any]], fields: Mapping[str, FieldSpec] = FIELDS
+) -> list[Any]:
     """Values of one field that together take every combination of truth values the atoms can."""
-    spec = FIELDS[name]
+    spec = fields[name]
     reps: list[Any] = [MISSING]
     if spec.kind == "number":
         consts = sorted(
@@ -147,18 +149,18 @@ def _search(c: dict[str, Any], fields: list[str], reps: dict[str, list[Any]], wa
         return None
 
 
-def constant_verdict(c: dict[str, Any]) -> bool | None:
+def constant_verdict(c: dict[str, Any], spec_of: Mapping[str, FieldSpec] = FIELDS) -> bool | None:
     """True if ``c`` holds for every declaration, False if for none, None if neither (or undecided)."""
     atoms = list(_atoms(c))
     by_field: dict[str, list[dict[str, Any]]] = {}
     for a in atoms:
         by_field.setdefault(a["field"], []).append(a)
-    fields = sorted(by_field, key=lambda f: len(by_field[f]), reverse=True)
-    reps = {f: _representatives(f, by_field[f]) for f in fields}
-    can_be_true = _search(c, fields, reps, True)
+    names = sorted(by_field, key=lambda f: len(by_field[f]), reverse=True)
+    reps = {f: _representatives(f, by_field[f], spec_of) for f in names}
+    can_be_true = _search(c, names, reps, True)
     if can_be_true is False:
         return False
-    can_be_false = _search(c, fields, reps, False)
+    can_be_false = _search(c, names, reps, False)
     if can_be_false is False:
         return True
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _INITIALS = (
     "G",
@@ -196,10 +197,12 @@ class NameForm:
         return NameForm(canonical_family(self.family), canonical_given(self.given), self.how)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_family(family: str) -> str:
     return _SURNAME_CANON.get(family, family)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_given(given: str) -> str:
     for old, new in _GIVEN_FOLDS:
         given = given.replace(old, new)

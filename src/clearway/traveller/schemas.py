@@ -71,3 +71,99 @@ class PassengerRead(BaseModel):
             version=row.version,
             masked=row.masked_at is not None,
         )
+
+
+class WatchlistRead(BaseModel):
+    id: int
+    name: str
+    version: int
+    entry_count: int
+    loaded_at: datetime
+    loaded_by: str
+
+
+class HitRead(BaseModel):
+    id: int
+    passenger_id: int
+    watchlist: str
+    list_version: int
+    entry_id: str
+    score: float
+    name_score: float
+    reasons: list[str]
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+
+
+class ScreeningRead(BaseModel):
+    passengers: int
+    lists: list[dict[str, Any]]
+    suppressed: int
+    hits: list[HitRead]
+
+
+class HitDecision(BaseModel):
+    decision: str
+    note: str = ""
+
+
+class SelectionRow(BaseModel):
+    passenger_id: int
+    name: str
+    seat: str | None
+    nationality: str
+    selected: bool
+    selected_by: str
+    score: float | None
+    reasons: list[dict[str, Any]]
+
+
+class SelectionRead(BaseModel):
+    flight_number: str
+    arrival_date: date
+    model_version: str | None
+    exploration_share: float
+    rows: list[SelectionRow]
+
+
+class CheckIn(BaseModel):
+    found: bool
+    finding: str = ""
+    selected_by: str = "officer"
+
+
+class CheckRead(BaseModel):
+    id: int
+    passenger_id: int | None
+    flight_number: str
+    arrival_date: date
+    found: bool
+    finding: str
+    selected_by: str
+    checked_at: datetime
+    checked_by: str
+
+
+class TrainIn(BaseModel):
+    generated_days: int = 20
+
+
+class TrainRead(BaseModel):
+    version: str
+    sha256: str
+    metrics: dict[str, Any]
+
+
+class RuleIn(BaseModel):
+    code: str
+    description: str
+    condition: Any
+
+
+class RuleRead(BaseModel):
+    code: str
+    description: str
+    condition: dict[str, Any]
+    built_in: bool

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import Actor, record
@@ -19,9 +19,14 @@ from clearway.errors import NotFound
 from clearway.identity.core import Principal, Scope
 from clearway.traveller import paxlst
 from clearway.traveller.apd import Message, Passenger, read_message
-from clearway.traveller.models import TravellerMessage, TravellerPassenger
+from clearway.traveller.models import (
+    TravellerCheck,
+    TravellerDeclarationRecord,
+    TravellerHit,
+    TravellerMessage,
+    TravellerPassenger,
+)
 from clearway.traveller.privacy import Retention, masked_api, masked_pnr
-from clearway.traveller.screening import Match, Person, WatchEntry, screen
 
 PASSENGER = "traveller_passenger"
 
@@ -52,6 +57,10 @@ def receive(session: Session, principal: Principal, data: Any, *, now: datetime)
         }
     results = [_store(session, message, p, now=now) for p in message.passengers]
     session.flush()
+    from clearway.traveller.declaration_service import join_waiting
+
+    for row, _ in results:
+        join_waiting(session, row)
     actor = actor_of(principal)
     for row, result in results:
         if result != "unchanged":
@@ -191,44 +200,6 @@ def flight_passengers(
     return rows
 
 
-def screen_flight(
-    session: Session,
-    principal: Principal,
-    flight_number: str,
-    arrival_date: date,
-    entries: list[WatchEntry],
-    *,
-    now: datetime,
-    threshold: float,
-) -> list[tuple[TravellerPassenger, list[Match]]]:
-    """Screen a flight's passengers (masked ones no longer can be) against a watchlist; the hits, per passenger."""
-    rows = flight_passengers(session, principal, flight_number, arrival_date, now=now)
-    out = []
-    for row in rows:
-        if row.masked_at is not None:
-            continue
-        api = row.api
-        person = Person(
-            api["family_name"],
-            api["given_names"],
-            date.fromisoformat(api["date_of_birth"]),
-            api["nationality"],
-        )
-        hits = screen(person, entries, threshold=threshold)
-        if hits:
-            out.append((row, hits))
-            record(
-                session,
-                actor=actor_of(principal),
-                subject_type=PASSENGER,
-                subject_id=row.id,
-                action="watchlist_hit",
-                at=now,
-                data={"entries": [h.entry_id for h in hits]},
-            )
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class PurgeResult:
     masked: int
@@ -248,6 +219,14 @@ def purge(
     deleted = session.scalar(select(func.count()).select_from(TravellerPassenger).where(old)) or 0
     old_messages = TravellerMessage.arrival_date < delete_before
     messages = session.scalar(select(func.count()).select_from(TravellerMessage).where(old_messages)) or 0
+    doomed = select(TravellerPassenger.id).where(old)
+    session.execute(
+        delete(TravellerDeclarationRecord).where(TravellerDeclarationRecord.arrival_date < delete_before)
+    )
+    session.execute(delete(TravellerHit).where(TravellerHit.passenger_id.in_(doomed)))
+    session.execute(
+        update(TravellerCheck).where(TravellerCheck.passenger_id.in_(doomed)).values(passenger_id=None)
+    )
     session.execute(delete(TravellerPassenger).where(old))
     session.execute(delete(TravellerMessage).where(old_messages))
     masked = 0
@@ -259,6 +238,12 @@ def purge(
     for row in rows:
         row.api, row.pnr = masked_api(row.api), masked_pnr(row.pnr)
         row.passenger_key, row.masked_at = f"masked:{row.id}", now
+        for hit in session.scalars(select(TravellerHit).where(TravellerHit.passenger_id == row.id)):
+            hit.reasons = ["masked after the masking period"]
+        for own in session.scalars(
+            select(TravellerDeclarationRecord).where(TravellerDeclarationRecord.passenger_id == row.id)
+        ):
+            own.content = {**own.content, "document_number": "masked"}
         masked += 1
     session.flush()
     result = PurgeResult(masked, deleted, messages, mask_before, delete_before)
@@ -278,3 +263,36 @@ def purge(
         },
     )
     return result
+
+
+def flights(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Arriving flights with passenger data, newest first (no personal data: counts only)."""
+    principal.require_scope(Scope.TRAVELLERS_READ)
+    rows = session.execute(
+        select(
+            TravellerPassenger.flight_number,
+            TravellerPassenger.arrival_date,
+            TravellerPassenger.departure_port,
+            TravellerPassenger.arrival_port,
+            func.min(TravellerPassenger.scheduled_arrival),
+            func.count(),
+        )
+        .group_by(
+            TravellerPassenger.flight_number,
+            TravellerPassenger.arrival_date,
+            TravellerPassenger.departure_port,
+            TravellerPassenger.arrival_port,
+        )
+        .order_by(TravellerPassenger.arrival_date.desc(), TravellerPassenger.flight_number)
+        .limit(200)
+    ).all()
+    return [
+        {
+            "flight_number": f,
+            "arrival_date": d,
+            "route": f"{dep} → {arr}",
+            "scheduled_arrival": at,
+            "passengers": n,
+        }
+        for f, d, dep, arr, at, n in rows
+    ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from clearway.web.i18n_extra import EXTRA_STRINGS
 from clearway.web.i18n_filing import FILING_STRINGS
 from clearway.web.i18n_trade import TRADE_STRINGS
+from clearway.web.i18n_traveller import TRAVELLER_STRINGS
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
@@ -685,6 +686,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 STRINGS.update(FILING_STRINGS)  # spreadsheet filing (issue 16)
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 STRINGS.update(TRADE_STRINGS)  # trade statistics, documents, verification (issue 17)
+STRINGS.update(TRAVELLER_STRINGS)  # the traveller unit (issue 13)
 
 
 @dataclass(frozen=True, slots=True)

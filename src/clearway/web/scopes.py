@@ -32,6 +32,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         # Anyone holding a document may check it (only genuine / unchanged is answered).
         ("GET", "/verify/{code}"),
         ("POST", "/verify"),
+        ("POST", "/travellers/declarations"),  # the traveller's own declaration: travellers do not sign in
     }
 )
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
@@ -182,6 +183,18 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/travellers/messages/paxlst"): Scope.TRAVELLERS_WRITE,
     ("GET", "/travellers/passengers/{passenger_id}"): Scope.TRAVELLERS_READ,
     ("GET", "/travellers/flights/{flight_number}/{arrival_date}"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/watchlists/{name}"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/watchlists"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/flights/{flight_number}/{arrival_date}/screening"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/hits"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/hits/{hit_id}/decision"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/flights/{flight_number}/{arrival_date}/selection"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/checks"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/model/training"): Scope.TRAVELLERS_WRITE,
+    ("GET", "/travellers/passengers/{passenger_id}/declarations"): Scope.TRAVELLERS_READ,
+    ("GET", "/travellers/rules"): Scope.TRAVELLERS_READ,
+    ("POST", "/travellers/rules"): Scope.TRAVELLERS_WRITE,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from clearway.cli.common import acting_user
 from clearway.errors import ValidationFailed
 from clearway.runtime import Runtime
 from clearway.traveller import service
+from clearway.traveller.models import TravellerCheck, TravellerDeclarationRecord, TravellerHit
 from clearway.traveller.privacy import Retention
-from clearway.traveller.watchlist import read_watchlist
 from clearway.uow import unit_of_work
 from tests.conftest import Clock
 from tests.traveller_messages import message, passenger
@@ -171,36 +172,120 @@ def test_a_paxlst_message_through_the_api(client: TestClient, auth: Auth) -> Non
     assert refused.status_code == 403
 
 
-def test_a_flight_screened_against_a_watchlist(client: TestClient, auth: Auth, runtime: Runtime) -> None:
+LIST = "entry_id,name,aliases,date_of_birth,nationality,reason\nW1,김민수,,1985-03-14,KOR,smuggling\nW2,PARK SOYEON,,,,\n"
+
+
+def test_a_flight_screened_against_stored_watchlists_and_a_cleared_hit_not_raised_again(
+    client: TestClient, auth: Auth, runtime: Runtime
+) -> None:
     others = [
         passenger("LEE", "SOYEON", number="M2", date_of_birth="1990-05-05"),
         passenger("MUELLER", "JUERGEN", number="C3", nationality="DEU", date_of_birth="1970-01-02"),
     ]
-    _send(client, auth, message(passengers=[passenger(), *others]))
-    entries = read_watchlist(
-        "entry_id,name,aliases,date_of_birth,nationality\nW1,김민수,,1985-03-14,KOR\nW2,PARK SOYEON,,,\n"
+    pid = _send(client, auth, message(passengers=[passenger(), *others])).json()["passengers"][0][
+        "passenger_id"
+    ]
+    csv = {"content-type": "text/csv"}
+    broken = client.post(
+        f"{URL}/watchlists/suspects",
+        content=LIST + "W3,KIM 민수,,,,\nW4,LEE,,1990-02-31,,\n",
+        headers={**auth("traveller"), **csv},
     )
-    with unit_of_work(runtime.sessions) as session:
-        found = service.screen_flight(
-            session,
-            acting_user(session, "traveller"),
-            "KE082",
-            date(2026, 11, 21),
-            entries,
-            now=runtime.clock(),
-            threshold=85,
-        )
-        assert [(row.api["family_name"], [m.entry_id for m in hits]) for row, hits in found] == [
-            ("KIM", ["W1"])
-        ]
-        pid = found[0][0].id
+    assert broken.status_code == 422
+    assert {e["pointer"] for e in broken.json()["errors"]} >= {"/rows/4/name", "/rows/5/date_of_birth"}
+    assert client.get(f"{URL}/watchlists", headers=auth("traveller")).json() == []  # nothing half-stored
+    loaded = client.post(f"{URL}/watchlists/suspects", content=LIST, headers={**auth("traveller"), **csv})
+    assert loaded.status_code == 201 and loaded.json()["version"] == 1 and loaded.json()["entry_count"] == 2
+    assert client.post(f"{URL}/watchlists/suspects", content=LIST, headers=auth("officer")).status_code == 403
+
+    screened = client.post(f"{URL}/flights/KE082/2026-11-21/screening", headers=auth("traveller")).json()
+    assert screened["passengers"] == 3 and screened["lists"] == [{"name": "suspects", "version": 1}]
+    (hit,) = screened["hits"]
+    assert hit["passenger_id"] == pid and hit["entry_id"] == "W1" and hit["score"] >= 85
+    assert any("romanised" in r for r in hit["reasons"]) and any(
+        "date of birth equal" in r for r in hit["reasons"]
+    )
+    listed = client.get(f"{URL}/passengers/{pid}/hits", headers=auth("traveller")).json()
+    assert [h["id"] for h in listed] == [hit["id"]]
+
+    bad = client.post(
+        f"{URL}/hits/{hit['id']}/decision", json={"decision": "maybe"}, headers=auth("traveller")
+    )
+    assert bad.status_code == 422
+    cleared = client.post(
+        f"{URL}/hits/{hit['id']}/decision",
+        json={"decision": "cleared", "note": "different person, checked passport"},
+        headers=auth("traveller"),
+    )
+    assert cleared.status_code == 200 and cleared.json()["status"] == "cleared"
+    twice = client.post(
+        f"{URL}/hits/{hit['id']}/decision", json={"decision": "confirmed"}, headers=auth("traveller")
+    )
+    assert twice.status_code == 409
+
+    # a new version of the list, and the same person on a later flight: the cleared entry is not raised again
+    client.post(
+        f"{URL}/watchlists/suspects",
+        content=LIST + "W5,MUELLER JUERGEN,,,DEU,\n",
+        headers={**auth("traveller"), **csv},
+    )
+    later = message(
+        "KE082-20261122-001", passengers=[passenger(), others[1]], arrival="2026-11-22T17:30:00+09:00"
+    )
+    _send(client, auth, later)
+    again = client.post(f"{URL}/flights/KE082/2026-11-22/screening", headers=auth("traveller")).json()
+    assert again["lists"] == [{"name": "suspects", "version": 2}]
+    assert [h["entry_id"] for h in again["hits"]] == ["W5"] and again["suppressed"] == 1
     with runtime.sessions() as session:
-        actions = [
-            e.action
-            for e in session.scalars(
-                select(AuditEvent).where(
-                    AuditEvent.subject_type == "traveller_passenger", AuditEvent.subject_id == str(pid)
-                )
+        events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type.like("traveller%"))).all()
+        assert all("KIM" not in str(e.data) and "M12345678" not in str(e.data) for e in events)
+        assert {"watchlist_hit", "hit_cleared", "loaded"} <= {e.action for e in events}
+
+
+def test_the_retention_job_masks_and_deletes_hits_and_declarations_but_keeps_check_results_anonymous(
+    client: TestClient, auth: Auth, runtime: Runtime, clock: Clock
+) -> None:
+    pid = _send(client, auth, message()).json()["passengers"][0]["passenger_id"]
+    csv = {**auth("traveller"), "content-type": "text/csv"}
+    client.post(f"{URL}/watchlists/suspects", content=LIST, headers=csv)
+    client.post(f"{URL}/flights/KE082/2026-11-21/screening", headers=auth("traveller"))
+    checked = client.post(
+        f"{URL}/passengers/{pid}/checks",
+        json={"found": False, "selected_by": "watchlist"},
+        headers=auth("traveller"),
+    )
+    assert checked.status_code == 201
+    with unit_of_work(runtime.sessions) as session:
+        session.add(
+            TravellerDeclarationRecord(
+                passenger_id=pid,
+                flight_number="KE082",
+                arrival_date=date(2026, 11, 21),
+                document_ref="x" * 64,
+                content={"document_number": "M12345678", "goods": []},
+                result={"total_krw": "0"},
+                total_krw=Decimal(0),
+                submitted_at=clock(),
             )
-        ]
-    assert actions == ["created", "watchlist_hit"]
+        )
+    retention = Retention(mask_after_days=10, delete_after_days=20)
+
+    def purge() -> service.PurgeResult:
+        with unit_of_work(runtime.sessions) as session:
+            now = clock()
+            return service.purge(session, acting_user(session, "admin"), retention, today=now.date(), now=now)
+
+    clock.advance(days=12)
+    assert purge().masked == 1
+    with runtime.sessions() as session:
+        (hit,) = session.scalars(select(TravellerHit)).all()
+        assert hit.reasons == ["masked after the masking period"]
+        (own,) = session.scalars(select(TravellerDeclarationRecord)).all()
+        assert own.content["document_number"] == "masked"
+    clock.advance(days=10)
+    assert purge().deleted == 1
+    with runtime.sessions() as session:
+        assert session.scalars(select(TravellerHit)).all() == []
+        assert session.scalars(select(TravellerDeclarationRecord)).all() == []
+        (check,) = session.scalars(select(TravellerCheck)).all()
+        assert check.passenger_id is None and "KIM" not in str(check.features)  # still a training example

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearway.traveller.names import fold_latin, forms, romanise, script_of
-from clearway.traveller.screening import Person, WatchEntry, screen, screen_one
+from clearway.traveller.screening import Person, WatchEntry, WatchIndex, screen, screen_one
 
 KIM = WatchEntry(
     "W1",
@@ -120,3 +120,38 @@ def test_order_and_case_do_not_change_the_score(family: str, given_name: str, en
         screen_one(Person(f"{family} {given_name}"), entry).name_score
         == screen_one(Person(f"{given_name} {family}"), entry).name_score
     )
+
+
+def test_the_index_finds_what_comparing_every_entry_finds() -> None:
+    entries = [
+        KIM,
+        MULLER,
+        WatchEntry("W3", "PARK SEO-YEON"),
+        WatchEntry("W4", "이영호", aliases=("RHEE YOUNG HO",)),
+        WatchEntry("W5", "KANG MINSU"),
+        WatchEntry("W6", "Anna Maria Rossi"),
+    ]
+    index = WatchIndex(entries)
+    people = [
+        Person("GIM", "MIN-SOO", date(1985, 3, 14), "KOR"),
+        Person("MINSU KIM"),
+        Person("MUELER", "JURGEN"),
+        Person("PAK", "SEOYUN"),
+        Person("LEE", "YEONGHO"),
+        Person("JANG", "MINSU"),
+        Person("ROSSI", "ANNA MARIA"),
+        Person("SMITH", "JOHN"),
+        Person("박서연"),
+    ]
+    for person in people:
+        assert [m.entry_id for m in index.screen(person)] == [m.entry_id for m in screen(person, entries)]
+    assert [m.entry_id for m in index.screen(Person("LEE", "YEONGHO"))] == ["W4"]
+    assert index.screen(Person("SMITH", "JOHN")) == []
+
+
+@given(st.sampled_from(["KIM", "GIM", "LEE", "YI", "PARK"]), st.text("AEIOUMNSGHJY", min_size=2, max_size=7))
+def test_a_one_letter_typo_in_the_given_name_is_still_a_candidate(family: str, given_name: str) -> None:
+    entry = WatchEntry("X", f"{family} {given_name}")
+    index = WatchIndex([entry])
+    typo = given_name[:-1] + ("Q" if given_name[-1] != "Q" else "Z")
+    assert index.candidates(forms(family, typo)) == [0]

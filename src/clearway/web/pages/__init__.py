@@ -22,6 +22,7 @@ from clearway.web.pages import (
     trade,
 )
 from clearway.web.pages import cargo as cargo_pages
+from clearway.web.pages import travellers as traveller_pages
 from clearway.web.pages.render import STATIC_DIR, TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -42,5 +43,6 @@ for _part in (
 router.include_router(parcels.router)
 router.include_router(cargo_pages.router)
 router.include_router(trade.router)
+router.include_router(traveller_pages.router)
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "router"]
