@@ -18,7 +18,16 @@ from clearway.identity.core import Principal, Scope
 from clearway.parcel import clearance, code_service, service
 from clearway.parcel import repository as repo
 from clearway.parcel.protection import PersonalDataCipher, cipher_for
-from clearway.parcel.schemas import IssueCodeIn, ReasonIn, ReissueJobIn, VerifyCodeIn, parse
+from clearway.parcel.schemas import (
+    GeneralDraftIn,
+    InspectionIn,
+    IssueCodeIn,
+    ReasonIn,
+    ReissueJobIn,
+    VerifyCodeIn,
+    parse,
+)
+from clearway.parcel.screener import screener_for
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["parcels"])
@@ -215,7 +224,12 @@ def submit_list(
 ) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
     return clearance.submit_list(
-        session, _cipher(runtime), document, principal=principal, now=runtime.clock()
+        session,
+        _cipher(runtime),
+        document,
+        principal=principal,
+        now=runtime.clock(),
+        screener=screener_for(runtime),
     )
 
 
@@ -235,6 +249,22 @@ def get_list(list_id: ResourceId, session: SessionDep, principal: PrincipalDep) 
 def statistics(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.statistics(session, principal)
+
+
+@router.get(
+    "/parcels/inspections",
+    responses=ERRORS,
+    summary="The express-cargo X-ray / inspection queue: parcels the screening selected, oldest first",
+)
+def inspection_queue(
+    session: SessionDep,
+    principal: PrincipalDep,
+    check: Annotated[str | None, Query(pattern="^(xray|inspection)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    principal.require_scope(Scope.PARCELS_INSPECT)
+    return service.inspection_queue(session, principal, check=check, limit=limit, offset=offset)
 
 
 @router.get("/parcels", responses=ERRORS, summary="Parcels (a carrier's own; customs all), newest first")
@@ -268,4 +298,56 @@ def dispute(
     body = parse(ReasonIn, document, "request")
     return service.dispute(
         session, parcel_id, reason=body.reason, actor=_actor(principal), now=runtime.clock()
+    )
+
+
+@router.post(
+    "/parcels/{parcel_id}/inspection",
+    responses=ERRORS,
+    summary="Record an X-ray or inspection result: clear (the parcel goes on) or found (detained)",
+)
+def record_inspection(
+    parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    principal.require_scope(Scope.PARCELS_INSPECT)
+    body = parse(InspectionIn, document, "inspection result")
+    return service.record_inspection(
+        session,
+        principal,
+        parcel_id,
+        result=body.result,
+        note=body.note,
+        actor=_actor(principal),
+        now=runtime.clock(),
+    )
+
+
+@router.get(
+    "/parcels/{parcel_id}/general-draft",
+    responses=ERRORS,
+    summary="An import declaration document pre-filled from a parcel routed to a general declaration",
+)
+def general_draft(
+    parcel_id: ResourceId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    reference: Annotated[str, Query(min_length=1, max_length=35)],
+) -> dict[str, Any]:
+    principal.require_scope(Scope.PARCELS_READ)
+    body = parse(GeneralDraftIn, {"reference": reference}, "draft request")
+    return service.general_draft_for(session, principal, parcel_id, reference=body.reference)
+
+
+@router.post(
+    "/parcels/{parcel_id}/general-declaration",
+    status_code=201,
+    responses=ERRORS,
+    summary="File the parcel's general import declaration (importer or mandated broker); linked to the parcel",
+)
+def general_declaration(
+    parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    principal.require_scope(Scope.DECLARATIONS_WRITE)
+    return service.file_general(
+        session, runtime.declarations, principal, parcel_id, document, now=runtime.clock()
     )

@@ -24,6 +24,7 @@ from clearway.parcel import codes as code_format
 from clearway.parcel import repository as repo
 from clearway.parcel.notify import LocalNotifier, deliver_pending
 from clearway.parcel.protection import cipher_for
+from clearway.parcel.screener import screener_for
 from clearway.uow import unit_of_work
 
 app = typer.Typer(
@@ -201,6 +202,7 @@ def submit(
                 document,
                 principal=principal,
                 now=rt.clock(),
+                screener=screener_for(rt),
             )
     if as_json:
         print_json(answer)

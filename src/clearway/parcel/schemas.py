@@ -97,6 +97,15 @@ class ReissueJobIn(_Strict):
     codes: list[str] = Field(min_length=1)
 
 
+class InspectionIn(_Strict):
+    result: Literal["clear", "found"]
+    note: str = Field(min_length=1, max_length=500)
+
+
+class GeneralDraftIn(_Strict):
+    reference: str = Field(min_length=1, max_length=35, pattern=r"^[A-Za-z0-9-]+$")
+
+
 def parse(model: type[_In], document: Any, what: str) -> _In:
     if not isinstance(document, dict):
         raise ValidationFailed(

@@ -137,6 +137,10 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/parcels/statistics"): Scope.PARCELS_READ,
     ("GET", "/parcels"): Scope.PARCELS_READ,
     ("GET", "/parcels/{parcel_id}"): Scope.PARCELS_READ,
+    ("GET", "/parcels/inspections"): Scope.PARCELS_INSPECT,
+    ("POST", "/parcels/{parcel_id}/inspection"): Scope.PARCELS_INSPECT,
+    ("GET", "/parcels/{parcel_id}/general-draft"): Scope.PARCELS_READ,
+    ("POST", "/parcels/{parcel_id}/general-declaration"): Scope.DECLARATIONS_WRITE,
     ("POST", "/parcels/{parcel_id}/dispute"): Scope.CODES_ADMIN,
     # parties: companies (administrators) and brokers' mandates (the client company, the broker, admin)
     ("GET", "/parties/companies"): Scope.USERS_ADMIN,

@@ -33,7 +33,7 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     b = issue("B-1", "Jane Doe", "010-9999-0001")["code"]
     jane = {"name": "jane doe", "phone": "01099990001"}
     parcels = [
-        parcel("HB0001", a, price="50"),  # 0 list
+        parcel("HB0001", a, price="50", shop="corner.example"),  # 0 list
         parcel("HB0002", a, price="180", country="US"),  # 1 list (US: USD 200)
         parcel("HB0003", a, price="180", arrival="2026-11-21"),  # 2 simplified, taxed
         parcel("HB0004", a, price="2500", arrival="2026-11-22"),  # 3 general (above 2,000)
@@ -177,7 +177,7 @@ def test_reissue_holds_parcels_in_flight_and_they_are_refiled(api, auth, issue, 
         reference="L-3",
     )
     assert refiled["results"][0]["replaced"] is True and refiled["results"][0]["parcel_id"] == waiting
-    assert status(waiting) == "awaiting_simplified"
+    assert status(waiting) == "simplified_filed"  # the small-parcel duty assessed, the declaration filed
     texts = [n.text for n in _deliver(runtime).inbox("010-3333-4444") if n.event == "code_reissued"]
     assert len(texts) == 1 and new["code"] in texts[0]  # the new code goes to its holder only
 

@@ -13,6 +13,7 @@ from clearway.errors import ClearwayError, Forbidden
 from clearway.identity.core import Principal, Scope
 from clearway.parcel import clearance, service
 from clearway.parcel.protection import cipher_for
+from clearway.parcel.screener import screener_for
 from clearway.web.deps import RuntimeDep, SessionDep
 from clearway.web.pages import forms
 from clearway.web.pages.guard import PageRoute, problem_context
@@ -91,6 +92,7 @@ def submit_parcel_list(
                 document,
                 principal=principal,
                 now=runtime.clock(),
+                screener=screener_for(runtime),
             )
     except ClearwayError as error:
         return _page(request, session, principal, route=None, status=None, raw=raw, error=error)
