@@ -264,7 +264,7 @@ def general_draft(
             "transport_document": row.house_bill,
             "arrival_date": row.arrival_date.isoformat(),
             "customs_office": "040",
-            "port": "ICN",
+            "port": "KRICN",
         },
         "items": items,
     }
