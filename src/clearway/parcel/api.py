@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from clearway.audit.service import Actor
-from clearway.errors import NotFound
+from clearway.errors import ClearwayError, NotFound
 from clearway.identity.core import Principal, Scope
-from clearway.parcel import clearance, code_service, service
+from clearway.identity.throttle import Attempt, client_address
+from clearway.parcel import buyer, clearance, code_service, service
 from clearway.parcel import repository as repo
 from clearway.parcel.protection import PersonalDataCipher, cipher_for
 from clearway.parcel.schemas import (
+    BuyerOtpIn,
+    BuyerSignInIn,
     GeneralDraftIn,
     InspectionIn,
     IssueCodeIn,
@@ -210,6 +213,96 @@ def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) ->
     if job is None:
         raise NotFound(f"no reissue job {job_id}")
     return code_service.job_view(job)
+
+
+# ---- the buyer's own view (signed in with the code, the phone on file confirming) -----------------------
+BuyerSession = Annotated[
+    str | None, Header(alias="X-Buyer-Session", description="The buyer session from /parcels/buyer/session")
+]
+
+
+def _attempt(request: Request, runtime: Any, who: str) -> Attempt:
+    client = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        runtime.settings.trusted_proxies,
+    )
+    return Attempt(f"buyer:{who}", client)
+
+
+@router.post(
+    "/parcels/buyer/sign-in",
+    status_code=201,
+    responses=ERRORS,
+    summary="A buyer signs in: name + code + phone; a one-time number is sent to the phone on file",
+)
+def buyer_sign_in(
+    document: Doc, request: Request, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    body = parse(BuyerSignInIn, document, "sign-in")
+    now, attempt = runtime.clock(), _attempt(request, runtime, body.code.upper())
+    runtime.logins.check(attempt, now)
+    try:
+        started = buyer.start(
+            session,
+            _cipher(runtime),
+            runtime.settings.personal_data_key,
+            code=body.code,
+            name=body.name,
+            phone=body.phone,
+            now=now,
+        )
+    except ClearwayError:
+        runtime.logins.failed(attempt, now)
+        raise
+    return {"challenge": started.challenge, "sent_to": started.phone_masked}
+
+
+@router.post(
+    "/parcels/buyer/session",
+    status_code=201,
+    responses=ERRORS,
+    summary="The one-time number answered: a buyer session (30 minutes) for the X-Buyer-Session header",
+)
+def buyer_session(document: Doc, request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    body = parse(BuyerOtpIn, document, "one-time number")
+    now, attempt = runtime.clock(), _attempt(request, runtime, body.challenge.split(".")[0])
+    runtime.logins.check(attempt, now)
+    try:
+        token = buyer.finish(runtime.settings.personal_data_key, body.challenge, body.number, now)
+    except ClearwayError:
+        runtime.logins.failed(attempt, now)
+        raise
+    return {"session": token, "expires_in": int(buyer.SESSION_TTL.total_seconds())}
+
+
+@router.get(
+    "/parcels/buyer/parcels",
+    responses=ERRORS,
+    summary="The buyer's parcels: every parcel under the code, its status and duty, and the notifications",
+)
+def buyer_parcels(session: SessionDep, runtime: RuntimeDep, token: BuyerSession = None) -> dict[str, Any]:
+    now = runtime.clock()
+    code_id = buyer.holder_of(runtime.settings.personal_data_key, token, now)
+    return buyer.my_parcels(session, code_id, now)
+
+
+@router.post(
+    "/parcels/buyer/parcels/{parcel_id}/not-mine",
+    responses=ERRORS,
+    summary="'This is not mine': the code is suspended at once and a case opens",
+)
+def buyer_not_mine(
+    parcel_id: ResourceId,
+    document: Doc,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    token: BuyerSession = None,
+) -> dict[str, Any]:
+    now = runtime.clock()
+    code_id = buyer.holder_of(runtime.settings.personal_data_key, token, now)
+    body = parse(ReasonIn, document, "report")
+    return buyer.not_mine(session, code_id, parcel_id, reason=body.reason, now=now)
 
 
 # ---- parcel lists and parcels -------------------------------------------------------------------------

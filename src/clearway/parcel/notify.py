@@ -24,6 +24,8 @@ TEXTS = {
     "the old code no longer works.",
     "parcel_cleared": "Parcel {house_bill} from {dispatch_country} ({carrier}) was {outcome} under your code "
     "{code}. Not yours? Report it: the code will be suspended.",
+    "sign_in_number": "Clearway: your sign-in number is {otp} (code {code}). Do not share it.",
+    "parcel_checked": "Parcel {house_bill} was checked by customs: {result}.",
     "parcel_disputed": "You reported parcel {house_bill} as not yours: your code was suspended and a case "
     "opened.",
 }

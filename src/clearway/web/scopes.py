@@ -29,6 +29,12 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/assistant/conversations/{conversation_id}/messages"),
         ("POST", "/assistant/conversations/{conversation_id}/handoff"),
         ("POST", "/payments/callback"),
+        # The parcel buyer signs in with the personal customs code and a number sent to the phone on file;
+        # the buyer's operations are authenticated by the signed buyer session (X-Buyer-Session).
+        ("POST", "/parcels/buyer/sign-in"),
+        ("POST", "/parcels/buyer/session"),
+        ("GET", "/parcels/buyer/parcels"),
+        ("POST", "/parcels/buyer/parcels/{parcel_id}/not-mine"),
     }
 )
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
