@@ -11,7 +11,9 @@ CLI does. Writes benchmarks/results/parcel.json (or parcel_postgresql.json).
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -31,6 +33,8 @@ from clearway.parcel import clearance, code_service, codes
 from clearway.parcel import repository as repo
 from clearway.parcel.models import PersonalCode
 from clearway.parcel.protection import cipher_for
+from clearway.parcel.screener import screener_for
+from clearway.risk.modelops import PRETRAINED_FILE, pretrained_document, promote, register_document
 from clearway.runtime import build_runtime
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
@@ -80,6 +84,12 @@ def main() -> None:
     parser.add_argument("--list-size", type=int, default=1000)
     parser.add_argument("--chunk", type=int, default=code_service.JOB_CHUNK)
     parser.add_argument("--postgres", help="base URL; a scratch database beside it is used")
+    parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="screen without a promoted risk model (criteria, watchlists, exploration only)",
+    )
+    parser.add_argument("--no-screening", action="store_true", help="route only (the figure before issue 19)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="parcel-bench-"))
     url = (
@@ -95,6 +105,18 @@ def main() -> None:
     with unit_of_work(runtime.sessions) as session:
         users = seed(session, runtime)
         load_demo_tariff(session, now=now)
+        if not args.no_model:  # the KCS-pretrained risk model promoted, as `clearway setup-models` builds it
+            pretrained = Path(__file__).resolve().parent.parent / "var/models/risk" / PRETRAINED_FILE
+            target = runtime.settings.models_dir / "risk"
+            target.mkdir(parents=True, exist_ok=True)
+            if pretrained.exists():
+                shutil.copy(pretrained, target / PRETRAINED_FILE)
+            bench = Actor("benchmark")
+            doc = pretrained_document(runtime.settings.models_dir, now)
+            register_document(session, doc, models_dir=runtime.settings.models_dir, actor=bench, now=now)
+            promote(
+                session, version=doc["version"], models_dir=runtime.settings.models_dir, actor=bench, now=now
+            )
         serials = rng.sample(range(10**11), args.codes)
         clear = [codes.make_code(f"{s:011d}") for s in serials]
         ids = allocate_ids(session, PersonalCode.__table__, len(clear))
@@ -123,7 +145,10 @@ def main() -> None:
     actor = Actor(officer.username, officer.user_id)
 
     parcels = [parcel(i, clear[i % len(clear)], rng) for i in range(args.parcels)]
+    load_before = os.getloadavg()
     routes: dict[str, int] = {}
+    checks: dict[str, int] = {}
+    screener = None if args.no_screening else screener_for(runtime)
     began = time.perf_counter()
     for start in range(0, len(parcels), args.list_size):
         with unit_of_work(runtime.sessions) as session:
@@ -132,10 +157,16 @@ def main() -> None:
                 "carrier_kind": "express",
                 "parcels": parcels[start : start + args.list_size],
             }
-            answer = clearance.submit_list(session, cipher, document, principal=carrier, now=now)
+            answer = clearance.submit_list(
+                session, cipher, document, principal=carrier, now=now, screener=screener
+            )
         for key, value in answer["counts"].items():
             routes[key] = routes.get(key, 0) + value
+        for r in answer["results"]:
+            if r.get("check"):
+                checks[r["check"]] = checks.get(r["check"], 0) + 1
     list_seconds = time.perf_counter() - began
+    load_after = os.getloadavg()
 
     began = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
@@ -159,7 +190,11 @@ def main() -> None:
             "list_size": args.list_size,
             "seconds": round(list_seconds, 2),
             "parcels_per_second": round(args.parcels / list_seconds, 1),
+            "load_average_1m": {"before": round(load_before[0], 2), "after": round(load_after[0], 2)},
             "outcomes": routes,
+            "checks": checks,
+            "screening": not args.no_screening,
+            "risk_model": None if args.no_model or args.no_screening else "KCS-pretrained, promoted",
         },
         "bulk_reissue": {
             "codes": args.codes,
