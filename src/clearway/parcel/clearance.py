@@ -242,21 +242,20 @@ def _check_codes(
     candidates: list[Candidate],
     errors: dict[int, list[dict[str, str]]],
 ) -> list[Candidate]:
-    wanted = {
-        code_index(cipher, c.doc.personal_code)
-        for c in candidates
-        if codes.check_code(c.doc.personal_code) is None
-    }
-    found = repo.codes_by_index(session, wanted)
+    # each distinct code checked and indexed once per list (a buyer's parcels share it)
+    texts = {c.doc.personal_code for c in candidates}
+    problems = {t: codes.check_code(t) for t in texts}
+    indexes = {t: code_index(cipher, t) for t in texts if problems[t] is None}
+    found = repo.codes_by_index(session, set(indexes.values()))
     clear: dict[int, tuple[str, str]] = {}
     kept = []
     for c in candidates:
         pointer = f"/parcels/{c.index}/personal_code"
-        problem = codes.check_code(c.doc.personal_code)
+        problem = problems[c.doc.personal_code]
         if problem is not None:
             errors[c.index].append(_err(pointer, problem.code, problem.message))
             continue
-        row = found.get(code_index(cipher, c.doc.personal_code))
+        row = found.get(indexes[c.doc.personal_code])
         if row is None:
             errors[c.index].append(_err(pointer, "code_unknown", "no such personal customs code"))
             continue

@@ -57,15 +57,15 @@ def parcels_by_house_bill(session: Session, house_bills: Collection[str]) -> dic
     return {p.house_bill: p for p in rows}
 
 
-def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Collection[date]) -> list[Parcel]:
-    """The holders' parcels arriving on those dates (for the combined-arrival rule and split shipments)."""
+def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Collection[date]) -> list[Any]:
+    """The holders' parcels arriving on those dates (for the combined-arrival rule and split shipments): only
+    the columns those rules read (no JSON decoded)."""
     if not code_ids or not dates:
         return []
-    return list(
-        session.scalars(
-            select(Parcel).where(Parcel.code_id.in_(list(code_ids)), Parcel.arrival_date.in_(list(dates)))
-        )
-    )
+    query = select(
+        Parcel.id, Parcel.code_id, Parcel.arrival_date, Parcel.dispatch_country, Parcel.goods_usd, Parcel.shop
+    ).where(Parcel.code_id.in_(list(code_ids)), Parcel.arrival_date.in_(list(dates)))
+    return list(session.execute(query))
 
 
 def hold_in_flight(session: Session, code_ids: Iterable[int], status: str, now: Any) -> list[int]:
