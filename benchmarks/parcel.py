@@ -11,8 +11,10 @@ CLI does. Writes benchmarks/results/parcel.json (or parcel_postgresql.json).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -78,6 +80,46 @@ def parcel(i: int, holder: int, code: str, rng: random.Random) -> dict[str, Any]
     }
 
 
+def submit_lists(
+    runtime: Any,
+    carrier: Any,
+    parcels: list[dict[str, Any]],
+    starts: list[int],
+    size: int,
+    screener: Any,
+    now: Any,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Submit the lists beginning at ``starts``, one transaction each; the routes and checks counted."""
+    cipher = cipher_for(runtime.settings.personal_data_key)
+    routes: dict[str, int] = {}
+    checks: dict[str, int] = {}
+    for start in starts:
+        with unit_of_work(runtime.sessions) as session:
+            document = {
+                "reference": f"B{start}",
+                "carrier_kind": "express",
+                "parcels": parcels[start : start + size],
+            }
+            answer = clearance.submit_list(
+                session, cipher, document, principal=carrier, now=now, screener=screener
+            )
+        for key, value in answer["counts"].items():
+            routes[key] = routes.get(key, 0) + value
+        for r in answer["results"]:
+            if r.get("check"):
+                checks[r["check"]] = checks.get(r["check"], 0) + 1
+    return routes, checks
+
+
+_JOB: list[Any] = []
+
+
+def _worker(starts: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    runtime, carrier, parcels, size, screener, now = _JOB
+    runtime.engine.dispose(close=False)  # the forked child opens its own connections
+    return submit_lists(runtime, carrier, parcels, starts, size, screener, now)
+
+
 def backend_cpu(runtime: Any) -> tuple[int | None, float | None]:
     """The PostgreSQL backend serving the pool's connection, and its CPU seconds so far (a local server)."""
     if runtime.engine.dialect.name != "postgresql":
@@ -106,6 +148,9 @@ def main() -> None:
         help="screen without a promoted risk model (criteria, watchlists, exploration only)",
     )
     parser.add_argument("--no-screening", action="store_true", help="route only (the figure before issue 19)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="parallel submitters (forked processes, PostgreSQL only)"
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="parcel-bench-"))
     url = (
@@ -167,30 +212,36 @@ def main() -> None:
     routes: dict[str, int] = {}
     checks: dict[str, int] = {}
     screener = None if args.no_screening else screener_for(runtime)
+    starts = list(range(0, len(parcels), args.list_size))
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    for start in range(0, len(parcels), args.list_size):
-        with unit_of_work(runtime.sessions) as session:
-            document = {
-                "reference": f"B{start}",
-                "carrier_kind": "express",
-                "parcels": parcels[start : start + args.list_size],
-            }
-            answer = clearance.submit_list(
-                session, cipher, document, principal=carrier, now=now, screener=screener
-            )
-        for key, value in answer["counts"].items():
+    if args.workers <= 1:
+        found = [submit_lists(runtime, carrier, parcels, starts, args.list_size, screener, now)]
+    else:  # forked submitters, each with its own connections, as several carriers' API calls would be
+        runtime.engine.dispose(close=False)
+        shares = [starts[w :: args.workers] for w in range(args.workers)]
+        context = multiprocessing.get_context("fork")
+        _JOB[:] = [runtime, carrier, parcels, args.list_size, screener, now]  # inherited by the fork
+        with context.Pool(args.workers) as pool:
+            found = pool.map(_worker, shares)
+    for r, c in found:
+        for key, value in r.items():
             routes[key] = routes.get(key, 0) + value
-        for r in answer["results"]:
-            if r.get("check"):
-                checks[r["check"]] = checks.get(r["check"], 0) + 1
+        for key, value in c.items():
+            checks[key] = checks.get(key, 0) + value
     list_seconds = time.perf_counter() - began
-    cpu_python = time.process_time() - cpu_before
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_python = (
+        time.process_time()
+        - cpu_before
+        + (children.ru_utime + children.ru_stime - children_before.ru_utime - children_before.ru_stime)
+    )
     load_after = os.getloadavg()
     pid_after, pg_after = backend_cpu(runtime)
     cpu_pg = (
         pg_after - pg_before
-        if pid_before == pid_after and pg_after is not None and pg_before is not None
-        else None
+        if args.workers <= 1 and pid_before == pid_after and pg_after is not None and pg_before is not None
+        else None  # several backends: not measured
     )
     cpu_total = cpu_python + (cpu_pg or 0.0)
 
@@ -214,6 +265,7 @@ def main() -> None:
         "list_clearance": {
             "parcels": args.parcels,
             "list_size": args.list_size,
+            "workers": args.workers,
             "seconds": round(list_seconds, 2),
             "parcels_per_second": round(args.parcels / list_seconds, 1),
             "load_average_1m": {"before": round(load_before[0], 2), "after": round(load_after[0], 2)},
