@@ -23,7 +23,7 @@ from clearway.assessment.inputs import AssessmentRequest, LineInput, Regime
 from clearway.assessment.valuation import find_fx
 from clearway.audit.service import Actor, record
 from clearway.db import allocate_ids, bulk_insert
-from clearway.errors import FieldError, Forbidden, ValidationFailed
+from clearway.errors import Forbidden
 from clearway.identity.core import COMPANY_ROLES, Principal
 from clearway.identity.models import Company
 from clearway.parcel import codes, rules
@@ -89,15 +89,6 @@ def submit_list(
     routing alone); the API, pages and CLI always screen."""
     if principal.role not in COMPANY_ROLES or principal.company_id is None:
         raise Forbidden("parcel lists are submitted by a carrier's company account")
-    if (
-        isinstance(document, dict)
-        and isinstance(document.get("parcels"), list)
-        and len(document["parcels"]) > MAX_PARCELS
-    ):
-        raise ValidationFailed(
-            f"a list holds at most {MAX_PARCELS} parcels; split it",
-            errors=[FieldError("/parcels", "list_too_large", f"{len(document['parcels'])} parcels")],
-        )
     body = parse(ParcelListIn, document, "parcel list")
     rules_ = rules_ or rules.bundled_rules()
     carrier = principal.company_id
@@ -105,6 +96,15 @@ def submit_list(
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(body.parcels):
+        if index >= MAX_PARCELS:  # answered, kept on the list, not processed: nothing is lost
+            errors[index].append(
+                _err(
+                    f"/parcels/{index}",
+                    "over_list_limit",
+                    f"a list is processed up to {MAX_PARCELS} parcels; submit this one in another list",
+                )
+            )
+            continue
         doc, problems = parse_parcel(raw, index)
         if doc is None:
             errors[index] += [e.as_dict() for e in problems]

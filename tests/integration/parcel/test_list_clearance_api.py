@@ -222,9 +222,13 @@ def test_not_mine_suspends_the_code_and_opens_a_case(api, auth, issue, runtime):
 
 def test_bad_lists_are_problems(api, auth):  # type: ignore[no-untyped-def]
     huge = api.post(
-        "/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "BIG", "parcels": [{}] * 10_001}
+        "/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "BIG", "parcels": [{}] * 10_002}
     )
-    assert huge.status_code == 422 and huge.json()["errors"][0]["code"] == "list_too_large"
+    assert huge.status_code == 201, huge.text  # every parcel answered; the list is not sunk
+    answered = huge.json()["results"]
+    assert len(answered) == 10_002 and huge.json()["counts"]["rejected"] == 10_002
+    assert answered[0]["errors"][0]["code"] == "required"
+    assert [e["code"] for e in answered[10_001]["errors"]] == ["over_list_limit"]
     empty = api.post("/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "E", "parcels": []})
     assert empty.status_code == 422 and empty.headers["content-type"].startswith("application/problem+json")
     assert api.post("/api/v1/parcels/lists", json={"reference": "X", "parcels": [{}]}).status_code == 401
