@@ -146,7 +146,7 @@ def submit_list(
     session.add(parcel_list)
     session.flush()
     ids = _store(session, cipher, candidates, parcel_list, carrier_name, now)
-    results = []
+    results: list[dict[str, Any]] = []
     by_index = {c.index: c for c in candidates}
     for index in range(len(body.parcels)):
         c = by_index.get(index)
@@ -442,7 +442,8 @@ def _assess(candidates: list[Candidate], snapshot: TariffSnapshot) -> None:
                     "duty to be assessed; the declaration will carry it",
                 }
             continue
-        lines, owner = [], []
+        lines: list[LineInput] = []
+        owner: list[Candidate] = []
         for c in members:
             for i in c.doc.items:
                 lines.append(
