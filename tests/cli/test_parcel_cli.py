@@ -120,3 +120,43 @@ def test_bad_input_is_readable(home: Path, tmp_path: Path) -> None:
     assert twice.returncode == 0
     twice = run(home, "parcel", "issue", "--person-id", "CLI-9", "--name", "A B", "--phone", "01099998888")
     assert twice.returncode == 1 and "already holds" in twice.stderr
+
+
+def test_a_list_of_100000_parcels_is_answered_parcel_by_parcel(home: Path, tmp_path: Path) -> None:
+    issued = run(
+        home,
+        "parcel",
+        "issue",
+        "--person-id",
+        "CLI-BIG",
+        "--name",
+        "Kim Minsu",
+        "--phone",
+        "010-1234-5678",
+        "--json",
+    )
+    code = json.loads(issued.stdout)["code"]
+    parcels: list[object] = [{**_parcel(f"BIG{i:06d}", code, "60"), "shop": "one.example"} for i in range(3)]
+    parcels += [_parcel("BIG000000", code, "20"), {"house_bill": "X"}] + [{}] * (100_000 - 5)
+    listing = tmp_path / "big.json"
+    listing.write_text(json.dumps({"reference": "CLI-BIG", "parcels": parcels}))
+    submitted = run(home, "parcel", "submit", str(listing), "--json")
+    assert submitted.returncode == 0, submitted.stderr
+    answer = json.loads(submitted.stdout)
+    assert answer["counts"]["parcels"] == 100_000 and answer["counts"]["accepted"] == 3
+    results = answer["results"]
+    assert len(results) == 100_000 and all(r["accepted"] for r in results[:3])
+    assert results[3]["errors"][0]["code"] == "duplicate_in_list"
+    assert {e["code"] for e in results[4]["errors"]} >= {"required"}
+    assert results[99_999]["errors"][0]["code"] == "over_list_limit"
+
+    queue = run(home, "parcel", "inspections", "--json")
+    assert queue.returncode == 0, queue.stderr
+    waiting = [p for p in json.loads(queue.stdout) if p["house_bill"].startswith("BIG")]
+    assert waiting and all(p["status"].startswith("awaiting_") for p in waiting)  # a split shipment: X-ray
+    done = run(home, "parcel", "inspect", str(waiting[0]["id"]), "--result", "clear", "--note", "as declared")
+    assert done.returncode == 0 and "simplified_filed" in done.stdout, done.stderr  # combined: 180 > 150
+    again = run(home, "parcel", "inspect", str(waiting[0]["id"]), "--result", "clear", "--note", "again")
+    assert again.returncode == 1 and "no open" in again.stderr
+    trader = run(home, "parcel", "inspections", "--as", "trader")
+    assert trader.returncode == 1 and "scope" in trader.stderr

@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.clock import utcnow
 from clearway.declaration.service import DeclarationService
 from clearway.filing.service import Answered, answer_cusdec
 from clearway.identity.core import Principal
@@ -59,7 +59,9 @@ class DropWatcher:
             (self.directory / sub).mkdir(parents=True, exist_ok=True)
 
     def ready(self) -> list[Path]:
-        now = time.time()
+        now = (
+            utcnow().timestamp()
+        )  # file ages are measured on the machine clock, as the file system stamps them
         files = []
         for path in sorted(self.directory.iterdir()):
             if not path.is_file() or path.name.startswith(".") or path.name.endswith(SKIPPED_SUFFIXES):

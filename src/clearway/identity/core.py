@@ -34,6 +34,7 @@ class Scope(StrEnum):
     PARCELS_READ = "parcels:read"
     PARCELS_WRITE = "parcels:write"
     CODES_ADMIN = "codes:admin"
+    PARCELS_INSPECT = "parcels:inspect"
     WEBHOOKS_WRITE = "webhooks:write"
     ORIGIN_READ = "origin:read"
     ORIGIN_WRITE = "origin:write"
@@ -93,7 +94,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
 for _role, _extra in (
     (Role.TRADER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
     (Role.BROKER, {Scope.PARCELS_READ, Scope.PARCELS_WRITE}),
-    (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN}),
+    (Role.OFFICER, {Scope.PARCELS_READ, Scope.CODES_ADMIN, Scope.PARCELS_INSPECT}),
 ):
     ROLE_SCOPES[_role] = ROLE_SCOPES[_role] | _extra
 

@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from clearway.audit.service import Actor
-from clearway.errors import NotFound
+from clearway.errors import ClearwayError, NotFound
 from clearway.identity.core import Principal, Scope
-from clearway.parcel import clearance, code_service, service
+from clearway.identity.throttle import Attempt, client_address
+from clearway.parcel import buyer, clearance, code_service, service
 from clearway.parcel import repository as repo
 from clearway.parcel.protection import PersonalDataCipher, cipher_for
-from clearway.parcel.schemas import IssueCodeIn, ReasonIn, ReissueJobIn, VerifyCodeIn, parse
+from clearway.parcel.schemas import (
+    BuyerOtpIn,
+    BuyerSignInIn,
+    GeneralDraftIn,
+    InspectionIn,
+    IssueCodeIn,
+    ReasonIn,
+    ReissueJobIn,
+    VerifyCodeIn,
+    parse,
+)
+from clearway.parcel.screener import screener_for
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["parcels"])
@@ -203,6 +215,96 @@ def get_job(job_id: ResourceId, session: SessionDep, principal: PrincipalDep) ->
     return code_service.job_view(job)
 
 
+# ---- the buyer's own view (signed in with the code, the phone on file confirming) -----------------------
+BuyerSession = Annotated[
+    str | None, Header(alias="X-Buyer-Session", description="The buyer session from /parcels/buyer/session")
+]
+
+
+def _attempt(request: Request, runtime: Any, who: str) -> Attempt:
+    client = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        runtime.settings.trusted_proxies,
+    )
+    return Attempt(f"buyer:{who}", client)
+
+
+@router.post(
+    "/parcels/buyer/sign-in",
+    status_code=201,
+    responses=ERRORS,
+    summary="A buyer signs in: name + code + phone; a one-time number is sent to the phone on file",
+)
+def buyer_sign_in(
+    document: Doc, request: Request, session: SessionDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    body = parse(BuyerSignInIn, document, "sign-in")
+    now, attempt = runtime.clock(), _attempt(request, runtime, body.code.upper())
+    runtime.logins.check(attempt, now)
+    try:
+        started = buyer.start(
+            session,
+            _cipher(runtime),
+            runtime.settings.personal_data_key,
+            code=body.code,
+            name=body.name,
+            phone=body.phone,
+            now=now,
+        )
+    except ClearwayError:
+        runtime.logins.failed(attempt, now)
+        raise
+    return {"challenge": started.challenge, "sent_to": started.phone_masked}
+
+
+@router.post(
+    "/parcels/buyer/session",
+    status_code=201,
+    responses=ERRORS,
+    summary="The one-time number answered: a buyer session (30 minutes) for the X-Buyer-Session header",
+)
+def buyer_session(document: Doc, request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    body = parse(BuyerOtpIn, document, "one-time number")
+    now, attempt = runtime.clock(), _attempt(request, runtime, body.challenge.split(".")[0])
+    runtime.logins.check(attempt, now)
+    try:
+        token = buyer.finish(runtime.settings.personal_data_key, body.challenge, body.number, now)
+    except ClearwayError:
+        runtime.logins.failed(attempt, now)
+        raise
+    return {"session": token, "expires_in": int(buyer.SESSION_TTL.total_seconds())}
+
+
+@router.get(
+    "/parcels/buyer/parcels",
+    responses=ERRORS,
+    summary="The buyer's parcels: every parcel under the code, its status and duty, and the notifications",
+)
+def buyer_parcels(session: SessionDep, runtime: RuntimeDep, token: BuyerSession = None) -> dict[str, Any]:
+    now = runtime.clock()
+    code_id = buyer.holder_of(runtime.settings.personal_data_key, token, now)
+    return buyer.my_parcels(session, code_id, now)
+
+
+@router.post(
+    "/parcels/buyer/parcels/{parcel_id}/not-mine",
+    responses=ERRORS,
+    summary="'This is not mine': the code is suspended at once and a case opens",
+)
+def buyer_not_mine(
+    parcel_id: ResourceId,
+    document: Doc,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    token: BuyerSession = None,
+) -> dict[str, Any]:
+    now = runtime.clock()
+    code_id = buyer.holder_of(runtime.settings.personal_data_key, token, now)
+    body = parse(ReasonIn, document, "report")
+    return buyer.not_mine(session, code_id, parcel_id, reason=body.reason, now=now)
+
+
 # ---- parcel lists and parcels -------------------------------------------------------------------------
 @router.post(
     "/parcels/lists",
@@ -215,7 +317,12 @@ def submit_list(
 ) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_WRITE)
     return clearance.submit_list(
-        session, _cipher(runtime), document, principal=principal, now=runtime.clock()
+        session,
+        _cipher(runtime),
+        document,
+        principal=principal,
+        now=runtime.clock(),
+        screener=screener_for(runtime),
     )
 
 
@@ -235,6 +342,22 @@ def get_list(list_id: ResourceId, session: SessionDep, principal: PrincipalDep) 
 def statistics(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.PARCELS_READ)
     return service.statistics(session, principal)
+
+
+@router.get(
+    "/parcels/inspections",
+    responses=ERRORS,
+    summary="The express-cargo X-ray / inspection queue: parcels the screening selected, oldest first",
+)
+def inspection_queue(
+    session: SessionDep,
+    principal: PrincipalDep,
+    check: Annotated[str | None, Query(pattern="^(xray|inspection)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    principal.require_scope(Scope.PARCELS_INSPECT)
+    return service.inspection_queue(session, principal, check=check, limit=limit, offset=offset)
 
 
 @router.get("/parcels", responses=ERRORS, summary="Parcels (a carrier's own; customs all), newest first")
@@ -268,4 +391,56 @@ def dispute(
     body = parse(ReasonIn, document, "request")
     return service.dispute(
         session, parcel_id, reason=body.reason, actor=_actor(principal), now=runtime.clock()
+    )
+
+
+@router.post(
+    "/parcels/{parcel_id}/inspection",
+    responses=ERRORS,
+    summary="Record an X-ray or inspection result: clear (the parcel goes on) or found (detained)",
+)
+def record_inspection(
+    parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    principal.require_scope(Scope.PARCELS_INSPECT)
+    body = parse(InspectionIn, document, "inspection result")
+    return service.record_inspection(
+        session,
+        principal,
+        parcel_id,
+        result=body.result,
+        note=body.note,
+        actor=_actor(principal),
+        now=runtime.clock(),
+    )
+
+
+@router.get(
+    "/parcels/{parcel_id}/general-draft",
+    responses=ERRORS,
+    summary="An import declaration document pre-filled from a parcel routed to a general declaration",
+)
+def general_draft(
+    parcel_id: ResourceId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    reference: Annotated[str, Query(min_length=1, max_length=35)],
+) -> dict[str, Any]:
+    principal.require_scope(Scope.PARCELS_READ)
+    body = parse(GeneralDraftIn, {"reference": reference}, "draft request")
+    return service.general_draft_for(session, principal, parcel_id, reference=body.reference)
+
+
+@router.post(
+    "/parcels/{parcel_id}/general-declaration",
+    status_code=201,
+    responses=ERRORS,
+    summary="File the parcel's general import declaration (importer or mandated broker); linked to the parcel",
+)
+def general_declaration(
+    parcel_id: ResourceId, document: Doc, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    principal.require_scope(Scope.DECLARATIONS_WRITE)
+    return service.file_general(
+        session, runtime.declarations, principal, parcel_id, document, now=runtime.clock()
     )

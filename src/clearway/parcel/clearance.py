@@ -23,7 +23,7 @@ from clearway.assessment.inputs import AssessmentRequest, LineInput, Regime
 from clearway.assessment.valuation import find_fx
 from clearway.audit.service import Actor, record
 from clearway.db import allocate_ids, bulk_insert
-from clearway.errors import FieldError, Forbidden, ValidationFailed
+from clearway.errors import Forbidden
 from clearway.identity.core import COMPANY_ROLES, Principal
 from clearway.identity.models import Company
 from clearway.parcel import codes, rules
@@ -32,6 +32,8 @@ from clearway.parcel.code_service import code_index
 from clearway.parcel.models import Parcel, ParcelList, ParcelNotification, PersonalCode
 from clearway.parcel.protection import PersonalDataCipher
 from clearway.parcel.schemas import MAX_PARCELS, ParcelIn, ParcelListIn, parse, parse_parcel
+from clearway.parcel.screener import Screener
+from clearway.parcel.screening import Screening, ScreenItem, ScreenParcel
 from clearway.tariff.parameters import (
     DE_MINIMIS_EXCLUDED,
     DE_MINIMIS_US_USD,
@@ -65,6 +67,8 @@ class Candidate:
     signals: list[str] = field(default_factory=list)
     duty: Decimal | None = None
     assessment: dict[str, Any] | None = None
+    items_krw: list[Decimal] = field(default_factory=list)
+    screening: Screening | None = None
 
 
 def _err(pointer: str, code: str, message: str) -> dict[str, str]:
@@ -79,18 +83,12 @@ def submit_list(
     principal: Principal,
     now: datetime,
     rules_: rules.Rules | None = None,
+    screener: Screener | None = None,
 ) -> dict[str, Any]:
+    """Parse, check, route, assess, screen and store a list; ``screener`` None skips screening (tests of
+    routing alone); the API, pages and CLI always screen."""
     if principal.role not in COMPANY_ROLES or principal.company_id is None:
         raise Forbidden("parcel lists are submitted by a carrier's company account")
-    if (
-        isinstance(document, dict)
-        and isinstance(document.get("parcels"), list)
-        and len(document["parcels"]) > MAX_PARCELS
-    ):
-        raise ValidationFailed(
-            f"a list holds at most {MAX_PARCELS} parcels; split it",
-            errors=[FieldError("/parcels", "list_too_large", f"{len(document['parcels'])} parcels")],
-        )
     body = parse(ParcelListIn, document, "parcel list")
     rules_ = rules_ or rules.bundled_rules()
     carrier = principal.company_id
@@ -98,6 +96,15 @@ def submit_list(
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(body.parcels):
+        if index >= MAX_PARCELS:  # answered, kept on the list, not processed: nothing is lost
+            errors[index].append(
+                _err(
+                    f"/parcels/{index}",
+                    "over_list_limit",
+                    f"a list is processed up to {MAX_PARCELS} parcels; submit this one in another list",
+                )
+            )
+            continue
         doc, problems = parse_parcel(raw, index)
         if doc is None:
             errors[index] += [e.as_dict() for e in problems]
@@ -124,6 +131,9 @@ def submit_list(
     candidates = _route(session, candidates, snapshot, rules_, errors)
     _assess(candidates, snapshot)
     company = session.get(Company, carrier)
+    carrier_name = company.name if company else str(carrier)
+    if screener is not None:
+        _screen(session, screener, candidates, carrier_name)
     parcel_list = ParcelList(
         carrier_company_id=carrier,
         reference=body.reference,
@@ -135,7 +145,7 @@ def submit_list(
     )
     session.add(parcel_list)
     session.flush()
-    ids = _store(session, cipher, candidates, parcel_list, company.name if company else str(carrier), now)
+    ids = _store(session, cipher, candidates, parcel_list, carrier_name, now)
     results: list[dict[str, Any]] = []
     by_index = {c.index: c for c in candidates}
     for index in range(len(body.parcels)):
@@ -160,10 +170,11 @@ def submit_list(
                 "accepted": True,
                 "parcel_id": ids[c.index],
                 "route": c.routing.route.value,
-                "status": STATUS_OF_ROUTE[c.routing.route],
+                "status": _status(c),
+                "check": c.screening.check if c.screening else None,
                 "goods_usd": str(c.goods_usd.quantize(CENT)),
                 "duty_krw": None if c.duty is None else str(c.duty),
-                "signals": c.signals,
+                "signals": c.screening.signals if c.screening else c.signals,
                 "replaced": c.replaces is not None,
                 "reasons": [r.as_dict() for r in c.routing.reasons],
             }
@@ -231,21 +242,20 @@ def _check_codes(
     candidates: list[Candidate],
     errors: dict[int, list[dict[str, str]]],
 ) -> list[Candidate]:
-    wanted = {
-        code_index(cipher, c.doc.personal_code)
-        for c in candidates
-        if codes.check_code(c.doc.personal_code) is None
-    }
-    found = repo.codes_by_index(session, wanted)
+    # each distinct code checked and indexed once per list (a buyer's parcels share it)
+    texts = {c.doc.personal_code for c in candidates}
+    problems = {t: codes.check_code(t) for t in texts}
+    indexes = {t: code_index(cipher, t) for t in texts if problems[t] is None}
+    found = repo.codes_by_index(session, set(indexes.values()))
     clear: dict[int, tuple[str, str]] = {}
     kept = []
     for c in candidates:
         pointer = f"/parcels/{c.index}/personal_code"
-        problem = codes.check_code(c.doc.personal_code)
+        problem = problems[c.doc.personal_code]
         if problem is not None:
             errors[c.index].append(_err(pointer, problem.code, problem.message))
             continue
-        row = found.get(code_index(cipher, c.doc.personal_code))
+        row = found.get(indexes[c.doc.personal_code])
         if row is None:
             errors[c.index].append(_err(pointer, "code_unknown", "no such personal customs code"))
             continue
@@ -292,7 +302,8 @@ def _value(
                     )
                 )
                 continue
-            total_krw += item.quantity * item.unit_price * fx.per_unit
+            c.items_krw.append(item.quantity * item.unit_price * fx.per_unit)
+            total_krw += c.items_krw[-1]
         if usd is None:
             problems.append(
                 _err(
@@ -308,6 +319,43 @@ def _value(
         c.goods_usd = total_krw / usd.per_unit  # compared unrounded; shown to 4 places
         kept.append(c)
     return kept
+
+
+def _filed_status(c: Candidate) -> str:
+    """Where the parcel stands after routing: a simplified declaration is filed when its duty is assessed."""
+    assert c.routing is not None
+    if c.routing.route is rules.Route.SIMPLIFIED and c.duty is not None:
+        return "simplified_filed"
+    return STATUS_OF_ROUTE[c.routing.route]
+
+
+def _status(c: Candidate) -> str:
+    if c.screening is not None and c.screening.check is not None:
+        return f"awaiting_{c.screening.check}"
+    return _filed_status(c)
+
+
+def _screen(session: Session, screener: Screener, candidates: list[Candidate], carrier_name: str) -> None:
+    """Every accepted parcel through the risk engine and IP screening, in one batch."""
+    batch = [
+        ScreenParcel(
+            key=c.doc.house_bill,
+            arrival_date=c.doc.arrival_date,
+            dispatch_country=c.doc.dispatch_country,
+            carrier=carrier_name,
+            holder=c.code.id,
+            weight_kg=c.doc.weight_kg,
+            items=tuple(
+                ScreenItem(i.description, i.hs_code, i.quantity, i.unit_price, i.currency, krw)
+                for i, krw in zip(c.doc.items, c.items_krw, strict=True)
+            ),
+            signals=tuple(c.signals),
+        )
+        for c in candidates
+        if c.code is not None
+    ]
+    for c, found in zip(candidates, screener.screen(session, batch), strict=True):
+        c.screening = found
 
 
 def _thresholds(snapshot: TariffSnapshot, on: date) -> rules.Thresholds:
@@ -428,6 +476,34 @@ def _assess(candidates: list[Candidate], snapshot: TariffSnapshot) -> None:
             }
 
 
+def _inspection(c: Candidate, now: datetime) -> dict[str, Any] | None:
+    if c.screening is None or c.screening.check is None:
+        return None
+    return {
+        "check": c.screening.check,
+        "status": "open",
+        "opened_at": now.isoformat(),
+        "then": _filed_status(c),  # the status once the check finds nothing
+        "result": None,
+    }
+
+
+def _simplified(c: Candidate, parcel_list: ParcelList, now: datetime) -> dict[str, Any] | None:
+    """The simplified declaration (간이신고) of a parcel whose duty the small-parcel regime assessed."""
+    if _filed_status(c) != "simplified_filed":
+        return None
+    assert c.assessment is not None
+    return {
+        "number": f"SD-{parcel_list.id:06d}-{c.index + 1:05d}",
+        "filed_at": now.isoformat(),
+        "regime": "small_parcel",
+        "duty_krw": str(c.duty),
+        "combined_with": [h for h in c.assessment.get("group", []) if h != c.doc.house_bill],
+        "group_total_due_krw": c.assessment.get("group_total_due_krw"),
+        "legal_basis": "수입통관 사무처리에 관한 고시 제71조 (간이신고); 관세법 시행규칙 제45조",
+    }
+
+
 def _store(
     session: Session,
     cipher: PersonalDataCipher,
@@ -454,12 +530,16 @@ def _store(
             "goods_usd": c.goods_usd.quantize(CENT),
             "items": [i.model_dump(mode="json") for i in c.doc.items],
             "route": c.routing.route.value,
-            "status": STATUS_OF_ROUTE[c.routing.route],
+            "status": _status(c),
             "reasons": [r.as_dict() for r in c.routing.reasons],
-            "signals": c.signals,
+            "signals": c.screening.signals if c.screening else c.signals,
             "duty_krw": c.duty,
             "assessment": c.assessment,
             "dispute": None,
+            "screening": c.screening.as_dict() if c.screening else None,
+            "inspection": _inspection(c, now),
+            "simplified": _simplified(c, parcel_list, now),
+            "declaration_id": None,
             "submitted_at": now,
             "status_changed_at": now,
         }

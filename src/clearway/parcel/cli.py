@@ -24,6 +24,7 @@ from clearway.parcel import codes as code_format
 from clearway.parcel import repository as repo
 from clearway.parcel.notify import LocalNotifier, deliver_pending
 from clearway.parcel.protection import cipher_for
+from clearway.parcel.screener import screener_for
 from clearway.uow import unit_of_work
 
 app = typer.Typer(
@@ -201,6 +202,7 @@ def submit(
                 document,
                 principal=principal,
                 now=rt.clock(),
+                screener=screener_for(rt),
             )
     if as_json:
         print_json(answer)
@@ -254,3 +256,59 @@ def stats(user: As = "officer") -> None:
         principal = acting_user(session, user)
         principal.require_scope(Scope.PARCELS_READ)
         print_json(service.statistics(session, principal))
+
+
+@app.command()
+def inspections(
+    check: Annotated[str | None, typer.Option(help="xray or inspection (default: both)")] = None,
+    user: As = "officer",
+    as_json: AsJson = False,
+) -> None:
+    """The express-cargo X-ray / inspection queue: parcels the screening selected, oldest first."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        principal = acting_user(session, user)
+        principal.require_scope(Scope.PARCELS_INSPECT)
+        rows = service.inspection_queue(session, principal, check=check, limit=500, offset=0)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "house bill", "check", "from", "signals", "why")
+    for p in rows:
+        why = [r["message"] for r in (p["screening"] or {}).get("reasons", []) if r.get("kind") != "green"]
+        table.add_row(
+            str(p["id"]),
+            p["house_bill"],
+            p["inspection"]["check"],
+            p["dispatch_country"],
+            ", ".join(p["signals"]),
+            escape("; ".join(why)[:120]),
+        )
+    console.print(table)
+
+
+@app.command()
+def inspect(
+    parcel_id: int,
+    result: Annotated[str, typer.Option(help="clear (the parcel goes on) or found (detained)")],
+    note: Annotated[str, typer.Option(help="What the officer saw")],
+    user: As = "officer",
+) -> None:
+    """Record an X-ray or inspection result."""
+    rt = runtime()
+    with readable_errors():
+        if result not in ("clear", "found"):
+            raise typer.BadParameter("--result is clear or found")
+        with unit_of_work(rt.sessions) as session:
+            principal = acting_user(session, user)
+            principal.require_scope(Scope.PARCELS_INSPECT)
+            row = service.record_inspection(
+                session,
+                principal,
+                parcel_id,
+                result=result,
+                note=note,
+                actor=Actor(principal.username, principal.user_id),
+                now=rt.clock(),
+            )
+    console.print(f"parcel {row['house_bill']}: {row['status']}")

@@ -55,7 +55,10 @@ class ParcelList(Base):
 
 class Parcel(Base):
     __tablename__ = "parcel"
-    __table_args__ = (Index("ix_parcel_code_id_arrival_date", "code_id", "arrival_date"),)
+    __table_args__ = (
+        Index("ix_parcel_code_id_arrival_date", "code_id", "arrival_date"),
+        Index("ix_parcel_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     house_bill: Mapped[str] = mapped_column(String(35), unique=True)
@@ -76,6 +79,10 @@ class Parcel(Base):
     duty_krw: Mapped[Decimal | None] = mapped_column(Money())
     assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     dispute: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    screening: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # lane, method, score, reasons, IP hits
+    inspection: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # check (xray|inspection), result
+    simplified: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the simplified declaration (간이신고)
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from clearway.parcel.models import CodeReissueJob, Parcel, ParcelList, ParcelNotification, PersonalCode
 
-IN_FLIGHT = ("awaiting_simplified", "awaiting_general")
+IN_FLIGHT = (
+    "awaiting_simplified",
+    "awaiting_general",
+    "simplified_filed",
+    "awaiting_xray",
+    "awaiting_inspection",
+)
 HELD = ("held_code_suspended", "held_code_reissued", "held_disputed")
 
 
@@ -51,15 +57,15 @@ def parcels_by_house_bill(session: Session, house_bills: Collection[str]) -> dic
     return {p.house_bill: p for p in rows}
 
 
-def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Collection[date]) -> list[Parcel]:
-    """The holders' parcels arriving on those dates (for the combined-arrival rule and split shipments)."""
+def parcels_of_codes_on(session: Session, code_ids: Collection[int], dates: Collection[date]) -> list[Any]:
+    """The holders' parcels arriving on those dates (for the combined-arrival rule and split shipments): only
+    the columns those rules read (no JSON decoded)."""
     if not code_ids or not dates:
         return []
-    return list(
-        session.scalars(
-            select(Parcel).where(Parcel.code_id.in_(list(code_ids)), Parcel.arrival_date.in_(list(dates)))
-        )
-    )
+    query = select(
+        Parcel.id, Parcel.code_id, Parcel.arrival_date, Parcel.dispatch_country, Parcel.goods_usd, Parcel.shop
+    ).where(Parcel.code_id.in_(list(code_ids)), Parcel.arrival_date.in_(list(dates)))
+    return list(session.execute(query))
 
 
 def hold_in_flight(session: Session, code_ids: Iterable[int], status: str, now: Any) -> list[int]:
@@ -103,8 +109,22 @@ def parcel_list(session: Session, list_id: int) -> ParcelList | None:
     return session.get(ParcelList, list_id)
 
 
-def parcel(session: Session, parcel_id: int) -> Parcel | None:
+def parcel(session: Session, parcel_id: int, *, for_update: bool = False) -> Parcel | None:
+    if for_update:
+        return session.scalars(select(Parcel).where(Parcel.id == parcel_id).with_for_update()).first()
     return session.get(Parcel, parcel_id)
+
+
+def parcels_in(session: Session, statuses: Collection[str], *, limit: int, offset: int) -> list[Parcel]:
+    """Parcels in these statuses, oldest first (a work queue)."""
+    query = (
+        select(Parcel)
+        .where(Parcel.status.in_(list(statuses)))
+        .order_by(Parcel.status_changed_at, Parcel.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(query))
 
 
 def pending_notifications(session: Session, limit: int) -> list[ParcelNotification]:
@@ -142,13 +162,32 @@ def statistics(session: Session) -> dict[str, Any]:
     def grouped(column: Any) -> dict[str, int]:
         return {str(k): int(n) for k, n in session.execute(select(column, func.count()).group_by(column))}
 
-    duty = session.execute(select(Parcel.route, Parcel.duty_krw).where(Parcel.duty_krw.is_not(None))).all()
-    by_route: dict[str, Any] = {}
-    for route, amount in duty:
-        by_route[route] = by_route.get(route, 0) + amount
+    duty = session.execute(
+        select(Parcel.route, func.sum(Parcel.duty_krw))
+        .where(Parcel.duty_krw.is_not(None))
+        .group_by(Parcel.route)
+    ).all()
+    by_category: dict[str, int] = {}
+    recent = select(Parcel.items).order_by(Parcel.id.desc()).limit(CATEGORY_SAMPLE)
+    for (items,) in session.execute(recent):
+        for key in {category_of(i) for i in items}:
+            by_category[key] = by_category.get(key, 0) + 1
     return {
         "by_country": grouped(Parcel.dispatch_country),
         "by_route": grouped(Parcel.route),
         "by_status": grouped(Parcel.status),
-        "duty_assessed_krw": {k: str(v) for k, v in by_route.items()},
+        "by_category": by_category,
+        "category_sample": CATEGORY_SAMPLE,
+        "duty_assessed_krw": {k: str(v) for k, v in duty if v is not None},
     }
+
+
+CATEGORY_SAMPLE = 50_000  # parcels by category: counted over the latest parcels (items are JSON)
+
+
+def category_of(item: dict[str, Any]) -> str:
+    """An item's category: the declared one, else its HS chapter, else "uncoded"."""
+    if item.get("category"):
+        return str(item["category"])
+    code = item.get("hs_code")
+    return f"HS {code[:2]}" if code else "uncoded"

@@ -97,6 +97,26 @@ class ReissueJobIn(_Strict):
     codes: list[str] = Field(min_length=1)
 
 
+class BuyerSignInIn(_Strict):
+    code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(min_length=4, max_length=20)
+
+
+class BuyerOtpIn(_Strict):
+    challenge: str = Field(min_length=10, max_length=200)
+    number: str = Field(min_length=6, max_length=6, pattern=r"^\d{6}$")
+
+
+class InspectionIn(_Strict):
+    result: Literal["clear", "found"]
+    note: str = Field(min_length=1, max_length=500)
+
+
+class GeneralDraftIn(_Strict):
+    reference: str = Field(min_length=1, max_length=35, pattern=r"^[A-Za-z0-9-]+$")
+
+
 def parse(model: type[_In], document: Any, what: str) -> _In:
     if not isinstance(document, dict):
         raise ValidationFailed(

@@ -33,6 +33,12 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/verify/{code}"),
         ("POST", "/verify"),
         ("POST", "/travellers/declarations"),  # the traveller's own declaration: travellers do not sign in
+        # The parcel buyer signs in with the personal customs code and a number sent to the phone on file;
+        # the buyer's operations are authenticated by the signed buyer session (X-Buyer-Session).
+        ("POST", "/parcels/buyer/sign-in"),
+        ("POST", "/parcels/buyer/session"),
+        ("GET", "/parcels/buyer/parcels"),
+        ("POST", "/parcels/buyer/parcels/{parcel_id}/not-mine"),
     }
 )
 # A credential but no scope: who am I, my tokens, and revoking the credential itself (always possible).
@@ -154,6 +160,10 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/parcels/statistics"): Scope.PARCELS_READ,
     ("GET", "/parcels"): Scope.PARCELS_READ,
     ("GET", "/parcels/{parcel_id}"): Scope.PARCELS_READ,
+    ("GET", "/parcels/inspections"): Scope.PARCELS_INSPECT,
+    ("POST", "/parcels/{parcel_id}/inspection"): Scope.PARCELS_INSPECT,
+    ("GET", "/parcels/{parcel_id}/general-draft"): Scope.PARCELS_READ,
+    ("POST", "/parcels/{parcel_id}/general-declaration"): Scope.DECLARATIONS_WRITE,
     ("POST", "/parcels/{parcel_id}/dispute"): Scope.CODES_ADMIN,
     # parties: companies (administrators) and brokers' mandates (the client company, the broker, admin)
     ("GET", "/parties/companies"): Scope.USERS_ADMIN,

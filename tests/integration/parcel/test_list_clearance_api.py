@@ -33,7 +33,7 @@ def test_a_mixed_list_is_routed_and_every_parcel_answered(api, auth, issue, runt
     b = issue("B-1", "Jane Doe", "010-9999-0001")["code"]
     jane = {"name": "jane doe", "phone": "01099990001"}
     parcels = [
-        parcel("HB0001", a, price="50"),  # 0 list
+        parcel("HB0001", a, price="50", shop="corner.example"),  # 0 list
         parcel("HB0002", a, price="180", country="US"),  # 1 list (US: USD 200)
         parcel("HB0003", a, price="180", arrival="2026-11-21"),  # 2 simplified, taxed
         parcel("HB0004", a, price="2500", arrival="2026-11-22"),  # 3 general (above 2,000)
@@ -177,7 +177,7 @@ def test_reissue_holds_parcels_in_flight_and_they_are_refiled(api, auth, issue, 
         reference="L-3",
     )
     assert refiled["results"][0]["replaced"] is True and refiled["results"][0]["parcel_id"] == waiting
-    assert status(waiting) == "awaiting_simplified"
+    assert status(waiting) == "simplified_filed"  # the small-parcel duty assessed, the declaration filed
     texts = [n.text for n in _deliver(runtime).inbox("010-3333-4444") if n.event == "code_reissued"]
     assert len(texts) == 1 and new["code"] in texts[0]  # the new code goes to its holder only
 
@@ -222,9 +222,13 @@ def test_not_mine_suspends_the_code_and_opens_a_case(api, auth, issue, runtime):
 
 def test_bad_lists_are_problems(api, auth):  # type: ignore[no-untyped-def]
     huge = api.post(
-        "/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "BIG", "parcels": [{}] * 10_001}
+        "/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "BIG", "parcels": [{}] * 10_002}
     )
-    assert huge.status_code == 422 and huge.json()["errors"][0]["code"] == "list_too_large"
+    assert huge.status_code == 201, huge.text  # every parcel answered; the list is not sunk
+    answered = huge.json()["results"]
+    assert len(answered) == 10_002 and huge.json()["counts"]["rejected"] == 10_002
+    assert answered[0]["errors"][0]["code"] == "required"
+    assert [e["code"] for e in answered[10_001]["errors"]] == ["over_list_limit"]
     empty = api.post("/api/v1/parcels/lists", headers=auth("trader"), json={"reference": "E", "parcels": []})
     assert empty.status_code == 422 and empty.headers["content-type"].startswith("application/problem+json")
     assert api.post("/api/v1/parcels/lists", json={"reference": "X", "parcels": [{}]}).status_code == 401

@@ -17,6 +17,7 @@ from clearway.web.pages import (
     ipr,
     mandates,
     officer,
+    parcel_buyer,
     parcels,
     spreadsheet,
     trade,
@@ -40,6 +41,7 @@ for _part in (
     mandates.router,
 ):
     router.include_router(_part)
+router.include_router(parcel_buyer.router)  # /parcels/buyer before the parcels' own addresses
 router.include_router(parcels.router)
 router.include_router(cargo_pages.router)
 router.include_router(trade.router)

@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from clearway.audit.service import savepoint
-from clearway.errors import ClearwayError, Forbidden
+from clearway.audit.service import Actor, savepoint
+from clearway.errors import ClearwayError, FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.parcel import clearance, service
 from clearway.parcel.protection import cipher_for
+from clearway.parcel.screener import screener_for
 from clearway.web.deps import RuntimeDep, SessionDep
 from clearway.web.pages import forms
 from clearway.web.pages.guard import PageRoute, problem_context
@@ -28,6 +29,11 @@ STATUSES = (
     "held_code_suspended",
     "held_code_reissued",
     "held_disputed",
+    "simplified_filed",
+    "general_filed",
+    "awaiting_xray",
+    "awaiting_inspection",
+    "detained",
 )
 PAGE_SIZE = 100
 
@@ -42,6 +48,7 @@ def _page(
     raw: str = "",
     answer: dict[str, Any] | None = None,
     error: ClearwayError | None = None,
+    recorded: dict[str, Any] | None = None,
 ) -> Response:
     principal.require_scope(Scope.PARCELS_READ)
     route = route if route in ROUTES else None
@@ -51,6 +58,11 @@ def _page(
             session, principal, route=route, status=status, limit=PAGE_SIZE, offset=0
         ),
         "stats": service.statistics(session, principal) if principal.is_customs else None,
+        "queue": (
+            service.inspection_queue(session, principal, check=None, limit=PAGE_SIZE, offset=0)
+            if Scope.PARCELS_INSPECT in principal.scopes
+            else None
+        ),
         "carrier": Scope.PARCELS_WRITE in principal.scopes and not principal.is_customs,
         "routes": ROUTES,
         "statuses": STATUSES,
@@ -58,6 +70,7 @@ def _page(
         "raw": raw,
         "answer": answer,
         "problem": None,
+        "recorded": recorded,
     }
     if error is not None:
         context.update(problem_context(error, language_of(request)))
@@ -91,7 +104,40 @@ def submit_parcel_list(
                 document,
                 principal=principal,
                 now=runtime.clock(),
+                screener=screener_for(runtime),
             )
     except ClearwayError as error:
         return _page(request, session, principal, route=None, status=None, raw=raw, error=error)
     return _page(request, session, principal, route=None, status=None, raw="", answer=answer)
+
+
+@router.post("/parcels/{parcel_id}/inspection")
+def record_inspection(
+    parcel_id: int,
+    request: Request,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    principal.require_scope(Scope.PARCELS_INSPECT)
+    result = forms.text(form, "result")
+    try:
+        with savepoint(session):
+            if result not in ("clear", "found"):
+                raise ValidationFailed(
+                    "choose the result of the check",
+                    errors=[FieldError("/result", "required", "clear or found")],
+                )
+            recorded = service.record_inspection(
+                session,
+                principal,
+                parcel_id,
+                result=result,
+                note=forms.text(form, "note")[:500] or result,
+                actor=Actor(principal.username, principal.user_id),
+                now=runtime.clock(),
+            )
+    except ClearwayError as error:
+        return _page(request, session, principal, route=None, status=None, error=error)
+    return _page(request, session, principal, route=None, status=None, recorded=recorded)
