@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from clearway.audit.service import Actor
 from clearway.declaration.steps import FilingSteps
+from clearway.risk import service as risk_service
 from clearway.risk.step import RiskLaneSelector
+from clearway.uow import unit_of_work
 from tests.documents import import_declaration
 from tests.integration.cargo.manifests import house, manifest
 
@@ -22,7 +25,12 @@ def steps(tmp_path: Path, clock) -> FilingSteps:  # type: ignore[no-untyped-def]
     return FilingSteps(lane_selector=RiskLaneSelector(tmp_path / "no-risk-model", clock=clock))
 
 
-def test_mismatches_are_reasons_of_the_lane_and_raise_it(client, auth):  # type: ignore[no-untyped-def]
+def test_mismatches_are_reasons_of_the_lane_and_raise_it(client, auth, runtime):  # type: ignore[no-untyped-def]
+    # no exploration: the random draw (keyed by the declaration id) must not pick the red lane by chance
+    with unit_of_work(runtime.sessions) as session:
+        risk_service.set_policy(
+            session, data={"exploration_share": 0.0}, actor=Actor("analyst"), now=runtime.clock()
+        )
     m = manifest(
         houses=[
             house("HDMU12345678"),
