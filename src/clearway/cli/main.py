@@ -339,7 +339,9 @@ def setup_models() -> None:
     settings.home.mkdir(parents=True, exist_ok=True)
     with readable_errors():
         for name, build in MODEL_BUILDERS:
-            console.print(f"model {name}: {build(settings)}")
+            started = time.monotonic()
+            said = build(settings)
+            console.print(f"model {name}: {said} ({time.monotonic() - started:.0f} s)")
 
 
 @app.command("release-times")
