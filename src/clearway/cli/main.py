@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.markup import escape
-from typer.core import DEFAULT_MARKUP_MODE, TyperGroup
+from typer import _click  # the click that typer's commands are built on (typer.core)
+from typer.core import DEFAULT_MARKUP_MODE, TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
@@ -76,12 +76,12 @@ DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def load_command(name: str, target: str) -> click.Command:
+def load_command(name: str, target: str) -> _click.Command:
     """The click command for a domain's Typer app (a group) or command function, importing its module."""
     module, _, attribute = target.partition(":")
     found: Any = getattr(importlib.import_module(module), attribute)
     if isinstance(found, typer.Typer):
-        command: click.Command = typer.main.get_group(found)
+        command: _click.Command = typer.main.get_group(found)
     else:
         command = typer.main.get_command_from_info(
             CommandInfo(name=name, callback=found),
@@ -92,7 +92,7 @@ def load_command(name: str, target: str) -> click.Command:
     return command
 
 
-class _Deferred(click.Command):
+class _Deferred(TyperCommand):
     """Stands for a domain's commands in the top-level help until one of them runs."""
 
     def __init__(self, name: str, target: str, help: str) -> None:
@@ -109,8 +109,8 @@ class _Commands(TyperGroup):
             self.commands.setdefault(name, _Deferred(name, target, help))
 
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
         if name is not None and isinstance(command, _Deferred):
             command = self.commands[name] = load_command(name, command.target)
