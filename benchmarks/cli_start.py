@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.record import write  # noqa: E402
+from benchmarks.record import write
 
 
 def clearway() -> list[str]:
