@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Each step says how long it took (bash's SECONDS), so a slow set-up shows where its time goes.
+step_started=$SECONDS
+step_done() {
+  echo "setup: $1 ($((SECONDS - step_started)) s)"
+  step_started=$SECONDS
+}
+
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
@@ -12,6 +19,7 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
 .venv/bin/python -m pip install --quiet --no-deps -e .
+step_done "virtualenv and locked dependencies"
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 if ! command -v chromium >/dev/null 2>&1; then
@@ -24,6 +32,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "setup: install Debian's chromium (apt-get install chromium) to run the browser tests" >&2
   fi
 fi
+step_done "chromium"
 
 .venv/bin/clearway setup-models
-echo "setup: done"
+step_done "models"
+echo "setup: done in $SECONDS s"

@@ -38,6 +38,23 @@ hypothesis_settings.register_profile("clearway", deadline=None)
 hypothesis_settings.load_profile("clearway")
 
 PG_ENV = "CLEARWAY_TEST_DATABASE_URL"
+
+# The fast target is `pytest -m "not slow and not browser"` (README, "Tests"). A test is `browser` when it lives
+# in tests/e2e, and `slow` when it uses one of these fixtures, which train a model for the session; modules mark
+# their other slow tests themselves (`pytestmark = pytest.mark.slow`: the CLI's end-to-end runs).
+SLOW_FIXTURES = {"tiny_model", "tiny_models", "tiny_model_folder"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent
+    for item in items:
+        parts = item.path.relative_to(root).parts if item.path.is_relative_to(root) else ()
+        if parts[:1] == ("e2e",):
+            item.add_marker(pytest.mark.browser)
+        elif SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 KEEP_TABLES = {"company", "app_user", "api_token", "alembic_version", "audit_chain_head"}
 
 

@@ -17,6 +17,9 @@ from clearway.uow import unit_of_work
 from tests.integration.cargo.manifests import house, manifest
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
+
+# runs the CLI as processes over a demo database: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
 GOLDEN = Path(__file__).parents[1] / "unit" / "cargo" / "golden"
 
 

@@ -16,6 +16,9 @@ from tests.traveller_messages import message as traveller_message
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
 
+# runs the CLI as processes over a demo database: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:

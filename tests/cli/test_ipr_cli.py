@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import home, run  # noqa: F401 — the demo home fixture
 from tests.integration.ipr.test_ipr_api import NIKE, shoes
+
+# runs the CLI as processes over a demo database: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
 
 
 def test_the_hold_procedure_from_the_command_line(home: Path, tmp_path: Path) -> None:  # noqa: F811

@@ -16,6 +16,9 @@ from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
 from tests.cli.test_cli import run
 
+# runs the CLI as processes over a demo database: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -3,12 +3,17 @@ every error is problem+json, and responses match the documented status codes and
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from clearway.app import create_app
 from tests.documents import import_declaration
+
+# a fuzzer over the whole API: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
+
 
 SKIP = {"/api/v1/auth/revoke"}  # would revoke the token the fuzzer uses
 

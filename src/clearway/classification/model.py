@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from clearway.classification import decline as decline_rules
 from clearway.classification.corpus import LabelledText
@@ -171,8 +172,12 @@ class HSClassifier:
         hierarchy: Hierarchy | None = None,
         embedder: Embedder | None = None,
         log: Any = None,
+        jobs: int = 1,
     ) -> HSClassifier:
-        """Learn from labelled texts. ``X`` are records (or plain texts with codes in ``y``)."""
+        """Learn from labelled texts. ``X`` are records (or plain texts with codes in ``y``).
+
+        ``jobs`` worker processes fit the level models' folds and the two rankers side by side (each fit is
+        single-threaded and seeded, so the model does not depend on ``jobs``; only the wall time does)."""
         say = log or (lambda message: None)
         if embedder is not None:
             self.embedder = embedder
@@ -208,7 +213,7 @@ class HSClassifier:
 
         queries = [index.queries(qtext[b : b + BATCH], self.embedder) for b in range(0, len(qrec), BATCH)]
         self.level_models_: list[LevelModel] = []
-        level_oof = self._fit_levels(records, fold_of, queries, qfold, say)
+        level_oof = self._fit_levels(records, fold_of, queries, qfold, say, jobs)
         features, labels = [], []
         line_examples: list[tuple[np.ndarray, int]] = []
         siblings = self._siblings(records, qrec)
@@ -232,7 +237,7 @@ class HSClassifier:
         self.feature_names_ = feature_names(index.channel_names, [m.name for m in self.level_models_])
         weights = np.array([self.kcs_weight if records[i].source == "kcs" else 1.0 for i in qrec])
         held = qfold == 0 if self.calibrate else np.zeros(len(qrec), bool)
-        self._fit_ranker(features, labels, weights, [records[i].source for i in qrec], held, say)
+        self._fit_ranker(features, labels, weights, [records[i].source for i in qrec], held, say, jobs)
         self.line_chooser_ = LineChooser().fit([f for f, _ in line_examples], [t for _, t in line_examples])
         say("plausibility check of declared codes")
         chosen_arr = np.array(chosen)
@@ -317,6 +322,7 @@ class HSClassifier:
         queries: list[Queries],
         qfold: np.ndarray,
         say: Callable[[str], object],
+        jobs: int = 1,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Fit the chapter/heading models; return their out-of-fold scores for the ranker queries (a query is
         scored by the model of its record's fold, which never saw that record)."""
@@ -327,21 +333,26 @@ class HSClassifier:
             np.full(len(index.line_codes), 0.5),
         ]
         k = max(self.folds, 2)
-        out = []
+        plan, calls = [], []
         for name in self.level_models:
             digits, kind, _ = LEVEL_MODELS[name]
             if kind == "use" and not self.use_embeddings:
                 continue
-            say(f"level model {name}")
             x = self._level_inputs(kind)
             hs6_all = np.r_[index.ruling_label, line_hs6]
             codes = np.array([int(index.hs6[i][:digits]) for i in hs6_all])
+            plan.append((name, digits, kind))
+            for f in range(k):  # one model per fold (without that fold's records), then one on everything
+                keep = np.r_[np.nonzero(fold_of != f)[0], n_rec + np.arange(len(index.line_codes))]
+                calls.append((_fit_level_rows, (name, x, codes, weights, keep, self.random_state)))
+            calls.append((_fit_level_rows, (name, x, codes, weights, None, self.random_state)))
+        say(f"level models {', '.join(p[0] for p in plan)}: {len(calls)} fits")
+        fitted = _run(jobs, calls)
+        out = []
+        for n, (_name, digits, kind) in enumerate(plan):
+            by_fold, final = fitted[n * (k + 1) : n * (k + 1) + k], fitted[n * (k + 1) + k]
             level_codes = index.heads if digits == 4 else index.chapters
             to_level = index.head_inverse if digits == 4 else index.chapter_inverse
-            by_fold = []
-            for f in range(k):
-                keep = np.r_[np.nonzero(fold_of != f)[0], n_rec + np.arange(len(index.line_codes))]
-                by_fold.append(fit_level_model(name, x[keep], codes[keep], weights[keep], self.random_state))
             oof = np.zeros((len(qfold), len(level_codes)), np.float32)
             for b, q in enumerate(queries):
                 vectors = q.use if kind == "use" else q.char
@@ -350,7 +361,7 @@ class HSClassifier:
                     rows = np.nonzero(folds == f)[0]
                     if len(rows):
                         oof[b * BATCH + rows] = by_fold[f].scores(vectors[rows], level_codes)
-            self.level_models_.append(fit_level_model(name, x, codes, weights, self.random_state))
+            self.level_models_.append(final)
             out.append((oof, to_level))
         return out
 
@@ -399,6 +410,7 @@ class HSClassifier:
         sources: list[str],
         held: np.ndarray,
         say: Callable[[str], object],
+        jobs: int = 1,
     ) -> None:
         self.calibrator_ = Calibrator()
         self.metrics_: dict[str, Any] = {}
@@ -408,13 +420,24 @@ class HSClassifier:
         if len(features) < 20:
             held = np.zeros(len(features), bool)
         make = lambda: Ranker(self.ranker_leaves, self.ranker_trees, self.learning_rate, self.random_state)  # noqa: E731
-        if held.any() and (~held).any():
-            say("ranker (calibration split)")
-            part = make().fit(
-                [features[i] for i in np.nonzero(~held)[0]],
-                [labels[i] for i in np.nonzero(~held)[0]],
-                weights[~held],
+        calibrate = bool(held.any() and (~held).any())
+        calls: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+        if calibrate:  # one ranker without the calibration split, to calibrate on it; the served one on all
+            calls.append(
+                (
+                    make().fit,
+                    (
+                        [features[i] for i in np.nonzero(~held)[0]],
+                        [labels[i] for i in np.nonzero(~held)[0]],
+                        weights[~held],
+                    ),
+                )
             )
+        calls.append((make().fit, (features, labels, weights)))
+        say("ranker (calibration split and all queries)" if calibrate else "ranker (all queries)")
+        rankers = _run(jobs, calls)
+        if calibrate:
+            part = rankers[0]
             shares: list[np.ndarray] = []
             correct: list[np.ndarray] = []
             top1: dict[str, list[bool]] = {}
@@ -426,8 +449,7 @@ class HSClassifier:
             self.calibrator_.fit(np.concatenate(shares), np.concatenate(correct).astype(float))
             self.metrics_["calibration_split_hs6_top1"] = {k: float(np.mean(v)) for k, v in top1.items()}
             self.metrics_["calibration_split_n"] = {k: len(v) for k, v in top1.items()}
-        say("ranker (all queries)")
-        self.ranker_ = make().fit(features, labels, weights)
+        self.ranker_ = rankers[-1]
 
     def _vocabulary(self, hierarchy: Hierarchy, records: Sequence[LabelledText]) -> frozenset[str]:
         """Product words: the nomenclature's and the tariff index's, and words of at least two rulings (a brand
@@ -684,3 +706,28 @@ def _evidence_record(record: LabelledText) -> LabelledText:
         decided_on=record.decided_on,
         lang=record.lang,
     )
+
+
+def _fit_level_rows(
+    name: str,
+    x: np.ndarray | sp.csr_matrix,
+    codes: np.ndarray,
+    weights: np.ndarray,
+    rows: np.ndarray | None,
+    seed: int,
+) -> LevelModel:
+    """One level model on ``rows`` of the inputs (all of them when None), with one BLAS thread: sums then add
+    up in one order, so the fit is the same whichever process and machine makes it."""
+    with threadpool_limits(limits=1):
+        if rows is None:
+            return fit_level_model(name, x, codes, weights, seed)
+        return fit_level_model(name, x[rows], codes[rows], weights[rows], seed)
+
+
+def _run(jobs: int, calls: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
+    """The results of independent fits, in order: here one after another, or in ``jobs`` worker processes."""
+    if jobs <= 1 or len(calls) <= 1:
+        return [call(*args) for call, args in calls]
+    from joblib import Parallel, delayed
+
+    return list(Parallel(n_jobs=min(jobs, len(calls)))(delayed(call)(*args) for call, args in calls))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -62,8 +63,11 @@ def train(
     make_current: bool | None = None,
     cache_dir: Path | None = None,
     log: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> TrainResult:
-    """Fit on the vendored data and write ``<models_dir>/classification/<version>/``."""
+    """Fit on the vendored data and write ``<models_dir>/classification/<version>/``.
+
+    The independent fits run in ``jobs`` processes (default: one per core); the model does not depend on it."""
     say = log or (lambda message: None)
     started = time.monotonic()
     data = load_training_data()
@@ -77,7 +81,7 @@ def train(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(records, embedder=embedder, log=say)
+        model.fit(records, embedder=embedder, log=say, jobs=jobs or os.cpu_count() or 1)
     embedder.save()
     model.embedder = None
     model.version_ = version

@@ -1,4 +1,8 @@
-"""What every command shares: settings, the runtime, the acting user, and readable errors."""
+"""What every command shares: settings, the runtime, the acting user, and readable errors.
+
+Imported by every command module and by ``clearway --help``, so it imports the database and the runtime only
+when a command asks for them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.orm import Session
 
-from clearway.config import Settings
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Role, scopes_for
-from clearway.identity.service import user_by_username
-from clearway.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from clearway.runtime import Runtime
 
 console = Console()
 errors = Console(stderr=True)
@@ -41,11 +46,16 @@ def readable_errors(exit_code: int = 1) -> Iterator[None]:
 
 
 def runtime() -> Runtime:
+    from clearway.config import Settings
+    from clearway.runtime import build_runtime
+
     return build_runtime(Settings())
 
 
 def acting_user(session: Session, username: str) -> Principal:
     """The CLI runs on the server with operator trust; ``--as`` says on whose behalf a command acts."""
+    from clearway.identity.service import user_by_username
+
     user = user_by_username(session, username)
     role = Role(user.role)
     return Principal(user.id, user.username, role, user.company_id, scopes_for(role))

@@ -2,56 +2,126 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import uvicorn
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
+from typer import _click  # the click that typer's commands are built on (typer.core)
+from typer.core import DEFAULT_MARKUP_MODE, TyperCommand, TyperGroup
+from typer.models import CommandInfo
 
-from clearway.app import create_app
-from clearway.assessment.cli import app as duty_cli
-from clearway.assistant.cli import app as assist_cli
-from clearway.assistant.cli import ask as assist_ask
-from clearway.audit.keys import append_anchor, load_key, read_anchors
-from clearway.audit.service import head as audit_head
-from clearway.audit.service import verify
-from clearway.cargo.cli import app as cargo_cli
-from clearway.cargo.cli import manifest_app as manifest_cli
-from clearway.classification.cli import app as classify_cli
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
-from clearway.config import Settings, production_problems
-from clearway.declaration.repository import ListFilter
-from clearway.declaration.schemas import DeclarationRead
-from clearway.demo.parties import USERS
-from clearway.demo.run import DemoClock, walk
-from clearway.filing.cli import WORKBOOK_SUFFIXES, declare_workbook
-from clearway.filing.cli import app as edifact_cli
-from clearway.ipr.cli import app as ipr_cli
-from clearway.messaging.bus import RabbitMQBus
-from clearway.messaging.destinations import DestinationPolicy
-from clearway.messaging.outbox import Relay
-from clearway.messaging.webhooks import WebhookDeliverer
-from clearway.migrate import upgrade
-from clearway.origin.cli import app as origin_cli
-from clearway.parcel.cli import app as parcel_cli
-from clearway.party.cli import app as parties_cli
-from clearway.payment.cli import app as payment_cli
-from clearway.risk.cli import app as risk_cli
-from clearway.runtime import build_runtime
-from clearway.statistics import service as trade_statistics
-from clearway.statistics.cli import app as statistics_cli
-from clearway.tariff.cli import app as tariff_cli
-from clearway.tariff.demo import DEMO_NOTICE
-from clearway.traveller.cli import app as traveller_cli
-from clearway.uow import unit_of_work
-from clearway.wiring import MODEL_BUILDERS
 
-app = typer.Typer(help="Clearway: electronic customs clearance.", no_args_is_help=True, add_completion=False)
+if TYPE_CHECKING:
+    from clearway.declaration.schemas import DeclarationRead
+
+# The domains' commands, imported only when one of them runs (or is asked for its own help): importing them
+# all would import every model library (LightGBM, scikit-learn, kiwipiepy, …) before `clearway --help`.
+# (name, "module:attribute" of a Typer app or a command function, the one-line help the top-level help shows)
+DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    (
+        "tariff",
+        "clearway.tariff.cli:app",
+        "The tariff as data: rates, exchange rates, internal taxes and parameters.",
+    ),
+    (
+        "duty",
+        "clearway.assessment.cli:app",
+        "Duties and taxes: estimates without filing, and the engine benchmark.",
+    ),
+    (
+        "origin",
+        "clearway.origin.cli:app",
+        "Rules of origin, origin determination and certificates of origin.",
+    ),
+    ("risk", "clearway.risk.cli:app", "Risk selection: criteria, the learned model, monitoring, benchmark."),
+    (
+        "classify",
+        "clearway.classification.cli:app",
+        'HS classification: `clearway classify "TEXT"`, `classify train`, `classify benchmark`.',
+    ),
+    (
+        "ipr",
+        "clearway.ipr.cli:app",
+        "Intellectual property: recorded rights, counterfeit screening and holds (통관보류).",
+    ),
+    ("assist", "clearway.assistant.cli:app", "The consultation assistant: model, benchmark."),
+    ("ask", "clearway.assistant.cli:ask", "Ask the consultation assistant."),
+    ("payment", "clearway.payment.cli:app", "Payment orders, bank confirmations and reconciliation."),
+    (
+        "parcel",
+        "clearway.parcel.cli:app",
+        "Direct purchases: personal customs codes, parcel lists cleared by list, notifications.",
+    ),
+    ("parties", "clearway.party.cli:app", "Brokers' mandates: who files for whom."),
+    (
+        "cargo",
+        "clearway.cargo.cli:app",
+        "Cargo: manifests (적하목록), arrival, bonded storage, undeclared cargo.",
+    ),
+    (
+        "manifest",
+        "clearway.cargo.cli:manifest_app",
+        "Manifests (적하목록): submit JSON or UN/EDIFACT CUSCAR.",
+    ),
+    (
+        "traveller",
+        "clearway.traveller.cli:app",
+        "Travellers: advance passenger data (API/PNR) and its retention.",
+    ),
+    ("statistics", "clearway.statistics.cli:app", "Trade statistics: refresh, query, export."),
+    ("edifact", "clearway.filing.cli:app", "UN/EDIFACT CUSDEC declarations, answered with CUSRES."),
+)
+
+
+def load_command(name: str, target: str) -> _click.Command:
+    """The click command for a domain's Typer app (a group) or command function, importing its module."""
+    module, _, attribute = target.partition(":")
+    found: Any = getattr(importlib.import_module(module), attribute)
+    if isinstance(found, typer.Typer):
+        command: _click.Command = typer.main.get_group(found)
+    else:
+        command = typer.main.get_command_from_info(
+            CommandInfo(name=name, callback=found),
+            pretty_exceptions_short=True,
+            rich_markup_mode=DEFAULT_MARKUP_MODE,
+        )
+    command.name = name
+    return command
+
+
+class _Deferred(TyperCommand):
+    """Stands for a domain's commands in the top-level help until one of them runs."""
+
+    def __init__(self, name: str, target: str, help: str) -> None:
+        super().__init__(name, help=help)
+        self.target = target
+
+
+class _Commands(TyperGroup):
+    """The top-level group: the domains' commands are listed from DOMAIN_COMMANDS and imported when run."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for name, target, help in DOMAIN_COMMANDS:
+            self.commands.setdefault(name, _Deferred(name, target, help))
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and isinstance(command, _Deferred):
+            command = self.commands[name] = load_command(name, command.target)
+        return name, command, rest
+
+
+app = typer.Typer(
+    help="Clearway: electronic customs clearance.", no_args_is_help=True, add_completion=False, cls=_Commands
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 worker_app = typer.Typer(
     help="Background workers (production: run beside the API, any number of each).", no_args_is_help=True
@@ -60,22 +130,6 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(worker_app, name="worker")
-app.add_typer(tariff_cli, name="tariff")
-app.add_typer(duty_cli, name="duty")
-app.add_typer(origin_cli, name="origin")
-app.add_typer(risk_cli, name="risk")
-app.add_typer(classify_cli, name="classify")
-app.add_typer(ipr_cli, name="ipr")
-app.add_typer(assist_cli, name="assist")
-app.command("ask")(assist_ask)
-app.add_typer(payment_cli, name="payment")
-app.add_typer(parcel_cli, name="parcel")
-app.add_typer(parties_cli, name="parties")
-app.add_typer(cargo_cli, name="cargo")
-app.add_typer(manifest_cli, name="manifest")
-app.add_typer(traveller_cli, name="traveller")
-app.add_typer(statistics_cli, name="statistics")
-app.add_typer(edifact_cli, name="edifact")
 
 AsUser = Annotated[
     str,
@@ -89,6 +143,9 @@ AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the latest migration."""
+    from clearway.config import Settings
+    from clearway.migrate import upgrade
+
     settings = Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     with readable_errors():
@@ -103,6 +160,11 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (production)")] = 1,
 ) -> None:
     """Serve the API and web pages."""
+    import uvicorn
+
+    from clearway.app import create_app
+    from clearway.config import Settings, production_problems
+
     settings = Settings()
     host, port = host or settings.host, port or settings.port
     problems = production_problems(settings, host)
@@ -123,6 +185,20 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Keep serving afterwards")] = True,
 ) -> None:
     """Create the database, load reference data and demo users, file realistic declarations, serve."""
+    import uvicorn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from clearway.app import create_app
+    from clearway.config import Settings
+    from clearway.demo.parties import USERS
+    from clearway.demo.run import DemoClock, walk
+    from clearway.migrate import upgrade
+    from clearway.runtime import build_runtime
+    from clearway.statistics import service as trade_statistics
+    from clearway.tariff.demo import DEMO_NOTICE
+    from clearway.uow import unit_of_work
+
     settings = Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     with readable_errors():
@@ -165,9 +241,14 @@ def declare(
     as_json: AsJson = False,
 ) -> None:
     """File a declaration from a JSON file, or every declaration of a spreadsheet (.xlsx template) as a batch."""
+    from clearway.filing.cli import WORKBOOK_SUFFIXES, declare_workbook
+
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
         declare_workbook(file, user, as_json)
         return
+    from clearway.declaration.schemas import DeclarationRead
+    from clearway.uow import unit_of_work
+
     rt = runtime()
     with readable_errors():
         document = json.loads(file.read_text("utf-8"))
@@ -185,6 +266,9 @@ def status(
     as_json: AsJson = False,
 ) -> None:
     """Show a declaration's status, lane, figures and history."""
+    from clearway.declaration.schemas import DeclarationRead
+    from clearway.uow import unit_of_work
+
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
@@ -222,6 +306,8 @@ def _show(read: DeclarationRead, as_json: bool, note: str | None = None) -> None
 @worker_app.command("relay")
 def worker_relay() -> None:
     """Publish committed outbox messages to the broker (CLEARWAY_BROKER_URL) until stopped."""
+    from clearway.messaging.outbox import Relay
+
     rt = runtime()
     relay = Relay(rt.sessions, rt.bus, rt.clock)
     console.print(f"relaying the outbox to {'RabbitMQ' if rt.settings.broker_url else 'in-process handlers'}")
@@ -236,6 +322,11 @@ def worker_relay() -> None:
 @worker_app.command("webhooks")
 def worker_webhooks() -> None:
     """Deliver declaration events from RabbitMQ to the companies' webhook endpoints until stopped."""
+    from clearway.config import Settings
+    from clearway.messaging.bus import RabbitMQBus
+    from clearway.messaging.destinations import DestinationPolicy
+    from clearway.messaging.webhooks import WebhookDeliverer
+
     settings = Settings()
     if not settings.broker_url:
         raise typer.BadParameter(
@@ -254,11 +345,16 @@ def worker_webhooks() -> None:
 @app.command("setup-models")
 def setup_models() -> None:
     """Build or check the models the product serves (run by setup.sh; nothing is downloaded)."""
+    from clearway.config import Settings
+    from clearway.wiring import MODEL_BUILDERS
+
     settings = Settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     with readable_errors():
         for name, build in MODEL_BUILDERS:
-            console.print(f"model {name}: {build(settings)}")
+            started = time.monotonic()
+            said = build(settings)
+            console.print(f"model {name}: {said} ({time.monotonic() - started:.0f} s)")
 
 
 @app.command("release-times")
@@ -270,6 +366,11 @@ def release_times(
     as_json: AsJson = False,
 ) -> None:
     """Release time by stage over the declarations filed in a period (WCO Time Release Study)."""
+    from rich.table import Table
+
+    from clearway.declaration.repository import ListFilter
+    from clearway.uow import unit_of_work
+
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         f = ListFilter(
@@ -298,6 +399,10 @@ def release_times(
 @audit_app.command("anchor")
 def audit_anchor() -> None:
     """Append a signed checkpoint of the chain's last event to the anchor file (keep a copy off this host)."""
+    from clearway.audit.keys import append_anchor, load_key
+    from clearway.audit.service import head as audit_head
+    from clearway.uow import unit_of_work
+
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         seq, last_hash = audit_head(session)
@@ -310,6 +415,10 @@ def audit_anchor() -> None:
 def audit_verify(as_json: AsJson = False) -> None:
     """Check the whole audit chain (keyed hashes, the signed head and the anchors); name every edited,
     inserted, deleted, rewritten or truncated event."""
+    from clearway.audit.keys import read_anchors
+    from clearway.audit.service import verify
+    from clearway.uow import unit_of_work
+
     rt = runtime()
     with readable_errors(), unit_of_work(rt.sessions) as session:
         result = verify(session, anchors=read_anchors(rt.settings.resolved_anchor_file))

@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.assistant_model import serve, tiny_knowledge
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
+
+# runs the CLI as processes: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from clearway.classification import registry
 from clearway.classification.model import HSClassifier
+from tests.integration.classification.conftest import tiny_hierarchy
 
 
 def test_estimator_shape(tiny_model):
@@ -106,3 +110,19 @@ def test_missing_model_is_a_clear_503(tmp_path):
     with pytest.raises(registry.ModelUnavailable) as error:
         registry.served_model(tmp_path)
     assert error.value.status == 503 and "clearway classify train" in error.value.detail
+
+
+def test_fitting_in_worker_processes_builds_the_same_model(tiny_model, tiny_data):
+    """`clearway classify train` fits side by side in processes; the model must not depend on how many."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parallel = HSClassifier(**tiny_model.get_params()).fit(tiny_data, hierarchy=tiny_hierarchy(), jobs=2)
+    for one, other in zip(tiny_model.level_models_, parallel.level_models_, strict=True):
+        dense = [c.toarray() if sp.issparse(c) else c for c in (one.coef, other.coef)]
+        assert np.array_equal(*dense) and np.array_equal(one.intercept, other.intercept)
+    assert tiny_model.ranker_.booster_.model_to_string() == parallel.ranker_.booster_.model_to_string()
+    assert tiny_model.metrics_ == parallel.metrics_
+    texts = [r.text for r in tiny_data[::25]]
+    assert [r.hs6_ranking for r in tiny_model.classify(texts, evidence=0)] == [
+        r.hs6_ranking for r in parallel.classify(texts, evidence=0)
+    ]

@@ -310,6 +310,7 @@ def test_a_typed_payment_no_longer_pays_only_the_banks_signed_confirmation_does(
     )
 
 
+@pytest.mark.slow  # runs the CLI as processes
 def test_reconciliation_from_the_command_line(client, auth, runtime, lanes, tmp_path):
     lanes.lane = Lane.YELLOW
     d = _file(client, auth, "PAY-2")

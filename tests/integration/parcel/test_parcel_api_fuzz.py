@@ -3,11 +3,15 @@ whatever is sent, no 500, every error is problem+json, answers match the documen
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from clearway.app import create_app
+
+# a fuzzer over the whole API: part of the whole suite, not of the fast target
+pytestmark = pytest.mark.slow
 
 
 def test_no_request_breaks_the_parcel_api_as_an_officer(runtime, client, auth):  # type: ignore[no-untyped-def]

@@ -138,6 +138,7 @@ def test_security_events_are_audited_without_secrets(client, auth, runtime):  # 
     assert created.json()["secret"] not in str(rows) and "a-long-password-1" not in str(rows)
 
 
+@pytest.mark.slow  # runs the CLI as processes
 def test_the_cli_anchors_the_chain_and_reports_a_rewrite_and_a_truncated_tail(  # type: ignore[no-untyped-def]
     tmp_path,
 ):

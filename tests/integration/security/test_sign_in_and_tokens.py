@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from clearway.audit.models import AuditEvent
@@ -141,6 +142,7 @@ def test_an_unknown_scope_is_a_422_naming_the_field(client):  # type: ignore[no-
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/scopes"
 
 
+@pytest.mark.slow  # runs the CLI as processes
 def test_production_mode_refuses_the_default_secret(tmp_path):  # type: ignore[no-untyped-def]
     env = {
         **os.environ,
