@@ -13,8 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from clearway.assessment import service
-from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
-from clearway.assessment.step import TariffAssessment
+from clearway.assessment.step import preference_verifier
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
 router = APIRouter(tags=["assessment"])
@@ -45,11 +44,6 @@ EXAMPLE = {
 }
 
 
-def _verifier(runtime: Any) -> PreferenceVerifier:
-    step = runtime.declarations.steps.assessment
-    return step.verifier if isinstance(step, TariffAssessment) else DocumentaryOnlyVerifier()
-
-
 @router.post(
     "/estimates", responses=ERRORS, summary="Estimate duties and taxes without filing (what-if rates allowed)"
 )
@@ -63,7 +57,7 @@ def create_estimate(
         session,
         document,
         today=runtime.today(),
-        verifier=_verifier(runtime),
+        verifier=preference_verifier(runtime.declarations.steps),
         nomenclature=runtime.declarations.nomenclature,
         sees=principal.sees_company,
     )

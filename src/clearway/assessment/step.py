@@ -21,7 +21,7 @@ from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVe
 from clearway.assessment.service import lines_from_declaration, run
 from clearway.declaration.assessed import AssessedLine
 from clearway.declaration.content import DeclarationContent, DeclarationKind
-from clearway.declaration.steps import AssessmentOutcome, AssessmentStep, FilingContext
+from clearway.declaration.steps import AssessmentOutcome, AssessmentStep, FilingContext, FilingSteps
 from clearway.tariff.measures import format_number
 from clearway.tariff.nomenclature import Nomenclature
 
@@ -103,3 +103,10 @@ class TariffAssessment(AssessmentStep):
             can_assess=result.can_assess,
             results=tuple(line.assessed() for line in result.lines),
         )
+
+
+def preference_verifier(steps: FilingSteps) -> PreferenceVerifier:
+    """The certificate verifier the filing steps use, for estimates and simulations that must judge a preference
+    claim exactly as filing would (documentary only when the steps assess no tariff)."""
+    step = steps.assessment
+    return step.verifier if isinstance(step, TariffAssessment) else DocumentaryOnlyVerifier()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from clearway.assessment.api import _verifier
+from clearway.assessment.step import preference_verifier
 from clearway.sme import service
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
@@ -25,7 +25,7 @@ def prefiling(
         principal,
         plan,
         today=runtime.today(),
-        verifier=_verifier(runtime),
+        verifier=preference_verifier(runtime.declarations.steps),
         nomenclature=runtime.declarations.nomenclature,
     )
 

@@ -87,16 +87,6 @@ def attempt(
     return redirect(request, f"/admin/{section}?notice={notice}")
 
 
-def _date(raw: str, pointer: str, *, required: bool) -> date | None:
-    if not raw:
-        forms.fail_if([FieldError(pointer, "required", "a date")] if required else [], "a date is required")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed("not a date", errors=[FieldError(pointer, "bad_date", "YYYY-MM-DD")]) from None
-
-
 def _id(raw: str, pointer: str) -> int:
     if not raw.isdigit() or len(raw) > 9:
         raise ValidationFailed("choose one", errors=[FieldError(pointer, "required", "choose one")])
@@ -306,8 +296,8 @@ def record_mandate(
             broker_company_id=_id(values["broker_company_id"], "/broker_company_id"),
             client_company_id=_id(values["client_company_id"], "/client_company_id"),
             scope=values["scope"],
-            valid_from=_date(values["valid_from"], "/valid_from", required=True) or date.min,
-            valid_to=_date(values["valid_to"], "/valid_to", required=False),
+            valid_from=forms.required_date(values["valid_from"], "/valid_from"),
+            valid_to=forms.optional_date(values["valid_to"], "/valid_to"),
             now=runtime.clock(),
         )
 
@@ -452,7 +442,7 @@ def set_parameter(
             session,
             key=values["key"],
             value=parsed,
-            valid_from=_date(values["valid_from"], "/valid_from", required=True) or date.min,
+            valid_from=forms.required_date(values["valid_from"], "/valid_from"),
             now=runtime.clock(),
             actor=Actor(principal.username, principal.user_id),
             note=values["note"],

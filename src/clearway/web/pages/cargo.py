@@ -27,15 +27,6 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 MAX_MANIFEST_BYTES = 20_000_000
 
 
-def _date(raw: str, pointer: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed(
-            "a date is needed", errors=[FieldError(pointer, "bad_date", "YYYY-MM-DD")]
-        ) from None
-
-
 def _may_submit(principal: Principal) -> bool:
     return principal.role in (Role.CARRIER, Role.ADMIN) and principal.company_id is not None
 
@@ -144,7 +135,11 @@ def arrival(
     try:
         with savepoint(session):
             service.report_arrival(
-                session, principal, manifest_id, on=_date(values["on"], "/on"), now=runtime.clock()
+                session,
+                principal,
+                manifest_id,
+                on=forms.required_date(values["on"], "/on"),
+                now=runtime.clock(),
             )
     except ClearwayError as error:
         return _manifest(request, principal, session, manifest_id, error=error, values=values)
@@ -199,7 +194,7 @@ def carry_in(
                 key,
                 shed=values["shed"],
                 area_kind=values["area_kind"] or "designated",
-                on=_date(values["on"], "/on"),
+                on=forms.required_date(values["on"], "/on"),
                 now=runtime.clock(),
             )
     except ClearwayError as error:
@@ -227,7 +222,7 @@ def carry_out(
                 key,
                 reason=values["reason"] or "release",
                 reason_text=values["reason_text"] or None,
-                on=_date(values["on"], "/on"),
+                on=forms.required_date(values["on"], "/on"),
                 now=runtime.clock(),
             )
     except ClearwayError as error:

@@ -68,6 +68,24 @@ def fail_if(errors: list[FieldError], detail: str) -> None:
         raise ValidationFailed(detail, errors=errors)
 
 
+def optional_date(raw: str, pointer: str) -> date | None:
+    """A date field (YYYY-MM-DD) that may be left empty."""
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed("not a date", errors=[FieldError(pointer, "bad_date", "YYYY-MM-DD")]) from None
+
+
+def required_date(raw: str, pointer: str) -> date:
+    """A date field (YYYY-MM-DD) that must be filled in."""
+    found = optional_date(raw, pointer)
+    if found is None:
+        raise ValidationFailed("a date is required", errors=[FieldError(pointer, "required", "a date")])
+    return found
+
+
 # ---- declaration documents ----------------------------------------------------------------------------------
 def read_text(form: FormData, max_bytes: int) -> str:
     """The declaration's text: the uploaded file if one was chosen, else the text area."""

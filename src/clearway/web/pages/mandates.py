@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
 from clearway.clock import korea_date
-from clearway.errors import ClearwayError, FieldError, Forbidden, ValidationFailed
+from clearway.errors import ClearwayError, FieldError, Forbidden
 from clearway.identity.core import COMPANY_ROLES, Principal, Role
 from clearway.party import repository as party_records
 from clearway.party import service as parties
@@ -52,15 +52,6 @@ def show(
     return render(request, "mandates.html", context, status=error.status if error else 200, here="/mandates")
 
 
-def _date(raw: str, pointer: str) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed("not a date", errors=[FieldError(pointer, "bad_date", "YYYY-MM-DD")]) from None
-
-
 @router.get("/mandates")
 def mandates_page(request: Request, principal: PagePrincipal, session: SessionDep) -> Response:
     require_company(principal)
@@ -81,7 +72,7 @@ def record(
                 forms.fail_if(
                     [FieldError("/broker_company_id", "required", "choose a broker")], "choose a broker"
                 )
-            valid_from = _date(values["valid_from"], "/valid_from")
+            valid_from = forms.optional_date(values["valid_from"], "/valid_from")
             if valid_from is None:
                 forms.fail_if(
                     [FieldError("/valid_from", "required", "the first day")], "a start date is needed"
@@ -93,7 +84,7 @@ def record(
                 client_company_id=principal.company_id or 0,
                 scope=values["scope"],
                 valid_from=valid_from or date.min,
-                valid_to=_date(values["valid_to"], "/valid_to"),
+                valid_to=forms.optional_date(values["valid_to"], "/valid_to"),
                 now=runtime.clock(),
             )
     except ClearwayError as error:

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request, Response
 from markupsafe import Markup
 
-from clearway.assessment.api import _verifier
+from clearway.assessment.step import preference_verifier
 from clearway.errors import ClearwayError
 from clearway.identity.core import Scope
 from clearway.records import service as records
@@ -218,7 +218,7 @@ def prefiling_submit(
             principal,
             {"item": item},
             today=runtime.today(),
-            verifier=_verifier(runtime),
+            verifier=preference_verifier(runtime.declarations.steps),
             nomenclature=runtime.declarations.nomenclature,
         )
     except ClearwayError as error:
