@@ -5,7 +5,7 @@ over the cells of one million declarations, on PostgreSQL (or SQLite).
         --refresh 5000 --declarations 1000000
 
 Refresh: ``--refresh`` accepted declarations (content and assessment as filing stores them) are inserted in bulk
-(not timed), then ``statistics.service.refresh`` runs as the job does: a full first refresh, then an
+(not timed), then ``statistics.refresh.refresh`` runs as the job does: a full first refresh, then an
 incremental one after 1% of them changed (a new version with another lane), and one with nothing changed.
 
 Queries: ``--declarations`` generated declarations (2,000 importers, each with a portfolio of HS codes, origins,
@@ -46,7 +46,7 @@ from clearway.identity.models import Company, User
 from clearway.migrate import upgrade
 from clearway.reference.codes import agreements
 from clearway.runtime import build_runtime
-from clearway.statistics import core, service
+from clearway.statistics import core, refresh, service
 from clearway.statistics.core import CELL_KEYS, CELL_MEASURES, FTA_KEYS, FTA_MEASURES
 from clearway.statistics.models import TradeStatCell, TradeStatFta
 from clearway.tariff.service import load_demo_tariff
@@ -163,7 +163,7 @@ def refresh_benchmark(runtime: Any, count: int) -> dict[str, Any]:
     timings = {}
     t = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        first = service.refresh(session, now=now)
+        first = refresh.refresh(session, now=now)
     timings["full_seconds"] = round(time.perf_counter() - t, 3)
     changed = ids[: max(1, count // 100)]
     later = now + timedelta(hours=1)
@@ -173,11 +173,11 @@ def refresh_benchmark(runtime: Any, count: int) -> dict[str, Any]:
         )
     t = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        second = service.refresh(session, now=later)
+        second = refresh.refresh(session, now=later)
     timings["incremental_seconds"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        third = service.refresh(session, now=later)
+        third = refresh.refresh(session, now=later)
     timings["idle_seconds"] = round(time.perf_counter() - t, 3)
     return {
         "declarations": count,
@@ -285,7 +285,7 @@ def load_cells(runtime: Any, cells: dict[str, list[int]], fta: dict[str, list[in
     # The refresh job's second step, for every month at once: the rollup the published queries read.
     t = time.perf_counter()
     with unit_of_work(runtime.sessions) as session:
-        service.rebuild_rollup(session, [("import", month_start(i)) for i in range(MONTHS)])
+        refresh.rebuild_rollup(session, [("import", month_start(i)) for i in range(MONTHS)])
     seconds = time.perf_counter() - t
     with runtime.engine.connect() as conn:
         if conn.dialect.name == "postgresql":

@@ -195,7 +195,7 @@ def demo(
     from clearway.demo.run import DemoClock, walk
     from clearway.migrate import upgrade
     from clearway.runtime import build_runtime
-    from clearway.statistics import service as trade_statistics
+    from clearway.statistics import refresh as trade_statistics
     from clearway.tariff.demo import DEMO_NOTICE
     from clearway.uow import unit_of_work
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from clearway.errors import Forbidden
 from clearway.identity.core import Principal, Scope
+from clearway.statistics import refresh as statistics_refresh
 from clearway.statistics import service
 from clearway.web.deps import PrincipalDep, RuntimeDep, SessionDep
 
@@ -130,10 +131,12 @@ def _customs(principal: Principal) -> None:
 @router.post("/trade-statistics/refresh", summary="Apply the declarations changed since the last refresh")
 def refresh(session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> dict[str, Any]:
     _customs(principal)
-    return service.refresh(session, now=runtime.clock()).as_dict() | service.status(session)
+    return statistics_refresh.refresh(session, now=runtime.clock()).as_dict() | statistics_refresh.status(
+        session
+    )
 
 
 @router.get("/trade-statistics/status", summary="When the figures were last refreshed, and the rule")
 def status(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     principal.require_scope(Scope.DECLARATIONS_READ)
-    return service.status(session)
+    return statistics_refresh.status(session)

@@ -10,6 +10,7 @@ import typer
 
 from clearway.cli.common import console, print_json, readable_errors, runtime
 from clearway.identity.core import Principal, Role, scopes_for
+from clearway.statistics import refresh as statistics_refresh
 from clearway.statistics import service
 from clearway.uow import unit_of_work
 
@@ -29,8 +30,8 @@ def refresh(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         try:
             started = time.perf_counter()
             with unit_of_work(rt.sessions) as session:
-                result = service.refresh(session, now=rt.clock())
-                state = service.status(session)
+                result = statistics_refresh.refresh(session, now=rt.clock())
+                state = statistics_refresh.status(session)
             seconds = time.perf_counter() - started
         finally:
             rt.close()

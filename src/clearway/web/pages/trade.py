@@ -17,6 +17,7 @@ from clearway.identity.core import Scope
 from clearway.records import service as records
 from clearway.sme import service as prefiling
 from clearway.statistics import core
+from clearway.statistics import refresh as statistics_refresh
 from clearway.statistics import service as stats
 from clearway.web.deps import RuntimeDep, SessionDep
 from clearway.web.i18n import translator
@@ -92,7 +93,7 @@ def statistics_page(
         "answer": None,
         "charts": None,
         "fta": None,
-        "status": stats.status(session),
+        "status": statistics_refresh.status(session),
         "problem": None,
         "min_companies": core.MIN_COMPANIES,
     }
