@@ -32,6 +32,7 @@ from clearway.origin.api import router as origin_router
 from clearway.parcel.api import router as parcel_router
 from clearway.party.api import router as party_router
 from clearway.payment.api import router as payment_router
+from clearway.receipts.api import router as receipts_router
 from clearway.records.api import router as records_router
 from clearway.risk.api import router as risk_router
 from clearway.runtime import Runtime, build_runtime
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         records_router,
         statistics_router,
         sme_router,
+        receipts_router,
     ):
         # every operation but the public ones requires its scope (clearway.web.scopes; fails closed)
         scoped = [] if router in (system_router, identity_router) else [Depends(require_operation_scope)]

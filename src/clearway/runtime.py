@@ -58,6 +58,7 @@ class Runtime:
 
     def _compose_declarations(self) -> DeclarationService:
         from clearway.declaration.service import DeclarationService
+        from clearway.receipts.core import signing_key
         from clearway.tariff.nomenclature import bundled_nomenclature
 
         steps = self.steps
@@ -65,7 +66,12 @@ class Runtime:
             from clearway.wiring import filing_steps
 
             steps = filing_steps(self.settings, self.clock)
-        return DeclarationService(steps=steps, nomenclature=bundled_nomenclature(), clock=self.clock)
+        return DeclarationService(
+            steps=steps,
+            nomenclature=bundled_nomenclature(),
+            clock=self.clock,
+            receipt_key=signing_key(self.settings.secret_key),
+        )
 
     @property
     def bus(self) -> MessageBus:

@@ -20,6 +20,7 @@ from clearway.assessment.inputs import AssessmentRequest, Regime
 from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
 from clearway.assessment.service import lines_from_declaration, run
 from clearway.declaration.assessed import AssessedLine
+from clearway.receipts import core as receipts
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.steps import AssessmentOutcome, AssessmentStep, FilingContext, FilingSteps
 from clearway.tariff.measures import format_number
@@ -76,7 +77,8 @@ class TariffAssessment(AssessmentStep):
         lines = lines_from_declaration(
             session, content, on, self.verifier, lambda company: filer is not None and company == filer
         )
-        result, snapshot = run(session, AssessmentRequest(on, lines, Regime.GENERAL), self.nomenclature)
+        request = AssessmentRequest(on, lines, Regime.GENERAL)
+        result, snapshot = run(session, request, self.nomenclature)
         notes = list(result.notes)
         notes += [f"{r.code}: {r.message}" for r in result.reasons]
         for a in result.adjustments:
@@ -102,6 +104,7 @@ class TariffAssessment(AssessmentStep):
             notes=notes,
             can_assess=result.can_assess,
             results=tuple(line.assessed() for line in result.lines),
+            inputs=receipts.tariff_inputs(request, snapshot, result),
         )
 
 

@@ -75,6 +75,11 @@ DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("statistics", "clearway.statistics.cli:app", "Trade statistics: refresh, query, export."),
     ("edifact", "clearway.filing.cli:app", "UN/EDIFACT CUSDEC declarations, answered with CUSRES."),
+    (
+        "replay",
+        "clearway.receipts.cli:replay",
+        "Recompute a declaration's duty and risk score from its decision receipt: same, or what changed.",
+    ),
 )
 
 

@@ -59,6 +59,8 @@ class DeclarationVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     amendment_reason: Mapped[str | None] = mapped_column(Text)
+    # the signed decision receipt: what the duty and the lane were computed from (clearway.receipts)
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (UniqueConstraint("declaration_id", "version"),)
 

@@ -12,6 +12,7 @@ from clearway.declaration import disclosure
 from clearway.declaration.decisions import DecisionKind, Finding
 from clearway.declaration.lifecycle import Status, allowed_actions
 from clearway.declaration.models import Declaration, DeclarationVersion
+from clearway.receipts.core import filer_view
 
 
 def declaration_number(declaration: Declaration) -> str:
@@ -55,6 +56,10 @@ class DeclarationRead(BaseModel):
     )
     inspections: list[dict[str, Any]] = Field(default_factory=list, description="What the checks found")
     assignee: str | None = Field(None, description="The officer working on it (customs only)")
+    receipt: dict[str, Any] | None = Field(
+        None,
+        description="The signed decision receipt (GET .../receipt); a filer's copy has no confidential part",
+    )
 
     @classmethod
     def of(
@@ -83,6 +88,7 @@ class DeclarationRead(BaseModel):
             advice=advice,
             allowed_actions=[a.value for a in allowed_actions(Status(version.status))],
             content=version.content,
+            receipt=version.receipt if customs else filer_view(version.receipt),
             **extra,
         )
 

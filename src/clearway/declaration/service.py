@@ -42,11 +42,14 @@ from clearway.declaration.steps import (
     LaneSelection,
     PendingLane,
 )
+from clearway.declaration.schemas import declaration_number
 from clearway.declaration.transitions import case_of, step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, PreconditionRequired, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
+from clearway import __version__ as clearway_version
 from clearway.party import service as parties
+from clearway.receipts import core as receipts
 from clearway.tariff.nomenclature import Nomenclature
 
 SYSTEM = Actor("system")
@@ -77,6 +80,7 @@ class DeclarationService:
     steps: FilingSteps
     nomenclature: Nomenclature
     clock: Clock = utcnow
+    receipt_key: receipts.SigningKey | None = None  # signs each version's decision receipt (None: not signed)
 
     def parse(self, document: Any, on: date) -> DeclarationContent:
         return parse_declaration(document, nomenclature=self.nomenclature, on=on)
@@ -325,6 +329,9 @@ class DeclarationService:
             ]
             lane = floor
         version.lane_selection = {**selection.as_dict(), "lane": lane.value, "reasons": reasons}
+        version.receipt = decision_receipt(
+            declaration, version, outcome, selection, lane, now, self.receipt_key
+        )
         step(
             session,
             declaration,
@@ -588,6 +595,47 @@ class DeclarationService:
         principal.require_scope(Scope.DECLARATIONS_WRITE)
         if principal.role not in COMPANY_ROLES or principal.company_id is None:
             raise Forbidden("declarations are filed by traders and brokers of a company")
+
+
+def decision_receipt(
+    declaration: Declaration,
+    version: DeclarationVersion,
+    outcome: AssessmentOutcome,
+    selection: LaneSelection,
+    lane: Lane,
+    now: datetime,
+    key: receipts.SigningKey | None,
+) -> dict[str, Any] | None:
+    """The signed receipt of what this version's duty and lane were computed from (:mod:`clearway.receipts`)."""
+    if key is None:
+        return None
+    assessment = outcome.inputs or {
+        "engine": outcome.method,
+        "placeholder": outcome.placeholder,
+        "can_assess": outcome.can_assess,
+        "total_due_krw": receipts.money(outcome.total_due_krw),
+        "notes": list(outcome.notes),
+    }
+    risk = selection.inputs or {
+        "public": {"method": selection.method, "placeholder": selection.placeholder},
+        "confidential": {"lane": selection.lane.value, "score": selection.score},
+    }
+    body = receipts.content(
+        declaration={
+            "id": declaration.id,
+            "number": declaration_number(declaration),
+            "version": version.version,
+            "kind": declaration.kind,
+            "filed_on": declaration.filed_on.isoformat(),
+            "content_fingerprint": receipts.digest(version.content),
+        },
+        assessment=assessment,
+        risk=risk["public"],
+        outcome={"lane": lane.value, "total_due_krw": receipts.money(outcome.total_due_krw)},
+        issued_at=now.isoformat(),
+        software=f"clearway {clearway_version}",
+    )
+    return receipts.seal(body, risk["confidential"], key)
 
 
 # NUMERIC(20,4) holds less than 10^16: what validation accepts must fit (a larger figure would be a 500).

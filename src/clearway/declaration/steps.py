@@ -55,6 +55,7 @@ class AssessmentOutcome:
     notes: list[str] = field(default_factory=list)
     can_assess: bool = True
     results: tuple[AssessedLine, ...] = ()
+    inputs: dict[str, Any] | None = None  # what it was computed from, for the decision receipt (receipts.core)
 
     def __post_init__(self) -> None:
         shown = sorted((line.get("line_number") for line in self.lines), key=str)
@@ -105,6 +106,8 @@ class LaneSelection:
     placeholder: bool
     reasons: list[dict[str, Any]] = field(default_factory=list)
     score: float | None = None
+    # what it was computed from, for the decision receipt: {"public": {...}, "confidential": {...}}
+    inputs: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -38,6 +38,7 @@ class Snapshot:
     model_problem: str | None
     thresholds: Thresholds | None
     loaded_at: float = field(default_factory=time.monotonic)
+    model_file_sha256: str | None = None  # the registered file's digest (named in decision receipts)
 
 
 class SnapshotContext(EvalContext):
@@ -112,7 +113,17 @@ def load_snapshot(session: Session, models_dir: Path) -> Snapshot:
             thresholds = Thresholds.from_quantiles(
                 model.reference.quantiles, policy, f"model {model.version} {model.reference.source} scores"
             )
-    return Snapshot(gen, criteria, watchlists, policy, policy_version, model, problem, thresholds)
+    return Snapshot(
+        gen,
+        criteria,
+        watchlists,
+        policy,
+        policy_version,
+        model,
+        problem,
+        thresholds,
+        model_file_sha256=row.file_sha256 if model is not None and row is not None else None,
+    )
 
 
 class SnapshotCache:

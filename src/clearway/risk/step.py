@@ -30,6 +30,7 @@ from clearway.declaration.steps import (
     LaneSelector,
     PendingLane,
 )
+from clearway.receipts import core as receipts
 from clearway.risk.criteria import SEVERITY, CriterionHit, WatchHit, criterion_hits, watch_hits
 from clearway.risk.model import Explanation
 from clearway.risk.models import RiskLaneDecision
@@ -214,6 +215,52 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
     return d.facts.decide(replace(d.view, explanation=explanation), notes)
 
 
+def receipt_inputs(snapshot: Snapshot, decision: Decision, records: list[RiskRecord]) -> dict[str, Any]:
+    """What a lane was computed from, for the decision receipt (:mod:`clearway.receipts.core`): what a filer
+    may know (the configuration, the model version and its fingerprints) and what only customs may (the
+    method, score, thresholds, the criteria and watchlists that fired, the digest of the model's input)."""
+    model = snapshot.model
+    thresholds = snapshot.thresholds
+    return {
+        "public": {
+            "configuration_generation": snapshot.generation,
+            "policy_version": snapshot.policy_version,
+            "model": None
+            if model is None
+            else {
+                "version": model.version,
+                "file_sha256": snapshot.model_file_sha256,
+                "training_data_fingerprint": model.fingerprint,
+            },
+        },
+        "confidential": {
+            "lane": decision.lane.value,
+            "method": decision.method,
+            "score": decision.score,
+            "thresholds": None
+            if thresholds is None or model is None
+            else {
+                "red": thresholds.red if np.isfinite(thresholds.red) else None,
+                "yellow": thresholds.yellow if np.isfinite(thresholds.yellow) else None,
+                "source": thresholds.source,
+            },
+            "policy": snapshot.policy.as_dict(),
+            "criteria": [
+                {k: hit.get(k) for k in ("criterion_id", "code", "version", "lane", "applied")}
+                for hit in decision.criteria
+            ],
+            "watchlists": [
+                {k: r.get(k) for k in ("watchlist_id", "watchlist", "field", "lane")}
+                for r in decision.reasons
+                if r.get("kind") == "watchlist"
+            ],
+            "explored": decision.explored,
+            "records_fingerprint": receipts.digest([r.as_dict() for r in records]),
+            "model_problem": snapshot.model_problem,
+        },
+    }
+
+
 class RiskLaneSelector(LaneSelector):
     def __init__(self, models_dir: Path, *, clock: Clock, log: bool = True) -> None:
         self.cache = SnapshotCache(models_dir)
@@ -273,9 +320,14 @@ class RiskLaneSelector(LaneSelector):
         decisions = [manifest_checked(d, r) for d, r in zip(decisions, manifest, strict=True)]
         out = [
             LaneSelection(
-                lane=d.lane, method=f"risk:{d.method}", placeholder=False, reasons=d.reasons, score=d.score
+                lane=d.lane,
+                method=f"risk:{d.method}",
+                placeholder=False,
+                reasons=d.reasons,
+                score=d.score,
+                inputs=receipt_inputs(snapshot, d, rs),
             )
-            for d in decisions
+            for d, rs in zip(decisions, records, strict=True)
         ]
         logged = (
             [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)]

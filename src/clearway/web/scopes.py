@@ -32,6 +32,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
         # Anyone holding a document may check it (only genuine / unchanged is answered).
         ("GET", "/verify/{code}"),
         ("POST", "/verify"),
+        ("POST", "/receipts:verify"),  # a decision receipt: only genuine / unchanged is answered
         ("POST", "/travellers/declarations"),  # the traveller's own declaration: travellers do not sign in
         # The parcel buyer signs in with the personal customs code and a number sent to the phone on file;
         # the buyer's operations are authenticated by the signed buyer session (X-Buyer-Session).
@@ -63,6 +64,8 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/declarations/{declaration_id}/certificate.pdf"): _R,
     ("GET", "/declarations/{declaration_id}/receipt.pdf"): _R,
     ("GET", "/statements/{period}.pdf"): _R,
+    ("GET", "/declarations/{declaration_id}/receipt"): _R,  # decision receipt; filers without criteria
+    ("GET", "/declarations/{declaration_id}/replay"): _RR,  # customs: officers, risk analysts, auditors
     ("GET", "/documents/{code}.pdf"): _R,
     ("GET", "/trade-statistics"): _R,
     ("GET", "/trade-statistics/export"): _R,
