@@ -162,6 +162,10 @@ def test_the_risk_score_is_recomputed_by_the_model_version_named_and_a_new_model
     assert score["recorded"] is not None and score["recorded"] == score["replayed"]
 
     clock.advance(days=1)
+    with unit_of_work(runtime.sessions) as session:
+        risk.set_policy(
+            session, data={"exploration_share": 1.0, "exploration_red_share": 0.0}, actor=ANALYST, now=clock()
+        )
     for i in range(12, 16):
         declaration_id, _, _ = file(runtime, f"M-{i}", items__0__invoice_amount="85000.00")
         record_finding(runtime, declaration_id, irregular=True)
