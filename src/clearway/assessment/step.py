@@ -20,9 +20,9 @@ from clearway.assessment.inputs import AssessmentRequest, Regime
 from clearway.assessment.preference import DocumentaryOnlyVerifier, PreferenceVerifier
 from clearway.assessment.service import lines_from_declaration, run
 from clearway.declaration.assessed import AssessedLine
-from clearway.receipts import core as receipts
 from clearway.declaration.content import DeclarationContent, DeclarationKind
 from clearway.declaration.steps import AssessmentOutcome, AssessmentStep, FilingContext, FilingSteps
+from clearway.receipts import core as receipts
 from clearway.tariff.measures import format_number
 from clearway.tariff.nomenclature import Nomenclature
 

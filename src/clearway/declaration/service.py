@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clearway import __version__ as clearway_version
 from clearway.audit.service import Actor, savepoint
 from clearway.clock import Clock, korea_date, utcnow
 from clearway.declaration import batch, decisions, release_study, requests
@@ -34,6 +35,7 @@ from clearway.declaration.lifecycle import (
     successor,
 )
 from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion, IdempotencyKey
+from clearway.declaration.schemas import declaration_number
 from clearway.declaration.steps import (
     Advice,
     AssessmentOutcome,
@@ -42,12 +44,10 @@ from clearway.declaration.steps import (
     LaneSelection,
     PendingLane,
 )
-from clearway.declaration.schemas import declaration_number
 from clearway.declaration.transitions import case_of, step
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, PreconditionRequired, ValidationFailed
 from clearway.identity.core import COMPANY_ROLES, Principal, Scope
-from clearway import __version__ as clearway_version
 from clearway.party import service as parties
 from clearway.receipts import core as receipts
 from clearway.tariff.nomenclature import Nomenclature

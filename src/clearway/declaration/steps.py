@@ -55,7 +55,9 @@ class AssessmentOutcome:
     notes: list[str] = field(default_factory=list)
     can_assess: bool = True
     results: tuple[AssessedLine, ...] = ()
-    inputs: dict[str, Any] | None = None  # what it was computed from, for the decision receipt (receipts.core)
+    inputs: dict[str, Any] | None = (
+        None  # what it was computed from, for the decision receipt (receipts.core)
+    )
 
     def __post_init__(self) -> None:
         shown = sorted((line.get("line_number") for line in self.lines), key=str)

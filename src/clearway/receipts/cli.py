@@ -35,7 +35,9 @@ def _shown(value: object) -> str:
 
 def replay(
     declaration: Annotated[str, typer.Argument(help="Declaration number (CW-26-00000012) or id")],
-    version: Annotated[int | None, typer.Option(help="The version to replay (default: the current one)")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="The version to replay (default: the current one)")
+    ] = None,
     user: Annotated[
         str, typer.Option("--as", help="Replay as this customs user", envvar="CLEARWAY_CLI_USER")
     ] = "officer",
@@ -73,7 +75,9 @@ def replay(
         for note in result.notes:
             console.print(f"[dim]{escape(note)}[/]")
         if result.identical:
-            console.print("[bold green]identical[/]: the recorded inputs give the recorded duty and risk score")
+            console.print(
+                "[bold green]identical[/]: the recorded inputs give the recorded duty and risk score"
+            )
         else:
             console.print("[bold red]different[/]:")
             for line in result.differences:

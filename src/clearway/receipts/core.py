@@ -129,7 +129,9 @@ def verify(receipt: Any, keys: Mapping[str, SigningKey]) -> Verification:
     if key is None:
         return Verification(False, f"signed with key {kid}, which this installation does not hold", kid)
     if not hmac.compare_digest(_mac(_SIGN_LABEL, key.secret, dict(content)), value):
-        return Verification(False, "the signature does not match: the content changed since it was signed", kid)
+        return Verification(
+            False, "the signature does not match: the content changed since it was signed", kid
+        )
     confidential = receipt.get("confidential")
     if confidential is None:
         return Verification(True, "genuine and unchanged", kid)
@@ -165,9 +167,7 @@ def rates_fingerprint(snapshot: TariffSnapshot, code: str, request: AssessmentRe
     """The fingerprint of every rate and internal-tax rule in force for ``code`` on the request's date."""
     on = request.on
     measures = sorted((_measure(m) for m in snapshot.measures.on(code, on)), key=canonical)
-    taxes = sorted(
-        (r.as_dict() for r in snapshot.internal_taxes.for_code(code, on).values()), key=canonical
-    )
+    taxes = sorted((r.as_dict() for r in snapshot.internal_taxes.for_code(code, on).values()), key=canonical)
     return digest({"commodity_code": code, "measures": measures, "internal_taxes": taxes})
 
 
@@ -329,7 +329,9 @@ def compare_tariff(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> list[
         )
         applied = (line.get("applied_rate") or {}).get("rate_code")
         checks.append(
-            Check("duty", f"line {n} applied rate", applied, (other.get("applied_rate") or {}).get("rate_code"))
+            Check(
+                "duty", f"line {n} applied rate", applied, (other.get("applied_rate") or {}).get("rate_code")
+            )
         )
         for key in FIGURES[1:]:
             checks.append(Check("duty", f"line {n} {key}", line.get(key), other.get(key)))

@@ -135,7 +135,9 @@ def replay(
     content = receipt["content"]
     out = Replay(declaration_id, content["declaration"]["number"], row.version)
     verdict = verify(receipt, key)
-    out.checks.append(core.Check("receipt", "signature", "valid", "valid" if verdict.valid else verdict.reason))
+    out.checks.append(
+        core.Check("receipt", "signature", "valid", "valid" if verdict.valid else verdict.reason)
+    )
     out.checks.append(
         core.Check(
             "receipt",
@@ -165,7 +167,9 @@ def _replay_duty(
     else:
         out.notes.append(f"no tariff inputs recorded ({recorded.get('engine')}); only the total is compared")
         out.checks.append(
-            core.Check("duty", "total due (KRW)", recorded.get("total_due_krw"), core.money(now.total_due_krw))
+            core.Check(
+                "duty", "total due (KRW)", recorded.get("total_due_krw"), core.money(now.total_due_krw)
+            )
         )
 
 
@@ -209,7 +213,9 @@ def _replay_risk(
             core.Check("risk", f"model {name} file", recorded_model.get("file_sha256"), model_row.file_sha256)
         )
         try:
-            loaded = registry_for(models_dir).load(model_row.version, model_row.file_name, model_row.file_sha256)
+            loaded = registry_for(models_dir).load(
+                model_row.version, model_row.file_name, model_row.file_sha256
+            )
         except ClearwayError as exc:
             out.problems.append(f"risk model {name} cannot be loaded: {exc.detail}")
             return
@@ -239,7 +245,9 @@ def _replay_risk(
                 core.Check("risk", "promoted model", name, promoted.version, "the model scoring new filings")
             )
             try:
-                current = registry_for(models_dir).load(promoted.version, promoted.file_name, promoted.file_sha256)
+                current = registry_for(models_dir).load(
+                    promoted.version, promoted.file_name, promoted.file_sha256
+                )
                 now_score = float(current.model.score(records).max()) if records else None
                 out.notes.append(f"risk model now {promoted.version}: the score would be {now_score}")
             except ClearwayError as exc:

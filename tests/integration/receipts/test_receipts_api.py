@@ -151,7 +151,9 @@ def test_the_risk_score_is_recomputed_by_the_model_version_named_and_a_new_model
         first = modelops.train_from_product(
             session, models_dir=runtime_models_dir, actor=ANALYST, now=clock(), params={"n_estimators": 10}
         )
-        versions.promote(session, version=first.version, models_dir=runtime_models_dir, actor=ANALYST, now=clock())
+        versions.promote(
+            session, version=first.version, models_dir=runtime_models_dir, actor=ANALYST, now=clock()
+        )
         risk.set_policy(session, data={"exploration_share": 0.0}, actor=ANALYST, now=clock())
     d = client.post(URL, json=import_declaration("RC-3"), headers=auth("trader")).json()
     assert d["receipt"]["content"]["risk"]["model"]["version"] == first.version
@@ -173,7 +175,9 @@ def test_the_risk_score_is_recomputed_by_the_model_version_named_and_a_new_model
         second = modelops.train_from_product(
             session, models_dir=runtime_models_dir, actor=ANALYST, now=clock(), params={"n_estimators": 12}
         )
-        versions.promote(session, version=second.version, models_dir=runtime_models_dir, actor=ANALYST, now=clock())
+        versions.promote(
+            session, version=second.version, models_dir=runtime_models_dir, actor=ANALYST, now=clock()
+        )
     assert second.version != first.version
     later = client.get(f"{URL}/{d['id']}/replay", headers=auth("officer")).json()
     assert later["identical"] is False

@@ -118,7 +118,9 @@ def test_malformed_receipts_are_not_valid_and_never_raise(anything):
 RECORDED = {
     "engine": "kr-tariff-v1",
     "parameters_fingerprint": "sha256:p",
-    "exchange_rates": [{"currency": "USD", "rate_krw": "1350.00", "per": 1, "week": ["2026-11-15", "2026-11-21"]}],
+    "exchange_rates": [
+        {"currency": "USD", "rate_krw": "1350.00", "per": 1, "week": ["2026-11-15", "2026-11-21"]}
+    ],
     "lines": [
         {
             "line_number": 1,
