@@ -78,7 +78,7 @@ DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "replay",
         "clearway.receipts.cli:replay",
-        "Recompute a declaration's duty and risk score from its decision receipt: same, or what changed.",
+        "Recompute a declaration's duty and risk score from its decision receipt: same, or what changed since.",
     ),
 )
 

@@ -616,9 +616,10 @@ def decision_receipt(
         "total_due_krw": receipts.money(outcome.total_due_krw),
         "notes": list(outcome.notes),
     }
+    # a selector that names no inputs: the filer learns only that it was (or was not) a placeholder
     risk = selection.inputs or {
-        "public": {"method": selection.method, "placeholder": selection.placeholder},
-        "confidential": {"lane": selection.lane.value, "score": selection.score},
+        "public": {"placeholder": selection.placeholder, "model": None},
+        "confidential": {"lane": selection.lane.value, "method": selection.method, "score": selection.score},
     }
     body = receipts.content(
         declaration={

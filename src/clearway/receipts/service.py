@@ -245,21 +245,21 @@ def _replay_risk(
                 core.Check("risk", "promoted model", name, promoted.version, "the model scoring new filings")
             )
             try:
-                current = registry_for(models_dir).load(
+                serving = registry_for(models_dir).load(
                     promoted.version, promoted.file_name, promoted.file_sha256
                 )
-                now_score = float(current.model.score(records).max()) if records else None
+                now_score = float(serving.model.score(records).max()) if records else None
                 out.notes.append(f"risk model now {promoted.version}: the score would be {now_score}")
             except ClearwayError as exc:
                 out.notes.append(f"risk model now {promoted.version}, which cannot be loaded ({exc.detail})")
     if recorded_model is None and promoted is not None:
         out.notes.append(f"risk model now {promoted.version} (none scored this declaration)")
-    current = {c.code: v.version for c, v in risk_repo.current_criteria(session)}
+    in_force = {c.code: v.version for c, v in risk_repo.current_criteria(session)}
     for hit in confidential.get("criteria") or []:
         code = hit.get("code")
         if code is not None:
             out.checks.append(
-                core.Check("risk", f"criterion {code} version", hit.get("version"), current.get(code))
+                core.Check("risk", f"criterion {code} version", hit.get("version"), in_force.get(code))
             )
 
 
