@@ -27,6 +27,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -165,15 +166,29 @@ def _measure(m: Measure) -> dict[str, Any]:
 
 def rates_fingerprint(snapshot: TariffSnapshot, code: str, request: AssessmentRequest) -> str:
     """The fingerprint of every rate and internal-tax rule in force for ``code`` on the request's date."""
-    on = request.on
+    memo = snapshot.fingerprints  # a snapshot's rates and parameters never change once read
+    key = (code, request.on)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _rates_fingerprint(snapshot, code, request.on)
+    return found
+
+
+def _rates_fingerprint(snapshot: TariffSnapshot, code: str, on: date) -> str:
     measures = sorted((_measure(m) for m in snapshot.measures.on(code, on)), key=canonical)
     taxes = sorted((r.as_dict() for r in snapshot.internal_taxes.for_code(code, on).values()), key=canonical)
     return digest({"commodity_code": code, "measures": measures, "internal_taxes": taxes})
 
 
 def parameters_fingerprint(snapshot: TariffSnapshot, request: AssessmentRequest) -> str:
-    found = snapshot.parameters.on(request.on).by_key
-    return digest([found[k].as_dict() for k in sorted(found)])
+    """The fingerprint of every parameter in force on the request's date."""
+    memo = snapshot.fingerprints  # a snapshot's rates and parameters never change once read
+    key = ("", request.on)
+    fingerprint = memo.get(key)
+    if fingerprint is None:
+        found = snapshot.parameters.on(request.on).by_key
+        fingerprint = memo[key] = digest([found[k].as_dict() for k in sorted(found)])
+    return fingerprint
 
 
 def tariff_inputs(

@@ -31,6 +31,8 @@ class TariffSnapshot:
     geography: Geography = field(default_factory=bundled_geography)
     currency: str = "KRW"
     _checks: dict[tuple[str, date], tuple[str, str] | None] = field(default_factory=dict, repr=False)
+    # content fingerprints by (commodity code or "" for the parameters, date), memoised for decision receipts
+    fingerprints: dict[tuple[str, date], str] = field(default_factory=dict, repr=False)
 
     def check_code(self, code: str, on: date) -> tuple[str, str] | None:
         """The nomenclature check of ``code`` on ``on`` (memoised: a batch repeats the same codes)."""
