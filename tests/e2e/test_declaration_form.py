@@ -158,8 +158,8 @@ def test_a_trader_files_a_two_line_declaration_with_the_keyboard_only(page: Page
 
 
 def test_the_form_speaks_korean_and_english(open_browser) -> None:  # type: ignore[no-untyped-def]
-    korean = open_browser(locale="ko-KR")
-    login(korean, "trader")
+    korean = open_browser()
+    login(korean, "trader")  # signs in in English, then switches the page to Korean
     korean.goto("/declarations/form?lang=ko")
     expect(korean.get_by_role("heading", name="수입·수출 신고서 작성")).to_be_visible()
     for label in ("신고인 참조번호", "B/L(AWB) 번호", "신고세관", "품명·규격", "세번부호 (HSK 10단위)", "원산지"):
