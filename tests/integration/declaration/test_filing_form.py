@@ -17,7 +17,7 @@ from clearway.declaration.steps import FilingSteps
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
 from clearway.web.pages.security import csrf_for
-from tests.documents import HANBIT, import_declaration
+from tests.documents import HANBIT, broker_declaration, import_declaration
 from tests.integration.classification.conftest import (  # noqa: F401 - the session's tiny classifier
     serve,
     tiny_data,
@@ -236,3 +236,19 @@ def test_hs_code_suggestions_come_from_the_classifier(client, as_user, runtime, 
     assert codes and codes[0].startswith("6403")
     assert "가능성" in answer.text  # the confidence, in Korean
     registry.forget()
+
+
+def test_a_broker_files_for_a_mandated_client_chosen_in_the_form(client, auth, as_user):  # type: ignore[no-untyped-def]
+    csrf = as_user("broker")
+    page = client.get(FORM).text
+    client_id = re.search(rf'<option value="(\d+)">{re.escape(HANBIT.name)}', page).group(1)
+    document = broker_declaration("FORM-BRK-1")
+    fields = fields_from_document(document)
+    for name in [n for n in fields if n.startswith("importer-")]:
+        del fields[name]  # the client comes from the choice, not typed
+    filed = post(client, FORM, csrf, fields, party=client_id)
+    assert filed.status_code == 303, filed.text
+    declaration_id = int(re.search(r"/declarations/(\d+)", filed.headers["location"]).group(1))
+    client.cookies.clear()
+    seen = client.get(f"{API}/{declaration_id}", headers=auth("trader"))  # the importer sees its declaration
+    assert seen.status_code == 200 and seen.json()["content"]["importer"]["brn"] == HANBIT.brn
