@@ -162,7 +162,14 @@ def test_the_form_speaks_korean_and_english(open_browser) -> None:  # type: igno
     login(korean, "trader")  # signs in in English, then switches the page to Korean
     korean.goto("/declarations/form?lang=ko")
     expect(korean.get_by_role("heading", name="수입·수출 신고서 작성")).to_be_visible()
-    for label in ("신고인 참조번호", "B/L(AWB) 번호", "신고세관", "품명·규격", "세번부호 (HSK 10단위)", "원산지"):
+    for label in (
+        "신고인 참조번호",
+        "B/L(AWB) 번호",
+        "신고세관",
+        "품명·규격",
+        "세번부호 (HSK 10단위)",
+        "원산지",
+    ):
         expect(korean.get_by_label(label).first).to_be_visible()
     expect(korean.get_by_role("group", name="1란")).to_be_visible()
     expect(korean.get_by_role("button", name="란 추가")).to_be_visible()
@@ -171,7 +178,12 @@ def test_the_form_speaks_korean_and_english(open_browser) -> None:  # type: igno
     english = open_browser()
     login(english, "trader")
     english.goto("/declarations/form?lang=en")
-    for label in ("Your reference", "Bill of lading / air waybill no.", "Customs office", "Description of goods"):
+    for label in (
+        "Your reference",
+        "Bill of lading / air waybill no.",
+        "Customs office",
+        "Description of goods",
+    ):
         expect(english.get_by_label(label).first).to_be_visible()
     expect(english.get_by_role("button", name="Add a line")).to_be_visible()
     shot(korean, "form-korean")
@@ -183,7 +195,9 @@ def classifier(portal) -> Iterator[None]:  # type: ignore[no-untyped-def]
     records = [r for r in load_training_data().records if r.hs6[:2] in CHAPTERS]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = HSClassifier(ranker_trees=60, folds=2, uk_search_share=0.3).fit(records, hierarchy=tiny_hierarchy())
+        model = HSClassifier(ranker_trees=60, folds=2, uk_search_share=0.3).fit(
+            records, hierarchy=tiny_hierarchy()
+        )
     model.version_ = VERSION
     models_dir = Path(portal.runtime.settings.models_dir)
     registry.save_model(registry.root(models_dir) / VERSION, model, {"version": VERSION}, {})
@@ -194,7 +208,9 @@ def classifier(portal) -> Iterator[None]:  # type: ignore[no-untyped-def]
     registry.forget()
 
 
-def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboard(classifier, page: Page) -> None:  # type: ignore[no-untyped-def]
+def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboard(
+    classifier, page: Page
+) -> None:  # type: ignore[no-untyped-def]
     login(page, "trader")
     page.goto("/declarations/form")
     htmx_ready(page)

@@ -30,7 +30,9 @@ def _checked(fields: dict[str, str]) -> dict[str, str]:
     if len(fields) > MAX_FIELDS or any(len(v) > MAX_FIELD_CHARS or len(k) > 80 for k, v in fields.items()):
         raise ValidationFailed(
             "the draft is too large to keep",
-            errors=[FieldError("", "too_large", f"at most {MAX_FIELDS} fields of {MAX_FIELD_CHARS} characters")],
+            errors=[
+                FieldError("", "too_large", f"at most {MAX_FIELDS} fields of {MAX_FIELD_CHARS} characters")
+            ],
         )
     return {k: v for k, v in fields.items() if v}
 
@@ -47,7 +49,8 @@ def save(
         return draft
     if len(mine(session, principal)) >= MAX_DRAFTS:
         raise ValidationFailed(
-            "too many drafts", errors=[FieldError("", "too_many", f"delete one of your {MAX_DRAFTS} drafts first")]
+            "too many drafts",
+            errors=[FieldError("", "too_many", f"delete one of your {MAX_DRAFTS} drafts first")],
         )
     draft = DeclarationDraft(
         user_id=principal.user_id,

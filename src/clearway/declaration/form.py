@@ -98,7 +98,9 @@ def document_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     items = [item for i in row_indexes(fields, "items") if (item := item_of(fields, i))]
     document["items"] = [{"line_number": n, **item} for n, item in enumerate(items, start=1)]
     documents = [
-        d for i in row_indexes(fields, "documents") if (d := _object(fields, f"documents-{i}", DOCUMENT_FIELDS))
+        d
+        for i in row_indexes(fields, "documents")
+        if (d := _object(fields, f"documents-{i}", DOCUMENT_FIELDS))
     ]
     if documents:
         document["documents"] = documents
@@ -119,11 +121,17 @@ def fields_from_document(document: Mapping[str, Any]) -> dict[str, str]:
     for party in PARTIES:
         value = document.get(party)
         if isinstance(value, Mapping):
-            fields.update({f"{party}-{f}": _shown(value[f]) for f in PARTY_FIELDS if value.get(f) is not None})
+            fields.update(
+                {f"{party}-{f}": _shown(value[f]) for f in PARTY_FIELDS if value.get(f) is not None}
+            )
     consignment = document.get("consignment")
     if isinstance(consignment, Mapping):
         fields.update(
-            {f"consignment-{f}": _shown(consignment[f]) for f in CONSIGNMENT_FIELDS if consignment.get(f) is not None}
+            {
+                f"consignment-{f}": _shown(consignment[f])
+                for f in CONSIGNMENT_FIELDS
+                if consignment.get(f) is not None
+            }
         )
     for index, item in enumerate(_rows(document.get("items"))):
         fields.update({f"items-{index}-{f}": _shown(item[f]) for f in ITEM_FIELDS if item.get(f) is not None})
@@ -170,7 +178,7 @@ def renumbered(fields: Mapping[str, str], container: str, drop: int | None = Non
         if m and m.group(1) == container:
             old = int(m.group(2))
             if old in order:
-                out[f"{container}-{order[old]}-{name[m.end():]}"] = value
+                out[f"{container}-{order[old]}-{name[m.end() :]}"] = value
         else:
             out[name] = value
     return out

@@ -70,11 +70,17 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {
         "데모 세율 또는 데모 환율로 계산한 값이며 공식 수치가 아닙니다.",
     ),
     "form.estimate.none": ("Fill in a line to see the estimate.", "란을 작성하면 예상 세액이 표시됩니다."),
-    "form.estimate.waiting": ("Line {n}: still missing {fields}.", "{n}란: 아직 입력되지 않은 항목 — {fields}"),
+    "form.estimate.waiting": (
+        "Line {n}: still missing {fields}.",
+        "{n}란: 아직 입력되지 않은 항목 — {fields}",
+    ),
     "form.hs.unavailable": ("HS code search is not available now", "지금은 HS 부호 찾기를 쓸 수 없습니다"),
     "form.hs.type_first": ("Describe the goods first.", "먼저 물품명을 입력하십시오."),
     "form.hs.declined": ("No code suggested:", "제안할 부호가 없습니다:"),
-    "form.hs.found": ("{n} suggested code(s): choose one to fill the HS code.", "제안 부호 {n}개: 선택하면 HS 부호에 입력됩니다."),
+    "form.hs.found": (
+        "{n} suggested code(s): choose one to fill the HS code.",
+        "제안 부호 {n}개: 선택하면 HS 부호에 입력됩니다.",
+    ),
     "form.hs.picked": ("HS code {code} filled in.", "HS 부호 {code}을(를) 입력했습니다."),
     "form.hs.confidence": ("{p}% likely", "가능성 {p}%"),
     # field labels (form.f.*) and help (form.h.*): the last part of the field's JSON pointer
@@ -119,7 +125,10 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {
         "What the goods are, of what, for what; press Enter for HS code suggestions.",
         "물품의 명칭·재질·용도를 적으십시오. Enter를 누르면 HS 부호를 제안합니다.",
     ),
-    "form.h.commodity_code": ("10 digits; 8471.30-0000 is accepted too", "10자리. 8471.30-0000 형식도 됩니다"),
+    "form.h.commodity_code": (
+        "10 digits; 8471.30-0000 is accepted too",
+        "10자리. 8471.30-0000 형식도 됩니다",
+    ),
     "form.h.net_mass_kg": ("Without packing", "포장 제외 중량"),
     "form.h.invoice_amount": ("In the invoice currency", "송장 통화 기준"),
     "form.h.freight": (

@@ -90,7 +90,12 @@ def test_the_form_names_every_field_in_both_languages_with_sensible_defaults(cli
     as_user("trader")
     english = client.get(FORM, params={"lang": "en"})
     assert english.status_code == 200
-    for label in ("Your reference", "Bill of lading / air waybill no.", "HS code (HSK 10 digits)", "Incoterm"):
+    for label in (
+        "Your reference",
+        "Bill of lading / air waybill no.",
+        "HS code (HSK 10 digits)",
+        "Incoterm",
+    ):
         assert label in english.text
     assert value_of(english.text, "declarant-name") == HANBIT.name
     assert selected(english.text, "items-0-currency") == "USD"
@@ -134,7 +139,10 @@ def test_an_error_is_shown_next_to_its_field_and_focused_first(client, as_user):
     answer = post(client, FORM, csrf, fields_from_document(document), lang="en")
     assert answer.status_code == 422
     html = answer.text
-    assert 'id="f-items-1-commodity_code-error"' in html and 'id="f-consignment-transport_document-error"' in html
+    assert (
+        'id="f-items-1-commodity_code-error"' in html
+        and 'id="f-consignment-transport_document-error"' in html
+    )
     code_input = re.search(r'<input id="f-items-1-commodity_code"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in code_input and "f-items-1-commodity_code-error" in code_input
     assert 'data-focus="f-consignment-transport_document"' in html  # the first error on the page
@@ -169,7 +177,9 @@ def test_lines_are_added_and_removed_and_the_estimate_follows(client, as_user): 
 
     one = post(client, f"{FORM}/estimate", csrf, fields, lang="en").text
     both = post(client, f"{FORM}/estimate", csrf, two, lang="en").text
-    total = lambda html: Decimal(re.search(r'id="estimate-total">([\d,]+) KRW', html).group(1).replace(",", ""))  # noqa: E731
+    total = lambda html: Decimal(
+        re.search(r'id="estimate-total">([\d,]+) KRW', html).group(1).replace(",", "")
+    )  # noqa: E731
     assert total(both) > total(one) > 0
     assert both.count('class="estimate-line"') == 2
 
@@ -229,7 +239,8 @@ def test_hs_code_suggestions_come_from_the_classifier(client, as_user, runtime, 
     serve(tiny_model_folder, runtime.settings.models_dir)
     registry.forget()
     answer = client.get(
-        f"{FORM}/hs", params={"row": 1, "items-1-description": "남성용 가죽 신발, 바깥바닥은 고무", "lang": "ko"}
+        f"{FORM}/hs",
+        params={"row": 1, "items-1-description": "남성용 가죽 신발, 바깥바닥은 고무", "lang": "ko"},
     )
     assert answer.status_code == 200
     codes = re.findall(r'data-pick-code="(\d{10})" data-pick-for="f-items-1-commodity_code"', answer.text)

@@ -25,7 +25,9 @@ def upgrade() -> None:
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"], name=op.f("fk_declaration_draft_user_id_app_user")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_declaration_draft_user_id_app_user")
+        ),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name=op.f("fk_declaration_draft_company_id_company")
         ),

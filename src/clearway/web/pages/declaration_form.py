@@ -39,7 +39,15 @@ from clearway.web.pages.security import CsrfForm, PagePrincipal
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 HERE = "/declarations/form"
 SUGGESTIONS = 5
-ESTIMATED = ("commodity_code", "origin_country", "quantity", "quantity_unit", "invoice_amount", "currency", "incoterm")
+ESTIMATED = (
+    "commodity_code",
+    "origin_country",
+    "quantity",
+    "quantity_unit",
+    "invoice_amount",
+    "currency",
+    "incoterm",
+)
 
 
 # ---- reading the form -------------------------------------------------------------------------------------
@@ -85,7 +93,11 @@ def defaults(session: Session, principal: Principal, runtime: Runtime, choice: P
 
 
 def blank_item(index: int) -> dict[str, str]:
-    return {f"items-{index}-currency": "USD", f"items-{index}-incoterm": "FOB", f"items-{index}-valuation_method": "1"}
+    return {
+        f"items-{index}-currency": "USD",
+        f"items-{index}-incoterm": "FOB",
+        f"items-{index}-valuation_method": "1",
+    }
 
 
 # ---- the page ---------------------------------------------------------------------------------------------
@@ -209,7 +221,15 @@ def file_from_form(
                 drafts.delete(session, principal, draft_id)
     except ClearwayError as error:
         return show_form(
-            request, session, runtime, principal, fields, choice, draft_id=draft_id, error=error, status=error.status
+            request,
+            session,
+            runtime,
+            principal,
+            fields,
+            choice,
+            draft_id=draft_id,
+            error=error,
+            status=error.status,
         )
     notice = "filed" if filing.created else "replayed"
     return redirect(request, f"/declarations/{filing.declaration.id}?notice={notice}")
@@ -246,12 +266,16 @@ def change_rows(
                     fields[f"items-{new}-{name}"] = value
         focus = f"items-{new}-description" if container == "items" else f"documents-{new}-reference"
     else:
-        raise ValidationFailed("unknown change", errors=[FieldError("/op", "not_allowed", "add or remove a row")])
+        raise ValidationFailed(
+            "unknown change", errors=[FieldError("/op", "not_allowed", "add or remove a row")]
+        )
     context = context_of(request, fields, choice, focus=focus)
     if container == "items":
         context["estimate"] = estimate_of(session, runtime, principal, fields, language_of(request))
         context["oob"] = True
-    template = "declarations/_form_items.html" if container == "items" else "declarations/_form_documents.html"
+    template = (
+        "declarations/_form_items.html" if container == "items" else "declarations/_form_documents.html"
+    )
     return render(request, template, context)
 
 
@@ -265,7 +289,9 @@ def estimate_of(
         item = core.item_of(fields, index)
         missing = [name for name in ESTIMATED if not item.get(name)]
         if missing:
-            waiting.append(t("form.estimate.waiting", n=n, fields=", ".join(t(f"form.f.{m}") for m in missing)))
+            waiting.append(
+                t("form.estimate.waiting", n=n, fields=", ".join(t(f"form.f.{m}") for m in missing))
+            )
             continue
         item.pop("description", None)
         preference = item.get("preference")
@@ -293,9 +319,9 @@ def estimate_of(
         for e in error.errors:
             parts = e.pointer.split("/")
             at = int(parts[2]) if len(parts) > 2 and parts[1] == "items" and parts[2].isdigit() else None
-            n = lines[at] if at is not None and at < len(lines) else None
+            line = lines[at] if at is not None and at < len(lines) else None
             field = t(f"form.f.{parts[3]}") if len(parts) > 3 and t.has(f"form.f.{parts[3]}") else ""
-            where = t("form.line", n=n) if n else ""
+            where = t("form.line", n=line) if line else ""
             shown["problems"].append(" ".join(p for p in (where, field, "—", field_message(e, lang)) if p))
     return shown
 
@@ -320,7 +346,13 @@ def suggest_codes(request: Request, principal: PagePrincipal, runtime: RuntimeDe
     lang = language_of(request)
     index = row if 0 <= row < core.MAX_ROWS else 0
     text = (request.query_params.get(f"items-{index}-description") or "").strip()
-    context: dict[str, Any] = {"row": index, "text": text, "candidates": [], "declined": None, "unavailable": None}
+    context: dict[str, Any] = {
+        "row": index,
+        "text": text,
+        "candidates": [],
+        "declined": None,
+        "unavailable": None,
+    }
     if len(text) >= 2:
         try:
             result = classify_with_served_model(
@@ -363,7 +395,9 @@ def save_draft(
 
 
 @router.get("/declarations/drafts")
-def draft_list(request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep) -> Response:
+def draft_list(
+    request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
     runtime.declarations.require_filer(principal)
     return render(
         request,

@@ -68,7 +68,9 @@ def incoterms() -> tuple[Choice, ...]:
 
 
 def transport_modes(lang: str) -> tuple[Choice, ...]:
-    return tuple((c, TRANSPORT_MODES[c][lang == "ko"] if c in TRANSPORT_MODES else c) for c in codes.TRANSPORT_MODES)
+    return tuple(
+        (c, TRANSPORT_MODES[c][lang == "ko"] if c in TRANSPORT_MODES else c) for c in codes.TRANSPORT_MODES
+    )
 
 
 def agreements() -> tuple[Choice, ...]:
