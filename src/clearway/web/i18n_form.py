@@ -11,6 +11,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {
         "신고서를 항목별로 작성하십시오. 란을 추가·삭제할 수 있고, 입력하는 대로 예상 세액이 계산됩니다. "
         "언제든 임시저장하고 임시저장 목록에서 이어서 작성할 수 있습니다.",
     ),
+    "form.open": ("Fill in the form instead", "신고서 양식으로 작성"),
     "form.drafts": ("My drafts", "임시저장 목록"),
     "form.advanced": ("Advanced: paste JSON", "고급: JSON 붙여넣기"),
     "form.draft_saved": ("The draft was saved.", "임시저장했습니다."),
