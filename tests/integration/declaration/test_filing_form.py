@@ -68,6 +68,13 @@ def selected(html: str, name: str) -> str | None:
     return chosen.group(1) if chosen else None
 
 
+def total(html: str) -> Decimal:
+    """The estimate's total due, in won."""
+    match = re.search(r'id="estimate-total">([\d,]+) KRW', html)
+    assert match, html
+    return Decimal(match.group(1).replace(",", ""))
+
+
 def two_lines(reference: str) -> dict[str, Any]:
     document = import_declaration(reference)
     second = {
@@ -177,9 +184,6 @@ def test_lines_are_added_and_removed_and_the_estimate_follows(client, as_user): 
 
     one = post(client, f"{FORM}/estimate", csrf, fields, lang="en").text
     both = post(client, f"{FORM}/estimate", csrf, two, lang="en").text
-    total = lambda html: Decimal(
-        re.search(r'id="estimate-total">([\d,]+) KRW', html).group(1).replace(",", "")
-    )  # noqa: E731
     assert total(both) > total(one) > 0
     assert both.count('class="estimate-line"') == 2
 
