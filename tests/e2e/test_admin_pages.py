@@ -81,6 +81,7 @@ def test_broker_chooses_a_client_and_the_importer_sees_the_filing(open_browser, 
     broker, trader = open_browser(), open_browser()
     login(broker, "broker")
     broker.get_by_role("link", name="File a declaration").first.click()
+    broker.get_by_role("link", name="Advanced: paste JSON").click()
     party = broker.get_by_label("Importer / exporter (filed for)")
     expect(party.locator("option")).not_to_have_count(1)
     expect(party).not_to_contain_text("Seoul Customs Brokerage")

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 def file_from_page(page: Page, document: dict) -> None:  # type: ignore[type-arg]
     page.get_by_role("link", name="File a declaration").first.click()
+    page.get_by_role("link", name="Advanced: paste JSON").click()  # the JSON paste beside the form
     page.get_by_label("Declaration (JSON)").fill(json.dumps(document, indent=2))
     page.get_by_role("button", name="File the declaration").click()
 

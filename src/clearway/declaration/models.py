@@ -180,3 +180,17 @@ class Attachment(Base):
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeclarationDraft(Base):
+    """A filing form saved before it is filed: the form's fields as typed (valid or not), one user's own."""
+
+    __tablename__ = "declaration_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

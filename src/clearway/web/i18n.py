@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from clearway.web.i18n_extra import EXTRA_STRINGS
 from clearway.web.i18n_filing import FILING_STRINGS
+from clearway.web.i18n_form import FORM_STRINGS
 from clearway.web.i18n_trade import TRADE_STRINGS
 from clearway.web.i18n_traveller import TRAVELLER_STRINGS
 
@@ -749,6 +750,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cargo.notice.hold_closed": ("Result recorded.", "검사 결과가 등록되었습니다."),
 }
 STRINGS.update(FILING_STRINGS)  # spreadsheet filing (issue 16)
+STRINGS.update(FORM_STRINGS)  # the filing form and its drafts (issue 16)
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 STRINGS.update(TRADE_STRINGS)  # trade statistics, documents, verification (issue 17)
 STRINGS.update(TRAVELLER_STRINGS)  # the traveller unit (issue 13)

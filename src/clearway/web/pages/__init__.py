@@ -12,6 +12,7 @@ from clearway.web.pages import (
     analyst,
     assistant,
     auth,
+    declaration_form,
     declarations,
     filing,
     ipr,
@@ -31,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 for _part in (
     auth.router,
     filing.router,
+    declaration_form.router,  # /declarations/form, /declarations/drafts before /declarations/{id}
     spreadsheet.router,
     declarations.router,
     officer.router,
