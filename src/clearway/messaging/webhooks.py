@@ -455,7 +455,7 @@ def dead_letters(session: Session, limit: int = 200) -> list[tuple[WebhookJob, W
         .order_by(WebhookJob.finished_at.desc(), WebhookJob.id.desc())
         .limit(limit)
     )
-    return [(job, sub) for job, sub in rows.tuples()]
+    return [(job, sub) for job, sub in rows]
 
 
 def dead_letter_count(session: Session) -> int:
