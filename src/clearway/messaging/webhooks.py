@@ -25,6 +25,8 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.service import Actor, record
@@ -176,25 +178,21 @@ DELIVERING = timedelta(seconds=30)  # a claimed job is due again after this if i
 
 
 def _record_processed(session: Session, messages: list[Message], now: datetime) -> list[Message]:
-    """The messages this consumer has not handled before (by event id), now recorded as handled."""
-    keys = list(dict.fromkeys(m.key for m in messages))
-    seen = set(
-        session.scalars(
-            select(ProcessedEvent.event_id).where(
-                ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id.in_(keys)
-            )
-        )
-    )
-    fresh: dict[str, Message] = {}
+    """The messages this consumer has not handled before (by event id), now recorded as handled: one
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite), so a concurrent consumer that
+    records the same event first makes this one skip it."""
+    first: dict[str, Message] = {}
     for m in messages:
-        if m.key not in seen and m.key not in fresh:
-            fresh[m.key] = m
-    if fresh:
-        session.execute(
-            ProcessedEvent.__table__.insert(),
-            [{"consumer": CONSUMER, "event_id": k, "processed_at": now} for k in fresh],
-        )
-    return list(fresh.values())
+        first.setdefault(m.key, m)
+    if not first:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = ProcessedEvent.__table__
+    statement = insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+    rows = [{"consumer": CONSUMER, "event_id": k, "processed_at": now} for k in first]
+    fresh = set(session.execute(statement, rows).scalars())
+    return [m for k, m in first.items() if k in fresh]
 
 
 class WebhookDeliverer:
