@@ -15,6 +15,7 @@ Both implement :class:`MessageBus`, so the same relay runs against both (RabbitM
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -380,7 +381,5 @@ class RabbitMQBus(MessageBus):
     def close(self) -> None:
         connection, self._connection, self._channel, self._confirming = self._connection, None, None, False
         if connection is not None and connection.is_open:
-            try:
+            with contextlib.suppress(pika.exceptions.AMQPError, OSError):
                 connection.close()
-            except (pika.exceptions.AMQPError, OSError):
-                pass

@@ -40,14 +40,21 @@ def _stop_on_signals() -> threading.Event:
 def relay(
     batch: Annotated[int, typer.Option(help="Messages claimed, published and confirmed per round")] = 500,
     interval: Annotated[float, typer.Option(help="Seconds between polls when the outbox is empty")] = 0.2,
+    lease: Annotated[
+        float, typer.Option(help="SQLite: seconds a claimed batch stays with a relay that died")
+    ] = 60.0,
 ) -> None:
     """Publish committed outbox messages to the broker (CLEARWAY_BROKER_URL) until stopped."""
+    from datetime import timedelta
+
     from clearway.messaging.outbox import Relay
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     rt = runtime()
     stop = _stop_on_signals()
-    worker = Relay(rt.sessions, rt.bus, rt.clock, interval=interval, batch=batch)
+    worker = Relay(
+        rt.sessions, rt.bus, rt.clock, interval=interval, batch=batch, lease=timedelta(seconds=lease)
+    )
     console.print(
         f"relaying the outbox to {'RabbitMQ' if rt.settings.broker_url else 'in-process handlers'} "
         f"(batches of {batch})"
@@ -68,7 +75,7 @@ def webhooks(
 ) -> None:
     """Deliver declaration events to the companies' webhook endpoints until stopped (from RabbitMQ's
     ``clearway.webhooks`` queue when CLEARWAY_BROKER_URL is set; else the jobs the relay wrote)."""
-    from clearway.messaging.bus import RabbitMQBus
+    from clearway.messaging.bus import RabbitMQBus, Topology
     from clearway.messaging.destinations import DestinationPolicy
     from clearway.messaging.webhooks import CONSUMER, WebhookDeliverer
 
@@ -84,7 +91,7 @@ def webhooks(
     deliverer.start()
     url = rt.settings.broker_url
     if url:
-        bus = RabbitMQBus(url)
+        bus = RabbitMQBus(url, Topology(prefix=rt.settings.broker_prefix))
         console.print(f"delivering webhooks from queue {bus.topology.queue(CONSUMER)}")
         while not stop.is_set():
             try:

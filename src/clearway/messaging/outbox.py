@@ -175,8 +175,10 @@ class Relay:
         clock: Callable[[], datetime],
         interval: float = 0.5,
         batch: int = BATCH,
+        lease: timedelta = LEASE,
     ) -> None:
         self.sessions, self.bus, self.clock, self.interval, self.batch = sessions, bus, clock, interval, batch
+        self.lease = lease
         self.owner = f"relay-{uuid.uuid4().hex[:12]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -190,7 +192,9 @@ class Relay:
         while not self._stop.is_set():
             try:
                 while not self._stop.is_set():
-                    count = relay_once(self.sessions, self.bus, self.clock, self.batch, self.owner)
+                    count = relay_once(
+                        self.sessions, self.bus, self.clock, self.batch, self.owner, self.lease
+                    )
                     self.published += count
                     if count == 0:
                         break

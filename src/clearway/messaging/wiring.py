@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.config import Settings
-from clearway.messaging.bus import InProcessBus, MessageBus, RabbitMQBus
+from clearway.messaging.bus import InProcessBus, MessageBus, RabbitMQBus, Topology
 from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.outbox import Relay
 from clearway.messaging.webhooks import DECLARATION_TOPICS, WebhookDeliverer
@@ -29,7 +29,7 @@ def make_bus(
     """RabbitMQ when a broker is configured; else the in-process bus whose webhook consumer writes the delivery
     jobs in the relay's own transaction (``deliverer``, or one made for the settings)."""
     if settings.broker_url:
-        return RabbitMQBus(settings.broker_url)
+        return RabbitMQBus(settings.broker_url, Topology(prefix=settings.broker_prefix))
     bus = InProcessBus()
     deliverer = deliverer or make_deliverer(settings, sessions, clock)
     bus.subscribe_in_transaction(DECLARATION_TOPICS, deliverer.enqueue)
