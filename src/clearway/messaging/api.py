@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearway.identity.core import Scope
@@ -67,7 +69,11 @@ class Replayed(BaseModel):
     response_model=list[DeadLetter],
     summary="Webhook deliveries that failed for good (administrators)",
 )
-def list_dead_letters(session: SessionDep, principal: PrincipalDep) -> list[DeadLetter]:
+def list_dead_letters(
+    session: SessionDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=5000, description="Most recent first, at most this many")] = 500,
+) -> list[DeadLetter]:
     principal.require_scope(Scope.MESSAGING_ADMIN)
     return [
         DeadLetter(
@@ -82,7 +88,7 @@ def list_dead_letters(session: SessionDep, principal: PrincipalDep) -> list[Dead
             last_error=job.last_error,
             dead_since=job.finished_at,
         )
-        for job, sub in webhooks.dead_letters(session)
+        for job, sub in webhooks.dead_letters(session, limit)
     ]
 
 

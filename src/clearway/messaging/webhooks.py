@@ -4,7 +4,8 @@ declarations is POSTed there as JSON, signed with HMAC-SHA256 over the body (hea
 Delivery goes through a queue per subscription (``webhook_job``): the consumer of declaration events writes one
 job per (subscription, event) — deduplicated by event id, so an event the bus hands over twice is delivered
 once — and a dispatcher delivers the due jobs with bounded concurrency, one subscription per slot, in event
-order, with short timeouts and a circuit breaker per endpoint. A failed attempt (connection refused, timeout,
+order (a failed event waits for its retry while the later ones go on), with short timeouts and a circuit
+breaker per endpoint: once it opens, the endpoint's slot is given up until the cool-down ends. A failed attempt (connection refused, timeout,
 408/429/5xx) is retried with exponential backoff and jitter; after the last attempt, or on a refusal for good,
 the job is dead-lettered: administrators list and replay dead letters (page and API)."""
 
@@ -358,8 +359,6 @@ class WebhookDeliverer:
                     with self._lock:
                         breaker = self.breakers.get(url, self.breaker)
                         self.breakers[url] = breaker.succeeded() if ok else breaker.failed(self.clock())
-                    if not ok:
-                        return  # this endpoint waits for its backoff; the other subscriptions go on
         finally:
             with self._lock:
                 self._busy.discard(subscription_id)

@@ -181,6 +181,7 @@ def test_the_broker_cut_off_while_filing_loses_and_doubles_nothing(
 
     # the endpoint failed all along: retried with backoff, then dead-lettered for the administrator
     assert len(endpoint.received) >= 3 * len(_job_events(runtime))
+    assert _jobs_by_state(runtime) == {"dead": len(_job_events(runtime))}
     dead = client.get("/api/v1/webhooks/dead-letters", headers=auth("admin")).json()
     assert sorted(d["event_id"] for d in dead) == sorted(_job_events(runtime))
     endpoint.status = 204
