@@ -53,7 +53,7 @@ class Message:
 
 Handler = Callable[[Message], None]
 BatchHandler = Callable[[list[Message]], None]
-TransactionalHandler = Callable[[Session, list[Message]], None]
+TransactionalHandler = Callable[[Session, list[Message]], object]
 
 
 class MessageBus(ABC):
@@ -345,7 +345,7 @@ class RabbitMQBus(MessageBus):
     def consume_batches(
         self,
         consumer: str,
-        handle: Callable[[list[Message]], None],
+        handle: Callable[[list[Message]], object],
         *,
         stop: Callable[[], bool],
         batch: int = 200,
@@ -360,7 +360,9 @@ class RabbitMQBus(MessageBus):
         held: list[tuple[int, Message]] = []
         started = time.monotonic()
         try:
-            for method, _props, body in channel.consume(self.topology.queue(consumer), inactivity_timeout=wait):
+            for method, _props, body in channel.consume(
+                self.topology.queue(consumer), inactivity_timeout=wait
+            ):
                 if method is not None:
                     try:
                         held.append((method.delivery_tag, Message.from_body(body)))

@@ -107,5 +107,3 @@ def webhooks(
     deliverer.stop()
     rt.close()
     console.print("webhook worker stopped")
-
-

@@ -22,9 +22,9 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.chain import ChainedEvent, canonical_time
@@ -35,7 +35,7 @@ from clearway.messaging.models import OutboxMessage
 log = logging.getLogger("clearway.outbox")
 BATCH = 500
 LEASE = timedelta(seconds=60)
-T = OutboxMessage.__table__
+T = cast(Table, OutboxMessage.__table__)
 
 
 def topic_of(event: ChainedEvent) -> str:
@@ -136,9 +136,7 @@ def relay_once(
         with sessions() as session, session.begin():
             rows = list(
                 session.execute(
-                    _columns().where(
-                        T.c.id.in_(ids), T.c.lease_owner == owner, T.c.published_at.is_(None)
-                    )
+                    _columns().where(T.c.id.in_(ids), T.c.lease_owner == owner, T.c.published_at.is_(None))
                 )
             )
             published = _publish_and_mark(session, bus, rows, clock(), owner) if rows else 0

@@ -21,11 +21,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -189,7 +189,7 @@ def _record_processed(session: Session, messages: list[Message], now: datetime) 
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    table = ProcessedEvent.__table__
+    table = cast(Table, ProcessedEvent.__table__)
     statement = insert(table).on_conflict_do_nothing().returning(table.c.event_id)
     rows = [{"consumer": CONSUMER, "event_id": k, "processed_at": now} for k in first]
     fresh = set(session.execute(statement, rows).scalars())
@@ -270,7 +270,7 @@ class WebhookDeliverer:
                     }
                 )
         if jobs:
-            session.execute(WebhookJob.__table__.insert(), jobs)
+            session.execute(cast(Table, WebhookJob.__table__).insert(), jobs)
         return len(jobs)
 
     def consume(self, messages: list[Message]) -> int:
@@ -310,14 +310,30 @@ class WebhookDeliverer:
                 future.result()
         return len(started)
 
-    def _claim(self, job_id: int, now: datetime) -> bool:
+    def _claim(self, job_ids: list[int], now: datetime) -> set[int]:
+        """Take the due jobs for this slot: due again only after :data:`DELIVERING` if this process dies."""
+        table = cast(Table, WebhookJob.__table__)
         with self.sessions() as session, session.begin():
-            result = session.execute(
-                update(WebhookJob)
-                .where(WebhookJob.id == job_id, WebhookJob.state == "pending", WebhookJob.next_attempt_at <= now)
-                .values(next_attempt_at=now + DELIVERING)
+            return set(
+                session.scalars(
+                    update(table)
+                    .where(
+                        table.c.id.in_(job_ids), table.c.state == "pending", table.c.next_attempt_at <= now
+                    )
+                    .values(next_attempt_at=now + DELIVERING)
+                    .returning(table.c.id)
+                )
             )
-            return bool(getattr(result, "rowcount", 0))
+
+    def _release(self, job_ids: list[int]) -> None:
+        if not job_ids:
+            return
+        with self.sessions() as session, session.begin():
+            session.execute(
+                update(WebhookJob)
+                .where(WebhookJob.id.in_(job_ids), WebhookJob.state == "pending")
+                .values(next_attempt_at=self.clock())
+            )
 
     def _deliver_subscription(self, subscription_id: int) -> None:
         try:
@@ -337,18 +353,21 @@ class WebhookDeliverer:
                             .limit(20)
                         )
                     )
-                    url, secret, active = (target.url, target.secret, target.active) if target else ("", "", False)
+                    url, secret, active = (
+                        (target.url, target.secret, target.active) if target else ("", "", False)
+                    )
                 if not jobs:
                     return
-                for job in jobs:
+                claimed = self._claim([j.id for j in jobs], now)
+                todo = [j for j in jobs if j.id in claimed]
+                for n, job in enumerate(todo):
                     now = self.clock()
                     with self._lock:
                         breaker = self.breakers.get(url, self.breaker)
-                        if not breaker.allows(now):
+                        if not breaker.allows(now) or self._stop.is_set():
+                            self._release([j.id for j in todo[n:]])  # due again at once, for later
                             return
                         self.breakers[url] = breaker.start(now)
-                    if not self._claim(job.id, now):
-                        continue
                     status, error, final = (
                         self._post(url, secret, job.event_id, job.topic, job.body.encode("utf-8"))
                         if active

@@ -159,7 +159,9 @@ def test_a_dead_endpoint_opens_its_circuit_and_does_not_hold_back_another_compan
     def attempts_on_dead() -> int:
         with runtime.sessions() as session:
             return int(
-                session.scalar(select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status_code.is_(None)))
+                session.scalar(
+                    select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status_code.is_(None))
+                )
                 or 0
             )
 
