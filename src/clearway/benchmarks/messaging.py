@@ -59,7 +59,7 @@ def run(
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM outbox_message"))
         conn.execute(text("DELETE FROM processed_event WHERE consumer = 'webhooks'"))
-    offset = int(time.time() * 1000) % 10**9 * 100  # event ids unique across runs
+    offset = uuid.uuid4().int % 10**12 * 1000  # event ids unique across runs
     with sessions() as session, session.begin():
         for first in range(0, messages, 5000):
             rows = [

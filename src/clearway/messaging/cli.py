@@ -19,7 +19,9 @@ import typer
 from clearway.cli.common import console, runtime
 
 app = typer.Typer(
-    help="Background workers (production: run beside the API, any number of each).", no_args_is_help=True
+    help="Background workers: the outbox relay, webhook delivery.\n\nProduction: run beside the API, any "
+    "number of each.",
+    no_args_is_help=True,
 )
 log = logging.getLogger("clearway.worker")
 
