@@ -342,3 +342,36 @@ def _hang(endpoint: Endpoint, seconds: float) -> None:
         time.sleep(seconds)
 
     handler.do_POST = slow  # type: ignore[attr-defined]
+
+
+def test_the_webhook_worker_takes_events_from_the_queue_and_stops_cleanly_on_sigterm(
+    client, auth, runtime, topology
+):
+    references = [f"TERM-{i}" for i in range(20)]
+    file_batch(client, auth, references)
+    events = declaration_events(runtime)
+    worker = _worker(runtime, topology, "webhooks", "--batch", "10")
+    relay = _worker(runtime, topology, "relay", "--batch", "25")
+    try:
+        wait_for(lambda: backlog(runtime.sessions) == 0, 120, "the relay")
+        relay.send_signal(signal.SIGTERM)
+        assert relay.wait(timeout=30) == 0
+
+        def processed() -> set[str]:
+            with runtime.sessions() as session:
+                rows = session.scalars(
+                    select(ProcessedEvent.event_id).where(ProcessedEvent.consumer == CONSUMER)
+                )
+                return set(rows)
+
+        wait_for(lambda: processed() == set(events), 120, "the webhook worker to take every event")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+        output = worker.stdout.read().decode() if worker.stdout else ""
+        assert "webhook worker stopped" in output
+    finally:
+        for process in (worker, relay):
+            if process.poll() is None:
+                process.kill()
+    assert drain(topology) == Counter()  # every message acknowledged, none left or handed back unread
+    assert_intact(runtime, references)
