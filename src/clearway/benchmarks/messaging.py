@@ -10,6 +10,7 @@ published one message at a time with a blocking confirm each (the previous relay
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -139,6 +140,7 @@ def run(
             bus.close()
         engine.dispose()
     return {
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "database": engine.dialect.name,
         "messages": messages,
         "batch": batch,
