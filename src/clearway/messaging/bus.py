@@ -225,6 +225,10 @@ class RabbitMQBus(MessageBus):
             self._confirming = False
         return self._channel
 
+    def connect(self) -> None:
+        """Connect and declare the topology now (a worker's start-up) rather than at the first publish."""
+        self._open()
+
     def _connection_open(self) -> bool:
         return self._connection is not None and self._connection.is_open
 

@@ -49,6 +49,7 @@ def relay(
     """Publish committed outbox messages to the broker (CLEARWAY_BROKER_URL) until stopped."""
     from datetime import timedelta
 
+    from clearway.messaging.bus import RabbitMQBus
     from clearway.messaging.outbox import Relay
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -61,6 +62,13 @@ def relay(
         f"relaying the outbox to {'RabbitMQ' if rt.settings.broker_url else 'in-process handlers'} "
         f"(batches of {batch})"
     )
+    if isinstance(rt.bus, RabbitMQBus):
+        try:
+            rt.bus.connect()  # the topology exists before anything is published
+        except (
+            Exception
+        ) as error:  # the broker is away: the relay keeps trying, the outbox keeps the messages
+            log.warning("broker unreachable at start-up (%s); retrying as the relay runs", error)
     thread = threading.Thread(target=worker.run, name="clearway-outbox-relay")
     thread.start()
     stop.wait()
