@@ -27,7 +27,7 @@ from clearway.filing.api import router as filing_router
 from clearway.identity.api import router as identity_router
 from clearway.ipr.api import router as ipr_router
 from clearway.messaging.api import router as webhook_router
-from clearway.messaging.outbox import Relay
+from clearway.messaging.wiring import InProcessWorkers
 from clearway.origin.api import router as origin_router
 from clearway.parcel.api import router as parcel_router
 from clearway.party.api import router as party_router
@@ -62,7 +62,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        relay = Relay(runtime.sessions, runtime.bus, runtime.clock) if settings.inprocess_worker else None
+        relay = (
+            InProcessWorkers(settings, runtime.sessions, runtime.clock) if settings.inprocess_worker else None
+        )
         if relay:
             relay.start()
         app.state.model_warmup = classification_models.warm_in_background(settings.models_dir)

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         None,
         description="AMQP URL of RabbitMQ (production). Unset: events are handled in-process (embedded).",
     )
+    broker_prefix: str = Field(
+        "clearway", description="Prefix of the broker's exchange and queue names (<prefix>.events, …)."
+    )
     inprocess_worker: bool = Field(
         True, description="Run the outbox relay and webhook deliveries in a thread of the API process."
     )

@@ -28,6 +28,7 @@ ADMIN_PAGES = (
     "/admin/tariff",
     "/admin/parameters",
     "/admin/audit",
+    "/admin/webhooks",
 )
 ANALYST_PAGES = ("/analyst/criteria", "/analyst/models", "/analyst/report")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -63,6 +63,7 @@ DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "clearway.cargo.cli:app",
         "Cargo: manifests (적하목록), arrival, bonded storage, undeclared cargo.",
     ),
+    ("worker", "clearway.messaging.cli:app", "Background workers: the outbox relay, webhook delivery."),
     (
         "manifest",
         "clearway.cargo.cli:manifest_app",
@@ -128,13 +129,9 @@ app = typer.Typer(
     help="Clearway: electronic customs clearance.", no_args_is_help=True, add_completion=False, cls=_Commands
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-worker_app = typer.Typer(
-    help="Background workers (production: run beside the API, any number of each).", no_args_is_help=True
-)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
-app.add_typer(worker_app, name="worker")
 
 AsUser = Annotated[
     str,
@@ -306,45 +303,6 @@ def _show(read: DeclarationRead, as_json: bool, note: str | None = None) -> None
     for advice in read.advice:
         console.print(f"  [yellow]warning[/] {advice['pointer']}: {escape(advice['message'])}")
     console.print(f"next: {', '.join(read.allowed_actions) or 'nothing (final)'}")
-
-
-@worker_app.command("relay")
-def worker_relay() -> None:
-    """Publish committed outbox messages to the broker (CLEARWAY_BROKER_URL) until stopped."""
-    from clearway.messaging.outbox import Relay
-
-    rt = runtime()
-    relay = Relay(rt.sessions, rt.bus, rt.clock)
-    console.print(f"relaying the outbox to {'RabbitMQ' if rt.settings.broker_url else 'in-process handlers'}")
-    relay.start()
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        relay.stop()
-
-
-@worker_app.command("webhooks")
-def worker_webhooks() -> None:
-    """Deliver declaration events from RabbitMQ to the companies' webhook endpoints until stopped."""
-    from clearway.config import Settings
-    from clearway.messaging.bus import RabbitMQBus
-    from clearway.messaging.destinations import DestinationPolicy
-    from clearway.messaging.webhooks import WebhookDeliverer
-
-    settings = Settings()
-    if not settings.broker_url:
-        raise typer.BadParameter(
-            "set CLEARWAY_BROKER_URL; without a broker, the API process delivers webhooks"
-        )
-    rt = runtime()
-    bus = RabbitMQBus(settings.broker_url)
-    deliver = WebhookDeliverer(
-        rt.sessions, rt.clock, policy=DestinationPolicy.of(settings.webhook_allowed_networks)
-    )
-    console.print("delivering webhooks from queue clearway.webhooks")
-    for message in bus.consume("clearway.webhooks", "clearway.declaration.#"):
-        deliver(message)
 
 
 @app.command("setup-models")

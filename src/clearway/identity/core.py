@@ -43,6 +43,7 @@ class Scope(StrEnum):
     CARGO_WRITE = "cargo:write"
     TRAVELLERS_READ = "travellers:read"
     TRAVELLERS_WRITE = "travellers:write"
+    MESSAGING_ADMIN = "messaging:admin"  # webhook dead letters: list and replay (administrators)
 
 
 COMPANY_ROLES = frozenset({Role.TRADER, Role.BROKER, Role.RIGHT_HOLDER, Role.CARRIER})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from clearway.identity.core import Scope
 from clearway.messaging import webhooks
 from clearway.messaging.destinations import DestinationPolicy
 from clearway.web.deps import PrincipalDep, ResourceId, RuntimeDep, SessionDep
@@ -42,6 +44,67 @@ def create(
         policy=policy,
     )
     return WebhookRead(id=row.id, url=row.url, created_at=row.created_at, secret=secret)
+
+
+class DeadLetter(BaseModel):
+    id: int
+    subscription_id: int
+    company_id: int
+    url: str
+    event_id: str
+    topic: str
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    dead_since: datetime | None
+
+
+class Replayed(BaseModel):
+    replayed: int = Field(description="Dead letters put back in the delivery queue, due now")
+
+
+@router.get(
+    "/dead-letters",
+    response_model=list[DeadLetter],
+    summary="Webhook deliveries that failed for good (administrators)",
+)
+def list_dead_letters(
+    session: SessionDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=5000, description="Most recent first, at most this many")] = 500,
+) -> list[DeadLetter]:
+    principal.require_scope(Scope.MESSAGING_ADMIN)
+    return [
+        DeadLetter(
+            id=job.id,
+            subscription_id=sub.id,
+            company_id=sub.company_id,
+            url=sub.url,
+            event_id=job.event_id,
+            topic=job.topic,
+            attempts=job.attempts,
+            last_status=job.last_status,
+            last_error=job.last_error,
+            dead_since=job.finished_at,
+        )
+        for job, sub in webhooks.dead_letters(session, limit)
+    ]
+
+
+@router.post(
+    "/dead-letters/{job_id}/replay", response_model=Replayed, summary="Deliver one dead letter again"
+)
+def replay_one(
+    job_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> Replayed:
+    principal.require_scope(Scope.MESSAGING_ADMIN)
+    return Replayed(replayed=webhooks.replay(session, principal, job_id, now=runtime.clock()))
+
+
+@router.post("/dead-letters:replay", response_model=Replayed, summary="Deliver every dead letter again")
+def replay_all(session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep) -> Replayed:
+    principal.require_scope(Scope.MESSAGING_ADMIN)
+    return Replayed(replayed=webhooks.replay(session, principal, None, now=runtime.clock()))
 
 
 @router.get("", response_model=list[WebhookRead], summary="Your company's active webhooks")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clearway.db import Base, UTCDateTime
@@ -22,8 +22,22 @@ class OutboxMessage(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # SQLite's claim (PostgreSQL uses FOR UPDATE SKIP LOCKED): the relay that took the row and until when
+    lease_owner: Mapped[str | None] = mapped_column(String(60))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_outbox_message_unpublished", "published_at", "id"),)
+
+
+class ProcessedEvent(Base):
+    """An event a consumer has handled: the consumer's record of what not to handle again (deduplication by
+    event id, written in the transaction of the consumer's effect)."""
+
+    __tablename__ = "processed_event"
+
+    consumer: Mapped[str] = mapped_column(String(60), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class WebhookSubscription(Base):
@@ -48,3 +62,30 @@ class WebhookDelivery(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebhookJob(Base):
+    """One event to deliver to one subscription: the per-subscription delivery queue. ``state`` is
+    ``pending`` (due at ``next_attempt_at``), ``delivered`` or ``dead`` (retries exhausted or refused for good:
+    the dead-letter list an administrator replays)."""
+
+    __tablename__ = "webhook_job"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscription.id"))
+    event_id: Mapped[str] = mapped_column(String(60))
+    event_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    topic: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "event_id", name="uq_webhook_job_subscription_event"),
+        Index("ix_webhook_job_due", "state", "next_attempt_at"),
+    )

@@ -160,6 +160,21 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
     "parameter_status.sourced": ("sourced", "출처 확인"),
     "parameter_status.sourced_secondary": ("secondary source", "2차 출처"),
     "parameter_status.statute_recalled": ("recalled from the statute", "법령 기억값 (확인 필요)"),
+    "admin.webhooks.title": ("Webhook dead letters", "웹훅 전달 실패"),
+    "admin.webhooks.intro": (
+        "Notifications that could not be delivered after every retry, or that the endpoint refused. "
+        "Replay puts them back in the delivery queue.",
+        "모든 재시도 후에도 전달하지 못했거나 수신처가 거부한 알림입니다. 재전송하면 전달 대기열에 다시 넣습니다.",
+    ),
+    "admin.webhooks.count": ("{n} dead letter(s).", "전달 실패 {n}건."),
+    "admin.webhooks.endpoint": ("Endpoint", "수신 주소"),
+    "admin.webhooks.event": ("Event", "이벤트"),
+    "admin.webhooks.attempts": ("Attempts", "시도 횟수"),
+    "admin.webhooks.error": ("Last error", "마지막 오류"),
+    "admin.webhooks.since": ("Given up at (UTC)", "포기 시각 (UTC)"),
+    "admin.webhooks.replay": ("Replay", "재전송"),
+    "admin.webhooks.replay_all": ("Replay all", "모두 재전송"),
+    "admin.notice.replayed": ("Put back in the delivery queue.", "전달 대기열에 다시 넣었습니다."),
     "admin.audit.title": ("Audit trail", "감사기록"),
     "admin.audit.intro": (
         "Re-hash the whole chain of audit events: an edited, inserted or deleted event is named.",

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
-import uuid
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
@@ -14,7 +12,7 @@ from sqlalchemy import func, select
 
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import FilingSteps, LaneSelection, LaneSelector
-from clearway.messaging.bus import InProcessBus, Message, MessageBus, RabbitMQBus
+from clearway.messaging.bus import InProcessBus, Message, MessageBus
 from clearway.messaging.destinations import DestinationPolicy
 from clearway.messaging.models import OutboxMessage, WebhookDelivery
 from clearway.messaging.outbox import Relay, relay_once
@@ -134,31 +132,6 @@ def test_the_filer_sees_the_lane_but_not_the_reasons_customs_sees_both(client, a
     assert officer_view["lane_selection"]["reasons"][0]["message"] == "secret criterion C-7"
     events = client.get(f"{URL}/{d['id']}/events", headers=auth("trader")).json()
     assert "reasons" not in events[2]["data"]
-
-
-@pytest.mark.skipif(not os.environ.get("CLEARWAY_TEST_AMQP_URL"), reason="CLEARWAY_TEST_AMQP_URL not set")
-def test_relay_through_rabbitmq(client, auth, runtime):
-    bus = RabbitMQBus(os.environ["CLEARWAY_TEST_AMQP_URL"])
-    queue = f"clearway.test.{uuid.uuid4().hex[:8]}"
-    consumer = RabbitMQBus(os.environ["CLEARWAY_TEST_AMQP_URL"])
-    try:
-        # Declare and bind the queue before publishing so nothing is dropped.
-        list(consumer.consume(queue, "clearway.declaration.#", limit=0, inactivity_timeout=0.1))
-        client.post(URL, json=import_declaration("MQ-1"), headers=auth("trader"))
-        assert relay_once(runtime.sessions, bus, runtime.clock) == 4
-        got = [
-            m.topic for m in consumer.consume(queue, "clearway.declaration.#", limit=4, inactivity_timeout=10)
-        ]
-        assert got == [
-            "clearway.declaration.file",
-            "clearway.declaration.assess",
-            "clearway.declaration.assign_lane",
-            "clearway.declaration.start_inspection",
-        ]
-    finally:
-        consumer._open().queue_delete(queue)
-        bus.close()
-        consumer.close()
 
 
 def test_the_in_process_worker_relays_in_the_background(client, auth, runtime):

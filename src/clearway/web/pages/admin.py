@@ -1,4 +1,5 @@
-"""Administrator pages: users, companies, mandates, tariff and exchange-rate loads, parameters, audit check.
+"""Administrator pages: users, companies, mandates, tariff and exchange-rate loads, parameters, audit check,
+webhook dead letters.
 
 Administrators only. Each form posts with the session's CSRF token, runs its service in a savepoint and shows
 the page again: with a notice on success, with the problem next to the form on failure (nothing stored).
@@ -22,6 +23,7 @@ from clearway.clock import korea_date
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
 from clearway.identity import admin as users
 from clearway.identity.core import Principal, Role
+from clearway.messaging import webhooks as webhook_delivery
 from clearway.party import repository as party_records
 from clearway.party import service as parties
 from clearway.tariff import repository as tariff_records
@@ -33,7 +35,7 @@ from clearway.web.pages.render import redirect, render
 from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False, prefix="/admin")
-SECTIONS = ("users", "companies", "mandates", "tariff", "parameters", "audit")
+SECTIONS = ("users", "companies", "mandates", "tariff", "parameters", "audit", "webhooks")
 ROLES = [r.value for r in Role]
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -472,3 +474,49 @@ def verify_audit(request: Request, form: CsrfForm, principal: PagePrincipal, ses
     """Re-hash the whole audit chain and show what (if anything) was edited, inserted or deleted."""
     require_admin(principal)
     return show(request, "audit", {"result": verify_chain(session)})
+
+
+# ---- webhook dead letters ---------------------------------------------------------------------------------
+def webhooks_view(session: SessionDep) -> dict[str, Any]:
+    return {
+        "letters": webhook_delivery.dead_letters(session),
+        "count": webhook_delivery.dead_letter_count(session),
+        "company_names": {c.id: c.name for c in party_records.companies(session)},
+    }
+
+
+@router.get("/webhooks")
+def webhooks_page(request: Request, principal: PagePrincipal, session: SessionDep) -> Response:
+    require_admin(principal)
+    return show(request, "webhooks", webhooks_view(session))
+
+
+@router.post("/webhooks/replay")
+def replay_all_dead_letters(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    require_admin(principal)
+    webhook_delivery.replay(session, principal, None, now=runtime.clock())
+    return redirect(request, "/admin/webhooks?notice=replayed")
+
+
+@router.post("/webhooks/{job_id}/replay")
+def replay_dead_letter(
+    request: Request,
+    job_id: ResourceId,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    require_admin(principal)
+    return attempt(
+        request,
+        "webhooks",
+        lambda: webhooks_view(session),
+        lambda: webhook_delivery.replay(session, principal, job_id, now=runtime.clock()),
+        session=session,
+        form_name="replay",
+        values={},
+        notice="replayed",
+    )
