@@ -108,6 +108,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.include_router(
             router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES, dependencies=scoped
         )
+    # the probes also at the root, where load balancers look for them (/health/live, /health/ready)
+    app.include_router(system_router, include_in_schema=False, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _local_docs(app)
