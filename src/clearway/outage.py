@@ -13,7 +13,13 @@ from __future__ import annotations
 import sqlite3
 
 import psycopg
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+    SQLAlchemyError,
+)
 
 from clearway.errors import ClearwayError, DatabaseUnavailable, InsufficientStorage
 
@@ -30,7 +36,27 @@ def _driver_error(exc: BaseException) -> BaseException:
 
 
 def database_problem(exc: BaseException) -> ClearwayError | None:
-    """The problem to answer for a database error, or None when it is not an outage (a bug: 500)."""
+    """The problem to answer for a database error, or None when it is not an outage (a bug: 500).
+
+    A connection lost inside a savepoint surfaces as SQLAlchemy's complaint about the invalid transaction
+    (``PendingRollbackError``) raised while the disconnect was being handled: the chain of causes is read, so
+    that is an outage too."""
+    seen = 0
+    link: BaseException | None = exc
+    while link is not None and seen < 8:
+        problem = _problem_of(link)
+        if problem is not None:
+            return problem
+        if not isinstance(link, SQLAlchemyError):
+            return None
+        link = link.__cause__ or link.__context__
+        seen += 1
+    return None
+
+
+def _problem_of(exc: BaseException) -> ClearwayError | None:
+    if isinstance(exc, PendingRollbackError) and "can't reconnect" in str(exc).lower():
+        exc = OperationalError("reconnect", None, ConnectionError(str(exc)), connection_invalidated=True)
     orig = _driver_error(exc)
     if isinstance(orig, sqlite3.Error):
         return _sqlite_problem(orig)

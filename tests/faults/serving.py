@@ -49,7 +49,7 @@ class Server:
     def __init__(self, url: str, home: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.workers = workers
-        self.log = home / "server.log"
+        self.log = Path(os.environ.get("CLEARWAY_FAULT_LOG_DIR", home)) / f"server-{self.port}.log"
         self.env = {
             **os.environ,
             "CLEARWAY_DATABASE_URL": url,

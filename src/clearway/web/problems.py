@@ -12,7 +12,7 @@ import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.declaration.validation import pointer
@@ -121,7 +121,7 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     app.add_exception_handler(ClearwayError, lambda r, e: error_response(e, r))
     app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
-    for database_error in (DBAPIError, psycopg.Error, sqlite3.Error):
+    for database_error in (SQLAlchemyError, psycopg.Error, sqlite3.Error):
         app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
