@@ -40,18 +40,20 @@ def database_problem(exc: BaseException) -> ClearwayError | None:
 
     A connection lost inside a savepoint surfaces as SQLAlchemy's complaint about the invalid transaction
     (``PendingRollbackError``) raised while the disconnect was being handled: the chain of causes is read, so
-    that is an outage too."""
-    seen = 0
+    that is an outage too, and a named cause (full, read-only) found in it wins over a generic one."""
+    problems = []
     link: BaseException | None = exc
-    while link is not None and seen < 8:
+    while link is not None and len(problems) < 8:
         problem = _problem_of(link)
         if problem is not None:
-            return problem
-        if not isinstance(link, SQLAlchemyError):
-            return None
+            problems.append(problem)
+        elif not isinstance(link, SQLAlchemyError):
+            break
         link = link.__cause__ or link.__context__
-        seen += 1
-    return None
+    # the most specific wins: SQLite rolls the whole transaction back on SQLITE_FULL, so the savepoint's
+    # rollback fails next ("no such savepoint") and that generic error hides the named cause
+    named = [p for p in problems if "cause" in p.extra]
+    return (named or problems or [None])[0]
 
 
 def _problem_of(exc: BaseException) -> ClearwayError | None:
