@@ -41,7 +41,7 @@ def database_problem(exc: BaseException) -> ClearwayError | None:
     A connection lost inside a savepoint surfaces as SQLAlchemy's complaint about the invalid transaction
     (``PendingRollbackError``) raised while the disconnect was being handled: the chain of causes is read, so
     that is an outage too, and a named cause (full, read-only) found in it wins over a generic one."""
-    problems = []
+    problems: list[ClearwayError] = []
     link: BaseException | None = exc
     while link is not None and len(problems) < 8:
         problem = _problem_of(link)
@@ -53,7 +53,8 @@ def database_problem(exc: BaseException) -> ClearwayError | None:
     # the most specific wins: SQLite rolls the whole transaction back on SQLITE_FULL, so the savepoint's
     # rollback fails next ("no such savepoint") and that generic error hides the named cause
     named = [p for p in problems if "cause" in p.extra]
-    return (named or problems or [None])[0]
+    chosen = named or problems
+    return chosen[0] if chosen else None
 
 
 def _problem_of(exc: BaseException) -> ClearwayError | None:
