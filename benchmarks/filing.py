@@ -209,7 +209,9 @@ def http_runs(
 
             def batch(chunk: list[dict[str, Any]]) -> float:
                 t = time.perf_counter()
-                response = http.post(f"{base}/declarations:batch", json={"declarations": chunk})
+                response = http.post(
+                    f"{base}/declarations:batch", json={"declarations": chunk}, timeout=600
+                )
                 assert response.status_code == 200 and response.json()["failed"] == 0, response.text[:500]
                 return time.perf_counter() - t
 
