@@ -37,8 +37,8 @@ from clearway.demo import risk as risk_demo
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
-from clearway.migrate import upgrade
 from clearway.identity.core import Principal
+from clearway.migrate import upgrade
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
@@ -209,9 +209,7 @@ def http_runs(
 
             def batch(chunk: list[dict[str, Any]]) -> float:
                 t = time.perf_counter()
-                response = http.post(
-                    f"{base}/declarations:batch", json={"declarations": chunk}, timeout=600
-                )
+                response = http.post(f"{base}/declarations:batch", json={"declarations": chunk}, timeout=600)
                 assert response.status_code == 200 and response.json()["failed"] == 0, response.text[:500]
                 return time.perf_counter() - t
 

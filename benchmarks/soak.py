@@ -73,7 +73,9 @@ def summary(latencies: list[float]) -> dict[str, float]:
     }
 
 
-def soak(base: str, server_pid: int, rate: float, minutes: float, per_request: int, clients: int) -> dict[str, Any]:
+def soak(
+    base: str, server_pid: int, rate: float, minutes: float, per_request: int, clients: int
+) -> dict[str, Any]:
     token = httpx.post(
         f"{base}/auth/token", json={"username": "trader", "password": "trader-demo-2026"}, timeout=60
     ).json()["token"]
@@ -125,7 +127,9 @@ def soak(base: str, server_pid: int, rate: float, minutes: float, per_request: i
         def sampler() -> None:
             while not done.wait(SAMPLE_SECONDS):
                 with lock:
-                    recent = [lat for at, lat in latencies if at >= time.monotonic() - started - SAMPLE_SECONDS]
+                    recent = [
+                        lat for at, lat in latencies if at >= time.monotonic() - started - SAMPLE_SECONDS
+                    ]
                     filed = accepted
                 samples.append(
                     {
@@ -160,14 +164,22 @@ def soak(base: str, server_pid: int, rate: float, minutes: float, per_request: i
         "latency_per_request": summary(all_latencies),
         "latency_first_minute": summary(minutes_of),
         "latency_last_minute": summary(last_minute),
-        "rss_mb": {"first": rss[0] if rss else None, "last": rss[-1] if rss else None, "max": max(rss, default=None)},
+        "rss_mb": {
+            "first": rss[0] if rss else None,
+            "last": rss[-1] if rss else None,
+            "max": max(rss, default=None),
+        },
         "samples": samples,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", required=True, help="PostgreSQL URL (a scratch database is made beside it)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--postgres", required=True, help="PostgreSQL URL (a scratch database is made beside it)"
+    )
     parser.add_argument("--rate", type=float, default=300, help="declarations per second")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--per-request", type=int, default=30, help="declarations per batch request")

@@ -32,7 +32,9 @@ def test_a_batch_survives_a_killed_server_and_is_filed_exactly_once(scratch_pg):
             with httpx.Client(headers=headers, timeout=60) as http:
                 for n, chunk in enumerate(chunks):
                     try:
-                        response = http.post(f"{server.base}/declarations:batch", json={"declarations": chunk})
+                        response = http.post(
+                            f"{server.base}/declarations:batch", json={"declarations": chunk}
+                        )
                     except httpx.HTTPError:
                         return  # the server died under this request
                     if response.status_code != 200:

@@ -41,8 +41,9 @@ def test_the_invalid_transaction_left_by_a_lost_connection_is_an_outage():
     try:
         try:
             raise OperationalError("COPY", None, psycopg.OperationalError("terminating connection"))
-        except OperationalError:
-            raise PendingRollbackError("Can't reconnect until invalid savepoint transaction is rolled back")
+        except OperationalError as lost:
+            message = "Can't reconnect until invalid savepoint transaction is rolled back"
+            raise PendingRollbackError(message) from lost
     except PendingRollbackError as chained:
         assert isinstance(database_problem(chained), DatabaseUnavailable)
     alone = PendingRollbackError("Can't reconnect until invalid transaction is rolled back")
@@ -53,8 +54,8 @@ def test_a_named_cause_deeper_in_the_chain_wins_over_a_generic_one():
     try:
         try:
             raise OperationalError("INSERT", None, _sqlite("database or disk is full", 13))
-        except OperationalError:
-            raise OperationalError("ROLLBACK TO SAVEPOINT", None, _sqlite("no such savepoint", 1))
+        except OperationalError as full:
+            raise OperationalError("ROLLBACK TO SAVEPOINT", None, _sqlite("no such savepoint", 1)) from full
     except OperationalError as chained:
         assert isinstance(database_problem(chained), InsufficientStorage)
 

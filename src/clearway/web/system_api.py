@@ -102,7 +102,9 @@ def database_checks(runtime: Runtime, timeout: float = CHECK_TIMEOUT_SECONDS) ->
     heads = _migration_heads()
     missing = sorted(set(heads) - set(revisions))
     if missing:
-        detail = f"schema at {', '.join(sorted(revisions)) or 'nothing'}; run `clearway db upgrade` to reach head"
+        detail = (
+            f"schema at {', '.join(sorted(revisions)) or 'nothing'}; run `clearway db upgrade` to reach head"
+        )
         return {"database": database, "migrations": Check(False, detail)}
     return {"database": database, "migrations": Check(True, "at head")}
 

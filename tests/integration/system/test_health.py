@@ -53,9 +53,7 @@ def test_an_unreachable_database_and_broker_are_named_and_requests_get_503(tmp_p
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         assert client.get("/api/v1/health/live").status_code == 200  # the process itself is fine
         ready = client.get("/api/v1/health/ready")
-        filing = client.post(
-            "/api/v1/declarations", json={}, headers={"Authorization": "Bearer whatever"}
-        )
+        filing = client.post("/api/v1/declarations", json={}, headers={"Authorization": "Bearer whatever"})
     assert ready.status_code == 503
     body = ready.json()
     assert set(body["failing"]) == {"database", "migrations", "broker"}
