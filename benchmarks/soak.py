@@ -85,6 +85,7 @@ def soak(
     docs = documents(total_requests * per_request, "soak")
     lock = threading.Lock()
     latencies: list[tuple[float, float]] = []  # (seconds since start, latency from the scheduled start)
+    served: list[float] = []  # latency from the moment the request was sent (the server's answer time)
     errors: dict[str, int] = {}
     accepted = 0
     samples: list[dict[str, float]] = []
@@ -110,6 +111,7 @@ def soak(
                     skipped += per_request
                 return
             chunk = docs[k * per_request : (k + 1) * per_request]
+            sent = time.monotonic()
             try:
                 response = http.post(f"{base}/declarations:batch", json={"declarations": chunk})
                 ok = response.status_code == 200 and response.json()["filed"] == len(chunk)
@@ -119,6 +121,7 @@ def soak(
             finished = time.monotonic()
             with lock:
                 latencies.append((scheduled - started, finished - scheduled))
+                served.append(finished - sent)
                 if key == "ok":
                     accepted += len(chunk)
                 else:
@@ -162,6 +165,7 @@ def soak(
         "achieved_per_second": round(accepted / elapsed, 1),
         "errors": errors,
         "latency_per_request": summary(all_latencies),
+        "latency_from_send": summary(served),
         "latency_first_minute": summary(minutes_of),
         "latency_last_minute": summary(last_minute),
         "rss_mb": {
