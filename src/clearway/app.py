@@ -45,6 +45,7 @@ from clearway.web.limits import BodySizeLimit
 from clearway.web.pages import STATIC_DIR
 from clearway.web.pages import router as pages_router
 from clearway.web.pages.guard import error_page
+from clearway.web.retry import RetryReadsOnce
 from clearway.web.scopes import require_operation_scope
 from clearway.web.system_api import router as system_router
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RetryReadsOnce)
     for router in (
         system_router,
         identity_router,

@@ -24,6 +24,7 @@ from clearway.errors import (
     ValidationFailed,
 )
 from clearway.outage import database_problem
+from clearway.web.retry import LOST_CONNECTION
 
 log = logging.getLogger("clearway.web")
 PROBLEM_JSON = "application/problem+json"
@@ -100,7 +101,15 @@ def _database_error(request: Request, exc: Exception) -> Response:
     if problem is None:
         return _unexpected(request, exc)
     log.error("database unavailable on %s: %s", request.url.path, exc)
+    mark_lost_connection(request, problem)
     return error_response(problem, request)
+
+
+def mark_lost_connection(request: Request, problem: ClearwayError) -> None:
+    """A lost or unreachable connection (no named cause): the request's state says so, and a read is tried once
+    more by :class:`clearway.web.retry.RetryReadsOnce`."""
+    if "cause" not in problem.extra:
+        request.scope.setdefault("state", {})[LOST_CONNECTION] = True
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

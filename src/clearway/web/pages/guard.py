@@ -24,6 +24,7 @@ from clearway.web.deps import SESSION_COOKIE
 from clearway.web.i18n import translator
 from clearway.web.pages.render import language_of, local_path, problem_detail, redirect, render, with_query
 from clearway.web.pages.security import CsrfRejected, LoginRequired
+from clearway.web.problems import mark_lost_connection
 
 log = logging.getLogger("clearway.web.pages")
 
@@ -128,6 +129,7 @@ class PageRoute(APIRoute):
                 problem = database_problem(exc)
                 if problem is not None:
                     log.error("database unavailable on %s: %s", request.url.path, exc)
+                    mark_lost_connection(request, problem)
                     return error_page(request, problem)
                 log.exception("unexpected error on page %s", request.url.path)
                 return error_page(request, _internal(language_of(request)))
