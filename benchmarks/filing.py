@@ -37,8 +37,9 @@ from clearway.demo import risk as risk_demo
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
+from clearway.identity.core import Principal
 from clearway.migrate import upgrade
-from clearway.runtime import build_runtime
+from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.service import load_demo_tariff
 from clearway.uow import unit_of_work
 
@@ -76,7 +77,8 @@ def fresh_database(backend: str, pg_url: str | None, workdir: Path) -> str:
     return scratch_database(pg_url or "", "cw_bench")
 
 
-def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int) -> dict[str, Any]:
+def prepare(url: str, home: Path) -> tuple[Runtime, Principal]:
+    """The served set-up: demo parties, the bundled tariff, the demo's risk criteria and the promoted model."""
     runtime = build_runtime(Settings(home=home, database_url=url))
     now = runtime.clock()
     with unit_of_work(runtime.sessions) as session:
@@ -84,6 +86,11 @@ def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: 
         load_demo_tariff(session, now=now)
         risk_demo.seed_demo_configuration(session, now=now, today=korea_date(now))
         risk_demo.bootstrap_demo_model(session, models_dir=runtime.settings.models_dir, now=now)
+    return runtime, trader
+
+
+def service_runs(url: str, home: Path, n_single: int, n_batch: int, batch_size: int) -> dict[str, Any]:
+    runtime, trader = prepare(url, home)
     service = runtime.declarations
     for doc in documents(WARM_UP, "sw"):  # load the models once, as a running server has
         with unit_of_work(runtime.sessions) as session:
@@ -142,10 +149,22 @@ def free_port() -> int:
 
 
 def http_runs(
-    url: str, home: Path, n_single: int, n_batch: int, batch_size: int, clients: int, workers: int
+    url: str,
+    home: Path,
+    n_single: int,
+    n_batch: int,
+    batch_size: int,
+    clients: int,
+    workers: int,
+    batch_clients: int = 1,
 ) -> dict[str, Any]:
     port = free_port()
-    env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_HOME": str(home)}
+    env = {
+        "CLEARWAY_SECRET_KEY": "benchmark-secret-key-long-enough-for-production-mode-0123",
+        **os.environ,
+        "CLEARWAY_DATABASE_URL": url,
+        "CLEARWAY_HOME": str(home),
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "clearway.cli.main", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
@@ -186,12 +205,18 @@ def http_runs(
                 latencies = list(pool.map(one, docs))
             single_seconds = time.perf_counter() - started
             docs = documents(n_batch, "h2")
-            started = time.perf_counter()
-            for i in range(0, len(docs), batch_size):
-                response = http.post(
-                    f"{base}/declarations:batch", json={"declarations": docs[i : i + batch_size]}
-                )
+            chunks = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
+
+            def batch(chunk: list[dict[str, Any]]) -> float:
+                t = time.perf_counter()
+                response = http.post(f"{base}/declarations:batch", json={"declarations": chunk}, timeout=600)
                 assert response.status_code == 200 and response.json()["failed"] == 0, response.text[:500]
+                return time.perf_counter() - t
+
+            # Batches from `batch_clients` clients at once (each server worker takes one at a time).
+            started = time.perf_counter()
+            with ThreadPoolExecutor(batch_clients) as pool:
+                batch_latencies = list(pool.map(batch, chunks))
             batch_seconds = time.perf_counter() - started
     finally:
         server.terminate()
@@ -211,7 +236,14 @@ def http_runs(
             "per_second": round(n_single / single_seconds, 1),
             **percentiles(latencies),
         },
-        "batch": {"n": n_batch, "batch_size": batch_size, "per_second": round(n_batch / batch_seconds, 1)},
+        "batch": {
+            "n": n_batch,
+            "batch_size": batch_size,
+            "clients": batch_clients,
+            "server_workers": workers,
+            "per_second": round(n_batch / batch_seconds, 1),
+            "batch_p50_ms": percentiles(batch_latencies)["p50_ms"],
+        },
     }
 
 
@@ -224,21 +256,34 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=4000)
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="server processes on PostgreSQL")
+    parser.add_argument(
+        "--batch-clients", type=int, default=2, help="clients sending batches at once (PostgreSQL)"
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--no-service", action="store_true", help="HTTP runs only")
     args = parser.parse_args()
-    results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "runs": {}}
-    backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    results: dict[str, Any] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": os.getloadavg()[0],
+        "runs": {},
+    }
+    backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.postgres else [])
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp)
             results["classification_model"] = link_served_classifier(home)
             url = fresh_database(backend, args.postgres, home)
             upgrade(url)
-            run = {"service": service_runs(url, home, args.single, args.batch, args.batch_size)}
-            # SQLite has one writer: one server process serves it best.
-            workers = 1 if backend == "sqlite" else args.workers
+            if args.no_service:
+                prepare(url, home)[0].close()
+                run: dict[str, Any] = {}
+            else:
+                run = {"service": service_runs(url, home, args.single, args.batch, args.batch_size)}
+            # SQLite has one writer and serves one process (`clearway serve` refuses several).
+            workers, batch_clients = (1, 1) if backend == "sqlite" else (args.workers, args.batch_clients)
             run["http"] = http_runs(
-                url, home, args.single, args.batch, args.batch_size, args.clients, workers
+                url, home, args.single, args.batch, args.batch_size, args.clients, workers, batch_clients
             )
             results["runs"][backend] = run
             print(backend, run, flush=True)

@@ -46,6 +46,7 @@ from clearway.web.limits import BodySizeLimit
 from clearway.web.pages import STATIC_DIR
 from clearway.web.pages import router as pages_router
 from clearway.web.pages.guard import error_page
+from clearway.web.retry import RetryReadsOnce
 from clearway.web.scopes import require_operation_scope
 from clearway.web.system_api import router as system_router
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     problems.install(app, html=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RetryReadsOnce)
     for router in (
         system_router,
         identity_router,
@@ -112,6 +114,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.include_router(
             router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES, dependencies=scoped
         )
+    # the probes also at the root, where load balancers look for them (/health/live, /health/ready)
+    app.include_router(system_router, include_in_schema=False, responses=problems.PROBLEM_RESPONSES)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _local_docs(app)

@@ -112,11 +112,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
+    # A dead connection is found before use (pre-ping) and an unreachable server within seconds, not minutes:
+    # requests then answer 503 (clearway.outage) instead of hanging.
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     return create_engine(url, **kwargs)
 
 
 WRITER_WAIT_SECONDS = 30
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
@@ -208,6 +212,10 @@ def bulk_insert(session: Session, clause: FromClause, rows: list[dict[str, Any]]
                 )
     except psycopg.errors.IntegrityError as error:  # the same exception the ORM path raises
         raise IntegrityError(f"COPY {table.name}", None, error) from error
+    except psycopg.OperationalError as error:  # the connection died under COPY: the pool must drop it
+        if raw.closed or raw.broken:
+            connection.invalidate(error)
+        raise OperationalError(f"COPY {table.name}", None, error, connection_invalidated=True) from error
 
 
 # Look-ups a transaction may remember in ``session.info`` (a batch reads each tariff line, certificate or setting

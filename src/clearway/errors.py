@@ -130,6 +130,22 @@ class ServiceUnavailable(ClearwayError):
     status = 503
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached, dropped the connection, or refuses writes for now; nothing of the request
+    was stored (its transaction rolled back) and the same request may be sent again."""
+
+    type = "database-unavailable"
+    title = "The database is not available"
+
+
+class InsufficientStorage(ClearwayError):
+    """The database has no room left for the request's writes; nothing of the request was stored."""
+
+    type = "insufficient-storage"
+    title = "The database is full"
+    status = 507
+
+
 ALL_ERRORS: tuple[type[ClearwayError], ...] = (
     ValidationFailed,
     NotFound,
@@ -141,6 +157,8 @@ ALL_ERRORS: tuple[type[ClearwayError], ...] = (
     PayloadTooLarge,
     CannotAssess,
     ServiceUnavailable,
+    DatabaseUnavailable,
+    InsufficientStorage,
 )
 
 

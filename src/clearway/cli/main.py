@@ -159,9 +159,17 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (production)")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes, each with its own runtime (PostgreSQL only)")
+    ] = 1,
+    graceful_seconds: Annotated[
+        int, typer.Option(min=1, help="On SIGTERM: how long in-flight requests may take to finish")
+    ] = 30,
 ) -> None:
-    """Serve the API and web pages."""
+    """Serve the API and web pages.
+
+    SIGTERM (or Ctrl-C) stops accepting connections, lets the requests in flight finish (up to
+    --graceful-seconds), stops the in-process relay and closes the database pool."""
     import uvicorn
 
     from clearway.app import create_app
@@ -175,10 +183,19 @@ def serve(
         for problem in problems:
             typer.echo(f"  - {problem}", err=True)
         raise typer.Exit(2)
-    if workers > 1:
-        uvicorn.run("clearway.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    if workers > 1 and not settings.resolved_database_url.startswith("postgres"):
+        typer.echo(
+            f"refusing --workers {workers}: the embedded SQLite database has one writer and its in-process "
+            "relay belongs to one process; serve it with one worker, or set CLEARWAY_DATABASE_URL to "
+            "PostgreSQL to run several processes",
+            err=True,
+        )
+        raise typer.Exit(2)
+    options: dict[str, Any] = {"host": host, "port": port, "timeout_graceful_shutdown": graceful_seconds}
+    if workers > 1:  # each worker process builds its own runtime from the environment
+        uvicorn.run("clearway.app:app_from_env", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(create_app(settings), host=host, port=port)
+        uvicorn.run(create_app(settings), **options)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clearway.declaration.content import DeclarationContent
@@ -65,6 +66,8 @@ class IprAdvisor(Advisor):
                     if suspicion.suspected:
                         out.append(advice_of(index, suspicion))
             return out
+        except SQLAlchemyError:
+            raise  # the database failed, not the screening: the transaction is lost, the request must fail
         except Exception:
             log.exception("IPR screening failed for declaration %s", context.declaration_id)
             return []

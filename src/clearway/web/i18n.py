@@ -118,6 +118,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A required part is not available",
         "필요한 구성요소를 사용할 수 없습니다",
     ),
+    "problem.database-unavailable": ("The database is not available", "데이터베이스를 사용할 수 없습니다"),
+    "problem.insufficient-storage": ("The database is full", "데이터베이스 저장 공간이 가득 찼습니다"),
     "problem.csrf": ("This form has expired", "양식이 만료되었습니다"),
     "problem.csrf.detail": (
         "The form did not carry this session's security token. Reload the page and try again.",

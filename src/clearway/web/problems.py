@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.declaration.validation import pointer
@@ -19,9 +21,10 @@ from clearway.errors import (
     FieldError,
     MethodNotAllowed,
     NotFound,
-    ServiceUnavailable,
     ValidationFailed,
 )
+from clearway.outage import database_problem
+from clearway.web.retry import LOST_CONNECTION
 
 log = logging.getLogger("clearway.web")
 PROBLEM_JSON = "application/problem+json"
@@ -91,9 +94,22 @@ def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     return problem_response(body, getattr(exc, "headers", None))
 
 
-def _database_down(request: Request, exc: OperationalError) -> Response:
-    log.error("database error on %s: %s", request.url.path, exc)
-    return error_response(ServiceUnavailable("the database is not reachable; retry shortly"), request)
+def _database_error(request: Request, exc: Exception) -> Response:
+    """A database outage (dropped connection, unreachable, busy, read-only) is a 503 and a full database a
+    507, each with Retry-After and the cause named; any other database error is a bug (500)."""
+    problem = database_problem(exc)
+    if problem is None:
+        return _unexpected(request, exc)
+    log.error("database unavailable on %s: %s", request.url.path, exc)
+    mark_lost_connection(request, problem)
+    return error_response(problem, request)
+
+
+def mark_lost_connection(request: Request, problem: ClearwayError) -> None:
+    """A lost or unreachable connection (no named cause): the request's state says so, and a read is tried once
+    more by :class:`clearway.web.retry.RetryReadsOnce`."""
+    if "cause" not in problem.extra:
+        request.scope.setdefault("state", {})[LOST_CONNECTION] = True
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -114,7 +130,8 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     app.add_exception_handler(ClearwayError, lambda r, e: error_response(e, r))
     app.add_exception_handler(RequestValidationError, _request_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_exception)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    for database_error in (SQLAlchemyError, psycopg.Error, sqlite3.Error):
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -131,7 +148,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "Body too large",
         422: "Invalid fields, each with a JSON pointer and a reason code",
         429: "Too many attempts; retry after the time given (Retry-After)",
-        503: "A required part (the database) is not reachable",
+        503: "A required part (the database) is not reachable; retry after the time given (Retry-After)",
+        507: "The database is full; nothing was stored",
     }.items()
 }
 

@@ -23,6 +23,8 @@ PREFIX = "/api/v1"
 PUBLIC: frozenset[tuple[str, str]] = frozenset(
     {
         ("GET", "/health"),
+        ("GET", "/health/live"),
+        ("GET", "/health/ready"),
         ("POST", "/auth/token"),
         ("POST", "/assistant/conversations"),
         ("GET", "/assistant/conversations/{conversation_id}"),

@@ -15,15 +15,16 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.declaration.validation import pointer
-from clearway.errors import ClearwayError, FieldError, ServiceUnavailable, ValidationFailed
+from clearway.errors import ClearwayError, FieldError, ValidationFailed
+from clearway.outage import database_problem
 from clearway.web.deps import SESSION_COOKIE
 from clearway.web.i18n import translator
 from clearway.web.pages.render import language_of, local_path, problem_detail, redirect, render, with_query
 from clearway.web.pages.security import CsrfRejected, LoginRequired
+from clearway.web.problems import mark_lost_connection
 
 log = logging.getLogger("clearway.web.pages")
 
@@ -124,10 +125,12 @@ class PageRoute(APIRoute):
                 return error_page(request, validation_error(exc))
             except StarletteHTTPException as exc:
                 return error_page(request, _http_error(exc))
-            except OperationalError as exc:
-                log.error("database error on %s: %s", request.url.path, exc)
-                return error_page(request, ServiceUnavailable("the database is not reachable; retry shortly"))
-            except Exception:
+            except Exception as exc:
+                problem = database_problem(exc)
+                if problem is not None:
+                    log.error("database unavailable on %s: %s", request.url.path, exc)
+                    mark_lost_connection(request, problem)
+                    return error_page(request, problem)
                 log.exception("unexpected error on page %s", request.url.path)
                 return error_page(request, _internal(language_of(request)))
 
