@@ -41,7 +41,7 @@ def _lanes(session: Session, code: str) -> dict[str, Any]:
     for level, dim, key in (("hs4", "hs4", code[:4]), ("hs2", "hs2", code[:2]), ("all", "mode", None)):
         query = select(
             func.max(r.companies), *(func.coalesce(func.sum(getattr(r, lane)), 0) for lane in core.LANES)
-        ).where(r.dim == dim, r.kind == "import")
+        ).where(r.dim == dim, r.kind == "import", r.span == 1)
         if key is not None:
             query = query.where(r.key == key)
         row = session.execute(query).one()
