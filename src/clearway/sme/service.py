@@ -20,7 +20,8 @@ from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.reference.codes import agreements
-from clearway.origin.loader import bundled_agreements, hs_code_known
+from clearway.origin.loader import BUNDLED, hs_code_known, read_agreement
+from clearway.origin.rules import Agreement as OriginRules
 from clearway.sme import core, origin_check, requirements, uk_export
 from clearway.statistics.core import COUNTED, MIN_COMPANIES
 from clearway.statistics.models import TradeStatRollup
@@ -57,6 +58,23 @@ def _lanes(session: Session, code: str) -> dict[str, Any]:
             if sum(counts.values()):
                 return core.clearance_path(counts, level)
     return core.clearance_path({}, "none")
+
+
+@cache
+def _rule_files() -> dict[str, str]:
+    """Agreement code → its bundled rules file (only the header is read here: the rules load on demand)."""
+    folder = resources.files("clearway.data").joinpath("origin", "agreements")
+    return {json.loads(folder.joinpath(f"{name}.json").read_text("utf-8"))["code"]: name for name in BUNDLED}
+
+
+@cache
+def _rules(code: str) -> OriginRules | None:
+    """One agreement's rules of origin, loaded once (not every bundled agreement: loading all takes seconds)."""
+    name = _rule_files().get(code)
+    if name is None:
+        return None
+    folder = resources.files("clearway.data").joinpath("origin", "agreements")
+    return read_agreement(json.loads(folder.joinpath(f"{name}.json").read_text("utf-8")))
 
 
 @cache
@@ -116,10 +134,9 @@ def _origin_checks(
     codes: list[tuple[str, str]], product_hs: str, producer: str, bom: origin_check.PlannedBom, today: date
 ) -> list[dict[str, Any]]:
     """Each agreement's rule run on the bill of materials; an agreement without bundled rules says so."""
-    loaded = bundled_agreements()
     out = []
     for code, name in codes:
-        agreement = loaded.get(code)
+        agreement = _rules(code)
         if agreement is None:
             out.append(
                 {
@@ -265,7 +282,8 @@ def _export(plan: dict[str, Any], item: dict[str, Any], *, today: date) -> dict[
             quantities=uk_export.quantities(_amount(item, "net_mass_kg")),
         )
         uk = uk_export.view(commodity, members, inputs, on=today)
-    agreement = bundled_agreements()[UK_AGREEMENT]
+    agreement = _rules(UK_AGREEMENT)
+    assert agreement is not None, "the UK–Korea rules are bundled"
     bom = _bom(plan, item)
     checks = _origin_checks([(agreement.code, agreement.name)], code, "KR", bom, today) if bom else None
     proof = agreement.proof("origin_declaration")
