@@ -174,7 +174,13 @@ def test_a_korean_exporter_sees_the_uk_duty_and_rule_of_origin(portal: Portal, p
     login(page, "trader")
     for lang, direction, compare, mfn, rule in (
         ("en", "Export from Korea to the UK", "Compare", "UK MFN (third-country duty)", "UK rule of origin"),
-        ("ko", "한국에서 영국으로 수출", "비교", "영국 최혜국세율 (제3국 관세)", "영국 측 품목별 원산지결정기준"),
+        (
+            "ko",
+            "한국에서 영국으로 수출",
+            "비교",
+            "영국 최혜국세율 (제3국 관세)",
+            "영국 측 품목별 원산지결정기준",
+        ),
     ):
         page.goto(f"/prefiling?lang={lang}")
         page.locator("#p-direction").select_option(label=direction)

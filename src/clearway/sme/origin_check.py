@@ -35,7 +35,9 @@ class Component:
 
     @property
     def label(self) -> str:
-        return f"{printed(self.hs)}{' ' + self.description if self.description else ''} ({self.origin_country})"
+        return (
+            f"{printed(self.hs)}{' ' + self.description if self.description else ''} ({self.origin_country})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,7 @@ def parse_bom(raw: Any, *, default_price: Any = None, default_currency: str = ""
         )
     errors: list[FieldError] = []
     if len(rows) > MAX_COMPONENTS:
-        errors.append(
-            FieldError("/bom/components", "too_many", f"at most {MAX_COMPONENTS} components")
-        )
+        errors.append(FieldError("/bom/components", "too_many", f"at most {MAX_COMPONENTS} components"))
         rows = rows[:MAX_COMPONENTS]
     components = []
     for i, row in enumerate(rows):
@@ -98,11 +98,15 @@ def parse_bom(raw: Any, *, default_price: Any = None, default_currency: str = ""
         description = str(row.get("description") or "").strip()[:200]
         if value is not None and value >= 0:
             components.append(Component(hs, country, value, originating, description))
-    price = _decimal(raw.get("ex_works_price") if raw.get("ex_works_price") not in (None, "") else default_price)
+    price = _decimal(
+        raw.get("ex_works_price") if raw.get("ex_works_price") not in (None, "") else default_price
+    )
     if price is None or price <= 0:
         errors.append(
             FieldError(
-                "/bom/ex_works_price", "bad_price", "the product's ex-works price (or the invoice amount): > 0"
+                "/bom/ex_works_price",
+                "bad_price",
+                "the product's ex-works price (or the invoice amount): > 0",
             )
         )
     if errors:
@@ -184,7 +188,11 @@ def _asks(det: Determination, bom: PlannedBom, agreement: Agreement, assumed: li
                             )
                     elif r.criterion.kind in ("max_non_originating", "value_content"):
                         largest = sorted(
-                            (i for i, m in enumerate(bom.components) if i not in assumed and not m.originating),
+                            (
+                                i
+                                for i, m in enumerate(bom.components)
+                                if i not in assumed and not m.originating
+                            ),
                             key=lambda i: bom.components[i].value,
                             reverse=True,
                         )[:2]

@@ -19,9 +19,9 @@ from clearway.assessment.uk import UkInputs
 from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, ValidationFailed
 from clearway.identity.core import Principal, Scope
-from clearway.reference.codes import agreements
 from clearway.origin.loader import BUNDLED, hs_code_known, read_agreement
 from clearway.origin.rules import Agreement as OriginRules
+from clearway.reference.codes import agreements
 from clearway.sme import core, origin_check, requirements, uk_export
 from clearway.statistics.core import COUNTED, MIN_COMPANIES
 from clearway.statistics.models import TradeStatRollup
@@ -126,7 +126,9 @@ def _amount(item: dict[str, Any], name: str) -> Decimal | None:
 
 def _bom(plan: dict[str, Any], item: dict[str, Any]) -> origin_check.PlannedBom | None:
     return origin_check.parse_bom(
-        plan.get("bom"), default_price=item.get("invoice_amount"), default_currency=str(item.get("currency") or "")
+        plan.get("bom"),
+        default_price=item.get("invoice_amount"),
+        default_currency=str(item.get("currency") or ""),
     )
 
 
@@ -155,13 +157,17 @@ def _origin_checks(
             )
             continue
         try:
-            result = origin_check.check(agreement, product_hs, producer, bom, on=today, known_code=hs_code_known)
+            result = origin_check.check(
+                agreement, product_hs, producer, bom, on=today, known_code=hs_code_known
+            )
         except ValidationFailed as problem:
             raise ValidationFailed(
                 problem.detail,
                 errors=[
                     FieldError(
-                        e.pointer.replace("/materials/", "/bom/components/").replace("/product/hs", "/item/commodity_code"),
+                        e.pointer.replace("/materials/", "/bom/components/").replace(
+                            "/product/hs", "/item/commodity_code"
+                        ),
                         e.code,
                         e.message,
                     )
@@ -253,7 +259,9 @@ def _export(plan: dict[str, Any], item: dict[str, Any], *, today: date) -> dict[
     if destination != "GB":
         raise ValidationFailed(
             "Clearway holds a partner's tariff only for the United Kingdom",
-            errors=[FieldError("/destination", "no_partner_tariff", "GB (the UK) is the partner tariff held")],
+            errors=[
+                FieldError("/destination", "no_partner_tariff", "GB (the UK) is the partner tariff held")
+            ],
         )
     code = _digits(item.get("commodity_code"))
     if not 6 <= len(code) <= 10:
@@ -264,7 +272,8 @@ def _export(plan: dict[str, Any], item: dict[str, Any], *, today: date) -> dict[
     value = _amount(item, "invoice_amount")
     if value is None:
         raise ValidationFailed(
-            "give the invoice amount", errors=[FieldError("/item/invoice_amount", "required", "the goods' value")]
+            "give the invoice amount",
+            errors=[FieldError("/item/invoice_amount", "required", "the goods' value")],
         )
     currency = str(item.get("currency") or "GBP").strip().upper()
     tariff = _uk_tariff()

@@ -36,7 +36,7 @@ def applies(m: UkMeasure, origin: str, members: Mapping[str, frozenset[str]]) ->
         return True
     if area == ERGA_OMNES:
         return True
-    if area in members and members[area]:
+    if members.get(area):
         return origin in members[area]
     if len(area) == 2 and area.isalpha():
         return False  # another country
@@ -106,9 +106,7 @@ def view(
         if not holds:
             continue
         if m.measure.additional_code is None and (problem := _usable(m, inputs)) is not None:
-            not_assessed.append(
-                {"measure_type": m.type_id, "area": m.area_description, "reason": problem}
-            )
+            not_assessed.append({"measure_type": m.type_id, "area": m.area_description, "reason": problem})
             continue
         applicable.append(m)
     options = duty_options(replace(commodity, measures=tuple(applicable)), inputs)
@@ -127,7 +125,9 @@ def view(
         "commodity": commodity.code,
         "description": commodity.description,
         "currency": inputs.currency,
-        "customs_value": str((inputs.goods_value + inputs.shipping + inputs.insurance).quantize(Decimal("0.01"))),
+        "customs_value": str(
+            (inputs.goods_value + inputs.shipping + inputs.insurance).quantize(Decimal("0.01"))
+        ),
         "mfn": _option(mfn) if mfn else None,
         "fta": _option(fta) if fta else None,
         "fta_found": fta is not None,

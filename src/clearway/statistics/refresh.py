@@ -319,7 +319,11 @@ def period_insert(table: Any, kind: str, span: int, start: date) -> Any:
         select(r.dim, r.key, r.company_b.label("c")).where(*few),
     ).subquery()
     pairs = select(members.c.dim, members.c.key, members.c.c).group_by(*members.c).subquery()
-    union = select(pairs.c.dim, pairs.c.key, func.count().label("n")).group_by(pairs.c.dim, pairs.c.key).subquery()
+    union = (
+        select(pairs.c.dim, pairs.c.key, func.count().label("n"))
+        .group_by(pairs.c.dim, pairs.c.key)
+        .subquery()
+    )
     agg = (
         select(
             r.dim,

@@ -17,8 +17,8 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    or_,
     literal_column,
+    or_,
     select,
     union_all,
 )
@@ -213,9 +213,7 @@ def _rolled(session: Session, q: Query) -> Select[Any]:
     if q.hs:
         where.append(r.key.like(f"{q.hs}%"))
     if len(tiles) == 1:  # one year, quarter or month: its rows are the answer, nothing to add up
-        hidden_one = (
-            (r.companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
-        )
+        hidden_one = (r.companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
         return (
             select(
                 key,
@@ -256,7 +254,9 @@ def query(
     session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
     company = _check(q, principal)
-    rows = session.execute(_statement(session, q, company).limit(page_size).offset((page - 1) * page_size)).all()
+    rows = session.execute(
+        _statement(session, q, company).limit(page_size).offset((page - 1) * page_size)
+    ).all()
     total = int(rows[0].groups) if rows else _count(session, q, company)
     return {
         "kind": q.kind,
@@ -271,7 +271,9 @@ def query(
 
 
 def _count(session: Session, q: Query, company: int | None) -> int:
-    return int(session.scalar(select(func.count()).select_from(_statement(session, q, company).subquery())) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(_statement(session, q, company).subquery())) or 0
+    )
 
 
 def all_rows(session: Session, principal: Principal, q: Query) -> list[dict[str, Any]]:

@@ -165,7 +165,10 @@ TRADE_STRINGS: dict[str, tuple[str, str]] = {
         "구성 자재의 HS 부호, 원산지, 가격을 입력하세요. '역내산' 칸을 비워 두면 협정 당사국산 자재는 "
         "공급자의 확인서를 받는다는 전제로 역내산으로 봅니다.",
     ),
-    "prefiling.bom.price": ("Ex-works price of the product (blank: the amount invoiced)", "제품 공장도가격 (빈칸: 송품장 가격)"),
+    "prefiling.bom.price": (
+        "Ex-works price of the product (blank: the amount invoiced)",
+        "제품 공장도가격 (빈칸: 송품장 가격)",
+    ),
     "prefiling.bom.hs": ("Component HS", "자재 HS 부호"),
     "prefiling.bom.country": ("Country of the component", "자재 생산국"),
     "prefiling.bom.value": ("Value", "가격"),
@@ -175,7 +178,10 @@ TRADE_STRINGS: dict[str, tuple[str, str]] = {
     "prefiling.bom.yes": ("yes", "예"),
     "prefiling.bom.no": ("no", "아니오"),
     "prefiling.bom.add": ("Add a component", "자재 추가"),
-    "prefiling.origin_checks": ("Origin check against each agreement's rule", "협정별 품목별 원산지결정기준 판정"),
+    "prefiling.origin_checks": (
+        "Origin check against each agreement's rule",
+        "협정별 품목별 원산지결정기준 판정",
+    ),
     "prefiling.origin.originating": ("rule met", "기준 충족"),
     "prefiling.origin.not_originating": ("rule not met", "기준 불충족"),
     "prefiling.origin.undetermined": ("undetermined", "판정 불가"),
@@ -209,6 +215,9 @@ TRADE_STRINGS: dict[str, tuple[str, str]] = {
     "prefiling.uk.total": ("Duty and VAT", "관세와 부가가치세"),
     "prefiling.uk.other": ("Other UK options (quota, end use)", "기타 영국 선택지 (할당, 용도)"),
     "prefiling.uk.not_assessed": ("Not assessed", "산정하지 않은 조치"),
-    "prefiling.uk.rule": ("UK rule of origin for this product (UK–Korea FTA)", "영국 측 품목별 원산지결정기준 (한-영 FTA)"),
+    "prefiling.uk.rule": (
+        "UK rule of origin for this product (UK–Korea FTA)",
+        "영국 측 품목별 원산지결정기준 (한-영 FTA)",
+    ),
     "prefiling.uk.no_rule": ("No UK rule found for this code.", "이 품목의 영국 원산지결정기준이 없습니다."),
 }

@@ -96,7 +96,12 @@ def _bom(processor_value: str) -> dict[str, object]:
     return {
         "ex_works_price": "1000",
         "components": [
-            {"hs": "847150", "origin_country": "CN", "value": processor_value, "description": "processing unit"},
+            {
+                "hs": "847150",
+                "origin_country": "CN",
+                "value": processor_value,
+                "description": "processing unit",
+            },
             {"hs": "854442", "origin_country": "DE", "value": "50", "description": "cable"},
         ],
     }
@@ -110,7 +115,11 @@ def test_bom_origin_check_names_the_failing_component_and_the_value_share(client
     assert check["status"] == "not_originating" and check["rule_met"] is False
     shift, value = check["alternatives"]
     assert not shift["passed"] and "8471.50" in shift["criteria"][0]["reason"]  # same heading as the product
-    assert not value["passed"] and "60.00%" in value["criteria"][0]["reason"] and "45%" in value["criteria"][0]["reason"]
+    assert (
+        not value["passed"]
+        and "60.00%" in value["criteria"][0]["reason"]
+        and "45%" in value["criteria"][0]["reason"]
+    )
     asks = " ".join(check["ask_supplier"])
     assert "component 1" in asks and "supplier's declaration that component 2" in asks
     assert check["assumed_originating"] == ["8544.42 cable (DE)"]
@@ -164,7 +173,9 @@ def test_korean_exporter_sees_uk_duty_and_the_uk_rule_of_origin(client, auth):  
         "Manufacture from materials of any heading, except that of the product."
     ]
     (check,) = body["origin_checks"]
-    assert check["agreement"] == "UK-KR" and check["status"] == "originating"  # ore (2602) → ferro-alloy (7202)
+    assert (
+        check["agreement"] == "UK-KR" and check["status"] == "originating"
+    )  # ore (2602) → ferro-alloy (7202)
     assert any("origin declaration" in d.lower() for d in body["documents"])
     # a foreign ferro-alloy of the same heading fails the change of heading
     plan["bom"] = {"components": [{"hs": "720211", "origin_country": "CN", "value": "700"}]}
