@@ -316,7 +316,7 @@ def period_insert(table: Any, kind: str, span: int, start: date) -> Any:
     few = [*where, r.companies < core.MIN_COMPANIES]
     members = union_all(
         select(r.dim, r.key, r.company_a.label("c")).where(*few),
-        select(r.dim, r.key, r.company_b.label("c")).where(*few),
+        select(r.dim, r.key, r.company_b.label("c")).where(*where, r.companies == 2),
     ).subquery()
     pairs = select(members.c.dim, members.c.key, members.c.c).group_by(*members.c).subquery()
     union = (

@@ -225,8 +225,10 @@ def _rolled(session: Session, q: Query) -> Select[Any]:
             .order_by(case((hidden_one, 1), else_=0), r.value_krw.desc(), r.key)
         )
     few = [*where, r.companies < core.MIN_COMPANIES]
+    # a row of one company has company_a == company_b: only rows of two companies add their company_b
     members = union_all(
-        select(key, r.company_a.label("c")).where(*few), select(key, r.company_b.label("c")).where(*few)
+        select(key, r.company_a.label("c")).where(*few),
+        select(key, r.company_b.label("c")).where(*where, r.companies == 2),
     ).subquery()
     pairs = (
         select(members.c.key, members.c.c).group_by(members.c.key, members.c.c).subquery()
