@@ -127,4 +127,7 @@ class TradeStatRollup(Base):
     checked: Mapped[int] = mapped_column(Integer)
     hits: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_trade_stat_rollup_period", "dim", "kind", "span", "month", "key"),)
+    __table_args__ = (
+        Index("ix_trade_stat_rollup_period", "dim", "kind", "span", "month", "key"),
+        Index("ix_trade_stat_rollup_rebuild", "kind", "span", "month"),  # the refresh job's rebuilds
+    )

@@ -305,14 +305,17 @@ def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None
 
 def period_insert(table: Any, kind: str, span: int, start: date) -> Any:
     """INSERT … SELECT of the rows of one quarter or year (``span`` months from ``start``), every dimension,
-    from the month rows of ``table`` (the rollup table; the migration passes its own description of it).
+    from the month rows (a quarter) or the quarter rows (a year: rebuild its quarters first) of ``table`` (the
+    rollup table; the migration passes its own description of it).
 
     Sums add up. The company count stays exact where the confidentiality rule needs it: when some month has at
     least 3 companies the period has too (the largest month count is shown, as for a query across months);
-    otherwise every month's companies are its ``company_a``/``company_b`` and the period's are their union."""
+    otherwise every month's companies are its ``company_a``/``company_b`` and the period's are their union. A
+    period row of fewer than 3 companies keeps them the same way, so a year is exact from its quarters."""
     r = table.c
     end = core.add_months(start, span - 1)
-    where = [r.kind == kind, r.span == 1, r.month >= start, r.month <= end]
+    source = 3 if span == 12 else 1  # a year from its four quarters (rebuilt first), a quarter from its months
+    where = [r.kind == kind, r.span == source, r.month >= start, r.month <= end]
     few = [*where, r.companies < core.MIN_COMPANIES]
     members = union_all(
         select(r.dim, r.key, r.company_a.label("c")).where(*few),

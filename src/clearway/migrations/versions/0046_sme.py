@@ -44,6 +44,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_trade_stat_rollup_period", "trade_stat_rollup", ["dim", "kind", "span", "month", "key"]
     )
+    op.create_index("ix_trade_stat_rollup_rebuild", "trade_stat_rollup", ["kind", "span", "month"])
     bind = op.get_bind()
     table = _rollup()
     months: dict[str, list[date]] = {}
@@ -56,6 +57,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(sa.text("DELETE FROM trade_stat_rollup WHERE span <> 1"))
+    op.drop_index("ix_trade_stat_rollup_rebuild", table_name="trade_stat_rollup")
     op.drop_index("ix_trade_stat_rollup_period", table_name="trade_stat_rollup")
     op.create_index("ix_trade_stat_rollup_dim", "trade_stat_rollup", ["dim", "kind", "month", "key"])
     with op.batch_alter_table("trade_stat_rollup") as batch:
