@@ -314,9 +314,8 @@ def period_insert(table: Any, kind: str, span: int, start: date) -> Any:
     period row of fewer than 3 companies keeps them the same way, so a year is exact from its quarters."""
     r = table.c
     end = core.add_months(start, span - 1)
-    source = (
-        3 if span == 12 else 1
-    )  # a year from its four quarters (rebuilt first), a quarter from its months
+    # a year from its four quarters (rebuilt first), a quarter from its months
+    source = 3 if span == 12 else 1
     where = [r.kind == kind, r.span == source, r.month >= start, r.month <= end]
     few = [*where, r.companies < core.MIN_COMPANIES]
     members = union_all(
