@@ -132,3 +132,71 @@ def test_the_savings_report_is_on_the_planning_page(released: dict[str, object],
     expect(page.locator("#saved")).to_contain_text("KRW")
     page.goto("/prefiling?lang=ko")
     expect(page.locator("#fta-savings")).to_contain_text("FTA 절감액")
+
+
+def _component(page: Page, row: int, hs: str, country: str, value: str) -> None:
+    cells = page.locator("#bom-rows tr").nth(row)
+    cells.locator("[name=bom_hs]").fill(hs)
+    cells.locator("[name=bom_origin_country]").fill(country)
+    cells.locator("[name=bom_value]").fill(value)
+
+
+def test_a_bill_of_materials_is_checked_against_each_agreements_rule(portal: Portal, page: Page) -> None:
+    login(page, "trader")
+    page.goto("/prefiling")
+    page.get_by_label("HS code (10 digits)").fill("8471300000")
+    page.get_by_label("Origin").fill("DE")
+    page.get_by_label("Quantity").fill("10")
+    page.get_by_label("Invoice amount").fill("1000")
+    rows = page.locator("#bom-rows tr")
+    expect(rows).to_have_count(2)
+    _component(page, 0, "847150", "CN", "600")
+    page.get_by_role("button", name="Add a component").click()  # HTMX: one more row, nothing reloaded
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0).locator("[name=bom_hs]")).to_have_value("847150")
+    _component(page, 2, "854442", "DE", "50")
+    page.get_by_role("button", name="Compare").click()
+    check = page.locator("[data-agreement='KR-EU']")
+    expect(check).to_have_attribute("data-status", "not_originating", timeout=20_000)  # rules load once
+    expect(check).to_contain_text("rule not met")
+    expect(check).to_contain_text("60.00%")  # the foreign part's share against the 45% maximum
+    expect(check.locator(".ask-supplier")).to_contain_text("component 1")
+    expect(page.locator("#prefiling-requirements")).to_contain_text("전파법 제58조의2")
+    expect(rows).to_have_count(3)  # the bill of materials stays filled in
+    shot(page, "trade-prefiling-bom")
+    page.goto("/prefiling?lang=ko")
+    expect(page.locator("#bom-rows tr")).to_have_count(2)
+    page.get_by_role("button", name="자재 추가").click()
+    expect(page.locator("#bom-rows tr")).to_have_count(3)
+
+
+def test_a_korean_exporter_sees_the_uk_duty_and_rule_of_origin(portal: Portal, page: Page) -> None:
+    login(page, "trader")
+    for lang, direction, compare, mfn, rule in (
+        ("en", "Export from Korea to the UK", "Compare", "UK MFN (third-country duty)", "UK rule of origin"),
+        (
+            "ko",
+            "한국에서 영국으로 수출",
+            "비교",
+            "영국 최혜국세율 (제3국 관세)",
+            "영국 측 품목별 원산지결정기준",
+        ),
+    ):
+        page.goto(f"/prefiling?lang={lang}")
+        page.locator("#p-direction").select_option(label=direction)
+        page.locator("#p-commodity_code").fill("7202118000")
+        page.locator("#p-invoice_amount").fill("1000")
+        page.locator("#p-currency").fill("GBP")
+        page.locator("#p-freight").fill("100")
+        page.locator("#p-insurance").fill("10")
+        _component(page, 0, "260200", "ZA", "400")
+        page.get_by_role("button", name=compare).click()
+        uk = page.locator("#uk-mfn")
+        expect(uk).to_contain_text(mfn, timeout=20_000)
+        expect(uk).to_contain_text("2.70 %")
+        expect(uk).to_contain_text("29.97")  # 2.70% of 1,110 GBP
+        expect(page.locator("#uk-no-fta")).to_be_visible()  # no Korean preference in the UK data held: said
+        expect(page.locator("#prefiling-uk")).to_contain_text(rule)
+        expect(page.locator("#uk-rule")).to_contain_text("Manufacture from materials of any heading")
+        expect(page.locator("[data-agreement='UK-KR']")).to_have_attribute("data-status", "originating")
+    shot(page, "trade-prefiling-uk")

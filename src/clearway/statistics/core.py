@@ -241,3 +241,44 @@ def from_scaled(value: int) -> Decimal:
 
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+# ---- periods of the rollup --------------------------------------------------------------------------------
+# The rollup keeps each (kind, dimension, key) per month (span 1) and, built from those month rows, per quarter
+# (span 3) and per calendar year (span 12). A query over a range of months reads the fewest rows that tile the
+# range exactly: whole years where they fit, then whole quarters, then single months (a year of one key is one
+# row instead of twelve).
+SPANS = (12, 3, 1)
+
+
+def add_months(month: date, n: int) -> date:
+    y, m = divmod(month.year * 12 + month.month - 1 + n, 12)
+    return date(y, m + 1, 1)
+
+
+def period_start(month: date, span: int) -> date:
+    """The first month of the span-month period (calendar quarter or year) holding ``month``."""
+    if span not in SPANS:
+        raise ValueError(f"span {span} is not one of {SPANS}")
+    return date(month.year, (month.month - 1) // span * span + 1, 1)
+
+
+def periods(first: date, last: date) -> list[tuple[int, date]]:
+    """(span, start) periods tiling the months ``first`` … ``last`` (inclusive) exactly, largest first where
+    aligned: every month of the range is in exactly one period and no month outside it is."""
+    out: list[tuple[int, date]] = []
+    month = first.replace(day=1)
+    last = last.replace(day=1)
+    while month <= last:
+        for span in SPANS:
+            end = add_months(month, span - 1)
+            if period_start(month, span) == month and end <= last:
+                out.append((span, month))
+                month = add_months(month, span)
+                break
+    return out
+
+
+def enclosing_periods(months: Iterable[date]) -> list[tuple[int, date]]:
+    """The quarters and years holding the given months (what to rebuild when those months change)."""
+    return sorted({(span, period_start(m, span)) for m in months for span in SPANS if span > 1})

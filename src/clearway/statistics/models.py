@@ -97,14 +97,16 @@ class TradeStatRollup(Base):
     ``companies`` is the exact number of companies in the month's cell and ``company_a``/``company_b`` the
     smallest and largest of them, so that across months the rule "fewer than 3 companies" is still decided
     exactly (when every month has at most two, {a, b} are all of them). Rebuilt per month from the cells by the
-    refresh job for the months it touched.
+    refresh job for the months it touched; the quarters and years holding them (``span`` 3 and 12, ``month``
+    their first month) are then rebuilt from the month rows, so a query over a year reads one row per key.
     """
 
     __tablename__ = "trade_stat_rollup"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(6))
-    month: Mapped[date] = mapped_column(Date)
+    month: Mapped[date] = mapped_column(Date)  # the period's first month
+    span: Mapped[int] = mapped_column(Integer, server_default="1")  # months: 1, 3 (quarter) or 12 (year)
     dim: Mapped[str] = mapped_column(String(8))
     key: Mapped[str] = mapped_column(String(10))
     companies: Mapped[int] = mapped_column(Integer)
@@ -125,4 +127,7 @@ class TradeStatRollup(Base):
     checked: Mapped[int] = mapped_column(Integer)
     hits: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_trade_stat_rollup_dim", "dim", "kind", "month", "key"),)
+    __table_args__ = (
+        Index("ix_trade_stat_rollup_period", "dim", "kind", "span", "month", "key"),
+        Index("ix_trade_stat_rollup_rebuild", "kind", "span", "month"),  # the refresh job's rebuilds
+    )

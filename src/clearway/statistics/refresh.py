@@ -10,12 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    and_,
+    case,
     delete,
     func,
     insert,
     literal,
     select,
     tuple_,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -253,11 +256,14 @@ def _cell_key(dim: str) -> Any:
 
 
 def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None:
-    """Recompute the rollup rows of each (kind, month) from its cells, in the database (INSERT … SELECT)."""
-    columns = ["kind", "month", "dim", "key", "companies", "company_a", "company_b", *CELL_MEASURES]
+    """Recompute the rollup rows of each (kind, month) from its cells, in the database (INSERT … SELECT), then
+    the quarter and year rows holding those months from the month rows."""
+    columns = ["kind", "month", "span", "dim", "key", "companies", "company_a", "company_b", *CELL_MEASURES]
     for kind, month in months:
         session.execute(
-            delete(TradeStatRollup).where(TradeStatRollup.kind == kind, TradeStatRollup.month == month)
+            delete(TradeStatRollup).where(
+                TradeStatRollup.kind == kind, TradeStatRollup.span == 1, TradeStatRollup.month == month
+            )
         )
         for dim in ROLLUP_DIMS:
             key = _cell_key(dim).label("key")
@@ -274,6 +280,7 @@ def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None
             outer = select(
                 literal(kind),
                 literal(month),
+                literal(1),
                 literal(dim),
                 inner.c.key,
                 func.count(),
@@ -282,7 +289,72 @@ def rebuild_rollup(session: Session, months: Sequence[tuple[str, date]]) -> None
                 *(func.sum(inner.c[m]) for m in CELL_MEASURES),
             ).group_by(inner.c.key)
             session.execute(insert(TradeStatRollup).from_select(columns, outer))
+    by_kind: dict[str, list[date]] = {}
+    for kind, month in months:
+        by_kind.setdefault(kind, []).append(month)
+    for kind, touched in sorted(by_kind.items()):
+        for span, start in core.enclosing_periods(touched):
+            session.execute(
+                delete(TradeStatRollup).where(
+                    TradeStatRollup.kind == kind, TradeStatRollup.span == span, TradeStatRollup.month == start
+                )
+            )
+            session.execute(period_insert(TradeStatRollup.__table__, kind, span, start))
     session.flush()
+
+
+def period_insert(table: Any, kind: str, span: int, start: date) -> Any:
+    """INSERT … SELECT of the rows of one quarter or year (``span`` months from ``start``), every dimension,
+    from the month rows (a quarter) or the quarter rows (a year: rebuild its quarters first) of ``table`` (the
+    rollup table; the migration passes its own description of it).
+
+    Sums add up. The company count stays exact where the confidentiality rule needs it: when some month has at
+    least 3 companies the period has too (the largest month count is shown, as for a query across months);
+    otherwise every month's companies are its ``company_a``/``company_b`` and the period's are their union. A
+    period row of fewer than 3 companies keeps them the same way, so a year is exact from its quarters."""
+    r = table.c
+    end = core.add_months(start, span - 1)
+    # a year from its four quarters (rebuilt first), a quarter from its months
+    source = 3 if span == 12 else 1
+    where = [r.kind == kind, r.span == source, r.month >= start, r.month <= end]
+    few = [*where, r.companies < core.MIN_COMPANIES]
+    members = union_all(
+        select(r.dim, r.key, r.company_a.label("c")).where(*few),
+        select(r.dim, r.key, r.company_b.label("c")).where(*where, r.companies == 2),
+    ).subquery()
+    pairs = select(members.c.dim, members.c.key, members.c.c).group_by(*members.c).subquery()
+    union = (
+        select(pairs.c.dim, pairs.c.key, func.count().label("n"))
+        .group_by(pairs.c.dim, pairs.c.key)
+        .subquery()
+    )
+    agg = (
+        select(
+            r.dim,
+            r.key,
+            func.max(r.companies).label("most"),
+            func.min(r.company_a).label("a"),
+            func.max(r.company_b).label("b"),
+            *(func.sum(r[m]).label(m) for m in CELL_MEASURES),
+        )
+        .where(*where)
+        .group_by(r.dim, r.key)
+        .subquery()
+    )
+    n = func.coalesce(union.c.n, 0)
+    rows = select(
+        literal(kind),
+        literal(start),
+        literal(span),
+        agg.c.dim,
+        agg.c.key,
+        case((agg.c.most >= n, agg.c.most), else_=n),
+        agg.c.a,
+        agg.c.b,
+        *(agg.c[m] for m in CELL_MEASURES),
+    ).select_from(agg.outerjoin(union, and_(union.c.dim == agg.c.dim, union.c.key == agg.c.key)))
+    columns = ["kind", "month", "span", "dim", "key", "companies", "company_a", "company_b", *CELL_MEASURES]
+    return insert(table).from_select(columns, rows)
 
 
 def status(session: Session) -> dict[str, Any]:

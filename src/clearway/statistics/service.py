@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
+    or_,
     select,
     union_all,
 )
@@ -173,20 +174,61 @@ def _rollup_serves(q: Query, company: int | None) -> bool:
     return q.hs is None or (q.group.startswith("hs") and int(q.group[2:]) >= len(q.hs))
 
 
-def _rolled(q: Query) -> Select[Any]:
+def _tiles(session: Session, q: Query, dim: str) -> list[tuple[int, date]]:
+    """The rollup periods tiling the query's months: whole years, then quarters, then months."""
+    r = TradeStatRollup
+    first, last = q.month_from, q.month_to
+    if first is None or last is None:
+        low, high = session.execute(
+            select(func.min(r.month), func.max(r.month)).where(r.dim == dim, r.kind == q.kind, r.span == 1)
+        ).one()
+        if low is None:
+            return []
+        first, last = first or low, last or high
+    return core.periods(first, last)
+
+
+def _rolled(session: Session, q: Query) -> Select[Any]:
     r = TradeStatRollup
     dim = "mode" if q.group == "month" else q.group
     key = (r.month if q.group == "month" else r.key).label("key")
     where: list[ColumnElement[bool]] = [r.dim == dim, r.kind == q.kind]
-    if q.month_from:
-        where.append(r.month >= q.month_from)
-    if q.month_to:
-        where.append(r.month <= q.month_to)
+    tiles: list[tuple[int, date]] = []
+    if q.group == "month":
+        where.append(r.span == 1)
+        if q.month_from:
+            where.append(r.month >= q.month_from)
+        if q.month_to:
+            where.append(r.month <= q.month_to)
+    else:
+        tiles = _tiles(session, q, dim)
+        by_span: dict[int, list[date]] = {}
+        for span, start in tiles:
+            by_span.setdefault(span, []).append(start)
+        where.append(
+            or_(*(and_(r.span == span, r.month.in_(starts)) for span, starts in sorted(by_span.items())))
+            if by_span
+            else literal_column("0") == 1
+        )
     if q.hs:
         where.append(r.key.like(f"{q.hs}%"))
+    if len(tiles) == 1:  # one year, quarter or month: its rows are the answer, nothing to add up
+        hidden_one = (r.companies < core.MIN_COMPANIES) if q.view == "published" else literal_column("0") == 1
+        return (
+            select(
+                key,
+                r.companies.label("companies"),
+                *(getattr(r, m).label(m) for m in CELL_MEASURES),
+                func.count().over().label("groups"),
+            )
+            .where(*where)
+            .order_by(case((hidden_one, 1), else_=0), r.value_krw.desc(), r.key)
+        )
     few = [*where, r.companies < core.MIN_COMPANIES]
+    # a row of one company has company_a == company_b: only rows of two companies add their company_b
     members = union_all(
-        select(key, r.company_a.label("c")).where(*few), select(key, r.company_b.label("c")).where(*few)
+        select(key, r.company_a.label("c")).where(*few),
+        select(key, r.company_b.label("c")).where(*where, r.companies == 2),
     ).subquery()
     pairs = (
         select(members.c.key, members.c.c).group_by(members.c.key, members.c.c).subquery()
@@ -206,15 +248,17 @@ def _rolled(q: Query) -> Select[Any]:
     )
 
 
-def _statement(q: Query, company: int | None) -> Select[Any]:
-    return _rolled(q) if _rollup_serves(q, company) else _grouped(q, company)
+def _statement(session: Session, q: Query, company: int | None) -> Select[Any]:
+    return _rolled(session, q) if _rollup_serves(q, company) else _grouped(q, company)
 
 
 def query(
     session: Session, principal: Principal, q: Query, *, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
     company = _check(q, principal)
-    rows = session.execute(_statement(q, company).limit(page_size).offset((page - 1) * page_size)).all()
+    rows = session.execute(
+        _statement(session, q, company).limit(page_size).offset((page - 1) * page_size)
+    ).all()
     total = int(rows[0].groups) if rows else _count(session, q, company)
     return {
         "kind": q.kind,
@@ -229,12 +273,14 @@ def query(
 
 
 def _count(session: Session, q: Query, company: int | None) -> int:
-    return int(session.scalar(select(func.count()).select_from(_statement(q, company).subquery())) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(_statement(session, q, company).subquery())) or 0
+    )
 
 
 def all_rows(session: Session, principal: Principal, q: Query) -> list[dict[str, Any]]:
     company = _check(q, principal)
-    rows = session.execute(_statement(q, company).limit(MAX_EXPORT_ROWS)).all()
+    rows = session.execute(_statement(session, q, company).limit(MAX_EXPORT_ROWS)).all()
     return [_row(r, q.view) for r in rows]
 
 

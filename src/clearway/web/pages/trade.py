@@ -172,13 +172,47 @@ PLAN_FIELDS = (
     "origin_country",
     "quantity",
     "quantity_unit",
+    "net_mass_kg",
     "invoice_amount",
     "currency",
     "incoterm",
     "freight",
     "insurance",
 )
-PLAN_DEFAULTS = {"quantity_unit": "U", "currency": "USD", "incoterm": "FOB"}
+PLAN_DEFAULTS = {"quantity_unit": "U", "currency": "USD", "incoterm": "FOB", "direction": "import"}
+BOM_FIELDS = ("hs", "origin_country", "value", "originating", "description")
+BOM_ROWS = 2  # empty rows shown at first; more are added without a reload (HTMX)
+MAX_BOM_ROWS = 50
+
+
+def _bom_rows(form: Any) -> list[dict[str, str]]:
+    columns = {name: [str(v).strip()[:200] for v in form.getlist(f"bom_{name}")] for name in BOM_FIELDS}
+    count = min(max((len(v) for v in columns.values()), default=0), MAX_BOM_ROWS)
+    rows = []
+    for i in range(count):
+        row = {name: (columns[name][i] if i < len(columns[name]) else "") for name in BOM_FIELDS}
+        rows.append(row)
+    return rows
+
+
+def _bom_document(rows: list[dict[str, str]], price: str) -> dict[str, Any] | None:
+    components = []
+    for row in rows:
+        if not any(row[k] for k in ("hs", "origin_country", "value")):
+            continue  # an empty row
+        flag = {"yes": True, "no": False}.get(row["originating"])
+        components.append(
+            {
+                "hs": row["hs"],
+                "origin_country": row["origin_country"],
+                "value": row["value"],
+                "description": row["description"],
+                **({"originating": flag} if flag is not None else {}),
+            }
+        )
+    if not components:
+        return None
+    return {"ex_works_price": price or None, "components": components}
 
 
 def _prefiling_page(
@@ -187,13 +221,17 @@ def _prefiling_page(
     answer: dict[str, Any] | None,
     error: ClearwayError | None = None,
     savings: dict[str, Any] | None = None,
+    bom: list[dict[str, str]] | None = None,
 ) -> Response:
+    rows = list(bom or [])
+    rows += [dict.fromkeys(BOM_FIELDS, "") for _ in range(max(0, BOM_ROWS - len(rows)))]
     context: dict[str, Any] = {
         "plan": plan,
         "answer": answer,
         "fields": PLAN_FIELDS,
         "problem": None,
         "savings": savings,
+        "bom_rows": rows,
     }
     if error is not None:
         context.update(problem_context(error, language_of(request)))
@@ -207,21 +245,38 @@ def prefiling_page(request: Request, principal: PagePrincipal, session: SessionD
     return _prefiling_page(request, dict(PLAN_DEFAULTS), None, savings=report)
 
 
+@router.get("/prefiling/bom-row")
+def prefiling_bom_row(request: Request, principal: PagePrincipal) -> Response:
+    """One more empty component row of the bill of materials (HTMX appends it to the table)."""
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    return render(request, "records/_bom_row.html", {"row": dict.fromkeys(BOM_FIELDS, "")})
+
+
 @router.post("/prefiling")
 def prefiling_submit(
     request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
     plan = {name: str(form.get(name) or "").strip()[:40] for name in PLAN_FIELDS}
-    item = {k: v for k, v in plan.items() if v}
+    direction = "export" if form.get("direction") == "export" else "import"
+    plan["direction"] = direction
+    plan["bom_price"] = str(form.get("bom_price") or "").strip()[:40]
+    rows = _bom_rows(form)
+    item = {k: v for k, v in plan.items() if v and k in PLAN_FIELDS}
+    document: dict[str, Any] = {"item": item, "direction": direction}
+    if direction == "export":
+        document["destination"] = "GB"
+    bom = _bom_document(rows, plan["bom_price"])
+    if bom is not None:
+        document["bom"] = bom
     try:
         answer = prefiling.simulate(
             session,
             principal,
-            {"item": item},
+            document,
             today=runtime.today(),
             verifier=preference_verifier(runtime.declarations.steps),
             nomenclature=runtime.declarations.nomenclature,
         )
     except ClearwayError as error:
-        return _prefiling_page(request, plan, None, error)
-    return _prefiling_page(request, plan, answer)
+        return _prefiling_page(request, plan, None, error, bom=rows)
+    return _prefiling_page(request, plan, answer, bom=rows)
