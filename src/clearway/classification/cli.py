@@ -105,16 +105,18 @@ def _interactive(classifier: HSClassifier, text: str, lang: str | None, top_k: i
         result, state = guided.start(classifier, text, lang=lang)
     language = guided.language_of(result, lang)
     texts = questions.bundled_texts()
+    out = errors if as_json else console  # with --json, stdout carries the JSON only
     while state.question is not None:
         question = state.question
-        _print_result(guided.narrowed_result(result, state, top_k))
-        console.print(f"\n[bold]{escape(question.text(language))}[/]")
+        if not as_json:
+            _print_result(guided.narrowed_result(result, state, top_k))
+        out.print(f"\n[bold]{escape(question.text(language))}[/]")
         for number, a in enumerate(question.answers, start=1):
             kept = "" if a.id == questions.NOT_SURE else f"  [dim]({len(a.codes)})[/]"
-            console.print(f"  {number}. {escape(a.label(language))}{kept}")
+            out.print(f"  {number}. {escape(a.label(language))}{kept}")
         choice = 0
         while not 1 <= choice <= len(question.answers):
-            choice = typer.prompt("답변 번호" if language == "ko" else "Answer number", type=int)
+            choice = typer.prompt("답변 번호" if language == "ko" else "Answer number", type=int, err=as_json)
         state = questions.answer(state, question.answers[choice - 1].id, texts)
     final = guided.narrowed_result(result, state, top_k)
     if as_json:

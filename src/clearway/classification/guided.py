@@ -170,3 +170,8 @@ def answer_session(
     row.updated_at = now
     session.flush()
     return SessionView(row.id, {**guided_dict(row.result, state, row.top_k), "id": row.id})
+
+
+def session_text(session: Session, session_id: str, *, user_id: int | None) -> str:
+    """The description a guided classification was asked about."""
+    return _row(session, session_id, user_id).text
