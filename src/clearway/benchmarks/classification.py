@@ -19,7 +19,8 @@ from typing import Any
 from clearway.classification import guided
 from clearway.classification.metrics import CaseOutcome, summarise
 from clearway.classification.model import HSClassifier
-from clearway.classification.questions import NOT_SURE, Question, answer, bundled_texts
+from clearway.classification.questions import NOT_SURE, Question, bundled_texts
+from clearway.classification.questions import answer as apply_answer
 from clearway.errors import FieldError, ValidationFailed
 
 NATIONALS = ("KR", "UK", "US", "EU")
@@ -98,7 +99,7 @@ def guided_outcome(
     texts = bundled_texts()
     asked = 0
     while state.question is not None and asked < questions:
-        state = answer(state, oracle(state.question, case.hs), texts)
+        state = apply_answer(state, oracle(state.question, case.hs), texts)
         asked += 1
     after = tuple(hs6 for hs6, _ in state.candidates)
     return CaseOutcome(case.hs, case.national, ranking, False, elapsed, after=after, questions=asked)

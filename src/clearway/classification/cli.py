@@ -79,14 +79,18 @@ def classify_command(
     model: ModelDir = None,
     interactive: Annotated[
         bool,
-        typer.Option("--interactive", "-i", help="When the top candidates are close, ask what separates them"),
+        typer.Option(
+            "--interactive", "-i", help="When the top candidates are close, ask what separates them"
+        ),
     ] = False,
 ) -> None:
     """Classify a product description."""
     joined = sys.stdin.read() if text == ["-"] else " ".join(text)
     if interactive:
         if text == ["-"]:
-            raise typer.BadParameter("--interactive reads the answers from the terminal; pass the text itself")
+            raise typer.BadParameter(
+                "--interactive reads the answers from the terminal; pass the text itself"
+            )
         _interactive(_model(model), joined, lang, top_k, as_json)
         return
     with readable_errors():
@@ -249,7 +253,10 @@ def benchmark_command(
     guided_questions: Annotated[
         int,
         typer.Option(
-            "--guided", min=0, max=2, help="Let an oracle answer up to N guided questions per case (0, 1 or 2)"
+            "--guided",
+            min=0,
+            max=2,
+            help="Let an oracle answer up to N guided questions per case (0, 1 or 2)",
         ),
     ] = 0,
 ) -> None:
@@ -284,7 +291,7 @@ def benchmark_command(
         sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"HS classification benchmark — model {classifier.version_}")
-    columns = (
+    columns: tuple[str, ...] = (
         "n",
         "declined",
         "hs2_top1",

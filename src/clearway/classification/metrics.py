@@ -108,9 +108,7 @@ def _guided(outcomes: Sequence[CaseOutcome]) -> dict[str, Any]:
     n = len(outcomes)
 
     def hits(k: int) -> int:
-        return sum(
-            1 for c in outcomes if not c.declined and top_k_hit(c.after or c.ranking, c.truth, 6, k)
-        )
+        return sum(1 for c in outcomes if not c.declined and top_k_hit(c.after or c.ranking, c.truth, 6, k))
 
     return {
         "hs6_top1_after_questions": _rate(hits(1), n),

@@ -25,7 +25,9 @@ class GuidedClassification(Base):
     language: Mapped[str] = mapped_column(String(8))
     model_version: Mapped[str] = mapped_column(String(120))
     top_k: Mapped[int]
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)  # the classifier's answer (all candidates asked over)
+    result: Mapped[dict[str, Any]] = mapped_column(
+        JSON
+    )  # the classifier's answer (all candidates asked over)
     answers: Mapped[list[str]] = mapped_column(JSON)  # the answer ids chosen, in order
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

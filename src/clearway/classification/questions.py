@@ -152,7 +152,10 @@ class NomenclatureTexts:
     """Per HS6: its phrases at the chapter, heading and dash levels (English and Korean)."""
 
     def __init__(
-        self, descriptions: Mapping[str, str], chapters_ko: Mapping[str, str], lines: Iterable[NomenclatureLine]
+        self,
+        descriptions: Mapping[str, str],
+        chapters_ko: Mapping[str, str],
+        lines: Iterable[NomenclatureLine],
     ) -> None:
         by_hs6: dict[str, list[NomenclatureLine]] = {}
         heading_ko: dict[str, str] = {}
@@ -187,9 +190,9 @@ class NomenclatureTexts:
                 heading = Phrase(clean_en(descriptions.get(head, "")), clean_ko(heading_ko.get(head, "")))
                 dashes: list[Phrase] = []
                 for depth in range(1, len(ko) + 1):
-                    group = [m for m in members if ko_levels.get(m, [])[:depth] == ko[:depth]]
+                    same = [m for m in members if ko_levels.get(m, [])[:depth] == ko[:depth]]
                     parent = [m for m in members if ko_levels.get(m, [])[: depth - 1] == ko[: depth - 1]]
-                    en = self._english(hs6, group, parent, words, leaf=depth == len(ko))
+                    en = self._english(hs6, same, parent, words, leaf=depth == len(ko))
                     dashes.append(Phrase(clean_en(en), clean_ko(ko[depth - 1])))
                 self._levels[hs6] = (chapter, heading, *dashes)
 
@@ -210,7 +213,9 @@ class NomenclatureTexts:
         # the subheading's own words: after the siblings' shared words and before their shared ending
         end = len(mine) - _suffix_words(siblings)
         own = mine[start:end] if end > start else mine[start:]
-        others = [w[start : len(w) - (len(mine) - end)] for m, w in zip(parent, siblings, strict=True) if m != hs6]
+        others = [
+            w[start : len(w) - (len(mine) - end)] for m, w in zip(parent, siblings, strict=True) if m != hs6
+        ]
         while True:  # a first clause that a sibling has too ("reciprocating piston engine,") says nothing
             cut = next((i + 1 for i, w in enumerate(own) if w.endswith((",", ";"))), 0)
             if not cut or cut == len(own) or not any(o[:cut] == own[:cut] for o in others):
@@ -384,9 +389,7 @@ def best_question(
     kind = "dash" if level >= 2 else _level_name(level)
     all_codes = tuple(c for c, _ in candidates)
     not_sure = Answer(NOT_SURE, *NOT_SURE_LABEL, all_codes, sum(p for _, p in candidates))
-    return Question(
-        _level_name(level), *QUESTION_TEXT[kind], (*answers, not_sure), gain
-    )
+    return Question(_level_name(level), *QUESTION_TEXT[kind], (*answers, not_sure), gain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,10 +458,7 @@ def answer(state: Guided, answer_id: str, texts: NomenclatureTexts) -> Guided:
     if chosen is None:
         raise KeyError(answer_id)
     asked = (*state.asked, question.level)
-    if chosen.id == NOT_SURE:
-        kept = state.candidates
-    else:
-        kept = narrow(state.candidates, chosen.codes)
+    kept = state.candidates if chosen.id == NOT_SURE else narrow(state.candidates, chosen.codes)
     answered = (*state.answered, AnsweredQuestion(question, answer_id))
     following = None
     if len(kept) > 1 and is_close([p for _, p in kept]):

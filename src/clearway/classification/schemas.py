@@ -121,7 +121,9 @@ class ClassificationRead(BaseModel):
     id: str | None = Field(
         None, description="The guided classification's id, when a question was asked (continue with it)"
     )
-    question: QuestionRead | None = Field(None, description="The open question, when the candidates are close")
+    question: QuestionRead | None = Field(
+        None, description="The open question, when the candidates are close"
+    )
     answered: list[AnsweredRead] = Field(
         default_factory=list, description="The questions answered so far and the answers chosen (evidence)"
     )

@@ -180,7 +180,10 @@ def test_interactive_asks_in_the_terminal_and_keeps_the_answer(home):
 def test_benchmark_guided_adds_the_after_questions_figures(home, tmp_path):
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
-        json.dumps({"id": "1", "text": "신발", "hs": "6403911000", "lang": "ko", "national": "KR"}, ensure_ascii=False)
+        json.dumps(
+            {"id": "1", "text": "신발", "hs": "6403911000", "lang": "ko", "national": "KR"},
+            ensure_ascii=False,
+        )
         + "\n",
         encoding="utf-8",
     )

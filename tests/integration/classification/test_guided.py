@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clearway.app import API_PREFIX, create_app
-from clearway.classification import guided, registry
 from clearway.classification import questions as q
+from clearway.classification import registry
 from clearway.classification.api import router as classification_router
 from clearway.runtime import Runtime
 from tests.integration.classification.conftest import serve
@@ -65,7 +65,9 @@ def test_close_candidates_get_a_question_and_the_answer_narrows_them(api, auth):
 
 def test_not_sure_keeps_every_candidate_and_asks_something_else(api, auth):
     body = api.post(URL, json={"text": VAGUE_SHOES}, headers=auth("trader")).json()
-    after = api.post(f"{URL}/{body['id']}/answers", json={"answer": "not_sure"}, headers=auth("trader")).json()
+    after = api.post(
+        f"{URL}/{body['id']}/answers", json={"answer": "not_sure"}, headers=auth("trader")
+    ).json()
     assert [c["hs6"] for c in after["candidates"]] == [c["hs6"] for c in body["candidates"]]
     assert after["answered"][0]["answer"]["en"] == "Not sure"
     if after["question"] is not None:

@@ -70,7 +70,11 @@ def test_cylinder_capacity_thresholds_are_answers() -> None:
 def test_different_materials_in_different_chapters() -> None:
     question = q.best_question([("392690", 0.4), ("732690", 0.3), ("761699", 0.2)], TEXTS)
     assert question is not None
-    assert {a.label_ko for a in question.answers[:-1]} == {"플라스틱과 그 제품", "철강의 제품", "알루미늄과 그 제품"}
+    assert {a.label_ko for a in question.answers[:-1]} == {
+        "플라스틱과 그 제품",
+        "철강의 제품",
+        "알루미늄과 그 제품",
+    }
 
 
 def test_no_answer_names_a_heading_number() -> None:
@@ -78,7 +82,10 @@ def test_no_answer_names_a_heading_number() -> None:
     assert q.clean_en("Bumpers and parts thereof, for the vehicles of heading no. 8701 to 8705") == (
         "Bumpers and parts thereof"
     )
-    assert q.clean_en("Vehicle parts and accessories; n.e.c. in heading no. 8708") == "Vehicle parts and accessories"
+    assert (
+        q.clean_en("Vehicle parts and accessories; n.e.c. in heading no. 8708")
+        == "Vehicle parts and accessories"
+    )
     assert q.clean_ko("부분품과 부속품(제8701호부터 제8705호까지의 차량용으로 한정한다)") == (
         "부분품과 부속품(차량용으로 한정한다)"
     )
