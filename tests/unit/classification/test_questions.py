@@ -134,3 +134,26 @@ def test_answers_partition_the_candidates(codes: list[str], weights: list[float]
             assert not any(code in label for code in codes)  # no code in disguise
     assert len({a.label_en.lower() for a in answers}) == len(answers)
     assert len({a.label_ko for a in answers}) == len(answers)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(HS6), min_size=2, max_size=10, unique=True),
+    st.lists(st.floats(0.01, 1.0), min_size=10, max_size=10),
+    st.integers(0, 5),
+)
+def test_an_answer_keeps_exactly_its_codes_and_never_asks_the_same_level_twice(
+    codes: list[str], weights: list[float], pick: int
+) -> None:
+    total = sum(weights[: len(codes)]) * 1.2
+    state = q.start([(c, w / total) for c, w in zip(codes, weights, strict=False)], TEXTS, always=True)
+    levels = []
+    while state.question is not None and len(levels) < 4:
+        levels.append(state.question.level)
+        chosen = state.question.answers[pick % len(state.question.answers)]
+        before = {c for c, _ in state.candidates}
+        state = q.answer(state, chosen.id, TEXTS)
+        after = {c for c, _ in state.candidates}
+        assert after == (before if chosen.id == q.NOT_SURE else before & set(chosen.codes))
+        assert sum(p for _, p in state.candidates) <= 1.0 + 1e-9
+    assert len(levels) == len(set(levels))
