@@ -210,6 +210,9 @@ class NomenclatureTexts:
                 stop = _prefix_words([words[m] for m in group], boundary=False)
             if stop - start >= 2:
                 return " ".join(mine[start:stop])
+            # no English words for the group: an empty text (a "none of the above" answer) rather than the
+            # subheading's own words under its group's Korean label
+            return ""
         # the subheading's own words: after the siblings' shared words and before their shared ending
         end = len(mine) - _suffix_words(siblings)
         own = mine[start:end] if end > start else mine[start:]
