@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "clearway.traveller.models",
     "clearway.records.models",
     "clearway.statistics.models",
+    "clearway.classification.models",
 )
 
 

@@ -2,6 +2,9 @@
 
 The classifier sees each case's ``text`` (and ``lang``) only; the code is read after it answered. Cases are
 classified one at a time, as a user would, so the latency figures are per description.
+
+``--guided N``: the classifier's questions are answered by the contract's oracle (the answer whose codes keep
+the truth's HS6, else "not sure"), up to N per case; ``hs6_top1_after_questions`` is scored on what is left.
 """
 
 from __future__ import annotations
@@ -9,12 +12,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from clearway.classification import guided
 from clearway.classification.metrics import CaseOutcome, summarise
 from clearway.classification.model import HSClassifier
+from clearway.classification.questions import NOT_SURE, Question, bundled_texts
+from clearway.classification.questions import answer as apply_answer
 from clearway.errors import FieldError, ValidationFailed
 
 NATIONALS = ("KR", "UK", "US", "EU")
@@ -70,10 +76,40 @@ def outcome(model: HSClassifier, case: Case, clock: Callable[[], float] = time.p
     )
 
 
+def oracle(question: Question, truth: str) -> str:
+    """The contract's oracle: the answer whose kept codes contain the truth's HS6, else "not sure"."""
+    for answer in question.answers:
+        if answer.id != NOT_SURE and truth[:6] in answer.codes:
+            return answer.id
+    return NOT_SURE
+
+
+def guided_outcome(
+    model: HSClassifier, case: Case, questions: int, clock: Callable[[], float] = time.perf_counter
+) -> CaseOutcome:
+    """Classify (with the candidates a question is asked over), then let the oracle answer up to
+    ``questions`` questions. The figures before questions come from the same answer, cut to 5 candidates."""
+    started = clock()
+    result, state = guided.start(model, case.text, lang=case.lang if case.lang in ("ko", "en") else None)
+    elapsed = (clock() - started) * 1000.0
+    if result.declined:
+        return CaseOutcome(case.hs, case.national, (), True, elapsed, after=(), questions=0)
+    first = replace(result, candidates=result.candidates[:5])
+    ranking = tuple(first.hs10_ranking or first.hs6_ranking)
+    texts = bundled_texts()
+    asked = 0
+    while state.question is not None and asked < questions:
+        state = apply_answer(state, oracle(state.question, case.hs), texts)
+        asked += 1
+    after = tuple(hs6 for hs6, _ in state.candidates)
+    return CaseOutcome(case.hs, case.national, ranking, False, elapsed, after=after, questions=asked)
+
+
 def run(
     model: HSClassifier,
     files: Sequence[Path],
     *,
+    guided_questions: int = 0,
     warm_up: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
@@ -87,7 +123,9 @@ def run(
     for path, cases in loaded:
         outcomes = []
         for case in cases:
-            outcomes.append(outcome(model, case))
+            outcomes.append(
+                guided_outcome(model, case, guided_questions) if guided_questions else outcome(model, case)
+            )
             done += 1
             if progress:
                 progress(done, total)

@@ -2,7 +2,9 @@
 
     clearway classify "스테인리스강 주방용 칼"            ranked codes with evidence (``--json`` for machines)
     clearway classify train [--exclude-holdout]          build the served model (CPU, minutes)
+    clearway classify "TEXT" --interactive                when the top codes are close, asks what separates them
     clearway classify benchmark --cases F.jsonl --json    the figures of shared/design/benchmarks.md
+                                [--guided N]             … with an oracle answering up to N questions
 
 Any first word that is not a sub-command is the text to classify (``TextFirstGroup``). The root CLI registers
 ``app`` as ``clearway classify``; until then ``python -m clearway.classification.cli`` runs it.
@@ -75,15 +77,63 @@ def classify_command(
     lang: Annotated[str | None, typer.Option(help="ko or en (a hint)")] = None,
     top_k: Annotated[int, typer.Option("--top-k", help="How many candidates")] = 5,
     model: ModelDir = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="When the top candidates are close, ask what separates them"
+        ),
+    ] = False,
 ) -> None:
     """Classify a product description."""
     joined = sys.stdin.read() if text == ["-"] else " ".join(text)
+    if interactive:
+        if text == ["-"]:
+            raise typer.BadParameter(
+                "--interactive reads the answers from the terminal; pass the text itself"
+            )
+        _interactive(_model(model), joined, lang, top_k, as_json)
+        return
     with readable_errors():
         result = classify_text(_model(model), joined, lang=lang, top_k=top_k)
     if as_json:
         print_json(result.as_dict())
         return
     _print_result(result)
+
+
+def _interactive(classifier: HSClassifier, text: str, lang: str | None, top_k: int, as_json: bool) -> None:
+    """Classify, then ask the guided questions in the terminal (numbered answers) until none is left."""
+    from clearway.classification import guided, questions
+
+    with readable_errors():
+        result, state = guided.start(classifier, text, lang=lang)
+    language = guided.language_of(result, lang)
+    texts = questions.bundled_texts()
+    out = errors if as_json else console  # with --json, stdout carries the JSON only
+    while state.question is not None:
+        question = state.question
+        if not as_json:
+            _print_result(guided.narrowed_result(result, state, top_k))
+        out.print(f"\n[bold]{escape(question.text(language))}[/]")
+        for number, a in enumerate(question.answers, start=1):
+            kept = "" if a.id == questions.NOT_SURE else f"  [dim]({len(a.codes)})[/]"
+            out.print(f"  {number}. {escape(a.label(language))}{kept}")
+        choice = 0
+        while not 1 <= choice <= len(question.answers):
+            choice = typer.prompt("답변 번호" if language == "ko" else "Answer number", type=int, err=as_json)
+        state = questions.answer(state, question.answers[choice - 1].id, texts)
+    final = guided.narrowed_result(result, state, top_k)
+    if as_json:
+        print_json({**final.as_dict(), "answered": [a.as_dict() for a in state.answered]})
+        return
+    if state.answered:
+        console.print()
+        for done in state.answered:
+            console.print(
+                f"[dim]answered[/] {escape(done.question.text(language))} → "
+                f"[bold]{escape(done.answer.label(language))}[/]"
+            )
+    _print_result(final)
 
 
 def _print_result(result: Classification) -> None:
@@ -200,6 +250,15 @@ def benchmark_command(
     cases: Annotated[list[Path], typer.Option("--cases", help="JSON Lines case file (repeatable)")],
     as_json: AsJson = False,
     model: ModelDir = None,
+    guided_questions: Annotated[
+        int,
+        typer.Option(
+            "--guided",
+            min=0,
+            max=2,
+            help="Let an oracle answer up to N guided questions per case (0, 1 or 2)",
+        ),
+    ] = 0,
 ) -> None:
     """Score the served model on benchmark cases (shared/design/benchmarks.md)."""
     settings = Settings()
@@ -227,12 +286,12 @@ def benchmark_command(
                 f"[yellow]warning:[/] {seen} case(s) were in this model's training data; the figures "
                 "overstate accuracy (use a model trained with --exclude-holdout)"
             )
-        figures = bench.run(classifier, cases)
+        figures = bench.run(classifier, cases, guided_questions=guided_questions)
     if as_json:
         sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"HS classification benchmark — model {classifier.version_}")
-    columns = (
+    columns: tuple[str, ...] = (
         "n",
         "declined",
         "hs2_top1",
@@ -244,6 +303,8 @@ def benchmark_command(
         "latency_ms_p50",
         "latency_ms_p95",
     )
+    if guided_questions:
+        columns = (*columns, "hs6_top1_after_questions", "hs6_top3_after_questions", "questions_asked_mean")
     table.add_column("file")
     for column in columns:
         table.add_column(column)

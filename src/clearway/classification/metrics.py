@@ -21,6 +21,8 @@ class CaseOutcome:
     ranking: tuple[str, ...]  # the classifier's codes in order (HSK10 or HS6), empty when declined
     declined: bool
     latency_ms: float
+    after: tuple[str, ...] | None = None  # the ranking after the guided questions (``--guided N``)
+    questions: int = 0  # how many questions were asked
 
 
 def distinct_prefixes(ranking: Iterable[str], digits: int) -> list[str]:
@@ -95,4 +97,21 @@ def summarise(outcomes: Sequence[CaseOutcome]) -> dict[str, Any]:
         "hs6_top1_ci95": [round(low, 4), round(high, 4)],
         "latency_ms_p50": round(p50, 2) if p50 is not None else None,
         "latency_ms_p95": round(p95, 2) if p95 is not None else None,
+        **_guided(outcomes),
+    }
+
+
+def _guided(outcomes: Sequence[CaseOutcome]) -> dict[str, Any]:
+    """The ``--guided`` figures: top-k after the oracle answered the questions, and how many were asked."""
+    if not outcomes or all(o.after is None for o in outcomes):
+        return {}
+    n = len(outcomes)
+
+    def hits(k: int) -> int:
+        return sum(1 for c in outcomes if not c.declined and top_k_hit(c.after or c.ranking, c.truth, 6, k))
+
+    return {
+        "hs6_top1_after_questions": _rate(hits(1), n),
+        "hs6_top3_after_questions": _rate(hits(3), n),
+        "questions_asked_mean": round(sum(o.questions for o in outcomes) / n, 3),
     }

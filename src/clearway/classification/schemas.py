@@ -31,6 +31,17 @@ class ClassificationRequest(BaseModel):
     )
     lang: Literal["ko", "en"] | None = Field(None, description="A hint; the text's own language decides")
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="How many HS6 candidates")
+    guided: bool = Field(
+        True,
+        description="When the top candidates are close, ask the question that separates them "
+        "(answer it with POST /classifications/{id}/answers)",
+    )
+
+
+class AnswerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answer": "a1"}]})
+
+    answer: str = Field(max_length=20, description="The id of one of the question's answers, or 'not_sure'")
 
 
 class PathStepRead(BaseModel):
@@ -79,7 +90,43 @@ class DeclineRead(BaseModel):
     message: str
 
 
+class BilingualText(BaseModel):
+    en: str
+    ko: str
+
+
+class AnswerRead(BaseModel):
+    id: str = Field(description="a1…a4, 'none' (none of the above) or 'not_sure' (keeps every candidate)")
+    label: BilingualText = Field(description="A short attribute phrase from the nomenclature")
+    codes: list[str] = Field(description="The HS6 candidates this answer keeps")
+    kept: int
+
+
+class QuestionRead(BaseModel):
+    level: str = Field(description="The nomenclature level the answers come from: chapter, heading, dash1…")
+    text: BilingualText
+    gain_bits: float = Field(description="Expected information gain of the question (bits)")
+    answers: list[AnswerRead]
+
+
+class AnsweredRead(BaseModel):
+    level: str
+    question: BilingualText
+    answer_id: str
+    answer: BilingualText
+    kept: list[str]
+
+
 class ClassificationRead(BaseModel):
+    id: str | None = Field(
+        None, description="The guided classification's id, when a question was asked (continue with it)"
+    )
+    question: QuestionRead | None = Field(
+        None, description="The open question, when the candidates are close"
+    )
+    answered: list[AnsweredRead] = Field(
+        default_factory=list, description="The questions answered so far and the answers chosen (evidence)"
+    )
     model_version: str
     language: str
     truncated: bool

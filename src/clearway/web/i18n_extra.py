@@ -460,4 +460,30 @@ EXTRA_STRINGS: dict[str, tuple[str, str]] = {
         "The tariff file could not be loaded",
         "관세율표 파일을 적재하지 못했습니다",
     ),
+    # HS classification page with guided questions (issue 10)
+    "nav.classify": ("HS classification", "품목분류"),
+    "classify.title": ("HS classification", "품목분류(HS 부호 찾기)"),
+    "classify.intro": (
+        "Describe the goods (what they are, material, function, use). When the likely codes are close, "
+        "answer the question from the tariff nomenclature that separates them.",
+        "물품을 설명하세요(무엇인지, 재질, 기능, 용도). 후보 부호가 비슷하면 관세율표에서 가져온 질문에 답해 "
+        "후보를 좁힙니다.",
+    ),
+    "classify.text": ("Description of the goods", "물품 설명"),
+    "classify.placeholder": (
+        "e.g. women's handbag, outer surface of cowhide leather",
+        "예: 소가죽 외피 여성용 핸드백",
+    ),
+    "classify.submit": ("Classify", "분류하기"),
+    "classify.declined": ("No code proposed", "부호를 제시하지 못함"),
+    "classify.answered": ("Your answers (kept as evidence)", "답변(근거로 보관)"),
+    "classify.question_hint": (
+        'Each answer keeps the codes whose tariff text says so; "Not sure" keeps them all.',
+        '각 답변은 관세율표 문구가 그에 해당하는 부호만 남깁니다. "잘 모르겠음"은 모두 남깁니다.',
+    ),
+    "classify.candidates": ("Likely codes", "후보 부호"),
+    "classify.find_code": (
+        "Not sure of a commodity code? Find it by describing the goods",
+        "품목번호를 모르면 물품 설명으로 찾기",
+    ),
 }

@@ -93,6 +93,8 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/tariff/{code}"): Scope.TARIFF_READ,
     ("POST", "/estimates"): Scope.TARIFF_READ,
     ("POST", "/classifications"): Scope.CLASSIFICATION_READ,
+    ("GET", "/classifications/{classification_id}"): Scope.CLASSIFICATION_READ,
+    ("POST", "/classifications/{classification_id}/answers"): Scope.CLASSIFICATION_READ,
     ("POST", "/origin/determinations"): _OR,
     ("GET", "/origin/agreements"): _OR,
     ("GET", "/origin/agreements/{code}/rules"): _OR,

@@ -55,7 +55,8 @@ def test_text_is_classified_human_readable_and_json(home):
     assert "6403" in human.output and "section" in human.output and "ruling" in human.output
     machine = run(home, "--json", "Lipstick in a plastic case")
     assert machine.exit_code == 0, machine.output
-    body = json.loads(machine.stdout)
+    # (the test runner echoes the typed answers on stdout; a terminal shows them itself)
+    body = json.loads(machine.stdout[machine.stdout.index("{\n") :])
     assert body["candidates"][0]["hs6"].startswith("3304") and body["declined"] is False
     assert body["candidates"][0]["evidence"]["path"][0]["level"] == "section"
 
@@ -147,3 +148,52 @@ def test_train_command_reports_the_version(home, monkeypatch, tiny_model_folder)
 def test_help_lists_the_commands(home):
     result = run(home, "--help")
     assert result.exit_code == 0 and "train" in result.output and "benchmark" in result.output
+
+
+def test_interactive_asks_in_the_terminal_and_keeps_the_answer(home):
+    def ask(answers: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(
+            root, ["classify", "신발", "--interactive"], input=answers, env={"CLEARWAY_HOME": str(home)}
+        )
+
+    # a number out of range is asked again; then the first answer of each question
+    result = ask("9\n1\n1\n1\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "물품의 특성에 가장 맞는 것은" in result.output or "물품에 맞는 설명은" in result.output
+    assert "  1. " in result.output and "잘 모르겠음" in result.output
+    assert result.output.count("답변 번호") >= 2  # 9 was refused
+    assert "answered" in result.output and "→" in result.output
+    machine = CliRunner().invoke(
+        root,
+        ["classify", "footwear", "--interactive", "--json"],
+        input="1\n1\n1\n",
+        env={"CLEARWAY_HOME": str(home)},
+    )
+    assert machine.exit_code == 0, machine.output
+    # (the test runner echoes the typed answers on stdout; a terminal shows them itself)
+    body = json.loads(machine.stdout[machine.stdout.index("{\n") :])
+    assert body["answered"] and body["answered"][0]["answer"]["en"]
+    kept = set(body["answered"][-1]["kept"])
+    assert {c["hs6"] for c in body["candidates"]} <= kept
+
+
+def test_benchmark_guided_adds_the_after_questions_figures(home, tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        json.dumps(
+            {"id": "1", "text": "신발", "hs": "6403911000", "lang": "ko", "national": "KR"},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run(home, "benchmark", "--cases", str(cases), "--guided", "2", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert set(figures) == CONTRACT_KEYS | {
+        "hs6_top1_after_questions",
+        "hs6_top3_after_questions",
+        "questions_asked_mean",
+    }
+    assert figures["questions_asked_mean"] >= 1
+    assert run(home, "benchmark", "--cases", str(cases), "--guided", "3").exit_code != 0
