@@ -4,13 +4,13 @@ whole story. Flushes, never commits."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import record
 from clearway.cargo import matching
+from clearway.cargo.signals import stored_goods
 from clearway.cargo import repository as repo
 from clearway.cargo.models import CargoHold, CargoHouseBill, CargoStorageEvent
 from clearway.cargo.service import actor_of, visible_manifest
@@ -246,19 +246,6 @@ def _line(bill: CargoHouseBill) -> matching.ManifestLine:
     )
 
 
-def _goods(declaration: Declaration, version: DeclarationVersion) -> matching.DeclaredGoods:
-    items = version.content.get("items", [])
-    importer = version.content.get("importer") or {}
-    return matching.DeclaredGoods(
-        declaration.id,
-        importer.get("name") or declaration.importer_name,
-        importer.get("brn") or declaration.importer_brn,
-        tuple(str(i.get("description", "")) for i in items),
-        tuple(str(i.get("commodity_code", "")) for i in items),
-        sum((Decimal(str(i.get("net_mass_kg", "0"))) for i in items), Decimal(0)),
-    )
-
-
 def match_declaration(session: Session, principal: Principal, declaration_id: int) -> matching.MatchResult:
     """The declaration against the manifest line of the bill it names."""
     principal.require_scope(Scope.CARGO_READ)
@@ -268,7 +255,7 @@ def match_declaration(session: Session, principal: Principal, declaration_id: in
     declaration, version = found
     bill_number = str(version.content.get("consignment", {}).get("transport_document", "")).upper()
     bill = repo.bill(session, bill_number) if bill_number else None
-    return matching.match(_line(bill) if bill else None, _goods(declaration, version), bill_number)
+    return matching.match(_line(bill) if bill else None, stored_goods(declaration, version), bill_number)
 
 
 def undeclared_cargo(session: Session, principal: Principal, *, on: date) -> list[dict[str, Any]]:
@@ -392,6 +379,6 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
             for h in repo.holds(session, bill.id)
         ]
         view["matching"] = [
-            matching.match(_line(bill), _goods(d, v), bill.house_bill).as_dict() for _, d, v in declarations
+            matching.match(_line(bill), stored_goods(d, v), bill.house_bill).as_dict() for _, d, v in declarations
         ]
     return view

@@ -55,6 +55,14 @@ class DeclarationRead(BaseModel):
     )
     inspections: list[dict[str, Any]] = Field(default_factory=list, description="What the checks found")
     assignee: str | None = Field(None, description="The officer working on it (customs only)")
+    held: bool = Field(
+        False, description="A hold stands: the declaration is filed but cannot be accepted until it is lifted"
+    )
+    holds: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Holds of this version, standing or lifted: code (e.g. bill_not_on_manifest), the bill, "
+        "the reason in English and Korean (reason, reason_ko), when placed and lifted",
+    )
 
     @classmethod
     def of(

@@ -7,6 +7,7 @@ half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor, savepoint
 from clearway.clock import Clock, korea_date, utcnow
 from clearway.declaration import batch, decisions, release_study, requests
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration import repository as repo
 from clearway.declaration.access import may_change, may_see
 from clearway.declaration.batch import BatchItem
@@ -39,6 +41,7 @@ from clearway.declaration.steps import (
     AssessmentOutcome,
     FilingContext,
     FilingSteps,
+    Hold,
     LaneSelection,
     PendingLane,
 )
@@ -261,7 +264,17 @@ class DeclarationService:
         selection = self.steps.lane_selector.select(
             session, content, pending.context, pending.assessment, pending.advice
         )
-        self.conclude(session, declaration, version, selection, pending.assessment, now)
+        self.conclude(
+            session, declaration, version, selection, pending.assessment, now, self.holds(session, [content])[0]
+        )
+
+    def holds(self, session: Session, contents: list[DeclarationContent]) -> list[list[Hold]]:
+        """What each declaration must wait for (every hold check, one call each for the whole list)."""
+        out: list[list[Hold]] = [[] for _ in contents]
+        for check in self.steps.hold_checks:
+            for mine, found in zip(out, check.holds(session, contents), strict=True):
+                mine.extend(found)
+        return out
 
     def evaluate(
         self,
@@ -309,9 +322,12 @@ class DeclarationService:
         selection: LaneSelection,
         outcome: AssessmentOutcome,
         now: datetime,
+        holds: Sequence[Hold] = (),
     ) -> None:
         """The lane and its follow-up (the second half of :meth:`process`). A new version carries the old
-        version's lane as its floor: re-selection after an amendment never lowers it."""
+        version's lane as its floor: re-selection after an amendment never lowers it. ``holds`` are placed
+        after the lane (which they never change); while one stands, the automatic acceptance of a green or blue
+        lane waits for it to be lifted (:mod:`clearway.declaration.holds`)."""
         lane, reasons = effective_lane(selection, outcome)
         floor = Lane(version.lane) if version.lane else None
         if higher_lane(floor, lane) is not lane:
@@ -342,6 +358,10 @@ class DeclarationService:
             },
         )
         follow_up = follow_up_for_lane(lane)
+        if holds:
+            declaration_holds.place(session, declaration, version, holds, at=now)
+            if follow_up is Action.ACCEPT:
+                return
         step(
             session,
             declaration,
