@@ -28,6 +28,7 @@ from clearway.cargo.storage import (
     storage_deadline,
     undeclared,
 )
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration.access import may_see
 from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -285,6 +286,26 @@ def undeclared_cargo(session: Session, principal: Principal, *, on: date) -> lis
     ]
 
 
+def held_declarations(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Import declarations filed and held because their bill is on no manifest yet (the other side of the
+    undeclared-cargo list: declarations waiting for their cargo), oldest first."""
+    principal.require_scope(Scope.CARGO_READ)
+    if not principal.is_customs:
+        raise Forbidden("the list of held declarations is for customs")
+    return [
+        {
+            "declaration_id": d.id,
+            "bill": h.subject,
+            "importer": d.importer_name,
+            "status": d.status,
+            "lane": d.lane,
+            "placed_at": h.placed_at,
+            "code": h.code,
+        }
+        for h, d in declaration_holds.standing(session, declaration_holds.BILL_NOT_ON_MANIFEST)
+    ]
+
+
 def stock(session: Session, principal: Principal, shed: str, *, on: date) -> list[dict[str, Any]]:
     """The bills in a bonded area at the end of ``on``, with their storage deadlines."""
     principal.require_scope(Scope.CARGO_READ)
@@ -353,7 +374,15 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
             }
             for e in events
         ],
-        "declarations": [{"id": d.id, "status": d.status, "lane": d.lane} for _, d, _ in declarations],
+        "declarations": [
+            {
+                "id": d.id,
+                "status": d.status,
+                "lane": d.lane,
+                "holds": [declaration_holds.view(h) for h in declaration_holds.of_declaration(session, d.id, v.version)],
+            }
+            for _, d, v in declarations
+        ],
     }
     if events and events[-1].kind == "carry_in":
         view["declaration_due"] = declaration_deadline(events[-1].event_date).isoformat()

@@ -79,7 +79,7 @@ def place(
             actor=SYSTEM,
             at=at,
             reason=hold.message,
-            data={"code": hold.code, "bill": hold.subject, "message": hold.message},
+            data={"hold": hold.code, "bill": hold.subject, "message": hold.message},
         )
 
 
@@ -121,6 +121,25 @@ def view(hold: DeclarationHold) -> dict[str, Any]:
         "lifted_at": hold.lifted_at,
         "lifted_note": hold.lifted_note,
     }
+
+
+def standing(session: Session, code: str, *, limit: int = 500) -> list[tuple[DeclarationHold, Declaration]]:
+    """Standing holds of ``code`` on open declarations (current version), oldest first."""
+    return [
+        (h, d)
+        for h, d in session.execute(
+            select(DeclarationHold, Declaration)
+            .join(Declaration, Declaration.id == DeclarationHold.declaration_id)
+            .where(
+                DeclarationHold.code == code,
+                DeclarationHold.lifted_at.is_(None),
+                DeclarationHold.version == Declaration.current_version,
+                Declaration.status.not_in([s.value for s in FINAL]),
+            )
+            .order_by(DeclarationHold.placed_at, DeclarationHold.id)
+            .limit(limit)
+        )
+    ]
 
 
 def standing_for(
@@ -178,7 +197,7 @@ def lift(
         actor=SYSTEM,
         at=at,
         reason=note,
-        data={"code": hold.code, "bill": hold.subject, "message": note},
+        data={"hold": hold.code, "bill": hold.subject, "message": note},
     )
     hold.lifted_at, hold.lifted_note = at, note
     if reasons:

@@ -3,11 +3,14 @@ carries the bill lifts the hold, the declaration is matched and goes on (accepte
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from clearway.cargo.step import ManifestHold
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import FilingSteps
+from clearway.demo.parties import USERS
 from tests.documents import import_declaration
 from tests.integration.cargo.manifests import house, manifest
 from tests.steps import FixedLane
@@ -159,3 +162,46 @@ def test_not_held_exports_postal_imports_and_bills_on_a_manifest(client, auth): 
     export = client.post(DECL, json=document, headers=auth("trader"))
     assert export.status_code == 201, export.text
     assert not export.json()["held"]
+
+
+def as_user(client, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in to the pages (the login form with its CSRF token), as the demo user."""
+    client.cookies.clear()
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None
+    password = next(u.password for u in USERS if u.username == username)
+    done = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+        follow_redirects=False,
+    )
+    assert done.status_code in (302, 303), done.text[:300]
+
+
+def test_the_pages_show_the_hold_and_its_reason_in_korean_and_english(client, auth):  # type: ignore[no-untyped-def]
+    d = client.post(
+        DECL,
+        json=import_declaration("HOLD-7", consignment__transport_document="HDMU55550007"),
+        headers=auth("trader"),
+    ).json()
+    as_user(client, "trader")
+    english = client.get(f"/declarations/{d['id']}?lang=en")
+    assert english.status_code == 200, english.text[:500]
+    assert 'id="holds"' in english.text and "the bill B/L HDMU55550007 is on no manifest yet" in english.text
+    korean = client.get(f"/declarations/{d['id']}?lang=ko")
+    assert "B/L HDMU55550007이(가) 아직 적하목록에 없습니다" in korean.text
+    as_user(client, "officer")
+    officer = client.get(f"/declarations/{d['id']}?lang=en").text
+    assert 'value="accept"' not in officer  # no acceptance offered while the hold stands
+    listed = client.get("/cargo/undeclared?lang=en").text
+    assert 'data-bill="HDMU55550007"' in listed
+    m = client.post(
+        f"{CARGO}/manifests", json=manifest("HOLD-M7", houses=[house("HDMU55550007")]), headers=auth("carrier")
+    ).json()
+    assert 'data-bill="HDMU55550007"' not in client.get("/cargo/undeclared").text
+    bill = client.get(f"/cargo/bills/{m['bills'][0]['ccn']}?lang=en").text
+    assert "a manifest now carries the bill B/L HDMU55550007: the hold is lifted" in bill
+    as_user(client, "trader")
+    page = client.get(f"/declarations/{d['id']}?lang=ko").text
+    assert "B/L HDMU55550007이(가) 적하목록에 실려 보류가 해제되었습니다" in page
