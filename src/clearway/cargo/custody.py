@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from clearway.audit.service import record
 from clearway.cargo import matching
-from clearway.cargo.signals import stored_goods
 from clearway.cargo import repository as repo
 from clearway.cargo.models import CargoHold, CargoHouseBill, CargoStorageEvent
 from clearway.cargo.service import actor_of, visible_manifest
+from clearway.cargo.signals import stored_goods
 from clearway.cargo.storage import (
     AreaKind,
     BillState,
@@ -30,7 +30,6 @@ from clearway.cargo.storage import (
 )
 from clearway.declaration import holds as declaration_holds
 from clearway.declaration.access import may_see
-from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import Principal, Scope
 
@@ -379,7 +378,10 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
                 "id": d.id,
                 "status": d.status,
                 "lane": d.lane,
-                "holds": [declaration_holds.view(h) for h in declaration_holds.of_declaration(session, d.id, v.version)],
+                "holds": [
+                    declaration_holds.view(h)
+                    for h in declaration_holds.of_declaration(session, d.id, v.version)
+                ],
             }
             for _, d, v in declarations
         ],
@@ -408,6 +410,7 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
             for h in repo.holds(session, bill.id)
         ]
         view["matching"] = [
-            matching.match(_line(bill), stored_goods(d, v), bill.house_bill).as_dict() for _, d, v in declarations
+            matching.match(_line(bill), stored_goods(d, v), bill.house_bill).as_dict()
+            for _, d, v in declarations
         ]
     return view

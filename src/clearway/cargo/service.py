@@ -13,6 +13,7 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clearway import caches as runtime_caches
 from clearway.audit.service import Actor, record
 from clearway.cargo import core, cuscar, learning, screening, signals
 from clearway.cargo import repository as repo
@@ -103,7 +104,7 @@ def model_view(
 ) -> screening.ModelView | None:
     """The pre-arrival model's view of the lines, with the declaration policy's shares; None without a
     model."""
-    loaded = learning.current(models_dir)
+    loaded = learning.current(models_dir, runtime_caches.of(session))
     if loaded is None or not loaded.quantiles:
         return None
     policy, _ = risk_service.current_policy(session)

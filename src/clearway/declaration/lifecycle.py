@@ -256,7 +256,9 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
         raise _refuse(case, action, "there is no hold to lift")
     if action in (Action.ACCEPT, Action.RELEASE) and case.held:
         done = "accepted" if action is Action.ACCEPT else "released"
-        raise _refuse(case, action, f"the declaration is on hold: it cannot be {done} until the hold is lifted")
+        raise _refuse(
+            case, action, f"the declaration is on hold: it cannot be {done} until the hold is lifted"
+        )
     if action is Action.ACCEPT:
         if case.request is not None:
             raise _refuse(case, action, "decide the filer's pending request first")

@@ -265,7 +265,13 @@ class DeclarationService:
             session, content, pending.context, pending.assessment, pending.advice
         )
         self.conclude(
-            session, declaration, version, selection, pending.assessment, now, self.holds(session, [content])[0]
+            session,
+            declaration,
+            version,
+            selection,
+            pending.assessment,
+            now,
+            self.holds(session, [content])[0],
         )
 
     def holds(self, session: Session, contents: list[DeclarationContent]) -> list[list[Hold]]:

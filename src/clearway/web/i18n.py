@@ -934,7 +934,10 @@ STRINGS.update(
             "B/L {subject}이(가) 적하목록에 실려 보류가 해제되었습니다",
         ),
         "cargo.held.title": ("Declarations held: bill on no manifest", "적하목록 미제출로 보류된 신고"),
-        "cargo.held.none": ("No declaration is waiting for its manifest.", "적하목록을 기다리는 신고가 없습니다."),
+        "cargo.held.none": (
+            "No declaration is waiting for its manifest.",
+            "적하목록을 기다리는 신고가 없습니다.",
+        ),
         "cargo.held.since": ("Held since", "보류 일시"),
     }
 )

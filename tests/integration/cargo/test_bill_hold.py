@@ -60,7 +60,9 @@ def test_held_until_the_manifest_then_matched_accepted_and_released(client, auth
 
     # the carrier's manifest arrives with the bill: the hold is lifted, the declaration matched and accepted
     m = client.post(
-        f"{CARGO}/manifests", json=manifest("HOLD-M1", houses=[house("HDMU55550001")]), headers=auth("carrier")
+        f"{CARGO}/manifests",
+        json=manifest("HOLD-M1", houses=[house("HDMU55550001")]),
+        headers=auth("carrier"),
     )
     assert m.status_code == 201, m.text
     d = client.get(f"{DECL}/{d['id']}", headers=auth("trader")).json()
@@ -137,7 +139,9 @@ def test_a_yellow_declaration_is_checked_while_held_but_accepted_only_after(clie
 def test_not_held_exports_postal_imports_and_bills_on_a_manifest(client, auth):  # type: ignore[no-untyped-def]
     assert (
         client.post(
-            f"{CARGO}/manifests", json=manifest("HOLD-M4", houses=[house("HDMU55550004")]), headers=auth("carrier")
+            f"{CARGO}/manifests",
+            json=manifest("HOLD-M4", houses=[house("HDMU55550004")]),
+            headers=auth("carrier"),
         ).status_code
         == 201
     )
@@ -146,7 +150,11 @@ def test_not_held_exports_postal_imports_and_bills_on_a_manifest(client, auth): 
         json=import_declaration("HOLD-4", consignment__transport_document="HDMU55550004"),
         headers=auth("trader"),
     ).json()
-    assert not on_manifest["held"] and on_manifest["holds"] == [] and on_manifest["status"] in ("accepted", "paid")
+    assert (
+        not on_manifest["held"]
+        and on_manifest["holds"] == []
+        and on_manifest["status"] in ("accepted", "paid")
+    )
     postal = client.post(
         DECL,
         json=import_declaration(
@@ -197,7 +205,9 @@ def test_the_pages_show_the_hold_and_its_reason_in_korean_and_english(client, au
     listed = client.get("/cargo/undeclared?lang=en").text
     assert 'data-bill="HDMU55550007"' in listed
     m = client.post(
-        f"{CARGO}/manifests", json=manifest("HOLD-M7", houses=[house("HDMU55550007")]), headers=auth("carrier")
+        f"{CARGO}/manifests",
+        json=manifest("HOLD-M7", houses=[house("HDMU55550007")]),
+        headers=auth("carrier"),
     ).json()
     assert 'data-bill="HDMU55550007"' not in client.get("/cargo/undeclared").text
     bill = client.get(f"/cargo/bills/{m['bills'][0]['ccn']}?lang=en").text

@@ -59,7 +59,9 @@ def test_a_green_declaration_waits_held_then_is_accepted_once_the_hold_is_lifted
 
 def test_a_document_check_after_the_hold_is_at_least_the_yellow_lane():
     """A manifest mismatch found when the hold is lifted sends a green declaration to the document check."""
-    case = advance(advance(_filed(Lane.GREEN), Action.PLACE_HOLD, Party.SYSTEM), Action.LIFT_HOLD, Party.SYSTEM)
+    case = advance(
+        advance(_filed(Lane.GREEN), Action.PLACE_HOLD, Party.SYSTEM), Action.LIFT_HOLD, Party.SYSTEM
+    )
     checked = advance(case, Action.START_DOCUMENT_CHECK, Party.SYSTEM)
     assert checked.status is Status.UNDER_DOCUMENT_CHECK and checked.lane is Lane.YELLOW
     red = advance(_filed(Lane.RED), Action.START_INSPECTION, Party.SYSTEM)

@@ -28,7 +28,9 @@ def upgrade() -> None:
         sa.Column("lifted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lifted_note", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["declaration_id"], ["declaration.id"], name=op.f("fk_declaration_hold_declaration_id_declaration")
+            ["declaration_id"],
+            ["declaration.id"],
+            name=op.f("fk_declaration_hold_declaration_id_declaration"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_hold")),
     )

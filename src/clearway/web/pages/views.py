@@ -176,7 +176,9 @@ def detail(
     offered = {name for name in ("cancel", "pay", "release", "reply", "answer_request") if can[name]}
     holds = declaration_holds.of_declaration(session, d.id, v.version)
     if can["decide"]:  # no acceptance offered while a hold stands (the lifecycle would refuse it)
-        offered |= {"decision:reject"} | (set() if any(h.lifted_at is None for h in holds) else {"decision:accept"})
+        offered |= {"decision:reject"} | (
+            set() if any(h.lifted_at is None for h in holds) else {"decision:accept"}
+        )
     offered |= {"decision:inspection_result"} if can["record"] else set()
     offered |= {"decision:inspect"} if can["inspect"] else set()
     offered |= {"decision:request_documents"} if can["request_documents"] else set()
