@@ -105,10 +105,10 @@ def manifest_lines(session: Session, bills: Iterable[str]) -> dict[str, matching
         for row in session.execute(select(*_LINE).where(CargoHouseBill.house_bill.in_(chunk))):
             found[row[0]] = matching.ManifestLine(*row)
         masters: dict[str, list[matching.ManifestLine]] = {}
-        for master, *row in session.execute(
+        for bill_row in session.execute(
             select(CargoHouseBill.master_bill, *_LINE).where(CargoHouseBill.master_bill.in_(chunk))
         ):
-            masters.setdefault(master, []).append(matching.ManifestLine(*row))
+            masters.setdefault(bill_row[0], []).append(matching.ManifestLine(*bill_row[1:]))
         for master, lines in masters.items():
             if master not in found:
                 found[master] = lines[0] if len(lines) == 1 else None
