@@ -215,3 +215,30 @@ def test_the_pages_show_the_hold_and_its_reason_in_korean_and_english(client, au
     as_user(client, "trader")
     page = client.get(f"/declarations/{d['id']}?lang=ko").text
     assert "B/L HDMU55550007이(가) 적하목록에 실려 보류가 해제되었습니다" in page
+
+
+def test_a_batch_holds_each_declaration_whose_bill_no_manifest_carries(client, auth):  # type: ignore[no-untyped-def]
+    assert (
+        client.post(
+            f"{CARGO}/manifests",
+            json=manifest("HOLD-M8", houses=[house("HDMU55550008")]),
+            headers=auth("carrier"),
+        ).status_code
+        == 201
+    )
+    documents = [
+        import_declaration(f"HOLD-B{i}", consignment__transport_document=bill)
+        for i, bill in enumerate(("HDMU55550008", "HDMU55550009", "HDMU55550010"))
+    ]
+    response = client.post(f"{DECL}:batch", json={"declarations": documents}, headers=auth("trader"))
+    assert response.status_code == 200, response.text
+    ids = [r["declaration"]["id"] for r in response.json()["results"]]
+    read = [client.get(f"{DECL}/{i}", headers=auth("trader")).json() for i in ids]
+    assert [d["held"] for d in read] == [False, True, True]
+    assert [d["status"] for d in read] == ["accepted", "lane_assigned", "lane_assigned"]
+    assert [h["bill"] for d in read for h in d["holds"]] == ["HDMU55550009", "HDMU55550010"]
+    # one manifest carrying both lifts both holds
+    both = manifest("HOLD-M9", houses=[house("HDMU55550009"), house("HDMU55550010")])
+    assert client.post(f"{CARGO}/manifests", json=both, headers=auth("carrier")).status_code == 201
+    after = [client.get(f"{DECL}/{i}", headers=auth("trader")).json() for i in ids[1:]]
+    assert [(d["held"], d["status"]) for d in after] == [(False, "accepted"), (False, "accepted")]
