@@ -61,11 +61,9 @@ _IF_MATCH = r'^\s*(W/)?"?[1-9][0-9]{0,5}"?\s*$'
 def _read(
     session: SessionDep, runtime: RuntimeDep, principal: Principal, filing: Filing, *, full: bool = False
 ) -> DeclarationRead:
-    held = declaration_holds.of_declaration(session, filing.declaration.id, filing.version.version)
-    extra: dict[str, Any] = {
-        "holds": [declaration_holds.view(h) for h in held],
-        "held": any(h.lifted_at is None for h in held),
-    }
+    extra: dict[str, Any] = declaration_holds.read_fields(
+        session, filing.declaration.id, filing.version.version
+    )
     if full:
         declaration = filing.declaration
         extra["versions"] = [

@@ -123,6 +123,12 @@ def view(hold: DeclarationHold) -> dict[str, Any]:
     }
 
 
+def read_fields(session: Session, declaration_id: int, version: int) -> dict[str, Any]:
+    """The ``held`` and ``holds`` fields of the declaration resource (API and CLI)."""
+    rows = of_declaration(session, declaration_id, version)
+    return {"holds": [view(h) for h in rows], "held": any(h.lifted_at is None for h in rows)}
+
+
 def standing(session: Session, code: str, *, limit: int = 500) -> list[tuple[DeclarationHold, Declaration]]:
     """Standing holds of ``code`` on open declarations (current version), oldest first."""
     return [
