@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway import caches as runtime_caches
 from clearway.audit import keys as audit_keys
 from clearway.clock import korea_date, utcnow
 from clearway.config import Settings
@@ -37,6 +38,8 @@ class Runtime:
     logins: LoginThrottle = field(default_factory=LoginThrottle)
     # the filing steps; None composes them from clearway.wiring when the declaration service is first used
     steps: FilingSteps | None = None
+    # models, indexes and tables kept loaded between requests: this runtime's own (clearway.caches)
+    caches: runtime_caches.Caches = field(default_factory=runtime_caches.Caches)
     _declarations: DeclarationService | None = field(default=None, init=False, repr=False)
     _bus: MessageBus | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -89,6 +92,8 @@ class Runtime:
     def close(self) -> None:
         if self._bus is not None:
             self._bus.close()
+        self.caches.clear()
+        self._declarations = None  # its filing steps hold the risk snapshot cache: dropped with the runtime
         self.engine.dispose()
 
 
@@ -103,7 +108,8 @@ def build_runtime(
     engine = engine or make_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
     audit_key = audit_keys.load_key(settings)
-    sessions.configure(info={audit_keys.SESSION_KEY: audit_key})
+    caches = runtime_caches.Caches()
+    sessions.configure(info={audit_keys.SESSION_KEY: audit_key, runtime_caches.SESSION_KEY: caches})
     audit_keys.bind(engine, audit_key)
     logins = LoginThrottle(pair_limit=settings.login_pair_limit, address_limit=settings.login_address_limit)
-    return Runtime(settings, engine, sessions, clock, logins, steps)
+    return Runtime(settings, engine, sessions, clock, logins, steps, caches)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from clearway.assessment.step import TariffAssessment
 from clearway.assistant.model_store import build_models as build_assistant_models
+from clearway.cargo.step import ManifestHold
 from clearway.classification.setup import build_models as build_classification_models
 from clearway.classification.step import ClassificationAdvisor
 from clearway.config import Settings
@@ -27,9 +28,10 @@ MODEL_BUILDERS: list[tuple[str, Callable[[Settings], str]]] = [
 def filing_steps(settings: Settings, clock: Callable[[], datetime]) -> FilingSteps:
     """Assessment by the tariff in the database (FTA rates only for verified certificates of origin), a warning
     where a declared code is unlikely for its description, then risk selection by the analysts' criteria, the
-    promoted model and a random share."""
+    promoted model and a random share; an import whose bill is on no manifest yet is held until one carries it."""
     return FilingSteps(
         assessment=TariffAssessment(verifier=CertificateVerifier()),
         advisors=(ClassificationAdvisor(settings.models_dir), IprAdvisor()),
         lane_selector=RiskLaneSelector(settings.models_dir, clock=clock),
+        hold_checks=(ManifestHold(),),
     )

@@ -158,3 +158,62 @@ def test_manifest_to_carry_out_through_the_forms(open_browser, unique: str) -> N
 
     carrier.goto("/cargo?lang=ko")
     expect(carrier.get_by_text("적하목록 제출").first).to_be_visible()
+
+
+def test_a_declaration_held_for_its_manifest_until_the_carrier_submits_it(
+    open_browser, portal: Portal, unique: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The trader reads why the declaration is held (in Korean), the officer finds it on the cargo list with no
+    acceptance offered; the carrier submits the manifest through the page and the hold is lifted."""
+    from dataclasses import replace
+
+    from clearway.cargo.step import ManifestHold
+    from clearway.declaration.service import DeclarationService
+    from tests.documents import import_declaration
+
+    rt = portal.runtime
+    bill = f"HLD{unique}".upper()
+    # the portal's filing steps with the cargo hold check added (the portal itself is shared by other tests)
+    held_filing = DeclarationService(
+        steps=replace(rt.declarations.steps, hold_checks=(ManifestHold(),)),
+        nomenclature=rt.declarations.nomenclature,
+        clock=rt.clock,
+    )
+    with unit_of_work(rt.sessions) as session:
+        trader_principal = principal_of(seed(session, rt)["trader"])
+        filed = held_filing.file(
+            session,
+            trader_principal,
+            import_declaration(f"GRN-HOLD-{unique}", consignment__transport_document=bill),
+        )
+        number = filed.declaration.id
+    trader, officer, carrier = open_browser(), open_browser(), open_browser()
+    login(trader, "trader")
+    trader.goto(f"/declarations/{number}?lang=ko")
+    holds = trader.locator("#holds")
+    expect(holds).to_contain_text(f"B/L {bill}이(가) 아직 적하목록에 없습니다")
+    expect(holds).to_contain_text("보류 중")
+    shot(trader, "held-declaration-ko")
+
+    login(officer, "officer")
+    officer.goto("/cargo/undeclared?lang=en")
+    row = officer.locator(f'tr[data-bill="{bill}"]')
+    expect(row).to_contain_text("is on no manifest yet")
+    row.get_by_role("link").click()
+    expect(officer.locator("#holds")).to_contain_text(f"the bill B/L {bill} is on no manifest yet")
+    expect(officer.get_by_role("button", name="Accept")).to_have_count(0)
+
+    login(carrier, "carrier")
+    carrier.goto("/cargo")
+    document = manifest(
+        f"HLD-{unique}", houses=[house(bill)], departure_date="2026-11-15", arrival_date="2026-11-19"
+    )
+    carrier.get_by_label("Or paste it here").fill(json.dumps(document))
+    carrier.get_by_role("button", name="Submit manifest").click()
+    expect(carrier.get_by_role("status")).to_contain_text("Manifest submitted")
+
+    trader.goto(f"/declarations/{number}?lang=en")
+    expect(trader.locator("#holds")).to_contain_text(
+        f"a manifest now carries the bill B/L {bill}: the hold is lifted"
+    )
+    expect(trader.locator(".page-head")).to_contain_text("Accepted")  # the green lane's automatic acceptance

@@ -240,6 +240,11 @@ def status(
         )
     for d in view["declarations"]:
         console.print(f"declaration {d['id']}: {d['status']} (lane {d['lane'] or '-'})")
+        for h in d.get("holds", []):
+            when = f"held {h['placed_at']:%Y-%m-%d %H:%M}" + (
+                f", lifted {h['lifted_at']:%Y-%m-%d %H:%M}" if h["lifted_at"] else ""
+            )
+            console.print(f"  {h['code']} ({when}): {escape(h['lifted_note'] or h['reason'])}")
     if "risk" in view:
         r = view["risk"]
         console.print(

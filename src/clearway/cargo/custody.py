@@ -4,7 +4,6 @@ whole story. Flushes, never commits."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from clearway.cargo import matching
 from clearway.cargo import repository as repo
 from clearway.cargo.models import CargoHold, CargoHouseBill, CargoStorageEvent
 from clearway.cargo.service import actor_of, visible_manifest
+from clearway.cargo.signals import stored_goods
 from clearway.cargo.storage import (
     AreaKind,
     BillState,
@@ -28,8 +28,8 @@ from clearway.cargo.storage import (
     storage_deadline,
     undeclared,
 )
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration.access import may_see
-from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import Principal, Scope
 
@@ -246,19 +246,6 @@ def _line(bill: CargoHouseBill) -> matching.ManifestLine:
     )
 
 
-def _goods(declaration: Declaration, version: DeclarationVersion) -> matching.DeclaredGoods:
-    items = version.content.get("items", [])
-    importer = version.content.get("importer") or {}
-    return matching.DeclaredGoods(
-        declaration.id,
-        importer.get("name") or declaration.importer_name,
-        importer.get("brn") or declaration.importer_brn,
-        tuple(str(i.get("description", "")) for i in items),
-        tuple(str(i.get("commodity_code", "")) for i in items),
-        sum((Decimal(str(i.get("net_mass_kg", "0"))) for i in items), Decimal(0)),
-    )
-
-
 def match_declaration(session: Session, principal: Principal, declaration_id: int) -> matching.MatchResult:
     """The declaration against the manifest line of the bill it names."""
     principal.require_scope(Scope.CARGO_READ)
@@ -268,7 +255,7 @@ def match_declaration(session: Session, principal: Principal, declaration_id: in
     declaration, version = found
     bill_number = str(version.content.get("consignment", {}).get("transport_document", "")).upper()
     bill = repo.bill(session, bill_number) if bill_number else None
-    return matching.match(_line(bill) if bill else None, _goods(declaration, version), bill_number)
+    return matching.match(_line(bill) if bill else None, stored_goods(declaration, version), bill_number)
 
 
 def undeclared_cargo(session: Session, principal: Principal, *, on: date) -> list[dict[str, Any]]:
@@ -295,6 +282,26 @@ def undeclared_cargo(session: Session, principal: Principal, *, on: date) -> lis
             "consignee": by_ccn[u.bill].consignee_name,
         }
         for u in undeclared(events, declared_ccns, on)
+    ]
+
+
+def held_declarations(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Import declarations filed and held because their bill is on no manifest yet (the other side of the
+    undeclared-cargo list: declarations waiting for their cargo), oldest first."""
+    principal.require_scope(Scope.CARGO_READ)
+    if not principal.is_customs:
+        raise Forbidden("the list of held declarations is for customs")
+    return [
+        {
+            "declaration_id": d.id,
+            "bill": h.subject,
+            "importer": d.importer_name,
+            "status": d.status,
+            "lane": d.lane,
+            "placed_at": h.placed_at,
+            "code": h.code,
+        }
+        for h, d in declaration_holds.standing(session, declaration_holds.BILL_NOT_ON_MANIFEST)
     ]
 
 
@@ -366,7 +373,18 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
             }
             for e in events
         ],
-        "declarations": [{"id": d.id, "status": d.status, "lane": d.lane} for _, d, _ in declarations],
+        "declarations": [
+            {
+                "id": d.id,
+                "status": d.status,
+                "lane": d.lane,
+                "holds": [
+                    declaration_holds.view(h)
+                    for h in declaration_holds.of_declaration(session, d.id, v.version)
+                ],
+            }
+            for _, d, v in declarations
+        ],
     }
     if events and events[-1].kind == "carry_in":
         view["declaration_due"] = declaration_deadline(events[-1].event_date).isoformat()
@@ -392,6 +410,7 @@ def bill_view(session: Session, principal: Principal, key: str, *, today: date) 
             for h in repo.holds(session, bill.id)
         ]
         view["matching"] = [
-            matching.match(_line(bill), _goods(d, v), bill.house_bill).as_dict() for _, d, v in declarations
+            matching.match(_line(bill), stored_goods(d, v), bill.house_bill).as_dict()
+            for _, d, v in declarations
         ]
     return view

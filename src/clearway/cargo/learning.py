@@ -26,10 +26,10 @@ import hashlib
 import json
 import math
 import re
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
+from clearway.caches import Caches
 from clearway.errors import ClearwayError
 from clearway.risk.learning.training import version_name
 from clearway.risk.metrics import quantile_table, selection_report
@@ -544,12 +545,9 @@ def save(models_dir: Path, document: dict[str, Any]) -> Path:
     return directory / name
 
 
-_CACHE: dict[tuple[Path, str], LoadedCargoModel] = {}
-_LOCK = threading.Lock()
-
-
-def current(models_dir: Path | None) -> LoadedCargoModel | None:
-    """The cargo model in use, or None when none was trained (screening then uses rules only)."""
+def current(models_dir: Path | None, caches: Caches | None = None) -> LoadedCargoModel | None:
+    """The cargo model in use, or None when none was trained (screening then uses rules only). Read and
+    checked once per runtime (kept in its ``caches``); without caches, read for this call only."""
     if models_dir is None:
         return None
     directory = model_directory(models_dir)
@@ -558,8 +556,11 @@ def current(models_dir: Path | None) -> LoadedCargoModel | None:
     except (FileNotFoundError, json.JSONDecodeError):
         return None
     key = (directory.resolve(), str(pointer.get("sha256")))
-    with _LOCK:
-        cached = _CACHE.get(key)
+    with caches.lock if caches is not None else nullcontext():
+        loaded_models: dict[tuple[Path, str], LoadedCargoModel] = (
+            caches.slot("cargo.models") if caches is not None else {}
+        )
+        cached = loaded_models.get(key)
         if cached is not None:
             return cached
         path = directory / str(pointer["file"])
@@ -572,7 +573,7 @@ def current(models_dir: Path | None) -> LoadedCargoModel | None:
             list(doc["score_reference"]["quantiles"]),
             dict(doc.get("metrics") or {}),
         )
-        _CACHE[key] = loaded
+        loaded_models[key] = loaded
         return loaded
 
 

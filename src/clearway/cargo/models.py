@@ -59,7 +59,7 @@ class CargoHouseBill(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     manifest_id: Mapped[int] = mapped_column(ForeignKey("cargo_manifest.id"), index=True)
     ccn: Mapped[str] = mapped_column(String(19), unique=True)
-    master_bill: Mapped[str] = mapped_column(String(35))
+    master_bill: Mapped[str] = mapped_column(String(35), index=True)
     house_bill: Mapped[str] = mapped_column(String(35), unique=True)
     master_seq: Mapped[int] = mapped_column(Integer)
     house_seq: Mapped[int] = mapped_column(Integer)

@@ -13,8 +13,9 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clearway import caches as runtime_caches
 from clearway.audit.service import Actor, record
-from clearway.cargo import core, cuscar, learning, screening
+from clearway.cargo import core, cuscar, learning, screening, signals
 from clearway.cargo import repository as repo
 from clearway.cargo.manifest import HouseBill, Manifest, parse_manifest
 from clearway.cargo.models import CargoHouseBill, CargoManifest, CargoManifestVersion
@@ -103,7 +104,7 @@ def model_view(
 ) -> screening.ModelView | None:
     """The pre-arrival model's view of the lines, with the declaration policy's shares; None without a
     model."""
-    loaded = learning.current(models_dir)
+    loaded = learning.current(models_dir, runtime_caches.of(session))
     if loaded is None or not loaded.quantiles:
         return None
     policy, _ = risk_service.current_policy(session)
@@ -221,6 +222,11 @@ def _check_bills_free(session: Session, manifest: Manifest, other_than: int | No
         )
 
 
+def _bills_of(manifest: Manifest) -> set[str]:
+    """Every bill number the manifest carries: house bills and master bills (a declaration may name either)."""
+    return {b for _, _, master, house in manifest.houses() for b in (house.house_bill, master.master_bill)}
+
+
 @dataclass
 class Submitted:
     manifest: CargoManifest
@@ -316,6 +322,7 @@ def submit(
             "high_risk": sum(r.level == "high" for r in results),
         },
     )
+    signals.lift_holds(session, _bills_of(manifest), now=now, manifest=row.mrn)
     return Submitted(row, screenings=results)
 
 
@@ -404,6 +411,7 @@ def amend(
         at=now,
         data={"version": row.version, "bills": len(keep), "removed": sorted(set(current) - keep)},
     )
+    signals.lift_holds(session, _bills_of(manifest), now=now, manifest=row.mrn)
     return Submitted(row, screenings=results)
 
 

@@ -265,6 +265,7 @@ def declare(
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
         declare_workbook(file, user, as_json)
         return
+    from clearway.declaration import holds
     from clearway.declaration.schemas import DeclarationRead
     from clearway.uow import unit_of_work
 
@@ -274,7 +275,10 @@ def declare(
         with unit_of_work(rt.sessions) as session:
             principal = acting_user(session, user)
             filing = rt.declarations.file(session, principal, document)
-            read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs)
+            held = holds.read_fields(session, filing.declaration.id, filing.version.version)
+            read = DeclarationRead.of(
+                filing.declaration, filing.version, customs=principal.is_customs, **held
+            )
     _show(read, as_json, note=None if filing.created else "already filed: this is the existing declaration")
 
 
@@ -285,6 +289,7 @@ def status(
     as_json: AsJson = False,
 ) -> None:
     """Show a declaration's status, lane, figures and history."""
+    from clearway.declaration import holds
     from clearway.declaration.schemas import DeclarationRead
     from clearway.uow import unit_of_work
 
@@ -292,7 +297,8 @@ def status(
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         filing = rt.declarations.get(session, principal, declaration_id)
-        read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs)
+        held = holds.read_fields(session, filing.declaration.id, filing.version.version)
+        read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs, **held)
     _show(read, as_json)
 
 
@@ -306,6 +312,8 @@ def _show(read: DeclarationRead, as_json: bool, note: str | None = None) -> None
         f"[bold]{read.number}[/] (id {read.id}, version {read.version}) — {read.status}, "
         f"lane {read.lane or '-'}"
     )
+    for hold in read.holds:  # why a filed declaration waits (e.g. its bill is on no manifest yet)
+        console.print(f"[yellow]{'held' if hold['standing'] else 'hold lifted'}:[/] {escape(hold['reason'])}")
     assessment = read.assessment or {}
     label = " [placeholder]" if assessment.get("placeholder") else ""
     console.print(

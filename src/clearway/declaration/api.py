@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from clearway.audit.service import events_for
 from clearway.clock import KOREA
 from clearway.declaration import decisions, disclosure, documents, records
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
 from clearway.declaration.content import IsoDate
@@ -60,7 +61,9 @@ _IF_MATCH = r'^\s*(W/)?"?[1-9][0-9]{0,5}"?\s*$'
 def _read(
     session: SessionDep, runtime: RuntimeDep, principal: Principal, filing: Filing, *, full: bool = False
 ) -> DeclarationRead:
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = declaration_holds.read_fields(
+        session, filing.declaration.id, filing.version.version
+    )
     if full:
         declaration = filing.declaration
         extra["versions"] = [

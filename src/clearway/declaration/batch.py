@@ -155,8 +155,11 @@ def _file_new(
         pending.append(service.evaluate(session, declaration, version, lines, content, now))
         built.append((declaration, version, lines))
     selections = service.steps.lane_selector.select_many(session, pending)
-    for (declaration, version, _), selection, waiting in zip(built, selections, pending, strict=True):
-        service.conclude(session, declaration, version, selection, waiting.assessment, now)
+    holds = service.holds(session, contents)
+    for (declaration, version, _), selection, waiting, held in zip(
+        built, selections, pending, holds, strict=True
+    ):
+        service.conclude(session, declaration, version, selection, waiting.assessment, now, held)
     bulk_insert(session, Declaration.__table__, [row_of(d) for d, _, _ in built])
     bulk_insert(session, DeclarationVersion.__table__, [row_of(v) for _, v, _ in built])
     bulk_insert(session, DeclarationLine.__table__, [row_of(line) for _, _, lines in built for line in lines])

@@ -80,6 +80,8 @@ EVENT_DATA_FOR_FILER = frozenset(
         "attachments",
         "granted",
         "request",
+        "hold",  # a hold's code and the bill it is about: the filer is told why it waits
+        "bill",
     }
 )
 NON_PERSONAL_ACTORS = frozenset({"system", "bank"})

@@ -13,6 +13,8 @@ found, whether payment was confirmed), over a :class:`Case` the shell builds fro
 * a new version's lane is never below the lane the declaration already had (:func:`successor`);
 * escalation to inspection makes the lane red; a red lane is accepted only with an inspection result;
 * a document request waits for the filer's reply; acceptance without it needs an officer's explicit override;
+* a hold (:attr:`Case.held`, placed and lifted by the system: the bill is on no manifest yet) keeps the
+  declaration filed where it is, and it is neither accepted nor released while the hold stands;
 * only a confirmed payment (the bank's signed confirmation, :class:`Party.BANK`) makes a declaration paid, and
   goods are released only once paid (release after payment: this platform implements no payment guarantee,
   although 관세법 제9조·제248조 allow release before payment under one).
@@ -67,6 +69,8 @@ class Action(StrEnum):
     REQUEST_AMENDMENT = "request_amendment"
     REQUEST_CANCELLATION = "request_cancellation"
     REFUSE_REQUEST = "refuse_request"
+    PLACE_HOLD = "place_hold"
+    LIFT_HOLD = "lift_hold"
 
 
 FINAL = frozenset({Status.RELEASED, Status.REJECTED, Status.AMENDED, Status.CANCELLED})
@@ -114,6 +118,10 @@ TRANSITIONS: dict[Action, dict[Status, Status | None]] = {
     Action.REQUEST_AMENDMENT: {s: None for s in (*_BEFORE_ACCEPTANCE, Status.ACCEPTED)},
     Action.REQUEST_CANCELLATION: {s: None for s in _BEFORE_ACCEPTANCE},
     Action.REFUSE_REQUEST: {s: None for s in (*_BEFORE_ACCEPTANCE, Status.ACCEPTED)},
+    # A hold (e.g. the bill is on no manifest yet) keeps the declaration filed and where it is; while it stands
+    # the declaration is not accepted (and so neither paid nor released). Lifting it keeps the status too.
+    Action.PLACE_HOLD: {s: None for s in _BEFORE_ACCEPTANCE if s is not Status.DRAFT},
+    Action.LIFT_HOLD: {s: None for s in _BEFORE_ACCEPTANCE if s is not Status.DRAFT},
 }
 
 
@@ -189,6 +197,8 @@ ACTORS: dict[Action, frozenset[Party]] = {
     Action.REQUEST_AMENDMENT: frozenset({Party.FILER}),
     Action.REQUEST_CANCELLATION: frozenset({Party.FILER}),
     Action.REFUSE_REQUEST: frozenset({Party.OFFICER}),
+    Action.PLACE_HOLD: frozenset({Party.SYSTEM}),
+    Action.LIFT_HOLD: frozenset({Party.SYSTEM}),
 }
 
 SEVERITY = {None: -1, Lane.GREEN: 0, Lane.BLUE: 1, Lane.YELLOW: 2, Lane.RED: 3}
@@ -209,6 +219,7 @@ class Case:
     paid: bool = False  # the bank confirmed the exact amount
     nothing_due: bool = False  # no duty or tax to pay
     request: Action | None = None  # a pending REQUEST_AMENDMENT or REQUEST_CANCELLATION
+    held: bool = False  # a hold stands (e.g. bill_not_on_manifest): no acceptance until it is lifted
 
 
 def needs_approval(case: Case) -> bool:
@@ -241,6 +252,13 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
             raise _refuse(case, action, "a request is already waiting for an officer")
     if action is Action.REFUSE_REQUEST and case.request is None:
         raise _refuse(case, action, "there is no request to refuse")
+    if action is Action.LIFT_HOLD and not case.held:
+        raise _refuse(case, action, "there is no hold to lift")
+    if action in (Action.ACCEPT, Action.RELEASE) and case.held:
+        done = "accepted" if action is Action.ACCEPT else "released"
+        raise _refuse(
+            case, action, f"the declaration is on hold: it cannot be {done} until the hold is lifted"
+        )
     if action is Action.ACCEPT:
         if case.request is not None:
             raise _refuse(case, action, "decide the filer's pending request first")
@@ -275,6 +293,8 @@ def advance(
         new_lane = higher_lane(case.lane, lane)  # never below the floor the case carries
     elif action is Action.START_INSPECTION:
         new_lane = Lane.RED  # escalation: the lane is what the goods get
+    elif action is Action.START_DOCUMENT_CHECK:
+        new_lane = higher_lane(case.lane, Lane.YELLOW)  # a document check is at least the yellow lane
     request = case.request
     if action in (Action.REQUEST_AMENDMENT, Action.REQUEST_CANCELLATION):
         request = action
@@ -283,8 +303,15 @@ def advance(
     inspected = case.inspected or (
         action is Action.RECORD_INSPECTION_RESULT and case.status is Status.UNDER_INSPECTION
     )
+    held = (case.held or action is Action.PLACE_HOLD) and action is not Action.LIFT_HOLD
     return Case(
-        transition.target, new_lane, inspected, case.paid or action is Action.PAY, case.nothing_due, request
+        transition.target,
+        new_lane,
+        inspected,
+        case.paid or action is Action.PAY,
+        case.nothing_due,
+        request,
+        held,
     )
 
 

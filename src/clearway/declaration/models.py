@@ -194,3 +194,20 @@ class DeclarationDraft(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeclarationHold(Base):
+    """A hold on one version of a declaration, with a coded reason (``bill_not_on_manifest``: the bill it names
+    is on no manifest yet) and the subject it is about (the bill number). Placed and lifted by the system; while
+    it stands the declaration is filed but not accepted (:attr:`clearway.declaration.lifecycle.Case.held`)."""
+
+    __tablename__ = "declaration_hold"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(35), index=True)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_note: Mapped[str | None] = mapped_column(Text)

@@ -60,6 +60,14 @@ class DeclarationRead(BaseModel):
         None,
         description="The signed decision receipt (GET .../receipt); a filer's copy has no confidential part",
     )
+    held: bool = Field(
+        False, description="A hold stands: the declaration is filed but cannot be accepted until it is lifted"
+    )
+    holds: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Holds of this version, standing or lifted: code (e.g. bill_not_on_manifest), the bill, "
+        "the reason in English and Korean (reason, reason_ko), when placed and lifted",
+    )
 
     @classmethod
     def of(

@@ -7,6 +7,7 @@ half-processed. Batches take the bulk path in :mod:`clearway.declaration.batch`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from clearway import __version__ as clearway_version
 from clearway.audit.service import Actor, savepoint
 from clearway.clock import Clock, korea_date, utcnow
 from clearway.declaration import batch, decisions, release_study, requests
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration import repository as repo
 from clearway.declaration.access import may_change, may_see
 from clearway.declaration.batch import BatchItem
@@ -41,6 +43,7 @@ from clearway.declaration.steps import (
     AssessmentOutcome,
     FilingContext,
     FilingSteps,
+    Hold,
     LaneSelection,
     PendingLane,
 )
@@ -265,7 +268,23 @@ class DeclarationService:
         selection = self.steps.lane_selector.select(
             session, content, pending.context, pending.assessment, pending.advice
         )
-        self.conclude(session, declaration, version, selection, pending.assessment, now)
+        self.conclude(
+            session,
+            declaration,
+            version,
+            selection,
+            pending.assessment,
+            now,
+            self.holds(session, [content])[0],
+        )
+
+    def holds(self, session: Session, contents: list[DeclarationContent]) -> list[list[Hold]]:
+        """What each declaration must wait for (every hold check, one call each for the whole list)."""
+        out: list[list[Hold]] = [[] for _ in contents]
+        for check in self.steps.hold_checks:
+            for mine, found in zip(out, check.holds(session, contents), strict=True):
+                mine.extend(found)
+        return out
 
     def evaluate(
         self,
@@ -313,9 +332,12 @@ class DeclarationService:
         selection: LaneSelection,
         outcome: AssessmentOutcome,
         now: datetime,
+        holds: Sequence[Hold] = (),
     ) -> None:
         """The lane and its follow-up (the second half of :meth:`process`). A new version carries the old
-        version's lane as its floor: re-selection after an amendment never lowers it."""
+        version's lane as its floor: re-selection after an amendment never lowers it. ``holds`` are placed
+        after the lane (which they never change); while one stands, the automatic acceptance of a green or blue
+        lane waits for it to be lifted (:mod:`clearway.declaration.holds`)."""
         lane, reasons = effective_lane(selection, outcome)
         floor = Lane(version.lane) if version.lane else None
         if higher_lane(floor, lane) is not lane:
@@ -349,6 +371,10 @@ class DeclarationService:
             },
         )
         follow_up = follow_up_for_lane(lane)
+        if holds:
+            declaration_holds.place(session, declaration, version, holds, at=now)
+            if follow_up is Action.ACCEPT:
+                return
         step(
             session,
             declaration,

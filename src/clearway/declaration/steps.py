@@ -6,7 +6,9 @@ works before the real engines are plugged in:
 
 * :class:`NoDutyAssessment` – "no duty assessed" (placeholder until the tariff engine is configured);
 * :class:`GreenLaneSelection` – every declaration to the green lane (placeholder until risk selection);
-* no advisors.
+* no advisors;
+* no hold checks (the cargo domain's :class:`~clearway.cargo.step.ManifestHold` holds an import whose bill is
+  on no manifest yet).
 
 Implementations may read reference data through the session they are given; they must not commit.
 """
@@ -168,6 +170,23 @@ class LaneSelector(ABC):
         return [self.select(session, p.content, p.context, p.assessment, p.advice) for p in pending]
 
 
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Why a declaration is held: a stable code, what it is about (a bill number) and the reason in words.
+    A hold never changes the lane; it keeps the declaration from being accepted until it is lifted."""
+
+    code: str
+    subject: str
+    message: str
+
+
+class HoldCheck(ABC):
+    @abstractmethod
+    def holds(self, session: Session, contents: list[DeclarationContent]) -> list[list[Hold]]:
+        """The holds each declaration (in order) must wait under; [] for one that need not wait. One call per
+        filing or batch, so an implementation reads what it needs at once."""
+
+
 class NoDutyAssessment(AssessmentStep):
     """Placeholder: records that no duty was assessed. Replaced by the tariff engine."""
 
@@ -208,3 +227,4 @@ class FilingSteps:
     assessment: AssessmentStep = field(default_factory=NoDutyAssessment)
     advisors: tuple[Advisor, ...] = ()
     lane_selector: LaneSelector = field(default_factory=GreenLaneSelection)
+    hold_checks: tuple[HoldCheck, ...] = ()

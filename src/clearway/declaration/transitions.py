@@ -2,7 +2,7 @@
 
 The :class:`~clearway.declaration.lifecycle.Case` the rules decide on is built here from the stored rows: the
 version's status and lane, whether an inspection result was recorded, whether the bank confirmed payment,
-and the filer's pending request.
+the filer's pending request and whether a hold stands (:mod:`clearway.declaration.holds`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor, record
 from clearway.clock import korea_date
 from clearway.declaration.lifecycle import Action, Case, Lane, Party, Status, advance
-from clearway.declaration.models import ChangeRequest, Declaration, DeclarationVersion, InspectionResult
+from clearway.declaration.models import (
+    ChangeRequest,
+    Declaration,
+    DeclarationHold,
+    DeclarationVersion,
+    InspectionResult,
+)
 from clearway.identity.core import Principal, Role
 from clearway.payment import orders
 from clearway.payment.models import PaymentOrder
@@ -34,7 +40,10 @@ def party_of(principal: Principal) -> Party:
 
 
 # Steps of filing itself, decided on the status and lane alone (no queries: batches file thousands).
-_FILING = frozenset({Action.FILE, Action.ASSESS, Action.ASSIGN_LANE, Action.START_DOCUMENT_CHECK})
+# A hold is placed while filing (after the lane), so that step takes no query either.
+_FILING = frozenset(
+    {Action.FILE, Action.ASSESS, Action.ASSIGN_LANE, Action.START_DOCUMENT_CHECK, Action.PLACE_HOLD}
+)
 
 
 def case_of(
@@ -77,7 +86,20 @@ def case_of(
         )
     )
     request = {"amend": Action.REQUEST_AMENDMENT, "cancel": Action.REQUEST_CANCELLATION}.get(pending or "")
-    return Case(Status(version.status), lane, inspected, paid, nothing_due=nothing_due, request=request)
+    held = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    DeclarationHold.declaration_id == declaration.id,
+                    DeclarationHold.version == version.version,
+                    DeclarationHold.lifted_at.is_(None),
+                )
+            )
+        )
+    )
+    return Case(
+        Status(version.status), lane, inspected, paid, nothing_due=nothing_due, request=request, held=held
+    )
 
 
 def step(

@@ -1,6 +1,7 @@
-"""The demo's cargo: a manifest for each arrival of the demo's declarations, with a few planted mismatches
-(a declared weight far from the manifest's, goods described differently, another consignee) and two bills
-nobody declares, carried in more than 30 days ago, so the undeclared list has something to show."""
+"""The demo's cargo: a manifest for each arrival of the demo's declarations, filed before them, with a few
+planted mismatches (a declared weight far from the manifest's, goods described differently, another consignee),
+two bills nobody declares, carried in more than 30 days ago, so the undeclared list has something to show, and
+one declared bill left off every manifest, so one declaration is held (bill_not_on_manifest)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, select
-
 from clearway.cargo import custody, learning, service, training
 from clearway.cargo.core import container_check_digit
-from clearway.declaration.models import Declaration, DeclarationVersion
 from clearway.errors import ClearwayError
 from clearway.identity.core import Principal
 from clearway.runtime import Runtime
@@ -68,35 +66,29 @@ def _house(content: dict[str, Any], index: int, container: str | None) -> dict[s
     return house
 
 
-def file_manifests(runtime: Runtime, carrier: Principal, today: date) -> int:
-    """File, report the arrival of, and carry in the demo declarations' cargo; returns the bills filed.
+def file_manifests(
+    runtime: Runtime,
+    carrier: Principal,
+    today: date,
+    documents: list[dict[str, Any]],
+    *,
+    held_back: str | None = None,
+) -> int:
+    """File, report the arrival of, and carry in the cargo of the demo declarations ``documents`` (before they
+    are filed, so they are not held for a missing manifest); returns the bills filed. ``held_back`` is a bill
+    left off every manifest on purpose: its declaration is held (bill_not_on_manifest) for the demo to show.
 
     The pre-arrival model is trained first on the demo's generated history (12 weeks, as ``clearway cargo
     train --weeks 12``) unless one is in use, so the demo's manifests are screened by it."""
     models_dir = runtime.settings.models_dir
     if learning.current(models_dir) is None:
         training.train_and_save(None, models_dir=models_dir, now=runtime.clock(), trained_by="demo", weeks=12)
-    with unit_of_work(runtime.sessions) as session:
-        rows = (
-            session.execute(
-                select(DeclarationVersion.content)
-                .join(
-                    Declaration,
-                    and_(
-                        Declaration.id == DeclarationVersion.declaration_id,
-                        DeclarationVersion.version == Declaration.current_version,
-                    ),
-                )
-                .order_by(Declaration.id)
-            )
-            .scalars()
-            .all()
-        )
+    rows = documents
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     seen: set[str] = set()
     for content in rows:
         bill = content["consignment"]["transport_document"].upper()
-        if content.get("kind") != "import" or bill in seen:
+        if content.get("kind") != "import" or bill in seen or bill == held_back:
             continue
         seen.add(bill)
         c = content["consignment"]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.clock import KOREA, utcnow
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration.decisions import Decision, DecisionKind, Finding, InspectionFinding
 from clearway.declaration.filing import Filing
 from clearway.demo import cargo as cargo_demo
@@ -122,18 +123,37 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
     filers = {"hanbit": users["trader"], "seoul-broker": users["broker"], "daehan": users["trader2"]}
     actors = _Actors(runtime, filers, users["officer"])
     history = int(count * HISTORY_SHARE) if clock else 0
-    done = 0
-    rng = random.Random(3)
+    # Every case is drawn first, so the carriers' manifests are filed before the declarations naming their
+    # bills (an import whose bill is on no manifest is held); one bill is left off on purpose.
+    plan: list[tuple[date, list[DemoCase]]] = []
+    serial = 0
     for day in range(HISTORY_DAYS, 0, -1):
         day_cases = history // HISTORY_DAYS + (1 if HISTORY_DAYS - day < history % HISTORY_DAYS else 0)
         if not day_cases or clock is None:
             continue
-        on = today - timedelta(days=day)
+        plan.append(
+            (
+                today - timedelta(days=day),
+                cases(day_cases, today - timedelta(days=day), seed=day, first_serial=serial + 1),
+            )
+        )
+        serial += day_cases
+    today_cases = cases(count - serial, today, seed=0, first_serial=serial + 1)
+    imports = [c for c in today_cases if c.document["kind"] == "import"]
+    held_back = imports[-1].document["consignment"]["transport_document"].upper() if imports else None
+    if clock is not None and plan:  # the manifests are reported the morning before the history's first day
+        clock.travel_to(datetime.combine(plan[0][0] - timedelta(days=1), time(8, 0), tzinfo=KOREA))
+    documents = [c.document for _, day_list in plan for c in day_list] + [c.document for c in today_cases]
+    cargo_demo.file_manifests(runtime, users["carrier"], today, documents, held_back=held_back)
+    done = 0
+    rng = random.Random(3)
+    for on, day_list in plan:
         # Filed through the morning; checks, payments and releases through the afternoon, so the
         # release-time study has real stages to measure.
+        assert clock is not None
         clock.travel_to(datetime.combine(on, time(9, 0), tzinfo=KOREA))
         filed = []
-        for case in cases(day_cases, on, seed=day, first_serial=done + 1):
+        for case in day_list:
             filed.append((case, actors.file(case, on)))
             clock.travel_to(clock() + timedelta(minutes=rng.randint(5, 25)))
             done += 1
@@ -156,14 +176,13 @@ def walk(runtime: Runtime, count: int, progress: Progress | None = None) -> Demo
         actors.summary.model = f"{model.version} ({model.note})"
     if clock is not None:
         clock.back_to_now()
-    for case in cases(count - done, today, seed=0, first_serial=done + 1):
+    for case in today_cases:
         filing = actors.file(case, today)
         if actors.rng.random() < 0.6:  # the rest stay in the officer's queue or await payment
             actors.settle(case, filing, settle_all=False)
         done += 1
         if progress:
             progress("filing", done)
-    cargo_demo.file_manifests(runtime, users["carrier"], today)
     return actors.summarise()
 
 
@@ -198,7 +217,10 @@ class _Actors:
         service, filer = self.runtime.declarations, self.filers[case.company]
         declaration_id = filing.declaration.id
         with unit_of_work(self.runtime.sessions) as session:
-            status = service.get(session, filer, declaration_id).version.status
+            version = service.get(session, filer, declaration_id).version
+            status = version.status
+            if declaration_holds.is_held(session, declaration_id, version.version):
+                return  # waits for its manifest: nothing is accepted while the hold stands
         if status in ("under_document_check", "under_inspection"):
             wait()
             with unit_of_work(self.runtime.sessions) as session:

@@ -72,17 +72,17 @@ class Screener:
         return out
 
 
-_SCREENERS: dict[Path, Screener] = {}
-
-
 def screener_for(runtime: Any) -> Screener:
-    """The process's screener: the lane selector's snapshot cache when the runtime has one."""
+    """The runtime's screener: the lane selector's snapshot cache when the runtime has one, else one kept in
+    the runtime's caches."""
     selector = getattr(getattr(runtime.declarations, "steps", None), "lane_selector", None)
     advisors = getattr(getattr(runtime.declarations, "steps", None), "advisors", ())
     advisor = next((a for a in advisors if isinstance(a, ClassificationAdvisor)), None)
     if isinstance(selector, RiskLaneSelector):
         return Screener(selector.cache, advisor)
     models_dir = Path(runtime.settings.models_dir)
-    if models_dir not in _SCREENERS:
-        _SCREENERS[models_dir] = Screener(SnapshotCache(models_dir), advisor)
-    return _SCREENERS[models_dir]
+    with runtime.caches.lock:
+        screeners: dict[Path, Screener] = runtime.caches.slot("parcel.screeners")
+        if models_dir not in screeners:
+            screeners[models_dir] = Screener(SnapshotCache(models_dir), advisor)
+        return screeners[models_dir]

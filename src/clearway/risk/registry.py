@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clearway.caches import Caches
 from clearway.risk.metrics import ScoreReference
 from clearway.risk.model import ModelFileError, RiskModel, read_model_file, write_model_file
 
@@ -83,15 +84,15 @@ class ModelRegistry:
             self._cache.clear()
 
 
-_REGISTRIES: dict[Path, ModelRegistry] = {}
-_REGISTRIES_LOCK = threading.Lock()
-
-
-def registry_for(models_dir: Path) -> ModelRegistry:
-    """The process-wide registry of ``<models_dir>/risk``."""
+def registry_for(models_dir: Path, caches: Caches | None = None) -> ModelRegistry:
+    """The registry of ``<models_dir>/risk`` kept in the runtime's ``caches`` (a model is read and checked once
+    per runtime); without caches a registry for this call only."""
     directory = (models_dir / "risk").resolve()
-    with _REGISTRIES_LOCK:
-        registry = _REGISTRIES.get(directory)
+    if caches is None:
+        return ModelRegistry(directory)
+    with caches.lock:
+        registries: dict[Path, ModelRegistry] = caches.slot("risk.registries")
+        registry = registries.get(directory)
         if registry is None:
-            registry = _REGISTRIES[directory] = ModelRegistry(directory)
+            registry = registries[directory] = ModelRegistry(directory)
         return registry

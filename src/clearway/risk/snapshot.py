@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from clearway import caches
 from clearway.declaration.lifecycle import Lane
 from clearway.errors import ClearwayError
 from clearway.risk import repository as repo
@@ -97,7 +98,9 @@ def load_snapshot(session: Session, models_dir: Path) -> Snapshot:
         problem = "no promoted risk model: lanes come from criteria, watchlists and random exploration only"
     else:
         try:
-            model = registry_for(models_dir).load(row.version, row.file_name, row.file_sha256)
+            model = registry_for(models_dir, caches.of(session)).load(
+                row.version, row.file_name, row.file_sha256
+            )
         except ClearwayError as exc:
             problem = (
                 f"risk model {row.version} unavailable ({exc.detail}): lanes come from criteria, "

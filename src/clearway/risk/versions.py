@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clearway import caches
 from clearway.audit.service import Actor, record
 from clearway.clock import korea_date
 from clearway.declaration.models import InspectionResult
@@ -102,7 +103,7 @@ def promote(
     row = repo.model_version(session, version, for_update=True)
     if row is None:
         raise NotFound(f"no risk model version {version}")
-    registry_for(models_dir).load(row.version, row.file_name, row.file_sha256)
+    registry_for(models_dir, caches.of(session)).load(row.version, row.file_name, row.file_sha256)
     previous = repo.promoted_model(session)
     if previous is not None and previous.id != row.id:
         previous.status = "retired"
@@ -153,7 +154,9 @@ def explain_decision(
     model_row = repo.model_version(session, row.model_version)
     if model_row is None:
         raise NotFound(f"risk model {row.model_version} is no longer registered")
-    loaded = registry_for(models_dir).load(model_row.version, model_row.file_name, model_row.file_sha256)
+    loaded = registry_for(models_dir, caches.of(session)).load(
+        model_row.version, model_row.file_name, model_row.file_sha256
+    )
     records = [RiskRecord.from_dict(r) for r in row.records]
     explanations = loaded.model.explain(records, top=5)
     return {

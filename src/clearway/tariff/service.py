@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from clearway import caches as runtime_caches
 from clearway.audit.service import Actor, record
 from clearway.db import MEMO_PREFIX
 from clearway.errors import FieldError, NotFound, ValidationFailed
@@ -43,8 +44,6 @@ DEMO_KINDS = ("demo_rates", "demo_exchange_rates")
 ADMIN = "admin_correction"
 CACHE_KEY = MEMO_PREFIX + "tariff.cache"
 GENERATION_KEY = MEMO_PREFIX + "tariff.generation"
-_SHARED: dict[tuple[str, str], TariffCache] = {}
-_SHARED_LOCK = threading.Lock()
 SYSTEM = Actor("system")
 MIN_COVERAGE = 0.9  # share of the nomenclature's codes a complete rate file gives a basic rate
 
@@ -425,23 +424,26 @@ def _new_cache(session: Session, nomenclature: Nomenclature | None) -> TariffCac
 
 
 def _cache(session: Session, nomenclature: Nomenclature | None) -> TariffCache:
-    """The tariff read so far: shared by every request of this process while the database's generation token
-    is unchanged; private to the transaction when the token is unknown or a special nomenclature is used."""
+    """The tariff read so far: shared by every request of this runtime (its :class:`~clearway.caches.Caches`)
+    while the database's generation token is unchanged; private to the transaction when the token is unknown,
+    a special nomenclature is used or the session belongs to no runtime."""
     cache: TariffCache | None = session.info.get(CACHE_KEY)
     if cache is not None:
         return cache
     token = _generation(session) if nomenclature is None else None
-    if token is None:
+    owned = runtime_caches.of(session)
+    if token is None or owned is None:
         cache = _new_cache(session, nomenclature)
     else:
         bind = session.get_bind()
         engine = bind if isinstance(bind, Engine) else bind.engine
         key = (str(engine.url), token)
-        with _SHARED_LOCK:
-            cache = _SHARED.get(key)
+        with owned.lock:
+            shared: dict[tuple[str, str], TariffCache] = owned.slot("tariff.shared")
+            cache = shared.get(key)
             if cache is None:
-                _SHARED.clear()  # one generation per process is enough
-                cache = _SHARED[key] = _new_cache(session, None)
+                shared.clear()  # one generation per runtime is enough
+                cache = shared[key] = _new_cache(session, None)
     session.info[CACHE_KEY] = cache
     return cache
 

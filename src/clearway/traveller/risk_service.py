@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway import caches as runtime_caches
 from clearway.audit.service import record
+from clearway.caches import Caches
 from clearway.errors import Conflict, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Scope
 from clearway.risk.model import read_model_file, write_model_file
@@ -45,25 +48,31 @@ from clearway.traveller.training import MODEL_SHARE, Example, examples_of, train
 from clearway.traveller.watch_service import passenger_hits
 
 SELECTED_BY = ("rule", "model", "exploration", "watchlist", "officer", "none")
-_MODELS: dict[Path, tuple[float, TravellerModel, dict[str, Any]]] = {}
 
 
 def model_dir(models_dir: Path) -> Path:
     return models_dir / "traveller"
 
 
-def latest_model(models_dir: Path) -> tuple[str, TravellerModel, dict[str, Any]] | None:
-    """The newest model file's version, model and metrics (None before the first training)."""
+def latest_model(
+    models_dir: Path, caches: Caches | None = None
+) -> tuple[str, TravellerModel, dict[str, Any]] | None:
+    """The newest model file's version, model and metrics (None before the first training); read once per
+    runtime and file modification (kept in its ``caches``), or for this call only without caches."""
     files = sorted(model_dir(models_dir).glob("traveller-risk-*.json.gz"))
     if not files:
         return None
     path = files[-1]
     mtime = path.stat().st_mtime
-    cached = _MODELS.get(path)
-    if cached is None or cached[0] != mtime:
-        doc = read_model_file(path)
-        cached = (mtime, TravellerModel.from_document(doc), doc.get("metrics", {}))
-        _MODELS[path] = cached
+    with caches.lock if caches is not None else nullcontext():
+        models: dict[Path, tuple[float, TravellerModel, dict[str, Any]]] = (
+            caches.slot("traveller.models") if caches is not None else {}
+        )
+        cached = models.get(path)
+        if cached is None or cached[0] != mtime:
+            doc = read_model_file(path)
+            cached = (mtime, TravellerModel.from_document(doc), doc.get("metrics", {}))
+            models[path] = cached
     return path.name.removesuffix(".json.gz"), cached[1], cached[2]
 
 
@@ -110,7 +119,7 @@ def selection_list(
             if h.status in ("open", "confirmed")
         )
         candidates.append(Candidate(row.id, facts_of_row(row), hits))
-    latest = latest_model(models_dir)
+    latest = latest_model(models_dir, runtime_caches.of(session))
     policy, _ = current_policy(session)
     chosen = select_travellers(
         candidates,

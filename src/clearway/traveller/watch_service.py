@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clearway import caches as runtime_caches
 from clearway.audit.service import record
 from clearway.errors import Conflict, FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal, Scope
@@ -32,7 +33,6 @@ from clearway.traveller.service import PASSENGER, actor_of, flight_passengers
 from clearway.traveller.watchlist import read_watchlist
 
 DECISIONS = ("confirmed", "cleared")
-_INDEXES: dict[int, WatchIndex] = {}  # watchlist version id -> its index (versions never change)
 _INDEX_LIMIT = 8
 
 
@@ -129,8 +129,11 @@ def current_watchlists(session: Session) -> list[TravellerWatchlist]:
 
 
 def index_of(session: Session, wl: TravellerWatchlist) -> WatchIndex:
-    """The candidate index of one list version (built once per process; versions are immutable)."""
-    cached = _INDEXES.get(wl.id)
+    """The candidate index of one list version, built once per runtime (kept in its caches, keyed by the
+    version id: versions are immutable); without a runtime's caches, built for this call only."""
+    caches = runtime_caches.of(session)
+    indexes: dict[int, WatchIndex] = caches.slot("traveller.watch_indexes") if caches is not None else {}
+    cached = indexes.get(wl.id)
     if cached is not None:
         return cached
     rows = session.scalars(
@@ -146,9 +149,11 @@ def index_of(session: Session, wl: TravellerWatchlist) -> WatchIndex:
             for r in rows
         ]
     )
-    if len(_INDEXES) >= _INDEX_LIMIT:
-        _INDEXES.pop(next(iter(_INDEXES)))
-    _INDEXES[wl.id] = index
+    if caches is not None:
+        with caches.lock:
+            if len(indexes) >= _INDEX_LIMIT:
+                indexes.pop(next(iter(indexes)))
+            indexes[wl.id] = index
     return index
 
 

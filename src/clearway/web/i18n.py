@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from clearway.declaration.holds import REASONS as HOLD_REASONS
 from clearway.web.i18n_extra import EXTRA_STRINGS
 from clearway.web.i18n_filing import FILING_STRINGS
 from clearway.web.i18n_form import FORM_STRINGS
@@ -917,5 +918,30 @@ STRINGS.update(
         "check.estimate": ("Estimated duties and taxes", "예상 세액"),
         "check.warnings": ("{n} warning(s)", "경고 {n}건"),
         "check.no_warnings": ("No warnings.", "경고 없음."),
+    }
+)
+
+
+# ---- holds (issue 12): a declaration whose bill is on no manifest yet -------------------------------------------
+STRINGS.update(
+    {
+        "action.place_hold": ("Held", "통관보류"),
+        "action.lift_hold": ("Hold lifted", "보류 해제"),
+        "hold.title": ("Hold", "통관보류"),
+        "hold.standing": ("on hold", "보류 중"),
+        "hold.lifted": ("lifted", "해제됨"),
+        "hold.placed_at": ("placed", "보류"),
+        "hold.lifted_at": ("lifted", "해제"),
+        **{f"hold.reason.{code}": texts for code, texts in HOLD_REASONS.items()},
+        "hold.lifted.bill_not_on_manifest": (
+            "a manifest now carries the bill B/L {subject}: the hold is lifted",
+            "B/L {subject}이(가) 적하목록에 실려 보류가 해제되었습니다",
+        ),
+        "cargo.held.title": ("Declarations held: bill on no manifest", "적하목록 미제출로 보류된 신고"),
+        "cargo.held.none": (
+            "No declaration is waiting for its manifest.",
+            "적하목록을 기다리는 신고가 없습니다.",
+        ),
+        "cargo.held.since": ("Held since", "보류 일시"),
     }
 )

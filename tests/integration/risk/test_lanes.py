@@ -180,7 +180,7 @@ def test_a_missing_model_file_falls_back_with_a_reason(runtime, models_dir):
             session, version=row.version, models_dir=models_dir, actor=ANALYST, now=runtime.clock()
         )
     (models_dir / "risk" / row.file_name).write_bytes(b"tampered")
-    registry_for(models_dir).forget()  # as after a restart: the file is read again
+    registry_for(models_dir, runtime.caches).forget()  # as after a restart: the file is read again
     configure(runtime)  # bumps the generation: the selector reloads and finds the file changed
     _, lane, selection = file(runtime, "M-X")
     assert lane == "green"

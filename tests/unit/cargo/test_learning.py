@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clearway.caches import Caches
 from clearway.cargo import history, learning
 from clearway.risk.model import ModelFileError
 
@@ -73,16 +74,18 @@ def test_model_file_reads_back_and_a_damaged_one_is_refused(
     trained: learning.Trained, tmp_path: Path
 ) -> None:
     learning.save(tmp_path, trained.document)
-    loaded = learning.current(tmp_path)
+    caches = Caches()
+    loaded = learning.current(tmp_path, caches)
     assert loaded is not None and loaded.version == trained.version
     record = history.generate(weeks=1, seed=9).bills[0].record
     assert loaded.model.score([record])[0] == pytest.approx(trained.model.score([record])[0])
     assert learning.current(tmp_path / "nothing") is None
     path = next((tmp_path / "cargo").glob("cargo-model-*.json.gz"))
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
-    learning._CACHE.clear()
+    assert learning.current(tmp_path, caches) is loaded  # read once per runtime: the damage is not seen
+    caches.clear()
     with pytest.raises(ModelFileError):
-        learning.current(tmp_path)
+        learning.current(tmp_path, caches)
 
 
 def test_too_few_examinations_cannot_train() -> None:

@@ -300,5 +300,9 @@ def undeclared_page(
     return render(
         request,
         "cargo/undeclared.html",
-        {"rows": custody.undeclared_cargo(session, principal, on=day), "on": day.isoformat()},
+        {
+            "rows": custody.undeclared_cargo(session, principal, on=day),
+            "held": custody.held_declarations(session, principal),
+            "on": day.isoformat(),
+        },
     )

@@ -28,7 +28,7 @@ MAX_UPLOAD = 2_000_000
 @router.get("/travellers")
 def board(request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep) -> Response:
     principal.require_scope(Scope.TRAVELLERS_READ)
-    latest = risk_service.latest_model(runtime.settings.models_dir)
+    latest = risk_service.latest_model(runtime.settings.models_dir, runtime.caches)
     return render(
         request,
         "travellers/board.html",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import events_for
 from clearway.clock import KOREA
 from clearway.declaration import disclosure, records, requests
+from clearway.declaration import holds as declaration_holds
 from clearway.declaration import queue as work_queue
 from clearway.declaration import repository as repo
 from clearway.declaration.access import may_change
@@ -173,8 +174,11 @@ def detail(
         "unassign": officer and d.assignee_user_id == principal.user_id,
     }
     offered = {name for name in ("cancel", "pay", "release", "reply", "answer_request") if can[name]}
-    if can["decide"]:
-        offered |= {"decision:accept", "decision:reject"}
+    holds = declaration_holds.of_declaration(session, d.id, v.version)
+    if can["decide"]:  # no acceptance offered while a hold stands (the lifecycle would refuse it)
+        offered |= {"decision:reject"} | (
+            set() if any(h.lifted_at is None for h in holds) else {"decision:accept"}
+        )
     offered |= {"decision:inspection_result"} if can["record"] else set()
     offered |= {"decision:inspect"} if can["inspect"] else set()
     offered |= {"decision:request_documents"} if can["request_documents"] else set()
@@ -213,6 +217,7 @@ def detail(
         "inspections": around["inspections"],
         "document_requests": around["document_requests"],
         "change_requests": around["change_requests"],
+        "holds": [declaration_holds.view(h) for h in holds],
         "pending_request": pending,
         "assignee": around["assignee"],
         "order": order,
