@@ -14,6 +14,7 @@ from clearway.config import Settings
 from clearway.demo.run import seed
 from clearway.runtime import build_runtime
 from clearway.uow import unit_of_work
+from tests.documents import import_declaration
 from tests.integration.cargo.manifests import house, manifest
 
 CLEARWAY = [sys.executable, "-m", "clearway.cli.main"]
@@ -70,6 +71,71 @@ def test_submit_arrive_store_and_status(home: Path, tmp_path: Path) -> None:
     assert [(r["ccn"], r["days"], r["overdue"]) for r in json.loads(late.stdout)] == [(ccn, 41, True)]
     hidden = run(home, "cargo", "status", ccn, "--as", "trader")
     assert hidden.returncode == 1 and "cargo:read" in hidden.stderr
+
+
+def test_manifest_to_carry_out_through_the_cli(home: Path, tmp_path: Path) -> None:
+    """Manifest → arrival → carry-in → declaration matched → officer's decisions → payment → release →
+    carry-out, each step one command as the user who does it."""
+    bill = "CLIBILL0009"
+    file = tmp_path / "manifest.json"
+    file.write_text(json.dumps(manifest("CLI-M9", houses=[house(bill)])))
+    submitted = run(home, "manifest", "submit", str(file), "--as", "carrier", "--json")
+    assert submitted.returncode == 0, submitted.stderr
+    body = json.loads(submitted.stdout)
+    ccn = body["bills"][0]["ccn"]
+    assert (
+        run(home, "cargo", "arrive", str(body["id"]), "--on", "2026-11-19", "--as", "carrier").returncode == 0
+    )
+    stored = run(
+        home, "cargo", "carry-in", ccn, "--shed", "03077001", "--on", "2026-11-19", "--as", "carrier"
+    )
+    assert stored.returncode == 0, stored.stderr
+
+    declaration = tmp_path / "declaration.json"
+    declaration.write_text(
+        json.dumps(import_declaration("CLI-CARGO-9", consignment__transport_document=bill)), "utf-8"
+    )
+    filed = run(home, "declare", str(declaration), "--as", "trader", "--json")
+    assert filed.returncode == 0, filed.stderr
+    read = json.loads(filed.stdout)
+    assert not read["held"]  # its bill is on a manifest: matched, not held
+    number = str(read["id"])
+    # whatever lane the risk model chose, the officer takes it to acceptance as on the officer's page
+    # whatever lane the risk model chose, the officer takes it to acceptance as on the officer's page:
+    # an inspection's result is recorded first, a document check is accepted
+    trail = [read["status"]]
+    for _ in range(3):
+        if read["status"] == "accepted":
+            break
+        if read["status"] == "under_inspection" and "record_inspection_result" in read["allowed_actions"]:
+            step = ["inspection_result", "--finding", "no_irregularity", "--message", "as declared"]
+        else:
+            step = ["accept"]
+        done = run(home, "decide", number, *step, "--as", "officer", "--json")
+        assert done.returncode == 0, done.stderr
+        read = json.loads(done.stdout)
+        trail.append(read["status"])
+    assert read["status"] == "accepted", trail
+
+    early = run(home, "cargo", "carry-out", ccn, "--on", "2026-12-05", "--as", "carrier")
+    assert early.returncode == 1 and "not_released" in early.stderr  # accepted is not released
+    refused = run(home, "release", number, "--as", "officer")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr  # not paid yet
+    paid = run(home, "pay", number, "--as", "trader", "--json")
+    assert paid.returncode == 0, paid.stderr
+    assert json.loads(paid.stdout)["status"] == "paid"
+    released = run(home, "release", number, "--as", "officer", "--json")
+    assert released.returncode == 0, released.stderr
+    assert json.loads(released.stdout)["status"] == "released"
+    out = run(home, "cargo", "carry-out", ccn, "--on", "2026-12-05", "--as", "carrier")
+    assert out.returncode == 0, out.stderr
+    status = run(home, "cargo", "status", ccn, "--as", "officer")
+    assert status.returncode == 0 and "carry_out" in status.stdout, status.stdout
+
+    unknown = run(home, "decide", number, "approve", "--as", "officer")
+    assert unknown.returncode == 1 and "/decision" in unknown.stderr and "Traceback" not in unknown.stderr
+    trader = run(home, "release", number, "--as", "trader")
+    assert trader.returncode == 1 and "Traceback" not in trader.stderr
 
 
 def test_cuscar_and_bad_files(home: Path, tmp_path: Path) -> None:

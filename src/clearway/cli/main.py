@@ -17,7 +17,14 @@ from typer.models import CommandInfo
 from clearway.cli.common import acting_user, console, iso_date, print_json, readable_errors, runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from clearway.declaration.filing import Filing
     from clearway.declaration.schemas import DeclarationRead
+    from clearway.identity.core import Principal
+    from clearway.runtime import Runtime
 
 # The domains' commands, imported only when one of them runs (or is asked for its own help): importing them
 # all would import every model library (LightGBM, scikit-learn, kiwipiepy, …) before `clearway --help`.
@@ -297,6 +304,110 @@ def status(
     with readable_errors(), unit_of_work(rt.sessions) as session:
         principal = acting_user(session, user)
         filing = rt.declarations.get(session, principal, declaration_id)
+        held = holds.read_fields(session, filing.declaration.id, filing.version.version)
+        read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs, **held)
+    _show(read, as_json)
+
+
+@app.command()
+def decide(
+    declaration_id: Annotated[int, typer.Argument(help="Declaration id")],
+    decision: Annotated[
+        str, typer.Argument(help="accept, reject, request_documents, inspect or inspection_result")
+    ],
+    user: AsUser,
+    reason: Annotated[str | None, typer.Option(help="Internal reason (officers only)")] = None,
+    message: Annotated[str | None, typer.Option(help="What the filer is told")] = None,
+    finding: Annotated[
+        str | None, typer.Option(help="inspection_result: no_irregularity or irregularity")
+    ] = None,
+    additional_duty: Annotated[
+        int, typer.Option("--additional-duty", help="inspection_result: additional duty in KRW")
+    ] = 0,
+    as_json: AsJson = False,
+) -> None:
+    """An officer's decision on a declaration, as on the officer's page (accept, reject, inspect, ...)."""
+    from decimal import Decimal
+
+    from clearway.declaration import decisions
+    from clearway.errors import FieldError, ValidationFailed
+
+    def parsed() -> decisions.Decision:
+        try:
+            kind = decisions.DecisionKind(decision)
+            found = decisions.Finding(finding) if finding else None
+        except ValueError as error:
+            choices = ", ".join(k.value for k in decisions.DecisionKind)
+            raise ValidationFailed(
+                "the decision is not understood",
+                errors=[FieldError("/decision", "unknown", f"{error}; one of {choices}")],
+            ) from None
+        inspection = (
+            decisions.InspectionFinding(found, message or "", Decimal(additional_duty), False)
+            if found
+            else None
+        )
+        return decisions.Decision(kind, reason, inspection, message)
+
+    _act(
+        declaration_id,
+        user,
+        as_json,
+        lambda rt, session, who: rt.declarations.decide(session, who, declaration_id, parsed()),
+    )
+
+
+@app.command()
+def pay(
+    declaration_id: Annotated[int, typer.Argument(help="Declaration id")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
+    """Pay a declaration's order at the local bank simulator, which confirms through its signed callback."""
+    from clearway.payment import service as payment
+    from clearway.payment.core import callback_secret
+
+    def paid(rt: Runtime, session: Session, who: Principal) -> Filing:
+        rt.declarations.owned(session, who, declaration_id)
+        bank = payment.simulator(session, callback_secret(rt.settings.secret_key), rt.clock)
+        outcome = payment.pay(bank, session, declaration_id, None)
+        if not outcome.applied:
+            console.print(f"[yellow]{escape(outcome.message)}[/]")
+        return rt.declarations.get(session, who, declaration_id)
+
+    _act(declaration_id, user, as_json, paid)
+
+
+@app.command()
+def release(
+    declaration_id: Annotated[int, typer.Argument(help="Declaration id")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
+    """Release the goods (officer; only once the bank confirmed payment)."""
+    _act(
+        declaration_id,
+        user,
+        as_json,
+        lambda rt, session, who: rt.declarations.release(session, who, declaration_id),
+    )
+
+
+def _act(
+    declaration_id: int,
+    user: str,
+    as_json: bool,
+    action: Callable[[Runtime, Session, Principal], Filing],
+) -> None:
+    """Run one action on a declaration in one transaction as USER, then show the declaration as it stands."""
+    from clearway.declaration import holds
+    from clearway.declaration.schemas import DeclarationRead
+    from clearway.uow import unit_of_work
+
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        principal = acting_user(session, user)
+        filing = action(rt, session, principal)
         held = holds.read_fields(session, filing.declaration.id, filing.version.version)
         read = DeclarationRead.of(filing.declaration, filing.version, customs=principal.is_customs, **held)
     _show(read, as_json)
