@@ -71,6 +71,11 @@ class CachedEmbedder(Embedder):
         found = self.shipped.get(key)
         return found if found is not None else self._vectors.get(key)
 
+    def _vector(self, key: str) -> np.ndarray:
+        found = self._get(key)
+        assert found is not None
+        return found
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if self._get(k) is None))
@@ -80,7 +85,7 @@ class CachedEmbedder(Embedder):
                 self._vectors[self._key(text)] = vector.astype(np.float16)
         if not texts:
             return np.zeros((0, DIM), np.float32)
-        return np.stack([self._get(k) for k in keys]).astype(np.float32)
+        return np.stack([self._vector(k) for k in keys]).astype(np.float32)
 
     def stored(self) -> tuple[list[str], np.ndarray]:
         """The keys and float16 vectors computed or read from the cache file (not the shipped ones)."""
