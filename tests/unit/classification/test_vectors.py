@@ -31,6 +31,7 @@ def test_the_shipped_file_is_current_with_the_data_in_the_repository() -> None:
     assert ok, message
 
 
+@pytest.mark.slow  # loads the encoder
 def test_the_shipped_vectors_are_the_encoders_own_for_those_texts() -> None:
     shipped = vectors.read()
     assert shipped is not None
@@ -66,6 +67,7 @@ def test_a_file_from_another_encoder_is_not_used(tmp_path: Path) -> None:
     assert not ok and "another encoder" in message
 
 
+@pytest.mark.slow  # rewrites the 26 MB file
 @pytest.mark.parametrize("stale", ["fingerprint", "missing text"])
 def test_a_stale_file_is_reported_with_the_command_that_rebuilds_it(tmp_path: Path, stale: str) -> None:
     shipped = vectors.read()
