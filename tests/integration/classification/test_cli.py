@@ -147,3 +147,9 @@ def test_train_command_reports_the_version(home, monkeypatch, tiny_model_folder)
 def test_help_lists_the_commands(home):
     result = run(home, "--help")
     assert result.exit_code == 0 and "train" in result.output and "benchmark" in result.output
+
+
+def test_vectors_check_says_the_shipped_file_is_current() -> None:
+    result = CliRunner().invoke(root, ["classify", "vectors", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "shipped vectors, current" in result.output
