@@ -6,8 +6,8 @@ vendored data and the encoder, so ``clearway classify vectors`` computes them on
 ``src/clearway/data/classification/use_vectors.npz``, which is committed:
 
 * ``keys``: sha1 of each text (20 bytes a row), the key :class:`~.embedding.CachedEmbedder` looks them up by;
-* ``low`` / ``high``: the float16 vectors (exactly what the index stores), split into their low and high bytes
-  so that the compressor finds the regular sign and exponent bits (~20% smaller than plain float16);
+* ``low`` / ``high``: the float16 vectors (exactly what the index stores), split into their low and high bytes,
+  which compresses a little better (26.5 MB against 27.9 MB for plain float16; raw 30.6 MB);
 * ``data_fingerprint`` (sha256 of the training and nomenclature files, as in the model's version) and
   ``encoder`` (encoder name and package version): the inputs the file was built from.
 
