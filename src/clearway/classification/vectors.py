@@ -1,7 +1,7 @@
 """The sentence vectors of the training texts, shipped with the code so that set-up does not compute them.
 
 Training embeds ~30,000 fixed texts with USE (every ruling and reference term, every national line in Korean
-and in English): over 200 s of one core, the largest single cost of ``setup.sh``. They depend only on the
+and in English): 185 s of one core, the longest step of ``setup.sh`` that runs on one core. They depend on the
 vendored data and the encoder, so ``clearway classify vectors`` computes them once and writes
 ``src/clearway/data/classification/use_vectors.npz``, which is committed:
 
