@@ -5,6 +5,7 @@
     clearway classify "TEXT" --interactive                when the top codes are close, asks what separates them
     clearway classify benchmark --cases F.jsonl --json    the figures of shared/design/benchmarks.md
                                 [--guided N]             … with an oracle answering up to N questions
+    clearway classify vectors [--check]                  rebuild (check) the shipped vectors of the training texts
 
 Any first word that is not a sub-command is the text to classify (``TextFirstGroup``). The root CLI registers
 ``app`` as ``clearway classify``; until then ``python -m clearway.classification.cli`` runs it.
@@ -221,6 +222,23 @@ def train_command(
                 name, str(f["n"]), *(_pct(f[k]) for k in ("hs4_top1", "hs6_top1", "hs6_top3", "hs10_top1"))
             )
         console.print(table)
+
+
+@app.command("vectors")
+def vectors_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say whether the shipped file is current (exit 1 if not)")
+    ] = False,
+) -> None:
+    """Embed the training texts into the shipped file set-up trains from (run when the data change)."""
+    from clearway.classification import vectors
+
+    if check:
+        ok, message = vectors.status()
+        console.print(message)
+        raise typer.Exit(0 if ok else 1)
+    path, size = vectors.build(log=lambda m: errors.print(f"[dim]{escape(m)}[/]", highlight=False))
+    console.print(f"wrote {escape(str(path))} ({size / 1e6:.1f} MB); commit it")
 
 
 def _pct(x: Any) -> str:

@@ -73,6 +73,19 @@ def first_line(text: str) -> str:
     return text.split("\n", 1)[0][:NAME_LIMIT]
 
 
+def ruling_texts(records: Sequence[LabelledText]) -> list[str]:
+    """What the index reads of each ruling or reference term (also its embedded text)."""
+    return [normalise(r.text) for r in records]
+
+
+def line_texts(hierarchy: Hierarchy) -> tuple[list[str], list[str]]:
+    """Each national line (in code order) in Korean (path > name) and in English (name; HS6 description)."""
+    lines = [hierarchy.lines[c] for c in sorted(hierarchy.lines)]
+    line_ko = [f"{ln.path_ko} > {ln.name_ko}" if ln.path_ko else ln.name_ko for ln in lines]
+    line_en = [f"{ln.name_en}; {hierarchy.description.get(ln.hs6, '')}" for ln in lines]
+    return line_ko, line_en
+
+
 @dataclass
 class Queries:
     """A batch of normalised descriptions with their vectors (computed once, used by every channel)."""
@@ -176,14 +189,13 @@ class RetrievalIndex:
         self.ruling_code10 = np.array(
             [r.code if r.source == "kcs" and len(r.code) == 10 else "" for r in records]
         )
-        ruling_texts = [normalise(r.text) for r in records]
-        ruling_names = [first_line(t) for t in ruling_texts]
+        r_texts = ruling_texts(records)
+        ruling_names = [first_line(t) for t in r_texts]
 
         # the nomenclature: national lines and HS6 documents
         self.line_codes = sorted(hierarchy.lines)
         lines = [hierarchy.lines[c] for c in self.line_codes]
-        line_ko = [f"{ln.path_ko} > {ln.name_ko}" if ln.path_ko else ln.name_ko for ln in lines]
-        line_en = [f"{ln.name_en}; {hierarchy.description.get(ln.hs6, '')}" for ln in lines]
+        line_ko, line_en = line_texts(hierarchy)
         line_both = [f"{a} {b}" for a, b in zip(line_ko, line_en, strict=True)]
         self.line_label = np.array([self.hs6_pos.get(ln.hs6, -1) for ln in lines], dtype=np.int64)
         self.line_pos = {c: i for i, c in enumerate(self.line_codes)}
@@ -199,9 +211,9 @@ class RetrievalIndex:
             sublinear_tf=True,
             max_features=self.max_char_features,
             dtype=np.float32,
-        ).fit(ruling_texts + hs6_docs + line_both)
-        tokens = analyse_many(ruling_texts + hs6_docs + line_ko + line_en + ruling_names)
-        n_r, n_d, n_l = len(ruling_texts), len(hs6_docs), len(line_ko)
+        ).fit(r_texts + hs6_docs + line_both)
+        tokens = analyse_many(r_texts + hs6_docs + line_ko + line_en + ruling_names)
+        n_r, n_d, n_l = len(r_texts), len(hs6_docs), len(line_ko)
         r_tok, d_tok = tokens[:n_r], tokens[n_r : n_r + n_d]
         lk_tok, le_tok = tokens[n_r + n_d : n_r + n_d + n_l], tokens[n_r + n_d + n_l : n_r + n_d + 2 * n_l]
         self.word_vectoriser = TfidfVectorizer(analyzer=identity, sublinear_tf=True, dtype=np.float32).fit(
@@ -211,7 +223,7 @@ class RetrievalIndex:
         def t(matrix: sp.spmatrix) -> sp.csr_matrix:
             return sp.csr_matrix(matrix.T)
 
-        r_char = self.char_vectoriser.transform(ruling_texts)
+        r_char = self.char_vectoriser.transform(r_texts)
         r_word = self.word_vectoriser.transform(r_tok)
         l_char = self.char_vectoriser.transform(line_both)
         l_word = self.word_vectoriser.transform([a + b for a, b in zip(lk_tok, le_tok, strict=True)])
@@ -228,7 +240,7 @@ class RetrievalIndex:
         self.N_en_cont_T = t(self._containment(hs6_en_tok))
 
         # embeddings (float16 to halve memory; products are taken in float32)
-        r_use = embedder.encode(ruling_texts) if self.use_embeddings else np.zeros((n_r, 1), np.float32)
+        r_use = embedder.encode(r_texts) if self.use_embeddings else np.zeros((n_r, 1), np.float32)
         lk_use = embedder.encode(line_ko) if self.use_embeddings else np.zeros((n_l, 1), np.float32)
         le_use = embedder.encode(line_en) if self.use_embeddings else np.zeros((n_l, 1), np.float32)
         self.R_use, self.Lk_use, self.Le_use = (x.astype(np.float16) for x in (r_use, lk_use, le_use))

@@ -21,8 +21,12 @@ def build_models(settings: Settings) -> str:
     if folder is not None and folder.name == wanted:
         meta = read_meta(folder)
         return f"classification model {wanted} is current (trained {meta.get('created_at', '?')})"
-    result = train(settings.models_dir, cache_dir=settings.home / "cache" / "classification")
+    notes: list[str] = []
+    result = train(
+        settings.models_dir, cache_dir=settings.home / "cache" / "classification", log=notes.append
+    )
+    embedded = [n for n in notes if "shipped" in n or "embedded now" in n]
     return (
         f"classification model {result.version} trained in {result.seconds:.0f} s "
-        f"({result.size_bytes / 1e6:.0f} MB) and served"
+        f"({result.size_bytes / 1e6:.0f} MB) and served" + "".join(f"; {n}" for n in embedded)
     )

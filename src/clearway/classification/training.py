@@ -22,6 +22,7 @@ from typing import Any
 from sklearn.exceptions import ConvergenceWarning
 
 from clearway import __version__ as clearway_version
+from clearway.classification import vectors
 from clearway.classification.corpus import DATA_FILES, LabelledText, data_dir, fingerprint, load_training_data
 from clearway.classification.embedding import CachedEmbedder, default_embedder
 from clearway.classification.holdout import is_holdout
@@ -55,6 +56,20 @@ def version_name(data_fingerprint: str, params: dict[str, Any], exclude_holdout:
     return f"hs-{data_fingerprint[:10]}-{config[:6]}" + ("-holdout" if exclude_holdout else "")
 
 
+def shipped_vectors(say: Callable[[str], object]) -> dict[str, Any]:
+    """The committed vectors of the training texts (:mod:`.vectors`), or none when another encoder made them;
+    says when they are stale (the texts they lack are embedded now)."""
+    shipped = vectors.read()
+    usable = vectors.usable(shipped)
+    if shipped is None or not usable:
+        say("no usable shipped vectors: every training text is embedded now (minutes)")
+    elif shipped.data_fingerprint != vectors.data_fingerprint():
+        say(
+            "the shipped vectors are for other data: texts they lack are embedded now (`clearway classify vectors`)"
+        )
+    return usable
+
+
 def train(
     models_dir: Path,
     *,
@@ -75,7 +90,11 @@ def train(
     model = HSClassifier(**(params or {}))
     data_fp = fingerprint(data_files())
     version = version_name(data_fp, model.get_params(), exclude_holdout)
-    embedder = CachedEmbedder(default_embedder(), cache_dir / "use-vectors.npz" if cache_dir else None)
+    embedder = CachedEmbedder(
+        default_embedder(),
+        cache_dir / "use-vectors.npz" if cache_dir else None,
+        shipped=shipped_vectors(say),
+    )
     say(
         f"training {version} on {len(records)} records ({'without' if exclude_holdout else 'with'} the held-out split)"
     )
@@ -83,6 +102,7 @@ def train(
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(records, embedder=embedder, log=say, jobs=jobs or os.cpu_count() or 1)
     embedder.save()
+    say(f"texts embedded now (not shipped or cached): {embedder.computed}")
     model.embedder = None
     model.version_ = version
     seconds = time.monotonic() - started

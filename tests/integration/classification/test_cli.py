@@ -197,3 +197,9 @@ def test_benchmark_guided_adds_the_after_questions_figures(home, tmp_path):
     }
     assert figures["questions_asked_mean"] >= 1
     assert run(home, "benchmark", "--cases", str(cases), "--guided", "3").exit_code != 0
+
+
+def test_vectors_check_says_the_shipped_file_is_current() -> None:
+    result = CliRunner().invoke(root, ["classify", "vectors", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "shipped vectors, current" in result.output
