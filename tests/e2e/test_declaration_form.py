@@ -209,11 +209,8 @@ def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboar
     question = page.locator("#hs-0 .question")
     expect(question).to_be_visible()
     before = page.locator("#hs-0 button.hs-pick").all_inner_texts()
-    for _ in range(12):  # past the suggestions to the first answer
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('guided-answer')"):
-            break
-    chosen = page.evaluate("document.activeElement.textContent").strip()
+    tab_to(page, "hs-0-question-a1")  # past the suggestions to the first answer
+    chosen = page.locator("#hs-0-question-a1").inner_text().strip()
     page.keyboard.press("Enter")
     expect(page.locator("#hs-0-answered")).to_contain_text(f"answered: {chosen}")
     expect(page.locator("#hs-0-panel")).to_be_focused()  # focus on the refreshed panel

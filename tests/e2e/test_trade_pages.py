@@ -115,10 +115,11 @@ def test_a_trader_compares_mfn_and_fta_before_filing(
     page.keyboard.press("Enter")
     expect(page.locator("#prefiling-hs .question")).to_be_visible(timeout=60_000)
     for _ in range(12):  # past the suggestions to the first answer
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('guided-answer')"):
+        if page.evaluate("document.activeElement.id") == "prefiling-hs-question-a1":
             break
-    chosen = page.evaluate("document.activeElement.textContent").strip()
+        page.keyboard.press("Tab")
+    expect(page.locator("#prefiling-hs-question-a1")).to_be_focused()
+    chosen = page.locator("#prefiling-hs-question-a1").inner_text().strip()
     page.keyboard.press("Enter")
     expect(page.locator("#prefiling-hs-answered")).to_contain_text(f"answered: {chosen}")
     expect(page.locator("#prefiling-hs-panel")).to_be_focused()
