@@ -30,7 +30,7 @@ from tests.steps import FixedLane
 
 VAGUE_SHOES = "신발"  # the tiny model's footwear codes are close: they differ by the material
 BUTTON = re.compile(
-    r'<button type="button" class="guided-answer[^"]*"[^>]*hx-post="([^"]+)" hx-vals=\'([^\']+)\'[^>]*>([^<]+)</button>'
+    r'<button type="button" id="[^"]+" class="guided-answer[^"]*"[^>]*hx-post="([^"]+)" hx-vals=\'([^\']+)\'[^>]*>([^<]+)</button>'
 )
 
 
@@ -63,7 +63,7 @@ def suggested(html: str, pick_for: str) -> list[tuple[str, str]]:
     )
 
 
-def answer_and_check(client: Any, as_user: Any, first: Any, pick_for: str, target: str) -> None:
+def answer_and_check(client: Any, as_user: Any, auth: Any, first: Any, pick_for: str, target: str) -> None:
     assert first.status_code == 200, first.text
     before = suggested(first.text, pick_for)
     assert before and all(code.startswith("64") for code, _ in before)
@@ -78,7 +78,10 @@ def answer_and_check(client: Any, as_user: Any, first: Any, pick_for: str, targe
     assert after.status_code == 200, after.text
     narrowed = suggested(after.text, pick_for)
     assert narrowed and narrowed != before  # re-ranked: fewer codes or changed chances
-    assert {c for c, _ in narrowed} <= {c for c, _ in before} | {c for c, _ in narrowed}
+    classification_id = url.rsplit("/", 2)[-2]
+    stored = client.get(f"/api/v1/classifications/{classification_id}", headers=auth("trader")).json()
+    assert [a["answer_id"] for a in stored["answered"]] == ["a1"]  # the answer is kept with the session
+    assert [c for c, _ in narrowed] == [c["national_lines"][0]["code"] for c in stored["candidates"]]
     assert f"답변: {label.strip()}" in after.text  # the answer stays shown as evidence
     assert re.search(r'id="[^"]+-panel" tabindex="-1"[^>]*data-focus="[^"]+-panel"', after.text)
     other = as_user("broker")
@@ -86,22 +89,22 @@ def answer_and_check(client: Any, as_user: Any, first: Any, pick_for: str, targe
     assert stolen.status_code == 404
 
 
-def test_a_filing_form_line_asks_the_question_and_the_answer_reranks_that_line(client, as_user):  # type: ignore[no-untyped-def]
+def test_a_filing_form_line_asks_the_question_and_the_answer_reranks_that_line(client, as_user, auth):  # type: ignore[no-untyped-def]
     csrf = as_user("trader")
     first = client.post(
         "/declarations/form/hs",
         data={"csrf_token": csrf, "row": "1", "items-1-description": VAGUE_SHOES},
         params={"lang": "ko"},
     )
-    answer_and_check(client, as_user, first, "f-items-1-commodity_code", "#hs-1")
+    answer_and_check(client, as_user, auth, first, "f-items-1-commodity_code", "#hs-1")
 
 
-def test_the_prefiling_likely_code_asks_the_question_and_the_answer_reranks_it(client, as_user):  # type: ignore[no-untyped-def]
+def test_the_prefiling_likely_code_asks_the_question_and_the_answer_reranks_it(client, as_user, auth):  # type: ignore[no-untyped-def]
     csrf = as_user("trader")
     first = client.post(
         "/prefiling/hs", data={"csrf_token": csrf, "description": VAGUE_SHOES}, params={"lang": "ko"}
     )
-    answer_and_check(client, as_user, first, "p-commodity_code", "#prefiling-hs")
+    answer_and_check(client, as_user, auth, first, "p-commodity_code", "#prefiling-hs")
 
 
 def test_a_clear_description_asks_nothing(client, as_user):  # type: ignore[no-untyped-def]
