@@ -167,3 +167,31 @@ def page(open_browser: Callable[..., Page]) -> Page:
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:8].upper()
+
+
+@pytest.fixture(scope="module")
+def classifier(portal: Portal) -> Iterator[None]:
+    """The tiny classifier of the integration tests (chapters 33 and 64), served to the portal for this module
+    (the filing form's and the pre-filing page's HS suggestions)."""
+    import shutil
+    import warnings
+
+    from clearway.classification import registry
+    from clearway.classification.corpus import load_training_data
+    from clearway.classification.model import HSClassifier
+    from tests.integration.classification.conftest import CHAPTERS, VERSION, tiny_hierarchy
+
+    records = [r for r in load_training_data().records if r.hs6[:2] in CHAPTERS]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = HSClassifier(ranker_trees=60, folds=2, uk_search_share=0.3).fit(
+            records, hierarchy=tiny_hierarchy()
+        )
+    model.version_ = VERSION
+    models_dir = Path(portal.runtime.settings.models_dir)
+    registry.save_model(registry.root(models_dir) / VERSION, model, {"version": VERSION}, {})
+    registry.set_current(models_dir, VERSION)
+    registry.forget()
+    yield
+    shutil.rmtree(registry.root(models_dir) / VERSION, ignore_errors=True)
+    registry.forget()

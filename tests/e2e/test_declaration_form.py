@@ -6,19 +6,11 @@ English; HS code suggestions from the classifier chosen with the keyboard."""
 from __future__ import annotations
 
 import re
-import shutil
-import warnings
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from clearway.classification import registry
-from clearway.classification.corpus import load_training_data
-from clearway.classification.model import HSClassifier
 from tests.e2e.browsing import htmx_ready, login, shot
-from tests.integration.classification.conftest import CHAPTERS, VERSION, tiny_hierarchy
 
 pytestmark = pytest.mark.browser
 
@@ -189,25 +181,6 @@ def test_the_form_speaks_korean_and_english(open_browser) -> None:  # type: igno
     shot(korean, "form-korean")
 
 
-@pytest.fixture(scope="module")
-def classifier(portal) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """The tiny classifier of the integration tests (chapters 33 and 64), served to the portal for this module."""
-    records = [r for r in load_training_data().records if r.hs6[:2] in CHAPTERS]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = HSClassifier(ranker_trees=60, folds=2, uk_search_share=0.3).fit(
-            records, hierarchy=tiny_hierarchy()
-        )
-    model.version_ = VERSION
-    models_dir = Path(portal.runtime.settings.models_dir)
-    registry.save_model(registry.root(models_dir) / VERSION, model, {"version": VERSION}, {})
-    registry.set_current(models_dir, VERSION)
-    registry.forget()
-    yield
-    shutil.rmtree(registry.root(models_dir) / VERSION, ignore_errors=True)
-    registry.forget()
-
-
 def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboard(
     classifier, page: Page
 ) -> None:  # type: ignore[no-untyped-def]
@@ -229,3 +202,21 @@ def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboar
     expect(code).to_have_value(first)
     expect(code).to_be_focused()
     expect(page.locator("#hs-0-picked")).to_contain_text("filled in")
+
+    # a vague description: the codes are close, the question is asked; answered with the keyboard
+    type_in(page, "f-items-0-description", "footwear")
+    page.keyboard.press("Enter")
+    question = page.locator("#hs-0 .question")
+    expect(question).to_be_visible()
+    before = page.locator("#hs-0 button.hs-pick").all_inner_texts()
+    tab_to(page, "hs-0-question-a1")  # past the suggestions to the first answer
+    chosen = page.locator("#hs-0-question-a1").inner_text().strip()
+    page.keyboard.press("Enter")
+    expect(page.locator("#hs-0-answered")).to_contain_text(f"answered: {chosen}")
+    expect(page.locator("#hs-0-panel")).to_be_focused()  # focus on the refreshed panel
+    assert page.locator("#hs-0 button.hs-pick").all_inner_texts() != before  # this line's codes re-ranked
+    page.keyboard.press("Tab")
+    narrowed = page.locator("#hs-0 button.hs-pick").first
+    expect(narrowed).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(code).to_have_value(narrowed.get_attribute("data-pick-code") or "")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.documents import broker_declaration, daehan_declaration, import_declaration, party
-from tests.e2e.browsing import PASSWORDS, login, shot
+from tests.e2e.browsing import PASSWORDS, htmx_ready, login, shot
 from tests.e2e.conftest import Portal
 
 
@@ -102,9 +102,35 @@ def test_statistics_page_charts_and_suppression_in_both_languages(
     expect(page.locator("#suppression-rule")).to_contain_text("비밀보호")
 
 
-def test_a_trader_compares_mfn_and_fta_before_filing(released: dict[str, object], page: Page) -> None:
+def test_a_trader_compares_mfn_and_fta_before_filing(
+    released: dict[str, object], classifier: None, page: Page
+) -> None:
     login(page, "trader")
     page.get_by_role("link", name="Plan a shipment").click()
+    htmx_ready(page)
+    # the likely HS code: a vague description gets the question, answered with the keyboard
+    page.get_by_label("Description of the goods").fill("footwear")
+    page.keyboard.press("Tab")
+    expect(page.locator("#prefiling-suggest")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#prefiling-hs .question")).to_be_visible(timeout=60_000)
+    for _ in range(12):  # past the suggestions to the first answer
+        if page.evaluate("document.activeElement.id") == "prefiling-hs-question-a1":
+            break
+        page.keyboard.press("Tab")
+    expect(page.locator("#prefiling-hs-question-a1")).to_be_focused()
+    chosen = page.locator("#prefiling-hs-question-a1").inner_text().strip()
+    page.keyboard.press("Enter")
+    expect(page.locator("#prefiling-hs-answered")).to_contain_text(f"answered: {chosen}")
+    expect(page.locator("#prefiling-hs-panel")).to_be_focused()
+    page.keyboard.press("Tab")
+    likely = page.locator("#prefiling-hs button.hs-pick").first
+    expect(likely).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("HS code (10 digits)")).to_have_value(
+        likely.get_attribute("data-pick-code") or ""
+    )
+    assert (likely.get_attribute("data-pick-code") or "").startswith("64")
     page.get_by_label("HS code (10 digits)").fill("8471300000")
     page.get_by_label("Origin").fill("CN")
     page.get_by_label("Quantity").fill("100")

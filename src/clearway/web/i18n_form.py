@@ -84,6 +84,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "form.hs.picked": ("HS code {code} filled in.", "HS 부호 {code}을(를) 입력했습니다."),
     "form.hs.confidence": ("{p}% likely", "가능성 {p}%"),
+    "form.hs.answered": ("answered: {a}", "답변: {a}"),
     # field labels (form.f.*) and help (form.h.*): the last part of the field's JSON pointer
     "form.f.kind": ("Declaration kind", "신고 구분"),
     "form.f.declarant_reference": ("Your reference", "신고인 참조번호"),

@@ -116,6 +116,11 @@ TRADE_STRINGS: dict[str, tuple[str, str]] = {
         "필요 서류, 비슷한 물품의 통관 경로를 보여줍니다.",
     ),
     "prefiling.goods": ("Planned goods", "계획 물품"),
+    "prefiling.field.description": (
+        "Description of the goods (to find the likely HS code)",
+        "물품 설명(HS 부호 찾기용)",
+    ),
+    "prefiling.likely": ("Likely HS code", "예상 HS 부호"),
     "prefiling.field.commodity_code": ("HS code (10 digits)", "HS 부호(10자리)"),
     "prefiling.field.origin_country": ("Origin", "원산지"),
     "prefiling.field.quantity": ("Quantity", "수량"),

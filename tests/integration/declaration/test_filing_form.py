@@ -236,15 +236,16 @@ def test_a_form_post_without_its_csrf_token_is_refused(client, as_user):  # type
 
 
 def test_hs_code_suggestions_come_from_the_classifier(client, as_user, runtime, tiny_model_folder):  # type: ignore[no-untyped-def]  # noqa: F811
-    as_user("trader")
     registry.forget()
-    unavailable = client.get(f"{FORM}/hs", params={"row": 1, "items-1-description": "leather shoes"})
+    csrf = as_user("trader")
+    unavailable = post(client, f"{FORM}/hs", csrf, {"row": "1", "items-1-description": "leather shoes"})
     assert "not available" in unavailable.text
     serve(tiny_model_folder, runtime.settings.models_dir)
     registry.forget()
-    answer = client.get(
+    answer = client.post(
         f"{FORM}/hs",
-        params={"row": 1, "items-1-description": "남성용 가죽 신발, 바깥바닥은 고무", "lang": "ko"},
+        data={"csrf_token": csrf, "row": "1", "items-1-description": "남성용 가죽 신발, 바깥바닥은 고무"},
+        params={"lang": "ko"},
     )
     assert answer.status_code == 200
     codes = re.findall(r'data-pick-code="(\d{10})" data-pick-for="f-items-1-commodity_code"', answer.text)

@@ -21,7 +21,6 @@ from starlette.datastructures import FormData
 from clearway.assessment import service as assessment
 from clearway.assessment.step import preference_verifier
 from clearway.audit.service import savepoint
-from clearway.classification.service import classify_with_served_model
 from clearway.declaration import drafts
 from clearway.declaration import form as core
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
@@ -30,7 +29,7 @@ from clearway.identity.models import Company
 from clearway.runtime import Runtime
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.i18n import translator
-from clearway.web.pages import form_lists
+from clearway.web.pages import form_lists, hs_panel
 from clearway.web.pages.filing import PartyChoice, party_choice, selected_party, with_party
 from clearway.web.pages.guard import PageRoute, problem_context
 from clearway.web.pages.render import field_message, language_of, redirect, render
@@ -38,7 +37,6 @@ from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 HERE = "/declarations/form"
-SUGGESTIONS = 5
 ESTIMATED = (
     "commodity_code",
     "origin_country",
@@ -336,48 +334,52 @@ def estimate(
     return render(request, "declarations/_form_estimate.html", {"estimate": shown, "oob": False})
 
 
-@router.get("/declarations/form/hs")
-def suggest_codes(request: Request, principal: PagePrincipal, runtime: RuntimeDep, row: int = 0) -> Response:
-    """The classifier's best HS codes for a line's description, each with its description and confidence.
+def _hs_panel(request: Request, row: int, context: dict[str, Any]) -> Response:
+    context.update(
+        panel=f"hs-{row}",
+        pick_for=f"f-items-{row}-commodity_code",
+        answer_url="/declarations/form/hs",
+        answer_vals={"row": str(row)},
+        answer_include="#declaration-form [name=csrf_token]",
+    )
+    return render(request, "_hs_panel.html", context)
 
-    (The guided questions of the classification service can be offered here once they exist: the answer
-    carries the candidates a question would separate.)"""
+
+def _row(value: object) -> int:
+    text = str(value or "0")
+    row = int(text) if text.isdigit() and len(text) < 4 else 0
+    return row if row < core.MAX_ROWS else 0
+
+
+@router.post("/declarations/form/hs")
+def suggest_codes(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """The classifier's best HS codes for a line's description, each with its description and confidence, and,
+    when they are close, the guided question that separates them (:mod:`clearway.web.pages.hs_panel`)."""
     runtime.declarations.require_filer(principal)
-    lang = language_of(request)
-    index = row if 0 <= row < core.MAX_ROWS else 0
-    text = (request.query_params.get(f"items-{index}-description") or "").strip()
-    context: dict[str, Any] = {
-        "row": index,
-        "text": text,
-        "candidates": [],
-        "declined": None,
-        "unavailable": None,
-    }
-    if len(text) >= 2:
-        try:
-            result = classify_with_served_model(
-                runtime.settings.models_dir, text[:2000], lang=lang, top_k=SUGGESTIONS
-            )
-        except ClearwayError as error:
-            context["unavailable"] = problem_context(error, lang)["problem"]["title"]
-        else:
-            if result.decline is not None:
-                context["declined"] = result.decline.as_dict()
-            for c in result.candidates:
-                line = c.national_lines[0] if c.national_lines else None
-                if line is None:
-                    continue
-                context["candidates"].append(
-                    {
-                        "code": line.code,
-                        "printed": f"{line.code[:4]}.{line.code[4:6]}-{line.code[6:]}",
-                        "description": (line.description_ko if lang == "ko" else line.description_en)
-                        or c.description,
-                        "hs6": c.description,
-                        "confidence": round(c.confidence * 100),
-                    }
-                )
-    return render(request, "declarations/_form_hs.html", context)
+    row = _row(form.get("row"))
+    text = str(form.get(f"items-{row}-description") or "").strip()
+    context = hs_panel.opened(session, runtime, principal, text, language_of(request))
+    return _hs_panel(request, row, context)
+
+
+@router.post("/declarations/form/hs/{classification_id}/answer")
+def answer_question(
+    classification_id: str,
+    request: Request,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    """A line's suggestions re-ranked by the answer chosen (the answer shown as evidence, focus on the panel)."""
+    runtime.declarations.require_filer(principal)
+    row = _row(form.get("row"))
+    context = hs_panel.answered(
+        session, runtime, principal, classification_id, str(form.get("answer") or ""), language_of(request)
+    )
+    return _hs_panel(request, row, context)
 
 
 # ---- drafts -------------------------------------------------------------------------------------------------

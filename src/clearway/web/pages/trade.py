@@ -21,6 +21,7 @@ from clearway.statistics import refresh as statistics_refresh
 from clearway.statistics import service as stats
 from clearway.web.deps import RuntimeDep, SessionDep
 from clearway.web.i18n import translator
+from clearway.web.pages import hs_panel
 from clearway.web.pages.charts import bar_chart, line_chart
 from clearway.web.pages.guard import PageRoute, problem_context
 from clearway.web.pages.render import language_of, redirect, render
@@ -257,6 +258,9 @@ def prefiling_submit(
     request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
     plan = {name: str(form.get(name) or "").strip()[:40] for name in PLAN_FIELDS}
+    plan["description"] = str(form.get("description") or "").strip()[
+        : hs_panel.MAX_TEXT
+    ]  # for the HS panel only
     direction = "export" if form.get("direction") == "export" else "import"
     plan["direction"] = direction
     plan["bom_price"] = str(form.get("bom_price") or "").strip()[:40]
@@ -280,3 +284,41 @@ def prefiling_submit(
     except ClearwayError as error:
         return _prefiling_page(request, plan, None, error, bom=rows)
     return _prefiling_page(request, plan, answer, bom=rows)
+
+
+def _prefiling_hs(request: Request, context: dict[str, Any]) -> Response:
+    context.update(
+        panel="prefiling-hs",
+        pick_for="p-commodity_code",
+        answer_url="/prefiling/hs",
+        answer_vals={},
+        answer_include="#prefiling-form [name=csrf_token]",
+    )
+    return render(request, "_hs_panel.html", context)
+
+
+@router.post("/prefiling/hs")
+def prefiling_hs(
+    request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """The likely HS codes for the planned goods' description and, when close, the question separating them."""
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    text = str(form.get("description") or "").strip()
+    return _prefiling_hs(request, hs_panel.opened(session, runtime, principal, text, language_of(request)))
+
+
+@router.post("/prefiling/hs/{classification_id}/answer")
+def prefiling_hs_answer(
+    classification_id: str,
+    request: Request,
+    form: CsrfForm,
+    principal: PagePrincipal,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    """The likely codes re-ranked by the answer chosen (kept as evidence)."""
+    principal.require_scope(Scope.DECLARATIONS_READ)
+    context = hs_panel.answered(
+        session, runtime, principal, classification_id, str(form.get("answer") or ""), language_of(request)
+    )
+    return _prefiling_hs(request, context)
