@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         description="Where `clearway audit anchor` appends signed checkpoints; default "
         "<home>/audit-anchors.jsonl.",
     )
+    schedule: dict[str, str] = Field(
+        default_factory=dict,
+        description="Schedules of `clearway worker scheduler` jobs overriding the defaults, as JSON, e.g. "
+        '{"statistics-refresh": "10m", "traveller-purge": "daily 02:30"} (times in Korea).',
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -19,7 +19,7 @@ import typer
 from clearway.cli.common import console, runtime
 
 app = typer.Typer(
-    help="Background workers: the outbox relay, webhook delivery.\n\nProduction: run beside the API, any "
+    help="Background workers: the outbox relay, webhook delivery, scheduled jobs.\n\nProduction: run beside the API, any "
     "number of each.",
     no_args_is_help=True,
 )
@@ -117,3 +117,54 @@ def webhooks(
     deliverer.stop()
     rt.close()
     console.print("webhook worker stopped")
+
+
+@app.command("scheduler")
+def scheduler(
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this job (repeatable)")] = None,
+    tick: Annotated[float, typer.Option(help="Seconds between looks at which jobs are due")] = 30.0,
+    show_status: Annotated[bool, typer.Option("--status", help="Show each job's last run and exit")] = False,
+    once: Annotated[bool, typer.Option("--once", help="Run the jobs due now, then exit")] = False,
+) -> None:
+    """Run the periodic jobs (statistics refresh, traveller retention purge, audit anchor) when due, until
+    stopped. Schedules: CLEARWAY_SCHEDULE (JSON, e.g. '{"statistics-refresh": "10m"}'). PostgreSQL: any number of
+    schedulers (an advisory lock per job); SQLite: run one."""
+    from rich.table import Table
+
+    from clearway.jobs.runner import Scheduler, job_table, status
+
+    rt = runtime()
+    try:
+        jobs = job_table(rt.settings.schedule, only)
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    if show_status:
+        table = Table("job", "schedule", "last started", "outcome", "next due", "error")
+        for row in status(rt, jobs):
+            table.add_row(
+                row["job"],
+                row["schedule"],
+                row["last_started"] or "never",
+                row["outcome"] or "",
+                row["next_due"],
+                row["error"] or "",
+            )
+        console.print(table)
+        rt.close()
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    worker = Scheduler(rt, jobs)
+    if once:
+        worker.tick()
+    else:
+        stop = _stop_on_signals()
+        console.print("scheduling " + ", ".join(f"{j.name} ({j.schedule})" for j in jobs))
+        thread = threading.Thread(target=worker.run, args=(tick,), name="clearway-scheduler")
+        thread.start()
+        stop.wait()
+        worker.stop.set()
+        thread.join()
+    rt.close()
+    failed = sum(1 for _, outcome in worker.runs if outcome == "failed")
+    console.print(f"scheduler stopped after {len(worker.runs)} runs ({failed} failed)")

@@ -1,0 +1,1 @@
+"""Scheduled jobs: the periodic work ``clearway worker scheduler`` runs (pure schedule core + shell)."""
