@@ -70,7 +70,11 @@ DOMAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "clearway.cargo.cli:app",
         "Cargo: manifests (적하목록), arrival, bonded storage, undeclared cargo.",
     ),
-    ("worker", "clearway.messaging.cli:app", "Background workers: the outbox relay, webhook delivery."),
+    (
+        "worker",
+        "clearway.messaging.cli:app",
+        "Background workers: the outbox relay, webhook delivery, scheduled jobs.",
+    ),
     (
         "manifest",
         "clearway.cargo.cli:manifest_app",
