@@ -25,15 +25,17 @@ from typing import ClassVar
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from clearway.app import create_app
 from clearway.assessment.step import TariffAssessment
+from clearway.audit.service import Actor
 from clearway.config import Settings
 from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import FilingSteps, LaneSelection, LaneSelector
 from clearway.demo.run import seed
 from clearway.migrate import upgrade
+from clearway.risk import service as risk
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff import service as tariff
 from clearway.uow import unit_of_work
@@ -105,6 +107,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     with unit_of_work(runtime.sessions) as session:
         seed(session, runtime)
         tariff.load_demo_tariff(session, now=runtime.clock())
+        # no random "take a chance" inspections here: each page must show the lane its rules give
+        risk.set_policy(session, data={"exploration_share": 0.0}, actor=Actor("e2e"), now=runtime.clock())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -139,6 +143,11 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# A busy 2-core CI machine can take longer than Playwright's 5-second default to answer; the pages' own
+# actions already wait 15 s (set_default_timeout below), and the assertions wait as long.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture

@@ -61,10 +61,12 @@ def closed_port() -> int:
 
 class TcpProxy:
     """Forwards 127.0.0.1:<port> to ``target``. :meth:`cut` closes every connection and refuses new ones (the
-    listening socket is closed); :meth:`restore` listens again on the same port."""
+    listening socket is closed); :meth:`restore` listens again on the same port. ``latency`` holds every reply
+    from the target that long (a slow broker: each publisher confirm arrives late)."""
 
-    def __init__(self, target: tuple[str, int]) -> None:
+    def __init__(self, target: tuple[str, int], latency: float = 0.0) -> None:
         self.target = target
+        self.latency = latency
         self.port = closed_port()
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -93,12 +95,14 @@ class TcpProxy:
             upstream.settimeout(None)
             with self._lock:
                 self._conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            for a, b, delay in ((client, upstream, 0.0), (upstream, client, self.latency)):
+                threading.Thread(target=self._pipe, args=(a, b, delay), daemon=True).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, delay: float) -> None:
         try:
             while data := source.recv(65536):
+                if delay:
+                    time.sleep(delay)
                 sink.sendall(data)
         except OSError:
             pass

@@ -210,13 +210,13 @@ def _jobs_by_state(runtime) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return {state: count for state, count in rows}
 
 
-def _worker(runtime, topology: Topology, *args: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
+def _worker(runtime, topology: Topology, *args: str, broker: str = AMQP) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
     env = {
         **os.environ,
         "PYTHONPATH": str(SRC),
         "CLEARWAY_HOME": str(runtime.settings.home),
         "CLEARWAY_DATABASE_URL": runtime.settings.resolved_database_url,
-        "CLEARWAY_BROKER_URL": AMQP,
+        "CLEARWAY_BROKER_URL": broker,
         "CLEARWAY_BROKER_PREFIX": topology.prefix,
         "CLEARWAY_INPROCESS_WORKER": "false",
     }
@@ -235,9 +235,13 @@ def test_a_relay_worker_killed_while_relaying_repeats_at_most_its_batch(client, 
     events = declaration_events(runtime)
     total = backlog(runtime.sessions)
     batch = 10
-    relay = _worker(runtime, topology, "relay", "--batch", str(batch), "--interval", "0.05", "--lease", "2")
+    # the first relay reaches a slow broker (each confirm 0.2 s late), so the kill lands while it relays
+    slow = TcpProxy(("127.0.0.1", 5672), latency=0.2)
+    via_slow = AMQP.replace("127.0.0.1:5672", f"127.0.0.1:{slow.port}")
+    relaying = ("relay", "--batch", str(batch), "--interval", "0.05", "--lease", "2")
+    relay = _worker(runtime, topology, *relaying, broker=via_slow)
     try:
-        wait_for(lambda: backlog(runtime.sessions) < total - 5 * batch, 120, "the relay to get going")
+        wait_for(lambda: backlog(runtime.sessions) < total - 2 * batch, 120, "the relay to get going")
         relay.send_signal(signal.SIGKILL)
         relay.wait(timeout=30)
         left = backlog(runtime.sessions)
@@ -245,7 +249,8 @@ def test_a_relay_worker_killed_while_relaying_repeats_at_most_its_batch(client, 
     finally:
         if relay.poll() is None:
             relay.kill()
-    again = _worker(runtime, topology, "relay", "--batch", str(batch), "--interval", "0.05", "--lease", "2")
+        slow.cut()
+    again = _worker(runtime, topology, *relaying)
     try:
         wait_for(lambda: backlog(runtime.sessions) == 0, 120, "the restarted relay to drain the outbox")
         again.send_signal(signal.SIGTERM)  # graceful: finishes its round, releases leases, exits 0
