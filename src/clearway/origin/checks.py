@@ -67,6 +67,12 @@ def similar_description(a: str, b: str) -> tuple[bool, int]:
     return score >= DESCRIPTION_THRESHOLD or bool(_words(a) & _words(b)), score
 
 
+def _n(value: Decimal) -> str:
+    """A quantity as people write it: 500, 12.5 (whatever scale the database returned)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
 def _check(name: str, passed: bool, reason: str, **extra: Any) -> dict[str, Any]:
     return {"check": name, "passed": passed, "reason": reason, **extra}
 
@@ -452,22 +458,23 @@ def _goods(
     elif used:
         left = total - used
         ok = declared <= left
+        short = _n(declared - left)
         out.append(
             _check(
                 "quantity",
                 ok,
-                f"declared {item.quantity} {item.quantity_unit}; certified {total} {unit}, of which "
-                f"{used} {unit} already used by other declarations: {left} {unit} left"
-                + ("" if ok else f" — {declared - left} {unit} more than is left"),
-                certified=str(total),
-                used=str(used),
-                left=str(left),
+                f"declared {_n(item.quantity)} {item.quantity_unit}; certified {_n(total)} {unit}, of which "
+                f"{_n(used)} {unit} already used by other declarations: {_n(left)} {unit} left"
+                + ("" if ok else f" — {short} {unit} more than is left"),
+                certified=_n(total),
+                used=_n(used),
+                left=_n(left),
                 **(
                     {}
                     if ok
                     else {
-                        "fix": f"claim the preference for at most {left} {unit} (split the line: the "
-                        f"rest at the basic rate), or obtain a further certificate for {declared - left} {unit}"
+                        "fix": f"claim the preference for at most {_n(left)} {unit} (split the line: the rest "
+                        f"at the basic rate), or obtain a further certificate for {short} {unit}"
                     }
                 ),
             )
@@ -477,11 +484,11 @@ def _goods(
             _check(
                 "quantity",
                 declared <= total,
-                f"declared {item.quantity} {item.quantity_unit}; certified "
-                f"{total} {unit}" + ("" if declared <= total else " — more than certified"),
-                certified=str(total),
+                f"declared {_n(item.quantity)} {item.quantity_unit}; certified "
+                f"{_n(total)} {unit}" + ("" if declared <= total else " — more than certified"),
+                certified=_n(total),
                 used="0",
-                left=str(total),
+                left=_n(total),
             )
         )
     return out

@@ -210,6 +210,10 @@ def certificate_read(row: OriginCertificate, session: Session | None = None) -> 
     return out
 
 
+def _amount(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.0001")))  # as stored (NUMERIC(20,4)), whichever database
+
+
 def drawdown(session: Session, row: OriginCertificate) -> list[dict[str, Any]]:
     uses = repo.uses(session, row.id)
     out = []
@@ -221,16 +225,16 @@ def drawdown(session: Session, row: OriginCertificate) -> list[dict[str, Any]]:
                 "item_number": item.item_number or item.position,
                 "hs6": item.hs6,
                 "unit": item.unit,
-                "certified": None if item.quantity is None else str(item.quantity),
-                "used": str(used),
-                "left": None if item.quantity is None else str(item.quantity - used),
+                "certified": None if item.quantity is None else _amount(item.quantity),
+                "used": _amount(used),
+                "left": None if item.quantity is None else _amount(item.quantity - used),
                 "uses": [
                     {
                         "declaration_id": d.id,
                         "declarant_reference": d.declarant_reference,
                         "version": u.version,
                         "line_number": u.line_number,
-                        "quantity": str(u.quantity),
+                        "quantity": _amount(u.quantity),
                     }
                     for u, d in mine
                 ],
@@ -888,6 +892,7 @@ def _reassess(
             user_id=principal.user_id,
             reason=f"re-assessed: {reason}",
             now=now,
+            ex_officio=True,
         )
         reassessed.append(
             {

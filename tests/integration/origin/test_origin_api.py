@@ -213,6 +213,8 @@ def test_a_certificate_registered_under_another_agreement_is_named(runtime: Runt
         verdict = CertificateVerifier().verify(session, content, content.items[0], date(2026, 11, 20))
     assert not verdict.granted
     assert any(
-        r.startswith("agreement: certificate under RCEP, the claim is under KORUS — to fix: claim the agreement")
+        r.startswith(
+            "agreement: certificate under RCEP, the claim is under KORUS — to fix: claim the agreement"
+        )
         for r in verdict.reasons
     )
