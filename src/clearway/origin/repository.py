@@ -117,11 +117,12 @@ def uses(session: Session, certificate_id: int) -> list[tuple[OriginDrawdown, De
     return [(d, decl) for d, decl in rows]
 
 
-def drawn(session: Session, certificate_id: int, *, excluding: int | None) -> dict[int, Decimal]:
-    """Quantity used per certificate item id by every declaration but ``excluding``."""
+def drawn(session: Session, certificate_id: int, *, excluding: tuple[int, int] | None) -> dict[int, Decimal]:
+    """Quantity used per certificate item id by every declaration line but ``excluding`` (declaration id, line
+    number): the line being verified; the other lines of its declaration count like any other use."""
     out: dict[int, Decimal] = {}
     for use, declaration in uses(session, certificate_id):
-        if declaration.id != excluding:
+        if (declaration.id, use.line_number) != excluding:
             out[use.certificate_item_id] = out.get(use.certificate_item_id, Decimal(0)) + use.quantity
     return out
 

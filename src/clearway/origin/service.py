@@ -620,8 +620,8 @@ def verify_item(
     (the caller's company's, or all for customs and the operator): another company's certificate is "not
     registered" and never quoted.
 
-    What other declarations already drew from the certificate is deducted from its quantities (the declaration
-    ``declaration_id`` — or the one being filed — excepted). For a version being ``filing``, the certificate's
+    What other declarations — and the other lines of this one — already drew from the certificate is deducted
+    from its quantities (this line of ``declaration_id``, or of the one being filed, excepted). For a version being ``filing``, the certificate's
     row is locked first, so concurrent filings on one certificate take turns, and a granted claim records its
     drawdown against that version."""
     claim = item.preference
@@ -647,7 +647,8 @@ def verify_item(
     if filing is not None:
         repo.lock(session, row.id)
         declaration_id = filing.declaration_id
-    by_id = repo.drawn(session, row.id, excluding=declaration_id)
+    this_line = (declaration_id, item.line_number) if declaration_id is not None else None
+    by_id = repo.drawn(session, row.id, excluding=this_line)
     drawn = {n: by_id[i.id] for n, i in enumerate(row.items) if i.id in by_id}
     certificate = to_core(row)
     checks = verify_certificate(

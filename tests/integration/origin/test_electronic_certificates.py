@@ -226,6 +226,26 @@ def test_invalid_electronic_certificates_are_refused_field_by_field_and_nothing_
     assert client.get(f"{API}/origin/certificates", headers=auth("trader")).json() == []
 
 
+def test_a_korea_asean_electronic_certificate_is_read_with_its_own_criteria(client, auth):  # type: ignore[no-untyped-def]
+    document = copy.deepcopy(ECO)
+    document.update(agreement="KR-ASEAN", certificate_number="VN-AK-2026-000917")
+    document["issuing_authority"] = {"name": "Ministry of Industry and Trade, Hai Phong", "country": "VN"}
+    document["exporter"] = {"name": "Hai Phong Home Appliances JSC", "country": "VN"}
+    document["items"][0].update(
+        origin_criterion="RVC 40%", hs_version="2017", fob_value="42000", currency="USD"
+    )
+    response = register(client, auth, document)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["items"][0]["origin_criterion"] == "RVC 40%" and body["items"][0]["hs_version"] == "HS2017"
+    assert body["elements"]["exchange"] == "EODES" and body["valid_until"] == "2027-11-02"
+    document["items"][0]["origin_criterion"] = "WP"  # Korea–China's, not AKFTA's
+    document["certificate_number"] = "VN-AK-2026-000918"
+    response = register(client, auth, document)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/items/0/origin_criterion"
+
+
 def test_a_certificate_is_registered_once_per_issuing_country(client, auth):  # type: ignore[no-untyped-def]
     assert register(client, auth).status_code == 201
     again = register(client, auth)
@@ -277,6 +297,18 @@ def test_quantities_are_drawn_down_over_declarations_and_a_withdrawal_gives_them
     ][0]
     assert (item["used"], item["left"]) == ("200.0000", "300.0000")
     assert preference(file(client, auth, ovens("OV-4", "300")))[0]["granted"] is True
+
+
+def test_two_lines_of_one_declaration_share_the_certificate_s_quantity(client, auth, demo_tariff):  # type: ignore[no-untyped-def]
+    assert register(client, auth).status_code == 201
+    document = ovens("OV-2L", "300")
+    second = {**copy.deepcopy(document["items"][0]), "line_number": 2}
+    document["items"].append(second)
+    lines = file(client, auth, document)["assessment"]["lines"]
+    assert [line["preference"]["granted"] for line in lines] == [True, False]
+    assert "300 U already used by other declarations: 200 U left" in " ".join(
+        lines[1]["preference"]["reasons"]
+    )
 
 
 def test_concurrent_filings_never_draw_more_than_certified(client, auth, demo_tariff, database):  # type: ignore[no-untyped-def]
