@@ -30,7 +30,7 @@ def filing_steps(settings: Settings, clock: Callable[[], datetime]) -> FilingSte
     where a declared code is unlikely for its description, then risk selection by the analysts' criteria, the
     promoted model and a random share; an import whose bill is on no manifest yet is held until one carries it."""
     return FilingSteps(
-        assessment=TariffAssessment(verifier=CertificateVerifier()),
+        assessment=TariffAssessment(verifier=CertificateVerifier(clock=clock)),
         advisors=(ClassificationAdvisor(settings.models_dir), IprAdvisor()),
         lane_selector=RiskLaneSelector(settings.models_dir, clock=clock),
         hold_checks=(ManifestHold(),),

@@ -35,6 +35,7 @@ from clearway.declaration.lifecycle import Lane
 from clearway.declaration.steps import FilingSteps, LaneSelection, LaneSelector
 from clearway.demo.run import seed
 from clearway.migrate import upgrade
+from clearway.origin.verification import CertificateVerifier
 from clearway.risk import service as risk
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff import service as tariff
@@ -102,8 +103,12 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     url = f"sqlite:///{home / 'portal.sqlite3'}"
     upgrade(url)
     settings = Settings(home=home, database_url=url)
-    steps = FilingSteps(assessment=TariffAssessment(), lane_selector=LaneByReference())
-    runtime = build_runtime(settings, clock=RunningClock(START), steps=steps)
+    clock = RunningClock(START)
+    # the production verifier: an FTA rate only for a registered certificate that checks out
+    steps = FilingSteps(
+        assessment=TariffAssessment(CertificateVerifier(clock=clock)), lane_selector=LaneByReference()
+    )
+    runtime = build_runtime(settings, clock=clock, steps=steps)
     with unit_of_work(runtime.sessions) as session:
         seed(session, runtime)
         tariff.load_demo_tariff(session, now=runtime.clock())

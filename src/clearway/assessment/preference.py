@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.declaration.content import DeclarationContent, GoodsItem
+from clearway.declaration.steps import FilingContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,19 @@ class PreferenceVerifier(ABC):
     ) -> PreferenceVerdict:
         """Decide whether ``item``'s preference claim may be granted on ``on``, looking only at records of the
         companies ``sees`` admits (None: the operator's own tools, which see all)."""
+
+    def verify_filing(
+        self,
+        session: Session,
+        content: DeclarationContent,
+        item: GoodsItem,
+        on: date,
+        sees: Sees | None,
+        filing: FilingContext,
+    ) -> PreferenceVerdict:
+        """As :meth:`verify`, for a version being filed (``filing``): a verifier that keeps a ledger of what
+        the claims use (a certificate's quantities) records the granted claim against that version here."""
+        return self.verify(session, content, item, on, sees)
 
 
 class DocumentaryOnlyVerifier(PreferenceVerifier):

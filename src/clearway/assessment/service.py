@@ -15,6 +15,7 @@ from clearway.assessment.inputs import AssessmentRequest, LineInput, PreferenceI
 from clearway.assessment.preference import PreferenceVerifier, Sees
 from clearway.assessment.schemas import DeclarationEstimateRequest, EstimateItem, EstimateRequest
 from clearway.declaration.content import DeclarationContent
+from clearway.declaration.steps import FilingContext
 from clearway.declaration.validation import field_errors_from, parse_declaration
 from clearway.errors import FieldError, ValidationFailed
 from clearway.reference.codes import agreements
@@ -34,13 +35,20 @@ def lines_from_declaration(
     on: date,
     verifier: PreferenceVerifier,
     sees: Sees | None = None,
+    filing: FilingContext | None = None,
 ) -> tuple[LineInput, ...]:
+    """Engine inputs for the declaration's goods items; each preference claim is verified (for a version being
+    filed, ``filing``, through :meth:`PreferenceVerifier.verify_filing`, which records what the claim uses)."""
     out = []
     for item in content.items:
         preference = None
         claim = item.preference
         if claim is not None:
-            verdict = verifier.verify(session, content, item, on, sees)
+            verdict = (
+                verifier.verify_filing(session, content, item, on, sees, filing)
+                if filing is not None and session is not None
+                else verifier.verify(session, content, item, on, sees)
+            )
             preference = PreferenceInput(
                 claim.agreement,
                 _rate_code(claim.agreement),

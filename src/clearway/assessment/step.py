@@ -75,7 +75,12 @@ class TariffAssessment(AssessmentStep):
         filer = context.filer_company_id
         # the filer's own certificates only (Principal.sees_company for a company caller)
         lines = lines_from_declaration(
-            session, content, on, self.verifier, lambda company: filer is not None and company == filer
+            session,
+            content,
+            on,
+            self.verifier,
+            lambda company: filer is not None and company == filer,
+            filing=context if context.declaration_id else None,  # 0: a preview, nothing is filed
         )
         request = AssessmentRequest(on, lines, Regime.GENERAL)
         result, snapshot = run(session, request, self.nomenclature)

@@ -243,7 +243,10 @@ def _guard(case: Case, action: Action, party: Party, override: bool) -> None:
                 "after selection for a check, amendment and withdrawal need a customs "
                 "officer's approval: send a request",
             )
-        if party is Party.OFFICER and case.request is not wanted:
+        # an officer's correction of his own motion (직권경정, 관세법 제38조 제6항: e.g. a preference withdrawn
+        # after a negative origin verification) is an amendment the officer overrides the request for
+        ex_officio = override and action is Action.AMEND
+        if party is Party.OFFICER and case.request is not wanted and not ex_officio:
             raise _refuse(case, action, "an officer amends or withdraws only on the filer's request")
     if action in (Action.REQUEST_AMENDMENT, Action.REQUEST_CANCELLATION):
         if not needs_approval(case):
@@ -283,7 +286,8 @@ def advance(
     case: Case, action: Action, party: Party, *, lane: Lane | None = None, override: bool = False
 ) -> Case:
     """The case after ``party`` takes ``action``, or :class:`IllegalTransition`. ``lane`` is the selected lane
-    for ASSIGN_LANE; ``override`` an officer's explicit acceptance without the requested documents."""
+    for ASSIGN_LANE; ``override`` an officer's explicit acceptance without the requested documents, or an
+    officer's amendment of his own motion (no filer's request)."""
     _guard(case, action, party, override)
     transition = apply(
         case.status, action, lane=higher_lane(case.lane, lane) if action is Action.ASSIGN_LANE else case.lane

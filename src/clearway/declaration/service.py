@@ -474,9 +474,11 @@ class DeclarationService:
         reason: str,
         now: datetime,
         data: dict[str, Any] | None = None,
+        ex_officio: bool = False,
     ) -> DeclarationVersion:
         """File ``content`` as the next version (the old one ends as amended) and process it; the new version
-        starts from the old one's lane, so re-selection can raise it but never lower it."""
+        starts from the old one's lane, so re-selection can raise it but never lower it. ``ex_officio``: an
+        officer's correction of his own motion (직권경정), without a filer's request."""
         step(
             session,
             declaration,
@@ -486,7 +488,12 @@ class DeclarationService:
             at=now,
             party=party,
             reason=reason,
-            data={"new_version": old.version + 1, **(data or {})},
+            data={
+                "new_version": old.version + 1,
+                **(data or {}),
+                **({"ex_officio": True} if ex_officio else {}),
+            },
+            override=ex_officio and party is Party.OFFICER,
         )
         declaration.current_version = old.version + 1
         declaration.arrival_date = content.consignment.arrival_date

@@ -200,6 +200,64 @@ def register_certificate(
     )
 
 
+@router.post(
+    "/origin/certificates/electronic",
+    status_code=201,
+    responses=ERRORS,
+    summary="Register an electronic certificate of origin (e-CO data as exchanged between authorities)",
+)
+def register_electronic(
+    document: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {
+                    "agreement": "KR-CN",
+                    "certificate_number": "K263300012345",
+                    "issuing_authority": {
+                        "name": "China Council for the Promotion of International Trade",
+                        "country": "CN",
+                    },
+                    "issue_date": "2026-11-02",
+                    "exporter": {
+                        "name": "Ningbo Bright Appliances Co., Ltd.",
+                        "address": "Ningbo",
+                        "country": "CN",
+                    },
+                    "importer": {"name": "Hanbit Trading Co., Ltd.", "address": "Seoul", "country": "KR"},
+                    "consignment": {
+                        "means_of_transport": "sea",
+                        "departure_date": "2026-11-05",
+                        "vessel_or_flight": "HANBIT STAR 012E",
+                        "port_of_loading": "Ningbo",
+                        "port_of_discharge": "Busan",
+                    },
+                    "invoices": [{"number": "NB-2026-1101", "date": "2026-11-01"}],
+                    "items": [
+                        {
+                            "item_number": 1,
+                            "hs_code": "8516.50",
+                            "hs_version": "HS2022",
+                            "description": "Microwave ovens",
+                            "quantity": "500",
+                            "unit": "U",
+                            "gross_weight_kg": "7600",
+                            "origin_criterion": "WP",
+                            "marks": "N/M",
+                        }
+                    ],
+                }
+            ]
+        ),
+    ],
+    session: SessionDep,
+    principal: Registrar,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    row = service.register_electronic(session, document, principal=principal, now=runtime.clock())
+    return service.certificate_read(row, session)
+
+
 @router.get("/origin/certificates", responses=ERRORS, summary="Find certificates by number and agreement")
 def find_certificates(
     session: SessionDep,
@@ -218,7 +276,7 @@ def find_certificates(
 def get_certificate(
     certificate_id: ResourceId, session: SessionDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    return service.certificate_read(service.get_certificate(session, certificate_id, principal))
+    return service.certificate_read(service.get_certificate(session, certificate_id, principal), session)
 
 
 @router.post(
@@ -273,15 +331,110 @@ def verify_filed(
 ) -> dict[str, Any]:
     filing = runtime.declarations.get(session, principal, declaration_id)
     content = DeclarationContent.model_validate(filing.version.content)
-    return _verdict(session, content, line_number, on or filing.declaration.filed_on, principal)
+    return _verdict(
+        session,
+        content,
+        line_number,
+        on or filing.declaration.filed_on,
+        principal,
+        declaration_id=declaration_id,
+    )
 
 
 def _verdict(
-    session: Any, content: DeclarationContent, line_number: int, on: date, principal: Principal
+    session: Any,
+    content: DeclarationContent,
+    line_number: int,
+    on: date,
+    principal: Principal,
+    declaration_id: int | None = None,
 ) -> dict[str, Any]:
     try:
         item = content.item(line_number)
     except StopIteration:
         raise NotFound(f"the declaration has no goods item {line_number}") from None
-    verdict = service.verify_item(session, content, item, on, sees=principal.sees_company)
+    verdict = service.verify_item(
+        session, content, item, on, sees=principal.sees_company, declaration_id=declaration_id
+    )
     return {"line_number": line_number, "on": on.isoformat(), **verdict.as_dict()}
+
+
+# ---- verification requests to the exporting country's authority (officers) --------------------------------
+@router.post(
+    "/origin/verification-cases",
+    status_code=201,
+    responses=ERRORS,
+    summary="Open a request to the exporting country's authority to verify a certificate (officer)",
+)
+def open_case(
+    body: Annotated[dict[str, Any], Body()], session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> dict[str, Any]:
+    return service.case_read(service.open_case(session, body, principal=principal, now=runtime.clock()))
+
+
+@router.get("/origin/verification-cases", responses=ERRORS, summary="Verification requests (officer)")
+def list_cases(
+    session: SessionDep,
+    principal: PrincipalDep,
+    status: Annotated[str | None, Query(pattern="^(open|sent|answered|closed)$")] = None,
+    certificate_id: Annotated[int | None, Query(ge=1)] = None,
+) -> list[dict[str, Any]]:
+    return [
+        service.case_read(c)
+        for c in service.list_cases(session, principal, status=status, certificate_id=certificate_id)
+    ]
+
+
+@router.get(
+    "/origin/verification-cases/{case_id}", responses=ERRORS, summary="A verification request (officer)"
+)
+def get_case(case_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    return service.case_read(service.get_case(session, case_id, principal))
+
+
+@router.post(
+    "/origin/verification-cases/{case_id}/send",
+    responses=ERRORS,
+    summary="Record that the request was sent to the authority (officer)",
+)
+def send_case(
+    case_id: ResourceId,
+    body: Annotated[dict[str, Any], Body()],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    return service.case_read(
+        service.send_case(session, case_id, body, principal=principal, now=runtime.clock())
+    )
+
+
+@router.post(
+    "/origin/verification-cases/{case_id}/answer",
+    responses=ERRORS,
+    summary="Record the authority's answer; a denial withdraws the certificate and re-assesses (officer)",
+)
+def answer_case(
+    case_id: ResourceId,
+    body: Annotated[dict[str, Any], Body()],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    case = service.answer_case(
+        session, case_id, body, principal=principal, now=runtime.clock(), declarations=runtime.declarations
+    )
+    return service.case_read(case)
+
+
+@router.post("/origin/verification-cases/{case_id}/close", responses=ERRORS, summary="Close a case (officer)")
+def close_case(
+    case_id: ResourceId,
+    body: Annotated[dict[str, Any], Body()],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    return service.case_read(
+        service.close_case(session, case_id, body, principal=principal, now=runtime.clock())
+    )

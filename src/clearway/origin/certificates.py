@@ -62,6 +62,7 @@ class CertificateItem:
     value: Decimal | None = None
     marks: str | None = None
     item_number: int | None = None
+    hs_version: str | None = None  # the HS edition hs6 is written in (None: the current one)
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
@@ -191,6 +192,22 @@ def proof_rule(agreement: str) -> ProofRule | None:
     return ProofRule(
         agreement.upper(), forms()[entry["form"]], entry.get("validity_months"), entry.get("basis", "")
     )
+
+
+def with_validity(rule: ProofRule, months: int | None, basis: str) -> ProofRule:
+    """The rule with the validity the agreement's own rules-of-origin file gives (it prevails over the default
+    table of ``certificate_forms.json``)."""
+    if months is None:
+        return rule
+    return ProofRule(rule.agreement, rule.form, months, basis)
+
+
+def origin_criteria(agreement: str) -> dict[str, str]:
+    """The origin criteria a certificate under ``agreement`` may state: code → what it asserts
+    (wholly_obtained, materials_originating, product_specific, tariff_shift, value_content, specific_process).
+    Empty when the agreement's forms state no coded criterion (KORUS certifications)."""
+    table: dict[str, str] = _forms_document().get("origin_criteria", {}).get(agreement.upper(), {})
+    return dict(table)
 
 
 def add_months(day: date, months: int) -> date:

@@ -8,12 +8,17 @@ requires but the certificate lacks fails.
 
 Checks: certificate on record and in force; agreement; declared as a certificate_of_origin document; form
 completeness; dates and validity (issued before the import, not expired, blanket period); exporter; importer;
-origin country; HS6; goods description; quantity; invoice reference; direct transport.
+origin country; HS6 (the certificate's code carried over to HS 2022 by :mod:`clearway.origin.hs_editions`);
+goods description; origin criterion against the agreement's rule for the goods; quantity (what other
+declarations already drew from the certificate is deducted); invoice reference; direct transport.
+
+Every failed check carries ``fix``: what the broker (or the exporter) can do to make the claim hold.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +27,7 @@ from rapidfuzz import fuzz
 
 from clearway.declaration.content import DeclarationContent, DocumentKind, GoodsItem
 from clearway.origin.certificates import Certificate, CertificateItem, ProofRule, expiry, missing_elements
+from clearway.origin.hs_editions import correlate
 from clearway.reference import codes
 
 _SUFFIXES = re.compile(
@@ -61,6 +67,12 @@ def similar_description(a: str, b: str) -> tuple[bool, int]:
     return score >= DESCRIPTION_THRESHOLD or bool(_words(a) & _words(b)), score
 
 
+def _n(value: Decimal) -> str:
+    """A quantity as people write it: 500, 12.5 (whatever scale the database returned)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
 def _check(name: str, passed: bool, reason: str, **extra: Any) -> dict[str, Any]:
     return {"check": name, "passed": passed, "reason": reason, **extra}
 
@@ -98,8 +110,87 @@ def _quantity_in(quantity: Decimal, unit: str, target_unit: str | None) -> Decim
 
 
 def _matching_items(cert: Certificate, item: GoodsItem) -> list[CertificateItem]:
+    return [cert.items[n] for n in matching_positions(cert, item)]
+
+
+def matching_positions(cert: Certificate, item: GoodsItem) -> list[int]:
+    """The indexes of the certificate's goods items whose HS code, carried over to the declaration's edition,
+    is the declared subheading."""
     hs6 = item.commodity_code[:6]
-    return [i for i in cert.items if i.hs6 and i.hs6 == hs6]
+    return [n for n, i in enumerate(cert.items) if i.hs6 and hs6 in correlate(i.hs6, i.hs_version).codes]
+
+
+# what fixes a failed check, by check name (a check may give a more precise ``fix`` of its own)
+FIXES = {
+    "certificate_on_record": "register the certificate (POST /api/v1/origin/certificates, /certificates/upload or "
+    "/certificates/electronic) under your company before filing",
+    "certificate_status": "the certificate was withdrawn: obtain a new certificate from the exporter or pay the "
+    "basic rate",
+    "agreement": "claim the agreement the certificate was issued under, or obtain a certificate under the "
+    "agreement claimed",
+    "declared_document": "list the certificate among the declaration's documents (kind certificate_of_origin, "
+    "its number as reference)",
+    "declared_issue_date": "give the certificate's issue date in the declaration's document list",
+    "proof_rule": "no proof of origin is encoded for this agreement: check the certificate by hand and claim "
+    "after a ruling",
+    "form_complete": "ask the exporter for a certificate carrying every required element (a corrected or "
+    "replacement certificate)",
+    "issue_date": "a certificate issued after the import can be used only as a retroactive certificate: ask the "
+    "exporter for one marked 'issued retroactively' and claim after release (FTA 관세특례법 제9조)",
+    "validity": "the certificate expired: ask the exporter for a new certificate covering this shipment",
+    "blanket_period": "the goods arrived outside the blanket period: use a certificate covering the arrival date",
+    "exporter": "correct the declaration's seller/exporter if it was mis-keyed, or obtain the certificate made "
+    "out for this exporter",
+    "importer": "correct the declaration's importer if it was mis-keyed, or ask the exporter for a certificate "
+    "naming this importer",
+    "origin_country": "declare the origin the certificate states, or obtain a certificate for the actual origin",
+    "hs6": "check the classification: if the declaration is right, ask the exporter for a certificate with the "
+    "correct HS code; if the certificate is right, amend the declaration's commodity code",
+    "goods_description": "describe the goods as on the certificate, or obtain a certificate describing them",
+    "origin_criterion": "ask the exporter for a certificate stating the criterion the goods actually meet under "
+    "the agreement's rule",
+    "quantity": "claim the preference for at most the quantity left on the certificate and pay the basic rate "
+    "on the rest (split the line), or obtain a further certificate",
+    "invoice_reference": "list the invoice the certificate cites among the declaration's documents, or, for a "
+    "third-party invoice, state it on the certificate",
+    "direct_transport": "produce the through bill of lading or the transit country's customs certificate showing "
+    "the goods were not manipulated in transit",
+    "preference_claim": "claim a preference on the goods item",
+}
+
+
+def with_fixes(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        c if c["passed"] or c.get("fix") else {**c, "fix": FIXES.get(c["check"], "see the reason")}
+        for c in checks
+    ]
+
+
+def allocate(
+    cert: Certificate, item: GoodsItem, drawn: Mapping[int, Decimal]
+) -> list[tuple[int, Decimal, str | None]]:
+    """What the goods item draws from the certificate: (item index, quantity in the certificate's unit, unit),
+    first come first served over its matching goods items, each net of what other declarations ``drawn``.
+    Empty when no quantity can be drawn (no matching item with a quantity, units not comparable)."""
+    out: list[tuple[int, Decimal, str | None]] = []
+    positions = [n for n in matching_positions(cert, item) if cert.items[n].quantity is not None]
+    if not positions:
+        return out
+    unit = cert.items[positions[0]].unit
+    need = _quantity_in(item.quantity, item.quantity_unit, unit)
+    if need is None:
+        return out
+    for n in positions:
+        if need <= 0:
+            break
+        certified = cert.items[n].quantity
+        assert certified is not None
+        left = certified - drawn.get(n, Decimal(0))
+        take = min(left, need)
+        if take > 0:
+            out.append((n, take, cert.items[n].unit))
+            need -= take
+    return out
 
 
 def verify_certificate(
@@ -109,6 +200,31 @@ def verify_certificate(
     on: date,
     rule: ProofRule | None,
     parties: frozenset[str] = frozenset(),
+    *,
+    drawn: Mapping[int, Decimal] | None = None,
+    criteria: Mapping[str, str] | None = None,
+    rule_kinds: tuple[frozenset[str], ...] | None = None,
+) -> list[dict[str, Any]]:
+    """Every check of the certificate against the goods item. ``drawn``: what other declarations already drew
+    per certificate goods item (index → quantity in the item's unit). ``criteria``: the origin criteria the
+    agreement's certificates state (code → what it asserts). ``rule_kinds``: the criterion kinds of each
+    alternative of the agreement's product-specific rule for the goods (None: the agreement's rules are not
+    loaded; () : loaded, but no rule covers the goods)."""
+    return with_fixes(
+        _verify(cert, content, item, on, rule, parties, drawn or {}, criteria or {}, rule_kinds)
+    )
+
+
+def _verify(
+    cert: Certificate,
+    content: DeclarationContent,
+    item: GoodsItem,
+    on: date,
+    rule: ProofRule | None,
+    parties: frozenset[str],
+    drawn: Mapping[int, Decimal],
+    criteria: Mapping[str, str],
+    rule_kinds: tuple[frozenset[str], ...] | None,
 ) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
     claim = item.preference
@@ -210,7 +326,9 @@ def verify_certificate(
         )
     else:
         checks.append(_check("origin_country", False, "the certificate states no country of origin"))
-    checks += _goods(cert, item, matching, form.kind if form else "")
+    checks += _goods(cert, item, matching, form.kind if form else "", drawn)
+    if matching and criteria:
+        checks.append(_criterion(cert, claim.agreement, matching, criteria, rule_kinds, item.commodity_code))
     checks.append(_invoice(cert, content, required))
     checks.append(_transport(cert, content, parties))
     return checks
@@ -271,7 +389,11 @@ def _party_check(
 
 
 def _goods(
-    cert: Certificate, item: GoodsItem, matching: list[CertificateItem], kind: str
+    cert: Certificate,
+    item: GoodsItem,
+    matching: list[CertificateItem],
+    kind: str,
+    drawn: Mapping[int, Decimal],
 ) -> list[dict[str, Any]]:
     out = []
     hs6 = item.commodity_code[:6]
@@ -289,7 +411,15 @@ def _goods(
         out.append(_check("hs6", False, "the certificate lists no goods"))
         return out
     listed = ", ".join(sorted({i.hs6 for i in cert.items if i.hs6})) or "none"
-    out.append(_check("hs6", bool(matching), f"declared {hs6[:4]}.{hs6[4:]}; certificate lists {listed}"))
+    editions = sorted({correlate(i.hs6, i.hs_version).basis for i in cert.items if i.hs6 and i.hs_version})
+    out.append(
+        _check(
+            "hs6",
+            bool(matching),
+            f"declared {hs6[:4]}.{hs6[4:]}; certificate lists {listed}"
+            + (f" ({'; '.join(editions)})" if editions else ""),
+        )
+    )
     if not matching:
         return out
     best = max(matching, key=lambda i: similar_description(i.description, item.description)[1])
@@ -313,6 +443,8 @@ def _goods(
         )
         return out
     total, unit = sum((q for q, _ in quantities), Decimal(0)), quantities[0][1]
+    positions = {id(i): n for n, i in enumerate(cert.items)}
+    used = sum((drawn.get(positions[id(i)], Decimal(0)) for i in matching), Decimal(0))
     declared = _quantity_in(item.quantity, item.quantity_unit, unit)
     if declared is None:
         out.append(
@@ -323,16 +455,98 @@ def _goods(
                 f"{item.quantity_unit} — units not comparable",
             )
         )
+    elif used:
+        left = total - used
+        ok = declared <= left
+        short = _n(declared - left)
+        out.append(
+            _check(
+                "quantity",
+                ok,
+                f"declared {_n(item.quantity)} {item.quantity_unit}; certified {_n(total)} {unit}, of which "
+                f"{_n(used)} {unit} already used by other declarations: {_n(left)} {unit} left"
+                + ("" if ok else f" — {short} {unit} more than is left"),
+                certified=_n(total),
+                used=_n(used),
+                left=_n(left),
+                **(
+                    {}
+                    if ok
+                    else {
+                        "fix": f"claim the preference for at most {_n(left)} {unit} (split the line: the rest "
+                        f"at the basic rate), or obtain a further certificate for {short} {unit}"
+                    }
+                ),
+            )
+        )
     else:
         out.append(
             _check(
                 "quantity",
                 declared <= total,
-                f"declared {item.quantity} {item.quantity_unit}; certified "
-                f"{total} {unit}" + ("" if declared <= total else " — more than certified"),
+                f"declared {_n(item.quantity)} {item.quantity_unit}; certified "
+                f"{_n(total)} {unit}" + ("" if declared <= total else " — more than certified"),
+                certified=_n(total),
+                used="0",
+                left=_n(total),
             )
         )
     return out
+
+
+def _criterion(
+    cert: Certificate,
+    agreement: str,
+    matching: list[CertificateItem],
+    criteria: Mapping[str, str],
+    rule_kinds: tuple[frozenset[str], ...] | None,
+    commodity_code: str,
+) -> dict[str, Any]:
+    """The origin criterion the certificate states for the goods, against the agreement's criteria and the
+    product-specific rule for the goods."""
+    stated = next((i.origin_criterion for i in matching if i.origin_criterion), None) or cert.origin_criterion
+    known = ", ".join(criteria)
+    if not stated:
+        return _check("origin_criterion", False, f"the certificate states no origin criterion ({known})")
+    code = re.sub(r"[^A-Z]", "", stated.upper())
+    asserts = criteria.get(code) or next((v for k, v in criteria.items() if code.startswith(k)), None)
+    if asserts is None:
+        return _check(
+            "origin_criterion", False, f"'{stated}' is not an origin criterion of {agreement} ({known})"
+        )
+    hs = f"{commodity_code[:4]}.{commodity_code[4:6]}"
+    if asserts in ("wholly_obtained", "materials_originating"):
+        return _check(
+            "origin_criterion",
+            True,
+            f"'{stated}' ({asserts.replace('_', ' ')}) needs no product-specific rule",
+        )
+    if rule_kinds is None:
+        return _check(
+            "origin_criterion",
+            False,
+            f"'{stated}' relies on {agreement}'s product-specific rule for {hs}, and {agreement}'s rules are "
+            "not loaded in Clearway: the criterion cannot be checked",
+            fix=f"load {agreement}'s product-specific rules, or have the claim checked by hand",
+        )
+    if not rule_kinds:
+        return _check(
+            "origin_criterion",
+            False,
+            f"'{stated}' relies on a product-specific rule, and {agreement} has none loaded for {hs}",
+        )
+    wanted = {"value_content": {"value_content", "max_non_originating"}}.get(asserts, {asserts})
+    if asserts == "product_specific" or any(kinds & wanted for kinds in rule_kinds):
+        return _check(
+            "origin_criterion", True, f"'{stated}' is a method the {agreement} rule for {hs} offers"
+        )
+    offered = sorted({k for kinds in rule_kinds for k in kinds})
+    return _check(
+        "origin_criterion",
+        False,
+        f"'{stated}' ({asserts.replace('_', ' ')}) is not a method the {agreement} rule for {hs} offers "
+        f"(it offers {', '.join(offered)})",
+    )
 
 
 def _invoice(cert: Certificate, content: DeclarationContent, required: set[str]) -> dict[str, Any]:
@@ -350,11 +564,14 @@ def _invoice(cert: Certificate, content: DeclarationContent, required: set[str])
             f"certificate cites invoice {cert.invoice_reference}; the declaration lists no invoice",
         )
     norm = {re.sub(r"[^A-Z0-9]", "", r.upper()) for r in invoices}
-    ok = re.sub(r"[^A-Z0-9]", "", cert.invoice_reference.upper()) in norm
+    cited = [str(i.get("number")) for i in cert.elements.get("invoices", ()) if i.get("number")] or [
+        cert.invoice_reference
+    ]
+    ok = any(re.sub(r"[^A-Z0-9]", "", c.upper()) in norm for c in cited)
     return _check(
         "invoice_reference",
         ok,
-        f"certificate cites invoice {cert.invoice_reference}; declaration lists {', '.join(invoices)}",
+        f"certificate cites invoice {', '.join(cited)}; declaration lists {', '.join(invoices)}",
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clearway.db import Base, Money
+from clearway.db import Base, Money, UTCDateTime
 
 
 class OriginCertificate(Base):
@@ -56,6 +56,8 @@ class OriginCertificate(Base):
     reading: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     document_name: Mapped[str | None] = mapped_column(String(200))
     document_sha256: Mapped[str | None] = mapped_column(String(64))
+    # how it reached Clearway: "fields" (JSON), "document" (read from a file), "electronic" (e-CO data exchange)
+    channel: Mapped[str | None] = mapped_column(String(20))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -70,6 +72,8 @@ class OriginCertificate(Base):
     __table_args__ = (
         UniqueConstraint("agreement", "reference"),
         Index("ix_origin_certificate_reference", "reference"),
+        # one certificate number per issuing country (NULLs are distinct: a self-certification has no issuer)
+        UniqueConstraint("issuing_country", "reference", name="uq_origin_certificate_issuer_reference"),
     )
 
 
@@ -91,5 +95,65 @@ class OriginCertificateItem(Base):
     origin_country: Mapped[str | None] = mapped_column(String(2))
     value: Mapped[Decimal | None] = mapped_column(Money)
     marks: Mapped[str | None] = mapped_column(String(200))
+    hs_version: Mapped[str | None] = mapped_column(
+        String(10)
+    )  # the HS edition hs6 is written in (HS2017 ...)
 
     certificate: Mapped[OriginCertificate] = relationship(back_populates="items")
+
+
+class OriginDrawdown(Base):
+    """A declaration line's use of a certificate item's quantity (in the certificate's unit).
+
+    Written when a filed version's claim is granted; the quantity counts against the certificate only while
+    the row belongs to the declaration's current version and the declaration is neither cancelled nor rejected,
+    so an amendment replaces it and a withdrawal gives it back without touching the ledger."""
+
+    __tablename__ = "origin_drawdown"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("origin_certificate.id", ondelete="CASCADE"), index=True
+    )
+    certificate_item_id: Mapped[int] = mapped_column(
+        ForeignKey("origin_certificate_item.id", ondelete="CASCADE"), index=True
+    )
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    line_number: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[Decimal] = mapped_column(Money)
+    unit: Mapped[str | None] = mapped_column(String(10))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "certificate_item_id", "declaration_id", "version", "line_number", name="uq_origin_drawdown_use"
+        ),
+    )
+
+
+class OriginVerificationCase(Base):
+    """A request to the exporting country's authority to verify a certificate (원산지 국제공조 검증 요청).
+
+    open → sent → answered (confirmed | denied) → closed. A denied answer withdraws the certificate and
+    re-assesses the declarations that rely on it."""
+
+    __tablename__ = "origin_verification_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("origin_certificate.id"), index=True)
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"))
+    line_number: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    authority_country: Mapped[str | None] = mapped_column(String(2))
+    grounds: Mapped[str] = mapped_column(Text)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sent_reference: Mapped[str | None] = mapped_column(String(60))
+    result: Mapped[str | None] = mapped_column(String(20))  # confirmed | denied
+    answer: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a denial changed
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from decimal import Decimal
+
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clearway.db import MEMO_PREFIX
-from clearway.origin.models import OriginCertificate
+from clearway.declaration.models import Declaration
+from clearway.origin.models import OriginCertificate, OriginDrawdown, OriginVerificationCase
+
+# a declaration in one of these states uses nothing: its quantities are back on the certificate
+RELEASED_STATES = ("cancelled", "rejected")
 
 _BY_REFERENCE = MEMO_PREFIX + "origin.certificates_by_reference"
 
@@ -77,4 +83,88 @@ def search(
         query = query.where(OriginCertificate.agreement == agreement)
     if company_id is not None:
         query = query.where(OriginCertificate.company_id == company_id)
+    return list(session.scalars(query))
+
+
+def by_issuer(session: Session, issuing_country: str, reference: str) -> OriginCertificate | None:
+    return session.scalars(
+        select(OriginCertificate).where(
+            OriginCertificate.issuing_country == issuing_country, OriginCertificate.reference == reference
+        )
+    ).first()
+
+
+def lock(session: Session, certificate_id: int) -> None:
+    """Hold the certificate's row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite
+    serialises writers anyway), so two filings drawing on one certificate take turns."""
+    session.execute(
+        select(OriginCertificate.id).where(OriginCertificate.id == certificate_id).with_for_update()
+    )
+
+
+def uses(session: Session, certificate_id: int) -> list[tuple[OriginDrawdown, Declaration]]:
+    """The drawdowns that count: of each declaration's current version, the declaration not withdrawn."""
+    rows = session.execute(
+        select(OriginDrawdown, Declaration)
+        .join(Declaration, Declaration.id == OriginDrawdown.declaration_id)
+        .where(
+            OriginDrawdown.certificate_id == certificate_id,
+            OriginDrawdown.version == Declaration.current_version,
+            Declaration.status.not_in(RELEASED_STATES),
+        )
+        .order_by(OriginDrawdown.id)
+    )
+    return [(d, decl) for d, decl in rows]
+
+
+def drawn(session: Session, certificate_id: int, *, excluding: tuple[int, int] | None) -> dict[int, Decimal]:
+    """Quantity used per certificate item id by every declaration line but ``excluding`` (declaration id, line
+    number): the line being verified; the other lines of its declaration count like any other use."""
+    out: dict[int, Decimal] = {}
+    for use, declaration in uses(session, certificate_id):
+        if (declaration.id, use.line_number) != excluding:
+            out[use.certificate_item_id] = out.get(use.certificate_item_id, Decimal(0)) + use.quantity
+    return out
+
+
+def replace_drawdowns(
+    session: Session, declaration_id: int, version: int, line_number: int, rows: list[OriginDrawdown]
+) -> None:
+    session.execute(
+        delete(OriginDrawdown).where(
+            OriginDrawdown.declaration_id == declaration_id,
+            OriginDrawdown.version == version,
+            OriginDrawdown.line_number == line_number,
+        )
+    )
+    session.add_all(rows)
+    session.flush()
+
+
+def certificate_declarations(session: Session, certificate_id: int) -> list[int]:
+    """The declarations whose current version draws on the certificate (any state but withdrawn)."""
+    return sorted({declaration.id for _, declaration in uses(session, certificate_id)})
+
+
+def add_case(session: Session, case: OriginVerificationCase) -> OriginVerificationCase:
+    session.add(case)
+    session.flush()
+    return case
+
+
+def get_case(session: Session, case_id: int, *, for_update: bool = False) -> OriginVerificationCase | None:
+    query = select(OriginVerificationCase).where(OriginVerificationCase.id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def cases(
+    session: Session, *, status: str | None = None, certificate_id: int | None = None, limit: int = 100
+) -> list[OriginVerificationCase]:
+    query = select(OriginVerificationCase).order_by(OriginVerificationCase.id.desc()).limit(limit)
+    if status:
+        query = query.where(OriginVerificationCase.status == status)
+    if certificate_id is not None:
+        query = query.where(OriginVerificationCase.certificate_id == certificate_id)
     return list(session.scalars(query))

@@ -3,6 +3,9 @@
 - :class:`BomIn` — a bill of materials for ``clearway origin check BOM.json`` and ``POST /origin/determinations``.
 - :class:`CertificateIn` — a certificate's data elements, to register one from JSON.
 - :class:`VerifyIn` — a declaration and the goods line whose preference claim to verify.
+- :class:`ElectronicCertificateIn` — an electronic certificate of origin as exchanged between authorities
+  (Korea–China and Korea–ASEAN electronic origin data exchange, EODES): the form's boxes as JSON.
+- :class:`VerificationCaseIn` and friends — a request to the exporting country's authority to verify one.
 """
 
 from __future__ import annotations
@@ -212,6 +215,97 @@ class CertificateIn(_In):
             else None
         )
         return Certificate(**data, items=items, transport=transport)
+
+
+# ---- electronic certificates (e-CO) ------------------------------------------------------------------------
+Quantity = Annotated[Decimal, Field(gt=0, le=Decimal("1e10"), max_digits=20, decimal_places=4)]
+Code20 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+class EcoPartyIn(_In):
+    name: Name
+    address: Text | None = None
+    country: Country
+
+
+class EcoAuthorityIn(_In):
+    name: Name
+    country: Country
+
+
+class EcoConsignmentIn(_In):
+    means_of_transport: Annotated[str, StringConstraints(pattern=r"^(sea|air|road|rail|post|multimodal)$")]
+    departure_date: IsoDate | None = None
+    vessel_or_flight: Text | None = None
+    port_of_loading: Text | None = None
+    port_of_discharge: Text
+    transit_countries: list[Country] = Field(default_factory=list)
+    transit_evidence: bool = False
+
+
+class EcoInvoiceIn(_In):
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    date: IsoDate
+
+
+class EcoItemIn(_In):
+    item_number: Annotated[int, Field(ge=1, le=999)]
+    hs_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}\.?\d{2}$")]
+    hs_version: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    quantity: Quantity
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=10)]
+    gross_weight_kg: Weight | None = None
+    fob_value: Money | None = None
+    currency: (
+        Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{3}$")] | None
+    ) = None
+    origin_criterion: Code20
+    marks: Text | None = None
+
+
+class ElectronicCertificateIn(_In):
+    """The boxes of an authority-issued certificate as the origin data exchange carries them."""
+
+    agreement: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=2, max_length=20)
+    ]
+    certificate_number: Reference60
+    issuing_authority: EcoAuthorityIn
+    issue_date: IsoDate
+    exporter: EcoPartyIn
+    producer: EcoPartyIn | None = None
+    importer: EcoPartyIn
+    consignment: EcoConsignmentIn
+    invoices: Annotated[list[EcoInvoiceIn], Field(min_length=1, max_length=20)]
+    items: Annotated[list[EcoItemIn], Field(min_length=1, max_length=999)]
+    issued_retroactively: bool = False
+    remarks: Text | None = None
+
+
+# ---- verification requests to the exporting authority ------------------------------------------------------
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class VerificationCaseIn(_In):
+    certificate_id: Annotated[int, Field(ge=1)]
+    declaration_id: Annotated[int, Field(ge=1)] | None = None
+    line_number: Annotated[int, Field(ge=1, le=999)] | None = None
+    grounds: Note
+    questions: Annotated[list[Note], Field(max_length=20)] = Field(default_factory=list)
+
+
+class CaseSentIn(_In):
+    sent_reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class CaseAnswerIn(_In):
+    result: Annotated[str, StringConstraints(pattern=r"^(confirmed|denied)$")]
+    answer: Note
+
+
+class CaseCloseIn(_In):
+    note: Note | None = None
 
 
 class ReadTextIn(_In):

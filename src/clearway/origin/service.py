@@ -8,27 +8,57 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from clearway.assessment.preference import PreferenceVerdict, Sees
 from clearway.audit.service import Actor, record
 from clearway.declaration.content import DeclarationContent, GoodsItem
+from clearway.declaration.steps import FilingContext
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from clearway.identity.core import Principal
+from clearway.identity.core import Principal, Role
 from clearway.origin import repository as repo
-from clearway.origin.certificates import Certificate, CertificateItem, Transport, expiry, proof_rule
-from clearway.origin.checks import verify_certificate
+from clearway.origin.certificates import (
+    Certificate,
+    CertificateItem,
+    ProofRule,
+    Transport,
+    expiry,
+    origin_criteria,
+    proof_rule,
+    with_validity,
+)
+from clearway.origin.checks import allocate, verify_certificate
 from clearway.origin.determination import Determination, determine
 from clearway.origin.errors import UnknownAgreement
+from clearway.origin.hs_editions import edition
 from clearway.origin.loader import bundled_agreements, get_agreement, hs_code_known
-from clearway.origin.models import OriginCertificate, OriginCertificateItem
+from clearway.origin.models import (
+    OriginCertificate,
+    OriginCertificateItem,
+    OriginDrawdown,
+    OriginVerificationCase,
+)
 from clearway.origin.reading import Reading, document_text, read_certificate
-from clearway.origin.schemas import BomIn, CertificateIn, parse
+from clearway.origin.schemas import (
+    BomIn,
+    CaseAnswerIn,
+    CaseCloseIn,
+    CaseSentIn,
+    CertificateIn,
+    ElectronicCertificateIn,
+    VerificationCaseIn,
+    parse,
+)
 from clearway.reference import codes
 
+if TYPE_CHECKING:
+    from clearway.declaration.service import DeclarationService
+
 SUBJECT = "origin_certificate"
+CASE_SUBJECT = "origin_verification_case"
 
 
 # ------------------------------------------------------------------------------------------ determination
@@ -57,6 +87,32 @@ def agreement_parties(code: str) -> frozenset[str]:
     if reference is not None:
         return frozenset(reference.partners | {"KR"})
     return frozenset({"KR"})
+
+
+def proof_rule_for(agreement: str) -> ProofRule | None:
+    """The agreement's proof of origin: form from ``certificate_forms.json``; validity from the agreement's
+    own rules-of-origin file when it states one, else from that file's default table."""
+    rule = proof_rule(agreement)
+    loaded = bundled_agreements().get(agreement.upper())
+    if rule is None or loaded is None:
+        return rule
+    proof = next((p for p in loaded.provisions.proofs if p.validity_months), None)
+    if proof is None:
+        return rule
+    return with_validity(rule, proof.validity_months, f"{proof.name} ({loaded.code} rules-of-origin data)")
+
+
+def rule_kinds(agreement: str, commodity_code: str, on: date) -> tuple[frozenset[str], ...] | None:
+    """The criterion kinds of each alternative of the agreement's product-specific rule for the goods; None
+    when the agreement's rules are not loaded."""
+    loaded = bundled_agreements().get(agreement.upper())
+    if loaded is None:
+        return None
+    return tuple(
+        frozenset(c.kind for c in alternative.criteria)
+        for rule in loaded.rules_for(commodity_code[:6], on)
+        for alternative in rule.alternatives
+    )
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -126,6 +182,7 @@ def to_core(row: OriginCertificate) -> Certificate:
                 value=i.value,
                 marks=i.marks,
                 item_number=i.item_number,
+                hs_version=i.hs_version,
             )
             for i in row.items
         ),
@@ -135,16 +192,54 @@ def to_core(row: OriginCertificate) -> Certificate:
     )
 
 
-def certificate_read(row: OriginCertificate) -> dict[str, Any]:
+def certificate_read(row: OriginCertificate, session: Session | None = None) -> dict[str, Any]:
+    """The record as the API shows it; with a ``session``, each goods item's drawdown too (certified, used by
+    declarations, left)."""
     out = to_core(row).as_dict()
-    rule = proof_rule(row.agreement)
+    rule = proof_rule_for(row.agreement)
     out.update(
         id=row.id,
         created_at=row.created_at.isoformat(),
         document_name=row.document_name,
         reading=row.reading,
+        channel=row.channel,
         validity_basis=rule.basis if rule else None,
     )
+    if session is not None:
+        out["drawdown"] = drawdown(session, row)
+    return out
+
+
+def _amount(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.0001")))  # as stored (NUMERIC(20,4)), whichever database
+
+
+def drawdown(session: Session, row: OriginCertificate) -> list[dict[str, Any]]:
+    uses = repo.uses(session, row.id)
+    out = []
+    for item in row.items:
+        mine = [(u, d) for u, d in uses if u.certificate_item_id == item.id]
+        used = sum((u.quantity for u, _ in mine), Decimal(0))
+        out.append(
+            {
+                "item_number": item.item_number or item.position,
+                "hs6": item.hs6,
+                "unit": item.unit,
+                "certified": None if item.quantity is None else _amount(item.quantity),
+                "used": _amount(used),
+                "left": None if item.quantity is None else _amount(item.quantity - used),
+                "uses": [
+                    {
+                        "declaration_id": d.id,
+                        "declarant_reference": d.declarant_reference,
+                        "version": u.version,
+                        "line_number": u.line_number,
+                        "quantity": _amount(u.quantity),
+                    }
+                    for u, d in mine
+                ],
+            }
+        )
     return out
 
 
@@ -157,12 +252,29 @@ def register(
     reading: Reading | None = None,
     document_name: str | None = None,
     document_sha256: str | None = None,
+    channel: str | None = None,
 ) -> OriginCertificate:
     if repo.by_reference(session, certificate.agreement, certificate.reference):
         raise Conflict(
-            f"certificate {certificate.reference} under {certificate.agreement} is already registered"
+            f"certificate {certificate.reference} under {certificate.agreement} is already registered",
+            errors=[FieldError("/reference", "duplicate", "a certificate with this number is on record")],
         )
-    rule = proof_rule(certificate.agreement)
+    if certificate.issuing_country:
+        twin = repo.by_issuer(session, certificate.issuing_country, certificate.reference)
+        if twin is not None:
+            raise Conflict(
+                f"certificate {certificate.reference} issued in {certificate.issuing_country} is already "
+                f"registered (under {twin.agreement}): one certificate cannot be registered twice — cite the "
+                "registered one, whose quantities are drawn down over the declarations that use it",
+                errors=[
+                    FieldError(
+                        "/reference",
+                        "duplicate",
+                        f"already registered for issuing country {certificate.issuing_country}",
+                    )
+                ],
+            )
+    rule = proof_rule_for(certificate.agreement)
     if rule is None and certificate.agreement not in codes.agreements():
         raise UnknownAgreement(
             f"'{certificate.agreement}' is neither a trade agreement of the code list nor one with an "
@@ -203,6 +315,7 @@ def register(
         reading=reading.as_dict() if reading else None,
         document_name=document_name,
         document_sha256=document_sha256,
+        channel=channel or ("document" if document_name else "fields"),
         company_id=principal.company_id if principal else None,
         created_by=principal.user_id if principal else None,
         created_at=now,
@@ -220,6 +333,7 @@ def register(
             origin_country=i.origin_country,
             value=i.value,
             marks=i.marks,
+            hs_version=i.hs_version,
         )
         for n, i in enumerate(certificate.items, start=1)
     ]
@@ -232,7 +346,12 @@ def register(
         subject_id=row.id,
         action="registered",
         at=now,
-        data={"agreement": row.agreement, "reference": row.reference, "from_document": bool(document_name)},
+        data={
+            "agreement": row.agreement,
+            "reference": row.reference,
+            "from_document": bool(document_name),
+            "channel": row.channel,
+        },
     )
     return row
 
@@ -242,6 +361,175 @@ def register_json(
 ) -> OriginCertificate:
     certificate_in: CertificateIn = parse(CertificateIn, document, "certificate")
     return register(session, certificate_in.to_core(), principal=principal, now=now)
+
+
+# the forms an authority issues and exchanges electronically (EODES: Korea–China, Korea–ASEAN; the same data
+# structure serves the other authority-issued forms)
+ELECTRONIC_FORMS = ("authority_certificate", "rcep_certificate")
+
+
+def register_electronic(
+    session: Session, document: Any, *, principal: Principal | None, now: datetime
+) -> OriginCertificate:
+    """Register an electronic certificate of origin received through the origin data exchange: its boxes are
+    checked field by field (every problem named by its JSON pointer) before anything is stored."""
+    eco: ElectronicCertificateIn = parse(ElectronicCertificateIn, document, "electronic certificate")
+    errors = electronic_errors(eco)
+    if errors:
+        raise ValidationFailed(f"{len(errors)} invalid field(s) in the electronic certificate", errors=errors)
+    return register(session, electronic_to_core(eco), principal=principal, now=now, channel="electronic")
+
+
+def electronic_errors(eco: ElectronicCertificateIn) -> list[FieldError]:
+    """What the schema cannot see: the agreement takes electronic certificates, the issuing authority is an
+    exporting Party's, the criteria are the agreement's, the item numbers are distinct, the HS edition known."""
+    errors: list[FieldError] = []
+    rule = proof_rule(eco.agreement)
+    if rule is None or rule.form.code not in ELECTRONIC_FORMS:
+        known = sorted(
+            code
+            for code in codes.agreements()
+            if (r := proof_rule(code)) is not None and r.form.code in ELECTRONIC_FORMS
+        )
+        errors.append(
+            FieldError(
+                "/agreement",
+                "not_electronic",
+                f"{eco.agreement} has no authority-issued certificate exchanged electronically; "
+                f"one of {', '.join(known)}",
+            )
+        )
+        return errors
+    parties = agreement_parties(eco.agreement)
+    exporting = sorted(parties - {"KR"})
+    if eco.issuing_authority.country not in parties - {"KR"}:
+        errors.append(
+            FieldError(
+                "/issuing_authority/country",
+                "not_a_party",
+                f"{eco.issuing_authority.country} is not an exporting Party of {eco.agreement} "
+                f"({', '.join(exporting)})",
+            )
+        )
+    if eco.exporter.country not in parties:
+        errors.append(
+            FieldError(
+                "/exporter/country",
+                "not_a_party",
+                f"{eco.exporter.country} is not a Party of {eco.agreement}",
+            )
+        )
+    if eco.importer.country != "KR":
+        errors.append(
+            FieldError(
+                "/importer/country",
+                "not_korea",
+                "a certificate for import into Korea names a Korean importer",
+            )
+        )
+    criteria = origin_criteria(eco.agreement)
+    seen: set[int] = set()
+    for n, item in enumerate(eco.items):
+        if item.item_number in seen:
+            errors.append(
+                FieldError(f"/items/{n}/item_number", "duplicate", f"item {item.item_number} appears twice")
+            )
+        seen.add(item.item_number)
+        if edition(item.hs_version) is None:
+            errors.append(
+                FieldError(
+                    f"/items/{n}/hs_version", "unknown_edition", "an HS edition: HS2012, HS2017 or HS2022"
+                )
+            )
+        code = "".join(ch for ch in item.origin_criterion.upper() if ch.isalpha())
+        if criteria and not any(code == k or code.startswith(k) for k in criteria):
+            errors.append(
+                FieldError(
+                    f"/items/{n}/origin_criterion",
+                    "unknown_criterion",
+                    f"'{item.origin_criterion}' is not an origin criterion of {eco.agreement}: "
+                    f"{', '.join(criteria)}",
+                )
+            )
+        if item.gross_weight_kg is None and item.fob_value is None:
+            errors.append(
+                FieldError(
+                    f"/items/{n}",
+                    "required",
+                    "give the gross weight (gross_weight_kg) or the value (fob_value)",
+                )
+            )
+        if item.fob_value is not None and item.currency is None:
+            errors.append(FieldError(f"/items/{n}/currency", "required", "the currency of fob_value"))
+    for n, invoice in enumerate(eco.invoices):
+        if invoice.date > eco.issue_date and not eco.issued_retroactively:
+            errors.append(
+                FieldError(
+                    f"/invoices/{n}/date",
+                    "after_issue",
+                    f"invoice dated {invoice.date}, after the certificate's issue on {eco.issue_date} "
+                    "(only a certificate issued retroactively may be)",
+                )
+            )
+    return errors
+
+
+def electronic_to_core(eco: ElectronicCertificateIn) -> Certificate:
+    c = eco.consignment
+    origin = eco.exporter.country if eco.exporter.country != "KR" else eco.issuing_authority.country
+    return Certificate(
+        reference=eco.certificate_number,
+        agreement=eco.agreement,
+        form=rule.form.code if (rule := proof_rule(eco.agreement)) else "authority_certificate",
+        issuer=eco.issuing_authority.name,
+        issuing_country=eco.issuing_authority.country,
+        issue_date=eco.issue_date,
+        exporter_name=eco.exporter.name,
+        exporter_address=eco.exporter.address,
+        exporter_country=eco.exporter.country,
+        producer_name=eco.producer.name if eco.producer else None,
+        importer_name=eco.importer.name,
+        importer_address=eco.importer.address,
+        importer_country=eco.importer.country,
+        origin_country=origin,
+        origin_criterion=eco.items[0].origin_criterion,
+        invoice_reference=eco.invoices[0].number,
+        invoice_date=eco.invoices[0].date,
+        remarks=eco.remarks,
+        items=tuple(
+            CertificateItem(
+                description=i.description,
+                hs6=i.hs_code.replace(".", ""),
+                hs_version=edition(i.hs_version),
+                quantity=i.quantity,
+                unit=i.unit,
+                gross_weight_kg=i.gross_weight_kg,
+                origin_criterion=i.origin_criterion,
+                origin_country=origin,
+                value=i.fob_value,
+                marks=i.marks,
+                item_number=i.item_number,
+            )
+            for i in eco.items
+        ),
+        transport=Transport(
+            means=c.means_of_transport,
+            departure_date=c.departure_date,
+            vessel=c.vessel_or_flight,
+            port_of_loading=c.port_of_loading,
+            port_of_discharge=c.port_of_discharge,
+            transit=tuple(c.transit_countries),
+            transit_evidence=c.transit_evidence,
+        ),
+        elements={
+            "electronic": True,
+            "exchange": "EODES",
+            "invoices": [{"number": i.number, "date": i.date.isoformat()} for i in eco.invoices],
+            "issued_retroactively": eco.issued_retroactively,
+            "item_currencies": {str(i.item_number): i.currency for i in eco.items if i.currency},
+            "producer": eco.producer.model_dump() if eco.producer else None,
+        },
+    )
 
 
 def register_document(
@@ -318,11 +606,24 @@ def withdraw(
 
 
 def verify_item(
-    session: Session, content: DeclarationContent, item: GoodsItem, on: date, *, sees: Sees | None
+    session: Session,
+    content: DeclarationContent,
+    item: GoodsItem,
+    on: date,
+    *,
+    sees: Sees | None,
+    filing: FilingContext | None = None,
+    declaration_id: int | None = None,
+    now: datetime | None = None,
 ) -> PreferenceVerdict:
     """Check the item's claim against the certificate it cites — among the certificates ``sees`` admits only
     (the caller's company's, or all for customs and the operator): another company's certificate is "not
-    registered" and never quoted."""
+    registered" and never quoted.
+
+    What other declarations — and the other lines of this one — already drew from the certificate is deducted
+    from its quantities (this line of ``declaration_id``, or of the one being filed, excepted). For a version being ``filing``, the certificate's
+    row is locked first, so concurrent filings on one certificate take turns, and a granted claim records its
+    drawdown against that version."""
     claim = item.preference
     if claim is None:
         return PreferenceVerdict(False, ["the goods item claims no preferential rate"])
@@ -343,12 +644,299 @@ def verify_item(
         )
         check: dict[str, Any] = {"check": "certificate_on_record", "passed": False, "reason": reason}
         return PreferenceVerdict(False, [reason], [check])
+    if filing is not None:
+        repo.lock(session, row.id)
+        declaration_id = filing.declaration_id
+    this_line = (declaration_id, item.line_number) if declaration_id is not None else None
+    by_id = repo.drawn(session, row.id, excluding=this_line)
+    drawn = {n: by_id[i.id] for n, i in enumerate(row.items) if i.id in by_id}
+    certificate = to_core(row)
     checks = verify_certificate(
-        to_core(row), content, item, on, proof_rule(claim.agreement), agreement_parties(claim.agreement)
+        certificate,
+        content,
+        item,
+        on,
+        proof_rule_for(claim.agreement),
+        agreement_parties(claim.agreement),
+        drawn=drawn,
+        criteria=origin_criteria(claim.agreement),
+        rule_kinds=rule_kinds(claim.agreement, item.commodity_code, on),
     )
     failed = [c for c in checks if not c["passed"]]
     if failed:
-        reasons = [f"{c['check'].replace('_', ' ')}: {c['reason']}" for c in failed]
+        reasons = [f"{c['check'].replace('_', ' ')}: {c['reason']} — to fix: {c['fix']}" for c in failed]
     else:
         reasons = [f"certificate {row.reference} under {row.agreement} verified: {len(checks)} checks passed"]
+    if filing is not None:
+        taken = allocate(certificate, item, drawn) if not failed else []
+        repo.replace_drawdowns(
+            session,
+            filing.declaration_id,
+            filing.version,
+            item.line_number,
+            [
+                OriginDrawdown(
+                    certificate_id=row.id,
+                    certificate_item_id=row.items[n].id,
+                    declaration_id=filing.declaration_id,
+                    version=filing.version,
+                    line_number=item.line_number,
+                    quantity=quantity,
+                    unit=unit,
+                    drawn_at=now or row.created_at,  # the filing's clock; the record's time if none given
+                )
+                for n, quantity, unit in taken
+            ],
+        )
     return PreferenceVerdict(not failed, reasons, checks)
+
+
+# ------------------------------------------------------------------------------------------ verification cases
+# A request to the exporting country's authority to verify a certificate (FTA 관세특례법 제19조: 원산지증빙서류
+# 확인요청). open → sent → answered (confirmed | denied) → closed; every step audit-recorded; officers only.
+CASE_STEPS = {"send": ("open", "sent"), "answer": ("sent", "answered"), "close": ("answered", "closed")}
+# before acceptance, or accepted but not yet paid: an amendment by the officer re-assesses the declaration
+REASSESSABLE = frozenset(
+    {
+        "filed",
+        "assessed",
+        "lane_assigned",
+        "under_document_check",
+        "under_inspection",
+        "awaiting_documents",
+        "accepted",
+    }
+)
+
+
+def _officer(principal: Principal) -> Actor:
+    principal.require_role(Role.OFFICER)
+    return Actor(principal.username, principal.user_id)
+
+
+def case_read(case: OriginVerificationCase) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "certificate_id": case.certificate_id,
+        "declaration_id": case.declaration_id,
+        "line_number": case.line_number,
+        "status": case.status,
+        "authority_country": case.authority_country,
+        "grounds": case.grounds,
+        "questions": list(case.questions or []),
+        "sent_reference": case.sent_reference,
+        "result": case.result,
+        "answer": case.answer,
+        "outcome": case.outcome,
+        "opened_at": case.opened_at.isoformat(),
+        "sent_at": case.sent_at.isoformat() if case.sent_at else None,
+        "answered_at": case.answered_at.isoformat() if case.answered_at else None,
+        "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+    }
+
+
+def open_case(
+    session: Session, document: Any, *, principal: Principal, now: datetime
+) -> OriginVerificationCase:
+    actor = _officer(principal)
+    body: VerificationCaseIn = parse(VerificationCaseIn, document, "verification request")
+    row = repo.get(session, body.certificate_id)
+    if row is None:
+        raise NotFound(
+            "no such certificate",
+            errors=[FieldError("/certificate_id", "not_found", f"no certificate {body.certificate_id}")],
+        )
+    authority = row.issuing_country or row.exporter_country or row.origin_country
+    if not authority or authority == "KR":
+        raise ValidationFailed(
+            "the certificate names no foreign issuing or exporting country to send the request to",
+            errors=[
+                FieldError("/certificate_id", "no_authority", "no issuing or exporting country on record")
+            ],
+        )
+    if body.line_number is not None and body.declaration_id is None:
+        raise ValidationFailed(
+            "a line number needs its declaration",
+            errors=[FieldError("/declaration_id", "required", "the declaration the line belongs to")],
+        )
+    case = repo.add_case(
+        session,
+        OriginVerificationCase(
+            certificate_id=row.id,
+            declaration_id=body.declaration_id,
+            line_number=body.line_number,
+            status="open",
+            authority_country=authority,
+            grounds=body.grounds,
+            questions=list(body.questions),
+            opened_by=principal.user_id,
+            opened_at=now,
+        ),
+    )
+    record(
+        session,
+        actor=actor,
+        subject_type=CASE_SUBJECT,
+        subject_id=case.id,
+        action="opened",
+        at=now,
+        reason=body.grounds,
+        data={"certificate_id": row.id, "reference": row.reference, "authority_country": authority},
+    )
+    return case
+
+
+def _advance(session: Session, case_id: int, action: str) -> OriginVerificationCase:
+    case = repo.get_case(session, case_id, for_update=True)
+    if case is None:
+        raise NotFound("no such verification case")
+    before, _ = CASE_STEPS[action]
+    if case.status != before:
+        raise Conflict(
+            f"the case is {case.status}: it can be {action}{'ed' if action != 'send' else ''} only when {before}",
+            status=case.status,
+        )
+    return case
+
+
+def send_case(
+    session: Session, case_id: int, document: Any, *, principal: Principal, now: datetime
+) -> OriginVerificationCase:
+    actor = _officer(principal)
+    body: CaseSentIn = parse(CaseSentIn, document, "request")
+    case = _advance(session, case_id, "send")
+    case.status, case.sent_at, case.sent_reference = "sent", now, body.sent_reference
+    record(
+        session,
+        actor=actor,
+        subject_type=CASE_SUBJECT,
+        subject_id=case.id,
+        action="sent",
+        at=now,
+        data={"sent_reference": body.sent_reference, "authority_country": case.authority_country},
+    )
+    session.flush()
+    return case
+
+
+def answer_case(
+    session: Session,
+    case_id: int,
+    document: Any,
+    *,
+    principal: Principal,
+    now: datetime,
+    declarations: DeclarationService,
+) -> OriginVerificationCase:
+    """Record the authority's answer. A denial withdraws the certificate and re-assesses, through an amendment
+    by the officer, every declaration whose current version draws on it and that can still be amended (the
+    preference is refused on the new version); one already paid is listed for post-clearance recovery."""
+    actor = _officer(principal)
+    body: CaseAnswerIn = parse(CaseAnswerIn, document, "answer")
+    case = _advance(session, case_id, "answer")
+    case.status, case.answered_at, case.result, case.answer = "answered", now, body.result, body.answer
+    outcome: dict[str, Any] = {"certificate_withdrawn": False, "reassessed": [], "to_recover": []}
+    if body.result == "denied":
+        row = repo.get(session, case.certificate_id)
+        assert row is not None
+        reason = f"origin verification case {case.id} denied by the {case.authority_country} authority: {body.answer}"
+        affected = repo.certificate_declarations(session, row.id)
+        withdraw(session, row.id, principal=principal, reason=reason, now=now)
+        outcome["certificate_withdrawn"] = True
+        outcome["reassessed"], outcome["to_recover"] = _reassess(
+            session, declarations, affected, actor=actor, principal=principal, reason=reason, now=now
+        )
+    case.outcome = outcome
+    record(
+        session,
+        actor=actor,
+        subject_type=CASE_SUBJECT,
+        subject_id=case.id,
+        action="answered",
+        at=now,
+        reason=body.answer,
+        data={"result": body.result, **outcome},
+    )
+    session.flush()
+    return case
+
+
+def _reassess(
+    session: Session,
+    declarations: DeclarationService,
+    declaration_ids: list[int],
+    *,
+    actor: Actor,
+    principal: Principal,
+    reason: str,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    from clearway.declaration import repository as declaration_repo
+    from clearway.declaration.lifecycle import Party
+
+    reassessed, to_recover = [], []
+    for declaration_id in declaration_ids:
+        declaration = declaration_repo.get(session, declaration_id)
+        assert declaration is not None
+        if declaration.status not in REASSESSABLE:
+            to_recover.append(declaration_id)
+            continue
+        old = declaration_repo.version(session, declaration_id, declaration.current_version)
+        assert old is not None
+        version = declarations.amended(
+            session,
+            declaration,
+            old,
+            DeclarationContent.model_validate(old.content),
+            actor=actor,
+            party=Party.OFFICER,
+            user_id=principal.user_id,
+            reason=f"re-assessed: {reason}",
+            now=now,
+            ex_officio=True,
+        )
+        reassessed.append(
+            {
+                "declaration_id": declaration_id,
+                "version": version.version,
+                "total_due_krw": None
+                if declaration.total_due_krw is None
+                else str(declaration.total_due_krw),
+            }
+        )
+    return reassessed, to_recover
+
+
+def close_case(
+    session: Session, case_id: int, document: Any, *, principal: Principal, now: datetime
+) -> OriginVerificationCase:
+    actor = _officer(principal)
+    body: CaseCloseIn = parse(CaseCloseIn, document, "request")
+    case = _advance(session, case_id, "close")
+    case.status, case.closed_at = "closed", now
+    record(
+        session,
+        actor=actor,
+        subject_type=CASE_SUBJECT,
+        subject_id=case.id,
+        action="closed",
+        at=now,
+        reason=body.note,
+    )
+    session.flush()
+    return case
+
+
+def get_case(session: Session, case_id: int, principal: Principal) -> OriginVerificationCase:
+    principal.require_role(Role.OFFICER, Role.ADMIN)
+    case = repo.get_case(session, case_id)
+    if case is None:
+        raise NotFound("no such verification case")
+    return case
+
+
+def list_cases(
+    session: Session, principal: Principal, *, status: str | None, certificate_id: int | None
+) -> list[OriginVerificationCase]:
+    principal.require_role(Role.OFFICER, Role.ADMIN)
+    return repo.cases(session, status=status, certificate_id=certificate_id)

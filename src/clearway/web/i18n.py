@@ -365,6 +365,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.legal_basis": ("Legal basis", "근거 법령"),
     "detail.amount": ("Amount", "금액"),
     "detail.line_cannot": ("This line could not be assessed:", "이 란은 세액을 산출할 수 없습니다:"),
+    "detail.preference": ("FTA preference", "FTA 협정관세"),
+    "detail.preference_granted": (
+        "granted: the certificate of origin checks out",
+        "적용: 원산지증명서 확인됨",
+    ),
+    "detail.preference_refused": (
+        "refused: the certificate of origin does not support the claim",
+        "배제: 원산지증명서가 협정관세 적용을 뒷받침하지 않습니다",
+    ),
+    "detail.preference_fix": ("To fix", "보완 방법"),
     "detail.notes": ("Notes", "참고"),
     "detail.advice": ("Warnings", "주의 사항"),
     "detail.versions": ("Versions", "정정 이력"),

@@ -79,12 +79,28 @@ def test_no_filer_action_lowers_a_lane(moves):
 @settings(max_examples=300)
 @given(st.lists(MOVES, max_size=60))
 def test_after_selection_the_filer_only_asks(moves):
-    for party, action, before, _ in run(moves):
+    for party, action, before, _ in run([(a, p, ln, False) for a, p, ln, _ in moves]):
         if party is Party.FILER and action in (Action.AMEND, Action.CANCEL):
             assert not needs_approval(before)
         if party is Party.OFFICER and action in (Action.AMEND, Action.CANCEL):
             wanted = Action.REQUEST_AMENDMENT if action is Action.AMEND else Action.REQUEST_CANCELLATION
             assert before.request is wanted
+
+
+@settings(max_examples=300)
+@given(st.lists(MOVES, max_size=60))
+def test_an_officer_amends_of_his_own_motion_only_by_override_and_never_withdraws_so(moves):
+    """직권경정: with ``override`` an officer may amend without the filer's request (a preference withdrawn after
+    a denied origin verification); a withdrawal (취하) is always the filer's."""
+    for party, action, before, _ in run(moves):
+        if party is Party.OFFICER and action is Action.CANCEL:
+            assert before.request is Action.REQUEST_CANCELLATION
+    case = Case(Status.LANE_ASSIGNED, Lane.GREEN)
+    with pytest.raises(IllegalTransition, match="on the filer's request"):
+        advance(case, Action.AMEND, Party.OFFICER)
+    assert advance(case, Action.AMEND, Party.OFFICER, override=True).status is Status.AMENDED
+    with pytest.raises(IllegalTransition, match="on the filer's request"):
+        advance(case, Action.CANCEL, Party.OFFICER, override=True)
 
 
 def test_escalation_makes_the_lane_red_and_red_needs_an_inspection_result():
