@@ -1,0 +1,363 @@
+"""Korea's FTAs as data (issue 15): Korea–Vietnam, Korea–ASEAN, RCEP, Korea–China, KORUS.
+
+Determinations are worked by hand from the rows of the annexes (VKFTA Annex 3-A, AKFTA Annex 3 Rule 4) and
+the agreements' de minimis and cumulation provisions; the HS 2012 → HS 2022 correlation is the UNSD table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal as D
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clearway.origin.bom import BillOfMaterials, Material, Product
+from clearway.origin.correlation import parse_correlation
+from clearway.origin.determination import NOT_ORIGINATING, ORIGINATING, UNDETERMINED, determine
+from clearway.origin.errors import RuleDataInvalid
+from clearway.origin.loader import (
+    agreement_for_rate_code,
+    bundled_agreements,
+    get_agreement,
+    hs2022_codes,
+    hs_code_known,
+    read_agreement,
+)
+from clearway.origin.psrcodes import parse_psr
+from clearway.tariff.kcs_codes import bundled_rate_codes
+
+VN = get_agreement("KR-VN")
+ASEAN = get_agreement("KR-ASEAN")
+
+
+def run(agreement, bom):  # type: ignore[no-untyped-def]
+    return determine(agreement, bom, known_code=hs_code_known)
+
+
+# ------------------------------------------------------------------------------------------- loading
+
+
+@pytest.mark.parametrize(
+    ("code", "hs_version", "rate_code", "validity", "proof_kind"),
+    [
+        ("KR-VN", "2012", "FVN", 12, "certificate"),
+        ("KR-ASEAN", "2012", "FAS", 12, "certificate"),
+        ("RCEP", "2012", "FRCJP", 12, "certificate"),
+        ("KR-CN", "2012", "FCN", 12, "certificate"),
+        ("KORUS", "2022", "FUS", 48, "certification"),
+    ],
+)
+def test_each_korean_agreement_loads_with_its_edition_rate_codes_and_proof(
+    code: str, hs_version: str, rate_code: str, validity: int, proof_kind: str
+) -> None:
+    agreement = get_agreement(code)
+    assert agreement.hs_version == hs_version
+    assert rate_code in agreement.rate_codes
+    proof = agreement.provisions.proofs[0]
+    assert proof.kind == proof_kind and proof.validity_months == validity
+    assert agreement.provisions.direct_transport
+    assert agreement.provisions.tolerance.value_percent == D("10")
+    assert (agreement.correlation is not None) == (hs_version != "2022")
+
+
+def test_cumulation_partners_follow_each_agreement() -> None:
+    assert VN.cumulation_countries() == {"KR", "VN"}
+    assert {
+        "TH",
+        "ID",
+        "KR",
+        "VN",
+    } <= ASEAN.cumulation_countries() and "CN" not in ASEAN.cumulation_countries()
+    rcep = get_agreement("RCEP")
+    assert {"JP", "CN", "AU", "NZ", "TH"} <= rcep.cumulation_countries()
+    assert get_agreement("KR-CN").cumulation_countries() == {"KR", "CN"}
+
+
+def test_rcep_lets_an_approved_exporter_self_certify_while_kr_cn_needs_an_authority() -> None:
+    rcep = get_agreement("RCEP")
+    assert {p.kind for p in rcep.provisions.proofs} == {"certificate", "origin_declaration"}
+    assert [p.kind for p in get_agreement("KR-CN").provisions.proofs] == ["certificate"]
+    assert "authorised body" in get_agreement("KR-CN").provisions.proofs[0].issued_by
+
+
+def test_vkfta_rows_are_read_from_the_abbreviated_notation() -> None:
+    (rule,) = VN.rules_for("850152")
+    assert [a.text for a in rule.alternatives] == ["CTH", "RVC(40)"]
+    shift, rvc = (a.criteria[0] for a in rule.alternatives)
+    assert shift.kind == "tariff_shift" and shift.level == 4
+    assert rvc.kind == "value_content" and {(lim.percent, lim.basis) for lim in rvc.limits} == {
+        (D("40"), "FOB")
+    }
+    assert {lim.method for lim in rvc.limits} == {"build_down", "build_up"}
+    (laptop,) = VN.rules_for("8471300000")
+    assert laptop.alternatives[0].criteria[0].level == 6
+
+
+# ------------------------------------------------------------------------------------------- rate codes
+
+
+@pytest.mark.parametrize(
+    ("rate_code", "agreement"),
+    [
+        ("FCN1", "KR-CN"),
+        ("FAS1", "KR-ASEAN"),
+        ("FASTH", "KR-ASEAN"),
+        ("FVN1", "KR-VN"),
+        ("FUS1", "KORUS"),
+        ("FRCJP1", "RCEP"),
+        ("FRCCN1", "RCEP"),
+        ("FEU1", "KR-EU"),
+    ],
+)
+def test_an_fta_rate_code_finds_the_agreement_whose_rules_govern_it(rate_code: str, agreement: str) -> None:
+    found = agreement_for_rate_code(rate_code)
+    assert found is not None and found.code == agreement
+    # the same agreement the tariff's rate-code table names
+    listed = bundled_rate_codes().get(rate_code)
+    assert listed is None or listed.agreement is None or listed.agreement.code == agreement
+
+
+def test_a_rate_code_of_an_agreement_without_loaded_rules_finds_none() -> None:
+    assert agreement_for_rate_code("FCL1") is None  # Korea–Chile: no rules of origin loaded
+    assert agreement_for_rate_code("A") is None
+
+
+def test_every_kcs_prefix_of_a_loaded_agreement_is_claimed_by_its_file() -> None:
+    text = (
+        resources.files("clearway.data")
+        .joinpath("tariff", "korea", "kr_fta_rate_codes.csv")
+        .read_text("utf-8")
+    )
+    loaded = {a.code for a in bundled_agreements().values() if a.rate_codes}
+    for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+        if row["agreement"] in loaded:
+            found = agreement_for_rate_code(row["code_prefix"] + "1")
+            assert found is not None and found.code == row["agreement"], row["code_prefix"]
+
+
+# ------------------------------------------------------------------------------------------- HS correlation
+
+
+def test_a_subheading_split_in_hs_2022_finds_the_hs_2012_row_and_records_it() -> None:
+    """Smartphones: HS 2012 8517.12 became HS 2022 8517.13 (smartphones) and 8517.14 (other)."""
+    for code in ("851713", "8517140000"):
+        (rule,) = VN.rules_for(code)
+        assert str(rule.ranges[0]) == "8517.11-8517.69"
+        assert rule.hs_version == "2012"
+        assert "← HS 2012 851712" in rule.correlation
+        assert rule.alternatives[0].criteria[0].level == 6  # CTSH or RVC(40)
+
+
+def test_an_unchanged_subheading_is_looked_up_as_it_is() -> None:
+    (rule,) = VN.rules_for("010229")
+    assert (
+        rule.correlation.endswith("(unchanged)")
+        and rule.alternatives[0].criteria[0].kind == "wholly_obtained"
+    )
+
+
+def test_a_new_subheading_with_sources_outside_the_loaded_rows_is_not_guessed() -> None:
+    """HS 2022 8524.11 (flat panel display modules) came from 8413, 8529, 9013... of HS 2012: some sources
+    have no loaded row, so no rule is returned and the determination says why."""
+    assert VN.rules_for("852411") == []
+    det = run(VN, BillOfMaterials(Product("852411", fob_price=D("100"), producer_country="VN"), ()))
+    assert det.status == UNDETERMINED
+    assert "not loaded" in det.reasons[0] or "no single rule" in det.reasons[0]
+
+
+def test_the_correlation_file_reads_every_source_of_a_code() -> None:
+    table = parse_correlation(
+        "hs2022,hs2012,relationship\n851713,851712,n:1\n852411,852990,n:n\n852411,901380,n:n\n", "2012"
+    )
+    assert table.link("851713").sources == ("851712",)
+    assert (
+        table.link("8524110000").sources == ("852990", "901380")
+        and table.link("852411").relationship == "n:n"
+    )
+    assert not table.link("010121").changed
+    with pytest.raises(ValueError):
+        parse_correlation("hs2022,hs2012,relationship\n8517,851712,n:1\n", "2012")
+
+
+SUBHEADINGS = sorted(c for c in hs2022_codes() if len(c) == 6 and c != "999999")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SUBHEADINGS))
+def test_every_row_found_covers_a_source_of_the_correlated_code(code: str) -> None:
+    assert VN.correlation is not None
+    link = VN.correlation.link(code)
+    rows = VN.rules_for(code)
+    for row in rows:
+        assert any(row.covers(source) for source in link.sources)
+        assert row.correlation == link.describe()
+    if not link.changed:
+        assert [r.ranges for r in rows] == [r.ranges for r in VN._rows_for(code, None)]
+
+
+# ------------------------------------------------------------------------------------------- determinations
+
+
+def motor(*materials: Material, country: str = "VN") -> BillOfMaterials:
+    """An AC motor 8501.52 made in Viet Nam, FOB 1,000 (VKFTA: CTH or RVC(40))."""
+    return BillOfMaterials(Product("850152", fob_price=D("1000"), producer_country=country), materials)
+
+
+def test_vkfta_cth_met_when_every_foreign_material_changes_heading() -> None:
+    det = run(VN, motor(Material("850300", D("550"), "CN", False), Material("740811", D("100"), "CN", False)))
+    assert det.status == ORIGINATING
+    assert det.rules[0].applied == 1
+    assert det.rules[0].as_dict()["hs_version"] == "2012"
+
+
+def test_vkfta_rvc40_rescues_a_same_heading_material_and_fails_below_40_percent() -> None:
+    # 8501.40 motor (same heading) worth 200: CTH fails, tolerance 20 % > 10 % fails;
+    # VNM 200 + 300 = 500 of FOB 1,000 -> RVC 50 % >= 40 %: originating by alternative 2
+    det = run(VN, motor(Material("850140", D("200"), "CN", False), Material("850300", D("300"), "CN", False)))
+    assert det.status == ORIGINATING and det.rules[0].applied == 2
+    # VNM 200 + 500 = 700 -> RVC 30 % < 40 %: not originating
+    det = run(VN, motor(Material("850140", D("200"), "CN", False), Material("850300", D("500"), "CN", False)))
+    assert det.status == NOT_ORIGINATING
+    assert not det.rules[0].alternatives[0].passed and not det.rules[0].alternatives[1].passed
+
+
+def test_vkfta_de_minimis_lets_ten_percent_of_fob_fail_the_change_of_heading() -> None:
+    # same-heading motor worth 80 = 8 % of FOB <= 10 %: CTH met with the tolerance, although RVC is 30 %
+    det = run(VN, motor(Material("850140", D("80"), "CN", False), Material("850300", D("620"), "CN", False)))
+    alt = det.rules[0].alternatives[0]
+    assert det.status == ORIGINATING and alt.tolerance and alt.tolerance["used"]
+    # worth 120 = 12 %: beyond the tolerance, and RVC 30 % -> not originating
+    det = run(VN, motor(Material("850140", D("120"), "CN", False), Material("850300", D("580"), "CN", False)))
+    assert det.status == NOT_ORIGINATING
+
+
+def test_a_thai_motor_cumulates_under_kr_asean_but_not_under_kr_vn() -> None:
+    # the same-heading 8501.40 motor (300) is originating in Thailand
+    bom = motor(Material("850140", D("300"), "TH", True), Material("850300", D("450"), "CN", False))
+    assert run(ASEAN, bom).status == ORIGINATING  # TH is an AKFTA Party; 8503 changes heading
+    det = run(VN, bom)  # not a VKFTA Party: counted non-originating; CTH fails, tolerance 30 %, RVC 25 %
+    assert det.status == NOT_ORIGINATING
+    assert any("TH is neither a Party nor a cumulation country of KR-VN" in w for w in det.warnings)
+
+
+def test_akfta_general_rule_applies_when_no_product_specific_row_is_loaded() -> None:
+    (rule,) = ASEAN.rules_for("610910")  # a T-shirt: Rule 4, CTH or RVC(40)
+    assert rule.heading == "general rule" and [a.text for a in rule.alternatives] == ["CTH", "RVC(40)"]
+    tee = BillOfMaterials(
+        Product("610910", fob_price=D("10"), producer_country="VN"),
+        (Material("600622", D("7"), "CN", False),),
+    )
+    assert run(ASEAN, tee).status == ORIGINATING  # knitted fabric of 6006 -> 6109: change of heading
+    assert any("partly loaded" in w for w in run(ASEAN, tee).warnings)
+
+
+def test_vkfta_wholly_obtained_cattle() -> None:
+    calf = BillOfMaterials(
+        Product("010229", fob_price=D("900"), producer_country="VN", wholly_obtained=True), ()
+    )
+    assert run(VN, calf).status == ORIGINATING
+    fattened = BillOfMaterials(
+        Product("010229", fob_price=D("900"), producer_country="VN"),
+        (Material("010229", D("400"), "AU", False),),
+    )
+    assert run(VN, fattened).status == NOT_ORIGINATING
+
+
+def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
+    phone = BillOfMaterials(
+        Product("851713", fob_price=D("200"), producer_country="VN"),
+        (Material("854231", D("60"), "CN", False), Material("850760", D("15"), "CN", False)),
+    )
+    det = run(VN, phone)
+    assert det.status == ORIGINATING
+    assert det.rules[0].as_dict()["hs_correlation"].startswith("HS 2022 851713 ← HS 2012 851712")
+    assert any("written in HS 2012" in s for s in det.steps)
+
+
+def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
+    tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
+    det = run(VN, tee)
+    assert det.status == UNDETERMINED and "are not loaded (only 01-02" in det.reasons[0]
+    for code in ("RCEP", "KR-CN"):
+        det = run(
+            get_agreement(code),
+            BillOfMaterials(Product("850152", fob_price=D("1"), producer_country="CN"), ()),
+        )
+        assert det.status == UNDETERMINED and "(none of its table is)" in det.reasons[0]
+
+
+def test_a_producer_outside_the_parties_is_refused() -> None:
+    assert run(VN, motor(country="CN")).status == NOT_ORIGINATING
+
+
+# ------------------------------------------------------------------------------------------- the notation
+
+
+def test_abbreviated_rules_read_into_criteria() -> None:
+    (one,) = parse_psr("CTSH + RVC40")
+    assert [c.kind for c in one.criteria] == ["tariff_shift", "value_content"]
+    (cc,) = parse_psr("CC except from 17.01")
+    assert cc.criteria[0].level == 2 and [str(r) for r in cc.criteria[0].exceptions] == ["1701"]
+    (cr,) = parse_psr("CR")
+    assert cr.criteria[0].kind == "specific_process" and cr.criteria[0].groups == (("chemical reaction",),)
+    (odd,) = parse_psr("Manufacture from yarn")
+    assert odd.criteria[0].kind == "attested"  # never guessed
+    assert len(parse_psr("WO or CC or RVC 40%")) == 3
+    (build_down,) = parse_psr("RVC(40)", methods=("build_down",))
+    assert [lim.method for lim in build_down.criteria[0].limits] == ["build_down"]
+
+
+# ------------------------------------------------------------------------------------------- the format
+
+
+def doc(**extra: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "format": "clearway.origin.agreement/2",
+        "code": "X-TEST",
+        "name": "Test",
+        "parties": ["KR", "CN"],
+        "hs_version": "2012",
+        "rate_codes": ["FXX"],
+        "psr_table": [["0101-0106", "WO"], ["8501", "CTH or RVC(40)"]],
+        "provisions": {"rvc_methods": ["build_down"]},
+    }
+    base.update(extra)
+    return base
+
+
+def test_format_2_reads_a_table_edition_and_rvc_methods() -> None:
+    agreement = read_agreement(doc())
+    assert agreement.hs_version == "2012" and agreement.correlation is not None
+    (rule,) = agreement.rules_for("850152")
+    assert [lim.method for lim in rule.alternatives[1].criteria[0].limits] == ["build_down"]
+
+
+def test_format_2_errors_name_the_field() -> None:
+    with pytest.raises(RuleDataInvalid) as bad:
+        read_agreement(
+            doc(
+                hs_version="2015",
+                psr_table=[["0101", 3]],
+                rate_codes=["F-1"],
+                provisions={"rvc_methods": ["x"]},
+            )
+        )
+    pointers = {e.pointer for e in bad.value.errors}
+    assert {"/hs_version", "/psr_table/0", "/rate_codes", "/provisions/rvc_methods"} <= pointers
+
+
+def test_format_1_files_still_load_and_refuse_format_2_fields() -> None:
+    assert get_agreement("UK-KR").hs_version == "2022"  # a format 1 file
+    with pytest.raises(RuleDataInvalid) as bad:
+        read_agreement(doc(format="clearway.origin.agreement/1"))
+    assert "/hs_version" in {e.pointer for e in bad.value.errors}
+
+
+def test_a_partial_agreement_may_have_no_rows_but_a_complete_one_may_not() -> None:
+    assert read_agreement(doc(psr_table=[], partial=True)).rules == ()
+    with pytest.raises(RuleDataInvalid):
+        read_agreement(doc(psr_table=[]))
