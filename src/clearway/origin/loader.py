@@ -44,6 +44,21 @@ attest). Criterion fields: ``kind`` (see :mod:`clearway.origin.rules`), ``text``
 "build_down"|"build_up"|"net_cost"|"focused"}]), ``groups`` ([["weaving"], ["making-up"]]),
 ``tolerance_allowed``. Insufficient-operation codes: see
 :data:`clearway.origin.determination.INSUFFICIENT_WORDS`.
+
+Format 2 (``"format": "clearway.origin.agreement/2"``; format 1 files load unchanged) adds, for annexes written in
+the abbreviated notation of Asian FTAs (read by :mod:`clearway.origin.psrcodes`)::
+
+      "hs_version": "2012",                  # the HS edition the annex is written in (2007/2012/2017/2022);
+                                             # an older one is correlated to HS 2022 (data/origin/hs_correlation)
+      "rate_codes": ["FCN"],                 # KCS rate-code prefixes: FCN1 finds this agreement's rules
+      "annex": "KR-CN Annex 3-A",            # the source named on each psr_table row
+      "psr_table": [["0101-0106", "WO"], ["8501, 8503", "CTH or RVC(40)"]],
+      "general_rule": {"psr": "CTH or RVC(40)", "source": "AKFTA Annex 3 Rule 4"},   # every code without a row
+      "loaded": ["01-02", "8419.32-8539.90"],  # partial annexes: what is transcribed ("not loaded" elsewhere)
+      "provisions": {"rvc_methods": ["build_down"], ...}   # RVC methods an RVC(xx) allows (default both)
+
+A rule in ``rules`` may also give ``"psr": "CTSH or RVC(40)"`` and its own ``"hs_version"``. A partial format 2
+agreement may have no rows (its provisions still serve certificate checks).
 """
 
 from __future__ import annotations
