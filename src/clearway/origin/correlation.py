@@ -6,9 +6,10 @@ older subheading applies to the HS 2022 subheadings its goods moved to; the WCO/
 which. A :class:`Correlation` holds only the subheadings that changed (the file lists every pair whose codes
 differ or whose relationship is not 1:1); a code it does not list is the same subheading in both editions.
 
-Limits: the tables correlate at six digits only; a subheading split into parts that carried different rules
-(relationship n:n or n:1 with several sources) yields every candidate rule, and which one governs depends on
-what the good is — the caller shows all of them rather than guessing.
+Limits: the tables correlate at six digits only. A HS 2022 subheading that existed in the older edition is ruled
+by the older row of the same code (goods moved in from other subheadings are named, not ruled separately: an
+approximation). A new subheading takes every older source; when they carry different rules, all are returned
+and which one governs depends on what the good is — the caller shows all of them rather than guessing.
 """
 
 from __future__ import annotations
@@ -32,12 +33,23 @@ class Link:
     def changed(self) -> bool:
         return self.sources != (self.code,) or self.relationship != "1:1"
 
+    @property
+    def primary(self) -> tuple[str, ...]:
+        """The older subheadings whose rule governs: the same code when it existed in the older edition (the
+        goods that stayed; parts moved in from elsewhere are named in :meth:`describe`), else every source."""
+        return (self.code,) if self.code in self.sources else self.sources
+
     def describe(self) -> str:
         if not self.changed:
             return f"HS 2022 {self.code} = HS {self.older} {self.code} (unchanged)"
+        table = f"UNSD correlation HS 2022–HS {self.older}, {self.relationship}"
+        others = [s for s in self.sources if s not in self.primary]
+        if not others:
+            return f"HS 2022 {self.code} ← HS {self.older} {_listed(self.primary)} ({table})"
+        shown = _listed(tuple(others))
         return (
-            f"HS 2022 {self.code} ← HS {self.older} {', '.join(self.sources)} "
-            f"(UNSD correlation HS 2022–HS {self.older}, {self.relationship})"
+            f"HS 2022 {self.code} ← HS {self.older} {self.code} ({table}; goods moved in from {shown} "
+            "are ruled by this row too — check the good's HS 2012 classification if it came from one of those)"
         )
 
 
@@ -56,6 +68,10 @@ class Correlation:
 
     def __len__(self) -> int:
         return len(self.table)
+
+
+def _listed(codes: tuple[str, ...], most: int = 5) -> str:
+    return ", ".join(codes[:most]) + (f" and {len(codes) - most} more" if len(codes) > most else "")
 
 
 _RANK = {"1:1": 0, "1:n": 1, "n:1": 2, "n:n": 3}

@@ -282,8 +282,9 @@ class Agreement:
         """The narrowest rows covering ``code`` (several when the range is split into variants).
 
         ``code`` is a HS 2022 (HSK) code. When the annex is written in an older edition, the code's six digits
-        are correlated first: an unchanged subheading is looked up as it is; a changed one through every older
-        subheading its goods came from (each found row is returned, so rows that differ show as variants).
+        are correlated first: an unchanged subheading is looked up as it is; a changed one that existed in the
+        older edition through its own older row; a new one through every older subheading its goods came from
+        (each found row is returned, so rows that differ show as variants).
         Each returned row records the correlation used (``ProductRule.correlation``)."""
         code = digits(code)
         if self.hs_version == "2022" or self.correlation is None or len(code) < 6:
@@ -293,7 +294,7 @@ class Agreement:
             found = self._rows_for(code, on)
         else:
             found = []
-            for source in link.sources:
+            for source in link.primary:
                 rows = self._rows_for(source, on)
                 if not rows:  # part of the goods came from a subheading with no known row: do not guess
                     return []

@@ -361,3 +361,40 @@ def test_a_partial_agreement_may_have_no_rows_but_a_complete_one_may_not() -> No
     assert read_agreement(doc(psr_table=[], partial=True)).rules == ()
     with pytest.raises(RuleDataInvalid):
         read_agreement(doc(psr_table=[]))
+
+
+def test_a_subheading_that_kept_its_code_is_ruled_by_its_own_row_and_names_what_moved_in() -> None:
+    """HS 2022 8542.31 also received multi-component ICs from other HS 2012 subheadings (n:n)."""
+    (rule,) = VN.rules_for("854231")
+    assert str(rule.ranges[0]) == "8542.31"
+    assert rule.correlation.startswith("HS 2022 854231 ← HS 2012 854231")
+    assert "goods moved in from" in rule.correlation
+
+
+def test_passenger_cars_need_rvc45_and_have_no_change_of_heading_alternative() -> None:
+    def car(vnm: str) -> BillOfMaterials:
+        return BillOfMaterials(
+            Product("870323", fob_price=D("20000"), producer_country="VN"),
+            (Material("840734", D(vnm), "JP", False), Material("870899", D("0"), "VN", True)),
+        )
+
+    (rule,) = VN.rules_for("870323")
+    assert [a.text for a in rule.alternatives] == ["RVC(45)"]
+    assert run(VN, car("10000")).status == ORIGINATING  # RVC (20,000 - 10,000) / 20,000 = 50 % >= 45 %
+    assert run(VN, car("12000")).status == NOT_ORIGINATING  # 40 % < 45 %, though the engine changes heading
+
+
+def test_gear_boxes_and_their_parts_are_variants_that_must_be_chosen_when_they_disagree() -> None:
+    # a non-originating 8708.40 part worth 580 of FOB 1,000: CTH fails (same heading), tolerance 58 % fails;
+    # RVC 42 %: the gear box row (RVC 40) passes, the parts row (RVC 45) fails -> choose the variant
+    def gearbox(variant: str | None) -> BillOfMaterials:
+        return BillOfMaterials(
+            Product("870840", fob_price=D("1000"), producer_country="VN"),
+            (Material("870840", D("580"), "TH", False),),
+            variant=variant,
+        )
+
+    assert run(VN, gearbox(None)).status == UNDETERMINED
+    assert run(VN, gearbox("the good")).status == ORIGINATING
+    assert run(VN, gearbox("parts")).status == NOT_ORIGINATING
+    assert run(VN, gearbox("2")).status == NOT_ORIGINATING
