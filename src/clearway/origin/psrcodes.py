@@ -67,8 +67,11 @@ def parse_psr(
         part = part.strip(" ;,")
         if not part:
             continue
-        terms = [
-            t for t in re.split(r"\s*(?:\+|\band\b|,\s*provided that)\s*", part, flags=re.I) if t.strip()
-        ]
-        alternatives.append(Alternative(tuple(_term(t, rvc_basis, methods) for t in terms), text=part))
+        head, _, proviso = part.partition(" provided that ")
+        head = head.rstrip(" ,")
+        terms = [t for t in re.split(r"\s*(?:\+|\band\b)\s*", head, flags=re.I) if t.strip()]
+        criteria = [_term(t, rvc_basis, methods) for t in terms]
+        if proviso.strip():  # "CC, provided that the materials of headings 10.03 and 10.06 are WO": attested
+            criteria.append(Criterion("attested", text=f"provided that {proviso.strip()}"))
+        alternatives.append(Alternative(tuple(criteria), text=part))
     return alternatives

@@ -281,7 +281,7 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
     det = run(VN, tee)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-02" in det.reasons[0]
+    assert det.status == UNDETERMINED and "are not loaded (only 01-1701, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
@@ -398,3 +398,40 @@ def test_gear_boxes_and_their_parts_are_variants_that_must_be_chosen_when_they_d
     assert run(VN, gearbox("the good")).status == ORIGINATING
     assert run(VN, gearbox("parts")).status == NOT_ORIGINATING
     assert run(VN, gearbox("2")).status == NOT_ORIGINATING
+
+
+def test_a_proviso_in_the_annex_is_a_condition_the_producer_attests() -> None:
+    """Kephir (0403.90): CTH provided milk from non-Parties is at most 50 % of the milk by weight; or RVC(45).
+    (Yoghurt is HS 2022 0403.20, which took goods from HS 2012 0403.10 and 1901.90: 19.01 is not loaded, so
+    no rule is given for it.)"""
+    assert VN.rules_for("040320") == []
+    (rule,) = VN.rules_for("040390")
+    proviso = rule.alternatives[0].criteria[1]
+    assert proviso.kind == "attested" and proviso.text.startswith("provided that products of heading 04.03")
+
+    def yogurt(milk: str, attest: bool | None = None) -> BillOfMaterials:
+        return BillOfMaterials(
+            Product("040390", fob_price=D("100"), producer_country="VN"),
+            (Material("040120", D(milk), "AU", False),),
+            attestations={proviso.id: attest} if attest is not None else {},
+        )
+
+    assert run(VN, yogurt("30")).status == ORIGINATING  # RVC 70 % >= 45 %
+    det = run(VN, yogurt("60"))  # RVC 40 %: only the CTH alternative remains, and it needs the attestation
+    assert det.status != ORIGINATING and proviso.id in {a["id"] for a in det.attestations_needed}
+    assert run(VN, yogurt("60", attest=True)).status == ORIGINATING
+    assert run(VN, yogurt("60", attest=False)).status == NOT_ORIGINATING
+
+
+def test_raw_cane_sugar_may_not_change_chapter_from_sugar_cane() -> None:
+    # CC except from Chapter 12: Thai sugar cane (1212.93) does not qualify Vietnamese raw sugar
+    sugar = BillOfMaterials(
+        Product("170114", fob_price=D("100"), producer_country="VN"),
+        (Material("121293", D("60"), "TH", False),),
+    )
+    assert run(VN, sugar).status == NOT_ORIGINATING
+    molasses = BillOfMaterials(
+        Product("170114", fob_price=D("100"), producer_country="VN"),
+        (Material("170310", D("60"), "TH", False),),
+    )
+    assert run(VN, molasses).status == NOT_ORIGINATING  # 17.03 -> 17.01 is not a change of chapter
