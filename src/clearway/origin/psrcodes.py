@@ -19,6 +19,9 @@ from clearway.origin.rules import Alternative, Criterion, Limit
 _LEVEL = {"CC": 2, "CTH": 4, "CTSH": 6}
 _SHIFT = re.compile(r"^(CC|CTH|CTSH)(?:\s*,?\s*(?:except|excluding)\s+(?:from\s+)?(?P<ex>.+))?$", re.I)
 _RVC = re.compile(r"^(?:RVC|QVC)\s*\(?\s*(\d+(?:\.\d+)?)\s*%?\s*\)?$", re.I)
+_JOIN = re.compile(
+    r"\s*(?:\+|\band\b(?=\s*(?:CC|CTH|CTSH|RVC|QVC|WO|CR)(?![A-Za-z])))\s*", re.I
+)  # "and" before a rule
 _CODE = re.compile(r"\d{2}(?:\.?\d{2}){0,2}(?:\s*(?:-|–|to|through)\s*\d{2}(?:\.?\d{2}){0,2})?")
 
 
@@ -69,7 +72,7 @@ def parse_psr(
             continue
         head, _, proviso = part.partition(" provided that ")
         head = head.rstrip(" ,")
-        terms = [t for t in re.split(r"\s*(?:\+|\band\b)\s*", head, flags=re.I) if t.strip()]
+        terms = [t for t in _JOIN.split(head) if t.strip()]
         criteria = [_term(t, rvc_basis, methods) for t in terms]
         if proviso.strip():  # "CC, provided that the materials of headings 10.03 and 10.06 are WO": attested
             criteria.append(Criterion("attested", text=f"provided that {proviso.strip()}"))

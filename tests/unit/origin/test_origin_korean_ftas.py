@@ -281,7 +281,7 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
     det = run(VN, tee)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-1701, 8419.32-97 are)" in det.reasons[0]
+    assert det.status == UNDETERMINED and "are not loaded (only 01-2708, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
@@ -402,9 +402,9 @@ def test_gear_boxes_and_their_parts_are_variants_that_must_be_chosen_when_they_d
 
 def test_a_proviso_in_the_annex_is_a_condition_the_producer_attests() -> None:
     """Kephir (0403.90): CTH provided milk from non-Parties is at most 50 % of the milk by weight; or RVC(45).
-    (Yoghurt is HS 2022 0403.20, which took goods from HS 2012 0403.10 and 1901.90: 19.01 is not loaded, so
-    no rule is given for it.)"""
-    assert VN.rules_for("040320") == []
+    (Yoghurt is HS 2022 0403.20, a new subheading that took goods from HS 2012 0403.10 and 1901.90: both rows
+    come back, as variants that must agree.)"""
+    assert {str(r.ranges[0]) for r in VN.rules_for("040320")} == {"0403", "1901"}
     (rule,) = VN.rules_for("040390")
     proviso = rule.alternatives[0].criteria[1]
     assert proviso.kind == "attested" and proviso.text.startswith("provided that products of heading 04.03")
