@@ -19,6 +19,9 @@ from clearway.origin.rules import Alternative, Criterion, Limit
 _LEVEL = {"CC": 2, "CTH": 4, "CTSH": 6}
 _SHIFT = re.compile(r"^(CC|CTH|CTSH)(?:\s*,?\s*(?:except|excluding)\s+(?:from\s+)?(?P<ex>.+))?$", re.I)
 _RVC = re.compile(r"^(?:RVC|QVC)\s*\(?\s*(\d+(?:\.\d+)?)\s*%?\s*\)?$", re.I)
+_KEYWORD = r"(?:CC|CTH|CTSH|RVC|QVC|WO|CR)(?![A-Za-z])"
+# "; or", ";" or an "or" followed by a rule keyword separate alternatives ("Printing or dyeing ..." stays whole)
+_ALTERNATIVE = re.compile(rf"\s*(?:;\s*or\b|;|\bor\b(?=\s*{_KEYWORD}))\s*", re.I)
 _JOIN = re.compile(
     r"\s*(?:\+|\band\b(?=\s*(?:CC|CTH|CTSH|RVC|QVC|WO|CR)(?![A-Za-z])))\s*", re.I
 )  # "and" before a rule
@@ -66,7 +69,7 @@ def parse_psr(
 ) -> list[Alternative]:
     """``"CTH or RVC40"`` → two alternatives; ``"CTSH + RVC(40)"`` → one alternative of two criteria."""
     alternatives = []
-    for part in re.split(r"\s*(?:;|\bor\b)\s*", " ".join(text.split()), flags=re.I):
+    for part in _ALTERNATIVE.split(" ".join(text.split())):
         part = part.strip(" ;,")
         if not part:
             continue

@@ -281,7 +281,7 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
     det = run(VN, tee)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-4001.29, 8419.32-97 are)" in det.reasons[0]
+    assert det.status == UNDETERMINED and "are not loaded (only 01-5110, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
@@ -307,6 +307,15 @@ def test_abbreviated_rules_read_into_criteria() -> None:
     (odd,) = parse_psr("Manufacture from yarn")
     assert odd.criteria[0].kind == "attested"  # never guessed
     assert len(parse_psr("WO or CC or RVC 40%")) == 3
+    printing = parse_psr(
+        "CTH; or Printing or dyeing accompanied by at least two preparatory operations; or RVC(40)"
+    )
+    assert [a.criteria[0].kind for a in printing] == ["tariff_shift", "attested", "value_content"]
+    assert (
+        printing[1].criteria[0].text.startswith("Printing or dyeing")
+    )  # one condition, not two alternatives
+    (excepted, _) = parse_psr("CTH, except from headings 50.04 through 50.05; or RVC(40)")
+    assert [str(r) for r in excepted.criteria[0].exceptions] == ["5004-5005"]
     (build_down,) = parse_psr("RVC(40)", methods=("build_down",))
     assert [lim.method for lim in build_down.criteria[0].limits] == ["build_down"]
 
