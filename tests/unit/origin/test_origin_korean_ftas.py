@@ -281,7 +281,7 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
     det = run(VN, tee)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-5110, 8419.32-97 are)" in det.reasons[0]
+    assert det.status == UNDETERMINED and "are not loaded (only 01-5516.22, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
