@@ -279,9 +279,9 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 
 
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
-    tee = BillOfMaterials(Product("610910", fob_price=D("10"), producer_country="VN"), ())
-    det = run(VN, tee)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-5516.22, 8419.32-97 are)" in det.reasons[0]
+    shirt = BillOfMaterials(Product("620520", fob_price=D("10"), producer_country="VN"), ())
+    det = run(VN, shirt)
+    assert det.status == UNDETERMINED and "are not loaded (only 01-6115, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
@@ -444,3 +444,20 @@ def test_raw_cane_sugar_may_not_change_chapter_from_sugar_cane() -> None:
         (Material("170310", D("60"), "TH", False),),
     )
     assert run(VN, molasses).status == NOT_ORIGINATING  # 17.03 -> 17.01 is not a change of chapter
+
+
+def test_a_vietnamese_t_shirt_needs_cut_and_sewn_in_a_party_or_rvc40() -> None:
+    """6109.10: CC, provided that the good is both cut and sewn in the territory of any Party; or RVC(40)."""
+
+    def tee(attest: bool | None) -> BillOfMaterials:
+        (rule,) = VN.rules_for("610910")
+        proviso = rule.alternatives[0].criteria[1]
+        return BillOfMaterials(
+            Product("610910", fob_price=D("10"), producer_country="VN"),
+            (Material("600622", D("7"), "CN", False),),  # Chinese knitted fabric: CC met; RVC 30 % < 40 %
+            attestations={proviso.id: attest} if attest is not None else {},
+        )
+
+    assert run(VN, tee(True)).status == ORIGINATING
+    assert run(VN, tee(False)).status == NOT_ORIGINATING
+    assert run(VN, tee(None)).status != ORIGINATING
