@@ -279,9 +279,9 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 
 
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
-    shirt = BillOfMaterials(Product("620520", fob_price=D("10"), producer_country="VN"), ())
-    det = run(VN, shirt)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-6115, 8419.32-97 are)" in det.reasons[0]
+    coil = BillOfMaterials(Product("720839", fob_price=D("10"), producer_country="VN"), ())
+    det = run(VN, coil)
+    assert det.status == UNDETERMINED and "are not loaded (only 01-7104, 8419.32-97 are)" in det.reasons[0]
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
