@@ -160,13 +160,14 @@ def test_an_unchanged_subheading_is_looked_up_as_it_is() -> None:
     )
 
 
-def test_a_new_subheading_with_sources_outside_the_loaded_rows_is_not_guessed() -> None:
-    """HS 2022 8524.11 (flat panel display modules) came from 8413, 8529, 9013... of HS 2012: some sources
-    have no loaded row, so no rule is returned and the determination says why."""
-    assert VN.rules_for("852411") == []
-    det = run(VN, BillOfMaterials(Product("852411", fob_price=D("100"), producer_country="VN"), ()))
-    assert det.status == UNDETERMINED
-    assert "not loaded" in det.reasons[0] or "no single rule" in det.reasons[0]
+def test_a_new_subheading_takes_the_rows_of_every_older_source() -> None:
+    """HS 2022 8524.11 (flat panel display modules) is new: its goods came from many HS 2012 subheadings
+    (8413..., 8529.90, 9013.80...), so every one of their rows comes back, each naming the correlation; the
+    determination then needs them all to agree (rule variants)."""
+    rows = VN.rules_for("852411")
+    assert len(rows) > 5
+    assert all(r.correlation.startswith("HS 2022 852411 ← HS 2012") for r in rows)
+    assert {"8529.90", "90-93"} & {str(r.ranges[0]) for r in rows}
 
 
 def test_the_correlation_file_reads_every_source_of_a_code() -> None:
@@ -279,9 +280,7 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 
 
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
-    coil = BillOfMaterials(Product("720839", fob_price=D("10"), producer_country="VN"), ())
-    det = run(VN, coil)
-    assert det.status == UNDETERMINED and "are not loaded (only 01-7104, 8419.32-97 are)" in det.reasons[0]
+    assert not VN.partial and VN.rules_for("720839")  # the whole VKFTA annex is loaded
     for code in ("RCEP", "KR-CN"):
         det = run(
             get_agreement(code),
