@@ -72,6 +72,8 @@ class RuleOutcome:
             "heading": r.heading,
             "variant": r.variant,
             "source": r.source,
+            **({"hs_version": r.hs_version} if r.hs_version else {}),
+            **({"hs_correlation": r.correlation} if r.correlation else {}),
             "status": self.status,
             "applied_alternative": self.applied,
             "alternatives": [a.as_dict() for a in self.alternatives],
@@ -326,6 +328,20 @@ def _pick_rules(
                 f"{agreement.code} splits {printed(hs)} into several rules "
                 f"({', '.join(ranges_text(r.ranges) for r in longer[:5])}); give the full code"
             )
+        if not agreement.is_loaded(hs):
+            known = agreement.loaded or tuple(x for r in agreement.rules for x in r.ranges)
+            return [], (
+                f"the {agreement.code} product-specific rules for HS {printed(hs)} are not loaded "
+                + (f"(only {ranges_text(known[:12])} are)" if known else "(none of its table is)")
+                + ": origin cannot be decided from the rules here"
+            )
+        if agreement.correlation is not None and agreement.hs_version != "2022":
+            link = agreement.correlation.link(hs)
+            if link.changed:
+                return [], (
+                    f"{agreement.code} has no single rule for HS {printed(hs)}: {link.describe()}, "
+                    "and not every one of those subheadings has a loaded row"
+                )
         return [], f"{agreement.code} has no product-specific rule covering HS {printed(hs)}"
     if variant:
         wanted = variant.strip().lower()
@@ -487,7 +503,7 @@ def determine(
     originating, rows, warnings = material_status(agreement, bom)
     det = Determination(UNDETERMINED, agreement.code, p.hs, [], steps, materials=rows, warnings=warnings)
     if agreement.partial:
-        warnings.append(f"{agreement.code} is a partial sample: only the rules it lists are known")
+        warnings.append(f"{agreement.code} is only partly loaded: only the rules it lists are known")
     steps.append(
         f"Agreement {agreement.code} ({agreement.name}); product HS {printed(p.hs)}"
         + (f", ex-works {p.ex_works_price}" if p.ex_works_price is not None else "")
@@ -512,6 +528,9 @@ def determine(
         det.reasons.append(problem)
         steps.append(problem)
         return det
+    for rule in rules:
+        if rule.correlation:
+            steps.append(f"The rule is written in HS {rule.hs_version}: {rule.correlation}")
     ctx = Context(bom, originating)
     per_material = agreement.kind == "non_preferential"
     for rule in rules:

@@ -44,6 +44,21 @@ attest). Criterion fields: ``kind`` (see :mod:`clearway.origin.rules`), ``text``
 "build_down"|"build_up"|"net_cost"|"focused"}]), ``groups`` ([["weaving"], ["making-up"]]),
 ``tolerance_allowed``. Insufficient-operation codes: see
 :data:`clearway.origin.determination.INSUFFICIENT_WORDS`.
+
+Format 2 (``"format": "clearway.origin.agreement/2"``; format 1 files load unchanged) adds, for annexes written in
+the abbreviated notation of Asian FTAs (read by :mod:`clearway.origin.psrcodes`)::
+
+      "hs_version": "2012",                  # the HS edition the annex is written in (2007/2012/2017/2022);
+                                             # an older one is correlated to HS 2022 (data/origin/hs_correlation)
+      "rate_codes": ["FCN"],                 # KCS rate-code prefixes: FCN1 finds this agreement's rules
+      "annex": "KR-CN Annex 3-A",            # the source named on each psr_table row
+      "psr_table": [["0101-0106", "WO"], ["8501, 8503", "CTH or RVC(40)"]],
+      "general_rule": {"psr": "CTH or RVC(40)", "source": "AKFTA Annex 3 Rule 4"},   # every code without a row
+      "loaded": ["01-02", "8419.32-8539.90"],  # partial annexes: what is transcribed ("not loaded" elsewhere)
+      "provisions": {"rvc_methods": ["build_down"], ...}   # RVC methods an RVC(xx) allows (default both)
+
+A rule in ``rules`` may also give ``"psr": "CTSH or RVC(40)"`` and its own ``"hs_version"``. A partial format 2
+agreement may have no rows (its provisions still serve certificate checks).
 """
 
 from __future__ import annotations
@@ -59,9 +74,11 @@ from importlib import resources
 from typing import Any
 
 from clearway.errors import FieldError
+from clearway.origin.correlation import Correlation, parse_correlation
 from clearway.origin.determination import INSUFFICIENT_WORDS
 from clearway.origin.errors import RuleDataInvalid, UnknownAgreement
 from clearway.origin.hs import HsRange
+from clearway.origin.psrcodes import RVC_METHODS_DEFAULT, parse_psr
 from clearway.origin.rules import (
     BASES,
     CRITERION_KINDS,
@@ -79,6 +96,9 @@ from clearway.origin.sources import originshift_rules, uk_rules, uk_scheme
 from clearway.origin.textrules import parse_rule_text
 
 FORMAT = "clearway.origin.agreement/1"
+FORMAT_2 = "clearway.origin.agreement/2"
+FORMATS = (FORMAT, FORMAT_2)
+HS_VERSIONS = ("2007", "2012", "2017", "2022")
 EU_MEMBERS = (
     "AT",
     "BE",
@@ -108,7 +128,21 @@ EU_MEMBERS = (
     "ES",
     "SE",
 )
-BUNDLED = ("uk-kr", "kr-eu", "korus-sample", "uk-eu", "uk-jp", "uk-cptpp", "uk-nz", "uk-in", "us-102")
+BUNDLED = (
+    "uk-kr",
+    "kr-eu",
+    "korus-sample",
+    "uk-eu",
+    "uk-jp",
+    "uk-cptpp",
+    "uk-nz",
+    "uk-in",
+    "us-102",
+    "rcep",
+    "kr-cn",
+    "kr-asean",
+    "kr-vn",
+)
 
 
 def _data(*parts: str) -> str:
@@ -124,6 +158,10 @@ class _Reader:
 
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
+        self.rvc_methods: tuple[str, ...] = RVC_METHODS_DEFAULT
+
+    def psr(self, text: str, rvc_basis: str) -> list[Alternative]:
+        return parse_psr(text, rvc_basis=rvc_basis, methods=self.rvc_methods)
 
     def fail(self, pointer: str, code: str, message: str) -> None:
         self.errors.append(FieldError(pointer, code, message))
@@ -221,6 +259,8 @@ class _Reader:
             self.fail(f"{pointer}/ranges", "required", "a rule covers at least one HS range")
         alternatives: list[Alternative] = []
         notes = list(doc.get("notes") or [])
+        if doc.get("psr"):
+            alternatives += self.psr(str(doc["psr"]), rvc_basis)
         for j, alt in enumerate(doc.get("alternatives") or []):
             p = f"{pointer}/alternatives/{j}"
             text = str(alt.get("text", ""))
@@ -244,7 +284,35 @@ class _Reader:
             variant=str(doc.get("variant", "")),
             notes=tuple(dict.fromkeys(notes)),
             source=str(doc.get("source", "")),
+            hs_version=self.hs_version(doc.get("hs_version"), f"{pointer}/hs_version"),
         )
+
+    def hs_version(self, value: Any, pointer: str) -> str:
+        if value is None:
+            return ""
+        if str(value) not in HS_VERSIONS:
+            self.fail(pointer, "not_allowed", f"hs_version is one of {', '.join(HS_VERSIONS)}")
+            return ""
+        return str(value)
+
+    def table(self, rows: Any, pointer: str, rvc_basis: str, source: str) -> list[ProductRule]:
+        """Format 2 ``psr_table``: [[ranges, rule], ...], ranges a code or range or several joined by ','."""
+        out: list[ProductRule] = []
+        if not isinstance(rows, list):
+            self.fail(pointer, "not_a_list", "psr_table is a list of [ranges, rule] pairs")
+            return out
+        for i, row in enumerate(rows):
+            p = f"{pointer}/{i}"
+            if not (isinstance(row, list) and len(row) == 2 and all(isinstance(x, str) for x in row)):
+                self.fail(p, "bad_row", "a psr_table row is [ranges, rule], both strings")
+                continue
+            ranges = self.ranges([x.strip() for x in row[0].split(",")], f"{p}/0")
+            alternatives = self.psr(row[1], rvc_basis)
+            if not alternatives:
+                self.fail(f"{p}/1", "required", "a psr_table row gives a rule")
+            if ranges and alternatives:
+                out.append(ProductRule(ranges=ranges, alternatives=tuple(alternatives), source=source))
+        return out
 
 
 def _countries(items: list[str]) -> tuple[str, ...]:
@@ -331,8 +399,12 @@ def read_agreement(
             "an agreement file is a JSON object",
             errors=[FieldError("", "not_an_object", "expected an object")],
         )
-    if doc.get("format") != FORMAT:
-        r.fail("/format", "not_allowed", f"format must be {FORMAT!r}")
+    if doc.get("format") not in FORMATS:
+        r.fail("/format", "not_allowed", f"format must be one of {', '.join(FORMATS)}")
+    version2 = doc.get("format") == FORMAT_2
+    for key in ("hs_version", "rate_codes", "psr_table", "general_rule", "loaded"):
+        if key in doc and not version2:
+            r.fail(f"/{key}", "not_allowed", f"{key} needs format {FORMAT_2!r}")
     for key in ("code", "name"):
         if not doc.get(key):
             r.fail(f"/{key}", "required", f"{key} is required")
@@ -345,6 +417,16 @@ def read_agreement(
             in_force = date.fromisoformat(doc["in_force_from"])
         except ValueError:
             r.fail("/in_force_from", "bad_date", "a date is YYYY-MM-DD")
+    methods = (doc.get("provisions") or {}).get("rvc_methods")
+    if methods is not None:
+        if not isinstance(methods, list) or not methods or any(m not in RVC_METHODS for m in methods):
+            r.fail(
+                "/provisions/rvc_methods",
+                "not_allowed",
+                f"rvc_methods lists some of {', '.join(RVC_METHODS)}",
+            )
+        else:
+            r.rvc_methods = tuple(methods)
     rules: list[ProductRule] = []
     scheme = None
     if doc.get("rules_from"):
@@ -355,8 +437,30 @@ def read_agreement(
         built = r.rule(rule, f"/rules/{i}", provisions.rvc_basis)
         if built:
             rules.append(built)
-    if not rules:
-        r.fail("/rules", "required", "an agreement has rules (or rules_from)")
+    hs_version = r.hs_version(doc.get("hs_version", "2022"), "/hs_version") or "2022"
+    annex = str(doc.get("annex", "")) or str(doc.get("code", ""))
+    if "psr_table" in doc:
+        rules += r.table(doc["psr_table"], "/psr_table", provisions.rvc_basis, annex)
+    if doc.get("general_rule"):
+        general = r.psr(str(doc["general_rule"].get("psr", "")), provisions.rvc_basis)
+        if not general:
+            r.fail("/general_rule/psr", "required", "the general rule gives a rule")
+        else:
+            rules.append(
+                ProductRule(
+                    ranges=(HsRange("01", "97"),),
+                    alternatives=tuple(general),
+                    heading="general rule",
+                    source=str(doc["general_rule"].get("source", "")),
+                )
+            )
+    rate_codes = doc.get("rate_codes") or []
+    if not isinstance(rate_codes, list) or not all(isinstance(c, str) and c.isalnum() for c in rate_codes):
+        r.fail("/rate_codes", "not_allowed", "rate_codes is a list of KCS rate-code prefixes such as FCN")
+        rate_codes = []
+    loaded = r.ranges(doc.get("loaded"), "/loaded")
+    if not rules and not (version2 and doc.get("partial")):
+        r.fail("/rules", "required", "an agreement has rules (or rules_from); a partial one may have none")
     if r.errors:
         raise RuleDataInvalid(
             f"{len(r.errors)} problem(s) in the agreement file {doc.get('code', '')}".strip(), errors=r.errors
@@ -372,7 +476,36 @@ def read_agreement(
         kind=kind,
         source=str(doc.get("source", "")),
         notes=tuple(doc.get("notes") or ()),
+        hs_version=hs_version,
+        correlation=correlation_to(hs_version),
+        rate_codes=tuple(c.upper() for c in rate_codes),
+        loaded=loaded,
     )
+
+
+@cache
+def correlation_to(hs_version: str) -> Correlation | None:
+    """The bundled HS 2022 → ``hs_version`` correlation (None for HS 2022 itself or an edition not shipped)."""
+    if hs_version == "2022":
+        return None
+    try:
+        text = _data("hs_correlation", f"hs2022_hs{hs_version}.csv")
+    except FileNotFoundError:
+        return None
+    return parse_correlation(text, hs_version)
+
+
+def agreement_for_rate_code(rate_code: str) -> Agreement | None:
+    """The loaded agreement whose rules govern a KCS FTA rate code (FCN1 → KR-CN, FRCJP1 → RCEP), by the
+    longest rate-code prefix an agreement file lists; None when no loaded agreement claims the code."""
+    code = rate_code.strip().upper()
+    best: tuple[int, Agreement] | None = None
+    for agreement in bundled_agreements().values():
+        for prefix in agreement.rate_codes:
+            claimed = code == prefix or (code.startswith(prefix) and code[len(prefix) :].isdigit())
+            if claimed and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), agreement)
+    return best[1] if best else None
 
 
 def bundled_rules(rules_from: dict[str, Any]) -> tuple[tuple[ProductRule, ...], dict[str, Any] | None]:

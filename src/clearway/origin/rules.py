@@ -30,11 +30,12 @@ Every criterion carries the text it came from, and a stable ``id`` (used to atte
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from clearway.origin.correlation import Correlation
 from clearway.origin.hs import HsRange, digits, ranges_text
 
 CRITERION_KINDS = (
@@ -182,6 +183,8 @@ class ProductRule:
     source: str = ""
     valid_from: date | None = None
     valid_to: date | None = None
+    hs_version: str = ""  # the HS edition the row is written in ("2012"); "" = the agreement's
+    correlation: str = ""  # set on a looked-up copy: how today's code was correlated to this row
 
     def covers(self, code: str) -> bool:
         return any(r.contains(code) for r in self.ranges)
@@ -251,6 +254,10 @@ class Agreement:
     kind: str = "preferential"  # or "non_preferential" (US 19 CFR 102)
     source: str = ""
     notes: tuple[str, ...] = ()
+    hs_version: str = "2022"  # the HS edition the annex is written in
+    correlation: Correlation | None = None  # HS 2022 -> hs_version, when the annex is older
+    rate_codes: tuple[str, ...] = ()  # KCS 관세율구분 prefixes of the agreement's rates (FCN, FRCJP...)
+    loaded: tuple[HsRange, ...] = ()  # partial annexes: the ranges whose rows are loaded (empty = all)
 
     def cumulation_countries(self) -> frozenset[str]:
         out = set(self.parties)
@@ -264,14 +271,48 @@ class Agreement:
                 return proof
         return None
 
-    def rules_for(self, code: str, on: date | None = None) -> list[ProductRule]:
-        """The narrowest rows covering ``code`` (several when the range is split into variants)."""
-        code = digits(code)
+    def _rows_for(self, code: str, on: date | None) -> list[ProductRule]:
         covering = [r for r in self.rules if r.covers(code) and r.valid_on(on)]
         if not covering:
             return []
         narrowest = min(r.width() for r in covering)
         return [r for r in covering if r.width() == narrowest]
+
+    def rules_for(self, code: str, on: date | None = None) -> list[ProductRule]:
+        """The narrowest rows covering ``code`` (several when the range is split into variants).
+
+        ``code`` is a HS 2022 (HSK) code. When the annex is written in an older edition, the code's six digits
+        are correlated first: an unchanged subheading is looked up as it is; a changed one that existed in the
+        older edition through its own older row; a new one through every older subheading its goods came from
+        (each found row is returned, so rows that differ show as variants).
+        Each returned row records the correlation used (``ProductRule.correlation``)."""
+        code = digits(code)
+        if self.hs_version == "2022" or self.correlation is None or len(code) < 6:
+            return self._rows_for(code, on)
+        link = self.correlation.link(code)
+        if not link.changed:
+            found = self._rows_for(code, on)
+        else:
+            found = []
+            for source in link.primary:
+                rows = self._rows_for(source, on)
+                if not rows:  # part of the goods came from a subheading with no known row: do not guess
+                    return []
+                for row in rows:
+                    if row not in found:
+                        found.append(row)
+        note = link.describe()
+        return [replace(r, correlation=note, hs_version=r.hs_version or self.hs_version) for r in found]
+
+    def is_loaded(self, code: str) -> bool:
+        """False when the annex is only partly loaded and ``code`` lies outside what is (the ``loaded`` ranges,
+        or, when none are given, the rows themselves)."""
+        code = digits(code)
+        if not self.partial:
+            return True
+        if self.loaded:
+            return any(r.overlaps(code) for r in self.loaded)
+        return any(r.touches(code) for r in self.rules)
 
     def rules_touching(self, code: str) -> list[ProductRule]:
         """Rows covering part of ``code`` (to explain that a longer code is needed)."""

@@ -354,8 +354,8 @@ def test_no_rule_for_the_code_is_undetermined_with_a_reason() -> None:
     korus = get_agreement("KORUS")  # a partial sample: only chapters 1 and 2
     det = run(BillOfMaterials(Product("850152", D("100"), producer_country="US"), ()), korus)
     assert det.status == UNDETERMINED
-    assert "no product-specific rule" in det.reasons[0]
-    assert any("partial sample" in w for w in det.warnings)
+    assert "rules for HS 8501.52 are not loaded (only 0101-0106, 0201-0210 are)" in det.reasons[0]
+    assert any("partly loaded" in w for w in det.warnings)
     beef = BillOfMaterials(
         Product("020130", D("100"), producer_country="US"), (Material("010229", D("40"), "US", True),)
     )
