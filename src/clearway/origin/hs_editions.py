@@ -2,24 +2,24 @@
 
 A certificate states each goods item's HS code in the edition the exporting authority uses (HS 2012, 2017 or
 2022); the declaration is classified in the tariff in force (HS 2022). Before the two are compared the
-certificate's code is carried over with a correlation table, ``data/origin/hs_correlation.json``:
-
-    {"tables": {"HS2017>HS2022": {"source": "...", "changed": {"847130": ["847130"], ...}}}}
+certificate's code is carried over with the UNSD correlation tables the rules of origin use
+(``data/origin/hs_correlation/hs2022_hs<edition>.csv``, read by :mod:`clearway.origin.correlation`), turned
+round: an older subheading corresponds to every HS 2022 subheading that lists it as a source.
 
 A table lists only the subheadings the new edition changed (split, merged, moved), as WCO correlation tables
-do; a code it does not list kept its number. When the editions match, or no table is recorded for the pair, the
-code is compared as written — and the answer says which, so the verification shows what it relied on.
-Tables for the editions Korea's agreements are written in are data, added beside this module.
+do; a code it does not list kept its number. When the editions match, or no table is bundled for the edition,
+the code is compared as written — and the answer says which, so the verification shows what it relied on.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from clearway.origin.correlation import parse_correlation
 
 CURRENT = "HS2022"
 EDITIONS = ("HS2002", "HS2007", "HS2012", "HS2017", "HS2022")
@@ -45,10 +45,22 @@ class Correlation:
 
 @cache
 def _tables() -> dict[str, Any]:
-    path = resources.files("clearway.data").joinpath("origin", "hs_correlation.json")
-    if not path.is_file():
-        return {}
-    tables: dict[str, Any] = json.loads(path.read_text("utf-8")).get("tables", {})
+    """``{"HS2012>HS2022": {"source": ..., "changed": {older code: [HS 2022 codes]}}}`` from the bundled tables."""
+    tables: dict[str, Any] = {}
+    for name in EDITIONS[:-1]:
+        year = name[2:]
+        path = resources.files("clearway.data").joinpath("origin", "hs_correlation", f"hs2022_hs{year}.csv")
+        if not path.is_file():
+            continue
+        changed: dict[str, set[str]] = {}
+        for new, (sources, relationship) in parse_correlation(path.read_text("utf-8"), year).table.items():
+            if sources != (new,) or relationship != "1:1":
+                for old in sources:
+                    changed.setdefault(old, set()).add(new)
+        tables[f"{name}>{CURRENT}"] = {
+            "source": f"UNSD correlation HS 2022–HS {year}",
+            "changed": {old: sorted(news) for old, news in changed.items()},
+        }
     return tables
 
 

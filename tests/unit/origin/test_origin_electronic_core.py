@@ -74,6 +74,15 @@ def test_editions_and_correlation() -> None:
     assert untabled.codes == {"851650"} and "no HS2012→HS2022 correlation table" in untabled.basis
 
 
+def test_a_certificate_in_hs_2012_meets_the_bundled_unsd_table() -> None:
+    """Mobile phones: HS 2012 8517.12 was split into HS 2022 8517.13 (smartphones) and 8517.14."""
+    phones = correlate("851712", "2012")
+    assert {"851713", "851714"} <= phones.codes and "UNSD correlation HS 2022–HS 2012" in phones.basis
+    assert (
+        "851650" in correlate("851650", "2012").codes
+    )  # ovens kept their subheading (some went to 85.49 waste)
+
+
 @given(
     certified=st.lists(st.integers(min_value=1, max_value=500), min_size=1, max_size=4),
     used=st.lists(st.integers(min_value=0, max_value=500), min_size=4, max_size=4),
