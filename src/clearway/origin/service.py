@@ -24,7 +24,8 @@ from clearway.origin.determination import Determination, determine
 from clearway.origin.errors import UnknownAgreement
 from clearway.origin.loader import bundled_agreements, get_agreement, hs_code_known
 from clearway.origin.models import OriginCertificate, OriginCertificateItem
-from clearway.origin.reading import Reading, document_text, read_certificate
+from clearway.origin.reading import Reading, read_certificate
+from clearway.origin.reading import read_document as read_bytes
 from clearway.origin.schemas import BomIn, CertificateIn, parse
 from clearway.reference import codes
 
@@ -63,7 +64,7 @@ def agreement_parties(code: str) -> frozenset[str]:
 
 
 def read_document(data: bytes, *, filename: str = "", agreement: str | None = None) -> Reading:
-    return read_certificate(document_text(data, filename), agreement_hint=agreement)
+    return read_bytes(data, filename, agreement_hint=agreement)
 
 
 def read_text(text: str, *, agreement: str | None = None) -> Reading:

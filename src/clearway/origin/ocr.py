@@ -1,0 +1,177 @@
+"""OCR of scanned certificates: images (PNG, JPEG, TIFF) and image-only PDFs to lines of text with confidences.
+
+The engine is Debian's ``tesseract-ocr`` (5.x) with the ``kor``, ``eng`` and ``chi_sim`` language packs, run
+as a subprocess with TSV output (one row per word with its confidence). ``setup.sh`` installs it; the binary
+can be named by ``CLEARWAY_TESSERACT``. Without it a scan raises :class:`OcrUnavailable` saying what to
+install. A PDF without a text layer is read through the images embedded in its pages (what a scanner
+writes), each page's largest image. Each line keeps the lowest confidence of its words (0..1), so one badly
+read word lowers the field it belongs to.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from clearway.origin.errors import CertificateUnreadable, OcrUnavailable
+
+LANGUAGES = ("kor", "eng", "chi_sim")
+TIMEOUT_SECONDS = 180
+TARGET_DPI = 300
+MAX_PAGES = 6
+INSTALL_HINT = (
+    "install Debian's tesseract-ocr with its language packs (apt-get install tesseract-ocr tesseract-ocr-kor "
+    "tesseract-ocr-eng tesseract-ocr-chi-sim; setup.sh does it), or upload the issuer's PDF with a text layer, "
+    "or register the certificate's fields as JSON"
+)
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    confidence: float
+
+
+def is_image(data: bytes, filename: str = "") -> bool:
+    return data[:4].startswith(IMAGE_MAGIC) or filename.lower().endswith(
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+    )
+
+
+def tesseract() -> str | None:
+    return shutil.which(os.environ.get("CLEARWAY_TESSERACT", "tesseract"))
+
+
+@lru_cache(maxsize=4)
+def _languages(binary: str) -> tuple[str, ...]:
+    try:
+        out = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except OSError:
+        return ()
+    installed = {line.strip() for line in out.splitlines()[1:]}
+    return tuple(lang for lang in LANGUAGES if lang in installed)
+
+
+def engine(filename: str) -> tuple[str, str]:
+    """The tesseract binary and the ``-l`` argument, or :class:`OcrUnavailable` naming what is missing."""
+    binary = tesseract()
+    what = f"'{filename}' is a scan" if filename else "the document is a scan"
+    if binary is None:
+        raise OcrUnavailable(f"{what}, and reading it needs OCR: {INSTALL_HINT}", file=filename or None)
+    languages = _languages(binary)
+    missing = [lang for lang in LANGUAGES if lang not in languages]
+    if missing:
+        raise OcrUnavailable(
+            f"{what}, and the OCR language pack(s) {', '.join(missing)} are not installed: {INSTALL_HINT}",
+            file=filename or None,
+        )
+    return binary, "+".join(languages)
+
+
+def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
+    """The page images of a scan: every frame of an image file, or each PDF page's largest embedded image."""
+    name = f"'{filename}'" if filename else "the document"
+    if data.lstrip()[:5] == b"%PDF-":
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            images: list[Image.Image] = []
+            for page in reader.pages[:MAX_PAGES]:
+                found = [img.image for img in page.images if img.image is not None]
+                if found:
+                    images.append(max(found, key=lambda im: im.width * im.height))
+        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            raise CertificateUnreadable(f"{name}: the page images of the PDF cannot be read ({exc})") from None
+        if not images:
+            raise CertificateUnreadable(
+                f"{name}: the PDF has no text layer and no scanned page image to read",
+                file=filename or None,
+            )
+        return images
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = []
+        for index in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
+            image.seek(index)
+            frames.append(image.copy())
+        for frame in frames:
+            frame.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise CertificateUnreadable(
+            f"{name} is not a readable PNG, JPEG or TIFF image ({exc.__class__.__name__})", file=filename or None
+        ) from None
+    return frames
+
+
+def _prepare(image: Image.Image) -> tuple[bytes, int]:
+    """Greyscale, scaled up to about 300 dpi (tesseract reads small print badly), as PNG bytes."""
+    dpi_info = image.info.get("dpi")
+    dpi = int(round(float(dpi_info[0]))) if dpi_info and dpi_info[0] else 0
+    if not dpi:  # no resolution recorded: guess it from an A4 page's width
+        dpi = max(72, round(image.width / 8.27))
+    grey = ImageOps.exif_transpose(image).convert("L")
+    if dpi < TARGET_DPI * 0.8:
+        factor = TARGET_DPI / dpi
+        grey = grey.resize((round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS)
+        dpi = TARGET_DPI
+    out = io.BytesIO()
+    grey.save(out, format="PNG")
+    return out.getvalue(), dpi
+
+
+def parse_tsv(tsv: str) -> list[OcrLine]:
+    """Tesseract's TSV (one row per word) as lines in reading order, each with its lowest word confidence."""
+    lines: dict[tuple[str, str, str, str], list[tuple[str, float]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        try:
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        lines.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append((text, max(conf, 0.0) / 100))
+    return [
+        OcrLine(" ".join(w for w, _ in words), round(min(c for _, c in words), 3)) for words in lines.values()
+    ]
+
+
+def read_images(images: list[Image.Image], filename: str = "") -> list[OcrLine]:
+    binary, languages = engine(filename)
+    lines: list[OcrLine] = []
+    for number, image in enumerate(images, start=1):
+        png, dpi = _prepare(image)
+        try:
+            done = subprocess.run(
+                [binary, "stdin", "stdout", "-l", languages, "--psm", "3", "--dpi", str(dpi), "tsv"],
+                input=png,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise CertificateUnreadable(
+                f"OCR of page {number} of '{filename}' took longer than {TIMEOUT_SECONDS} s", file=filename or None
+            ) from None
+        except OSError as exc:
+            raise OcrUnavailable(f"the OCR engine could not be started ({exc}): {INSTALL_HINT}") from None
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise CertificateUnreadable(
+                f"OCR failed on page {number} of '{filename}': {message[0]}", file=filename or None
+            )
+        lines.extend(parse_tsv(done.stdout.decode("utf-8", "replace")))
+    return lines
