@@ -94,7 +94,7 @@ def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
             raise CertificateUnreadable(f"{name}: the page images of the PDF cannot be read ({exc})") from None
         if not images:
             raise CertificateUnreadable(
-                f"{name}: the PDF has no text layer and no scanned page image to read",
+                f"{name}: no text layer and no scanned page image in the PDF",
                 file=filename or None,
             )
         return images
