@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+import numpy as np
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from clearway.origin.errors import CertificateUnreadable, OcrUnavailable
 
-LANGUAGES = ("kor", "eng", "chi_sim")
+LANGUAGES = ("eng", "kor", "chi_sim")
 TIMEOUT_SECONDS = 180
 TARGET_DPI = 300
 MAX_PAGES = 6
@@ -119,14 +121,60 @@ def _prepare(image: Image.Image) -> tuple[bytes, int]:
     dpi = int(round(float(dpi_info[0]))) if dpi_info and dpi_info[0] else 0
     if not dpi:  # no resolution recorded: guess it from an A4 page's width
         dpi = max(72, round(image.width / 8.27))
-    grey = ImageOps.exif_transpose(image).convert("L")
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGB", "RGBA", "P", "CMYK"):
+        # the lightest channel: black print stays black, a red or blue stamp over it fades to light grey
+        r, g, b = image.convert("RGB").split()
+        grey = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    else:
+        grey = image.convert("L")
+    grey = deskew(grey)
     if dpi < TARGET_DPI * 0.8:
         factor = TARGET_DPI / dpi
         grey = grey.resize((round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS)
         dpi = TARGET_DPI
+    grey = binarise(grey)
     out = io.BytesIO()
     grey.save(out, format="PNG")
     return out.getvalue(), dpi
+
+
+def skew_angle(grey: Image.Image) -> float:
+    """The rotation (degrees, within ±5) that makes the page's text rows horizontal: the angle at which the
+    row sums of ink vary most (a projection profile), searched on a reduced copy."""
+    small = grey.copy()
+    small.thumbnail((800, 800))
+    ink = (np.asarray(small, dtype=np.float32) < 128).astype(np.uint8) * 255
+    mask = Image.fromarray(ink)
+    best, best_score = 0.0, -1.0
+    for step in range(-20, 21):
+        angle = step * 0.25
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.var(np.diff(rows)))
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def binarise(grey: Image.Image) -> Image.Image:
+    """Black print on white by Otsu's threshold (blur and JPEG noise otherwise read as stray strokes)."""
+    pixels = np.asarray(grey, dtype=np.uint8)
+    counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    weight = np.cumsum(counts)
+    mass = np.cumsum(counts * levels)
+    total, total_mass = weight[-1], mass[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (total_mass * weight - mass * total) ** 2 / (weight * (total - weight))
+    threshold = int(np.nanargmax(between[:-1]))
+    return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
+
+
+def deskew(grey: Image.Image) -> Image.Image:
+    angle = skew_angle(grey)
+    if abs(angle) < 0.2:
+        return grey
+    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
 def parse_tsv(tsv: str) -> list[OcrLine]:
@@ -143,10 +191,21 @@ def parse_tsv(tsv: str) -> list[OcrLine]:
             conf = float(cols[10])
         except ValueError:
             continue
+        if _NOISE.fullmatch(text):  # box rules and specks read as "|", "—", "ㆍ"...
+            continue
         lines.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append((text, max(conf, 0.0) / 100))
-    return [
-        OcrLine(" ".join(w for w, _ in words), round(min(c for _, c in words), 3)) for words in lines.values()
-    ]
+    return [OcrLine(_join(words), round(min(c for _, c in words), 3)) for words in lines.values()]
+
+
+def _join(words: list[tuple[str, float]]) -> str:
+    """The line's words; a code split after a hyphen or slash ("2026-" "10-" "30") is joined back."""
+    out = ""
+    for text, _ in words:
+        out += text if not out or (out[-1] in "-/" and out[-2:-1].isalnum() and text[:1].isalnum()) else " " + text
+    return out
+
+
+_NOISE = re.compile(r"[^\w]{1,3}|[|lI]")
 
 
 def read_images(images: list[Image.Image], filename: str = "") -> list[OcrLine]:

@@ -241,7 +241,7 @@ LABELS: dict[str, str] = {
     "exporter_name": _L
     + r"(?:goods consigned from\s*\()?exporter(?:'s)?\b(?:\s*\(?(?:name|business name)[^:]*)?[^:\n]{0,40}:",
     "producer_name": _L + r"producer(?:'s)?\b[^:\n]{0,50}:",
-    "importer_name": _L + r"(?:importer(?:'s)?|consignee(?:'s)?|goods consigned to)\b[^:\n]{0,50}:",
+    "importer_name": _L + r"(?:[il1]mporter(?:'s)?|consignee(?:'s)?|goods consigned to)\b[^:\n]{0,50}:",
     "certifier": _L + r"certifier\b[^:\n]{0,40}:",
     "issuer": _L
     + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
@@ -268,9 +268,12 @@ LABELS: dict[str, str] = {
 }
 _LABEL_RES = {k: re.compile(v, re.I) for k, v in LABELS.items()}
 EU_DECLARATION = re.compile(
-    r"exporter of the products covered by this document\s*\((?:customs|competent)[^)]*?(?:authori[sz]ation|authorization)"
-    r"\s*No\.?\s*(?P<auth>[^)]*?)\)\s*declares that,? except where otherwise clearly indicated,? these products are of"
-    r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential origin",
+    (
+        r"exporter of the products covered by this document\s*\((?:customs|competent)[^)]*?(?:authori[sz]ation)"
+        r"\s*No\.?\s*(?P<auth>[^)]*?)\)\s*declares that,? except where otherwise clearly indicated,? these products"
+        r" are of"
+    ).replace(" ", r"\s+")
+    + r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential\s+origin",
     re.I | re.S,
 )
 HS_IN_LINE = re.compile(r"(?<![\d.])(\d{4})\.?(\d{2})(?:\.?\d{2,4})?(?![\d])")
@@ -282,7 +285,7 @@ CRITERION = re.compile(r"\b(WO|PE|PSR|CTH|CTSH|CC|RVC\s?\d{2}|MAXNOM|DMI|ACU)\b"
 
 
 _BLOCK_END = re.compile(
-    r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of)",
+    r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of|for official use)",
     re.I,
 )
 
@@ -314,7 +317,7 @@ def _labelled(lines: list[str], name: str) -> Found | None:
 
 
 def detect_form(text: str) -> tuple[str, str | None, float]:
-    low = text.lower()
+    low = re.sub(r"\s+", " ", text.lower())
     if EU_DECLARATION.search(text) or ("these products are of" in low and "preferential origin" in low):
         m = EU_DECLARATION.search(text)
         origin = (m.group("origin") if m else "").strip().upper()
@@ -492,7 +495,7 @@ def read_certificate(
             found["invoice_date"] = Found(d, 0.8 * conf, found["invoice_reference"].line)
     for key in ("reference",):
         if key in found:
-            m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])", str(found[key].value))
+            m = re.search(r"([A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])", str(found[key].value))
             if m:
                 found[key].value = m.group(1)
     decl = EU_DECLARATION.search(text)
@@ -526,7 +529,7 @@ def read_certificate(
         found["signatory"].value = re.sub(r",?\s*\S+@\S+", "", str(found["signatory"].value)).strip(" ,")
     if (
         "producer_name" in found
-        and re.match(r"same as (?:the )?exporter", str(found["producer_name"].value), re.I)
+        and re.match(r"same\W*as\W*(?:the\W*)?exporter", str(found["producer_name"].value), re.I)
         and "exporter_name" in found
     ):
         found["producer_name"] = Found(
