@@ -26,14 +26,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks import record as results  # noqa: E402
-from benchmarks.origin.scan_set import Record, as_png, scan, variants  # noqa: E402
-from clearway.origin.reading import CONFIRM_BELOW, Reading, read_certificate, read_document  # noqa: E402
+from benchmarks import record as results
+from benchmarks.origin.scan_set import Record, as_png, scan, variants
+from clearway.origin.reading import CONFIRM_BELOW, Reading, read_certificate, read_document
 
 
 def normalise(value: Any) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return re.sub(r"\s+", " ", text).strip(" .,;:'\"‘’“”-_").casefold()
+    return re.sub(r"\s+", " ", text).strip(" .,;:'\"\u2018\u2019\u201c\u201d-_").casefold()
 
 
 def outcome(reading: Reading, name: str, truth: str) -> str:
@@ -64,8 +64,10 @@ def rapidocr_reader() -> Any:
 
         result, _ = engine(np.asarray(image.convert("RGB")))
         boxes = sorted(
-            ((min(p[1] for p in box), max(p[1] for p in box), min(p[0] for p in box), text, float(score))
-             for box, text, score in (result or [])),
+            (
+                (min(p[1] for p in box), max(p[1] for p in box), min(p[0] for p in box), text, float(score))
+                for box, text, score in (result or [])
+            ),
         )
         lines: list[list[tuple[float, str, float]]] = []
         bottom = -1.0
@@ -86,7 +88,9 @@ def rapidocr_reader() -> Any:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seeds", type=int, default=2, help="noisy scans per form (default 2)")
     parser.add_argument("--engine", choices=("tesseract", "rapidocr"), default="tesseract")
     args = parser.parse_args()

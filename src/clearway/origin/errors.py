@@ -26,8 +26,6 @@ class CertificateUnreadable(ClearwayError):
     status = 422
 
 
-
-
 class OcrUnavailable(ClearwayError):
     """A scan was uploaded but the OCR engine (Debian's tesseract-ocr with its language packs) is not installed."""
 

@@ -93,7 +93,9 @@ def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
                 if found:
                     images.append(max(found, key=lambda im: im.width * im.height))
         except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-            raise CertificateUnreadable(f"{name}: the page images of the PDF cannot be read ({exc})") from None
+            raise CertificateUnreadable(
+                f"{name}: the page images of the PDF cannot be read ({exc})"
+            ) from None
         if not images:
             raise CertificateUnreadable(
                 f"{name}: no text layer and no scanned page image in the PDF",
@@ -110,7 +112,8 @@ def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
             frame.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise CertificateUnreadable(
-            f"{name} is not a readable PNG, JPEG or TIFF image ({exc.__class__.__name__})", file=filename or None
+            f"{name} is not a readable PNG, JPEG or TIFF image ({exc.__class__.__name__})",
+            file=filename or None,
         ) from None
     return frames
 
@@ -118,7 +121,7 @@ def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
 def _prepare(image: Image.Image) -> tuple[bytes, int]:
     """Greyscale, scaled up to about 300 dpi (tesseract reads small print badly), as PNG bytes."""
     dpi_info = image.info.get("dpi")
-    dpi = int(round(float(dpi_info[0]))) if dpi_info and dpi_info[0] else 0
+    dpi = round(float(dpi_info[0])) if dpi_info and dpi_info[0] else 0
     if not dpi:  # no resolution recorded: guess it from an A4 page's width
         dpi = max(72, round(image.width / 8.27))
     image = ImageOps.exif_transpose(image)
@@ -131,7 +134,9 @@ def _prepare(image: Image.Image) -> tuple[bytes, int]:
     grey = deskew(grey)
     if dpi < TARGET_DPI * 0.8:
         factor = TARGET_DPI / dpi
-        grey = grey.resize((round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS)
+        grey = grey.resize(
+            (round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS
+        )
         dpi = TARGET_DPI
     grey = binarise(grey)
     out = io.BytesIO()
@@ -178,30 +183,58 @@ def deskew(grey: Image.Image) -> Image.Image:
 
 
 def parse_tsv(tsv: str) -> list[OcrLine]:
-    """Tesseract's TSV (one row per word) as lines in reading order, each with its lowest word confidence."""
-    lines: dict[tuple[str, str, str, str], list[tuple[str, float]]] = {}
+    """Tesseract's TSV (one row per word) as lines in reading order, each with its lowest word confidence.
+
+    Side-by-side boxes of a form are often read as one line ("Exporter:  Invoice No.: ..."): a line is cut
+    where the gap between two words is wider than three text heights, and within a block the right-hand
+    pieces are read after the left-hand ones, as the boxes are."""
+    lines: dict[tuple[str, str, str, str], list[tuple[str, float, int, int, int]]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
         text = cols[11].strip()
-        if not text:
+        if not text or _NOISE.fullmatch(text):  # box rules and specks read as "|", "—", "ㆍ"...
             continue
         try:
-            conf = float(cols[10])
+            conf, left, width, height = float(cols[10]), int(cols[6]), int(cols[8]), int(cols[9])
         except ValueError:
             continue
-        if _NOISE.fullmatch(text):  # box rules and specks read as "|", "—", "ㆍ"...
-            continue
-        lines.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append((text, max(conf, 0.0) / 100))
-    return [OcrLine(_join(words), round(min(c for _, c in words), 3)) for words in lines.values()]
+        lines.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append(
+            (text, max(conf, 0.0) / 100, left, left + width, height)
+        )
+    blocks: dict[tuple[str, str], list[tuple[int, list[tuple[str, float, int, int, int]]]]] = {}
+    for order, (key, words) in enumerate(lines.items()):
+        heights = sorted(w[4] for w in words)
+        gap = 3 * heights[len(heights) // 2]
+        piece = [words[0]]
+        for word in words[1:]:
+            if word[2] - piece[-1][3] > gap:
+                blocks.setdefault(key[:2], []).append((order, piece))
+                piece = []
+            piece.append(word)
+        blocks.setdefault(key[:2], []).append((order, piece))
+    out: list[OcrLine] = []
+    for pieces in blocks.values():
+        lefts = [p[0][2] for _, p in pieces]
+        cuts = [p[0][2] for (o, p), (o2, _) in zip(pieces[1:], pieces, strict=False) if o == o2]
+        split = min(cuts) if cuts else max(lefts) + 1
+        ordered = sorted(pieces, key=lambda op: (op[1][0][2] >= split, op[0]))
+        out.extend(
+            OcrLine(_join([(w[0], w[1]) for w in p]), round(min(w[1] for w in p), 3)) for _, p in ordered
+        )
+    return out
 
 
 def _join(words: list[tuple[str, float]]) -> str:
     """The line's words; a code split after a hyphen or slash ("2026-" "10-" "30") is joined back."""
     out = ""
     for text, _ in words:
-        out += text if not out or (out[-1] in "-/" and out[-2:-1].isalnum() and text[:1].isalnum()) else " " + text
+        out += (
+            text
+            if not out or (out[-1] in "-/" and out[-2:-1].isalnum() and text[:1].isalnum())
+            else " " + text
+        )
     return out
 
 
@@ -223,7 +256,8 @@ def read_images(images: list[Image.Image], filename: str = "") -> list[OcrLine]:
             )
         except subprocess.TimeoutExpired:
             raise CertificateUnreadable(
-                f"OCR of page {number} of '{filename}' took longer than {TIMEOUT_SECONDS} s", file=filename or None
+                f"OCR of page {number} of '{filename}' took longer than {TIMEOUT_SECONDS} s",
+                file=filename or None,
             ) from None
         except OSError as exc:
             raise OcrUnavailable(f"the OCR engine could not be started ({exc}): {INSTALL_HINT}") from None

@@ -29,8 +29,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from clearway.origin.certificates import Certificate, CertificateItem, ProofForm, Transport, forms, proof_rule
 from clearway.origin import ocr
+from clearway.origin.certificates import Certificate, CertificateItem, ProofForm, Transport, forms, proof_rule
 from clearway.origin.errors import CertificateUnreadable
 from clearway.origin.values import country_code, country_in, number, parse_date
 
@@ -276,6 +276,12 @@ EU_DECLARATION = re.compile(
     + r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential\s+origin",
     re.I | re.S,
 )
+# the same sentence as OCR may garble it: only the authorisation and the origin are needed
+EU_DECLARATION_LOOSE = re.compile(
+    r"products covered by this document.{0,80}?authori[sz]ation\W*No\.?\W*(?P<auth>[^)\s]*)\)?.{0,200}?"
+    r"products\s+are\s+of\s+(?P<origin>[A-Za-z .'-]+?)\s*preferential\s+origin",
+    re.I | re.S,
+)
 HS_IN_LINE = re.compile(r"(?<![\d.])(\d{4})\.?(\d{2})(?:\.?\d{2,4})?(?![\d])")
 QTY = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(PCS|PCE|PC|U|UNITS?|SETS?|SET|KGS?|KG|TNE|MTR|M2|M3|LTR|L|PAIRS?|PR|DOZ|CTNS?)\b",
@@ -319,7 +325,7 @@ def _labelled(lines: list[str], name: str) -> Found | None:
 def detect_form(text: str) -> tuple[str, str | None, float]:
     low = re.sub(r"\s+", " ", text.lower())
     if EU_DECLARATION.search(text) or ("these products are of" in low and "preferential origin" in low):
-        m = EU_DECLARATION.search(text)
+        m = EU_DECLARATION.search(text) or EU_DECLARATION_LOOSE.search(text)
         origin = (m.group("origin") if m else "").strip().upper()
         code = country_code(origin) if origin else None
         if origin in ("UK", "UNITED KINGDOM") or code == "GB" or "uk-korea" in low or "united kingdom" in low:
@@ -499,14 +505,16 @@ def read_certificate(
             if m:
                 found[key].value = m.group(1)
     decl = EU_DECLARATION.search(text)
+    sure = 1.0 if decl else 0.8
+    decl = decl or EU_DECLARATION_LOOSE.search(text)
     if decl:
-        found["declaration_text"] = Found(re.sub(r"\s+", " ", decl.group(0)), 0.95)
+        found["declaration_text"] = Found(re.sub(r"\s+", " ", decl.group(0)), 0.95 * sure)
         auth = decl.group("auth").strip(" .…")
         if auth and not re.fullmatch(r"[.…\s]*", auth):
-            found["exporter_authorisation"] = Found(auth, 0.9)
+            found["exporter_authorisation"] = Found(auth, 0.9 * sure)
         origin = country_code(decl.group("origin"))
         if origin:
-            found["origin_country"] = Found(origin, 0.95)
+            found["origin_country"] = Found(origin, 0.95 * sure)
         _declaration_tail(text[decl.end() :], found)
     if "origin_country" in found and not decl:
         code = country_code(str(found["origin_country"].value))
@@ -572,7 +580,9 @@ def _lines_conf(line: int | None, count: int, line_confidence: list[float]) -> f
     return min(line_confidence[line - 1 : line - 1 + count])
 
 
-def _ocr_confidence(found: dict[str, Found], items: list[dict[str, Any]], line_confidence: list[float]) -> None:
+def _ocr_confidence(
+    found: dict[str, Found], items: list[dict[str, Any]], line_confidence: list[float]
+) -> None:
     """Lower each OCR-read field to the confidence of its worst-read line, and to 0.5 when it does not look
     like its field."""
     for name, f in found.items():
@@ -581,13 +591,14 @@ def _ocr_confidence(found: dict[str, Found], items: list[dict[str, Any]], line_c
         if conf is not None:
             f.confidence = min(f.confidence, conf)
         value = str(f.value)
-        if name in ("reference", "invoice_reference") and not (
-            _CODE.fullmatch(value) and re.search(r"\d", value)
+        if (
+            (
+                name in ("reference", "invoice_reference")
+                and not (_CODE.fullmatch(value) and re.search(r"\d", value))
+            )
+            or (name in _NAMES and (len(value.strip()) < 3 or _NAME_NOISE.search(value)))
+            or (name == "origin_criterion" and not CRITERION.fullmatch(value))
         ):
-            f.confidence = min(f.confidence, 0.5)
-        elif name in _NAMES and (len(value.strip()) < 3 or _NAME_NOISE.search(value)):
-            f.confidence = min(f.confidence, 0.5)
-        elif name == "origin_criterion" and not CRITERION.fullmatch(value):
             f.confidence = min(f.confidence, 0.5)
     for item in items:
         conf = _lines_conf(item.get("line"), 1, line_confidence)
