@@ -164,6 +164,8 @@ def skew_angle(grey: Image.Image) -> float:
 def binarise(grey: Image.Image) -> Image.Image:
     """Black print on white by Otsu's threshold (blur and JPEG noise otherwise read as stray strokes)."""
     pixels = np.asarray(grey, dtype=np.uint8)
+    if int(pixels.min()) == int(pixels.max()):  # a blank page: nothing to separate
+        return grey
     counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(counts)
@@ -171,7 +173,7 @@ def binarise(grey: Image.Image) -> Image.Image:
     total, total_mass = weight[-1], mass[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (total_mass * weight - mass * total) ** 2 / (weight * (total - weight))
-    threshold = int(np.nanargmax(between[:-1]))
+    threshold = int(np.argmax(np.nan_to_num(between[:-1], nan=-1.0)))
     return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
 
 
@@ -238,7 +240,7 @@ def _join(words: list[tuple[str, float]]) -> str:
     return out
 
 
-_NOISE = re.compile(r"[^\w]{1,3}|[|lI]")
+_NOISE = re.compile(r"[^\w]{1,3}|[|lIㆍ]")
 
 
 def read_images(images: list[Image.Image], filename: str = "") -> list[OcrLine]:

@@ -309,12 +309,10 @@ def register_document(
     required field read with low confidence is confirmed: sent again with the upload under its field name
     (``confirmed``); until then the answer lists the fields to confirm with what was read."""
     reading = read_document(data, filename=filename, agreement=agreement)
-    confirm(reading, confirmed or {})
+    confirm(reading, {**(confirmed or {}), **({"reference": reference} if reference else {})})
     if reading.source == "ocr":
         required = {*forms()[reading.form].required, "reference"} - {"items"}
         doubtful = [name for name in reading.needs_confirmation if name in required]
-        if reference:
-            doubtful = [name for name in doubtful if name != "reference"]
         if doubtful:
             raise ValidationFailed(
                 f"'{filename}' was read by OCR and these fields need the officer's confirmation: "
