@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up Clearway on a fresh Debian machine with Python 3.11 and pip: a virtualenv with the locked
-# dependencies, Debian's Chromium for the browser tests (when this user may install packages), and the
-# models the product serves. Safe to run again.
+# dependencies, Debian's Chromium for the browser tests and tesseract OCR for scanned certificates (when this
+# user may install packages), and the models the product serves. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,6 +33,24 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 step_done "chromium"
+
+# Scanned certificates of origin are read by Debian's tesseract OCR (Korean, English, Simplified Chinese).
+OCR_PACKAGES="tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng tesseract-ocr-chi-sim"
+if ! command -v tesseract >/dev/null 2>&1 \
+  || ! tesseract --list-langs 2>/dev/null | grep -qx kor \
+  || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then
+  if [ "$(id -u)" = 0 ]; then
+    # shellcheck disable=SC2086
+    (apt-get install -y -q $OCR_PACKAGES >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q $OCR_PACKAGES >/dev/null)) \
+      || echo "setup: could not install $OCR_PACKAGES; scanned certificates will be refused until it is installed" >&2
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    # shellcheck disable=SC2086
+    sudo apt-get install -y -q $OCR_PACKAGES >/dev/null || echo "setup: could not install $OCR_PACKAGES" >&2
+  else
+    echo "setup: install Debian's $OCR_PACKAGES (apt-get install) to read scanned certificates of origin" >&2
+  fi
+fi
+step_done "tesseract OCR"
 
 .venv/bin/clearway setup-models
 step_done "models"

@@ -132,7 +132,7 @@ async def _upload(request: Request) -> tuple[bytes, str, dict[str, str]]:
     if not isinstance(upload, UploadFile):
         raise ValidationFailed(
             "send the document as the multipart field 'file'",
-            errors=[FieldError("/file", "required", "a PDF or text file")],
+            errors=[FieldError("/file", "required", "a PDF, a scan (PNG, JPEG, TIFF) or a text file")],
         )
     data = await upload.read(MAX_BYTES + 1)
     fields = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}
@@ -179,6 +179,7 @@ async def upload_certificate(
         reference=fields.get("reference"),
         principal=principal,
         now=runtime.clock(),
+        confirmed={k: v for k, v in fields.items() if k not in ("agreement", "reference")},
     )
     return {"certificate": service.certificate_read(row), "reading": reading.as_dict()}
 

@@ -70,7 +70,10 @@ def check(
 
 @certificate_app.command("read")
 def certificate_read(
-    file: Annotated[Path, typer.Argument(help="Certificate document: PDF with a text layer, or plain text")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Certificate document: PDF, a scan (PNG, JPEG, TIFF; read by OCR) or plain text"),
+    ],
     agreement: Agreement = None,
     as_json: AsJson = False,
 ) -> None:
@@ -87,7 +90,8 @@ def certificate_read(
     table = Table("field", "value", "confidence")
     for name, found in reading.fields.items():
         value = found.value.isoformat() if isinstance(found.value, date) else str(found.value)
-        table.add_row(name, escape(value[:90]), f"{found.confidence:.2f}")
+        doubt = " [yellow]confirm[/]" if name in reading.needs_confirmation else ""
+        table.add_row(name, escape(value[:90]), f"{found.confidence:.2f}{doubt}")
     console.print(table)
     for item in reading.items:
         console.print(

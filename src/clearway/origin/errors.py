@@ -26,4 +26,17 @@ class CertificateUnreadable(ClearwayError):
     status = 422
 
 
-ORIGIN_ERRORS: tuple[type[ClearwayError], ...] = (RuleDataInvalid, UnknownAgreement, CertificateUnreadable)
+class OcrUnavailable(ClearwayError):
+    """A scan was uploaded but the OCR engine (Debian's tesseract-ocr with its language packs) is not installed."""
+
+    type = "ocr-unavailable"
+    title = "OCR is not installed on this server"
+    status = 503
+
+
+ORIGIN_ERRORS: tuple[type[ClearwayError], ...] = (
+    RuleDataInvalid,
+    UnknownAgreement,
+    CertificateUnreadable,
+    OcrUnavailable,
+)

@@ -1,16 +1,21 @@
-"""Read a certificate-of-origin document into fields, with a confidence per field (pure but for pypdf).
+"""Read a certificate-of-origin document into fields, with a confidence per field.
 
-:func:`document_text` takes the uploaded bytes: a PDF is read through its text layer (pypdf); a PDF whose pages
-carry no text (a scan) raises :class:`~clearway.origin.errors.CertificateUnreadable` — Clearway does no OCR —
-and plain text is decoded (UTF-8, else CP949, else Latin-1). :func:`read_certificate` finds the form (Korea–EU
-or UK–Korea invoice origin declaration, KORUS certification, RCEP certificate, other authority certificate),
-then each data element by its printed label (value on the same line or in the lines below it), its goods
-lines by their HS codes, and returns a :class:`Reading`: every field with the value, a confidence in 0..1 and
-the line it came from, and the required elements of the form it could not find.
+:func:`read_document` takes the uploaded bytes: a PDF is read through its text layer (pypdf); a scan — a PDF
+whose pages carry no text, or a PNG, JPEG or TIFF image — is read through OCR (:mod:`clearway.origin.ocr`),
+which gives each line a confidence; plain text is decoded (UTF-8, else CP949, else Latin-1). Both feed the
+same field reader, :func:`read_certificate`: it finds the form (Korea–EU or UK–Korea invoice origin
+declaration, KORUS certification, RCEP certificate, other authority certificate), then each data element by
+its printed label (value on the same line or in the lines below it), its goods lines by their HS codes, and
+returns a :class:`Reading`: every field with the value, a confidence in 0..1 and the line it came from, and
+the required elements of the form it could not find.
 
 Confidence: 0.95 a labelled value that passes its check (a date that parses, a 6-digit HS code, a known
 country); 0.8 a labelled value found on the lines below the label; 0.6 a value found by pattern without a
-label or one that fails its check (kept, flagged); the agreement and form guesses carry their own.
+label or one that fails its check (kept, flagged); the agreement and form guesses carry their own. A value
+read by OCR takes at most the confidence of its worst-read word, and one that does not look like its field
+(a certificate number without a digit, a name with stray symbols, an unknown origin criterion) at most 0.5.
+A field or goods line below :data:`CONFIRM_BELOW` is returned with ``needs_confirmation``: the officer
+confirms it rather than Clearway guessing.
 """
 
 from __future__ import annotations
@@ -24,28 +29,65 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from clearway.origin import ocr
 from clearway.origin.certificates import Certificate, CertificateItem, ProofForm, Transport, forms, proof_rule
 from clearway.origin.errors import CertificateUnreadable
 from clearway.origin.values import country_code, country_in, number, parse_date
 
 MAX_BYTES = 10 * 1024 * 1024
+CONFIRM_BELOW = 0.75
 
 # ------------------------------------------------------------------------------------------------ text
 
 
+@dataclass
+class DocumentText:
+    """The text of an uploaded document, where it came from, and (for OCR) a confidence per line."""
+
+    text: str
+    source: str = "text"  # "text" (a text layer or a text file) or "ocr"
+    line_confidence: list[float] | None = None
+
+
 def document_text(data: bytes, filename: str = "") -> str:
+    return read_text_of(data, filename).text
+
+
+def read_text_of(data: bytes, filename: str = "") -> DocumentText:
+    name = f"'{filename}'" if filename else "the document"
     if not data:
-        raise CertificateUnreadable("the document is empty")
+        raise CertificateUnreadable(f"{name} is empty", file=filename or None)
     if len(data) > MAX_BYTES:
-        raise CertificateUnreadable(f"the document is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise CertificateUnreadable(
+            f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB", file=filename or None
+        )
     if data.lstrip()[:5] == b"%PDF-" or filename.lower().endswith(".pdf"):
-        return _pdf_text(data)
+        text = _pdf_text(data)
+        if len(re.sub(r"\s", "", text)) >= 20:
+            return DocumentText(text)
+        return _ocr(data, filename)
+    if ocr.is_image(data, filename):
+        return _ocr(data, filename)
     for encoding in ("utf-8", "cp949"):
         try:
-            return data.decode(encoding).lstrip("\ufeff")
+            return DocumentText(data.decode(encoding).lstrip("\ufeff"))
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    return DocumentText(data.decode("latin-1"))
+
+
+def _ocr(data: bytes, filename: str) -> DocumentText:
+    images = ocr.page_images(data, filename)
+    lines = ocr.read_images(images, filename)
+    text = "\n".join(line.text for line in lines)
+    if len(re.sub(r"\s", "", text)) < 20:
+        name = f"'{filename}'" if filename else "the scan"
+        raise CertificateUnreadable(
+            f"no text could be read from {name} by OCR ({len(images)} page image(s)): a blank, illegible or "
+            "non-document image? Upload a clearer scan (300 dpi) or register the certificate's fields as JSON",
+            file=filename or None,
+        )
+    return DocumentText(text, "ocr", [line.confidence for line in lines])
 
 
 def _pdf_text(data: bytes) -> str:
@@ -60,15 +102,9 @@ def _pdf_text(data: bytes) -> str:
         raise CertificateUnreadable(
             f"the file is not a readable PDF ({exc.__class__.__name__}: {exc})"
         ) from None
-    text = "\n".join(pages)
     if not pages:
         raise CertificateUnreadable("the PDF has no pages")
-    if len(re.sub(r"\s", "", text)) < 20:
-        raise CertificateUnreadable(
-            f"the PDF has no text layer ({len(pages)} page(s) of images: a scan?). Clearway does not run OCR: "
-            "upload the PDF the issuer produced, or register the certificate's fields as JSON"
-        )
-    return text
+    return "\n".join(pages)
 
 
 # ------------------------------------------------------------------------------------------------ reading
@@ -86,6 +122,7 @@ class Found:
         return {
             "value": value,
             "confidence": round(self.confidence, 2),
+            "needs_confirmation": self.confidence < CONFIRM_BELOW,
             "line": self.line,
             "label": self.label,
         }
@@ -100,6 +137,13 @@ class Reading:
     items: list[dict[str, Any]]
     missing: list[str]
     warnings: list[str] = field(default_factory=list)
+    source: str = "text"
+
+    @property
+    def needs_confirmation(self) -> list[str]:
+        """The fields (and goods lines, as ``items/N``) read too uncertainly to be used unconfirmed."""
+        names = [k for k, v in self.fields.items() if v.confidence < CONFIRM_BELOW]
+        return names + [f"items/{n}" for n, i in enumerate(self.items) if i.get("needs_confirmation")]
 
     def value(self, name: str) -> Any:
         found = self.fields.get(name)
@@ -114,6 +158,8 @@ class Reading:
             "items": self.items,
             "missing": self.missing,
             "warnings": self.warnings,
+            "source": self.source,
+            "needs_confirmation": self.needs_confirmation,
         }
 
     def to_certificate(self, *, agreement: str | None = None, reference: str | None = None) -> Certificate:
@@ -195,13 +241,13 @@ LABELS: dict[str, str] = {
     "exporter_name": _L
     + r"(?:goods consigned from\s*\()?exporter(?:'s)?\b(?:\s*\(?(?:name|business name)[^:]*)?[^:\n]{0,40}:",
     "producer_name": _L + r"producer(?:'s)?\b[^:\n]{0,50}:",
-    "importer_name": _L + r"(?:importer(?:'s)?|consignee(?:'s)?|goods consigned to)\b[^:\n]{0,50}:",
+    "importer_name": _L + r"(?:[il1]mporter(?:'s)?|consignee(?:'s)?|goods consigned to)\b[^:\n]{0,50}:",
     "certifier": _L + r"certifier\b[^:\n]{0,40}:",
     "issuer": _L
     + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
     "issue_date": _L + r"(?:date of (?:issue|issuance|certification)|issue date|issued on|date)\s*:",
     "valid_until": _L + r"(?:valid until|validity|expiry date|expires)\s*:",
-    "invoice_reference": _L + r"(?:commercial\s+)?invoice\s*(?:no\.?|number)s?(?:\s*and\s*date)?\s*[:.]?",
+    "invoice_reference": _L + r"(?:commercial\s+)?invoice\s*(?:no[.,]?|number)s?(?:\s*and\s*date)?\s*[:.]?",
     "invoice_date": _L + r"invoice date\s*:",
     "origin_criterion": _L
     + r"(?:preference|origin(?: conferring)?|originating)\s+criteri(?:on|a)\b[^:\n]{0,30}:",
@@ -222,9 +268,18 @@ LABELS: dict[str, str] = {
 }
 _LABEL_RES = {k: re.compile(v, re.I) for k, v in LABELS.items()}
 EU_DECLARATION = re.compile(
-    r"exporter of the products covered by this document\s*\((?:customs|competent)[^)]*?(?:authori[sz]ation|authorization)"
-    r"\s*No\.?\s*(?P<auth>[^)]*?)\)\s*declares that,? except where otherwise clearly indicated,? these products are of"
-    r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential origin",
+    (
+        r"exporter of the products covered by this document\s*\((?:customs|competent)[^)]*?(?:authori[sz]ation)"
+        r"\s*No\.?\s*(?P<auth>[^)]*?)\)\s*declares that,? except where otherwise clearly indicated,? these products"
+        r" are of"
+    ).replace(" ", r"\s+")
+    + r"\s*(?P<origin>[A-Za-z .'-]+?)\s*preferential\s+origin",
+    re.I | re.S,
+)
+# the same sentence as OCR may garble it: only the authorisation and the origin are needed
+EU_DECLARATION_LOOSE = re.compile(
+    r"products covered by this document.{0,80}?authori[sz]ation\W*No\.?\W*(?P<auth>[^)\s]*)\)?.{0,200}?"
+    r"products\s+are\s+of\s+(?P<origin>[A-Za-z .'-]+?)\s*preferential\s+origin",
     re.I | re.S,
 )
 HS_IN_LINE = re.compile(r"(?<![\d.])(\d{4})\.?(\d{2})(?:\.?\d{2,4})?(?![\d])")
@@ -236,7 +291,7 @@ CRITERION = re.compile(r"\b(WO|PE|PSR|CTH|CTSH|CC|RVC\s?\d{2}|MAXNOM|DMI|ACU)\b"
 
 
 _BLOCK_END = re.compile(
-    r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of)",
+    r"^\s*(?:\d{1,2}[.)]\s*)?(?:declaration by|certification|i certify|i hereby|we hereby|the exporter of|for official use)",
     re.I,
 )
 
@@ -268,9 +323,9 @@ def _labelled(lines: list[str], name: str) -> Found | None:
 
 
 def detect_form(text: str) -> tuple[str, str | None, float]:
-    low = text.lower()
+    low = re.sub(r"\s+", " ", text.lower())
     if EU_DECLARATION.search(text) or ("these products are of" in low and "preferential origin" in low):
-        m = EU_DECLARATION.search(text)
+        m = EU_DECLARATION.search(text) or EU_DECLARATION_LOOSE.search(text)
         origin = (m.group("origin") if m else "").strip().upper()
         code = country_code(origin) if origin else None
         if origin in ("UK", "UNITED KINGDOM") or code == "GB" or "uk-korea" in low or "united kingdom" in low:
@@ -362,7 +417,21 @@ def _items(lines: list[str]) -> list[dict[str, Any]]:
     return items
 
 
-def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading:
+def read_document(data: bytes, filename: str = "", *, agreement_hint: str | None = None) -> Reading:
+    """Read uploaded bytes (text PDF, scan or text file) into fields: one field reader for every source."""
+    doc = read_text_of(data, filename)
+    return read_certificate(
+        doc.text, agreement_hint=agreement_hint, line_confidence=doc.line_confidence, source=doc.source
+    )
+
+
+def read_certificate(
+    text: str,
+    *,
+    agreement_hint: str | None = None,
+    line_confidence: list[float] | None = None,
+    source: str = "text",
+) -> Reading:
     lines = [re.sub(r"[ \t]+", " ", line).rstrip() for line in text.splitlines()]
     form_code, agreement, agreement_conf = detect_form(text)
     if agreement_hint:
@@ -432,18 +501,20 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
             found["invoice_date"] = Found(d, 0.8 * conf, found["invoice_reference"].line)
     for key in ("reference",):
         if key in found:
-            m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])", str(found[key].value))
+            m = re.search(r"([A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])", str(found[key].value))
             if m:
                 found[key].value = m.group(1)
     decl = EU_DECLARATION.search(text)
+    sure = 1.0 if decl else 0.8
+    decl = decl or EU_DECLARATION_LOOSE.search(text)
     if decl:
-        found["declaration_text"] = Found(re.sub(r"\s+", " ", decl.group(0)), 0.95)
+        found["declaration_text"] = Found(re.sub(r"\s+", " ", decl.group(0)), 0.95 * sure)
         auth = decl.group("auth").strip(" .…")
         if auth and not re.fullmatch(r"[.…\s]*", auth):
-            found["exporter_authorisation"] = Found(auth, 0.9)
+            found["exporter_authorisation"] = Found(auth, 0.9 * sure)
         origin = country_code(decl.group("origin"))
         if origin:
-            found["origin_country"] = Found(origin, 0.95)
+            found["origin_country"] = Found(origin, 0.95 * sure)
         _declaration_tail(text[decl.end() :], found)
     if "origin_country" in found and not decl:
         code = country_code(str(found["origin_country"].value))
@@ -466,7 +537,7 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
         found["signatory"].value = re.sub(r",?\s*\S+@\S+", "", str(found["signatory"].value)).strip(" ,")
     if (
         "producer_name" in found
-        and re.match(r"same as (?:the )?exporter", str(found["producer_name"].value), re.I)
+        and re.match(r"same\W*as\W*(?:the\W*)?exporter", str(found["producer_name"].value), re.I)
         and "exporter_name" in found
     ):
         found["producer_name"] = Found(
@@ -489,9 +560,52 @@ def read_certificate(text: str, *, agreement_hint: str | None = None) -> Reading
         )
     if form.kind == "origin_declaration" and "issuer" not in found and "exporter_name" in found:
         found["issuer"] = Found(found["exporter_name"].value, found["exporter_name"].confidence * 0.9)
+    if line_confidence is not None:
+        _ocr_confidence(found, items, line_confidence)
+    for item in items:
+        item["needs_confirmation"] = item["confidence"] < CONFIRM_BELOW
     present = set(found) | ({"items"} if items else set())
     missing = [name for name in form.required if name not in present]
-    return Reading(form_code, agreement, agreement_conf, found, items, missing, warnings)
+    return Reading(form_code, agreement, agreement_conf, found, items, missing, warnings, source)
+
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{3,}")
+_NAME_NOISE = re.compile(r"[|{}\[\]<>~^_=+*#@$%!?;\\]")
+_NAMES = ("exporter_name", "importer_name", "producer_name", "issuer", "signatory", "certifier_name", "place")
+
+
+def _lines_conf(line: int | None, count: int, line_confidence: list[float]) -> float | None:
+    if not line or line > len(line_confidence):
+        return None
+    return min(line_confidence[line - 1 : line - 1 + count])
+
+
+def _ocr_confidence(
+    found: dict[str, Found], items: list[dict[str, Any]], line_confidence: list[float]
+) -> None:
+    """Lower each OCR-read field to the confidence of its worst-read line, and to 0.5 when it does not look
+    like its field."""
+    for name, f in found.items():
+        count = str(f.value).count("\n") + 1 if isinstance(f.value, str) else 1
+        conf = _lines_conf(f.line, count, line_confidence)
+        if conf is not None:
+            f.confidence = min(f.confidence, conf)
+        value = str(f.value)
+        if (
+            (
+                name in ("reference", "invoice_reference")
+                and not (_CODE.fullmatch(value) and re.search(r"\d", value))
+            )
+            or (name in _NAMES and (len(value.strip()) < 3 or _NAME_NOISE.search(value)))
+            or (name == "origin_criterion" and not CRITERION.fullmatch(value))
+        ):
+            f.confidence = min(f.confidence, 0.5)
+    for item in items:
+        conf = _lines_conf(item.get("line"), 1, line_confidence)
+        if conf is not None:
+            item["confidence"] = round(min(item["confidence"], conf), 3)
+        if not item.get("quantity"):
+            item["confidence"] = min(item["confidence"], 0.5)
 
 
 def _declaration_tail(tail: str, found: dict[str, Found]) -> None:

@@ -26,6 +26,7 @@ from clearway.origin.certificates import (
     ProofRule,
     Transport,
     expiry,
+    forms,
     origin_criteria,
     proof_rule,
     with_validity,
@@ -41,7 +42,8 @@ from clearway.origin.models import (
     OriginDrawdown,
     OriginVerificationCase,
 )
-from clearway.origin.reading import Reading, document_text, read_certificate
+from clearway.origin.reading import Found, Reading, read_certificate
+from clearway.origin.reading import read_document as read_bytes
 from clearway.origin.schemas import (
     BomIn,
     CaseAnswerIn,
@@ -52,6 +54,7 @@ from clearway.origin.schemas import (
     VerificationCaseIn,
     parse,
 )
+from clearway.origin.values import parse_date
 from clearway.reference import codes
 
 if TYPE_CHECKING:
@@ -119,7 +122,54 @@ def rule_kinds(agreement: str, commodity_code: str, on: date) -> tuple[frozenset
 
 
 def read_document(data: bytes, *, filename: str = "", agreement: str | None = None) -> Reading:
-    return read_certificate(document_text(data, filename), agreement_hint=agreement)
+    return read_bytes(data, filename, agreement_hint=agreement)
+
+
+def confirm(reading: Reading, confirmed: dict[str, str]) -> None:
+    """Put the officer's confirmed values in place of what was read (confidence 1, label "confirmed")."""
+    for name, raw in confirmed.items():
+        if name not in CONFIRMABLE or not raw.strip():
+            continue
+        value: Any = raw.strip()
+        if name in DATE_FIELDS:
+            parsed, _ = parse_date(value)
+            if parsed is None:
+                raise ValidationFailed(
+                    f"the confirmed {name} is not a date",
+                    errors=[FieldError(f"/{name}", "invalid_date", f"'{value}' is not a date (YYYY-MM-DD)")],
+                )
+            value = parsed
+        reading.fields[name] = Found(value, 1.0, None, "confirmed by the officer")
+        if name in reading.missing:
+            reading.missing.remove(name)
+
+
+DATE_FIELDS = frozenset(
+    {"issue_date", "valid_until", "invoice_date", "departure_date", "blanket_from", "blanket_to"}
+)
+CONFIRMABLE = DATE_FIELDS | frozenset(
+    {
+        "reference",
+        "issuer",
+        "issuing_country",
+        "exporter_name",
+        "exporter_address",
+        "exporter_country",
+        "exporter_authorisation",
+        "producer_name",
+        "importer_name",
+        "importer_address",
+        "importer_country",
+        "certifier_role",
+        "certifier_name",
+        "origin_country",
+        "origin_criterion",
+        "invoice_reference",
+        "place",
+        "signatory",
+        "declaration_text",
+    }
+)
 
 
 def read_text(text: str, *, agreement: str | None = None) -> Reading:
@@ -541,10 +591,29 @@ def register_document(
     reference: str | None,
     principal: Principal | None,
     now: datetime,
+    confirmed: dict[str, str] | None = None,
 ) -> tuple[OriginCertificate, Reading]:
     """Read an uploaded certificate and register what was read (the reading, with its confidences and the
-    fields not found, is kept on the record and returned)."""
+    fields not found, is kept on the record and returned). A scan read by OCR is registered only once every
+    required field read with low confidence is confirmed: sent again with the upload under its field name
+    (``confirmed``); until then the answer lists the fields to confirm with what was read."""
     reading = read_document(data, filename=filename, agreement=agreement)
+    confirm(reading, {**(confirmed or {}), **({"reference": reference} if reference else {})})
+    if reading.source == "ocr":
+        required = {*forms()[reading.form].required, "reference"} - {"items"}
+        doubtful = [name for name in reading.needs_confirmation if name in required]
+        if doubtful:
+            raise ValidationFailed(
+                f"'{filename}' was read by OCR and these fields need the officer's confirmation: "
+                + ", ".join(doubtful)
+                + "; send each confirmed value with the upload under its field name",
+                errors=[
+                    FieldError(f"/{name}", "needs_confirmation", f"read as '{reading.fields[name].value}'")
+                    for name in doubtful
+                ],
+                needs_confirmation=doubtful,
+                reading=reading.as_dict(),
+            )
     certificate = reading.to_certificate(agreement=agreement, reference=reference)
     problems = []
     if not certificate.agreement:

@@ -1,0 +1,272 @@
+"""OCR of scanned certificates: images (PNG, JPEG, TIFF) and image-only PDFs to lines of text with confidences.
+
+The engine is Debian's ``tesseract-ocr`` (5.x) with the ``kor``, ``eng`` and ``chi_sim`` language packs, run
+as a subprocess with TSV output (one row per word with its confidence). ``setup.sh`` installs it; the binary
+can be named by ``CLEARWAY_TESSERACT``. Without it a scan raises :class:`OcrUnavailable` saying what to
+install. A PDF without a text layer is read through the images embedded in its pages (what a scanner
+writes), each page's largest image. Each line keeps the lowest confidence of its words (0..1), so one badly
+read word lowers the field it belongs to.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from clearway.origin.errors import CertificateUnreadable, OcrUnavailable
+
+LANGUAGES = ("eng", "kor", "chi_sim")
+TIMEOUT_SECONDS = 180
+TARGET_DPI = 300
+MAX_PAGES = 6
+INSTALL_HINT = (
+    "install Debian's tesseract-ocr with its language packs (apt-get install tesseract-ocr tesseract-ocr-kor "
+    "tesseract-ocr-eng tesseract-ocr-chi-sim; setup.sh does it), or upload the issuer's PDF with a text layer, "
+    "or register the certificate's fields as JSON"
+)
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    confidence: float
+
+
+def is_image(data: bytes, filename: str = "") -> bool:
+    return data[:4].startswith(IMAGE_MAGIC) or filename.lower().endswith(
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+    )
+
+
+def tesseract() -> str | None:
+    return shutil.which(os.environ.get("CLEARWAY_TESSERACT", "tesseract"))
+
+
+@lru_cache(maxsize=4)
+def _languages(binary: str) -> tuple[str, ...]:
+    try:
+        out = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except OSError:
+        return ()
+    installed = {line.strip() for line in out.splitlines()[1:]}
+    return tuple(lang for lang in LANGUAGES if lang in installed)
+
+
+def engine(filename: str) -> tuple[str, str]:
+    """The tesseract binary and the ``-l`` argument, or :class:`OcrUnavailable` naming what is missing."""
+    binary = tesseract()
+    what = f"'{filename}' is a scan" if filename else "the document is a scan"
+    if binary is None:
+        raise OcrUnavailable(f"{what}, and reading it needs OCR: {INSTALL_HINT}", file=filename or None)
+    languages = _languages(binary)
+    missing = [lang for lang in LANGUAGES if lang not in languages]
+    if missing:
+        raise OcrUnavailable(
+            f"{what}, and the OCR language pack(s) {', '.join(missing)} are not installed: {INSTALL_HINT}",
+            file=filename or None,
+        )
+    return binary, "+".join(languages)
+
+
+def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
+    """The page images of a scan: every frame of an image file, or each PDF page's largest embedded image."""
+    name = f"'{filename}'" if filename else "the document"
+    if data.lstrip()[:5] == b"%PDF-":
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            images: list[Image.Image] = []
+            for page in reader.pages[:MAX_PAGES]:
+                found = [img.image for img in page.images if img.image is not None]
+                if found:
+                    images.append(max(found, key=lambda im: im.width * im.height))
+        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            raise CertificateUnreadable(
+                f"{name}: the page images of the PDF cannot be read ({exc})"
+            ) from None
+        if not images:
+            raise CertificateUnreadable(
+                f"{name}: no text layer and no scanned page image in the PDF",
+                file=filename or None,
+            )
+        return images
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = []
+        for index in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
+            image.seek(index)
+            frames.append(image.copy())
+        for frame in frames:
+            frame.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise CertificateUnreadable(
+            f"{name} is not a readable PNG, JPEG or TIFF image ({exc.__class__.__name__})",
+            file=filename or None,
+        ) from None
+    return frames
+
+
+def _prepare(image: Image.Image) -> tuple[bytes, int]:
+    """Greyscale, scaled up to about 300 dpi (tesseract reads small print badly), as PNG bytes."""
+    dpi_info = image.info.get("dpi")
+    dpi = round(float(dpi_info[0])) if dpi_info and dpi_info[0] else 0
+    if not dpi:  # no resolution recorded: guess it from an A4 page's width
+        dpi = max(72, round(image.width / 8.27))
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGB", "RGBA", "P", "CMYK"):
+        # the lightest channel: black print stays black, a red or blue stamp over it fades to light grey
+        r, g, b = image.convert("RGB").split()
+        grey = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    else:
+        grey = image.convert("L")
+    grey = deskew(grey)
+    if dpi < TARGET_DPI * 0.8:
+        factor = TARGET_DPI / dpi
+        grey = grey.resize(
+            (round(grey.width * factor), round(grey.height * factor)), Image.Resampling.LANCZOS
+        )
+        dpi = TARGET_DPI
+    grey = binarise(grey)
+    out = io.BytesIO()
+    grey.save(out, format="PNG")
+    return out.getvalue(), dpi
+
+
+def skew_angle(grey: Image.Image) -> float:
+    """The rotation (degrees, within ±5) that makes the page's text rows horizontal: the angle at which the
+    row sums of ink vary most (a projection profile), searched on a reduced copy."""
+    small = grey.copy()
+    small.thumbnail((800, 800))
+    ink = (np.asarray(small, dtype=np.float32) < 128).astype(np.uint8) * 255
+    mask = Image.fromarray(ink)
+    best, best_score = 0.0, -1.0
+    for step in range(-20, 21):
+        angle = step * 0.25
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.var(np.diff(rows)))
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def binarise(grey: Image.Image) -> Image.Image:
+    """Black print on white by Otsu's threshold (blur and JPEG noise otherwise read as stray strokes)."""
+    pixels = np.asarray(grey, dtype=np.uint8)
+    if int(pixels.min()) == int(pixels.max()):  # a blank page: nothing to separate
+        return grey
+    counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    weight = np.cumsum(counts)
+    mass = np.cumsum(counts * levels)
+    total, total_mass = weight[-1], mass[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (total_mass * weight - mass * total) ** 2 / (weight * (total - weight))
+    threshold = int(np.argmax(np.nan_to_num(between[:-1], nan=-1.0)))
+    return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
+
+
+def deskew(grey: Image.Image) -> Image.Image:
+    angle = skew_angle(grey)
+    if abs(angle) < 0.2:
+        return grey
+    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def parse_tsv(tsv: str) -> list[OcrLine]:
+    """Tesseract's TSV (one row per word) as lines in reading order, each with its lowest word confidence.
+
+    Side-by-side boxes of a form are often read as one line ("Exporter:  Invoice No.: ..."): a line is cut
+    where the gap between two words is wider than three text heights, and within a block the right-hand
+    pieces are read after the left-hand ones, as the boxes are."""
+    lines: dict[tuple[str, str, str, str], list[tuple[str, float, int, int, int]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text or _NOISE.fullmatch(text):  # box rules and specks read as "|", "—", "ㆍ"...
+            continue
+        try:
+            conf, left, width, height = float(cols[10]), int(cols[6]), int(cols[8]), int(cols[9])
+        except ValueError:
+            continue
+        lines.setdefault((cols[1], cols[2], cols[3], cols[4]), []).append(
+            (text, max(conf, 0.0) / 100, left, left + width, height)
+        )
+    blocks: dict[tuple[str, str], list[tuple[int, list[tuple[str, float, int, int, int]]]]] = {}
+    for order, (key, words) in enumerate(lines.items()):
+        heights = sorted(w[4] for w in words)
+        gap = 3 * heights[len(heights) // 2]
+        piece = [words[0]]
+        for word in words[1:]:
+            if word[2] - piece[-1][3] > gap:
+                blocks.setdefault(key[:2], []).append((order, piece))
+                piece = []
+            piece.append(word)
+        blocks.setdefault(key[:2], []).append((order, piece))
+    out: list[OcrLine] = []
+    for pieces in blocks.values():
+        lefts = [p[0][2] for _, p in pieces]
+        cuts = [p[0][2] for (o, p), (o2, _) in zip(pieces[1:], pieces, strict=False) if o == o2]
+        split = min(cuts) if cuts else max(lefts) + 1
+        ordered = sorted(pieces, key=lambda op: (op[1][0][2] >= split, op[0]))
+        out.extend(
+            OcrLine(_join([(w[0], w[1]) for w in p]), round(min(w[1] for w in p), 3)) for _, p in ordered
+        )
+    return out
+
+
+def _join(words: list[tuple[str, float]]) -> str:
+    """The line's words; a code split after a hyphen or slash ("2026-" "10-" "30") is joined back."""
+    out = ""
+    for text, _ in words:
+        out += (
+            text
+            if not out or (out[-1] in "-/" and out[-2:-1].isalnum() and text[:1].isalnum())
+            else " " + text
+        )
+    return out
+
+
+_NOISE = re.compile(r"[^\w]{1,3}|[|lIㆍ]")
+
+
+def read_images(images: list[Image.Image], filename: str = "") -> list[OcrLine]:
+    binary, languages = engine(filename)
+    lines: list[OcrLine] = []
+    for number, image in enumerate(images, start=1):
+        png, dpi = _prepare(image)
+        try:
+            done = subprocess.run(
+                [binary, "stdin", "stdout", "-l", languages, "--psm", "3", "--dpi", str(dpi), "tsv"],
+                input=png,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise CertificateUnreadable(
+                f"OCR of page {number} of '{filename}' took longer than {TIMEOUT_SECONDS} s",
+                file=filename or None,
+            ) from None
+        except OSError as exc:
+            raise OcrUnavailable(f"the OCR engine could not be started ({exc}): {INSTALL_HINT}") from None
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise CertificateUnreadable(
+                f"OCR failed on page {number} of '{filename}': {message[0]}", file=filename or None
+            )
+        lines.extend(parse_tsv(done.stdout.decode("utf-8", "replace")))
+    return lines
