@@ -24,7 +24,7 @@ from clearway.declaration import repository as repo
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.filing import Filing, actor_of, fingerprint, reference_conflict
 from clearway.declaration.lifecycle import Action, Party
-from clearway.declaration.models import Declaration, DeclarationLine, DeclarationVersion
+from clearway.declaration.models import Declaration, DeclarationHold, DeclarationLine, DeclarationVersion
 from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
@@ -156,12 +156,14 @@ def _file_new(
         built.append((declaration, version, lines))
     selections = service.steps.lane_selector.select_many(session, pending)
     holds = service.holds(session, contents)
+    hold_rows: list[dict[str, Any]] = []
     for (declaration, version, _), selection, waiting, held in zip(
         built, selections, pending, holds, strict=True
     ):
-        service.conclude(session, declaration, version, selection, waiting.assessment, now, held)
+        service.conclude(session, declaration, version, selection, waiting.assessment, now, held, hold_rows)
     bulk_insert(session, Declaration.__table__, [row_of(d) for d, _, _ in built])
     bulk_insert(session, DeclarationVersion.__table__, [row_of(v) for _, v, _ in built])
     bulk_insert(session, DeclarationLine.__table__, [row_of(line) for _, _, lines in built for line in lines])
+    bulk_insert(session, DeclarationHold.__table__, hold_rows)
     session.flush()
     return [Filing(d, v, created=True) for d, v, _ in built]

@@ -56,21 +56,25 @@ def place(
     holds: Sequence[Hold],
     *,
     at: datetime,
+    rows: list[dict[str, Any]] | None = None,
 ) -> None:
     """Stage the holds of a version just filed, each with its ``place_hold`` event. No query, no flush (a
-    batch inserts its declarations after)."""
+    batch inserts its declarations after). With ``rows`` the holds are appended there as table rows for the
+    caller to insert in bulk (the batch path, after its declarations), instead of being added to the session."""
     for hold in holds:
-        session.add(
-            DeclarationHold(
-                declaration_id=declaration.id,
-                version=version.version,
-                code=hold.code,
-                subject=hold.subject,
-                placed_at=at,
-                lifted_at=None,
-                lifted_note=None,
-            )
-        )
+        row = {
+            "declaration_id": declaration.id,
+            "version": version.version,
+            "code": hold.code,
+            "subject": hold.subject,
+            "placed_at": at,
+            "lifted_at": None,
+            "lifted_note": None,
+        }
+        if rows is None:
+            session.add(DeclarationHold(**row))
+        else:
+            rows.append(row)
         step(
             session,
             declaration,

@@ -333,11 +333,13 @@ class DeclarationService:
         outcome: AssessmentOutcome,
         now: datetime,
         holds: Sequence[Hold] = (),
+        hold_rows: list[dict[str, Any]] | None = None,
     ) -> None:
         """The lane and its follow-up (the second half of :meth:`process`). A new version carries the old
         version's lane as its floor: re-selection after an amendment never lowers it. ``holds`` are placed
         after the lane (which they never change); while one stands, the automatic acceptance of a green or blue
-        lane waits for it to be lifted (:mod:`clearway.declaration.holds`)."""
+        lane waits for it to be lifted (:mod:`clearway.declaration.holds`). With ``hold_rows`` the hold rows are
+        collected there for the caller to insert in bulk (the batch path)."""
         lane, reasons = effective_lane(selection, outcome)
         floor = Lane(version.lane) if version.lane else None
         if higher_lane(floor, lane) is not lane:
@@ -372,7 +374,7 @@ class DeclarationService:
         )
         follow_up = follow_up_for_lane(lane)
         if holds:
-            declaration_holds.place(session, declaration, version, holds, at=now)
+            declaration_holds.place(session, declaration, version, holds, at=now, rows=hold_rows)
             if follow_up is Action.ACCEPT:
                 return
         step(

@@ -58,6 +58,10 @@ def case_of(
     nothing_due = due is not None and due == Decimal(0)  # not assessed is not "nothing to pay"
     if action in _FILING or (party is Party.SYSTEM and action in (Action.ACCEPT, Action.START_INSPECTION)):
         return Case(Status(version.status), lane, nothing_due=nothing_due)
+    if not inspect(declaration).has_identity:
+        # Not stored yet (a batch inserts its declarations in bulk after the filing steps): no inspection
+        # result, payment order, request or hold row can refer to it in the database, so nothing to look up.
+        return Case(Status(version.status), lane, nothing_due=nothing_due)
     inspected = bool(
         session.scalar(
             select(
@@ -149,7 +153,7 @@ def step(
             amount_krw=declaration.total_due_krw,
             on=korea_date(at),
             now=at,
-            flush=inspect(declaration).persistent,  # not yet stored: a batch inserts it in bulk after
+            stored=inspect(declaration).persistent,  # not yet stored: a batch inserts it in bulk after
         )
         if after.nothing_due:
             order.status, order.paid_at = "paid", at

@@ -20,26 +20,28 @@ def issue(
     amount_krw: Decimal | None,
     on: date,
     now: datetime,
-    flush: bool = True,
+    stored: bool = True,
 ) -> PaymentOrder:
     """The order for this version (one per version; an earlier version's open order is voided).
 
-    ``flush=False`` when the declaration row is not stored yet (the batch path inserts its declarations in bulk
-    after the filing steps and flushes the rows the steps added afterwards): flushing the order first would
-    break its foreign key and send the whole batch down the one-at-a-time path."""
-    for old in session.scalars(
-        select(PaymentOrder).where(
-            PaymentOrder.declaration_id == declaration_id, PaymentOrder.status == "open"
+    ``stored=False`` when the declaration row is not stored yet (the batch path inserts its declarations in bulk
+    after the filing steps and flushes the rows the steps added afterwards): no order can refer to it yet, so
+    there is nothing to look up, and flushing the order first would break its foreign key and send the whole
+    batch down the one-at-a-time path."""
+    if stored:
+        for old in session.scalars(
+            select(PaymentOrder).where(
+                PaymentOrder.declaration_id == declaration_id, PaymentOrder.status == "open"
+            )
+        ):
+            old.status = "void"
+        existing = session.scalar(
+            select(PaymentOrder).where(
+                PaymentOrder.declaration_id == declaration_id, PaymentOrder.version == version
+            )
         )
-    ):
-        old.status = "void"
-    existing = session.scalar(
-        select(PaymentOrder).where(
-            PaymentOrder.declaration_id == declaration_id, PaymentOrder.version == version
-        )
-    )
-    if existing is not None:
-        return existing
+        if existing is not None:
+            return existing
     order = PaymentOrder(
         declaration_id=declaration_id,
         version=version,
@@ -50,7 +52,7 @@ def issue(
         created_at=now,
     )
     session.add(order)
-    if flush:
+    if stored:
         session.flush()
     return order
 
