@@ -1,0 +1,177 @@
+"""The legal notes' worth: the same model with and without the rules of :mod:`clearway.classification.notes`.
+
+    nice -n 10 .venv/bin/python benchmarks/classification/notes_ablation.py --split dev [--model PATH]
+    nice -n 10 .venv/bin/python benchmarks/classification/notes_ablation.py --split test   # once, at the end
+
+``--split dev`` scores the development case files with a model trained without the held-out *and* the
+development split (trained here, ~5-15 min, unless ``--model`` names a pickled one); ``--split test`` scores
+the held-out case files with the ``--exclude-holdout`` model (as benchmarks/classification/holdout.py). The
+rules act at inference only, so one model serves both arms. Reports HS6 top-1/top-3 per file with and
+without the rules, how often each rule fired, how often a firing was right (a veto whose codes exclude the
+truth, a preference whose codes include it), the cases it fixed or broke at top-1, and the CPU time per
+description of classification with and without the rules (process time: the machine is shared). Writes
+benchmarks/results/classification_notes_<split>.json with the machine and the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from benchmarks.classification.ablation import CASES, FILES
+from benchmarks.record import write
+from clearway.benchmarks.classification import read_cases
+from clearway.classification import registry, training
+from clearway.classification.corpus import fingerprint, load_training_data
+from clearway.classification.model import HSClassifier
+from clearway.config import Settings
+
+
+def dev_model(path: Path | None) -> HSClassifier:
+    if path is not None and path.exists():
+        with path.open("rb") as handle:
+            model: HSClassifier = pickle.load(handle)  # a file this script wrote
+        return model
+    from sklearn.exceptions import ConvergenceWarning
+
+    from clearway.classification import vectors
+    from clearway.classification.embedding import CachedEmbedder, default_embedder
+    from clearway.classification.holdout import is_development, is_holdout
+
+    records = [r for r in load_training_data().records if not (is_holdout(r) or is_development(r))]
+    embedder = CachedEmbedder(default_embedder(), None, vectors.usable(vectors.read()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = HSClassifier().fit(records, embedder=embedder)
+    model.embedder = None
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return model
+
+
+def holdout_model() -> HSClassifier:
+    settings = Settings()
+    version = training.version_name(
+        fingerprint(training.data_files()), HSClassifier().get_params(), exclude_holdout=True
+    )
+    folder = registry.root(settings.models_dir) / version
+    if not (folder / registry.MODEL_FILE).exists():
+        folder = training.train(
+            settings.models_dir, exclude_holdout=True, cache_dir=settings.home / "cache" / "classification"
+        ).folder
+    return registry.load_model(folder)
+
+
+def classify(model: HSClassifier, text: str, notes: bool) -> tuple[Any, float]:
+    model.use_notes = notes
+    started = time.process_time()
+    result = model.classify([text], top_k=5)[0]
+    return result, (time.process_time() - started) * 1000.0
+
+
+def p95(values: list[float]) -> float:
+    return round(statistics.quantiles(values, n=20)[18], 2) if len(values) >= 20 else round(max(values), 2)
+
+
+def measure(model: HSClassifier, split: str) -> dict[str, Any]:
+    model.classify(["warm-up: stainless steel kitchen knife", "스테인리스강 주방용 칼"])
+    by_file: dict[str, Any] = {}
+    fired: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    fixed: Counter[str] = Counter()
+    broken: Counter[str] = Counter()
+    notes_of: dict[str, str] = {}
+    cpu = {"without": [], "with": []}  # type: dict[str, list[float]]
+    examples: list[dict[str, Any]] = []
+    for name in FILES[split]:
+        cases = read_cases(CASES / name)
+        tally = Counter[str]()
+        for case in cases:
+            truth = case.hs[:6]
+            plain, t_plain = classify(model, case.text, False)
+            ruled, t_ruled = classify(model, case.text, True)
+            cpu["without"].append(t_plain)
+            cpu["with"].append(t_ruled)
+            a, b = plain.hs6_ranking, ruled.hs6_ranking
+            tally["n"] += 1
+            tally["top1_without"] += bool(a[:1] == [truth])
+            tally["top1_with"] += bool(b[:1] == [truth])
+            tally["top3_without"] += truth in a[:3]
+            tally["top3_with"] += truth in b[:3]
+            for f in ruled.notes:
+                key = f"{f.rule}:{f.effect}"
+                notes_of[f.rule] = f.note
+                fired[key] += 1
+                right[key] += (truth in f.codes) == (f.effect == "prefer")
+            rules = sorted({f.rule for f in ruled.notes})
+            if (a[:1] == [truth]) != (b[:1] == [truth]):
+                target = fixed if b[:1] == [truth] else broken
+                for rule in rules:
+                    target[rule] += 1
+                if len(examples) < 40:
+                    examples.append(
+                        {
+                            "file": name,
+                            "text": case.text[:160],
+                            "truth": truth,
+                            "without": a[:1],
+                            "with": b[:1],
+                            "rules": rules,
+                            "fixed": b[:1] == [truth],
+                        }
+                    )
+        n = tally["n"]
+        by_file[name] = {
+            "n": n,
+            "hs6_top1_without": round(tally["top1_without"] / n, 4),
+            "hs6_top1_with": round(tally["top1_with"] / n, 4),
+            "hs6_top3_without": round(tally["top3_without"] / n, 4),
+            "hs6_top3_with": round(tally["top3_with"] / n, 4),
+        }
+        print(name, by_file[name], flush=True)
+    total = {k: sum(f[k] * f["n"] for f in by_file.values()) for k in list(by_file[FILES[split][0]])[1:]}
+    n_all = sum(f["n"] for f in by_file.values())
+    return {
+        "split": split,
+        "n": n_all,
+        **{k: round(v / n_all, 4) for k, v in total.items()},
+        "by_file": by_file,
+        "firings": {
+            key: {"note": notes_of[key.split(":")[0]], "fired": count, "right": right[key]}
+            for key, count in sorted(fired.items(), key=lambda kv: -kv[1])
+        },
+        "top1_fixed_by_rule": dict(fixed),
+        "top1_broken_by_rule": dict(broken),
+        "cpu_ms_per_description": {
+            arm: {"p50": round(statistics.median(v), 2), "p95": p95(v)} for arm, v in cpu.items()
+        },
+        "changed_cases": examples,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="a pickled dev-split model (made if missing)"
+    )
+    args = parser.parse_args()
+    model = dev_model(args.model) if args.split == "dev" else holdout_model()
+    figures = measure(model, args.split)
+    print(write(f"classification_notes_{args.split}", figures))
+    print({k: v for k, v in figures.items() if k not in ("by_file", "firings", "changed_cases")})
+
+
+if __name__ == "__main__":
+    main()
