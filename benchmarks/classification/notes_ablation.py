@@ -4,8 +4,9 @@
     nice -n 10 .venv/bin/python benchmarks/classification/notes_ablation.py --split test   # once, at the end
 
 ``--split dev`` scores the development case files with a model trained without the held-out *and* the
-development split (trained here, ~5-15 min, unless ``--model`` names a pickled one); ``--split test`` scores
-the held-out case files with the ``--exclude-holdout`` model (as benchmarks/classification/holdout.py). The
+development split; ``--split test`` scores the held-out case files with a model trained without the held-out
+split (as ``clearway classify train --exclude-holdout``). The model is trained here (~5-20 min on a busy
+machine) unless ``--model`` names the file an earlier run wrote (it is written there otherwise). The
 rules act at inference only, so one model serves both arms. Reports HS6 top-1/top-3 per file with and
 without the rules, how often each rule fired, how often a firing was right (a veto whose codes exclude the
 truth, a preference whose codes include it), the cases it fixed or broke at top-1, and the CPU time per
@@ -30,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.classification.ablation import CASES, FILES
 from benchmarks.record import write
 from clearway.benchmarks.classification import read_cases
-from clearway.classification import registry, training
-from clearway.classification.corpus import fingerprint, load_training_data
+from clearway.classification.corpus import load_training_data
 from clearway.classification.model import HSClassifier
-from clearway.config import Settings
 
 
-def dev_model(path: Path | None) -> HSClassifier:
+def split_model(split: str, path: Path | None) -> HSClassifier:
+    """The model for a split: trained without the held-out records (and, for ``dev``, without the
+    development records too), read from ``path`` when that file exists, else trained and written there."""
     if path is not None and path.exists():
         with path.open("rb") as handle:
             model: HSClassifier = pickle.load(handle)  # a file this script wrote
@@ -47,7 +48,10 @@ def dev_model(path: Path | None) -> HSClassifier:
     from clearway.classification.embedding import CachedEmbedder, default_embedder
     from clearway.classification.holdout import is_development, is_holdout
 
-    records = [r for r in load_training_data().records if not (is_holdout(r) or is_development(r))]
+    def leave_out(r: Any) -> bool:
+        return is_holdout(r) or (split == "dev" and is_development(r))
+
+    records = [r for r in load_training_data().records if not leave_out(r)]
     embedder = CachedEmbedder(default_embedder(), None, vectors.usable(vectors.read()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -58,19 +62,6 @@ def dev_model(path: Path | None) -> HSClassifier:
         with path.open("wb") as handle:
             pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return model
-
-
-def holdout_model() -> HSClassifier:
-    settings = Settings()
-    version = training.version_name(
-        fingerprint(training.data_files()), HSClassifier().get_params(), exclude_holdout=True
-    )
-    folder = registry.root(settings.models_dir) / version
-    if not (folder / registry.MODEL_FILE).exists():
-        folder = training.train(
-            settings.models_dir, exclude_holdout=True, cache_dir=settings.home / "cache" / "classification"
-        ).folder
-    return registry.load_model(folder)
 
 
 def classify(model: HSClassifier, text: str, notes: bool) -> tuple[Any, float]:
@@ -164,10 +155,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument(
-        "--model", type=Path, default=None, help="a pickled dev-split model (made if missing)"
+        "--model", type=Path, default=None, help="the split's pickled model (trained and written if missing)"
     )
     args = parser.parse_args()
-    model = dev_model(args.model) if args.split == "dev" else holdout_model()
+    model = split_model(args.split, args.model)
     figures = measure(model, args.split)
     print(write(f"classification_notes_{args.split}", figures))
     print({k: v for k, v in figures.items() if k not in ("by_file", "firings", "changed_cases")})

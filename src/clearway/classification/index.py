@@ -98,6 +98,7 @@ class Queries:
     name_char: sp.csr_matrix
     name_word: sp.csr_matrix
     tokens: list[list[str]] = field(default_factory=list)  # each text's word tokens (for the legal notes)
+    name_tokens: list[list[str]] = field(default_factory=list)  # and its first line's
 
 
 def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -345,6 +346,7 @@ class RetrievalIndex:
             name_char=self.char_vectoriser.transform(names),
             name_word=self.word_vectoriser.transform(tokens[len(texts) :]),
             tokens=tokens[: len(texts)],
+            name_tokens=tokens[len(texts) :],
         )
 
     def ruling_scores(self, q: Queries) -> dict[str, np.ndarray]:

@@ -13,7 +13,10 @@ the note.
 Phrases are matched on the classifier's own tokens (:func:`clearway.classification.morphology.analyse`:
 Korean content morphemes from kiwipiepy, folded English words), which the caller passes in: English phrases
 must match whole consecutive tokens; a Korean phrase (spaces removed) must begin one to three consecutive
-tokens joined, so "편물" matches "편물제" and "헤드램프" matches "헤드 램프".
+tokens joined, so "편물" matches "편물제" and "헤드램프" matches "헤드 램프". The ``when`` phrases say what the
+goods are, so they are looked for in the description's head (its name line, first :data:`HEAD_TOKENS`
+tokens): a long description that mentions springs or a pump among the parts of a clutch or a fuel tank does
+not make the goods springs or a pump.
 
 Pure: no I/O beyond the packaged rules file read by :func:`bundled_rules`.
 """
@@ -33,6 +36,7 @@ PREFER_MARGIN = 1.0  # ranker-score units a preferred candidate gains (chosen on
 KINDS = ("exclusion", "parts", "set", "knitted")
 WINDOW = 3  # a Korean phrase may span this many tokens
 KOREAN_KEY = 12  # and have at most this many letters (spaces removed)
+HEAD_TOKENS = 12  # what the goods are: a rule's "when" phrases are looked for in the description's head
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 Effect = Literal["veto", "prefer"]
@@ -221,9 +225,12 @@ def korean_keys(rules: Sequence[Rule]) -> frozenset[str]:
     return frozenset(p.key for r in rules for p in (*r.when, *r.with_, *r.unless) if p.korean)
 
 
-def applies(rule: Rule, matcher: Matcher) -> Phrase | None:
-    """The phrase that fires ``rule`` on this description, or None when it does not apply."""
-    hit = matcher.first(rule.when)
+def applies(rule: Rule, matcher: Matcher, head: Matcher | None = None) -> Phrase | None:
+    """The phrase that fires ``rule`` on this description, or None when it does not apply.
+
+    ``head`` matches the description's head (what the goods are called), where the ``when`` phrases must be;
+    ``with`` and ``unless`` phrases may be anywhere (``matcher``). Without a head, the whole description."""
+    hit = (head or matcher).first(rule.when)
     if hit is None:
         return None
     if rule.with_ and matcher.first(rule.with_) is None:
@@ -242,17 +249,23 @@ def apply(
     prefer_margin: float = PREFER_MARGIN,
     veto_margin: float = VETO_MARGIN,
     keys: frozenset[str] | None = None,
+    head: Sequence[str] | None = None,
 ) -> tuple[list[float], list[Firing]]:
     """New scores for the candidates (HS6 codes, in any order) and the rules that fired, in rule order.
 
+    ``head``: the tokens of the description's name (its first line), where a rule's ``when`` phrase must be
+    (a long description names components too: "a clutch disc with springs" is not a spring); at most
+    :data:`HEAD_TOKENS` of them are read, and without ``head`` the first tokens of the description.
     ``keys``: :func:`korean_keys` of ``rules``, when the caller keeps them (they are otherwise recomputed)."""
     out = [float(s) for s in scores]
     firings: list[Firing] = []
     if not candidates or not rules:
         return out, firings
-    matcher = Matcher(tokens, korean_keys(rules) if keys is None else keys)
+    keys = korean_keys(rules) if keys is None else keys
+    matcher = Matcher(tokens, keys)
+    start = Matcher((tokens if head is None else head)[:HEAD_TOKENS], keys)
     for rule in rules:
-        hit = applies(rule, matcher)
+        hit = applies(rule, matcher, start)
         if hit is None:
             continue
         vetoed = [i for i, c in enumerate(candidates) if rule.vetoes(c)]

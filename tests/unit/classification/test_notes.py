@@ -202,3 +202,12 @@ def test_rules_move_only_the_codes_they_name_and_never_veto_all(rules, text, cod
 def test_a_description_without_note_words_changes_nothing(rules, codes):
     scores = [float(i) for i in range(len(codes))]
     assert notes.apply(rules, analyse("red colour 500 ml"), codes, scores) == (scores, [])
+
+
+def test_a_component_named_in_a_long_description_does_not_fire(rules):
+    text = "Clutch disc assembly for passenger cars\nThe disc carries torsion springs, rivets and a washer"
+    head = analyse(text.split("\n")[0])
+    _, fired = notes.apply(rules, analyse(text), ["870893", "732020"], [1.0, 0.5], head=head)
+    assert "general-parts-not-machine-parts" not in {f.rule for f in fired}
+    _, named = notes.apply(rules, analyse("coil springs of steel"), ["870880", "732020"], [1.0, 0.5])
+    assert named[0].rule == "general-parts-not-machine-parts" and named[0].codes == ("870880",)
