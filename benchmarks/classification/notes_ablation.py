@@ -72,10 +72,10 @@ def classify(model: HSClassifier, text: str, notes: bool) -> tuple[Any, float]:
 
 
 def p95(values: list[float]) -> float:
-    return round(statistics.quantiles(values, n=20)[18], 2) if len(values) >= 20 else round(max(values), 2)
+    return round(statistics.quantiles(values, n=20)[18], 3) if len(values) >= 20 else round(max(values), 3)
 
 
-def measure(model: HSClassifier, split: str) -> dict[str, Any]:
+def measure(model: HSClassifier, split: str, limit: int = 0) -> dict[str, Any]:
     model.classify(["warm-up: stainless steel kitchen knife", "스테인리스강 주방용 칼"])
     by_file: dict[str, Any] = {}
     fired: Counter[str] = Counter()
@@ -87,6 +87,7 @@ def measure(model: HSClassifier, split: str) -> dict[str, Any]:
     examples: list[dict[str, Any]] = []
     for name in FILES[split]:
         cases = read_cases(CASES / name)
+        cases = cases[:limit] if limit else cases
         tally = Counter[str]()
         for case in cases:
             truth = case.hs[:6]
@@ -151,15 +152,46 @@ def measure(model: HSClassifier, split: str) -> dict[str, Any]:
     }
 
 
+def step_cpu(split: str, limit: int = 0) -> dict[str, float]:
+    """CPU milliseconds of the rules step alone per description (tokens as the index already made them, 15
+    candidates): the part of the latency the rules add, measured without the rest's noise."""
+    from clearway.classification import notes
+    from clearway.classification.hierarchy import bundled_hierarchy
+    from clearway.classification.index import first_line
+    from clearway.classification.morphology import analyse, analyse_many
+    from clearway.classification.text import normalise
+
+    rules = notes.bundled_rules(analyse)
+    codes = bundled_hierarchy().hs6_codes[::370][:15]
+    texts = [
+        normalise(c.text)
+        for name in FILES[split]
+        for c in (read_cases(CASES / name)[:limit] if limit else read_cases(CASES / name))
+    ]
+    tokens = analyse_many(texts + [first_line(t) for t in texts])
+    ms = []
+    for i in range(len(texts)):
+        started = time.process_time()
+        keys = notes.korean_keys(rules)
+        notes.apply(rules, tokens[i], codes, [0.0] * len(codes), keys=keys, head=tokens[len(texts) + i])
+        ms.append((time.process_time() - started) * 1000.0)
+    return {"p50": round(statistics.median(ms), 3), "p95": p95(ms), "max": round(max(ms), 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument(
         "--model", type=Path, default=None, help="the split's pickled model (trained and written if missing)"
     )
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N cases of each file")
     args = parser.parse_args()
     model = split_model(args.split, args.model)
-    figures = measure(model, args.split)
+    figures = {
+        **measure(model, args.split, args.limit),
+        "rules_step_cpu_ms": step_cpu(args.split, args.limit),
+        "limit_per_file": args.limit or None,
+    }
     print(write(f"classification_notes_{args.split}", figures))
     print({k: v for k, v in figures.items() if k not in ("by_file", "firings", "changed_cases")})
 
