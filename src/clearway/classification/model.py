@@ -570,9 +570,9 @@ class HSClassifier:
             if rules:
                 codes = [str(index.hs6[j]) for j in cand]
                 tokens = q.tokens[row] if q.tokens else analyse(texts[row])
-                head = q.name_tokens[row] if q.name_tokens else None
+                name = q.name_tokens[row] if q.name_tokens else None
                 moved, fired = legal_notes.apply(
-                    rules, tokens, codes, s, prefer_margin=self.notes_margin, keys=keys, head=head
+                    rules, tokens, codes, s, prefer_margin=self.notes_margin, keys=keys, head=name
                 )
                 s = np.asarray(moved)
             order = np.argsort(-s, kind="stable")[:top_k]
