@@ -184,13 +184,19 @@ def main() -> None:
     parser.add_argument(
         "--model", type=Path, default=None, help="the split's pickled model (trained and written if missing)"
     )
+    parser.add_argument(
+        "--margin", type=float, default=None, help="the preference margin (default: the model's)"
+    )
     parser.add_argument("--limit", type=int, default=0, help="score only the first N cases of each file")
     args = parser.parse_args()
     model = split_model(args.split, args.model)
+    if args.margin is not None:
+        model.notes_margin = args.margin
     figures = {
         **measure(model, args.split, args.limit),
         "rules_step_cpu_ms": step_cpu(args.split, args.limit),
         "limit_per_file": args.limit or None,
+        "prefer_margin": model.notes_margin,
     }
     print(write(f"classification_notes_{args.split}", figures))
     print({k: v for k, v in figures.items() if k not in ("by_file", "firings", "changed_cases")})
