@@ -163,6 +163,21 @@ def _print_result(result: Classification) -> None:
                 f"     ruling     {escape(r.reference)}{when} → {r.code} ({r.similarity:.2f}) "
                 f"{escape(r.title[:70])}"
             )
+        for n in c.notes:
+            korean = result.language == "ko"
+            console.print(
+                f"     note       {escape(n.note_ko if korean else n.note)} ({n.effect}, "
+                f'"{escape(n.matched)}"): {escape((n.says_ko if korean else n.says)[:110])}'
+            )
+    shown = {c.hs6 for c in result.candidates}
+    for n in result.notes:
+        hidden = [code for code in n.codes if code not in shown]
+        if n.effect == "veto" and hidden:
+            note = n.note_ko if result.language == "ko" else n.note
+            console.print(
+                f'[dim]note[/] {escape(note)} ("{escape(n.matched)}") moved down '
+                f"{', '.join(f'{h[:4]}.{h[4:]}' for h in hidden)}"
+            )
     console.print(f"[dim]model {escape(result.model_version)}[/]")
 
 

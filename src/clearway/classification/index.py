@@ -17,7 +17,7 @@ learns from look like the ones a new description gets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -97,6 +97,8 @@ class Queries:
     use: np.ndarray
     name_char: sp.csr_matrix
     name_word: sp.csr_matrix
+    tokens: list[list[str]] = field(default_factory=list)  # each text's word tokens (for the legal notes)
+    name_tokens: list[list[str]] = field(default_factory=list)  # and its first line's
 
 
 def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -343,6 +345,8 @@ class RetrievalIndex:
             use=use,
             name_char=self.char_vectoriser.transform(names),
             name_word=self.word_vectoriser.transform(tokens[len(texts) :]),
+            tokens=tokens[: len(texts)],
+            name_tokens=tokens[len(texts) :],
         )
 
     def ruling_scores(self, q: Queries) -> dict[str, np.ndarray]:

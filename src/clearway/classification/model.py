@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from clearway.classification import decline as decline_rules
+from clearway.classification import notes as legal_notes
 from clearway.classification.corpus import LabelledText
 from clearway.classification.embedding import Embedder, default_embedder
 from clearway.classification.hierarchy import Hierarchy, bundled_hierarchy
@@ -60,6 +62,10 @@ class HSClassifier:
     """Korean/English product description → ranked HS6 / HSK10 codes with evidence, or a decline."""
 
     version_: str  # the version name training gives the model (read with a default: older files lack it)
+    # The legal notes (:mod:`.notes`) re-rank the ranker's candidates at inference; not learnt, so a class
+    # default that a model file made before them also has. Switched off for the ablation.
+    use_notes: bool = True
+    notes_margin: float = legal_notes.PREFER_MARGIN
 
     def __init__(
         self,
@@ -495,24 +501,25 @@ class HSClassifier:
         for b in range(0, len(todo), BATCH):
             batch = todo[b : b + BATCH]
             answers = self._rank([cleaned[i] for i in batch], top_k, evidence)
-            for i, candidates in zip(batch, answers, strict=True):
+            for i, (candidates, fired) in zip(batch, answers, strict=True):
                 base = results[i]
                 assert base is not None
                 declined = None
                 if i in unknown_words and (
                     not candidates or candidates[0].confidence < self.unknown_word_confidence
                 ):
-                    declined, candidates = unknown_words[i], []
+                    declined, candidates, fired = unknown_words[i], [], []
                 elif not candidates or candidates[0].confidence < self.min_confidence:
                     declined = decline_rules.Decline(
                         "low_confidence",
                         "No code is likely enough for this description; add material, function and use.",
                     )
-                    candidates = []
+                    candidates, fired = [], []
                 results[i] = Classification(
                     text=base.text,
                     language=base.language,
                     candidates=candidates,
+                    notes=fired,
                     decline=declined,
                     truncated=base.truncated,
                     model_version=base.model_version,
@@ -533,7 +540,9 @@ class HSClassifier:
             found = decline_rules.nothing_to_classify(self._tokens(text), self.vocabulary_)
         return found
 
-    def _rank(self, texts: list[str], top_k: int, evidence: int) -> list[list[Candidate]]:
+    def _rank(
+        self, texts: list[str], top_k: int, evidence: int
+    ) -> list[tuple[list[Candidate], list[legal_notes.Firing]]]:
         index = self.index_
         q = index.queries(texts, self.embedder)
         rs, ls = index.ruling_scores(q), index.line_scores(q)
@@ -553,13 +562,27 @@ class HSClassifier:
             meta = np.array([query_meta(t) for t in texts], np.float32)
             feats = candidate_features(scores, head, chap, levels, cands, meta)
             ranked = [(c, self.ranker_.score(f)) for c, f in zip(cands, feats, strict=True)]
+        rules = legal_notes.bundled_rules(analyse) if self.use_notes else ()
+        keys = legal_notes.korean_keys(rules)
         out = []
         for row, (cand, s) in enumerate(ranked):
+            fired: list[legal_notes.Firing] = []
+            if rules:
+                codes = [str(index.hs6[j]) for j in cand]
+                tokens = q.tokens[row] if q.tokens else analyse(texts[row])
+                name = q.name_tokens[row] if q.name_tokens else None
+                moved, fired = legal_notes.apply(
+                    rules, tokens, codes, s, prefer_margin=self.notes_margin, keys=keys, head=name
+                )
+                s = np.asarray(moved)
             order = np.argsort(-s, kind="stable")[:top_k]
             confidence = self.calibrator_(softmax(np.asarray(s, np.float64)))
-            out.append(
-                [self._candidate(int(cand[j]), float(confidence[j]), row, rs, ls, evidence) for j in order]
-            )
+            candidates = []
+            for j in order:
+                c = self._candidate(int(cand[j]), float(confidence[j]), row, rs, ls, evidence)
+                own = tuple(f for f in fired if c.hs6 in f.codes)
+                candidates.append(replace(c, notes=own) if own else c)
+            out.append((candidates, fired))
         return out
 
     def _query_vector(self, q: Queries, model: LevelModel) -> np.ndarray | sp.csr_matrix:

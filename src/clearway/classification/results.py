@@ -8,6 +8,7 @@ from typing import Any
 
 from clearway.classification.decline import Decline
 from clearway.classification.hierarchy import PathStep
+from clearway.classification.notes import Firing
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class Candidate:
     path: list[PathStep]  # section → chapter → heading → subheading → national line (of the best line)
     national_lines: list[NationalLine]
     rulings: list[RulingEvidence]
+    notes: tuple[Firing, ...] = ()  # the legal notes that moved this candidate up or down
 
     @property
     def hs10(self) -> str | None:
@@ -72,6 +74,7 @@ class Candidate:
             "evidence": {
                 "path": [step.as_dict() for step in self.path],
                 "rulings": [r.as_dict() for r in self.rulings],
+                "notes": [n.as_dict() for n in self.notes],
             },
             "national_lines": [n.as_dict() for n in self.national_lines],
         }
@@ -85,6 +88,7 @@ class Classification:
     decline: Decline | None = None
     truncated: bool = False
     model_version: str = ""
+    notes: list[Firing] = field(default_factory=list)  # every legal-note rule that fired (see .notes)
 
     @property
     def declined(self) -> bool:
@@ -106,6 +110,7 @@ class Classification:
             "declined": self.declined,
             "decline": self.decline.as_dict() if self.decline else None,
             "candidates": [c.as_dict() for c in self.candidates],
+            "notes": [n.as_dict() for n in self.notes],
         }
 
 

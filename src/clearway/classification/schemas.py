@@ -60,10 +60,27 @@ class RulingRead(BaseModel):
     decided_on: date | None
 
 
+class NoteRead(BaseModel):
+    rule: str = Field(description="The rule's id in data/classification/legal_notes.json")
+    kind: Literal["exclusion", "parts", "set", "knitted"]
+    note: str = Field(description="The legal provision: section or chapter note, heading, or GIR")
+    note_ko: str
+    says: str = Field(description="What the note decides (paraphrase)")
+    says_ko: str
+    effect: Literal["veto", "prefer"] = Field(
+        description="veto: the candidates were moved below all others; prefer: they were moved up"
+    )
+    codes: list[str] = Field(description="The HS6 candidates the rule moved")
+    matched: str = Field(description="The phrase of the description that fired the rule")
+
+
 class EvidenceRead(BaseModel):
     path: list[PathStepRead] = Field(description="Section → chapter → heading → subheading → national line")
     rulings: list[RulingRead] = Field(
         description="The most similar past rulings with this HS6 (or, when it has too few, of its heading)"
+    )
+    notes: list[NoteRead] = Field(
+        default_factory=list, description="The legal notes (section/chapter notes, GIR) that moved this code"
     )
 
 
@@ -133,3 +150,6 @@ class ClassificationRead(BaseModel):
     declined: bool
     decline: DeclineRead | None
     candidates: list[CandidateRead]
+    notes: list[NoteRead] = Field(
+        default_factory=list, description="Every legal-note rule that fired for this description"
+    )

@@ -123,3 +123,15 @@ def test_start_up_without_a_model_still_serves(runtime):
     with TestClient(app) as client:
         app.state.model_warmup.join(timeout=10)
         assert client.get("/api/v1/health").json()["status"] == "ok"
+
+
+def test_a_legal_note_that_moves_a_code_is_named_in_the_evidence(api, auth):
+    body = api.post(URL, json={"text": "고무제 샌들 (여성용)", "top_k": 3}, headers=auth("trader")).json()
+    best = body["candidates"][0]
+    assert best["hs6"].startswith("64")
+    notes = best["evidence"]["notes"]
+    assert notes and notes[0]["rule"] == "footwear-not-materials" and notes[0]["effect"] == "prefer"
+    assert notes[0]["note"].startswith("Chapter 39, note 2(q)") and notes[0]["matched"] == "샌들"
+    assert best["hs6"] in notes[0]["codes"] and body["notes"][0]["rule"] == "footwear-not-materials"
+    plain = api.post(URL, json={"text": "Lipstick in a plastic case"}, headers=auth("trader")).json()
+    assert plain["notes"] == [] and plain["candidates"][0]["evidence"]["notes"] == []

@@ -203,3 +203,11 @@ def test_vectors_check_says_the_shipped_file_is_current() -> None:
     result = CliRunner().invoke(root, ["classify", "vectors", "--check"])
     assert result.exit_code == 0, result.output
     assert "shipped vectors, current" in result.output
+
+
+def test_a_legal_note_is_shown_with_the_code_it_moved(home):
+    human = run(home, "rubber sandals for women")
+    assert human.exit_code == 0, human.output
+    assert "note       Chapter 39, note 2(q)" in human.output and '(prefer, "sandal")' in human.output
+    korean = run(home, "고무제 샌들")
+    assert "제39류 주 제2호 (q)" in korean.output and "제64류에 분류" in korean.output

@@ -126,3 +126,15 @@ def test_fitting_in_worker_processes_builds_the_same_model(tiny_model, tiny_data
     assert [r.hs6_ranking for r in tiny_model.classify(texts, evidence=0)] == [
         r.hs6_ranking for r in parallel.classify(texts, evidence=0)
     ]
+
+
+def test_the_legal_notes_can_be_switched_off_for_the_ablation(tiny_model):
+    with_notes = tiny_model.classify(["rubber sandals for women"])[0]
+    try:
+        tiny_model.use_notes = False
+        without = tiny_model.classify(["rubber sandals for women"])[0]
+    finally:
+        del tiny_model.use_notes  # back to the class default (on)
+    assert [n.rule for n in with_notes.notes] == ["footwear-not-materials"]
+    assert without.notes == [] and all(not c.notes for c in without.candidates)
+    assert with_notes.candidates[0].notes[0].note.startswith("Chapter 39, note 2(q)")
