@@ -2,8 +2,9 @@
 
 Rules an officer can check:
 - every answer cites the passages it rests on (document, section, page as the corpus gives them);
-- no figure appears in an answer unless it comes from a cited passage or a tool result: an official answer
-  whose figures its passage does not carry is replaced by the passage's own sentences;
+- no figure appears in an answer unless it comes from a cited passage or a tool result: the answer is made of
+  sentences of the top cited passage and of official answers grounded in it, and a sentence carrying a figure
+  that passage does not carry is left out;
 - when retrieval is not confident, the assistant says it does not know, names the closest topics and offers a
   hand-off to an officer;
 - an English question answered from Korean guidance says so.
@@ -12,8 +13,12 @@ Rules an officer can check:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from clearway.assistant.knowledge import Passage
 
@@ -98,6 +103,63 @@ def best_sentences(passage: str, question: str, limit: int = 2) -> str:
     return " ".join(sentences[i] for i in sorted(scored))
 
 
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _counts(text: str) -> Counter[str]:
+    squashed = re.sub(r"\s+", "", text)
+    return Counter(squashed[i : i + 2] for i in range(len(squashed) - 1))
+
+
+def extract(
+    pool: Sequence[str], references: Sequence[str], weights: Sequence[float], max_sentences: int = 8
+) -> list[int]:
+    """Sentences of ``pool`` (indices, in the order chosen) whose concatenation has the highest expected
+    character-bigram F1 against ``references`` weighted by ``weights``: the official answers to the corpus
+    questions most like the asked one stand for the answer the asker wants. Greedy; stops when no sentence
+    raises the expectation."""
+    if not pool or not references:
+        return []
+    vocabulary: dict[str, int] = {}
+    ref_counts = [_counts(r) for r in references]
+    for counts in ref_counts:
+        for gram in counts:
+            vocabulary.setdefault(gram, len(vocabulary))
+    refs = np.zeros((len(references), max(1, len(vocabulary))), np.float32)
+    for j, counts in enumerate(ref_counts):
+        for gram, n in counts.items():
+            refs[j, vocabulary[gram]] = n
+    ref_len = refs.sum(axis=1)
+    units = np.zeros((len(pool), refs.shape[1]), np.float32)
+    unit_len = np.zeros(len(pool), np.float32)
+    for i, text in enumerate(pool):
+        counts = _counts(text)
+        unit_len[i] = sum(counts.values())
+        for gram, n in counts.items():
+            if gram in vocabulary:
+                units[i, vocabulary[gram]] = n
+    w = np.asarray(weights, np.float32)
+    w = w / max(float(w.sum()), 1e-9)
+    current = np.zeros(refs.shape[1], np.float32)
+    current_len = 0.0
+    chosen: list[int] = []
+    best = 0.0
+    for _ in range(min(max_sentences, len(pool))):
+        overlap = np.minimum((current + units)[:, None, :], refs[None, :, :]).sum(axis=2)
+        f1 = 2 * overlap / ((current_len + unit_len)[:, None] + ref_len[None, :] + 1e-9)
+        expected = f1 @ w
+        expected[chosen] = -1.0
+        i = int(np.argmax(expected))
+        if expected[i] <= best + 1e-6:
+            break
+        best = float(expected[i])
+        chosen.append(i)
+        current += units[i]
+        current_len += float(unit_len[i])
+    return chosen
+
+
 def cite(passage: Passage, score: float) -> Cited:
     return Cited(passage.text, passage.citation.label(), score)
 
@@ -106,13 +168,24 @@ ENGLISH_NOTE = "The guidance I found is Korea Customs Service's, in Korean; it s
 
 
 def from_guidance(
-    question: str, language: str, intent: str, official_answer: str, cited: list[Cited], confidence: float
+    question: str,
+    language: str,
+    intent: str,
+    official_answers: Sequence[tuple[str, float]],
+    cited: list[Cited],
+    confidence: float,
 ) -> Answer:
-    """An answer in the words of KCS guidance: the official answer to the most similar question when its
-    figures are those of the cited passage, else the passage's most relevant sentences."""
-    body = official_answer
-    if not grounded(body, [c.passage for c in cited[:1]]):
-        body = best_sentences(cited[0].passage, question)
+    """An answer in the words of KCS guidance: sentences of the cited passage and of the official answers to
+    the corpus questions most like the asked one (with their weights), chosen by :func:`extract`; a sentence
+    carrying a figure that the cited passage does not carry is never used. With nothing to choose from, the
+    passage's sentences most like the question."""
+    source = cited[0].passage
+    pool = sentences(source)
+    for text, _ in official_answers:
+        pool += sentences(text)
+    pool = [s for s in dict.fromkeys(pool) if grounded(s, [source])]
+    chosen = extract(pool, [a for a, _ in official_answers], [w for _, w in official_answers])
+    body = " ".join(pool[i] for i in chosen) if chosen else best_sentences(source, question)
     if language != "ko":
         body = f"{ENGLISH_NOTE}\n{body}"
     return Answer(body, tuple(cited), False, intent, language, confidence=confidence)

@@ -7,6 +7,7 @@ parameters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,8 @@ from clearway.assistant.model_store import ServedModel
 from clearway.identity.core import Principal
 from clearway.runtime import Runtime
 
+ANSWER_TEMPERATURE = 0.2  # likeness (char n-gram + USE cosine) scale of the answer weights, chosen on dev
+
 
 @dataclass
 class Consultant:
@@ -31,13 +34,19 @@ class Consultant:
     def __post_init__(self) -> None:
         self.knowledge = self.knowledge or self.model.knowledge
 
-    def retrieve(self, question: str, k: int = 3) -> tuple[list[Cited], float, float, int]:
-        """The cited passages, the top score, its calibrated confidence and the best-matching pair."""
+    def retrieve(
+        self, question: str, k: int = 3
+    ) -> tuple[list[Cited], float, float, list[tuple[str, float]]]:
+        """The cited passages, the top score, its calibrated confidence and the official answers to the corpus
+        questions on the top passage most like the asked one, each weighted by that likeness."""
         assert self.knowledge is not None
         ranked = self.model.retriever.rank(question, k=k)
         cited = [compose.cite(self.knowledge.passages[r.passage], r.score) for r in ranked]
         top = ranked[0]
-        return cited, top.score, self.model.confidence(top.score), top.pair
+        pairs = self.model.retriever.pairs_
+        best = max((s for _, s in top.neighbours), default=0.0)
+        answers = [(pairs[i].answer, math.exp((s - best) / ANSWER_TEMPERATURE)) for i, s in top.neighbours]
+        return cited, top.score, self.model.confidence(top.score), answers
 
     def ask(
         self, question: str, *, on: date, session: Session | None = None, principal: Principal | None = None
@@ -50,14 +59,13 @@ class Consultant:
         reading = read(text)
         if reading.injection:
             return compose.refusal(language, "refused")
-        cited, score, confidence, pair = self.retrieve(text)
+        cited, score, confidence, answers = self.retrieve(text)
         tool = self._tool(reading, on, session, principal, language)
         if tool is not None:
             return compose.from_tool(language, reading.intent.value, tool, cited)
         if score < self.model.threshold or language == "other":
             return compose.declined(language, reading.intent.value, cited, confidence)
-        official = self.model.retriever.pairs_[pair].answer if pair >= 0 else cited[0].passage
-        return compose.from_guidance(text, language, reading.intent.value, official, cited, confidence)
+        return compose.from_guidance(text, language, reading.intent.value, answers, cited, confidence)
 
     def _tool(
         self, reading: Reading, on: date, session: Session | None, principal: Principal | None, language: str

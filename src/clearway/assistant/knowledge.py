@@ -3,7 +3,10 @@ them (``data/consult/kcs_qa.jsonl``, see ``data/consult/SOURCES.md``).
 
 A passage is cited by its document, section and page as the corpus gives them ("관세청 해외직구(전자상거래) Q&A,
 수입제한_35, page: 12"). A random tenth of the pairs (:func:`is_held_out`, fixed by a hash of the pair's id) is
-kept out of every model built from the corpus and used only to measure it.
+kept out of every model built from the corpus and used only to measure it. A further tenth of the remaining
+pairs (:func:`is_development`, by a hash with another salt) is the development split: models built without it
+are measured on it to choose the model's design and parameters (``benchmarks/assistant/dev.py``); the held-out
+tenth is never used for such choices. The served model is built on all the training pairs, development included.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 HOLDOUT_SALT = "clearway-assistant-holdout"
+DEVELOPMENT_SALT = "clearway-assistant-development"
 ATTRIBUTION = "출처: 관세청 공개 안내자료; 편집: privateInt/RAG-chatbot"
 _SPACE = re.compile(r"\s+")
 _PAGE = re.compile(r"page:\s*(\d+)\s*$")
@@ -79,11 +83,25 @@ class Knowledge:
     def held_out_pairs(self) -> tuple[QAPair, ...]:
         return tuple(p for p in self.pairs if is_held_out(p.id))
 
+    def development_pairs(self) -> tuple[QAPair, ...]:
+        """The development split: a tenth of the training pairs, for choosing a design without the held-out."""
+        return tuple(p for p in self.training_pairs() if is_development(p.id))
+
+    def fitting_pairs(self) -> tuple[QAPair, ...]:
+        """The training pairs less the development split (what a model measured on that split is built on)."""
+        return tuple(p for p in self.training_pairs() if not is_development(p.id))
+
 
 def is_held_out(pair_id: int) -> bool:
     """A fixed random tenth of the corpus, never used to build or tune a model."""
     digest = hashlib.sha256(f"{HOLDOUT_SALT}:{pair_id}".encode()).digest()
     return digest[0] % 10 == 0
+
+
+def is_development(pair_id: int) -> bool:
+    """A fixed random tenth of the training pairs (held-out pairs are never development pairs)."""
+    digest = hashlib.sha256(f"{DEVELOPMENT_SALT}:{pair_id}".encode()).digest()
+    return not is_held_out(pair_id) and digest[0] % 10 == 0
 
 
 def parse_corpus(lines: list[str]) -> Knowledge:

@@ -14,6 +14,7 @@ import json
 import pickle
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
@@ -23,13 +24,13 @@ import numpy as np
 import sklearn
 from sklearn.isotonic import IsotonicRegression
 
-from clearway.assistant.knowledge import Knowledge, bundled_knowledge, squash
+from clearway.assistant.knowledge import Knowledge, QAPair, bundled_knowledge, squash
 from clearway.assistant.retrieval import PassageRetriever
 from clearway.classification.embedding import Embedder, UseEmbedder
 from clearway.config import Settings
 from clearway.errors import ClearwayError
 
-FORMAT = 1
+FORMAT = 2  # 2: question and answer BM25 features
 
 
 class Params(TypedDict):
@@ -84,7 +85,7 @@ def version_of(knowledge: Knowledge) -> str:
     digest = hashlib.sha256()
     for pair in knowledge.pairs:
         digest.update(f"{pair.id}\x1f{pair.question}\x1f{pair.answer}\x1f{pair.passage}\x1e".encode())
-    digest.update(json.dumps(PARAMS, sort_keys=True).encode())
+    digest.update(json.dumps({"format": FORMAT, **PARAMS}, sort_keys=True).encode())
     digest.update(json.dumps(libraries(), sort_keys=True).encode())
     return "asst-" + digest.hexdigest()[:10]
 
@@ -107,6 +108,39 @@ def choose_threshold(scores: list[float], in_top3: list[bool], max_wrong: float)
     return threshold
 
 
+@dataclass
+class Built:
+    retriever: PassageRetriever
+    threshold: float
+    calibration: IsotonicRegression
+    ranker_pairs: int
+    calibration_pairs: int
+
+
+def build(knowledge: Knowledge, pairs: Sequence[QAPair], embedder: Embedder) -> Built:
+    """Fit the retriever on ``pairs`` (a tenth of them, by :func:`_calibration_pair`, kept out of the
+    reranker's training) and calibrate the decline threshold and the confidence on that tenth."""
+    ranker_rows = [i for i, p in enumerate(pairs) if not _calibration_pair(p.id)]
+    calibration_rows = [i for i, p in enumerate(pairs) if _calibration_pair(p.id)]
+    retriever = PassageRetriever(
+        embedder,
+        n_estimators=PARAMS["n_estimators"],
+        learning_rate=PARAMS["learning_rate"],
+        num_leaves=PARAMS["num_leaves"],
+        seed=PARAMS["seed"],
+    ).fit(knowledge, pairs, ranker_rows)
+    scores, top1, top3 = [], [], []
+    for i in calibration_rows:
+        score, passages = retriever.left_out_ranking(i)
+        gold = pairs[i].passage
+        scores.append(score)
+        top1.append(passages[0] == gold)
+        top3.append(gold in passages)
+    threshold = choose_threshold(scores, top3, PARAMS["max_wrong_answered"])
+    calibration = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, top1)
+    return Built(retriever, threshold, calibration, len(ranker_rows), len(calibration_rows))
+
+
 def train(
     models_dir: Path,
     embedder: Embedder | None = None,
@@ -122,25 +156,10 @@ def train(
         _set_current(models_dir, version)
         return f"assistant model {version} already built"
     started = time.monotonic()
+    cpu_started = time.process_time()
     pairs = knowledge.training_pairs()
-    ranker_rows = [i for i, p in enumerate(pairs) if not _calibration_pair(p.id)]
-    calibration_rows = [i for i, p in enumerate(pairs) if _calibration_pair(p.id)]
-    retriever = PassageRetriever(
-        embedder or UseEmbedder(),
-        n_estimators=PARAMS["n_estimators"],
-        learning_rate=PARAMS["learning_rate"],
-        num_leaves=PARAMS["num_leaves"],
-        seed=PARAMS["seed"],
-    ).fit(knowledge, pairs, ranker_rows)
-    scores, top1, top3 = [], [], []
-    for i in calibration_rows:
-        score, passages = retriever.left_out_ranking(i)
-        gold = pairs[i].passage
-        scores.append(score)
-        top1.append(passages[0] == gold)
-        top3.append(gold in passages)
-    threshold = choose_threshold(scores, top3, PARAMS["max_wrong_answered"])
-    calibration = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, top1)
+    built = build(knowledge, pairs, embedder or UseEmbedder())
+    retriever, threshold, calibration = built.retriever, built.threshold, built.calibration
     metrics = held_out_metrics(retriever, knowledge, threshold)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "model.pkl").open("wb") as handle:
@@ -152,10 +171,11 @@ def train(
         "libraries": libraries(),
         "threshold": threshold,
         "training_pairs": len(pairs),
-        "ranker_pairs": len(ranker_rows),
-        "calibration_pairs": len(calibration_rows),
+        "ranker_pairs": built.ranker_pairs,
+        "calibration_pairs": built.calibration_pairs,
         "held_out_pairs": len(knowledge.held_out_pairs()),
         "build_seconds": round(time.monotonic() - started, 1),
+        "build_cpu_seconds": round(time.process_time() - cpu_started, 1),
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 import bm25s
 import lightgbm as lgb
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from clearway.assistant.knowledge import Knowledge, QAPair
@@ -26,6 +27,7 @@ from clearway.classification.embedding import Embedder
 from clearway.classification.morphology import analyse, analyse_many
 
 CANDIDATES = 30
+NEIGHBOURS = 20
 FEATURES = (
     "q_char_best",
     "q_char_top3",
@@ -40,6 +42,10 @@ FEATURES = (
     "rank_q_char",
     "rank_q_use",
     "rank_p_bm25",
+    "q_bm25_best",
+    "q_bm25_top3",
+    "a_bm25_best",
+    "rank_q_bm25",
 )
 
 
@@ -48,6 +54,8 @@ class Ranked:
     passage: int
     score: float
     pair: int  # index into the fitted pairs of the question most like the asked one, grounded in this passage
+    # the fitted pairs grounded in this passage, most like the asked question first: (index, similarity)
+    neighbours: tuple[tuple[int, float], ...] = ()
 
 
 def _grouped(values: np.ndarray, index: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -63,6 +71,46 @@ def _mean_valid(values: np.ndarray) -> np.ndarray:
 
 def _ranks(values: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(-values)).astype(np.float32)
+
+
+class SparseBM25:
+    """Okapi BM25 over word tokens as one sparse matrix, so that many short documents (the corpus questions)
+    are scored against a query in one product: score(q, d) = sum over q's distinct terms of idf x saturated tf."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+
+    def fit(self, documents: Sequence[Sequence[str]]) -> SparseBM25:
+        self.vocabulary_: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        for row, tokens in enumerate(documents):
+            seen: dict[int, int] = {}
+            for token in tokens:
+                col = self.vocabulary_.setdefault(token, len(self.vocabulary_))
+                seen[col] = seen.get(col, 0) + 1
+            rows += [row] * len(seen)
+            cols += list(seen)
+            counts += list(seen.values())
+        shape = (len(documents), max(1, len(self.vocabulary_)))
+        tf = sparse.csr_matrix((np.asarray(counts, np.float32), (rows, cols)), shape=shape)
+        lengths = np.asarray(tf.sum(axis=1)).ravel()
+        norm = self.k1 * (1 - self.b + self.b * lengths / max(float(lengths.mean()), 1e-9))
+        df = np.bincount(np.asarray(cols, np.int64), minlength=shape[1]).astype(np.float32)
+        idf = np.log1p((len(documents) - df + 0.5) / (df + 0.5))
+        tf = tf.tocoo()
+        weights = tf.data * (self.k1 + 1) / (tf.data + norm[tf.row]) * idf[tf.col]
+        self.weights_ = sparse.csr_matrix(
+            (weights.astype(np.float32), (tf.row, tf.col)), shape=shape
+        ).T.tocsr()
+        return self
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """The query's score against every fitted document."""
+        cols = sorted({self.vocabulary_[t] for t in tokens if t in self.vocabulary_})
+        if not cols:
+            return np.zeros(self.weights_.shape[1], np.float32)
+        return np.asarray(self.weights_[cols].sum(axis=0), np.float32).ravel()
 
 
 class PassageRetriever:
@@ -119,6 +167,8 @@ class PassageRetriever:
         self.bm25_.index([tokens or ["_"] for tokens in analyse_many(self.passages_)], show_progress=False)
         xs, ys, groups = [], [], []
         self.tokens_ = analyse_many(questions)
+        self.q_words_ = SparseBM25().fit(self.tokens_)
+        self.a_words_ = SparseBM25().fit(analyse_many(answers))
         for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
             features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
@@ -156,8 +206,10 @@ class PassageRetriever:
         out = []
         for passage in order.tolist():
             members = self.groups_[passage]
-            best = int(members[np.argmax(q_sims[members])]) if len(members) else -1
-            out.append(Ranked(passage, float(by_passage[passage]), best))
+            order = members[np.argsort(-q_sims[members], kind="stable")][:NEIGHBOURS]
+            best = int(order[0]) if len(order) else -1
+            near = tuple((int(m), float(q_sims[m])) for m in order)
+            out.append(Ranked(passage, float(by_passage[passage]), best, near))
         return out
 
     def left_out_ranking(self, i: int, k: int = 3) -> tuple[float, list[int]]:
@@ -182,8 +234,11 @@ class PassageRetriever:
         a_char = (self.a_chars_ @ q_char_vec.T).toarray().ravel()
         q_use = self.q_use_ @ vector
         a_use = self.a_use_ @ vector
+        q_words = self.q_words_.scores(tokens)
+        a_words = self.a_words_.scores(tokens)
         if leave_out is not None:
-            q_char[leave_out] = q_use[leave_out] = a_char[leave_out] = a_use[leave_out] = np.nan
+            for values in (q_char, q_use, a_char, a_use, q_words, a_words):
+                values[leave_out] = np.nan
         n = len(self.passages_)
         features = np.full((n, len(FEATURES)), -1.0, dtype=np.float32)
         grouped = self.member_index_
@@ -207,4 +262,8 @@ class PassageRetriever:
         features[:, 10] = _ranks(features[:, 0])
         features[:, 11] = _ranks(features[:, 2])
         features[:, 12] = _ranks(features[:, 9])
+        qw = _grouped(q_words, grouped, valid)
+        features[has, 13], features[has, 14] = qw[has, 0], _mean_valid(qw[has, :3])
+        features[has, 15] = _grouped(a_words, grouped, valid)[has, 0]
+        features[:, 16] = _ranks(features[:, 13])
         return features, np.nan_to_num(q_char + q_use, nan=-2.0)

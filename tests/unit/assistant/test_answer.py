@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clearway.assistant import answer as compose
-from clearway.assistant.knowledge import Citation, is_held_out, parse_corpus
+from clearway.assistant.knowledge import Citation, is_development, is_held_out, parse_corpus
 from clearway.assistant.model_store import choose_threshold
 from clearway.benchmarks.assistant import bigram_f1
 
@@ -15,13 +15,13 @@ PASSAGE = "여행자 휴대품 면세한도는 미화 800달러입니다. 주류
 
 def test_an_official_answer_whose_figures_the_passage_carries_is_kept() -> None:
     cited = [compose.Cited(PASSAGE, "여행자 휴대품 통관 길라잡이, p. 3", 3.0)]
-    a = compose.from_guidance("면세한도?", "ko", "guidance", "면세한도는 800달러입니다.", cited, 0.9)
+    a = compose.from_guidance("면세한도?", "ko", "guidance", [("면세한도는 800달러입니다.", 1.0)], cited, 0.9)
     assert a.text == "면세한도는 800달러입니다." and not a.declined and a.citations == tuple(cited)
 
 
 def test_an_answer_with_a_figure_the_passage_lacks_falls_back_to_the_passage() -> None:
     cited = [compose.Cited(PASSAGE, "x", 3.0)]
-    a = compose.from_guidance("면세한도?", "ko", "guidance", "면세한도는 600달러입니다.", cited, 0.9)
+    a = compose.from_guidance("면세한도?", "ko", "guidance", [("면세한도는 600달러입니다.", 1.0)], cited, 0.9)
     assert "600" not in a.text and "800" in a.text
 
 
@@ -30,11 +30,37 @@ def test_an_english_question_is_told_the_guidance_is_korean() -> None:
         "duty free limit?",
         "en",
         "guidance",
-        "면세한도는 800달러입니다.",
+        [("면세한도는 800달러입니다.", 1.0)],
         [compose.Cited(PASSAGE, "x", 1.0)],
         0.9,
     )
     assert a.text.startswith(compose.ENGLISH_NOTE)
+
+
+def test_extraction_follows_the_answers_of_the_most_alike_questions() -> None:
+    pool = [
+        "주류는 2병까지 면세됩니다.",
+        "여행자 휴대품 면세한도는 미화 800달러입니다.",
+        "담배는 200개비까지입니다.",
+    ]
+    references = ["주류는 2병까지 면세됩니다.", "담배는 200개비까지 면세됩니다."]
+    assert compose.extract(pool, references, [1.0, 0.0]) == [0]
+    assert compose.extract(pool, references, [0.0, 1.0])[0] == 2
+    assert compose.extract(pool, [], []) == [] and compose.extract([], references, [1.0, 1.0]) == []
+
+
+@given(
+    st.lists(
+        st.text(alphabet="0123456789,. 가나다면세달러", min_size=1, max_size=30), min_size=1, max_size=4
+    ),
+    st.text(alphabet="0123456789,. 가나다면세달러", min_size=1, max_size=60),
+)
+def test_a_composed_answer_carries_no_figure_its_cited_passage_lacks(
+    answers: list[str], passage: str
+) -> None:
+    cited = [compose.Cited(passage, "x", 1.0)]
+    a = compose.from_guidance("면세?", "ko", "guidance", [(t, 1.0) for t in answers], cited, 0.9)
+    assert compose.figures(a.text) <= compose.figures(passage)
 
 
 def test_a_decline_names_the_closest_topics_and_offers_a_hand_off() -> None:
@@ -66,6 +92,12 @@ def test_citations_are_read_as_document_section_and_page() -> None:
 def test_the_held_out_tenth_is_fixed_and_about_a_tenth() -> None:
     held = [i for i in range(1, 5001) if is_held_out(i)]
     assert 400 < len(held) < 600 and held == [i for i in range(1, 5001) if is_held_out(i)]
+
+
+def test_the_development_split_is_a_fixed_tenth_of_the_training_pairs_only() -> None:
+    dev = [i for i in range(1, 5001) if is_development(i)]
+    assert 350 < len(dev) < 550 and not any(is_held_out(i) for i in dev)
+    assert dev == [i for i in range(1, 5001) if is_development(i)]
 
 
 def test_passages_are_deduplicated_without_whitespace() -> None:

@@ -1,0 +1,78 @@
+"""The assistant's development figures: a model built without the development split, measured on it.
+
+    .venv/bin/python benchmarks/assistant/dev.py [--vectors-cache FILE]
+
+The development split is a fixed tenth of the training pairs (`assistant/knowledge.py: is_development`); the
+model measured here is built exactly as the served one (`model_store.build`) but on the training pairs less
+that split, and its figures are the benchmark contract's (`clearway.benchmarks.assistant`). Design and
+parameter choices are made on these figures, never on the held-out tenth. `--vectors-cache` keeps the USE
+vectors of the corpus between runs (float16, so figures may differ in the last digit from a run without it).
+Writes benchmarks/results/assistant_dev.json with the machine and the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from benchmarks.record import write
+from clearway.assistant import model_store
+from clearway.assistant.consult import Consultant
+from clearway.assistant.knowledge import bundled_knowledge
+from clearway.benchmarks import assistant as bench
+from clearway.classification.embedding import CachedEmbedder, Embedder, UseEmbedder
+from clearway.config import Settings
+from clearway.runtime import build_runtime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vectors-cache", type=Path, default=None)
+    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    args = parser.parse_args()
+    knowledge = bundled_knowledge()
+    embedder: Embedder = UseEmbedder()
+    if args.vectors_cache is not None:
+        embedder = CachedEmbedder(embedder, args.vectors_cache)
+    started = time.process_time()
+    built = model_store.build(knowledge, knowledge.fitting_pairs(), embedder)
+    build_cpu = time.process_time() - started
+    if isinstance(embedder, CachedEmbedder):
+        embedder.save()
+    model = model_store.ServedModel(
+        built.retriever, knowledge, built.threshold, built.calibration, "development"
+    )
+    runtime = build_runtime(Settings())
+    consultant = Consultant(model, runtime)
+    today = runtime.today()
+    with tempfile.TemporaryDirectory() as folder:
+        cases = Path(folder) / "assistant_dev.jsonl"
+        lines = [
+            json.dumps(
+                {
+                    "id": str(p.id),
+                    "question": p.question,
+                    "answer": p.answer,
+                    "passage": knowledge.passages[p.passage].text,
+                },
+                ensure_ascii=False,
+            )
+            for p in knowledge.development_pairs()
+        ]
+        cases.write_text("\n".join(lines) + "\n", "utf-8")
+        figures = bench.run([cases], lambda q: consultant.ask(q, on=today))
+    figures["by_file"] = {"development split": next(iter(figures["by_file"].values()))}
+    summary = {k: v for k, v in figures.items() if k != "by_file"}
+    print(json.dumps({**summary, "build_cpu_seconds": round(build_cpu, 1)}, indent=2))
+    if not args.no_write:
+        print(write("assistant_dev", {"development": figures, "build_cpu_seconds": round(build_cpu, 1)}))
+
+
+if __name__ == "__main__":
+    main()
