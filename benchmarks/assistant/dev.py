@@ -53,19 +53,7 @@ def main() -> None:
     today = runtime.today()
     with tempfile.TemporaryDirectory() as folder:
         cases = Path(folder) / "assistant_dev.jsonl"
-        lines = [
-            json.dumps(
-                {
-                    "id": str(p.id),
-                    "question": p.question,
-                    "answer": p.answer,
-                    "passage": knowledge.passages[p.passage].text,
-                },
-                ensure_ascii=False,
-            )
-            for p in knowledge.development_pairs()
-        ]
-        cases.write_text("\n".join(lines) + "\n", "utf-8")
+        cases.write_text(knowledge.as_cases(knowledge.development_pairs()), "utf-8")
         figures = bench.run([cases], lambda q: consultant.ask(q, on=today))
     figures["by_file"] = {"development split": next(iter(figures["by_file"].values()))}
     summary = {k: v for k, v in figures.items() if k != "by_file"}

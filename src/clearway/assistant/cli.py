@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -38,21 +37,9 @@ def train(force: Annotated[bool, typer.Option(help="Rebuild even if this version
 @app.command("holdout-cases")
 def holdout_cases(out: Annotated[Path, typer.Argument(help="Where to write the JSON Lines cases")]) -> None:
     """Write the corpus's held-out tenth (never used to build the model) as benchmark cases."""
-    knowledge = bundled_knowledge()
-    lines = [
-        json.dumps(
-            {
-                "id": str(p.id),
-                "question": p.question,
-                "answer": p.answer,
-                "passage": knowledge.passages[p.passage].text,
-            },
-            ensure_ascii=False,
-        )
-        for p in knowledge.held_out_pairs()
-    ]
-    out.write_text("\n".join(lines) + "\n", "utf-8")
-    console.print(f"{len(lines)} held-out cases written to {out}")
+    pairs = bundled_knowledge().held_out_pairs()
+    out.write_text(bundled_knowledge().as_cases(pairs), "utf-8")
+    console.print(f"{len(pairs)} held-out cases written to {out}")
 
 
 @app.command("benchmark")

@@ -91,6 +91,22 @@ class Knowledge:
         """The training pairs less the development split (what a model measured on that split is built on)."""
         return tuple(p for p in self.training_pairs() if not is_development(p.id))
 
+    def as_cases(self, pairs: tuple[QAPair, ...]) -> str:
+        """``pairs`` as benchmark cases, JSON Lines (id, question, reference answer, grounding passage)."""
+        return "".join(
+            json.dumps(
+                {
+                    "id": str(p.id),
+                    "question": p.question,
+                    "answer": p.answer,
+                    "passage": self.passages[p.passage].text,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for p in pairs
+        )
+
 
 def is_held_out(pair_id: int) -> bool:
     """A fixed random tenth of the corpus, never used to build or tune a model."""

@@ -21,6 +21,7 @@ from clearway.errors import Conflict, FieldError, Forbidden, NotFound, Validatio
 from clearway.identity.core import Principal, Role
 from clearway.origin import repository as repo
 from clearway.origin.certificates import (
+    CERTIFICATE_FIELDS,
     Certificate,
     CertificateItem,
     ProofRule,
@@ -147,29 +148,9 @@ def confirm(reading: Reading, confirmed: dict[str, str]) -> None:
 DATE_FIELDS = frozenset(
     {"issue_date", "valid_until", "invoice_date", "departure_date", "blanket_from", "blanket_to"}
 )
-CONFIRMABLE = DATE_FIELDS | frozenset(
-    {
-        "reference",
-        "issuer",
-        "issuing_country",
-        "exporter_name",
-        "exporter_address",
-        "exporter_country",
-        "exporter_authorisation",
-        "producer_name",
-        "importer_name",
-        "importer_address",
-        "importer_country",
-        "certifier_role",
-        "certifier_name",
-        "origin_country",
-        "origin_criterion",
-        "invoice_reference",
-        "place",
-        "signatory",
-        "declaration_text",
-    }
-)
+# every field of a certificate an officer may confirm on a scan, but the agreement and form (chosen, not read)
+# and the remarks (free text); the departure date is read from the transport box
+CONFIRMABLE = (frozenset(CERTIFICATE_FIELDS) - {"agreement", "form", "remarks"}) | {"departure_date"}
 
 
 def read_text(text: str, *, agreement: str | None = None) -> Reading:
