@@ -57,6 +57,10 @@ TransactionalHandler = Callable[[Session, list[Message]], object]
 
 
 class MessageBus(ABC):
+    #: whether handing messages over waits on another process (a broker): the relay then publishes outside any
+    #: database write transaction, so a slow broker never holds SQLite's one write lock
+    remote: bool = True
+
     @abstractmethod
     def publish(self, message: Message) -> None:
         """Deliver ``message`` to the bus; raise if it could not be handed over (the outbox retries)."""
@@ -83,6 +87,8 @@ class MessageBus(ABC):
 
 class InProcessBus(MessageBus):
     """Handlers subscribed by topic pattern (``*`` matches within the dotted name)."""
+
+    remote = False  # its transactional handlers write in the relay's transaction
 
     def __init__(self) -> None:
         self._handlers: list[tuple[str, BatchHandler]] = []

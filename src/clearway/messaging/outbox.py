@@ -69,11 +69,13 @@ def _columns() -> Any:
     return select(T.c.id, T.c.topic, T.c.key, T.c.payload).order_by(T.c.id)
 
 
-def _publish_and_mark(
-    session: Session, bus: MessageBus, rows: list[Any], now: datetime, owner: str | None
-) -> int:
-    messages = [Message(r.topic, r.key, r.payload) for r in rows]
-    failed = bus.publish_batch(messages, session)
+def _publish_and_mark(session: Session, bus: MessageBus, rows: list[Any], now: datetime) -> int:
+    failed = bus.publish_batch([Message(r.topic, r.key, r.payload) for r in rows], session)
+    return _mark(session, rows, failed, now)
+
+
+def _mark(session: Session, rows: list[Any], failed: dict[str, str], now: datetime) -> int:
+    """Record the round: the rows the bus took are published, the others keep their reason for a retry."""
     done = [r.id for r in rows if r.key not in failed]
     if done:
         session.execute(
@@ -114,7 +116,7 @@ def relay_once(
                     .with_for_update(skip_locked=True)
                 )
             )
-            published = _publish_and_mark(session, bus, rows, clock(), None) if rows else 0
+            published = _publish_and_mark(session, bus, rows, clock()) if rows else 0
     else:
         owner = owner or uuid.uuid4().hex
         now = clock()
@@ -133,13 +135,24 @@ def relay_once(
                 )
         if not ids:
             return 0
-        with sessions() as session, session.begin():
-            rows = list(
-                session.execute(
-                    _columns().where(T.c.id.in_(ids), T.c.lease_owner == owner, T.c.published_at.is_(None))
+        if bus.remote:
+            # SQLite has one write lock for the whole database: hold it to claim and to mark, never while a
+            # broker answers (the lease keeps other relays off these rows meanwhile)
+            with sessions() as session:
+                rows = list(session.execute(_columns().where(T.c.id.in_(ids), T.c.lease_owner == owner)))
+            failed = bus.publish_batch([Message(r.topic, r.key, r.payload) for r in rows]) if rows else {}
+            with sessions() as session, session.begin():
+                published = _mark(session, rows, failed, clock()) if rows else 0
+        else:
+            with sessions() as session, session.begin():
+                rows = list(
+                    session.execute(
+                        _columns().where(
+                            T.c.id.in_(ids), T.c.lease_owner == owner, T.c.published_at.is_(None)
+                        )
+                    )
                 )
-            )
-            published = _publish_and_mark(session, bus, rows, clock(), owner) if rows else 0
+                published = _publish_and_mark(session, bus, rows, clock()) if rows else 0
     bus.after_commit()
     return published
 
