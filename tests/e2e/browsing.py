@@ -37,3 +37,11 @@ def declaration_id(page: Page) -> int:
 def htmx_ready(page: Page) -> None:
     """Wait until htmx (a deferred script) has set up the page, so a change event it listens to is not lost."""
     page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
+
+
+def htmx_processed(page: Page, element_id: str) -> None:
+    """Wait until htmx has taken over an element it just swapped in (before that, a key press on it is lost)."""
+    page.wait_for_function(
+        "(id) => { const e = document.getElementById(id); return !!e && e['htmx-internal-data'] !== undefined; }",
+        arg=element_id,
+    )
