@@ -16,21 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from clearway.assessment.step import TariffAssessment
 from clearway.audit.models import AuditEvent
 from clearway.cargo.step import ManifestHold
 from clearway.declaration.steps import FilingSteps
 from clearway.origin.verification import CertificateVerifier
-from clearway.tariff import service as tariff
-from clearway.tariff.models import (
-    TariffExchangeRate,
-    TariffInternalTaxRule,
-    TariffMeasure,
-    TariffParameter,
-    TariffSource,
-)
 from clearway.uow import unit_of_work
 from tests.documents import HANBIT, import_declaration
 
@@ -77,20 +69,6 @@ ECO: dict[str, Any] = {
 @pytest.fixture
 def steps() -> FilingSteps:
     return FilingSteps(assessment=TariffAssessment(CertificateVerifier()), hold_checks=(ManifestHold(),))
-
-
-@pytest.fixture
-def demo_tariff(runtime):  # type: ignore[no-untyped-def]
-    with unit_of_work(runtime.sessions) as session:
-        for table in (
-            TariffMeasure,
-            TariffInternalTaxRule,
-            TariffExchangeRate,
-            TariffParameter,
-            TariffSource,
-        ):
-            session.execute(delete(table))
-        tariff.load_demo_tariff(session, now=NOW)
 
 
 def ovens(reference: str, quantity: str = "300", **overrides: Any) -> dict[str, Any]:

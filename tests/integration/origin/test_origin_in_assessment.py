@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from clearway.assessment.step import TariffAssessment
 from clearway.declaration.steps import FilingSteps
@@ -18,14 +18,6 @@ from clearway.origin import service as origin
 from clearway.origin.models import OriginCertificate
 from clearway.origin.schemas import CertificateIn
 from clearway.origin.verification import CertificateVerifier
-from clearway.tariff import service as tariff
-from clearway.tariff.models import (
-    TariffExchangeRate,
-    TariffInternalTaxRule,
-    TariffMeasure,
-    TariffParameter,
-    TariffSource,
-)
 from clearway.uow import unit_of_work
 from tests.documents import HANBIT, import_declaration
 
@@ -57,20 +49,6 @@ BEEF_CERT = {
 @pytest.fixture
 def steps() -> FilingSteps:
     return FilingSteps(assessment=TariffAssessment(CertificateVerifier()))
-
-
-@pytest.fixture
-def demo_tariff(runtime):  # type: ignore[no-untyped-def]
-    with unit_of_work(runtime.sessions) as session:
-        for table in (
-            TariffMeasure,
-            TariffInternalTaxRule,
-            TariffExchangeRate,
-            TariffParameter,
-            TariffSource,
-        ):
-            session.execute(delete(table))
-        tariff.load_demo_tariff(session, now=NOW)
 
 
 def beef(reference: str, seller: str = "Prairie Beef Exports LLC") -> dict:  # type: ignore[type-arg]
