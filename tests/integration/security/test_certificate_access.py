@@ -14,7 +14,7 @@ from clearway.origin.schemas import CertificateIn
 from clearway.origin.verification import CertificateVerifier
 from clearway.uow import unit_of_work
 from tests.documents import DAEHAN, party
-from tests.integration.origin.test_origin_in_assessment import BEEF_CERT, NOW, beef, demo_tariff  # noqa: F401
+from tests.integration.origin.test_origin_in_assessment import BEEF_CERT, NOW, beef
 
 CERT = "/api/v1/origin/certificates"
 SECRET_BITS = ("Prairie", "Dana Ruiz", "20000", "Boneless")
@@ -30,7 +30,7 @@ def _quotes_the_certificate(answer: dict) -> bool:  # type: ignore[type-arg]
     return any(bit in text for bit in SECRET_BITS)
 
 
-def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth, demo_tariff):  # noqa: F811
+def test_another_companys_certificate_is_not_found_and_never_quoted(client, auth, demo_tariff):  # type: ignore[no-untyped-def]
     registered = client.post(CERT, json=BEEF_CERT, headers=auth("trader"))
     assert registered.status_code == 201, registered.text
     cert_id = registered.json()["id"]
