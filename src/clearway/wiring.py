@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from clearway.assessment.step import TariffAssessment
 from clearway.assistant.model_store import build_models as build_assistant_models
 from clearway.cargo.step import ManifestHold
 from clearway.classification.setup import build_models as build_classification_models
+from clearway.classification.shipping import without_index as classification_without_index
 from clearway.classification.step import ClassificationAdvisor
 from clearway.config import Settings
 from clearway.declaration.steps import FilingSteps
@@ -22,6 +24,13 @@ MODEL_BUILDERS: list[tuple[str, Callable[[Settings], str]]] = [
     ("risk", build_risk_models),
     ("classification", build_classification_models),
     ("assistant", build_assistant_models),
+]
+
+# The models too long to build at every set-up, shipped in the package by `clearway ship-models`: kind, and
+# the form a model file is shipped in (None: as built).
+SHIPPED_MODELS: list[tuple[str, Callable[[Path], bytes] | None]] = [
+    ("classification", classification_without_index),
+    ("assistant", None),
 ]
 
 

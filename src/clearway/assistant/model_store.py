@@ -29,6 +29,7 @@ from clearway.assistant.retrieval import PassageRetriever
 from clearway.classification.embedding import Embedder, UseEmbedder
 from clearway.config import Settings
 from clearway.errors import ClearwayError
+from clearway.shipped_models import install
 
 FORMAT = 2  # 2: question and answer BM25 features
 
@@ -187,8 +188,16 @@ def train(
 
 
 def build_models(settings: Settings) -> str:
-    """For ``clearway setup-models``: build the served model unless this version is already built."""
-    return train(settings.models_dir)
+    """For ``clearway setup-models``: serve the model the bundled corpus makes: the one already built, else the
+    one the package ships (same corpus, parameters and libraries), else build it."""
+    knowledge = bundled_knowledge()
+    version = version_of(knowledge)
+    if not (root(settings.models_dir) / version / "model.pkl").exists() and install(
+        "assistant", version, root(settings.models_dir)
+    ):
+        _set_current(settings.models_dir, version)
+        return f"assistant model {version} installed as shipped"
+    return train(settings.models_dir, knowledge=knowledge)
 
 
 def held_out_metrics(retriever: PassageRetriever, knowledge: Knowledge, threshold: float) -> dict[str, Any]:

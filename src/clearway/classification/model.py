@@ -170,6 +170,19 @@ class HSClassifier:
         self._embedder = value
 
     # ------------------------------------------------------------------------------------------------- fit
+    def build_index(self, records: Sequence[LabelledText], hierarchy: Hierarchy) -> RetrievalIndex:
+        """The retrieval index of ``records`` under this model's parameters: a function of the records, the
+        nomenclature and the embedder's vectors alone (no fitted state), so it can be rebuilt after loading."""
+        return RetrievalIndex(
+            max_char_features=self.max_char_features,
+            use_words=self.use_words,
+            use_embeddings=self.use_embeddings,
+            use_rulings=self.use_rulings,
+            use_nomenclature=self.use_nomenclature,
+            use_centroids=self.use_centroids,
+            split_references=self.split_references,
+        ).build(records, hierarchy, self.embedder)
+
     def fit(
         self,
         X: Sequence[LabelledText | str],
@@ -198,15 +211,7 @@ class HSClassifier:
         self.records_ = [_evidence_record(r) for r in records]
         self.trained_ids_ = frozenset(r.id for r in records)
         say(f"index: {len(records)} records, {len(hierarchy.lines)} national lines")
-        self.index_ = RetrievalIndex(
-            max_char_features=self.max_char_features,
-            use_words=self.use_words,
-            use_embeddings=self.use_embeddings,
-            use_rulings=self.use_rulings,
-            use_nomenclature=self.use_nomenclature,
-            use_centroids=self.use_centroids,
-            split_references=self.split_references,
-        ).build(records, hierarchy, self.embedder)
+        self.index_ = self.build_index(records, hierarchy)
         index = self.index_
         self.hs6_heads_ = np.array([int(c[:4]) for c in index.hs6])
         truth = np.array([index.hs6_pos[r.hs6] for r in records])

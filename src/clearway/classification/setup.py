@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from clearway.classification.corpus import fingerprint
 from clearway.classification.model import HSClassifier
-from clearway.classification.registry import current_dir, read_meta
+from clearway.classification.registry import current_dir, read_meta, root, set_current
+from clearway.classification.shipping import rebuild_index
 from clearway.classification.training import data_files, train, version_name
 from clearway.config import Settings
+from clearway.shipped_models import install
 
 
 def expected_version() -> str:
@@ -15,12 +17,20 @@ def expected_version() -> str:
 
 
 def build_models(settings: Settings) -> str:
-    """Train the served model when there is none or it was built from other data or parameters."""
+    """Serve the model the data and parameters make: the one already built, else the one the package ships
+    (built from the same data and parameters with the same libraries), else train it (about 10 minutes)."""
     folder = current_dir(settings.models_dir)
     wanted = expected_version()
     if folder is not None and folder.name == wanted:
         meta = read_meta(folder)
         return f"classification model {wanted} is current (trained {meta.get('created_at', '?')})"
+    if install("classification", wanted, root(settings.models_dir), complete=rebuild_index):
+        set_current(settings.models_dir, wanted)
+        meta = read_meta(root(settings.models_dir) / wanted)
+        return (
+            f"classification model {wanted} installed as shipped (trained {meta.get('created_at', '?')}; "
+            "retrieval index rebuilt from the vendored data)"
+        )
     notes: list[str] = []
     result = train(
         settings.models_dir, cache_dir=settings.home / "cache" / "classification", log=notes.append

@@ -465,6 +465,23 @@ def setup_models() -> None:
             console.print(f"model {builds[done]}: {said} ({seconds:.0f} s)")
 
 
+@app.command("ship-models")
+def ship_models() -> None:
+    """Copy the served classification and assistant models into the package (src/clearway/data/models/), so
+    that a fresh set-up installs them instead of training them. Run after retraining on changed data or
+    parameters, and commit the result with that change."""
+    from clearway.config import Settings
+    from clearway.shipped_models import served_folder, ship
+    from clearway.wiring import SHIPPED_MODELS
+
+    settings = Settings()
+    with readable_errors():
+        for kind, shipped_form in SHIPPED_MODELS:
+            shipped = ship(kind, served_folder(kind, settings.models_dir), shipped_form=shipped_form)
+            size = sum(f.stat().st_size for f in shipped.iterdir())
+            console.print(f"{kind}: {shipped.name} shipped in {shipped} ({size / 1e6:.0f} MB)")
+
+
 def _timed_build(build: Any, settings: Any) -> tuple[str, float]:
     started = time.monotonic()
     return build(settings), time.monotonic() - started
