@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from clearway.identity.models import User
-from clearway.origin import service as origin
+from clearway.origin import electronic as origin
 from clearway.uow import unit_of_work
 from tests.e2e.browsing import login, shot
 from tests.e2e.conftest import Portal
