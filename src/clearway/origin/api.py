@@ -17,7 +17,6 @@ from clearway.declaration.validation import parse_declaration
 from clearway.errors import FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal
 from clearway.origin import cases, electronic, service
-from clearway.origin import repository as repo
 from clearway.origin.loader import bundled_agreements, get_agreement
 from clearway.origin.reading import MAX_BYTES
 from clearway.origin.schemas import ReadTextIn, VerifyIn, parse
@@ -267,10 +266,7 @@ def find_certificates(
     reference: Annotated[str | None, Query(max_length=60)] = None,
     agreement: Annotated[str | None, Query(max_length=20)] = None,
 ) -> list[dict[str, Any]]:
-    company = None if principal.is_customs else principal.company_id
-    rows = repo.search(
-        session, reference=reference, agreement=agreement.upper() if agreement else None, company_id=company
-    )
+    rows = service.find_certificates(session, principal, reference=reference, agreement=agreement)
     return [service.certificate_read(r) for r in rows]
 
 

@@ -269,7 +269,12 @@ def get_case(session: Session, case_id: int, principal: Principal) -> OriginVeri
 
 
 def list_cases(
-    session: Session, principal: Principal, *, status: str | None, certificate_id: int | None
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None,
+    certificate_id: int | None,
+    declaration_id: int | None = None,
 ) -> list[OriginVerificationCase]:
     principal.require_role(Role.OFFICER, Role.ADMIN)
-    return repo.cases(session, status=status, certificate_id=certificate_id)
+    return repo.cases(session, status=status, certificate_id=certificate_id, declaration_id=declaration_id)

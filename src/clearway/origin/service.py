@@ -459,6 +459,27 @@ def get_certificate(session: Session, certificate_id: int, principal: Principal)
     return visible(repo.get(session, certificate_id), principal)
 
 
+def find_certificates(
+    session: Session, principal: Principal, *, reference: str | None = None, agreement: str | None = None
+) -> list[OriginCertificate]:
+    """The newest certificates this principal may see: its company's, or every one for customs."""
+    company = None if principal.is_customs else principal.company_id
+    if company is None and not principal.is_customs:
+        return []
+    return repo.search(
+        session, reference=reference, agreement=agreement.upper() if agreement else None, company_id=company
+    )
+
+
+def certificate_for_claim(
+    session: Session, reference: str, agreement: str, principal: Principal
+) -> OriginCertificate | None:
+    """The certificate a goods line's claim cites, as its verification finds it (the one under the claimed
+    agreement first), among those this principal may see."""
+    rows = [c for c in repo.with_reference(session, reference) if principal.sees_company(c.company_id)]
+    return next((c for c in rows if c.agreement == agreement), rows[-1] if rows else None)
+
+
 def withdraw(
     session: Session, certificate_id: int, *, principal: Principal, reason: str, now: datetime
 ) -> OriginCertificate:
