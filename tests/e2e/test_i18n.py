@@ -88,6 +88,7 @@ def test_the_browsers_preference_is_read_with_its_weights():
 
 def test_every_origin_status_channel_field_and_case_step_has_words():
     from clearway.origin.cases import CASE_STEPS
+    from clearway.web.pages.certificates import NOTICES as CERTIFICATE_NOTICES
     from clearway.web.pages.origin_cases import NOTICES
     from clearway.web.pages.origin_views import FIELDS
 
@@ -96,6 +97,7 @@ def test_every_origin_status_channel_field_and_case_step_has_words():
         [f"origin.case.status.{s}" for s in sorted(statuses)]
         + [f"origin.case.result.{r}" for r in ("confirmed", "denied")]
         + [f"origin.case.notice.{n}" for n in NOTICES]
+        + [f"origin.notice.{n}" for n in CERTIFICATE_NOTICES]
         + [f"origin.status.{s}" for s in ("registered", "withdrawn")]
         + [f"origin.channel.{c}" for c in ("fields", "document", "electronic")]
         + [f"origin.field.{f}" for f in FIELDS]

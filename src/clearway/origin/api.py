@@ -299,6 +299,29 @@ def withdraw_certificate(
 
 
 @router.post(
+    "/origin/certificates/{certificate_id}/confirm",
+    responses=ERRORS,
+    summary="Confirm or correct fields read from the certificate's document (officer)",
+)
+def confirm_certificate_fields(
+    certificate_id: ResourceId,
+    body: Annotated[dict[str, Any], Body(examples=[{"issue_date": "2026-11-02", "exporter_name": "Ningbo"}])],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    confirmed = {str(k): v for k, v in body.items() if isinstance(v, str)}
+    wrong = [k for k, v in body.items() if not isinstance(v, str)]
+    if wrong:
+        raise ValidationFailed(
+            "give each confirmed value as text",
+            errors=[FieldError(f"/{k}", "not_text", "a text value") for k in wrong],
+        )
+    row = service.confirm_fields(session, certificate_id, confirmed, principal=principal, now=runtime.clock())
+    return service.certificate_read(row, session)
+
+
+@router.post(
     "/origin/verifications",
     responses=ERRORS,
     summary="Verify a goods item's preference claim against its certificate (declaration given in the body)",

@@ -11,6 +11,7 @@ commits or rolls back.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from clearway.audit.service import Actor, record
 from clearway.declaration.content import DeclarationContent, GoodsItem
 from clearway.declaration.steps import FilingContext
 from clearway.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from clearway.identity.core import Principal
+from clearway.identity.core import Principal, Role
 from clearway.origin import repository as repo
 from clearway.origin.certificates import (
     CERTIFICATE_FIELDS,
@@ -478,6 +479,70 @@ def certificate_for_claim(
     agreement first), among those this principal may see."""
     rows = [c for c in repo.with_reference(session, reference) if principal.sees_company(c.company_id)]
     return next((c for c in rows if c.agreement == agreement), rows[-1] if rows else None)
+
+
+def _reading_of(stored: dict[str, Any]) -> Reading:
+    """The reading kept on a record, as the reader made it (so :func:`confirm` works on it again)."""
+    return Reading(
+        form=stored.get("form") or "",
+        agreement=stored.get("agreement"),
+        agreement_confidence=float(stored.get("agreement_confidence") or 0),
+        fields={
+            name: Found(f.get("value"), float(f.get("confidence") or 0), f.get("line"), f.get("label") or "")
+            for name, f in (stored.get("fields") or {}).items()
+        },
+        items=list(stored.get("items") or []),
+        missing=list(stored.get("missing") or []),
+        warnings=list(stored.get("warnings") or []),
+        source=stored.get("source") or "text",
+    )
+
+
+def confirm_fields(
+    session: Session, certificate_id: int, confirmed: dict[str, str], *, principal: Principal, now: datetime
+) -> OriginCertificate:
+    """An officer confirms or corrects fields of a registered certificate that were read from its document
+    (those read by OCR with low confidence): the same :func:`confirm` as at upload puts each value in place of
+    what was read (confidence 1, "confirmed by the officer"); the record takes the value. The number and the
+    agreement are not changed here (they identify the record)."""
+    principal.require_role(Role.OFFICER)
+    row = visible(repo.get(session, certificate_id), principal)
+    if not isinstance(row.reading, dict):
+        raise Conflict("this certificate was not read from a document: there is no reading to confirm")
+    given = {k: v for k, v in confirmed.items() if v.strip()}
+    wrong = [k for k in given if k not in CONFIRMABLE or k == "reference"]
+    if wrong or not given:
+        raise ValidationFailed(
+            "confirm at least one field read from the document"
+            if not given
+            else "these fields cannot be confirmed",
+            errors=[
+                FieldError(f"/{k}", "not_confirmable", "not a field of the certificate read") for k in wrong
+            ]
+            or [FieldError("", "required", "the value of a field read from the document")],
+        )
+    reading = _reading_of(row.reading)
+    confirm(reading, given)
+    for name in given:
+        value = reading.fields[name].value
+        if name == "departure_date":
+            row.transport = {**(row.transport or {}), "departure_date": value.isoformat()}
+        else:
+            setattr(row, name, value)
+    if "issue_date" in given and "valid_until" not in reading.fields:
+        row.valid_until = expiry(replace(to_core(row), valid_until=None), proof_rule_for(row.agreement))
+    row.reading = reading.as_dict()
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="fields_confirmed",
+        at=now,
+        data={"fields": sorted(given)},
+    )
+    session.flush()
+    return row
 
 
 def withdraw(

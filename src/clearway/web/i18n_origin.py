@@ -85,6 +85,13 @@ ORIGIN_STRINGS: dict[str, tuple[str, str]] = {
         "{n}개 항목의 판독 신뢰도가 낮습니다. 원본 서류와 대조하세요.",
     ),
     "origin.certificate.confirm": ("check", "확인 필요"),
+    "origin.certificate.confirm_title": ("Confirm the doubtful fields", "판독 신뢰도가 낮은 항목 확인"),
+    "origin.certificate.confirm_intro": (
+        "Check each value against the document and correct it if it was misread; the record takes what you "
+        "confirm.",
+        "각 값을 원본 서류와 대조하고 잘못 판독되었으면 고치세요. 확인한 값이 기록에 반영됩니다.",
+    ),
+    "origin.certificate.confirm_submit": ("Confirm these values", "확인한 값 반영"),
     "origin.certificate.confirmed": ("confirmed", "확인됨"),
     "origin.certificate.validity_basis": ("Validity", "유효기간 근거"),
     "origin.certificate.items": ("Goods and quantities", "물품과 수량"),
@@ -99,7 +106,7 @@ ORIGIN_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "origin.line": ("line {n}", "{n}란"),
     "origin.notice.registered": ("The certificate was registered.", "원산지증명서가 등록되었습니다."),
-    "origin.notice.case_opened": ("The verification case was opened.", "검증 요청 건이 생성되었습니다."),
+    "origin.notice.confirmed": ("The fields were confirmed.", "항목을 확인해 반영했습니다."),
     "origin.detail.certificate": ("Certificate of origin", "원산지증명서 보기"),
     # ---- registering -----------------------------------------------------------------------------------
     "origin.register.title": ("Register a certificate", "원산지증명서 등록"),

@@ -141,7 +141,9 @@ def test_e_co_errors_stand_next_to_the_field_and_nothing_is_stored(client, as_us
     assert re.search(r'<p class="field-error" id="e-file"><code>/file</code>', no_file.text)
 
 
-def test_a_scan_s_doubtful_fields_are_confirmed_beside_the_kept_document(client, as_user):  # type: ignore[no-untyped-def]
+def test_a_scan_s_doubtful_fields_are_confirmed_beside_the_kept_document_then_by_the_officer(
+    client, auth, as_user
+):  # type: ignore[no-untyped-def]
     csrf = as_user("trader")
     pdf = as_pdf(scan(RCEP, 1))  # tilted, blurred, stamped: some fields are read badly
     asked = post(
@@ -158,14 +160,11 @@ def test_a_scan_s_doubtful_fields_are_confirmed_beside_the_kept_document(client,
     kept = re.search(r'<input type="hidden" name="document" value="([^"]+)">', asked.text)
     assert kept, "the document is kept in the form"
     assert "rcep-scan.pdf is kept" in asked.text
-    # the reference's own field carries its error; every other doubtful field is an input to confirm
+    # the reference's own field carries its error; the other required doubtful fields carry theirs
     assert re.search(r'id="e-reference"><code>/reference</code>', asked.text)
-    confirm = {
-        f"confirm.{name}": RCEP.truth.get(name)
-        or re.search(rf'name="confirm\.{name}" value="([^"]*)"', asked.text).group(1)  # type: ignore[union-attr]
-        for name in doubtful
-        if name != "reference"
-    }
+    required = re.findall(r'<p class="field-error" id="e-c-([a-z_]+)"><code>/', asked.text)
+    assert required and set(required) < set(doubtful)
+    inputs = dict(re.findall(r'name="confirm\.([a-z_]+)" value="([^"]*)"', asked.text))
     done = post(
         client,
         "/origin/certificates/upload",
@@ -174,16 +173,45 @@ def test_a_scan_s_doubtful_fields_are_confirmed_beside_the_kept_document(client,
             "document": kept.group(1),
             "filename": "rcep-scan.pdf",
             "reference": RCEP.truth["reference"],
-            **{k: str(v) for k, v in confirm.items()},
+            **{f"confirm.{name}": str(RCEP.truth.get(name) or inputs[name]) for name in required},
         },
         files={},
     )
     assert done.status_code == 303, done.text
-    page = client.get(done.headers["location"]).text
+    url = done.headers["location"].split("?")[0]
+    page = client.get(url).text
     assert "Certificate of origin RCEP-CN-2026-000381" in text_of(page)
     assert "Read by OCR from a scan" in page
     row = re.search(r'<tr data-field="reference">.*?</tr>', page, re.S)
     assert row and "1.00" in row.group(0) and "confirmed" in row.group(0)
+    # what was not required stays doubtful, highlighted; only an officer is offered to confirm it
+    still = re.findall(r'<tr class="doubtful" data-doubtful="true" data-field="([a-z_]+)">', page)
+    assert still and not set(still) & {"reference", *required}
+    assert 'id="confirm-form"' not in page
+
+    csrf = as_user("officer")
+    page = client.get(url).text
+    offered = dict(re.findall(r'name="confirm\.([a-z_]+)" value="([^"]*)"', page))
+    assert offered and set(offered) <= set(still)
+    name = next(n for n in offered if n.endswith("_date"))  # this scan misreads the invoice date
+    wrong = post(client, f"{url}/confirm", csrf, {f"confirm.{name}": "31/31/2026"})
+    assert wrong.status_code == 422
+    assert re.search(rf'<p class="field-error" id="e-cf-{name}"><code>/{name}</code>', wrong.text)
+    assert 'value="31/31/2026"' in wrong.text  # what was typed is kept
+    value = str(RCEP.truth.get(name) or "2026-03-02")
+    confirmed = post(client, f"{url}/confirm", csrf, {f"confirm.{name}": value})
+    assert confirmed.status_code == 303 and confirmed.headers["location"].endswith("?notice=confirmed")
+    page = client.get(confirmed.headers["location"]).text
+    assert "The fields were confirmed." in page
+    row = re.search(rf'<tr data-field="{name}">.*?</tr>', page, re.S)
+    assert row and "1.00" in row.group(0) and "confirmed" in row.group(0)
+    assert name not in re.findall(r'data-doubtful="true" data-field="([a-z_]+)"', page)
+    # the API confirms the same way, for officers only
+    api = f"{API}{url}/confirm"
+    assert client.post(api, json={name: value}, headers=auth("trader")).status_code == 403
+    answer = client.post(api, json={"agreement": "KORUS"}, headers=auth("officer"))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["pointer"] == "/agreement"
 
 
 def test_an_officer_opens_a_case_from_the_declaration_and_a_denial_re_assesses_it(

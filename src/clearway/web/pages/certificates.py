@@ -15,7 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from clearway.audit.service import savepoint
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
-from clearway.identity.core import Principal, Role
+from clearway.identity.core import Principal, Role, Scope
 from clearway.origin import electronic, service
 from clearway.origin.certificates import proof_rule
 from clearway.origin.reading import MAX_BYTES
@@ -28,18 +28,20 @@ from clearway.web.pages.security import CsrfForm, PagePrincipal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 REGISTRARS = (Role.TRADER, Role.BROKER, Role.OFFICER, Role.ADMIN)
-NOTICES = ("registered", "case_opened")
+NOTICES = ("registered", "confirmed")
 CONFIRM = "confirm."  # the prefix of a confirmed field's name in the upload form
 
 
 def _registrar(principal: Principal) -> None:
     principal.require_role(*REGISTRARS)
+    principal.require_scope(Scope.ORIGIN_WRITE)
 
 
 @router.get("/origin/certificates")
 def certificates_page(
     request: Request, principal: PagePrincipal, session: SessionDep, reference: str = ""
 ) -> Response:
+    principal.require_scope(Scope.ORIGIN_READ)
     reference = reference.strip()[:60]
     rows = service.find_certificates(session, principal, reference=reference or None)
     return render(
@@ -73,6 +75,7 @@ def new_page(
         request,
         {
             "agreements": agreements_with_proof(),
+            "confirmable": service.CONFIRMABLE - {"reference"},
             "reading": reading if isinstance(reading, dict) else None,
             "document": document or {},
         },
@@ -197,14 +200,63 @@ def register_electronic(
     return redirect(request, f"/origin/certificates/{row.id}?notice=registered")
 
 
+def _certificate_page(
+    request: Request,
+    session: SessionDep,
+    principal: Principal,
+    certificate_id: int,
+    *,
+    error: ClearwayError | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    context = form_page_context(
+        request,
+        origin_views.certificate_page(session, principal, certificate_id),
+        error=error,
+        form_name="confirm" if error else None,
+        values=values,
+    )
+    if context["notice"] not in NOTICES:
+        context["notice"] = None
+    return render(
+        request,
+        "origin/certificate.html",
+        context,
+        status=error.status if error else 200,
+        here=f"/origin/certificates/{certificate_id}",
+    )
+
+
 @router.get("/origin/certificates/{certificate_id}")
 def certificate_page(
+    certificate_id: ResourceId, request: Request, principal: PagePrincipal, session: SessionDep
+) -> Response:
+    principal.require_scope(Scope.ORIGIN_READ)
+    return _certificate_page(request, session, principal, certificate_id)
+
+
+@router.post("/origin/certificates/{certificate_id}/confirm")
+def confirm_fields(
     certificate_id: ResourceId,
     request: Request,
+    form: CsrfForm,
     principal: PagePrincipal,
     session: SessionDep,
-    notice: str | None = None,
+    runtime: RuntimeDep,
 ) -> Response:
-    context = origin_views.certificate_page(session, principal, certificate_id)
-    context["notice"] = notice if notice in NOTICES else None
-    return render(request, "origin/certificate.html", context)
+    """The officer's confirmation (or correction) of the fields read with low confidence."""
+    principal.require_scope(Scope.ORIGIN_WRITE)
+    confirmed = {
+        key[len(CONFIRM) :]: value.strip()
+        for key, value in form.multi_items()
+        if key.startswith(CONFIRM) and isinstance(value, str)
+    }
+    try:
+        with savepoint(session):
+            service.confirm_fields(
+                session, certificate_id, confirmed, principal=principal, now=runtime.clock()
+            )
+    except ClearwayError as error:
+        values = {CONFIRM + k: v for k, v in confirmed.items()}
+        return _certificate_page(request, session, principal, certificate_id, error=error, values=values)
+    return redirect(request, f"/origin/certificates/{certificate_id}?notice=confirmed")

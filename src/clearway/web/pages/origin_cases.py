@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from clearway.audit.service import savepoint
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
-from clearway.identity.core import Role
+from clearway.identity.core import Role, Scope
 from clearway.origin import cases
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.pages import forms, origin_views
@@ -26,6 +26,7 @@ STATUSES = ("open", "sent", "answered", "closed")
 
 @router.get("/origin/cases")
 def cases_page(request: Request, principal: PagePrincipal, session: SessionDep, status: str = "") -> Response:
+    principal.require_scope(Scope.ORIGIN_READ)
     chosen = status if status in STATUSES else None
     rows = cases.list_cases(session, principal, status=chosen, certificate_id=None)
     shown = [
@@ -75,6 +76,7 @@ def new_case_page(
     line_number: str = "",
 ) -> Response:
     principal.require_role(Role.OFFICER)
+    principal.require_scope(Scope.ORIGIN_WRITE)
     values = {
         "certificate_id": certificate_id[:12],
         "declaration_id": declaration_id[:12],
@@ -88,6 +90,7 @@ def open_case(
     request: Request, form: CsrfForm, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
     principal.require_role(Role.OFFICER)
+    principal.require_scope(Scope.ORIGIN_WRITE)
     names = ("certificate_id", "declaration_id", "line_number", "grounds", "questions")
     values = {name: forms.text(form, name) for name in names}
     try:
@@ -139,6 +142,7 @@ def case_page(
     session: SessionDep,
     runtime: RuntimeDep,
 ) -> Response:
+    principal.require_scope(Scope.ORIGIN_READ)
     return _case_page(request, runtime, session, principal, case_id)
 
 
@@ -163,6 +167,7 @@ def case_step(
         raise ValidationFailed(
             "no such step", errors=[FieldError("/step", "unknown", "send, answer or close")]
         )
+    principal.require_scope(Scope.ORIGIN_WRITE)
     values = {name: forms.text(form, name) for name in STEPS[step]}
     document = {k: v for k, v in values.items() if v or k != "note"}
     now = runtime.clock()

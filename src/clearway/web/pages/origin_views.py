@@ -63,8 +63,21 @@ def certificate_fields(view: dict[str, Any], reading: dict[str, Any] | None) -> 
                 "confidence": None if found is None else found.get("confidence"),
                 "label": None if found is None else found.get("label"),
                 "doubtful": name in doubtful,
+                "confirmable": name in service.CONFIRMABLE and name != "reference",
             }
         )
+    for name, found in read.items():  # read from the document but kept elsewhere (the transport box …)
+        if name not in FIELDS:
+            out.append(
+                {
+                    "name": name,
+                    "value": found.get("value"),
+                    "confidence": found.get("confidence"),
+                    "label": found.get("label"),
+                    "doubtful": name in doubtful,
+                    "confirmable": name in service.CONFIRMABLE,
+                }
+            )
     return out
 
 
@@ -104,12 +117,13 @@ def certificate_page(session: Session, principal: Principal, certificate_id: int
         for u in item["uses"]
     }
     officer = principal.role is Role.OFFICER
+    fields = certificate_fields(view, reading)
     return {
         "c": view,
-        "fields": certificate_fields(view, reading),
+        "fields": fields,
         "scanned": bool(reading and reading.get("source") == "ocr"),
         "reading": reading,
-        "doubtful": [f for f in certificate_fields(view, reading) if f["doubtful"]],
+        "doubtful": [f for f in fields if f["doubtful"]],
         "uses": sorted(uses.values(), key=lambda u: (u["declaration_id"], u["line_number"])),
         "cases": [
             cases.case_read(c)
@@ -118,6 +132,7 @@ def certificate_page(session: Session, principal: Principal, certificate_id: int
         if principal.is_customs
         else [],
         "can_open_case": officer and row.status != "withdrawn",
+        "can_confirm": officer and any(f["doubtful"] and f["confirmable"] for f in fields),
     }
 
 
