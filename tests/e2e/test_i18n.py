@@ -84,3 +84,22 @@ def test_the_browsers_preference_is_read_with_its_weights():
     assert i18n.negotiate(None, None, "de, fr") == i18n.DEFAULT_LANGUAGE
     assert i18n.translator("xx")("nav.logout") == "Sign out"
     assert i18n.translator("ko")("no.such.key") == "no.such.key"
+
+
+def test_every_origin_status_channel_field_and_case_step_has_words():
+    from clearway.origin.cases import CASE_STEPS
+    from clearway.web.pages.certificates import NOTICES as CERTIFICATE_NOTICES
+    from clearway.web.pages.origin_cases import NOTICES
+    from clearway.web.pages.origin_views import FIELDS
+
+    statuses = {s for pair in CASE_STEPS.values() for s in pair}
+    keys = (
+        [f"origin.case.status.{s}" for s in sorted(statuses)]
+        + [f"origin.case.result.{r}" for r in ("confirmed", "denied")]
+        + [f"origin.case.notice.{n}" for n in NOTICES]
+        + [f"origin.notice.{n}" for n in CERTIFICATE_NOTICES]
+        + [f"origin.status.{s}" for s in ("registered", "withdrawn")]
+        + [f"origin.channel.{c}" for c in ("fields", "document", "electronic")]
+        + [f"origin.field.{f}" for f in FIELDS]
+    )
+    assert [k for k in keys if k not in i18n.STRINGS] == []

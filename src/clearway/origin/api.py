@@ -1,6 +1,7 @@
 """Origin endpoints (mounted under /api/v1): determination, rules, certificates, verification.
 
-Thin: parse the request, call :mod:`clearway.origin.service`, shape the answer. The session dependency commits.
+Thin: parse the request, call :mod:`clearway.origin.service` (certificates), `electronic` (e-CO), `cases`
+(verification requests), shape the answer. The session dependency commits.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from clearway.declaration.content import DeclarationContent, IsoDate
 from clearway.declaration.validation import parse_declaration
 from clearway.errors import FieldError, NotFound, ValidationFailed
 from clearway.identity.core import Principal
-from clearway.origin import repository as repo
-from clearway.origin import service
+from clearway.origin import cases, electronic, service
 from clearway.origin.loader import bundled_agreements, get_agreement
 from clearway.origin.reading import MAX_BYTES
 from clearway.origin.schemas import ReadTextIn, VerifyIn, parse
@@ -255,7 +255,7 @@ def register_electronic(
     principal: Registrar,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    row = service.register_electronic(session, document, principal=principal, now=runtime.clock())
+    row = electronic.register_electronic(session, document, principal=principal, now=runtime.clock())
     return service.certificate_read(row, session)
 
 
@@ -266,10 +266,7 @@ def find_certificates(
     reference: Annotated[str | None, Query(max_length=60)] = None,
     agreement: Annotated[str | None, Query(max_length=20)] = None,
 ) -> list[dict[str, Any]]:
-    company = None if principal.is_customs else principal.company_id
-    rows = repo.search(
-        session, reference=reference, agreement=agreement.upper() if agreement else None, company_id=company
-    )
+    rows = service.find_certificates(session, principal, reference=reference, agreement=agreement)
     return [service.certificate_read(r) for r in rows]
 
 
@@ -299,6 +296,29 @@ def withdraw_certificate(
         )
     row = service.withdraw(session, certificate_id, principal=principal, reason=reason, now=runtime.clock())
     return service.certificate_read(row)
+
+
+@router.post(
+    "/origin/certificates/{certificate_id}/confirm",
+    responses=ERRORS,
+    summary="Confirm or correct fields read from the certificate's document (officer)",
+)
+def confirm_certificate_fields(
+    certificate_id: ResourceId,
+    body: Annotated[dict[str, Any], Body(examples=[{"issue_date": "2026-11-02", "exporter_name": "Ningbo"}])],
+    session: SessionDep,
+    principal: PrincipalDep,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    confirmed = {str(k): v for k, v in body.items() if isinstance(v, str)}
+    wrong = [k for k, v in body.items() if not isinstance(v, str)]
+    if wrong:
+        raise ValidationFailed(
+            "give each confirmed value as text",
+            errors=[FieldError(f"/{k}", "not_text", "a text value") for k in wrong],
+        )
+    row = service.confirm_fields(session, certificate_id, confirmed, principal=principal, now=runtime.clock())
+    return service.certificate_read(row, session)
 
 
 @router.post(
@@ -370,7 +390,7 @@ def _verdict(
 def open_case(
     body: Annotated[dict[str, Any], Body()], session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
-    return service.case_read(service.open_case(session, body, principal=principal, now=runtime.clock()))
+    return cases.case_read(cases.open_case(session, body, principal=principal, now=runtime.clock()))
 
 
 @router.get("/origin/verification-cases", responses=ERRORS, summary="Verification requests (officer)")
@@ -381,8 +401,8 @@ def list_cases(
     certificate_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> list[dict[str, Any]]:
     return [
-        service.case_read(c)
-        for c in service.list_cases(session, principal, status=status, certificate_id=certificate_id)
+        cases.case_read(c)
+        for c in cases.list_cases(session, principal, status=status, certificate_id=certificate_id)
     ]
 
 
@@ -390,7 +410,7 @@ def list_cases(
     "/origin/verification-cases/{case_id}", responses=ERRORS, summary="A verification request (officer)"
 )
 def get_case(case_id: ResourceId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
-    return service.case_read(service.get_case(session, case_id, principal))
+    return cases.case_read(cases.get_case(session, case_id, principal))
 
 
 @router.post(
@@ -405,9 +425,7 @@ def send_case(
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    return service.case_read(
-        service.send_case(session, case_id, body, principal=principal, now=runtime.clock())
-    )
+    return cases.case_read(cases.send_case(session, case_id, body, principal=principal, now=runtime.clock()))
 
 
 @router.post(
@@ -422,10 +440,10 @@ def answer_case(
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    case = service.answer_case(
+    case = cases.answer_case(
         session, case_id, body, principal=principal, now=runtime.clock(), declarations=runtime.declarations
     )
-    return service.case_read(case)
+    return cases.case_read(case)
 
 
 @router.post("/origin/verification-cases/{case_id}/close", responses=ERRORS, summary="Close a case (officer)")
@@ -436,6 +454,4 @@ def close_case(
     principal: PrincipalDep,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    return service.case_read(
-        service.close_case(session, case_id, body, principal=principal, now=runtime.clock())
-    )
+    return cases.case_read(cases.close_case(session, case_id, body, principal=principal, now=runtime.clock()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,12 +16,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clearway.cli.common import console, print_json, readable_errors
+from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
 from clearway.clock import korea_date, utcnow
-from clearway.origin import service
+from clearway.origin import electronic, service
 from clearway.origin.casebook import run_agreement_cases, run_textile_cases
 from clearway.origin.hs import printed
 from clearway.origin.loader import bundled_agreements, get_agreement, originshift_cases, textile_corpus
+from clearway.uow import unit_of_work
 
 app = typer.Typer(
     help="Rules of origin, origin determination and certificates of origin.",
@@ -31,6 +33,7 @@ certificate_app = typer.Typer(help="Certificates of origin.", no_args_is_help=Tr
 app.add_typer(certificate_app, name="certificate")
 
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+AsUser = Annotated[str, typer.Option("--as", help="Username the command acts for")]
 Agreement = Annotated[
     str | None, typer.Option("--agreement", "-a", help="Agreement code, e.g. UK-KR, KR-EU, KORUS")
 ]
@@ -102,6 +105,72 @@ def certificate_read(
         console.print(f"[yellow]not found:[/] {', '.join(reading.missing)}")
     for warning in reading.warnings:
         console.print(f"[yellow]note:[/] {escape(warning)}")
+
+
+def _left(view: dict[str, Any]) -> str:
+    parts = [
+        f"{Decimal(item['left']).normalize():f} {item['unit'] or ''}".strip()
+        for item in view["drawdown"]
+        if item["left"] is not None
+    ]
+    return ", ".join(parts) or "-"
+
+
+@certificate_app.command("register-eco")
+def certificate_register_eco(
+    file: Annotated[Path, typer.Argument(help="Electronic certificate of origin (e-CO data as JSON)")],
+    user: AsUser,
+    as_json: AsJson = False,
+) -> None:
+    """Register an electronic certificate of origin (the boxes exchanged between authorities, as JSON)."""
+    rt = runtime()
+    with readable_errors(exit_code=2), unit_of_work(rt.sessions) as session:
+        document = json.loads(file.read_text("utf-8"))
+        row = electronic.register_electronic(
+            session, document, principal=acting_user(session, user), now=rt.clock()
+        )
+        view = service.certificate_read(row, session)
+    if as_json:
+        print_json(view)
+        return
+    console.print(
+        f"registered {escape(view['reference'])} under {view['agreement']} (id {view['id']}): "
+        f"{len(view['items'])} item(s), left {escape(_left(view))}",
+        highlight=False,
+    )
+
+
+@certificate_app.command("list")
+def certificate_list(
+    user: AsUser,
+    reference: Annotated[str | None, typer.Option("--reference", help="Only this certificate number")] = None,
+    agreement: Agreement = None,
+    as_json: AsJson = False,
+) -> None:
+    """List the certificates the user may see (a company's own; customs: all), with what is left to use."""
+    rt = runtime()
+    with readable_errors(), unit_of_work(rt.sessions) as session:
+        principal = acting_user(session, user)
+        rows = service.find_certificates(session, principal, reference=reference, agreement=agreement)
+        views = [service.certificate_read(r, session) for r in rows]
+    if as_json:
+        print_json(views)
+        return
+    if not views:
+        console.print("no certificate of origin")
+        return
+    table = Table("id", "number", "agreement", "issued by", "received as", "status", "left")
+    for v in views:
+        table.add_row(
+            str(v["id"]),
+            escape(v["reference"]),
+            v["agreement"],
+            v["issuing_country"] or "-",
+            v["channel"] or "-",
+            v["status"],
+            escape(_left(v)),
+        )
+    console.print(table)
 
 
 @app.command()

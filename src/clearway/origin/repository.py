@@ -160,11 +160,18 @@ def get_case(session: Session, case_id: int, *, for_update: bool = False) -> Ori
 
 
 def cases(
-    session: Session, *, status: str | None = None, certificate_id: int | None = None, limit: int = 100
+    session: Session,
+    *,
+    status: str | None = None,
+    certificate_id: int | None = None,
+    declaration_id: int | None = None,
+    limit: int = 100,
 ) -> list[OriginVerificationCase]:
     query = select(OriginVerificationCase).order_by(OriginVerificationCase.id.desc()).limit(limit)
     if status:
         query = query.where(OriginVerificationCase.status == status)
     if certificate_id is not None:
         query = query.where(OriginVerificationCase.certificate_id == certificate_id)
+    if declaration_id is not None:
+        query = query.where(OriginVerificationCase.declaration_id == declaration_id)
     return list(session.scalars(query))

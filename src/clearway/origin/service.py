@@ -1,5 +1,9 @@
 """The origin shell: load rules and records, call the pure core, store what it decided.
 
+Certificates here: determination, reading a document, registering and reading records, verifying a claim (and
+drawing its quantity down). Electronic certificates (e-CO) are registered by :mod:`clearway.origin.electronic`;
+requests to the exporting country's authority are :mod:`clearway.origin.cases`.
+
 Services flush through the repository and never commit: the caller's unit of work (HTTP request, CLI command)
 commits or rolls back.
 """
@@ -7,6 +11,7 @@ commits or rolls back.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -35,34 +40,26 @@ from clearway.origin.certificates import (
 from clearway.origin.checks import allocate, verify_certificate
 from clearway.origin.determination import Determination, determine
 from clearway.origin.errors import UnknownAgreement
-from clearway.origin.hs_editions import edition
 from clearway.origin.loader import bundled_agreements, get_agreement, hs_code_known
 from clearway.origin.models import (
     OriginCertificate,
     OriginCertificateItem,
     OriginDrawdown,
-    OriginVerificationCase,
 )
 from clearway.origin.reading import Found, Reading, read_certificate
 from clearway.origin.reading import read_document as read_bytes
 from clearway.origin.schemas import (
     BomIn,
-    CaseAnswerIn,
-    CaseCloseIn,
-    CaseSentIn,
     CertificateIn,
-    ElectronicCertificateIn,
-    VerificationCaseIn,
     parse,
 )
 from clearway.origin.values import parse_date
 from clearway.reference import codes
 
 if TYPE_CHECKING:
-    from clearway.declaration.service import DeclarationService
+    pass
 
 SUBJECT = "origin_certificate"
-CASE_SUBJECT = "origin_verification_case"
 
 
 # ------------------------------------------------------------------------------------------ determination
@@ -394,175 +391,6 @@ def register_json(
     return register(session, certificate_in.to_core(), principal=principal, now=now)
 
 
-# the forms an authority issues and exchanges electronically (EODES: Korea–China, Korea–ASEAN; the same data
-# structure serves the other authority-issued forms)
-ELECTRONIC_FORMS = ("authority_certificate", "rcep_certificate")
-
-
-def register_electronic(
-    session: Session, document: Any, *, principal: Principal | None, now: datetime
-) -> OriginCertificate:
-    """Register an electronic certificate of origin received through the origin data exchange: its boxes are
-    checked field by field (every problem named by its JSON pointer) before anything is stored."""
-    eco: ElectronicCertificateIn = parse(ElectronicCertificateIn, document, "electronic certificate")
-    errors = electronic_errors(eco)
-    if errors:
-        raise ValidationFailed(f"{len(errors)} invalid field(s) in the electronic certificate", errors=errors)
-    return register(session, electronic_to_core(eco), principal=principal, now=now, channel="electronic")
-
-
-def electronic_errors(eco: ElectronicCertificateIn) -> list[FieldError]:
-    """What the schema cannot see: the agreement takes electronic certificates, the issuing authority is an
-    exporting Party's, the criteria are the agreement's, the item numbers are distinct, the HS edition known."""
-    errors: list[FieldError] = []
-    rule = proof_rule(eco.agreement)
-    if rule is None or rule.form.code not in ELECTRONIC_FORMS:
-        known = sorted(
-            code
-            for code in codes.agreements()
-            if (r := proof_rule(code)) is not None and r.form.code in ELECTRONIC_FORMS
-        )
-        errors.append(
-            FieldError(
-                "/agreement",
-                "not_electronic",
-                f"{eco.agreement} has no authority-issued certificate exchanged electronically; "
-                f"one of {', '.join(known)}",
-            )
-        )
-        return errors
-    parties = agreement_parties(eco.agreement)
-    exporting = sorted(parties - {"KR"})
-    if eco.issuing_authority.country not in parties - {"KR"}:
-        errors.append(
-            FieldError(
-                "/issuing_authority/country",
-                "not_a_party",
-                f"{eco.issuing_authority.country} is not an exporting Party of {eco.agreement} "
-                f"({', '.join(exporting)})",
-            )
-        )
-    if eco.exporter.country not in parties:
-        errors.append(
-            FieldError(
-                "/exporter/country",
-                "not_a_party",
-                f"{eco.exporter.country} is not a Party of {eco.agreement}",
-            )
-        )
-    if eco.importer.country != "KR":
-        errors.append(
-            FieldError(
-                "/importer/country",
-                "not_korea",
-                "a certificate for import into Korea names a Korean importer",
-            )
-        )
-    criteria = origin_criteria(eco.agreement)
-    seen: set[int] = set()
-    for n, item in enumerate(eco.items):
-        if item.item_number in seen:
-            errors.append(
-                FieldError(f"/items/{n}/item_number", "duplicate", f"item {item.item_number} appears twice")
-            )
-        seen.add(item.item_number)
-        if edition(item.hs_version) is None:
-            errors.append(
-                FieldError(
-                    f"/items/{n}/hs_version", "unknown_edition", "an HS edition: HS2012, HS2017 or HS2022"
-                )
-            )
-        code = "".join(ch for ch in item.origin_criterion.upper() if ch.isalpha())
-        if criteria and not any(code == k or code.startswith(k) for k in criteria):
-            errors.append(
-                FieldError(
-                    f"/items/{n}/origin_criterion",
-                    "unknown_criterion",
-                    f"'{item.origin_criterion}' is not an origin criterion of {eco.agreement}: "
-                    f"{', '.join(criteria)}",
-                )
-            )
-        if item.gross_weight_kg is None and item.fob_value is None:
-            errors.append(
-                FieldError(
-                    f"/items/{n}",
-                    "required",
-                    "give the gross weight (gross_weight_kg) or the value (fob_value)",
-                )
-            )
-        if item.fob_value is not None and item.currency is None:
-            errors.append(FieldError(f"/items/{n}/currency", "required", "the currency of fob_value"))
-    for n, invoice in enumerate(eco.invoices):
-        if invoice.date > eco.issue_date and not eco.issued_retroactively:
-            errors.append(
-                FieldError(
-                    f"/invoices/{n}/date",
-                    "after_issue",
-                    f"invoice dated {invoice.date}, after the certificate's issue on {eco.issue_date} "
-                    "(only a certificate issued retroactively may be)",
-                )
-            )
-    return errors
-
-
-def electronic_to_core(eco: ElectronicCertificateIn) -> Certificate:
-    c = eco.consignment
-    origin = eco.exporter.country if eco.exporter.country != "KR" else eco.issuing_authority.country
-    return Certificate(
-        reference=eco.certificate_number,
-        agreement=eco.agreement,
-        form=rule.form.code if (rule := proof_rule(eco.agreement)) else "authority_certificate",
-        issuer=eco.issuing_authority.name,
-        issuing_country=eco.issuing_authority.country,
-        issue_date=eco.issue_date,
-        exporter_name=eco.exporter.name,
-        exporter_address=eco.exporter.address,
-        exporter_country=eco.exporter.country,
-        producer_name=eco.producer.name if eco.producer else None,
-        importer_name=eco.importer.name,
-        importer_address=eco.importer.address,
-        importer_country=eco.importer.country,
-        origin_country=origin,
-        origin_criterion=eco.items[0].origin_criterion,
-        invoice_reference=eco.invoices[0].number,
-        invoice_date=eco.invoices[0].date,
-        remarks=eco.remarks,
-        items=tuple(
-            CertificateItem(
-                description=i.description,
-                hs6=i.hs_code.replace(".", ""),
-                hs_version=edition(i.hs_version),
-                quantity=i.quantity,
-                unit=i.unit,
-                gross_weight_kg=i.gross_weight_kg,
-                origin_criterion=i.origin_criterion,
-                origin_country=origin,
-                value=i.fob_value,
-                marks=i.marks,
-                item_number=i.item_number,
-            )
-            for i in eco.items
-        ),
-        transport=Transport(
-            means=c.means_of_transport,
-            departure_date=c.departure_date,
-            vessel=c.vessel_or_flight,
-            port_of_loading=c.port_of_loading,
-            port_of_discharge=c.port_of_discharge,
-            transit=tuple(c.transit_countries),
-            transit_evidence=c.transit_evidence,
-        ),
-        elements={
-            "electronic": True,
-            "exchange": "EODES",
-            "invoices": [{"number": i.number, "date": i.date.isoformat()} for i in eco.invoices],
-            "issued_retroactively": eco.issued_retroactively,
-            "item_currencies": {str(i.item_number): i.currency for i in eco.items if i.currency},
-            "producer": eco.producer.model_dump() if eco.producer else None,
-        },
-    )
-
-
 def register_document(
     session: Session,
     data: bytes,
@@ -630,6 +458,91 @@ def visible(row: OriginCertificate | None, principal: Principal) -> OriginCertif
 
 def get_certificate(session: Session, certificate_id: int, principal: Principal) -> OriginCertificate:
     return visible(repo.get(session, certificate_id), principal)
+
+
+def find_certificates(
+    session: Session, principal: Principal, *, reference: str | None = None, agreement: str | None = None
+) -> list[OriginCertificate]:
+    """The newest certificates this principal may see: its company's, or every one for customs."""
+    company = None if principal.is_customs else principal.company_id
+    if company is None and not principal.is_customs:
+        return []
+    return repo.search(
+        session, reference=reference, agreement=agreement.upper() if agreement else None, company_id=company
+    )
+
+
+def certificate_for_claim(
+    session: Session, reference: str, agreement: str, principal: Principal
+) -> OriginCertificate | None:
+    """The certificate a goods line's claim cites, as its verification finds it (the one under the claimed
+    agreement first), among those this principal may see."""
+    rows = [c for c in repo.with_reference(session, reference) if principal.sees_company(c.company_id)]
+    return next((c for c in rows if c.agreement == agreement), rows[-1] if rows else None)
+
+
+def _reading_of(stored: dict[str, Any]) -> Reading:
+    """The reading kept on a record, as the reader made it (so :func:`confirm` works on it again)."""
+    return Reading(
+        form=stored.get("form") or "",
+        agreement=stored.get("agreement"),
+        agreement_confidence=float(stored.get("agreement_confidence") or 0),
+        fields={
+            name: Found(f.get("value"), float(f.get("confidence") or 0), f.get("line"), f.get("label") or "")
+            for name, f in (stored.get("fields") or {}).items()
+        },
+        items=list(stored.get("items") or []),
+        missing=list(stored.get("missing") or []),
+        warnings=list(stored.get("warnings") or []),
+        source=stored.get("source") or "text",
+    )
+
+
+def confirm_fields(
+    session: Session, certificate_id: int, confirmed: dict[str, str], *, principal: Principal, now: datetime
+) -> OriginCertificate:
+    """An officer confirms or corrects fields of a registered certificate that were read from its document
+    (those read by OCR with low confidence): the same :func:`confirm` as at upload puts each value in place of
+    what was read (confidence 1, "confirmed by the officer"); the record takes the value. The number and the
+    agreement are not changed here (they identify the record)."""
+    principal.require_role(Role.OFFICER)
+    row = visible(repo.get(session, certificate_id), principal)
+    if not isinstance(row.reading, dict):
+        raise Conflict("this certificate was not read from a document: there is no reading to confirm")
+    given = {k: v for k, v in confirmed.items() if v.strip()}
+    wrong = [k for k in given if k not in CONFIRMABLE or k == "reference"]
+    if wrong or not given:
+        raise ValidationFailed(
+            "confirm at least one field read from the document"
+            if not given
+            else "these fields cannot be confirmed",
+            errors=[
+                FieldError(f"/{k}", "not_confirmable", "not a field of the certificate read") for k in wrong
+            ]
+            or [FieldError("", "required", "the value of a field read from the document")],
+        )
+    reading = _reading_of(row.reading)
+    confirm(reading, given)
+    for name in given:
+        value = reading.fields[name].value
+        if name == "departure_date":
+            row.transport = {**(row.transport or {}), "departure_date": value.isoformat()}
+        else:
+            setattr(row, name, value)
+    if "issue_date" in given and "valid_until" not in reading.fields:
+        row.valid_until = expiry(replace(to_core(row), valid_until=None), proof_rule_for(row.agreement))
+    row.reading = reading.as_dict()
+    record(
+        session,
+        actor=Actor(principal.username, principal.user_id),
+        subject_type=SUBJECT,
+        subject_id=row.id,
+        action="fields_confirmed",
+        at=now,
+        data={"fields": sorted(given)},
+    )
+    session.flush()
+    return row
 
 
 def withdraw(
@@ -739,254 +652,3 @@ def verify_item(
             ],
         )
     return PreferenceVerdict(not failed, reasons, checks)
-
-
-# ------------------------------------------------------------------------------------------ verification cases
-# A request to the exporting country's authority to verify a certificate (FTA 관세특례법 제19조: 원산지증빙서류
-# 확인요청). open → sent → answered (confirmed | denied) → closed; every step audit-recorded; officers only.
-CASE_STEPS = {"send": ("open", "sent"), "answer": ("sent", "answered"), "close": ("answered", "closed")}
-# before acceptance, or accepted but not yet paid: an amendment by the officer re-assesses the declaration
-REASSESSABLE = frozenset(
-    {
-        "filed",
-        "assessed",
-        "lane_assigned",
-        "under_document_check",
-        "under_inspection",
-        "awaiting_documents",
-        "accepted",
-    }
-)
-
-
-def _officer(principal: Principal) -> Actor:
-    principal.require_role(Role.OFFICER)
-    return Actor(principal.username, principal.user_id)
-
-
-def case_read(case: OriginVerificationCase) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "certificate_id": case.certificate_id,
-        "declaration_id": case.declaration_id,
-        "line_number": case.line_number,
-        "status": case.status,
-        "authority_country": case.authority_country,
-        "grounds": case.grounds,
-        "questions": list(case.questions or []),
-        "sent_reference": case.sent_reference,
-        "result": case.result,
-        "answer": case.answer,
-        "outcome": case.outcome,
-        "opened_at": case.opened_at.isoformat(),
-        "sent_at": case.sent_at.isoformat() if case.sent_at else None,
-        "answered_at": case.answered_at.isoformat() if case.answered_at else None,
-        "closed_at": case.closed_at.isoformat() if case.closed_at else None,
-    }
-
-
-def open_case(
-    session: Session, document: Any, *, principal: Principal, now: datetime
-) -> OriginVerificationCase:
-    actor = _officer(principal)
-    body: VerificationCaseIn = parse(VerificationCaseIn, document, "verification request")
-    row = repo.get(session, body.certificate_id)
-    if row is None:
-        raise NotFound(
-            "no such certificate",
-            errors=[FieldError("/certificate_id", "not_found", f"no certificate {body.certificate_id}")],
-        )
-    authority = row.issuing_country or row.exporter_country or row.origin_country
-    if not authority or authority == "KR":
-        raise ValidationFailed(
-            "the certificate names no foreign issuing or exporting country to send the request to",
-            errors=[
-                FieldError("/certificate_id", "no_authority", "no issuing or exporting country on record")
-            ],
-        )
-    if body.line_number is not None and body.declaration_id is None:
-        raise ValidationFailed(
-            "a line number needs its declaration",
-            errors=[FieldError("/declaration_id", "required", "the declaration the line belongs to")],
-        )
-    case = repo.add_case(
-        session,
-        OriginVerificationCase(
-            certificate_id=row.id,
-            declaration_id=body.declaration_id,
-            line_number=body.line_number,
-            status="open",
-            authority_country=authority,
-            grounds=body.grounds,
-            questions=list(body.questions),
-            opened_by=principal.user_id,
-            opened_at=now,
-        ),
-    )
-    record(
-        session,
-        actor=actor,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        action="opened",
-        at=now,
-        reason=body.grounds,
-        data={"certificate_id": row.id, "reference": row.reference, "authority_country": authority},
-    )
-    return case
-
-
-def _advance(session: Session, case_id: int, action: str) -> OriginVerificationCase:
-    case = repo.get_case(session, case_id, for_update=True)
-    if case is None:
-        raise NotFound("no such verification case")
-    before, _ = CASE_STEPS[action]
-    if case.status != before:
-        raise Conflict(
-            f"the case is {case.status}: it can be {action}{'ed' if action != 'send' else ''} only when {before}",
-            status=case.status,
-        )
-    return case
-
-
-def send_case(
-    session: Session, case_id: int, document: Any, *, principal: Principal, now: datetime
-) -> OriginVerificationCase:
-    actor = _officer(principal)
-    body: CaseSentIn = parse(CaseSentIn, document, "request")
-    case = _advance(session, case_id, "send")
-    case.status, case.sent_at, case.sent_reference = "sent", now, body.sent_reference
-    record(
-        session,
-        actor=actor,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        action="sent",
-        at=now,
-        data={"sent_reference": body.sent_reference, "authority_country": case.authority_country},
-    )
-    session.flush()
-    return case
-
-
-def answer_case(
-    session: Session,
-    case_id: int,
-    document: Any,
-    *,
-    principal: Principal,
-    now: datetime,
-    declarations: DeclarationService,
-) -> OriginVerificationCase:
-    """Record the authority's answer. A denial withdraws the certificate and re-assesses, through an amendment
-    by the officer, every declaration whose current version draws on it and that can still be amended (the
-    preference is refused on the new version); one already paid is listed for post-clearance recovery."""
-    actor = _officer(principal)
-    body: CaseAnswerIn = parse(CaseAnswerIn, document, "answer")
-    case = _advance(session, case_id, "answer")
-    case.status, case.answered_at, case.result, case.answer = "answered", now, body.result, body.answer
-    outcome: dict[str, Any] = {"certificate_withdrawn": False, "reassessed": [], "to_recover": []}
-    if body.result == "denied":
-        row = repo.get(session, case.certificate_id)
-        assert row is not None
-        reason = f"origin verification case {case.id} denied by the {case.authority_country} authority: {body.answer}"
-        affected = repo.certificate_declarations(session, row.id)
-        withdraw(session, row.id, principal=principal, reason=reason, now=now)
-        outcome["certificate_withdrawn"] = True
-        outcome["reassessed"], outcome["to_recover"] = _reassess(
-            session, declarations, affected, actor=actor, principal=principal, reason=reason, now=now
-        )
-    case.outcome = outcome
-    record(
-        session,
-        actor=actor,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        action="answered",
-        at=now,
-        reason=body.answer,
-        data={"result": body.result, **outcome},
-    )
-    session.flush()
-    return case
-
-
-def _reassess(
-    session: Session,
-    declarations: DeclarationService,
-    declaration_ids: list[int],
-    *,
-    actor: Actor,
-    principal: Principal,
-    reason: str,
-    now: datetime,
-) -> tuple[list[dict[str, Any]], list[int]]:
-    from clearway.declaration import repository as declaration_repo
-    from clearway.declaration.lifecycle import Party
-
-    reassessed, to_recover = [], []
-    for declaration_id in declaration_ids:
-        declaration = declaration_repo.get(session, declaration_id)
-        assert declaration is not None
-        if declaration.status not in REASSESSABLE:
-            to_recover.append(declaration_id)
-            continue
-        old = declaration_repo.version(session, declaration_id, declaration.current_version)
-        assert old is not None
-        version = declarations.amended(
-            session,
-            declaration,
-            old,
-            DeclarationContent.model_validate(old.content),
-            actor=actor,
-            party=Party.OFFICER,
-            user_id=principal.user_id,
-            reason=f"re-assessed: {reason}",
-            now=now,
-            ex_officio=True,
-        )
-        reassessed.append(
-            {
-                "declaration_id": declaration_id,
-                "version": version.version,
-                "total_due_krw": None
-                if declaration.total_due_krw is None
-                else str(declaration.total_due_krw),
-            }
-        )
-    return reassessed, to_recover
-
-
-def close_case(
-    session: Session, case_id: int, document: Any, *, principal: Principal, now: datetime
-) -> OriginVerificationCase:
-    actor = _officer(principal)
-    body: CaseCloseIn = parse(CaseCloseIn, document, "request")
-    case = _advance(session, case_id, "close")
-    case.status, case.closed_at = "closed", now
-    record(
-        session,
-        actor=actor,
-        subject_type=CASE_SUBJECT,
-        subject_id=case.id,
-        action="closed",
-        at=now,
-        reason=body.note,
-    )
-    session.flush()
-    return case
-
-
-def get_case(session: Session, case_id: int, principal: Principal) -> OriginVerificationCase:
-    principal.require_role(Role.OFFICER, Role.ADMIN)
-    case = repo.get_case(session, case_id)
-    if case is None:
-        raise NotFound("no such verification case")
-    return case
-
-
-def list_cases(
-    session: Session, principal: Principal, *, status: str | None, certificate_id: int | None
-) -> list[OriginVerificationCase]:
-    principal.require_role(Role.OFFICER, Role.ADMIN)
-    return repo.cases(session, status=status, certificate_id=certificate_id)

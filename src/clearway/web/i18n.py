@@ -15,6 +15,7 @@ from clearway.declaration.holds import REASONS as HOLD_REASONS
 from clearway.web.i18n_extra import EXTRA_STRINGS
 from clearway.web.i18n_filing import FILING_STRINGS
 from clearway.web.i18n_form import FORM_STRINGS
+from clearway.web.i18n_origin import ORIGIN_STRINGS
 from clearway.web.i18n_trade import TRADE_STRINGS
 from clearway.web.i18n_traveller import TRAVELLER_STRINGS
 
@@ -767,6 +768,7 @@ STRINGS.update(FORM_STRINGS)  # the filing form and its drafts (issue 16)
 STRINGS.update(EXTRA_STRINGS)  # parties, administrator and analyst pages, every reason code (issue 21)
 STRINGS.update(TRADE_STRINGS)  # trade statistics, documents, verification (issue 17)
 STRINGS.update(TRAVELLER_STRINGS)  # the traveller unit (issue 13)
+STRINGS.update(ORIGIN_STRINGS)  # certificates of origin and verification cases (issue 15)
 
 
 @dataclass(frozen=True, slots=True)

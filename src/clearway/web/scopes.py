@@ -105,6 +105,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("GET", "/origin/certificates"): _OR,
     ("GET", "/origin/certificates/{certificate_id}"): _OR,
     ("POST", "/origin/certificates/{certificate_id}/withdraw"): _OW,
+    ("POST", "/origin/certificates/{certificate_id}/confirm"): _OW,
     ("POST", "/origin/verifications"): _OR,
     ("GET", "/origin/declarations/{declaration_id}/items/{line_number}/preference"): _OR,
     ("POST", "/origin/verification-cases"): _OW,

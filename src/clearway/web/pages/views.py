@@ -33,6 +33,7 @@ from clearway.payment import orders
 from clearway.payment import service as payment
 from clearway.payment.core import display_number
 from clearway.runtime import Runtime
+from clearway.web.pages import origin_views
 
 PAGE_SIZE = 20
 QUEUE_STAGES = (*work_queue.STAGES, "request")
@@ -227,4 +228,5 @@ def detail(
         "due": d.total_due_krw if d.total_due_krw is not None else Decimal(0),
         **{f"can_{name}": value for name, value in can.items()},
         "offered_forms": offered,
+        "origin_claims": origin_views.claims(session, principal, v.content, d.id),
     }
