@@ -6,7 +6,8 @@ The development split is a fixed tenth of the training pairs (`assistant/knowled
 model measured here is built exactly as the served one (`model_store.build`) but on the training pairs less
 that split, and its figures are the benchmark contract's (`clearway.benchmarks.assistant`). Design and
 parameter choices are made on these figures, never on the held-out tenth. `--vectors-cache` keeps the USE
-vectors of the corpus between runs (float16, so figures may differ in the last digit from a run without it).
+vectors of the corpus between runs (float16, so figures may differ in the last digit from a run without it);
+the e5 vectors of the corpus come from the shipped file (`assistant/e5_vectors.py`).
 Writes benchmarks/results/assistant_dev.json with the machine and the commit.
 """
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from benchmarks.record import write
 from clearway.assistant import model_store
 from clearway.assistant.consult import Consultant
+from clearway.assistant.e5_encoder import default_e5
 from clearway.assistant.knowledge import bundled_knowledge
 from clearway.benchmarks import assistant as bench
 from clearway.classification.embedding import CachedEmbedder, Embedder, UseEmbedder
@@ -41,10 +43,13 @@ def main() -> None:
     if args.vectors_cache is not None:
         embedder = CachedEmbedder(embedder, args.vectors_cache)
     started = time.process_time()
-    built = model_store.build(knowledge, knowledge.fitting_pairs(), embedder)
+    built = model_store.build(knowledge, knowledge.fitting_pairs(), embedder, model_store.corpus_e5())
     build_cpu = time.process_time() - started
     if isinstance(embedder, CachedEmbedder):
         embedder.save()
+    # asked questions are encoded live, as the served model encodes them (not looked up in a cache)
+    live = embedder.inner if isinstance(embedder, CachedEmbedder) else embedder
+    built.retriever.attach(live, default_e5())
     model = model_store.ServedModel(
         built.retriever, knowledge, built.threshold, built.calibration, "development"
     )

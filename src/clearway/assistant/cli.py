@@ -2,6 +2,7 @@
 ``clearway ask "..."`` (registered at the root) to ask the assistant from a terminal.
 
     clearway assist train                        build the served model (CPU, minutes)
+    clearway assist vectors [--check]            rebuild (check) the shipped e5 vectors of the corpus
     clearway assist holdout-cases FILE.jsonl     the held-out tenth of the corpus, in the benchmark's format
     clearway assist benchmark --cases F.jsonl --json
 """
@@ -32,6 +33,23 @@ def train(force: Annotated[bool, typer.Option(help="Rebuild even if this version
     settings = Settings()
     with readable_errors():
         console.print(model_store.train(settings.models_dir, force=force))
+
+
+@app.command("vectors")
+def vectors(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say whether the shipped file is current (exit 1 if not)")
+    ] = False,
+) -> None:
+    """Encode the corpus with e5 into the shipped file the model is built from (run when the corpus changes)."""
+    from clearway.assistant import e5_vectors
+
+    if check:
+        ok, message = e5_vectors.status()
+        console.print(message)
+        raise typer.Exit(0 if ok else 1)
+    path, size = e5_vectors.build()
+    console.print(f"wrote {escape(str(path))} ({size / 1e6:.1f} MB); commit it")
 
 
 @app.command("holdout-cases")

@@ -24,6 +24,8 @@ import numpy as np
 import sklearn
 from sklearn.isotonic import IsotonicRegression
 
+from clearway.assistant import e5_vectors
+from clearway.assistant.e5_encoder import CachedE5, QueryPassageEncoder, default_e5
 from clearway.assistant.knowledge import Knowledge, QAPair, bundled_knowledge, squash
 from clearway.assistant.retrieval import PassageRetriever
 from clearway.classification.embedding import Embedder, UseEmbedder
@@ -31,7 +33,7 @@ from clearway.config import Settings
 from clearway.errors import ClearwayError
 from clearway.shipped_models import install
 
-FORMAT = 2  # 2: question and answer BM25 features
+FORMAT = 3  # 2: question and answer BM25 features; 3: e5 (multilingual-e5-small) features
 
 
 class Params(TypedDict):
@@ -49,7 +51,7 @@ PARAMS: Params = {
     "num_leaves": 15,
     "seed": 7,
     "candidates": 30,
-    "max_wrong_answered": 0.03,
+    "max_wrong_answered": 0.04,
 }
 CALIBRATION_SALT = "clearway-assistant-calibration"
 _lock = threading.Lock()
@@ -79,7 +81,12 @@ def root(models_dir: Path) -> Path:
 
 
 def libraries() -> dict[str, str]:
-    return {"scikit-learn": sklearn.__version__, "lightgbm": lightgbm.__version__, "numpy": np.__version__}
+    return {
+        "scikit-learn": sklearn.__version__,
+        "lightgbm": lightgbm.__version__,
+        "numpy": np.__version__,
+        "e5": e5_vectors.encoder_id(),
+    }
 
 
 def version_of(knowledge: Knowledge) -> str:
@@ -118,13 +125,19 @@ class Built:
     calibration_pairs: int
 
 
-def build(knowledge: Knowledge, pairs: Sequence[QAPair], embedder: Embedder) -> Built:
+def build(
+    knowledge: Knowledge,
+    pairs: Sequence[QAPair],
+    embedder: Embedder,
+    e5: QueryPassageEncoder | None = None,
+) -> Built:
     """Fit the retriever on ``pairs`` (a tenth of them, by :func:`_calibration_pair`, kept out of the
     reranker's training) and calibrate the decline threshold and the confidence on that tenth."""
     ranker_rows = [i for i, p in enumerate(pairs) if not _calibration_pair(p.id)]
     calibration_rows = [i for i, p in enumerate(pairs) if _calibration_pair(p.id)]
     retriever = PassageRetriever(
         embedder,
+        e5,
         n_estimators=PARAMS["n_estimators"],
         learning_rate=PARAMS["learning_rate"],
         num_leaves=PARAMS["num_leaves"],
@@ -142,9 +155,15 @@ def build(knowledge: Knowledge, pairs: Sequence[QAPair], embedder: Embedder) -> 
     return Built(retriever, threshold, calibration, len(ranker_rows), len(calibration_rows))
 
 
+def corpus_e5(e5: QueryPassageEncoder | None = None) -> CachedE5:
+    """The e5 encoder a build uses: the shipped vectors of the corpus first (:mod:`.e5_vectors`)."""
+    return CachedE5(e5 or default_e5(), shipped=e5_vectors.usable(e5_vectors.read()))
+
+
 def train(
     models_dir: Path,
     embedder: Embedder | None = None,
+    e5: QueryPassageEncoder | None = None,
     *,
     force: bool = False,
     knowledge: Knowledge | None = None,
@@ -159,7 +178,8 @@ def train(
     started = time.monotonic()
     cpu_started = time.process_time()
     pairs = knowledge.training_pairs()
-    built = build(knowledge, pairs, embedder or UseEmbedder())
+    encoder = corpus_e5(e5)
+    built = build(knowledge, pairs, embedder or UseEmbedder(), encoder)
     retriever, threshold, calibration = built.retriever, built.threshold, built.calibration
     metrics = held_out_metrics(retriever, knowledge, threshold)
     folder.mkdir(parents=True, exist_ok=True)
@@ -177,6 +197,7 @@ def train(
         "held_out_pairs": len(knowledge.held_out_pairs()),
         "build_seconds": round(time.monotonic() - started, 1),
         "build_cpu_seconds": round(time.process_time() - cpu_started, 1),
+        "e5_texts_encoded": encoder.computed,  # not found among the shipped vectors (held-out questions)
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")
@@ -227,7 +248,9 @@ def _set_current(models_dir: Path, version: str) -> None:
     tmp.replace(marker)
 
 
-def served(models_dir: Path, embedder: Embedder | None = None) -> ServedModel:
+def served(
+    models_dir: Path, embedder: Embedder | None = None, e5: QueryPassageEncoder | None = None
+) -> ServedModel:
     """The model ``CURRENT`` names, loaded once per process."""
     marker = root(models_dir) / "CURRENT"
     if not marker.exists():
@@ -249,7 +272,7 @@ def served(models_dir: Path, embedder: Embedder | None = None) -> ServedModel:
         with (folder / "model.pkl").open("rb") as handle:
             stored = pickle.load(handle)
         model = ServedModel(
-            stored["retriever"].attach(embedder or UseEmbedder()),
+            stored["retriever"].attach(embedder or UseEmbedder(), e5 or default_e5()),
             stored["knowledge"],
             float(meta["threshold"]),
             stored["calibration"],

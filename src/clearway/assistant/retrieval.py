@@ -5,7 +5,9 @@ Channels, each scored per passage:
   (TF-IDF) and by USE multilingual v3 vectors (best and mean of the best three), and the official answers
   grounded in it (best match);
 - the passage text itself: BM25 over Korean morphemes and English words (kiwipiepy, bm25s), character n-grams
-  and USE (cross-lingual: an English question reaches a Korean passage).
+  and USE (cross-lingual: an English question reaches a Korean passage);
+- with an e5 encoder (multilingual-e5-small, :mod:`.e5_encoder`): the question as an e5 query against the
+  corpus questions (best, mean of the best three) and against the passage encoded as an e5 passage.
 A LightGBM LambdaRank model, trained on the corpus questions with each question's own pair left out of its
 features, orders the candidates. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
 """
@@ -22,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from clearway.assistant.e5_encoder import QueryPassageEncoder
 from clearway.assistant.knowledge import Knowledge, QAPair
 from clearway.classification.embedding import Embedder
 from clearway.classification.morphology import analyse, analyse_many
@@ -47,6 +50,7 @@ FEATURES = (
     "a_bm25_best",
     "rank_q_bm25",
 )
+E5_FEATURES = ("q_e5_best", "q_e5_top3", "p_e5", "rank_q_e5", "rank_p_e5")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ class PassageRetriever:
     def __init__(
         self,
         embedder: Embedder,
+        e5: QueryPassageEncoder | None = None,
         *,
         n_estimators: int = 300,
         learning_rate: float = 0.05,
@@ -124,20 +129,27 @@ class PassageRetriever:
         seed: int = 7,
     ) -> None:
         self.embedder = embedder
+        self.e5 = e5
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
         self.seed = seed
 
     def __getstate__(self) -> dict[str, Any]:
-        """The embedder wraps native code and is not saved with the model; :meth:`attach` gives it back."""
+        """The encoders wrap native code and are not saved with the model; :meth:`attach` gives them back."""
         state = dict(self.__dict__)
         state["embedder"] = None
+        state["e5"] = None
         return state
 
-    def attach(self, embedder: Embedder) -> PassageRetriever:
+    def attach(self, embedder: Embedder, e5: QueryPassageEncoder | None = None) -> PassageRetriever:
         self.embedder = embedder
+        self.e5 = e5
         return self
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return FEATURES + (E5_FEATURES if self.uses_e5_ else ())
 
     # ---- fitting ------------------------------------------------------------------------------------------
     def fit(
@@ -163,6 +175,10 @@ class PassageRetriever:
         self.q_use_ = self.embedder.encode(questions).astype(np.float32)
         self.a_use_ = self.embedder.encode(answers).astype(np.float32)
         self.p_use_ = self.embedder.encode([p[:2000] for p in self.passages_]).astype(np.float32)
+        self.uses_e5_ = self.e5 is not None
+        if self.e5 is not None:
+            self.q_e5_ = self.e5.queries(questions).astype(np.float32)
+            self.p_e5_ = self.e5.passages(self.passages_).astype(np.float32)
         self.bm25_ = bm25s.BM25()
         self.bm25_.index([tokens or ["_"] for tokens in analyse_many(self.passages_)], show_progress=False)
         xs, ys, groups = [], [], []
@@ -171,7 +187,9 @@ class PassageRetriever:
         self.a_words_ = SparseBM25().fit(analyse_many(answers))
         for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
-            features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
+            features, _ = self._features(
+                self.q_chars_[i], self.q_use_[i], self.tokens_[i], self._e5_row(i), leave_out=i
+            )
             top = self._candidates(features)
             if pair.passage not in top:
                 top[-1] = pair.passage
@@ -197,6 +215,7 @@ class PassageRetriever:
             self.chars_.transform([question]),
             self.embedder.encode([question])[0],
             analyse(question),
+            self._e5_query(question),
             leave_out=None,
         )
         top = self._candidates(features)
@@ -215,21 +234,44 @@ class PassageRetriever:
     def left_out_ranking(self, i: int, k: int = 3) -> tuple[float, list[int]]:
         """The top score and passages for fitted pair ``i`` asked again with itself left out of the index (for
         calibrating the decline threshold on pairs the reranker did not learn from)."""
-        features, _ = self._features(self.q_chars_[i], self.q_use_[i], self.tokens_[i], leave_out=i)
+        features, _ = self._features(
+            self.q_chars_[i], self.q_use_[i], self.tokens_[i], self._e5_row(i), leave_out=i
+        )
         top = self._candidates(features)
         scores = np.asarray(self.ranker_.predict(features[top]))
         order = np.argsort(-scores, kind="stable")
         return float(scores[order[0]]), top[order[:k]].tolist()
 
+    def _e5_row(self, i: int) -> np.ndarray | None:
+        return self.q_e5_[i] if self.uses_e5_ else None
+
+    def _e5_query(self, question: str) -> np.ndarray | None:
+        if not self.uses_e5_:
+            return None
+        if self.e5 is None:
+            raise RuntimeError("this model was built with e5 vectors: attach an e5 encoder")
+        return self.e5.queries([question])[0]
+
     def _candidates(self, features: np.ndarray) -> np.ndarray:
+        """The passages the reranker orders: best by question likeness (characters, USE, e5) and passage
+        likeness (USE, e5)."""
         prior = features[:, 0] + features[:, 2] + 0.5 * features[:, 8]
+        if self.uses_e5_:
+            prior = prior + features[:, 17] + features[:, 19]
         return np.argsort(-prior, kind="stable")[:CANDIDATES].copy()
 
     def _features(
-        self, q_char_vec: Any, vector: np.ndarray, tokens: list[str], *, leave_out: int | None
+        self,
+        q_char_vec: Any,
+        vector: np.ndarray,
+        tokens: list[str],
+        e5_vector: np.ndarray | None,
+        *,
+        leave_out: int | None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(passages × FEATURES) and the asked question's similarity to every fitted question, from the
-        question's character n-gram row, its USE vector and its word tokens."""
+        question's character n-gram row, its USE vector, its word tokens and its e5 query vector (None for a
+        model without e5)."""
         q_char = (self.q_chars_ @ q_char_vec.T).toarray().ravel()
         a_char = (self.a_chars_ @ q_char_vec.T).toarray().ravel()
         q_use = self.q_use_ @ vector
@@ -240,7 +282,7 @@ class PassageRetriever:
             for values in (q_char, q_use, a_char, a_use, q_words, a_words):
                 values[leave_out] = np.nan
         n = len(self.passages_)
-        features = np.full((n, len(FEATURES)), -1.0, dtype=np.float32)
+        features = np.full((n, len(self.feature_names)), -1.0, dtype=np.float32)
         grouped = self.member_index_
         valid = grouped < len(self.pairs_)
         qc, qu = _grouped(q_char, grouped, valid), _grouped(q_use, grouped, valid)
@@ -266,4 +308,13 @@ class PassageRetriever:
         features[has, 13], features[has, 14] = qw[has, 0], _mean_valid(qw[has, :3])
         features[has, 15] = _grouped(a_words, grouped, valid)[has, 0]
         features[:, 16] = _ranks(features[:, 13])
+        if e5_vector is not None:
+            q_e5 = self.q_e5_ @ e5_vector
+            if leave_out is not None:
+                q_e5[leave_out] = np.nan
+            qe = _grouped(q_e5, grouped, valid)
+            features[has, 17], features[has, 18] = qe[has, 0], _mean_valid(qe[has, :3])
+            features[:, 19] = self.p_e5_ @ e5_vector
+            features[:, 20] = _ranks(features[:, 17])
+            features[:, 21] = _ranks(features[:, 19])
         return features, np.nan_to_num(q_char + q_use, nan=-2.0)
