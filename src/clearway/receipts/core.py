@@ -42,11 +42,12 @@ _SIGN_LABEL = b"clearway-receipt-signature\x1f"
 _CONFIDENTIAL_LABEL = b"clearway-receipt-confidential\x1f"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> bytes:
     """The one serialisation that is signed and fingerprinted: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode(
-        "utf-8"
-    )
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def digest(value: Any) -> str:
