@@ -7,8 +7,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from clearway.gcpause import collection_paused
+from clearway.gcpause import collection_paused, paused_until_transaction_ends
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +64,29 @@ def test_a_collector_switched_off_before_stays_off() -> None:
     with collection_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_a_transaction_bound_pause_lasts_until_the_outermost_transaction_ends() -> None:
+    with Session(create_engine("sqlite://")) as session:
+        paused_until_transaction_ends(session)
+        session.execute(text("SELECT 1"))
+        with session.begin_nested():  # a savepoint ending is not the end
+            session.execute(text("SELECT 2"))
+        assert not gc.isenabled()
+        session.commit()
+        assert gc.isenabled()
+        session.execute(text("SELECT 3"))  # a later transaction of the same session holds nothing
+        session.rollback()
+        assert gc.isenabled()
+
+
+def test_a_transaction_bound_pause_ends_with_a_rollback_or_a_session_closed_unused() -> None:
+    with Session(create_engine("sqlite://")) as session:
+        paused_until_transaction_ends(session)
+        session.rollback()
+        assert gc.isenabled()
+    session = Session(create_engine("sqlite://"))
+    paused_until_transaction_ends(session)  # nothing ever queried
+    assert not gc.isenabled()
+    session.close()
+    assert gc.isenabled()

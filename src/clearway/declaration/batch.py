@@ -28,7 +28,7 @@ from clearway.declaration.models import Declaration, DeclarationHold, Declaratio
 from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
-from clearway.gcpause import collection_paused
+from clearway.gcpause import paused_until_transaction_ends
 from clearway.identity.core import Principal
 from clearway.party import service as party_service
 
@@ -48,8 +48,10 @@ class BatchItem:
 def file_batch(
     service: DeclarationService, session: Session, principal: Principal, documents: list[Any]
 ) -> list[BatchItem]:
-    with collection_paused():  # a batch's objects live until it ends: no full collections meanwhile
-        return _file_batch(service, session, principal, documents)
+    paused_until_transaction_ends(
+        session
+    )  # a batch's objects live until its commit: no collections meanwhile
+    return _file_batch(service, session, principal, documents)
 
 
 def _file_batch(
