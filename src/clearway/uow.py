@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.service import discard_pending, flush_pending
+from clearway.gcpause import collection_paused
 from clearway.messaging.outbox import enqueue_events
 
 
 def commit(session: Session) -> None:
-    events = flush_pending(session)
-    if events:
-        enqueue_events(session, events, now=events[-1].occurred_at)
-    session.commit()
+    with collection_paused():  # a batch's thousands of events: no full collections while they are written
+        events = flush_pending(session)
+        if events:
+            enqueue_events(session, events, now=events[-1].occurred_at)
+        session.commit()
 
 
 @contextmanager

@@ -101,6 +101,7 @@ class TariffAssessment(AssessmentStep):
             )
         if result.demo:
             notes.append("DEMO DATA used: demo rates or exchange rates are not official figures")
+        assessed = tuple(line.assessed() for line in result.lines)  # typed once: the outcome and the receipt
         return AssessmentOutcome(
             method=METHOD,
             placeholder=False,
@@ -108,8 +109,8 @@ class TariffAssessment(AssessmentStep):
             lines=[line.as_dict(snapshot) for line in result.lines],
             notes=notes,
             can_assess=result.can_assess,
-            results=tuple(line.assessed() for line in result.lines),
-            inputs=receipts.tariff_inputs(request, snapshot, result),
+            results=assessed,
+            inputs=receipts.tariff_inputs(request, snapshot, result, assessed),
         )
 
 

@@ -74,8 +74,11 @@ class KeyMissing(RuntimeError):
     """A keyed event cannot be hashed or checked without the audit chain key."""
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def compute_hash(event: ChainedEvent, key: bytes | None = None) -> str:
-    text = json.dumps(event.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    text = _CANONICAL.encode(event.payload())
     if event.scheme == PLAIN:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not key:
@@ -252,8 +255,8 @@ def chain(previous: tuple[int, str], drafts: Iterable[dict[str, Any]], key: byte
     out = []
     for draft in drafts:
         seq += 1
-        event = ChainedEvent(seq=seq, prev_hash=prev_hash, scheme=KEYED, **draft)
-        event = replace(event, hash=compute_hash(event, key))
+        digest = compute_hash(ChainedEvent(seq=seq, prev_hash=prev_hash, scheme=KEYED, **draft), key)
+        event = ChainedEvent(seq=seq, prev_hash=prev_hash, scheme=KEYED, hash=digest, **draft)
         out.append(event)
         prev_hash = event.hash
     return out

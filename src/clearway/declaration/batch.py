@@ -28,6 +28,7 @@ from clearway.declaration.models import Declaration, DeclarationHold, Declaratio
 from clearway.declaration.steps import PendingLane
 from clearway.declaration.transitions import step
 from clearway.errors import ClearwayError
+from clearway.gcpause import paused_until_transaction_ends
 from clearway.identity.core import Principal
 from clearway.party import service as party_service
 
@@ -45,6 +46,15 @@ class BatchItem:
 
 
 def file_batch(
+    service: DeclarationService, session: Session, principal: Principal, documents: list[Any]
+) -> list[BatchItem]:
+    paused_until_transaction_ends(
+        session
+    )  # a batch's objects live until its commit: no collections meanwhile
+    return _file_batch(service, session, principal, documents)
+
+
+def _file_batch(
     service: DeclarationService, session: Session, principal: Principal, documents: list[Any]
 ) -> list[BatchItem]:
     service.require_filer(principal)

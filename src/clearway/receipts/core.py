@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,6 +33,7 @@ from typing import Any
 
 from clearway.assessment.core import METHOD, DeclarationResult
 from clearway.assessment.inputs import AssessmentRequest
+from clearway.declaration.assessed import AssessedLine
 from clearway.tariff.measures import Measure
 from clearway.tariff.snapshot import TariffSnapshot
 
@@ -42,11 +43,12 @@ _SIGN_LABEL = b"clearway-receipt-signature\x1f"
 _CONFIDENTIAL_LABEL = b"clearway-receipt-confidential\x1f"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> bytes:
     """The one serialisation that is signed and fingerprinted: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode(
-        "utf-8"
-    )
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def digest(value: Any) -> str:
@@ -192,19 +194,24 @@ def parameters_fingerprint(snapshot: TariffSnapshot, request: AssessmentRequest)
 
 
 def tariff_inputs(
-    request: AssessmentRequest, snapshot: TariffSnapshot, result: DeclarationResult
+    request: AssessmentRequest,
+    snapshot: TariffSnapshot,
+    result: DeclarationResult,
+    assessed_lines: Sequence[AssessedLine] | None = None,
 ) -> dict[str, Any]:
-    """What an assessment was computed from, and what it found, line by line."""
+    """What an assessment was computed from, and what it found, line by line (``assessed_lines``: the lines'
+    typed figures when the caller has them already, one per line of ``result``)."""
     lines = []
     exchange: dict[str, Any] = {}
-    for lr in result.lines:
+    if assessed_lines is None:
+        assessed_lines = [lr.assessed() for lr in result.lines]
+    for lr, assessed in zip(result.lines, assessed_lines, strict=True):
         line = lr.line
         fx = lr.valuation.fx if lr.valuation is not None else None
         if fx is not None:
             exchange[fx.currency] = fx.as_dict()
         applied = lr.choice.applied if lr.choice is not None else None
         claim = line.preference
-        assessed = lr.assessed()
         lines.append(
             {
                 "line_number": line.line_number,

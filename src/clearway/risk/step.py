@@ -215,10 +215,11 @@ def explained(snapshot: Snapshot, d: Draft, explanation: Explanation | Exception
     return d.facts.decide(replace(d.view, explanation=explanation), notes)
 
 
-def receipt_inputs(snapshot: Snapshot, decision: Decision, records: list[RiskRecord]) -> dict[str, Any]:
+def receipt_inputs(snapshot: Snapshot, decision: Decision, records: list[dict[str, Any]]) -> dict[str, Any]:
     """What a lane was computed from, for the decision receipt (:mod:`clearway.receipts.core`): what a filer
     may know (the configuration, the model version and its fingerprints) and what only customs may (the
-    method, score, thresholds, the criteria and watchlists that fired, the digest of the model's input)."""
+    method, score, thresholds, the criteria and watchlists that fired, the digest of the model's input,
+    ``records`` as :meth:`RiskRecord.as_dict` gives them)."""
     model = snapshot.model
     thresholds = snapshot.thresholds
     return {
@@ -255,7 +256,7 @@ def receipt_inputs(snapshot: Snapshot, decision: Decision, records: list[RiskRec
                 if r.get("kind") == "watchlist"
             ],
             "explored": decision.explored,
-            "records_fingerprint": receipts.digest([r.as_dict() for r in records]),
+            "records_fingerprint": receipts.digest(records),
             "model_problem": snapshot.model_problem,
         },
     }
@@ -318,6 +319,7 @@ class RiskLaneSelector(LaneSelector):
         decisions = [classification_floor(d, p.advice) for d, p in zip(decisions, pending, strict=True)]
         manifest = manifest_reasons(session, [(p.content, p.context.declaration_id) for p in pending])
         decisions = [manifest_checked(d, r) for d, r in zip(decisions, manifest, strict=True)]
+        as_dicts = [[r.as_dict() for r in rs] for rs in records]  # for the receipt and the log alike
         out = [
             LaneSelection(
                 lane=d.lane,
@@ -327,10 +329,10 @@ class RiskLaneSelector(LaneSelector):
                 score=d.score,
                 inputs=receipt_inputs(snapshot, d, rs),
             )
-            for d, rs in zip(decisions, records, strict=True)
+            for d, rs in zip(decisions, as_dicts, strict=True)
         ]
         logged = (
-            [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, records, strict=True)]
+            [self._logged(d, p.context, rs) for d, p, rs in zip(decisions, pending, as_dicts, strict=True)]
             if self.log
             else []
         )
@@ -340,7 +342,7 @@ class RiskLaneSelector(LaneSelector):
         return out
 
     def _logged(
-        self, decision: Decision, context: FilingContext, records: list[RiskRecord]
+        self, decision: Decision, context: FilingContext, records: list[dict[str, Any]]
     ) -> dict[str, Any]:
         """The selection-log row (:class:`RiskLaneDecision`) of one decision, for monitoring."""
         model_reason = next((r for r in decision.reasons if r["kind"] == "model"), None)
@@ -357,5 +359,5 @@ class RiskLaneSelector(LaneSelector):
             "explored": decision.explored,
             "criteria": decision.criteria,
             "reasons": decision.reasons,
-            "records": [r.as_dict() for r in records],
+            "records": records,
         }

@@ -66,7 +66,7 @@ async def reject_control_characters(request: Request) -> None:
     content_type = request.headers.get("content-type", "")
     if "json" in content_type:
         body = await request.body()
-        if _SUSPECT.search(body):
+        if _SUSPECT.search(body) and _worth_walking(body):
             try:
                 document = json.loads(body)
             except ValueError:
@@ -83,6 +83,20 @@ async def reject_control_characters(request: Request) -> None:
         raise ValidationFailed(
             "Control, invisible and text-direction characters are not accepted in any field.", errors=errors
         )
+
+
+def _worth_walking(body: bytes) -> bool:
+    """Whether a suspect body may hold an unacceptable character: a JSON ``\\u`` escape may spell one, and
+    otherwise one would stand in the text itself (outside strings JSON has only ASCII punctuation, digits and
+    whitespace), so one search of the whole text spares walking a document of plain accented or Korean text.
+    A body that is not UTF-8 is walked as before."""
+    if b"\\u" in body:
+        return True
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return unsafe_character(text) is not None
 
 
 def _error(pointer: str, value: str) -> FieldError:
