@@ -19,7 +19,7 @@ import gzip
 import json
 import shutil
 from collections.abc import Callable
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 MODEL_FILE = "model.pkl"
@@ -31,31 +31,23 @@ def shipped_root() -> Path:
     return Path(str(resources.files("clearway.data").joinpath("models")))
 
 
-def shipped_folder(kind: str, version: str, shipped: Path | None = None) -> Path | None:
-    """The package's folder (or ``shipped``'s) for ``version`` of model ``kind``, when it ships one built with this
-    installation's libraries."""
+def shipped_folder(
+    kind: str, version: str, libraries: dict[str, str], shipped: Path | None = None
+) -> Path | None:
+    """The package's folder (or ``shipped``'s) for ``version`` of model ``kind``, when it ships one pickled
+    with ``libraries`` (the installed versions of the libraries the model's objects come from: a pickle of
+    another scikit-learn or LightGBM may load wrongly or not at all)."""
     folder = (shipped or shipped_root()) / kind / version
     if not (folder / PACKED_MODEL_FILE).exists():
         return None
-    return folder if libraries_match(_meta(folder)) else None
-
-
-def libraries_match(meta: dict[str, object]) -> bool:
-    """Whether the libraries the model was pickled with are the installed ones (a pickle of another scikit-learn
-    or LightGBM may load wrongly or not at all)."""
-    built_with = meta.get("libraries")
-    if not isinstance(built_with, dict):
-        return False
-    try:
-        return all(metadata.version(name) == version for name, version in built_with.items())
-    except metadata.PackageNotFoundError:
-        return False
+    return folder if _meta(folder).get("libraries") == libraries else None
 
 
 def install(
     kind: str,
     version: str,
     kind_dir: Path,
+    libraries: dict[str, str],
     shipped: Path | None = None,
     complete: Callable[[Path], None] | None = None,
 ) -> bool:
@@ -64,7 +56,7 @@ def install(
 
     The folder appears whole or not at all (unpacked beside it, then renamed), so a set-up stopped half-way
     leaves no model that looks complete."""
-    source = shipped_folder(kind, version, shipped)
+    source = shipped_folder(kind, version, libraries, shipped)
     if source is None:
         return False
     target = kind_dir / version
@@ -107,8 +99,10 @@ def ship(
         if old.is_dir() and old.name != folder.name:
             shutil.rmtree(old)
     target = kind_root / folder.name
+    if _same_build(folder, target):
+        return target  # already shipped: a pickle's bytes may differ between runs (set order), its model not
     target.mkdir(parents=True, exist_ok=True)
-    # mtime=0: the same model always packs to the same bytes, so re-shipping an unchanged model changes nothing.
+    # mtime=0: the same bytes always pack to the same file.
     model = shipped_form(folder / MODEL_FILE) if shipped_form else (folder / MODEL_FILE).read_bytes()
     with (
         (target / PACKED_MODEL_FILE).open("wb") as out,
@@ -119,6 +113,13 @@ def ship(
         if (folder / name).exists():
             shutil.copy2(folder / name, target / name)
     return target
+
+
+def _same_build(built: Path, shipped: Path) -> bool:
+    """Whether ``shipped`` holds the very build in ``built`` (same version, same ``meta.json``)."""
+    if not (shipped / PACKED_MODEL_FILE).exists() or not (shipped / "meta.json").exists():
+        return False
+    return (built / "meta.json").read_bytes() == (shipped / "meta.json").read_bytes()
 
 
 def _meta(folder: Path) -> dict[str, object]:

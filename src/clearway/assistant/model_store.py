@@ -214,7 +214,7 @@ def build_models(settings: Settings) -> str:
     knowledge = bundled_knowledge()
     version = version_of(knowledge)
     if not (root(settings.models_dir) / version / "model.pkl").exists() and install(
-        "assistant", version, root(settings.models_dir)
+        "assistant", version, root(settings.models_dir), libraries()
     ):
         _set_current(settings.models_dir, version)
         return f"assistant model {version} installed as shipped"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clearway.classification.corpus import fingerprint
 from clearway.classification.model import HSClassifier
-from clearway.classification.registry import current_dir, read_meta, root, set_current
+from clearway.classification.registry import current_dir, library_versions, read_meta, root, set_current
 from clearway.classification.shipping import rebuild_index
 from clearway.classification.training import data_files, train, version_name
 from clearway.config import Settings
@@ -24,7 +24,9 @@ def build_models(settings: Settings) -> str:
     if folder is not None and folder.name == wanted:
         meta = read_meta(folder)
         return f"classification model {wanted} is current (trained {meta.get('created_at', '?')})"
-    if install("classification", wanted, root(settings.models_dir), complete=rebuild_index):
+    if install(
+        "classification", wanted, root(settings.models_dir), library_versions(), complete=rebuild_index
+    ):
         set_current(settings.models_dir, wanted)
         meta = read_meta(root(settings.models_dir) / wanted)
         return (

@@ -28,7 +28,10 @@ def test_the_shipped_form_is_a_fraction_and_installs_to_the_same_answers(  # typ
     complete = partial(
         rebuild_index, records=tiny_data, embedder=default_embedder()
     )  # as the tiny model's fit
-    assert install("classification", tiny_model_folder.name, served, tmp_path / "package", complete=complete)
+    libraries = registry.library_versions()
+    assert install(
+        "classification", tiny_model_folder.name, served, libraries, tmp_path / "package", complete=complete
+    )
 
     rebuilt = registry.load_model(served / tiny_model_folder.name)
     assert rebuilt.classify(TEXTS) == tiny_model.classify(TEXTS)
