@@ -15,33 +15,12 @@ from clearway.declaration.schemas import declaration_number
 from clearway.errors import NotFound
 from clearway.identity.core import Principal, Role
 from clearway.origin import cases, service
+from clearway.origin.certificates import CERTIFICATE_FIELDS
 from clearway.origin.models import OriginCertificate, OriginVerificationCase
 from clearway.runtime import Runtime
 
 # the fields of a certificate in the order the page lists them (the items and transport have their own tables)
-FIELDS = (
-    "reference",
-    "agreement",
-    "form",
-    "issuer",
-    "issuing_country",
-    "issue_date",
-    "valid_until",
-    "exporter_name",
-    "exporter_address",
-    "exporter_country",
-    "producer_name",
-    "importer_name",
-    "importer_address",
-    "importer_country",
-    "origin_country",
-    "origin_criterion",
-    "invoice_reference",
-    "invoice_date",
-    "place",
-    "signatory",
-    "remarks",
-)
+FIELDS = CERTIFICATE_FIELDS
 OPEN_CASE_STATUSES = ("open", "sent", "answered")
 
 
