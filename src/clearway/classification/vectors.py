@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from clearway import vector_file
 from clearway.classification.corpus import LabelledText, data_dir, fingerprint, load_training_data
-from clearway.classification.embedding import DIM, CachedEmbedder, UseEmbedder
+from clearway.classification.embedding import CachedEmbedder, UseEmbedder
 from clearway.classification.hierarchy import Hierarchy, bundled_hierarchy
 from clearway.classification.index import line_texts, ruling_texts
 
@@ -86,33 +87,17 @@ class ShippedVectors:
 
 
 def write(path: Path, keys: Sequence[str], vectors: np.ndarray, data_fingerprint: str, encoder: str) -> None:
-    n = len(keys)
-    halves = np.ascontiguousarray(vectors, dtype="<f2").view(np.uint8).reshape(n, DIM, 2)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez_compressed(
-        tmp,
-        keys=np.frombuffer(b"".join(bytes.fromhex(k) for k in keys), np.uint8).reshape(n, 20),
-        low=halves[:, :, 0],
-        high=halves[:, :, 1],
-        data_fingerprint=np.array(data_fingerprint),
-        encoder=np.array(encoder),
-    )
-    tmp.replace(path)
+    vector_file.write(path, keys, vectors, {"data_fingerprint": data_fingerprint, "encoder": encoder})
 
 
 def read(path: Path | None = None) -> ShippedVectors | None:
-    path = path or shipped_path()
-    if not path.exists():
+    found = vector_file.read(path or shipped_path(), ("data_fingerprint", "encoder"))
+    if found is None:
         return None
-    with np.load(path, allow_pickle=False) as z:
-        halves = np.ascontiguousarray(np.stack([z["low"], z["high"]], axis=2))
-        return ShippedVectors(
-            keys=[bytes(k).hex() for k in z["keys"]],
-            vectors=halves.view("<f2").reshape(len(halves), DIM),
-            data_fingerprint=str(z["data_fingerprint"]),
-            encoder=str(z["encoder"]),
-        )
+    keys, vectors, labels = found
+    return ShippedVectors(
+        keys, vectors, data_fingerprint=labels["data_fingerprint"], encoder=labels["encoder"]
+    )
 
 
 def usable(shipped: ShippedVectors | None) -> dict[str, np.ndarray]:
