@@ -278,7 +278,7 @@ _NUMBER_SIGN = re.compile(r"\b(Invoice|Reference|Certificate) N[oG0][.!,]?(?=:|\
 
 def tidy(text: str) -> str:
     """A line as the form printed it, undoing what print noise does to it: curly quotes made straight, stray
-    marks before the first word dropped ("‘Exporter:", ".Consignee:"), a box number's full stop read as a
+    marks before the first word dropped ("`Exporter:", ".Consignee:"), a box number's full stop read as a
     comma ("1, Exporter"), a split apostrophe ("Importer' s") and a misread "No." after "Invoice",
     "Reference" or "Certificate" ("Reference NG.:") mended, so labels are recognised; and a space read
     into a number after its full stop or thousands comma ("8413. 60", "3, 600") taken out."""
@@ -287,7 +287,6 @@ def tidy(text: str) -> str:
     text = _SPACED_NUMBER.sub(lambda m: m.group(1) or m.group(2), text)  # "8413. 60", "3, 600"
     text = _SPACED_APOSTROPHE.sub("'s", text)
     return _NUMBER_SIGN.sub(r"\1 No.", text)
-
 
 
 def _join(words: list[tuple[str, float]]) -> str:

@@ -247,7 +247,8 @@ LABELS: dict[str, str] = {
     + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
     "issue_date": _L + r"(?:date of (?:issue|issuance|certification)|issue date|issued on|date)\s*:",
     "valid_until": _L + r"(?:valid until|validity|expiry date|expires)\s*:",
-    "invoice_reference": _L + r"(?:commercial\s+)?invoice\s*(?:no[.,:]?|number)s?(?:\s*(?:and|\S{3,4})\s*date)?\s*[:.]?",
+    "invoice_reference": _L
+    + r"(?:commercial\s+)?invoice\s*(?:no[.,:]?|number)s?(?:\s*(?:and|[a-z]{3,4})\s*date)?\s*[:.]?",
     "invoice_date": _L + r"invoice date\s*:",
     "origin_criterion": _L
     + r"(?:preference|origin(?: conferring)?|originating)\s+criteri(?:on|a)\b[^:\n]{0,30}:",
