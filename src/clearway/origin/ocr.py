@@ -4,8 +4,13 @@ The engine is Debian's ``tesseract-ocr`` (5.x) with the ``kor``, ``eng`` and ``c
 as a subprocess with TSV output (one row per word with its confidence). ``setup.sh`` installs it; the binary
 can be named by ``CLEARWAY_TESSERACT``. Without it a scan raises :class:`OcrUnavailable` saying what to
 install. A PDF without a text layer is read through the images embedded in its pages (what a scanner
-writes), each page's largest image. Each line keeps the lowest confidence of its words (0..1), so one badly
-read word lowers the field it belongs to.
+writes), each page's largest image. Each line keeps the lowest confidence (0..1) of its words after its
+label, so one badly read word lowers the field it belongs to.
+
+Settings were chosen on other scans of the benchmark's forms (seeds 2-3 of ``benchmarks/origin/scan_set``)
+than the reported ones: a 3-px median before Otsu's threshold read more fields; leaving the binarising to
+tesseract, ``--psm 6`` (three times the CPU) and ``--psm 4`` did not help; ``eng+kor`` without ``chi_sim``
+read the same fields with a third less CPU but would not read a Chinese issuer's stamp or text.
 """
 
 from __future__ import annotations
@@ -285,8 +290,35 @@ def tidy(text: str) -> str:
     text = _LEAD.sub("", text.translate(_QUOTES))
     text = _BOX_NUMBER.sub(r"\1. ", text)
     text = _SPACED_NUMBER.sub(lambda m: m.group(1) or m.group(2), text)  # "8413. 60", "3, 600"
-    text = _SPACED_APOSTROPHE.sub("'s", text)
+    text = _SPACED_APOSTROPHE.sub("'s", text).replace("Co,,", "Co.,")
+    text = _join_syllables(text)
     return _NUMBER_SIGN.sub(r"\1 No.", text)
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def _join_syllables(text: str) -> str:
+    """Hangul read with a space after each syllable joined back: a run of two or more lone syllables is one
+    word, run into the Hangul word after it ("한 빛 무역" -> "한빛무역", "서 울 특별시" -> "서울특별시")."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*text.split(" "), ""]:
+        if len(word) == 1 and _HANGUL.fullmatch(word):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            joined = "".join(run)
+            if _HANGUL.match(word):
+                out.append(joined + word)
+                run = []
+                continue
+            out.append(joined)
+        else:
+            out.extend(run)
+        run = []
+        out.append(word)
+    return " ".join(out[:-1])
 
 
 def _join(words: list[tuple[str, float]]) -> str:

@@ -572,6 +572,8 @@ def read_certificate(
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{3,}")
 _NAME_NOISE = re.compile(r"[|{}\[\]<>~^_=+*#@$%!?;\\]")
+_PARTIES = ("exporter_name", "importer_name", "producer_name")
+_ADDRESS_START = re.compile(r"\d{1,5}[A-Za-z]?,?\s")
 _NAMES = ("exporter_name", "importer_name", "producer_name", "issuer", "signatory", "certifier_name", "place")
 
 
@@ -598,6 +600,8 @@ def _ocr_confidence(
                 and not (_CODE.fullmatch(value) and re.search(r"\d", value))
             )
             or (name in _NAMES and (len(value.strip()) < 3 or _NAME_NOISE.search(value)))
+            # a party's name that starts like a street address: its name line was missed or read elsewhere
+            or (name in _PARTIES and _ADDRESS_START.match(value))
             or (name == "origin_criterion" and not CRITERION.fullmatch(value))
         ):
             f.confidence = min(f.confidence, 0.5)

@@ -97,6 +97,19 @@ def test_print_noise_at_a_line_start_does_not_hide_its_label() -> None:
     assert reading.items[0]["hs6"] == "400931" and reading.items[0]["quantity"] == "2000"
 
 
+def test_hangul_read_syllable_by_syllable_is_joined_back() -> None:
+    tsv = _lines((1, 1, 200, 90, "3. Consignee:"), (1, 2, 200, 91, "한 빛 무역 주식회사"))
+    reading = read_certificate("\n".join(line.text for line in parse_tsv(tsv)), source="ocr")
+    assert reading.value("importer_name") == "한빛무역 주식회사"
+
+
+def test_a_party_read_as_its_street_address_is_flagged() -> None:
+    # the consignee's name line was read above its label, so the block under the label starts with the address
+    text = "3. Consignee's name, address, country:\n45 Gongdan-ro, Changwon, Republic of Korea"
+    reading = read_certificate(text, line_confidence=[0.95, 0.95], source="ocr")
+    assert "importer_name" in reading.needs_confirmation
+
+
 def test_a_badly_read_label_does_not_flag_a_well_read_value() -> None:
     tsv = _lines(
         (1, 1, 200, 31, "Certificate"),
