@@ -8,9 +8,10 @@ writes), each page's largest image. Each line keeps the lowest confidence (0..1)
 label, so one badly read word lowers the field it belongs to.
 
 Settings were chosen on other scans of the benchmark's forms (seeds 2-3 of ``benchmarks/origin/scan_set``)
-than the reported ones: a 3-px median before Otsu's threshold read more fields; leaving the binarising to
-tesseract, ``--psm 6`` (three times the CPU) and ``--psm 4`` did not help; ``eng+kor`` without ``chi_sim``
-read the same fields with a third less CPU but would not read a Chinese issuer's stamp or text.
+than the reported ones (0-1): a 3-px median before Otsu's threshold read more fields right; leaving the
+binarising to tesseract, ``--psm 6`` (three times the CPU) and ``--psm 4`` (more wrong values unflagged) did
+not help; ``eng+kor`` without ``chi_sim`` read the same fields with a third less CPU but could not read a
+Chinese issuer's text.
 """
 
 from __future__ import annotations
