@@ -8,7 +8,7 @@ then the same field reader. For every ground-truth field: correct (same value on
 punctuation at the ends are ignored), flagged for confirmation (or not found), or wrong and NOT flagged (the
 harmful case). CPU seconds per page count the OCR subprocess too (os.times children).
 
-    PYTHONPATH=src python benchmarks/origin/ocr_fields.py [--seeds 2] [--engine tesseract|rapidocr]
+    PYTHONPATH=src python benchmarks/origin/ocr_fields.py [--seeds 2] [--first-seed 0] [--engine tesseract|rapidocr]
 
 Writes benchmarks/results/origin_ocr.json (origin_ocr_rapidocr.json for RapidOCR), with machine and commit.
 """
@@ -92,6 +92,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seeds", type=int, default=2, help="noisy scans per form (default 2)")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="seed of the first scan (default 0, the reported set; settings were chosen on seeds 2-3)",
+    )
     parser.add_argument("--engine", choices=("tesseract", "rapidocr"), default="tesseract")
     args = parser.parse_args()
     read_rapid = rapidocr_reader() if args.engine == "rapidocr" else None
@@ -99,7 +105,7 @@ def main() -> None:
     per_form: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_field: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     pages: list[dict[str, Any]] = []
-    for rec, seed in variants(args.seeds):
+    for rec, seed in variants(args.seeds, args.first_seed):
         image = scan(rec, seed)
         started, wall = os.times(), time.perf_counter()
         if read_rapid is not None:
@@ -155,6 +161,8 @@ def main() -> None:
         "noticed. CPU seconds include the OCR subprocess; wall time is distorted by other load on the machine.",
     }
     name = "origin_ocr" if args.engine == "tesseract" else "origin_ocr_rapidocr"
+    if args.first_seed:
+        name += f"_seed{args.first_seed}"
     print(results.write(name, body))
     print({k: total[k] for k in ("field_accuracy", "flagged_share", "wrong_unflagged_rate")})
 

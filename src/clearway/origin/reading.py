@@ -247,7 +247,8 @@ LABELS: dict[str, str] = {
     + r"(?:issuing (?:body|authority)|issued by|certification by the issuing (?:body|authority))\b[^:\n]{0,40}:",
     "issue_date": _L + r"(?:date of (?:issue|issuance|certification)|issue date|issued on|date)\s*:",
     "valid_until": _L + r"(?:valid until|validity|expiry date|expires)\s*:",
-    "invoice_reference": _L + r"(?:commercial\s+)?invoice\s*(?:no[.,]?|number)s?(?:\s*and\s*date)?\s*[:.]?",
+    "invoice_reference": _L
+    + r"(?:commercial\s+)?invoice\s*(?:no[.,:]?|number)s?(?:\s*(?:and|[a-z]{3,4})\s*date)?\s*[:.]?",
     "invoice_date": _L + r"invoice date\s*:",
     "origin_criterion": _L
     + r"(?:preference|origin(?: conferring)?|originating)\s+criteri(?:on|a)\b[^:\n]{0,30}:",
@@ -571,6 +572,8 @@ def read_certificate(
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{3,}")
 _NAME_NOISE = re.compile(r"[|{}\[\]<>~^_=+*#@$%!?;\\]")
+_PARTIES = ("exporter_name", "importer_name", "producer_name")
+_ADDRESS_START = re.compile(r"\d{1,5}[A-Za-z]?,?\s")
 _NAMES = ("exporter_name", "importer_name", "producer_name", "issuer", "signatory", "certifier_name", "place")
 
 
@@ -597,6 +600,8 @@ def _ocr_confidence(
                 and not (_CODE.fullmatch(value) and re.search(r"\d", value))
             )
             or (name in _NAMES and (len(value.strip()) < 3 or _NAME_NOISE.search(value)))
+            # a party's name that starts like a street address: its name line was missed or read elsewhere
+            or (name in _PARTIES and _ADDRESS_START.match(value))
             or (name == "origin_criterion" and not CRITERION.fullmatch(value))
         ):
             f.confidence = min(f.confidence, 0.5)

@@ -50,6 +50,85 @@ def test_side_by_side_boxes_are_read_box_by_box() -> None:
     ]
 
 
+def _lines(*rows: tuple[int, int, int, float, str]) -> str:
+    """A page 2480 px wide (A4 at 300 dpi) with words given as (block, line, left, confidence, text)."""
+    page = "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n"
+    return HEAD + page + "".join(_word(*row) for row in rows)
+
+
+def test_boxes_beside_each_other_do_not_cut_a_label_from_its_value() -> None:
+    # tesseract reads the right-hand box between the exporter's label and the exporter's name
+    tsv = _lines(
+        (1, 1, 200, 93, "1. Exporter's name, address, country:"),
+        (2, 1, 1400, 95, "Certificate No.: K2637000123450012"),
+        (3, 1, 200, 92, "Qingdao Haixin Machinery Co., Ltd."),
+        (4, 1, 200, 94, "2. Producer's name and address, if known:"),
+        (5, 1, 200, 94, "Same as exporter"),
+    )
+    lines = parse_tsv(tsv)
+    assert [line.text for line in lines][:4] == [
+        "1. Exporter's name, address, country:",
+        "Qingdao Haixin Machinery Co., Ltd.",
+        "Certificate No.: K2637000123450012",
+        "2. Producer's name and address, if known:",
+    ]
+    reading = read_certificate(
+        "\n".join(line.text for line in lines),
+        line_confidence=[line.confidence for line in lines],
+        source="ocr",
+    )
+    assert reading.value("exporter_name") == "Qingdao Haixin Machinery Co., Ltd."
+    assert reading.value("reference") == "K2637000123450012"
+
+
+def test_print_noise_at_a_line_start_does_not_hide_its_label() -> None:
+    tsv = _lines(
+        (1, 1, 200, 90, "\u2018Exporter:"),
+        (1, 2, 200, 93, "Thames Precision Motors Ltd"),
+        (2, 1, 200, 91, "Reference NG.: AK-TH-2026-044817"),
+        (3, 1, 200, 92, "3, Importer\u2019 s name:"),
+        (3, 2, 200, 92, "Hanbit Trading Co., Ltd."),
+        (4, 1, 200, 90, "1 Rubber hoses 4009. 31 RVC40 2, 000 PCS"),
+    )
+    reading = read_certificate("\n".join(line.text for line in parse_tsv(tsv)), source="ocr")
+    assert reading.value("exporter_name") == "Thames Precision Motors Ltd"
+    assert reading.value("reference") == "AK-TH-2026-044817"
+    assert reading.value("importer_name") == "Hanbit Trading Co., Ltd."
+    assert reading.items[0]["hs6"] == "400931" and reading.items[0]["quantity"] == "2000"
+
+
+def test_hangul_read_syllable_by_syllable_is_joined_back() -> None:
+    tsv = _lines((1, 1, 200, 90, "3. Consignee:"), (1, 2, 200, 91, "한 빛 무역 주식회사"))
+    reading = read_certificate("\n".join(line.text for line in parse_tsv(tsv)), source="ocr")
+    assert reading.value("importer_name") == "한빛무역 주식회사"
+
+
+def test_a_party_read_as_its_street_address_is_flagged() -> None:
+    # the consignee's name line was read above its label, so the block under the label starts with the address
+    text = "3. Consignee's name, address, country:\n45 Gongdan-ro, Changwon, Republic of Korea"
+    reading = read_certificate(text, line_confidence=[0.95, 0.95], source="ocr")
+    assert "importer_name" in reading.needs_confirmation
+
+
+def test_a_badly_read_label_does_not_flag_a_well_read_value() -> None:
+    tsv = _lines(
+        (1, 1, 200, 31, "Certificate"),
+        (1, 1, 450, 88, "No.:"),
+        (1, 1, 550, 94, "CVW-KORUS-2026-017"),
+        (2, 1, 200, 93, "Invoice No.:"),
+        (2, 1, 460, 42, "INV-GB-2O26-0412"),
+    )
+    lines = parse_tsv(tsv)
+    assert [line.confidence for line in lines] == [0.94, 0.42]  # the value's words only
+    reading = read_certificate(
+        "\n".join(line.text for line in lines),
+        line_confidence=[line.confidence for line in lines],
+        source="ocr",
+    )
+    assert "reference" not in reading.needs_confirmation
+    assert "invoice_reference" in reading.needs_confirmation  # its value was read badly
+
+
 def test_skew_of_a_printed_page_is_found() -> None:
     page = render(records()[3]).resize((1240, 1754))
     for angle in (-2.5, 1.5):
