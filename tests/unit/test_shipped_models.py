@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 from clearway.assistant.knowledge import bundled_knowledge
@@ -70,3 +73,17 @@ def test_the_package_ships_the_models_its_data_and_parameters_build() -> None:
         assert shipped_folder(kind, wanted, libraries) is not None, (
             f"{kind} {wanted}: pickled by other libraries"
         )
+
+
+def test_ship_models_with_nothing_built_says_what_to_run_and_ships_nothing(tmp_path: Path) -> None:
+    before = sorted(str(p) for p in shipped_root().rglob("*"))
+    done = subprocess.run(
+        [sys.executable, "-m", "clearway.cli.main", "ship-models"],
+        env={**os.environ, "CLEARWAY_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "no classification model is served" in done.stderr and "clearway setup-models" in done.stderr
+    assert sorted(str(p) for p in shipped_root().rglob("*")) == before

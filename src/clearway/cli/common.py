@@ -38,7 +38,10 @@ def readable_errors(exit_code: int = 1) -> Iterator[None]:
         errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
         raise typer.Exit(exit_code) from None
     except FileNotFoundError as error:
-        errors.print(f"[bold red]error:[/] no such file: {escape(str(error.filename))}", highlight=False)
+        said = (
+            f"no such file: {error.filename}" if error.filename else str(error)
+        )  # raised with a message only
+        errors.print(f"[bold red]error:[/] {escape(said)}", highlight=False)
         raise typer.Exit(exit_code) from None
     except json.JSONDecodeError as error:
         errors.print(f"[bold red]error:[/] the file is not valid JSON: {escape(str(error))}", highlight=False)
