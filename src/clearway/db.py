@@ -7,12 +7,27 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
 import psycopg
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Table, create_engine, event, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -251,6 +266,15 @@ def allocate_ids(session: Session, clause: FromClause, count: int) -> list[int]:
         )
     start = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")) or 0
     return list(range(start + 1, start + 1 + count))
+
+
+def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN (values)``, sent to PostgreSQL as one array parameter (``column = ANY(:values)``): with one
+    parameter per value, a statement naming hundreds of ids costs the driver a parse of its whole text on
+    every call (it cannot cache a statement whose text changes with the count)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
 
 
 def row_of(instance: Any) -> dict[str, Any]:

@@ -52,3 +52,21 @@ def test_a_page_form_with_a_nul_gets_a_readable_page(client, auth):
     assert response.status_code == 422
     assert "text/html" in response.headers["content-type"]
     assert "control character" in response.text
+
+
+def test_escaped_text_is_checked_for_what_its_escapes_spell(client, auth):
+    """Clients that escape every non-ASCII character (``json.dumps`` by default) send Korean as ``\\uXXXX``: the
+    escapes of an override character are refused by name, and plain escaped Korean is filed."""
+    headers = {**auth("trader"), "Content-Type": "application/json"}
+    document = import_declaration("ESC-1")
+    document["items"][0]["description"] = "면 셔츠 \u202eevil"
+    body = json.dumps(document)  # ensure_ascii: every Hangul syllable and the override are \u escapes
+    assert "\\u202e" in body and "면" not in body
+    response = client.post("/api/v1/declarations", content=body, headers=headers)
+    assert response.status_code == 422
+    assert [(e["pointer"], e["code"]) for e in response.json()["errors"]] == [
+        ("/items/0/description", "invisible_character")
+    ]
+    document["items"][0]["description"] = "면 셔츠, 남성용"
+    response = client.post("/api/v1/declarations", content=json.dumps(document), headers=headers)
+    assert response.status_code == 201, response.text

@@ -9,6 +9,7 @@ from typing import TypeVarTuple
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from clearway.db import one_of
 from clearway.declaration.content import DeclarationContent
 from clearway.declaration.models import (
     Declaration,
@@ -87,7 +88,8 @@ def by_references(session: Session, company_id: int, references: list[str]) -> d
         return {}
     rows = session.scalars(
         select(Declaration).where(
-            Declaration.filer_company_id == company_id, Declaration.declarant_reference.in_(references)
+            Declaration.filer_company_id == company_id,
+            one_of(session, Declaration.declarant_reference, references),
         )
     )
     return {row.declarant_reference: row for row in rows}
@@ -99,7 +101,10 @@ def current_versions(session: Session, declaration_ids: list[int]) -> dict[int, 
     rows = session.execute(
         select(DeclarationVersion)
         .join(Declaration, Declaration.id == DeclarationVersion.declaration_id)
-        .where(Declaration.id.in_(declaration_ids), DeclarationVersion.version == Declaration.current_version)
+        .where(
+            one_of(session, Declaration.id, declaration_ids),
+            DeclarationVersion.version == Declaration.current_version,
+        )
     ).scalars()
     return {row.declaration_id: row for row in rows}
 

@@ -28,7 +28,7 @@ from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.chain import ChainedEvent, canonical_time
-from clearway.db import bulk_insert
+from clearway.db import bulk_insert, one_of
 from clearway.messaging.bus import Message, MessageBus
 from clearway.messaging.models import OutboxMessage
 
@@ -80,7 +80,7 @@ def _mark(session: Session, rows: list[Any], failed: dict[str, str], now: dateti
     if done:
         session.execute(
             update(T)
-            .where(T.c.id.in_(done))
+            .where(one_of(session, T.c.id, done))
             .values(published_at=now, attempts=T.c.attempts + 1, lease_owner=None, lease_until=None)
         )
     kept = [r for r in rows if r.key in failed]
@@ -88,7 +88,7 @@ def _mark(session: Session, rows: list[Any], failed: dict[str, str], now: dateti
         ids = [r.id for r in kept if failed[r.key] == reason]
         session.execute(
             update(T)
-            .where(T.c.id.in_(ids))
+            .where(one_of(session, T.c.id, ids))
             .values(attempts=T.c.attempts + 1, last_error=reason, lease_owner=None, lease_until=None)
         )
         log.warning("outbox: %d messages kept for a retry: %s", len(ids), reason)

@@ -25,12 +25,14 @@ from typing import Any, cast
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, bindparam, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.service import Actor, record
+from clearway.db import UTCDateTime, one_of
 from clearway.declaration import disclosure
 from clearway.declaration.models import Declaration
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -155,7 +157,7 @@ def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, Any]]
     return target, {"Host": host_header}, extensions
 
 
-def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
+def notification(message: Message, declaration_id: int, declarant_reference: str) -> dict[str, Any]:
     """The filer's view of an event (the disclosure policy's, as on the filer's pages)."""
     p = message.payload
     actor, reason, data = disclosure.event_parts(
@@ -164,8 +166,8 @@ def notification(message: Message, declaration: Declaration) -> dict[str, Any]:
     return {
         "event_id": message.key,
         "topic": message.topic,
-        "declaration_id": declaration.id,
-        "declarant_reference": declaration.declarant_reference,
+        "declaration_id": declaration_id,
+        "declarant_reference": declarant_reference,
         "action": p["action"],
         "occurred_at": p["occurred_at"],
         "actor": actor,
@@ -180,19 +182,31 @@ DELIVERING = timedelta(seconds=30)  # a claimed job is due again after this if i
 
 def _record_processed(session: Session, messages: list[Message], now: datetime) -> list[Message]:
     """The messages this consumer has not handled before (by event id), now recorded as handled: one
-    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite), so a concurrent consumer that
-    records the same event first makes this one skip it."""
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``, so a concurrent consumer that records the same event first
+    makes this one skip it. PostgreSQL gets the ids as one array (``unnest``), not one row of parameters each."""
     first: dict[str, Message] = {}
     for m in messages:
         first.setdefault(m.key, m)
     if not first:
         return []
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     table = cast(Table, ProcessedEvent.__table__)
-    statement = insert(table).on_conflict_do_nothing().returning(table.c.event_id)
-    rows = [{"consumer": CONSUMER, "event_id": k, "processed_at": now} for k in first]
-    fresh = set(session.execute(statement, rows).scalars())
+    if session.get_bind().dialect.name == "postgresql":
+        ids = select(
+            literal(CONSUMER),
+            func.unnest(bindparam("event_ids", list(first), type_=ARRAY(table.c.event_id.type))),
+            literal(now, UTCDateTime()),
+        )
+        statement = (
+            postgresql_insert(table)
+            .from_select(["consumer", "event_id", "processed_at"], ids)
+            .on_conflict_do_nothing()
+            .returning(table.c.event_id)
+        )
+        fresh = set(session.execute(statement).scalars())
+    else:
+        rows = [{"consumer": CONSUMER, "event_id": k, "processed_at": now} for k in first]
+        returning = sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+        fresh = set(session.execute(returning, rows).scalars())
     return [m for k, m in first.items() if k in fresh]
 
 
@@ -240,22 +254,31 @@ class WebhookDeliverer:
         if not events:
             return 0
         ids = {int(m.payload["subject_id"]) for m in events}
-        declarations = {d.id: d for d in session.scalars(select(Declaration).where(Declaration.id.in_(ids)))}
-        companies = {d.filer_company_id for d in declarations.values()}
+        owners = {
+            row.id: row
+            for row in session.execute(
+                select(Declaration.id, Declaration.filer_company_id, Declaration.declarant_reference).where(
+                    one_of(session, Declaration.id, ids)
+                )
+            )
+        }
         targets: dict[int, list[WebhookSubscription]] = {}
-        for row in session.scalars(
+        for subscription in session.scalars(
             select(WebhookSubscription).where(
-                WebhookSubscription.company_id.in_(companies), WebhookSubscription.active.is_(True)
+                WebhookSubscription.company_id.in_({o.filer_company_id for o in owners.values()}),
+                WebhookSubscription.active.is_(True),
             )
         ):
-            targets.setdefault(row.company_id, []).append(row)
+            targets.setdefault(subscription.company_id, []).append(subscription)
         jobs = []
         for message in events:
-            declaration = declarations.get(int(message.payload["subject_id"]))
-            if declaration is None:
+            owner = owners.get(int(message.payload["subject_id"]))
+            subscriptions = targets.get(owner.filer_company_id, []) if owner is not None else []
+            if not subscriptions:  # nobody to tell: no body to build
                 continue
-            body = json.dumps(notification(message, declaration), ensure_ascii=False)
-            for target in targets.get(declaration.filer_company_id, []):
+            assert owner is not None
+            body = json.dumps(notification(message, owner.id, owner.declarant_reference), ensure_ascii=False)
+            for target in subscriptions:
                 jobs.append(
                     {
                         "subscription_id": target.id,

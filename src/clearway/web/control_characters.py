@@ -24,6 +24,7 @@ from clearway.reference.text import unsafe_character
 # The quick test on raw bodies: a JSON \u escape, or any byte that is a control or not ASCII — only then
 # is the parsed document walked.
 _SUSPECT = re.compile(rb"\\u|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]")
+_ESCAPE = re.compile(rb"\\u([0-9a-fA-F]{4})")  # a JSON \u escape (an escaped backslash before it only adds a walk)
 CODE = "control_character"
 MESSAGE = "contains a control character (such as NUL), which is not accepted"
 
@@ -86,11 +87,12 @@ async def reject_control_characters(request: Request) -> None:
 
 
 def _worth_walking(body: bytes) -> bool:
-    """Whether a suspect body may hold an unacceptable character: a JSON ``\\u`` escape may spell one, and
-    otherwise one would stand in the text itself (outside strings JSON has only ASCII punctuation, digits and
-    whitespace), so one search of the whole text spares walking a document of plain accented or Korean text.
-    A body that is not UTF-8 is walked as before."""
-    if b"\\u" in body:
+    """Whether a suspect body may hold an unacceptable character, found without parsing it: the characters its
+    JSON ``\\u`` escapes spell (clients that escape all non-ASCII text send Korean as escapes) and the text
+    itself (outside strings JSON has only ASCII punctuation, digits and whitespace) are searched once each, so
+    a document of plain accented or Korean text is not walked. A body that is not UTF-8 is walked."""
+    spelled = "".join(chr(int(code, 16)) for code in set(_ESCAPE.findall(body)))
+    if unsafe_character(spelled) is not None:
         return True
     try:
         text = body.decode("utf-8")

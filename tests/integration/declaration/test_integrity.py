@@ -133,7 +133,11 @@ def test_webhook_payloads_follow_the_same_policy(client, auth, runtime):
                 "subject_id": str(d["id"]),
             }
             sent = json.dumps(
-                notification(Message(f"clearway.declaration.{e['action']}", "k", payload), declaration)
+                notification(
+                    Message(f"clearway.declaration.{e['action']}", "k", payload),
+                    declaration.id,
+                    declaration.declarant_reference,
+                )
             )
             assert "watchlist" not in sent and "0.91" not in sent
 
