@@ -61,6 +61,53 @@ def documents(n: int, tag: str) -> list[dict[str, Any]]:
     return out
 
 
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each of ``pids`` has used so far, from /proc (Linux); gone ones are left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def process_tree(root: int) -> set[int]:
+    """``root`` and every process below it (the server's workers)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grown = {root}, True
+    while grown:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grown, tree = bool(below), tree | below
+    return tree
+
+
+def postgres_backends() -> set[int]:
+    """The PostgreSQL server processes on this machine (the database's CPU is spent there)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.add(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes alive at both."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
@@ -214,10 +261,22 @@ def http_runs(
                 return time.perf_counter() - t
 
             # Batches from `batch_clients` clients at once (each server worker takes one at a time).
+            servers, database = process_tree(server.pid), postgres_backends()
+            cpu_before = cpu_seconds(servers | database)
             started = time.perf_counter()
             with ThreadPoolExecutor(batch_clients) as pool:
                 batch_latencies = list(pool.map(batch, chunks))
             batch_seconds = time.perf_counter() - started
+            cpu_after = cpu_seconds(servers | database)
+            # CPU per declaration depends little on what else the machine runs, unlike the rate
+            cpu_ms = {
+                "server_cpu_ms_per_declaration": cpu_spent(
+                    {p: c for p, c in cpu_before.items() if p in servers}, cpu_after
+                ),
+                "database_cpu_ms_per_declaration": cpu_spent(
+                    {p: c for p, c in cpu_before.items() if p in database}, cpu_after
+                ),
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -243,6 +302,7 @@ def http_runs(
             "server_workers": workers,
             "per_second": round(n_batch / batch_seconds, 1),
             "batch_p50_ms": percentiles(batch_latencies)["p50_ms"],
+            **{name: round(seconds * 1000 / n_batch, 3) for name, seconds in cpu_ms.items()},
         },
     }
 

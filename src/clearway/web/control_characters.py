@@ -24,7 +24,9 @@ from clearway.reference.text import unsafe_character
 # The quick test on raw bodies: a JSON \u escape, or any byte that is a control or not ASCII — only then
 # is the parsed document walked.
 _SUSPECT = re.compile(rb"\\u|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]")
-_ESCAPE = re.compile(rb"\\u([0-9a-fA-F]{4})")  # a JSON \u escape (an escaped backslash before it only adds a walk)
+_ESCAPE = re.compile(
+    rb"\\u([0-9a-fA-F]{4})"
+)  # a JSON \u escape (an escaped backslash before it only adds a walk)
 CODE = "control_character"
 MESSAGE = "contains a control character (such as NUL), which is not accepted"
 
