@@ -286,7 +286,7 @@ def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     det = run(get_agreement("KR-CN"), motor_from)
     assert det.status == UNDETERMINED and "(none of its table is)" in det.reasons[0]
     det = run(RCEP, motor_from)  # RCEP rows are loaded, but not 8501.52's
-    assert det.status == UNDETERMINED and "8501.52 are not loaded (only 1301" in det.reasons[0]
+    assert det.status == UNDETERMINED and "8501.52 are not loaded (only 0304.92" in det.reasons[0]
 
 
 def test_a_producer_outside_the_parties_is_refused() -> None:
@@ -468,7 +468,10 @@ def test_a_vietnamese_t_shirt_needs_cut_and_sewn_in_a_party_or_rvc40() -> None:
 @pytest.mark.parametrize(
     ("code", "rule"),
     [
-        # checked by hand against the RCEP text copy named in rcep.json (pages 74, 88, 89, 193, 197, 212)
+        # checked by hand against the RCEP text copy named in rcep.json (pages 62, 67, 74, 88, 89, 193, 197, 212)
+        ("030495", "CC"),
+        ("050400", "CC, except from Chapter 01"),
+        ("070700", "WO"),
         ("130219", "CC, except from subheading 1211.20"),
         ("130232", "CC"),
         ("140490", "CC"),
