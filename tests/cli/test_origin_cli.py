@@ -1,6 +1,7 @@
-"""``clearway origin certificate register-eco`` / ``list`` through Typer's runner, on the tests' database: an
-e-CO registered from a JSON file is listed for its company (with what is left to draw) and for customs, not for
-another company; an invalid one is refused field by field and nothing is stored."""
+"""``clearway origin certificate register-eco`` / ``list`` and ``case list`` / ``show`` through Typer's runner, on
+the tests' database: an e-CO registered from a JSON file is listed for its company (with what is left to draw) and
+for customs, not for another company; an invalid one is refused field by field and nothing is stored; a
+verification case is shown to the declarant without the officer's grounds, to customs whole."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ from typer.testing import CliRunner
 
 from clearway.origin.cli import app
 from clearway.runtime import Runtime
-from tests.integration.origin.test_electronic_certificates import ECO, NUMBER
+from tests.integration.origin.test_electronic_certificates import (  # noqa: F401 - steps: the fixture
+    API,
+    ECO,
+    NUMBER,
+    file,
+    ovens,
+    register,
+    steps,
+)
+from tests.integration.tariff_fixtures import demo_tariff  # noqa: F401 - the shared fixture
 
 runner = CliRunner()
 
@@ -65,3 +75,34 @@ def test_an_invalid_e_co_is_refused_field_by_field(on_test_database, tmp_path: P
     assert runner.invoke(app, ["certificate", "register-eco", str(broken), "--as", "trader"]).exit_code == 2
     listed = runner.invoke(app, ["certificate", "list", "--as", "trader"])
     assert "no certificate of origin" in listed.output
+
+
+@pytest.mark.usefixtures("demo_tariff", "on_test_database")
+def test_the_case_cli_shows_a_declarant_its_view_and_customs_the_whole_case(client, auth):  # type: ignore[no-untyped-def]
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, ["case", *args], catch_exceptions=False)
+
+    certificate_id = register(client, auth).json()["id"]
+    filed = file(client, auth, ovens("OV-1", "300"))
+    grounds = "the producer's capacity does not match the quantities certified this year"
+    case = client.post(
+        f"{API}/origin/verification-cases",
+        json={"certificate_id": certificate_id, "grounds": grounds},
+        headers=auth("officer"),
+    ).json()
+    declaration = str(filed["id"])
+
+    listed = run("list", "--as", "trader", "--declaration", declaration, "--json")
+    assert listed.exit_code == 0, listed.output
+    (seen,) = json.loads(listed.output)
+    assert seen["id"] == case["id"] and seen["status"] == "open" and "grounds" not in seen
+    shown = run("show", str(case["id"]), "--as", "trader", "--declaration", declaration)
+    assert shown.exit_code == 0 and "status: open" in shown.output and grounds not in shown.output
+    # a declarant must name its declaration; another company's is not found
+    assert run("list", "--as", "trader").exit_code == 2
+    other = run("list", "--as", "trader2", "--declaration", declaration)
+    assert other.exit_code == 2 and "not found" in other.output.lower()
+    # customs: every case, whole
+    (full,) = json.loads(run("list", "--as", "officer", "--json").output)
+    assert full["grounds"] == grounds
+    assert grounds in run("show", str(case["id"]), "--as", "officer").output

@@ -362,6 +362,18 @@ def verify_filed(
     )
 
 
+@router.get(
+    "/origin/declarations/{declaration_id}/verification-cases",
+    responses=ERRORS,
+    summary="Verification requests about a declaration (its declarant sees status and outcome)",
+)
+def declaration_cases(
+    declaration_id: ResourceId, session: SessionDep, principal: PrincipalDep, runtime: RuntimeDep
+) -> list[dict[str, Any]]:
+    runtime.declarations.get(session, principal, declaration_id)  # 404 for a declaration it may not see
+    return cases.declaration_cases(session, principal, declaration_id)
+
+
 def _verdict(
     session: Any,
     content: DeclarationContent,

@@ -278,3 +278,45 @@ def list_cases(
 ) -> list[OriginVerificationCase]:
     principal.require_role(Role.OFFICER, Role.ADMIN)
     return repo.cases(session, status=status, certificate_id=certificate_id, declaration_id=declaration_id)
+
+
+# ------------------------------------------------------------------------------------------ the trader's view
+# The declarant sees where a verification of its certificate stands and what it changed for its declaration —
+# not the officer's grounds, questions, the authority's wording or the request's reference, nor what the
+# denial did to other declarations.
+
+
+def trader_case_read(case: OriginVerificationCase, declaration_id: int) -> dict[str, Any]:
+    outcome = case.outcome or {}
+    reassessed = next(
+        (r for r in outcome.get("reassessed") or [] if r.get("declaration_id") == declaration_id), None
+    )
+    return {
+        "id": case.id,
+        "declaration_id": declaration_id,
+        "line_number": case.line_number if case.declaration_id == declaration_id else None,
+        "certificate_id": case.certificate_id,
+        "status": case.status,
+        "authority_country": case.authority_country,
+        "result": case.result,
+        "opened_at": case.opened_at.isoformat(),
+        "sent_at": case.sent_at.isoformat() if case.sent_at else None,
+        "answered_at": case.answered_at.isoformat() if case.answered_at else None,
+        "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "outcome": None
+        if case.outcome is None
+        else {
+            "certificate_withdrawn": bool(outcome.get("certificate_withdrawn")),
+            "reassessed_as_version": reassessed["version"] if reassessed else None,
+            "to_recover": declaration_id in (outcome.get("to_recover") or []),
+        },
+    }
+
+
+def declaration_cases(session: Session, principal: Principal, declaration_id: int) -> list[dict[str, Any]]:
+    """The verification cases about a declaration the principal may see (the caller checked that): customs
+    see the whole case, the declarant its view of it."""
+    found = repo.declaration_cases(session, declaration_id)
+    if principal.is_customs:
+        return [case_read(c) for c in found]
+    return [trader_case_read(c, declaration_id) for c in found]

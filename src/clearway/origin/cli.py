@@ -18,6 +18,8 @@ from rich.table import Table
 
 from clearway.cli.common import acting_user, console, print_json, readable_errors, runtime
 from clearway.clock import korea_date, utcnow
+from clearway.errors import NotFound
+from clearway.origin import cases as origin_cases
 from clearway.origin import electronic, service
 from clearway.origin.casebook import run_agreement_cases, run_textile_cases
 from clearway.origin.hs import printed
@@ -31,6 +33,10 @@ app = typer.Typer(
 )
 certificate_app = typer.Typer(help="Certificates of origin.", no_args_is_help=True)
 app.add_typer(certificate_app, name="certificate")
+case_app = typer.Typer(
+    help="Verification requests to the exporting country's authority.", no_args_is_help=True
+)
+app.add_typer(case_app, name="case")
 
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 AsUser = Annotated[str, typer.Option("--as", help="Username the command acts for")]
@@ -249,3 +255,68 @@ def cases(as_json: AsJson = False) -> None:
     for row in textile["rows"]:
         if row.get("why"):
             console.print(f"  note: {row['ruling']} {row['good']}: {escape(row['why'])}")
+
+
+# ---- verification cases: customs see every case whole; a declarant the cases about its declaration -----
+Declaration = Annotated[
+    int | None, typer.Option("--declaration", help="The declaration (record number) the cases are about")
+]
+
+
+def _cases_seen(rt: Any, session: Any, user: str, declaration: int | None) -> list[dict[str, Any]]:
+    principal = acting_user(session, user)
+    if declaration is not None:
+        rt.declarations.get(session, principal, declaration)  # not found unless it may see it
+        return origin_cases.declaration_cases(session, principal, declaration)
+    if not principal.is_customs:
+        raise NotFound("give --declaration: a declarant sees the cases about its own declarations")
+    found = origin_cases.list_cases(session, principal, status=None, certificate_id=None)
+    return [origin_cases.case_read(c) for c in found]
+
+
+@case_app.command("list")
+def case_list(user: AsUser, declaration: Declaration = None, as_json: AsJson = False) -> None:
+    """List verification cases: about a declaration (its declarant or customs), or every one (customs)."""
+    rt = runtime()
+    with readable_errors(2), unit_of_work(rt.sessions) as session:
+        views = _cases_seen(rt, session, user, declaration)
+    if as_json:
+        print_json(views)
+        return
+    if not views:
+        console.print("no verification case")
+        return
+    table = Table("case", "certificate", "authority", "status", "result", "opened")
+    for v in views:
+        table.add_row(
+            str(v["id"]),
+            str(v["certificate_id"]),
+            v["authority_country"] or "-",
+            v["status"],
+            v["result"] or "-",
+            v["opened_at"][:10],
+        )
+    console.print(table)
+
+
+@case_app.command("show")
+def case_show(
+    case_id: Annotated[int, typer.Argument(help="The case number")],
+    user: AsUser,
+    declaration: Declaration = None,
+    as_json: AsJson = False,
+) -> None:
+    """One verification case as the user may see it (a declarant: give the declaration it is about)."""
+    rt = runtime()
+    with readable_errors(2), unit_of_work(rt.sessions) as session:
+        view = next((v for v in _cases_seen(rt, session, user, declaration) if v["id"] == case_id), None)
+        if view is None:
+            raise NotFound(f"no verification case {case_id} here")
+    if as_json:
+        print_json(view)
+        return
+    for key, value in view.items():
+        if value not in (None, [], {}):
+            console.print(
+                f"{key}: {escape(json.dumps(value) if isinstance(value, dict | list) else str(value))}"
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.db import MEMO_PREFIX
@@ -174,4 +174,21 @@ def cases(
         query = query.where(OriginVerificationCase.certificate_id == certificate_id)
     if declaration_id is not None:
         query = query.where(OriginVerificationCase.declaration_id == declaration_id)
+    return list(session.scalars(query))
+
+
+def declaration_cases(session: Session, declaration_id: int) -> list[OriginVerificationCase]:
+    """The cases about a declaration: opened on it, or on a certificate any of its versions drew on (so a case
+    whose denial re-assessed it stays listed after the drawdown went), oldest first."""
+    drawn_on = select(OriginDrawdown.certificate_id).where(OriginDrawdown.declaration_id == declaration_id)
+    query = (
+        select(OriginVerificationCase)
+        .where(
+            or_(
+                OriginVerificationCase.declaration_id == declaration_id,
+                OriginVerificationCase.certificate_id.in_(drawn_on),
+            )
+        )
+        .order_by(OriginVerificationCase.id)
+    )
     return list(session.scalars(query))

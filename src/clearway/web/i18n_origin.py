@@ -210,6 +210,22 @@ ORIGIN_STRINGS: dict[str, tuple[str, str]] = {
         "preference (ex officio amendment, 직권경정).",
         "원산지가 부인되어 증명서 효력이 상실되고, 협정세율 없이 세액을 직권경정했습니다.",
     ),
+    "origin.case.yours.kept": (
+        "the origin is confirmed: the preference is kept",
+        "원산지 확인: 협정세율 적용 유지",
+    ),
+    "origin.case.yours.withdrawn": (
+        "the origin is denied: the certificate is withdrawn.",
+        "원산지 부인: 증명서 효력이 상실되었습니다.",
+    ),
+    "origin.case.yours.reassessed": (
+        "This declaration was re-assessed without the preference as version {version}.",
+        "이 신고는 협정세율 없이 {version}차로 재산정되었습니다.",
+    ),
+    "origin.case.yours.to_recover": (
+        "This declaration was already paid: customs will recover the difference after clearance.",
+        "이 신고는 이미 납부되어 통관 후 차액이 추징됩니다.",
+    ),
     "origin.case.new_version": ("re-assessed as version {version}", "{version}차로 재산정"),
     "origin.case.now_due": ("now due", "납부할 세액"),
     "origin.case.to_recover": (

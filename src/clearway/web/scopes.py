@@ -108,6 +108,7 @@ REQUIRED: dict[tuple[str, str], Scope] = {
     ("POST", "/origin/certificates/{certificate_id}/confirm"): _OW,
     ("POST", "/origin/verifications"): _OR,
     ("GET", "/origin/declarations/{declaration_id}/items/{line_number}/preference"): _OR,
+    ("GET", "/origin/declarations/{declaration_id}/verification-cases"): _OR,
     ("POST", "/origin/verification-cases"): _OW,
     ("GET", "/origin/verification-cases"): _OR,
     ("GET", "/origin/verification-cases/{case_id}"): _OR,

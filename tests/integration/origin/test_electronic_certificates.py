@@ -11,6 +11,7 @@ and can be withdrawn.
 from __future__ import annotations
 
 import copy
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -396,3 +397,42 @@ def test_a_confirmed_answer_keeps_the_preference(client, auth, demo_tariff):  # 
     assert answered.json()["outcome"] == {"certificate_withdrawn": False, "reassessed": [], "to_recover": []}
     now = client.get(f"{API}/declarations/{filed['id']}", headers=auth("trader")).json()
     assert now["version"] == 1 and preference(now)[0]["granted"] is True
+
+
+def test_the_declarant_sees_where_a_verification_stands_but_not_the_officer_s_notes(
+    client, auth, demo_tariff
+):  # type: ignore[no-untyped-def]
+    certificate_id = register(client, auth).json()["id"]
+    filed = file(client, auth, ovens("OV-1", "300"))
+    url = f"{API}/origin/declarations/{filed['id']}/verification-cases"
+    assert client.get(url, headers=auth("trader")).json() == []
+    grounds = "the producer's capacity does not match the quantities certified this year"
+    question = "Were the ovens assembled from originating parts only?"
+    case = client.post(
+        f"{API}/origin/verification-cases",
+        json={"certificate_id": certificate_id, "grounds": grounds, "questions": [question]},
+        headers=auth("officer"),
+    ).json()  # opened on the certificate, not on the declaration: found through the drawdown
+
+    (seen,) = client.get(url, headers=auth("trader")).json()
+    assert seen["id"] == case["id"] and seen["status"] == "open" and seen["outcome"] is None
+    assert seen["authority_country"] == "CN" and seen["opened_at"]
+    assert not {"grounds", "questions", "answer", "sent_reference"} & seen.keys()
+    # another company: no such declaration; customs see the whole case
+    assert client.get(url, headers=auth("trader2")).status_code == 404
+    (full,) = client.get(url, headers=auth("officer")).json()
+    assert full["grounds"] == grounds
+
+    case_url = f"{API}/origin/verification-cases/{case['id']}"
+    client.post(f"{case_url}/send", json={"sent_reference": "KCS-OV-2026-0042"}, headers=auth("officer"))
+    assert client.get(url, headers=auth("trader")).json()[0]["status"] == "sent"
+    answer = "CCPIT: the certificate was not issued for this exporter's goods"
+    client.post(f"{case_url}/answer", json={"result": "denied", "answer": answer}, headers=auth("officer"))
+
+    (seen,) = client.get(url, headers=auth("trader")).json()
+    assert seen["status"] == "answered" and seen["result"] == "denied" and seen["answered_at"]
+    assert seen["outcome"] == {"certificate_withdrawn": True, "reassessed_as_version": 2, "to_recover": False}
+    text = json.dumps(seen)
+    assert grounds not in text and question not in text and "KCS-OV-2026-0042" not in text
+    client.post(f"{case_url}/close", json={"note": "duty recovered"}, headers=auth("officer"))
+    assert client.get(url, headers=auth("trader")).json()[0]["status"] == "closed"

@@ -294,3 +294,43 @@ def test_a_confirmed_answer_shows_the_preference_kept(client, auth, as_user, dem
     assert now["version"] == 1
     bad = post(client, "/origin/cases", csrf, {"certificate_id": "abc", "grounds": "x"})
     assert bad.status_code == 422 and re.search(r'id="e-cert"><code>/certificate_id</code>', bad.text)
+
+
+def test_the_declarant_sees_the_verification_on_its_declaration_page_and_another_company_nothing(
+    client, auth, as_user, demo_tariff
+):  # type: ignore[no-untyped-def]
+    certificate_id = register_eco(client, as_user("trader"))
+    filed = file(client, auth, ovens("OV-CASE-3", "300"))
+    case = client.post(
+        f"{API}/origin/verification-cases",
+        json={
+            "certificate_id": certificate_id,
+            "declaration_id": filed["id"],
+            "line_number": 1,
+            "grounds": "producer capacity does not match",
+        },
+        headers=auth("officer"),
+    ).json()
+    url = f"/origin/verification-cases/{case['id']}"
+    client.post(f"{API}{url}/send", json={"sent_reference": "KCS-OV-3"}, headers=auth("officer"))
+
+    as_user("trader")
+    page = client.get(f"/declarations/{filed['id']}").text
+    shown = text_of(re.search(rf'<span data-testid="case-{case["id"]}">.*?</span>', page, re.S).group(0))  # type: ignore[union-attr]
+    assert f"Verification case {case['id']} (Sent to the authority)" in shown
+    assert "producer capacity" not in page and f'href="/origin/cases/{case["id"]}"' not in page
+
+    client.post(
+        f"{API}{url}/answer",
+        json={"result": "denied", "answer": "not issued for these goods"},
+        headers=auth("officer"),
+    )
+    page = text_of(client.get(f"/declarations/{filed['id']}").text)
+    assert "(Answered: Denied) — the origin is denied: the certificate is withdrawn." in page
+    assert "This declaration was re-assessed without the preference as version 2." in page
+    assert (
+        "producer capacity" not in page
+    )  # the authority's answer is the refusal's reason; the grounds stay inside
+
+    as_user("trader2")
+    assert client.get(f"/declarations/{filed['id']}").status_code == 404

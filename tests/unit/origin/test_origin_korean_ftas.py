@@ -32,6 +32,7 @@ from clearway.tariff.kcs_codes import bundled_rate_codes
 
 VN = get_agreement("KR-VN")
 ASEAN = get_agreement("KR-ASEAN")
+RCEP = get_agreement("RCEP")
 
 
 def run(agreement, bom):  # type: ignore[no-untyped-def]
@@ -281,12 +282,11 @@ def test_a_smartphone_under_vkfta_is_decided_through_the_correlation() -> None:
 
 def test_codes_outside_the_loaded_rows_are_refused_not_guessed() -> None:
     assert not VN.partial and VN.rules_for("720839")  # the whole VKFTA annex is loaded
-    for code in ("RCEP", "KR-CN"):
-        det = run(
-            get_agreement(code),
-            BillOfMaterials(Product("850152", fob_price=D("1"), producer_country="CN"), ()),
-        )
-        assert det.status == UNDETERMINED and "(none of its table is)" in det.reasons[0]
+    motor_from = BillOfMaterials(Product("850152", fob_price=D("1"), producer_country="CN"), ())
+    det = run(get_agreement("KR-CN"), motor_from)
+    assert det.status == UNDETERMINED and "(none of its table is)" in det.reasons[0]
+    det = run(RCEP, motor_from)  # RCEP rows are loaded, but not 8501.52's
+    assert det.status == UNDETERMINED and "8501.52 are not loaded (only 0304.92" in det.reasons[0]
 
 
 def test_a_producer_outside_the_parties_is_refused() -> None:
@@ -460,3 +460,78 @@ def test_a_vietnamese_t_shirt_needs_cut_and_sewn_in_a_party_or_rvc40() -> None:
     assert run(VN, tee(True)).status == ORIGINATING
     assert run(VN, tee(False)).status == NOT_ORIGINATING
     assert run(VN, tee(None)).status != ORIGINATING
+
+
+# ------------------------------------------------------------------------------------------- RCEP Annex 3A rows
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [
+        # checked by hand against the RCEP text copy named in rcep.json (pages 62, 67, 74, 88, 89, 193, 197, 212)
+        ("030495", "CC"),
+        ("050400", "CC, except from Chapter 01"),
+        ("070700", "WO"),
+        ("130219", "CC, except from subheading 1211.20"),
+        ("130232", "CC"),
+        ("140490", "CC"),
+        ("271012", "CTH or RVC(40)"),
+        ("280120", "CTSH or RVC(40)"),
+        ("280300", "CTH or RVC(40)"),
+        ("851761", "CTSH or RVC(40)"),
+        ("851890", "CTH or RVC(40)"),
+        ("853890", "CTH or RVC(40)"),
+        ("854071", "CTSH or RVC(40)"),
+        ("940360", "CTH or RVC(40)"),
+        ("950300", "CTH or RVC(40)"),
+    ],
+)
+def test_rcep_rows_transcribed_from_annex_3a(code: str, rule: str) -> None:
+    (row,) = RCEP.rules_for(code)
+    assert " or ".join(a.text for a in row.alternatives) == rule
+    assert row.source == "RCEP Annex 3A" and row.hs_version == "2012"
+
+
+def test_rcep_excepted_material_must_not_be_the_source_of_the_change_of_chapter() -> None:
+    """1302.19 vegetable extracts: CC, except from 1211.20 (ginseng roots) — an extract of imported ginseng
+    root is not originating; one of imported liquorice root (1211.90) is."""
+    (row,) = RCEP.rules_for("130219")
+    assert [str(r) for r in row.alternatives[0].criteria[0].exceptions] == ["1211.20"]
+
+    def extract(material: str):  # type: ignore[no-untyped-def]
+        return BillOfMaterials(
+            Product("130219", fob_price=D("100"), producer_country="KR"),
+            (Material(material, D("60"), "CN", False),),
+        )
+
+    assert run(RCEP, extract("121190")).status == ORIGINATING
+    assert run(RCEP, extract("121120")).status == NOT_ORIGINATING
+
+
+def test_rcep_smartphone_is_ruled_by_the_hs_2012_row_of_8517_12() -> None:
+    """HS 2012 8517.12 split into HS 2022 8517.13 (smartphones) and 8517.14 (other cellular telephones): both
+    find the RCEP row 8517.11-8517.18 (CTSH or RVC40) through the UNSD correlation and say so."""
+    for code in ("851713", "851714"):
+        (row,) = RCEP.rules_for(code)
+        assert str(row.ranges[0]) == "8517.11-8517.18"
+        assert row.correlation == f"HS 2022 {code} ← HS 2012 851712 (UNSD correlation HS 2022–HS 2012, n:1)"
+    phone = BillOfMaterials(
+        Product("851713", fob_price=D("200"), producer_country="VN"),
+        (Material("854231", D("90"), "CN", False), Material("850760", D("30"), "US", False)),
+    )
+    det = run(RCEP, phone)
+    assert det.status == ORIGINATING  # processors and batteries change subheading
+    assert det.rules[0].as_dict()["hs_correlation"].startswith("HS 2022 851713 ← HS 2012 851712")
+    # a phone assembled from another phone's subheading (8517.12 kits) and worth 70 % foreign: neither rule
+    kit = BillOfMaterials(
+        Product("851713", fob_price=D("200"), producer_country="VN"),
+        (Material("851713", D("140"), "CN", False),),
+    )
+    assert run(RCEP, kit).status == NOT_ORIGINATING
+
+
+def test_rcep_only_the_transcribed_rows_are_loaded() -> None:
+    assert RCEP.partial
+    assert RCEP.is_loaded("940190") and RCEP.is_loaded("851712")
+    assert not RCEP.is_loaded("851762") and not RCEP.rules_for("851762")  # 8517.62 row not in the copy read
+    assert not RCEP.is_loaded("870323")

@@ -118,17 +118,26 @@ def certificate_page(session: Session, principal: Principal, certificate_id: int
 def claims(
     session: Session, principal: Principal, content: dict[str, Any], declaration_id: int
 ) -> dict[int, dict[str, Any]]:
-    """Per goods line claiming a preference: the certificate it cites (when this principal may see it) and,
-    for customs, the verification cases opened on that line."""
+    """Per goods line claiming a preference: the certificate it cites (when this principal may see it) and the
+    verification cases about it — for customs the cases opened on that line; for the declarant (who may see the
+    declaration: the caller checked) its view of every case on the line or on the certificate the line cites,
+    with the status and what the outcome did to this declaration, not the officer's notes."""
     items = content.get("items") or []
     officer_view = principal.is_customs
     opened: dict[int, list[dict[str, Any]]] = {}
+    on_certificate: dict[int, list[dict[str, Any]]] = {}
     if officer_view and any(i.get("preference") for i in items):
         for case in cases.list_cases(
             session, principal, status=None, certificate_id=None, declaration_id=declaration_id
         ):
             if case.line_number is not None:
                 opened.setdefault(case.line_number, []).append(cases.case_read(case))
+    elif any(i.get("preference") for i in items):
+        for view in cases.declaration_cases(session, principal, declaration_id):
+            if view["line_number"] is not None:
+                opened.setdefault(view["line_number"], []).append(view)
+            else:
+                on_certificate.setdefault(view["certificate_id"], []).append(view)
     out: dict[int, dict[str, Any]] = {}
     for item in items:
         claim = item.get("preference")
@@ -140,9 +149,10 @@ def claims(
             str(claim.get("agreement") or ""),
             principal,
         )
-        out[int(item.get("line_number") or 0)] = {
+        number = int(item.get("line_number") or 0)
+        out[number] = {
             "certificate_id": row.id if row else None,
-            "cases": opened.get(int(item.get("line_number") or 0), []),
+            "cases": opened.get(number, []) + (on_certificate.get(row.id, []) if row else []),
         }
     return out
 
