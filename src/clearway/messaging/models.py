@@ -3,7 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clearway.db import Base, UTCDateTime
@@ -26,7 +37,17 @@ class OutboxMessage(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(60))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_outbox_message_unpublished", "published_at", "id"),)
+    # Only the unpublished rows, in order (a partial index): the relay's claim reads the head of this index and
+    # stops at its batch. An index on (published_at, id) kept an entry with NULL for every row ever inserted until
+    # vacuum removed it, so the claim slowed as the table grew (the soak's latency climb).
+    __table_args__ = (
+        Index(
+            "ix_outbox_message_unpublished",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
 
 
 class ProcessedEvent(Base):
