@@ -32,12 +32,13 @@ from benchmarks.record import write
 from clearway.classification import registry as classification_registry
 from clearway.clock import korea_date
 from clearway.config import Settings
-from clearway.db import scratch_database
+from clearway.db import make_engine, make_session_factory, scratch_database
 from clearway.demo import risk as risk_demo
 from clearway.demo.parties import COMPANIES
 from clearway.demo.run import principal_of, seed
 from clearway.demo.scenario import declarations
 from clearway.identity.core import Principal
+from clearway.messaging.outbox import backlog
 from clearway.migrate import upgrade
 from clearway.runtime import Runtime, build_runtime
 from clearway.tariff.service import load_demo_tariff
@@ -106,6 +107,25 @@ def postgres_backends() -> set[int]:
 def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds spent between two readings by the processes alive at both."""
     return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
+def relay_behind(url: str, limit: float = 300.0) -> dict[str, Any]:
+    """How far the server's outbox relay was behind when the last batch was answered (events not yet published)
+    and how long it took to catch up: a filing rate the relay cannot follow would only be deferred work."""
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    try:
+        behind, started = backlog(sessions), time.perf_counter()
+        while backlog(sessions) and time.perf_counter() - started < limit:
+            time.sleep(0.2)
+        return {
+            "outbox_backlog_at_end": behind,
+            "outbox_drained_after_s": round(time.perf_counter() - started, 1)
+            if not backlog(sessions)
+            else None,
+        }
+    finally:
+        engine.dispose()
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -268,6 +288,7 @@ def http_runs(
                 batch_latencies = list(pool.map(batch, chunks))
             batch_seconds = time.perf_counter() - started
             cpu_after = cpu_seconds(servers | database)
+            relay = relay_behind(url)
             # CPU per declaration depends little on what else the machine runs, unlike the rate
             cpu_ms = {
                 "server_cpu_ms_per_declaration": cpu_spent(
@@ -303,6 +324,7 @@ def http_runs(
             "per_second": round(n_batch / batch_seconds, 1),
             "batch_p50_ms": percentiles(batch_latencies)["p50_ms"],
             **{name: round(seconds * 1000 / n_batch, 3) for name, seconds in cpu_ms.items()},
+            **relay,
         },
     }
 
