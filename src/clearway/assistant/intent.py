@@ -3,7 +3,8 @@
 Recognised tasks: a duty and tax estimate (an amount with a currency and a word for tax), an HS classification,
 the status of a declaration (a declaration number ``CW-26-00000012`` or "my declaration"), and the traveller
 allowance / de minimis thresholds (facts that change over time and are answered from the tariff parameters of
-the question's date, never from dated guidance text).
+the question's date, never from dated guidance text). A question on the allowance of one kind of goods or on a
+case around the limit, and a question about HS codes themselves, are answered from the guidance.
 """
 
 from __future__ import annotations

@@ -9,7 +9,10 @@ Channels, each scored per passage:
 - with an e5 encoder (multilingual-e5-small, :mod:`.e5_encoder`): the question as an e5 query against the
   corpus questions (best, mean of the best three) and against the passage encoded as an e5 passage.
 A LightGBM LambdaRank model, trained on the corpus questions with each question's own pair left out of its
-features, orders the candidates. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
+features, orders the candidates. A LightGBM regressor, the answer weigher, trained on the same questions (each
+against the other questions of its passage), predicts from the asked question's likeness to a corpus question
+(and to its official answer) the character-bigram F1 of that official answer against the wanted one: the
+extractive answer (:mod:`.answer`) weights the official answers by it. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
 """
 
 from __future__ import annotations
