@@ -23,7 +23,8 @@ import numpy as np
 from clearway.assistant.knowledge import Passage
 
 _FIGURE = re.compile(r"\d[\d,.]*")
-_SENTENCE = re.compile(r"(?<=[.!?다요])\s+|\n+")
+# a sentence ends at . ! ? or a final 다/요, not at a list number ("1. ...")
+_SENTENCE = re.compile(r"(?<=[.!?다요])(?<!\d\.)\s+|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,17 @@ def sentences(text: str) -> list[str]:
 def _counts(text: str) -> Counter[str]:
     squashed = re.sub(r"\s+", "", text)
     return Counter(squashed[i : i + 2] for i in range(len(squashed) - 1))
+
+
+def bigram_f1(answer: str, reference: str) -> float:
+    """F1 of the character bigrams (multiset) of two texts, all whitespace removed (the benchmark's answer F1,
+    and what the answer weigher learns to predict between official answers)."""
+    ca, cr = _counts(answer), _counts(reference)
+    overlap = sum((ca & cr).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(ca.values()), overlap / sum(cr.values())
+    return 2 * precision * recall / (precision + recall)
 
 
 def extract(

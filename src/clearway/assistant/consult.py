@@ -22,7 +22,7 @@ from clearway.assistant.model_store import ServedModel
 from clearway.identity.core import Principal
 from clearway.runtime import Runtime
 
-ANSWER_TEMPERATURE = 0.2  # likeness (char n-gram + USE cosine) scale of the answer weights, chosen on dev
+ANSWER_TEMPERATURE = 0.1  # scale of the predicted answer F1 in the answer weights, chosen on dev
 
 
 @dataclass
@@ -38,7 +38,8 @@ class Consultant:
         self, question: str, k: int = 3
     ) -> tuple[list[Cited], float, float, list[tuple[str, float]]]:
         """The cited passages, the top score, its calibrated confidence and the official answers to the corpus
-        questions on the top passage most like the asked one, each weighted by that likeness."""
+        questions on the top passage likeliest to be like the wanted answer, each weighted by that likelihood
+        (the answer weigher's predicted F1, see :mod:`.retrieval`)."""
         assert self.knowledge is not None
         ranked = self.model.retriever.rank(question, k=k)
         cited = [compose.cite(self.knowledge.passages[r.passage], r.score) for r in ranked]

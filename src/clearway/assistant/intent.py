@@ -3,7 +3,8 @@
 Recognised tasks: a duty and tax estimate (an amount with a currency and a word for tax), an HS classification,
 the status of a declaration (a declaration number ``CW-26-00000012`` or "my declaration"), and the traveller
 allowance / de minimis thresholds (facts that change over time and are answered from the tariff parameters of
-the question's date, never from dated guidance text).
+the question's date, never from dated guidance text). A question on the allowance of one kind of goods or on a
+case around the limit, and a question about HS codes themselves, are answered from the guidance.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ _CLASSIFY_WORDS = re.compile(
     r"classif|commodity code|무슨 코드|어떤 코드",
     re.I,
 )
+# A question about HS codes themselves (what they are, how to find or check one, who decides, binding rulings)
+# rather than a request to classify goods.
+_ABOUT_CODES = re.compile(
+    r"어떻게 알|어디서|확인|방법|유권해석|누가|무엇인가|뭐야|뭐지|명칭|결정|신청|따로|통계|어디에 쓰|필요|요건|"
+    r"who decides|how (do|can) i (find|check)|where (do|can) i",
+    re.I,
+)
 _STATUS_WORDS = re.compile(
     r"(신고|declaration).{0,20}(상태|어디|진행|status|where|처리)|"
     r"(where is|status of) my (declaration|goods)|내 (수입)?신고",
@@ -107,6 +115,26 @@ _ALLOWANCE_WORDS = re.compile(
     r"면세\s*한도|면세\s*범위|면세한도|면세 기준|allowance|duty[- ]free (limit|allowance)|"
     r"de minimis|소액.*면세|면세.*(얼마|금액)",
     re.I,
+)
+# An allowance question the threshold tool does not answer: the limit of one kind of goods (alcohol, tobacco,
+# perfume, farm and fishery products, herbal medicine and medicines have limits of their own; "X의 면세 기준",
+# "X를 사올 때"), of household goods, or a case around the limit (exceeding it, splitting, discounts, what it
+# includes) unless the question also asks what the limit is.
+_GOODS_ALLOWANCE = re.compile(
+    r"담배|궐련|전담|액상|시가|큐반|주류|술|와인|위스키|향수|농|수산|축산|한약|인삼|녹용|의약품|약|건강기능|"
+    r"이사|이삿|검역|수량|"
+    r"(?<!여행자)(?<!휴대품)(?<!물품)(?<!직구)(?<!우편물)의\s*(면세|관세)|"
+    r"[가-힣](?<!한도)(?<!범위)(?<!기준)(?<!금액)(?<!면세)[을를]\s|"
+    r"alcohol|tobacco|cigar|perfume",
+    re.I,
+)
+_AROUND_THE_LIMIT = re.compile(
+    r"넘|초과|않으면|안 하면|나눠|나누|합산|할인|쿠폰|개당|개별|합계|포함|왜|이유|가산세|감면|계산서|환율|경우|"
+    r"exceed|over the",
+    re.I,
+)
+_ASKS_THE_LIMIT = re.compile(
+    r"(한도|범위|기준|금액)[가는이은]?\s*(얼마|어떻게)|how much is the|what is the", re.I
 )
 _TRAVELLER_WORDS = re.compile(
     r"여행|출국|입국|해외에서 (산|구입|구매)|면세점|bought (it )?(in|abroad)|"
@@ -204,6 +232,14 @@ def goods_in(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip(" ,.?")
 
 
+def _is_threshold_question(text: str) -> bool:
+    """A question on the general thresholds (traveller allowance, small-parcel de minimis) that the allowance
+    tool answers from the tariff parameters of the day, not a question on one kind of goods or a case."""
+    if not _ALLOWANCE_WORDS.search(text) or _GOODS_ALLOWANCE.search(text):
+        return False
+    return not _AROUND_THE_LIMIT.search(text) or bool(_ASKS_THE_LIMIT.search(text))
+
+
 def read(text: str) -> Reading:
     language = language_of(text)
     injection = bool(_INJECTION.search(text))
@@ -231,7 +267,7 @@ def read(text: str) -> Reading:
             injection=injection,
             missing=missing,
         )
-    if _CLASSIFY_WORDS.search(text):
+    if _CLASSIFY_WORDS.search(text) and not _ABOUT_CODES.search(text):
         goods = goods_in(_CLASSIFY_WORDS.sub(" ", text))
         return Reading(
             Intent.CLASSIFY,
@@ -240,6 +276,6 @@ def read(text: str) -> Reading:
             injection=injection,
             missing=() if goods else ("goods",),
         )
-    if _ALLOWANCE_WORDS.search(text):
+    if _is_threshold_question(text):
         return Reading(Intent.ALLOWANCE, language, regime=regime_in(text), injection=injection)
     return Reading(Intent.GUIDANCE, language, injection=injection)

@@ -33,7 +33,7 @@ from clearway.config import Settings
 from clearway.errors import ClearwayError
 from clearway.shipped_models import install
 
-FORMAT = 3  # 2: question and answer BM25 features; 3: e5 (multilingual-e5-small) features
+FORMAT = 4  # 2: question and answer BM25 features; 3: e5 (multilingual-e5-small) features; 4: answer weigher
 
 
 class Params(TypedDict):

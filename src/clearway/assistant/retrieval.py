@@ -9,7 +9,10 @@ Channels, each scored per passage:
 - with an e5 encoder (multilingual-e5-small, :mod:`.e5_encoder`): the question as an e5 query against the
   corpus questions (best, mean of the best three) and against the passage encoded as an e5 passage.
 A LightGBM LambdaRank model, trained on the corpus questions with each question's own pair left out of its
-features, orders the candidates. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
+features, orders the candidates. A LightGBM regressor, the answer weigher, trained on the same questions (each
+against the other questions of its passage), predicts from the asked question's likeness to a corpus question
+(and to its official answer) the character-bigram F1 of that official answer against the wanted one: the
+extractive answer (:mod:`.answer`) weights the official answers by it. Estimator shape: ``fit`` learns, learned attributes end in ``_``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from clearway.assistant.answer import bigram_f1
 from clearway.assistant.e5_encoder import QueryPassageEncoder
 from clearway.assistant.knowledge import Knowledge, QAPair
 from clearway.classification.embedding import Embedder
@@ -51,6 +55,13 @@ FEATURES = (
     "rank_q_bm25",
 )
 E5_FEATURES = ("q_e5_best", "q_e5_top3", "p_e5", "rank_q_e5", "rank_p_e5")
+# how the asked question compares with one corpus question (and its official answer) of a passage: its likeness
+# as is and less the best of the passage's questions, the official answer's length and how many questions the
+# passage has; the answer weigher predicts from them how like the official answer is to the one wanted
+LIKENESS = ("q_char", "q_use", "q_e5", "q_bm25", "a_char", "a_use", "a_bm25")
+MAX_WEIGHER_MEMBERS = (
+    30  # of one passage's questions, per training question (a random choice, fixed by the seed)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +69,8 @@ class Ranked:
     passage: int
     score: float
     pair: int  # index into the fitted pairs of the question most like the asked one, grounded in this passage
-    # the fitted pairs grounded in this passage, most like the asked question first: (index, similarity)
+    # the fitted pairs grounded in this passage whose official answers are likeliest to be like the wanted one
+    # first: (index, predicted character-bigram F1 of that answer against the wanted answer)
     neighbours: tuple[tuple[int, float], ...] = ()
 
 
@@ -185,11 +197,20 @@ class PassageRetriever:
         self.tokens_ = analyse_many(questions)
         self.q_words_ = SparseBM25().fit(self.tokens_)
         self.a_words_ = SparseBM25().fit(analyse_many(answers))
+        rng = np.random.default_rng(self.seed)
+        weigher_x, weigher_y = [], []
         for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
-            features, _ = self._features(
+            features, likeness = self._features(
                 self.q_chars_[i], self.q_use_[i], self.tokens_[i], self._e5_row(i), leave_out=i
             )
+            members = self.groups_[pair.passage]
+            members = members[members != i]
+            if len(members) > MAX_WEIGHER_MEMBERS:
+                members = rng.choice(members, MAX_WEIGHER_MEMBERS, replace=False)
+            if len(members):
+                weigher_x.append(self._weigher_rows(likeness, members))
+                weigher_y += [bigram_f1(answers[m], pair.answer) for m in members]
             top = self._candidates(features)
             if pair.passage not in top:
                 top[-1] = pair.passage
@@ -207,11 +228,40 @@ class PassageRetriever:
             deterministic=True,
         )
         self.ranker_.fit(np.vstack(xs), np.concatenate(ys), group=groups)
+        self.weigher_: lgb.LGBMRegressor | None = None
+        if not weigher_x:  # no passage with two questions: neighbours are ordered by question likeness
+            return self
+        self.weigher_ = lgb.LGBMRegressor(
+            n_estimators=300,
+            learning_rate=0.05,
+            num_leaves=15,
+            min_child_samples=20,
+            random_state=self.seed,
+            n_jobs=1,
+            verbose=-1,
+            deterministic=True,
+        )
+        self.weigher_.fit(np.vstack(weigher_x), np.asarray(weigher_y, np.float32))
         return self
+
+    def _predicted_f1(self, likeness: np.ndarray, members: np.ndarray) -> np.ndarray:
+        if not len(members):
+            return np.zeros(0, np.float32)
+        if self.weigher_ is None:
+            return np.nan_to_num(likeness[members, 0] + likeness[members, 1], nan=-2.0)
+        return np.asarray(self.weigher_.predict(self._weigher_rows(likeness, members)), np.float32)
+
+    def _weigher_rows(self, likeness: np.ndarray, members: np.ndarray) -> np.ndarray:
+        """The answer weigher's features for ``members`` (pairs of one passage) from the asked question's
+        likeness to every fitted pair."""
+        rows = np.nan_to_num(likeness[members], nan=0.0)
+        lengths = np.array([len(self.pairs_[m].answer) for m in members], np.float32)[:, None]
+        size = np.full((len(members), 1), len(members), np.float32)
+        return np.hstack([rows, rows - rows.max(axis=0, keepdims=True), lengths, size])
 
     # ---- ranking ------------------------------------------------------------------------------------------
     def rank(self, question: str, k: int = 5) -> list[Ranked]:
-        features, q_sims = self._features(
+        features, likeness = self._features(
             self.chars_.transform([question]),
             self.embedder.encode([question])[0],
             analyse(question),
@@ -225,9 +275,10 @@ class PassageRetriever:
         out = []
         for passage in order.tolist():
             members = self.groups_[passage]
-            order = members[np.argsort(-q_sims[members], kind="stable")][:NEIGHBOURS]
-            best = int(order[0]) if len(order) else -1
-            near = tuple((int(m), float(q_sims[m])) for m in order)
+            predicted = self._predicted_f1(likeness, members)
+            chosen = np.argsort(-predicted, kind="stable")[:NEIGHBOURS]
+            best = int(members[chosen[0]]) if len(chosen) else -1
+            near = tuple((int(members[j]), float(predicted[j])) for j in chosen)
             out.append(Ranked(passage, float(by_passage[passage]), best, near))
         return out
 
@@ -269,9 +320,9 @@ class PassageRetriever:
         *,
         leave_out: int | None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(passages × FEATURES) and the asked question's similarity to every fitted question, from the
-        question's character n-gram row, its USE vector, its word tokens and its e5 query vector (None for a
-        model without e5)."""
+        """(passages × FEATURES) and the asked question's likeness to every fitted pair (pairs × LIKENESS, NaN
+        for the pair left out), from the question's character n-gram row, its USE vector, its word tokens and
+        its e5 query vector (None for a model without e5)."""
         q_char = (self.q_chars_ @ q_char_vec.T).toarray().ravel()
         a_char = (self.a_chars_ @ q_char_vec.T).toarray().ravel()
         q_use = self.q_use_ @ vector
@@ -308,6 +359,7 @@ class PassageRetriever:
         features[has, 13], features[has, 14] = qw[has, 0], _mean_valid(qw[has, :3])
         features[has, 15] = _grouped(a_words, grouped, valid)[has, 0]
         features[:, 16] = _ranks(features[:, 13])
+        q_e5 = np.zeros(len(self.pairs_), np.float32)
         if e5_vector is not None:
             q_e5 = self.q_e5_ @ e5_vector
             if leave_out is not None:
@@ -317,4 +369,4 @@ class PassageRetriever:
             features[:, 19] = self.p_e5_ @ e5_vector
             features[:, 20] = _ranks(features[:, 17])
             features[:, 21] = _ranks(features[:, 19])
-        return features, np.nan_to_num(q_char + q_use, nan=-2.0)
+        return features, np.stack([q_char, q_use, q_e5, q_words, a_char, a_use, a_words], axis=1)

@@ -10,26 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from clearway.assistant.answer import Answer
+from clearway.assistant.answer import Answer, bigram_f1
 from clearway.assistant.knowledge import squash
-
-
-def bigram_f1(answer: str, reference: str) -> float:
-    a, r = squash(answer), squash(reference)
-    ca = Counter(a[i : i + 2] for i in range(len(a) - 1))
-    cr = Counter(r[i : i + 2] for i in range(len(r) - 1))
-    overlap = sum((ca & cr).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(ca.values()), overlap / sum(cr.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def read_cases(path: Path) -> list[dict[str, Any]]:
