@@ -105,8 +105,10 @@ _ABOUT_CODES = re.compile(
     r"who decides|how (do|can) i (find|check)|where (do|can) i",
     re.I,
 )
+# Where a declaration stands, not how declaring works: "신고 진행 상황", "처리 상태", "어디까지", "status" — a bare
+# "진행" or "처리" ("일반수입신고로 진행해야 하나요?", how a declaration is processed) is a procedure question.
 _STATUS_WORDS = re.compile(
-    r"(신고|declaration).{0,20}(상태|어디|진행|status|where|처리)|"
+    r"(신고|declaration).{0,20}(상태|어디까지|어디쯤|진행\s*상황|처리\s*(상황|결과)|status)|"
     r"(where is|status of) my (declaration|goods)|내 (수입)?신고",
     re.I,
 )

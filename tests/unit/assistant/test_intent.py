@@ -38,6 +38,10 @@ def test_allowance_status_and_classification_questions_are_recognised() -> None:
 
 def test_procedure_questions_go_to_the_guidance() -> None:
     assert read("목록통관이 뭔가요?").intent is Intent.GUIDANCE
+    # how declaring works, not where one's own declaration stands
+    assert read("이 물품은 일반수입신고로 진행해야 하나요?").intent is Intent.GUIDANCE
+    assert read("수입신고는 어떻게 처리되나요?").intent is Intent.GUIDANCE
+    assert read("신고 진행 상황 어디서 봐요?").intent is Intent.DECLARATION_STATUS
 
 
 def test_a_question_on_one_kind_of_goods_or_around_the_limit_is_not_the_threshold_tool() -> None:
