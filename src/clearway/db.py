@@ -132,6 +132,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # requests then answer 503 (clearway.outage) instead of hanging.
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+    # JSON columns through orjson, as COPY writes them (:func:`json_text`); PostgreSQL's json type has refused
+    # anything orjson could not read back (NaN, unpaired surrogates) since the first row.
+    kwargs.setdefault("json_serializer", json_text)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     return create_engine(url, **kwargs)
 
 
