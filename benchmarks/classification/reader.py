@@ -133,14 +133,21 @@ def read_cases(per_file: int) -> list[dict[str, Any]]:
 
 
 def vote(sims: np.ndarray, labels: Sequence[str], k: int, top: int = 3) -> list[list[str]]:
-    """Per query row, HS6 codes ranked by summed similarity over its k nearest; ties keep nearest first."""
-    order = np.argsort(-sims, axis=1)[:, :k]
+    """Per query row, HS6 codes ranked by summed similarity over its k nearest (ties: nearest first), then the
+    codes of the further neighbours in order, so that every row names ``top`` codes even when k is small."""
+    order = np.argsort(-sims, axis=1)[:, : max(k, 50)]
     out = []
     for row, idx in zip(sims, order, strict=True):
         score: dict[str, float] = defaultdict(float)
-        for j in idx:
+        for j in idx[:k]:
             score[labels[j]] += float(row[j])
-        out.append(sorted(score, key=lambda c: -score[c])[:top])
+        ranked = sorted(score, key=lambda c: -score[c])
+        for j in idx[k:]:
+            if len(ranked) >= top:
+                break
+            if labels[j] not in ranked:
+                ranked.append(labels[j])
+        out.append(ranked[:top])
     return out
 
 
