@@ -168,14 +168,16 @@ def screen_all(
 
 
 def blocking_keys(name_forms: Iterable[NameForm]) -> set[str]:
-    """The index keys of a name's readings: canonical ``FAMILY|GIVEN`` and its one-deletion neighbours."""
+    """The index keys of a name's readings: ``FAMILY|GIVEN`` and its one-deletion neighbours, for the reading as
+    written and its canonical romanisation. Both, because folding can hide a typo's neighbour: "YEE" folds to
+    another spelling than its one-letter typo "YEQ" does, and only the written forms still share "YE"."""
     keys: set[str] = set()
     for form in name_forms:
-        c = form.canonical()
-        family, given = c.family, c.given
-        keys.add(f"{family}|{given}")
-        keys.update(f"{family}|{given[:i]}{given[i + 1 :]}" for i in range(len(given)))
-        keys.update(f"{family[:i]}{family[i + 1 :]}|{given}" for i in range(len(family)))
+        canonical = form.canonical()
+        for family, given in {(form.family, form.given), (canonical.family, canonical.given)}:
+            keys.add(f"{family}|{given}")
+            keys.update(f"{family}|{given[:i]}{given[i + 1 :]}" for i in range(len(given)))
+            keys.update(f"{family[:i]}{family[i + 1 :]}|{given}" for i in range(len(family)))
     return keys
 
 
