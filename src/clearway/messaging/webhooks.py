@@ -191,14 +191,14 @@ def _record_processed(session: Session, messages: list[Message], now: datetime) 
         return []
     table = cast(Table, ProcessedEvent.__table__)
     if session.get_bind().dialect.name == "postgresql":
-        ids = select(
+        each = select(
             literal(CONSUMER),
             func.unnest(bindparam("event_ids", list(first), type_=ARRAY(table.c.event_id.type))),
             literal(now, UTCDateTime()),
         )
         statement = (
             postgresql_insert(table)
-            .from_select(["consumer", "event_id", "processed_at"], ids)
+            .from_select(["consumer", "event_id", "processed_at"], each)
             .on_conflict_do_nothing()
             .returning(table.c.event_id)
         )
@@ -273,12 +273,10 @@ class WebhookDeliverer:
         jobs = []
         for message in events:
             owner = owners.get(int(message.payload["subject_id"]))
-            subscriptions = targets.get(owner.filer_company_id, []) if owner is not None else []
-            if not subscriptions:  # nobody to tell: no body to build
+            if owner is None or owner.filer_company_id not in targets:  # nobody to tell: no body to build
                 continue
-            assert owner is not None
             body = json.dumps(notification(message, owner.id, owner.declarant_reference), ensure_ascii=False)
-            for target in subscriptions:
+            for target in targets[owner.filer_company_id]:
                 jobs.append(
                     {
                         "subscription_id": target.id,
