@@ -178,10 +178,11 @@ def sections() -> dict[str, list[tuple[str, Callable[[Data, int], np.ndarray], b
         ],
         "hyperparameters": [
             ("15 leaves, 300 trees, lr 0.1", risk_model(num_leaves=15, learning_rate=0.1), True),
-            ("31 leaves, 300 trees, lr 0.05 (default)", risk_model(), True),
+            ("15 leaves, 300 trees, lr 0.05 (default)", risk_model(), True),
+            ("31 leaves, 300 trees, lr 0.05", risk_model(num_leaves=31), True),
             ("63 leaves, 300 trees, lr 0.05", risk_model(num_leaves=63), True),
-            ("31 leaves, 600 trees, lr 0.05", risk_model(n_estimators=600), True),
-            ("31 leaves, all columns per tree", risk_model(colsample_bytree=1.0), False),
+            ("15 leaves, 600 trees, lr 0.05", risk_model(n_estimators=600), True),
+            ("15 leaves, all columns per tree", risk_model(colsample_bytree=1.0), False),
             ("critical weight 3", risk_model(critical_weight=3.0), True),
         ],
     }

@@ -84,7 +84,7 @@ class RiskModel(BaseEstimator):
         smoothing: float = 10.0,
         n_estimators: int = 300,
         learning_rate: float = 0.05,
-        num_leaves: int = 31,
+        num_leaves: int = 15,
         min_child_samples: int = 20,
         colsample_bytree: float = 0.5,
         subsample: float = 1.0,
