@@ -254,14 +254,24 @@ class WebhookDeliverer:
         if not events:
             return 0
         ids = {int(m.payload["subject_id"]) for m in events}
-        owners = {
+        subscribed = (
+            select(WebhookSubscription.id)
+            .where(
+                WebhookSubscription.company_id == Declaration.filer_company_id,
+                WebhookSubscription.active.is_(True),
+            )
+            .exists()
+        )
+        owners = {  # only the declarations whose filer has an active subscription: mostly none
             row.id: row
             for row in session.execute(
                 select(Declaration.id, Declaration.filer_company_id, Declaration.declarant_reference).where(
-                    one_of(session, Declaration.id, ids)
+                    one_of(session, Declaration.id, ids), subscribed
                 )
             )
         }
+        if not owners:
+            return 0
         targets: dict[int, list[WebhookSubscription]] = {}
         for subscription in session.scalars(
             select(WebhookSubscription).where(
