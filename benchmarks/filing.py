@@ -107,8 +107,17 @@ def postgres_backends() -> set[int]:
 
 
 def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds spent between two readings by the processes alive at both."""
-    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+    """CPU seconds spent between two readings by the processes alive at both, and all of the CPU of those
+    started in between (a database connection opened during the batches)."""
+    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
 def relay_behind(url: str, limit: float = 300.0) -> dict[str, Any]:
@@ -288,21 +297,28 @@ def http_runs(
             # Batches from `batch_clients` clients at once (each server worker takes one at a time).
             servers, database = process_tree(server.pid), postgres_backends()
             cpu_before = cpu_seconds(servers | database)
+            machine_before, client_before = machine_cpu(), time.process_time()
             started = time.perf_counter()
             with ThreadPoolExecutor(batch_clients) as pool:
                 batch_latencies = list(pool.map(batch, chunks))
             batch_seconds = time.perf_counter() - started
+            machine_after, client_after = machine_cpu(), time.process_time()
+            database = database | postgres_backends()
             cpu_after = cpu_seconds(servers | database)
             relay = relay_behind(url)
             # CPU per declaration depends little on what else the machine runs, unlike the rate
+            server_cpu = cpu_spent(cpu_before, {p: c for p, c in cpu_after.items() if p in servers})
+            database_cpu = cpu_spent(cpu_before, {p: c for p, c in cpu_after.items() if p in database})
+            client_cpu = client_after - client_before
+            busy = machine_after[0] - machine_before[0]
             cpu_ms = {
-                "server_cpu_ms_per_declaration": cpu_spent(
-                    {p: c for p, c in cpu_before.items() if p in servers}, cpu_after
-                ),
-                "database_cpu_ms_per_declaration": cpu_spent(
-                    {p: c for p, c in cpu_before.items() if p in database}, cpu_after
-                ),
+                "server_cpu_ms_per_declaration": server_cpu,
+                "database_cpu_ms_per_declaration": database_cpu,
+                "client_cpu_ms_per_declaration": client_cpu,
+                # everything else the machine did meanwhile: other processes, PostgreSQL's background workers
+                "other_cpu_ms_per_declaration": max(0.0, busy - server_cpu - database_cpu - client_cpu),
             }
+            busy_share = busy / max(machine_after[1] - machine_before[1], 1e-9)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -330,6 +346,7 @@ def http_runs(
             "batch_p50_ms": percentiles(batch_latencies)["p50_ms"],
             "outbox_backlog_before": before_batches["outbox_backlog_at_end"],
             **{name: round(seconds * 1000 / n_batch, 3) for name, seconds in cpu_ms.items()},
+            "machine_busy_share": round(busy_share, 3),
             **relay,
         },
     }
