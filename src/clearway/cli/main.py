@@ -171,7 +171,12 @@ def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes, each with its own runtime (PostgreSQL only)")
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes, each with its own runtime (PostgreSQL only; one more than the cores keeps "
+            "them busy while another waits for the database)",
+        ),
     ] = 1,
     graceful_seconds: Annotated[
         int, typer.Option(min=1, help="On SIGTERM: how long in-flight requests may take to finish")
