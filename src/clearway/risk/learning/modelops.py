@@ -10,6 +10,7 @@ visible to history features the day after it was recorded (``recorded_at``, Kore
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor
 from clearway.clock import KOREA, utcnow
 from clearway.config import Settings
+from clearway.receipts.core import canonical
 from clearway.risk import repository as repo
 from clearway.risk.learning.kcs import load_training
 from clearway.risk.learning.training import TrainingResult, train, version_name
@@ -161,13 +163,20 @@ def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
     if path.exists():
         try:
             doc = read_model_file(path)
-            RiskModel.from_document(doc)
-            return doc
+            if canonical(RiskModel.from_document(doc).get_params()) == canonical(RiskModel().get_params()):
+                return doc
+            # else built with other parameters (31 leaves before 2026-12-06): rebuild it with today's below
         except ModelFileError:
             pass  # another format version or damaged: rebuild it below
     records, outcomes, sources = load_training(bundled_kcs_files())
     result = train(records, outcomes, sources=sources)
-    doc = result.document(version=f"kcs-{result.fingerprint[:8]}", created_at=now, trained_by="setup")
+    # named by its training data and its parameters, so that another model is never given the same name
+    params = canonical(result.model.get_params())
+    doc = result.document(
+        version=f"kcs-{result.fingerprint[:8]}-{hashlib.sha256(params).hexdigest()[:4]}",
+        created_at=now,
+        trained_by="setup",
+    )
     write_model_file(path, doc)
     return doc
 
