@@ -4,7 +4,8 @@ whole story. Flushes, never commits."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,7 @@ from clearway.declaration.access import may_see
 from clearway.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from clearway.identity.core import Principal, Scope
 
+_Choice = TypeVar("_Choice", bound=StrEnum)
 HOLD_KINDS = ("hold", "xray", "physical")
 RESULTS = ("no_irregularity", "irregularity")
 
@@ -62,22 +64,44 @@ def _state(session: Session, bill: CargoHouseBill) -> tuple[BillState, list[Carg
     return state, events
 
 
+def _chosen(choices: type[_Choice], raw: str, pointer: str, code: str, title: str) -> _Choice:
+    """The member of ``choices`` a form or request named, else a 422 listing them at ``pointer``."""
+    try:
+        return choices(raw)
+    except ValueError:
+        one_of = ", ".join(c.value for c in choices)
+        raise ValidationFailed(title, errors=[FieldError(pointer, code, f"one of {one_of}")]) from None
+
+
+def _on_bill_trail(
+    session: Session,
+    principal: Principal,
+    bill: CargoHouseBill,
+    action: str,
+    data: dict[str, Any],
+    *,
+    at: datetime,
+    reason: str | None = None,
+) -> None:
+    """Write a custody step (carry-in, carry-out, a hold) to the bill's audit trail."""
+    record(
+        session,
+        actor=actor_of(principal),
+        subject_type="cargo_bill",
+        subject_id=bill.ccn,
+        action=action,
+        at=at,
+        reason=reason,
+        data=data,
+    )
+
+
 def carry_in(
     session: Session, principal: Principal, key: str, *, shed: str, area_kind: str, on: date, now: datetime
 ) -> CargoStorageEvent:
     """반입신고: the bill enters a bonded area."""
     principal.require_scope(Scope.CARGO_WRITE)
-    try:
-        kind = AreaKind(area_kind)
-    except ValueError:
-        raise ValidationFailed(
-            "unknown bonded area kind",
-            errors=[
-                FieldError(
-                    "/area_kind", "unknown_area_kind", f"one of {', '.join(k.value for k in AreaKind)}"
-                )
-            ],
-        ) from None
+    kind = _chosen(AreaKind, area_kind, "/area_kind", "unknown_area_kind", "unknown bonded area kind")
     bill = visible_bill(session, principal, key)
     state, _ = _state(session, bill)
     check_carry_in(state, shed, on)
@@ -95,15 +119,7 @@ def carry_in(
     )
     session.add(event)
     session.flush()
-    record(
-        session,
-        actor=actor_of(principal),
-        subject_type="cargo_bill",
-        subject_id=bill.ccn,
-        action="carry_in",
-        at=now,
-        data={"shed": shed, "on": on.isoformat()},
-    )
+    _on_bill_trail(session, principal, bill, "carry_in", {"shed": shed, "on": on.isoformat()}, at=now)
     return event
 
 
@@ -119,17 +135,7 @@ def carry_out(
 ) -> CargoStorageEvent:
     """반출신고: only after release (수리), or for transit/return with the reason stated."""
     principal.require_scope(Scope.CARGO_WRITE)
-    try:
-        why = CarryOutReason(reason)
-    except ValueError:
-        raise ValidationFailed(
-            "unknown carry-out reason",
-            errors=[
-                FieldError(
-                    "/reason", "unknown_reason", f"one of {', '.join(r.value for r in CarryOutReason)}"
-                )
-            ],
-        ) from None
+    why = _chosen(CarryOutReason, reason, "/reason", "unknown_reason", "unknown carry-out reason")
     bill = visible_bill(session, principal, key)
     state, events = _state(session, bill)
     check_carry_out(state, why, reason_text, on)
@@ -150,14 +156,13 @@ def carry_out(
     )
     session.add(event)
     session.flush()
-    record(
+    _on_bill_trail(
         session,
-        actor=actor_of(principal),
-        subject_type="cargo_bill",
-        subject_id=bill.ccn,
-        action="carry_out",
+        principal,
+        bill,
+        "carry_out",
+        {"shed": event.shed, "on": on.isoformat(), "reason": why.value},
         at=now,
-        data={"shed": event.shed, "on": on.isoformat(), "reason": why.value},
     )
     return event
 
@@ -193,15 +198,8 @@ def place_hold(
     )
     session.add(hold)
     session.flush()
-    record(
-        session,
-        actor=actor_of(principal),
-        subject_type="cargo_bill",
-        subject_id=bill.ccn,
-        action="hold",
-        at=now,
-        reason=reason,
-        data={"hold_id": hold.id, "kind": kind},
+    _on_bill_trail(
+        session, principal, bill, "hold", {"hold_id": hold.id, "kind": kind}, at=now, reason=reason
     )
     return hold
 

@@ -17,17 +17,9 @@ from clearway.db import Base, UTCDateTime
 from clearway.statistics.core import CELL_KEYS, FTA_KEYS
 
 
-class TradeStatCell(Base):
-    __tablename__ = "trade_stat_cell"
+class CellMeasures:
+    """The measures of a cell (``CELL_MEASURES``), and of a rollup row, which sums them."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(6))
-    hs10: Mapped[str] = mapped_column(String(10))
-    country: Mapped[str] = mapped_column(String(2))
-    office: Mapped[str] = mapped_column(String(10))
-    mode: Mapped[str] = mapped_column(String(10))
-    company_id: Mapped[int] = mapped_column(Integer)
     declarations: Mapped[int] = mapped_column(Integer)
     lines: Mapped[int] = mapped_column(Integer)
     value_krw: Mapped[int] = mapped_column(BigInteger)
@@ -42,6 +34,19 @@ class TradeStatCell(Base):
     red: Mapped[int] = mapped_column(Integer)
     checked: Mapped[int] = mapped_column(Integer)
     hits: Mapped[int] = mapped_column(Integer)
+
+
+class TradeStatCell(CellMeasures, Base):
+    __tablename__ = "trade_stat_cell"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(6))
+    hs10: Mapped[str] = mapped_column(String(10))
+    country: Mapped[str] = mapped_column(String(2))
+    office: Mapped[str] = mapped_column(String(10))
+    mode: Mapped[str] = mapped_column(String(10))
+    company_id: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         UniqueConstraint(*CELL_KEYS, name="uq_trade_stat_cell_key"),
@@ -91,7 +96,7 @@ class TradeStatState(Base):
 ROLLUP_DIMS = ("hs2", "hs4", "hs6", "hs10", "country", "office", "mode")
 
 
-class TradeStatRollup(Base):
+class TradeStatRollup(CellMeasures, Base):
     """The cells summed over companies per (kind, month, dimension, key): what a published query reads.
 
     ``companies`` is the exact number of companies in the month's cell and ``company_a``/``company_b`` the
@@ -112,20 +117,6 @@ class TradeStatRollup(Base):
     companies: Mapped[int] = mapped_column(Integer)
     company_a: Mapped[int] = mapped_column(Integer)
     company_b: Mapped[int] = mapped_column(Integer)
-    declarations: Mapped[int] = mapped_column(Integer)
-    lines: Mapped[int] = mapped_column(Integer)
-    value_krw: Mapped[int] = mapped_column(BigInteger)
-    value_usd_cents: Mapped[int] = mapped_column(BigInteger)
-    quantity_e4: Mapped[int] = mapped_column(BigInteger)
-    net_mass_e4: Mapped[int] = mapped_column(BigInteger)
-    duty_krw: Mapped[int] = mapped_column(BigInteger)
-    taxes_krw: Mapped[int] = mapped_column(BigInteger)
-    green: Mapped[int] = mapped_column(Integer)
-    blue: Mapped[int] = mapped_column(Integer)
-    yellow: Mapped[int] = mapped_column(Integer)
-    red: Mapped[int] = mapped_column(Integer)
-    checked: Mapped[int] = mapped_column(Integer)
-    hits: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_trade_stat_rollup_period", "dim", "kind", "span", "month", "key"),

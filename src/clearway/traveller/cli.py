@@ -30,6 +30,8 @@ AsUser = Annotated[
     str, typer.Option("--as", help="Act as this user (traveller unit or admin)", envvar="CLEARWAY_CLI_USER")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+FlightNumber = Annotated[str, typer.Argument(help="Flight number, e.g. KE082")]
+ArrivalDate = Annotated[str, typer.Argument(help="Arrival date, YYYY-MM-DD")]
 
 
 @app.command("receive")
@@ -119,8 +121,8 @@ def load_watchlist(
 
 @app.command("screen")
 def screen(
-    flight: Annotated[str, typer.Argument(help="Flight number, e.g. KE082")],
-    arrival: Annotated[str, typer.Argument(help="Arrival date, YYYY-MM-DD")],
+    flight: FlightNumber,
+    arrival: ArrivalDate,
     user: AsUser,
     threshold: Annotated[
         float, typer.Option(help="Score from which a match is a hit (0-100)")
@@ -181,8 +183,8 @@ def decide(
 
 @app.command("select")
 def select_list(
-    flight: Annotated[str, typer.Argument(help="Flight number, e.g. KE082")],
-    arrival: Annotated[str, typer.Argument(help="Arrival date, YYYY-MM-DD")],
+    flight: FlightNumber,
+    arrival: ArrivalDate,
     user: AsUser,
     as_json: AsJson = False,
 ) -> None:

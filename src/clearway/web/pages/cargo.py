@@ -5,10 +5,13 @@ step shows its coded problem beside the form it came from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from clearway.audit.service import savepoint
@@ -17,6 +20,7 @@ from clearway.cargo import repository as repo
 from clearway.cargo.schemas import bill_summary, manifest_summary
 from clearway.errors import ClearwayError, FieldError, ValidationFailed
 from clearway.identity.core import Principal, Role, Scope
+from clearway.runtime import Runtime
 from clearway.web.deps import ResourceId, RuntimeDep, SessionDep
 from clearway.web.pages import forms
 from clearway.web.pages.guard import PageRoute, form_page_context
@@ -146,34 +150,52 @@ def arrival(
     return redirect(request, f"/cargo/manifests/{manifest_id}?notice=arrival_reported")
 
 
-def _bill(
-    request: Request,
-    principal: Principal,
-    session: SessionDep,
-    runtime: Any,
-    key: str,
-    *,
-    error: ClearwayError | None = None,
-    form_name: str | None = None,
-    values: dict[str, str] | None = None,
-) -> Response:
-    view = custody.bill_view(session, principal, key, today=runtime.today())
-    context = {
-        "b": view,
-        "may_write": Scope.CARGO_WRITE in principal.scopes,
-        "today": runtime.today().isoformat(),
-        "hold_kinds": custody.HOLD_KINDS,
-        "results": custody.RESULTS,
-    }
-    context = form_page_context(request, context, error=error, form_name=form_name, values=values)
-    return render(request, "cargo/bill.html", context, status=error.status if error else 200)
+@dataclass(frozen=True, slots=True)
+class _BillPage:
+    """A bill's page for one request: shown, or shown again with the problem beside the form that failed."""
+
+    request: Request
+    principal: Principal
+    session: Session
+    runtime: Runtime
+    key: str
+
+    def show(
+        self,
+        *,
+        error: ClearwayError | None = None,
+        form_name: str | None = None,
+        values: dict[str, str] | None = None,
+    ) -> Response:
+        today = self.runtime.today()
+        context = {
+            "b": custody.bill_view(self.session, self.principal, self.key, today=today),
+            "may_write": Scope.CARGO_WRITE in self.principal.scopes,
+            "today": today.isoformat(),
+            "hold_kinds": custody.HOLD_KINDS,
+            "results": custody.RESULTS,
+        }
+        context = form_page_context(self.request, context, error=error, form_name=form_name, values=values)
+        return render(self.request, "cargo/bill.html", context, status=error.status if error else 200)
+
+    def after(
+        self, step: Callable[[], object], *, form_name: str, values: dict[str, str], notice: str
+    ) -> Response:
+        """Run a form's step in a savepoint: the bill with a notice when it is done, else the bill again with
+        the problem (and nothing of the step stored)."""
+        try:
+            with savepoint(self.session):
+                step()
+        except ClearwayError as error:
+            return self.show(error=error, form_name=form_name, values=values)
+        return redirect(self.request, f"/cargo/bills/{self.key}?notice={notice}")
 
 
 @router.get("/cargo/bills/{key}")
 def bill_page(
     key: str, request: Request, principal: PagePrincipal, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
-    return _bill(request, principal, session, runtime, key)
+    return _BillPage(request, principal, session, runtime, key).show()
 
 
 @router.post("/cargo/bills/{key}/carry-in")
@@ -186,22 +208,20 @@ def carry_in(
     runtime: RuntimeDep,
 ) -> Response:
     values = {k: forms.text(form, k) for k in ("shed", "area_kind", "on")}
-    try:
-        with savepoint(session):
-            custody.carry_in(
-                session,
-                principal,
-                key,
-                shed=values["shed"],
-                area_kind=values["area_kind"] or "designated",
-                on=forms.required_date(values["on"], "/on"),
-                now=runtime.clock(),
-            )
-    except ClearwayError as error:
-        return _bill(
-            request, principal, session, runtime, key, error=error, form_name="carry_in", values=values
+
+    def step() -> None:
+        custody.carry_in(
+            session,
+            principal,
+            key,
+            shed=values["shed"],
+            area_kind=values["area_kind"] or "designated",
+            on=forms.required_date(values["on"], "/on"),
+            now=runtime.clock(),
         )
-    return redirect(request, f"/cargo/bills/{key}?notice=carried_in")
+
+    page = _BillPage(request, principal, session, runtime, key)
+    return page.after(step, form_name="carry_in", values=values, notice="carried_in")
 
 
 @router.post("/cargo/bills/{key}/carry-out")
@@ -214,22 +234,20 @@ def carry_out(
     runtime: RuntimeDep,
 ) -> Response:
     values = {k: forms.text(form, k) for k in ("reason", "reason_text", "on")}
-    try:
-        with savepoint(session):
-            custody.carry_out(
-                session,
-                principal,
-                key,
-                reason=values["reason"] or "release",
-                reason_text=values["reason_text"] or None,
-                on=forms.required_date(values["on"], "/on"),
-                now=runtime.clock(),
-            )
-    except ClearwayError as error:
-        return _bill(
-            request, principal, session, runtime, key, error=error, form_name="carry_out", values=values
+
+    def step() -> None:
+        custody.carry_out(
+            session,
+            principal,
+            key,
+            reason=values["reason"] or "release",
+            reason_text=values["reason_text"] or None,
+            on=forms.required_date(values["on"], "/on"),
+            now=runtime.clock(),
         )
-    return redirect(request, f"/cargo/bills/{key}?notice=carried_out")
+
+    page = _BillPage(request, principal, session, runtime, key)
+    return page.after(step, form_name="carry_out", values=values, notice="carried_out")
 
 
 @router.post("/cargo/bills/{key}/holds")
@@ -242,14 +260,14 @@ def place_hold(
     runtime: RuntimeDep,
 ) -> Response:
     values = {k: forms.text(form, k) for k in ("kind", "reason")}
-    try:
-        with savepoint(session):
-            custody.place_hold(
-                session, principal, key, kind=values["kind"], reason=values["reason"], now=runtime.clock()
-            )
-    except ClearwayError as error:
-        return _bill(request, principal, session, runtime, key, error=error, form_name="hold", values=values)
-    return redirect(request, f"/cargo/bills/{key}?notice=hold_placed")
+
+    def step() -> None:
+        custody.place_hold(
+            session, principal, key, kind=values["kind"], reason=values["reason"], now=runtime.clock()
+        )
+
+    page = _BillPage(request, principal, session, runtime, key)
+    return page.after(step, form_name="hold", values=values, notice="hold_placed")
 
 
 @router.post("/cargo/bills/{key}/holds/{hold_id}/result")
@@ -263,29 +281,20 @@ def hold_result(
     runtime: RuntimeDep,
 ) -> Response:
     values = {k: forms.text(form, k) for k in ("result", "note")}
-    try:
-        with savepoint(session):
-            custody.visible_bill(session, principal, key)
-            custody.close_hold(
-                session,
-                principal,
-                hold_id,
-                result=values["result"],
-                note=values["note"] or None,
-                now=runtime.clock(),
-            )
-    except ClearwayError as error:
-        return _bill(
-            request,
-            principal,
+
+    def step() -> None:
+        custody.visible_bill(session, principal, key)
+        custody.close_hold(
             session,
-            runtime,
-            key,
-            error=error,
-            form_name=f"result:{hold_id}",
-            values=values,
+            principal,
+            hold_id,
+            result=values["result"],
+            note=values["note"] or None,
+            now=runtime.clock(),
         )
-    return redirect(request, f"/cargo/bills/{key}?notice=hold_closed")
+
+    page = _BillPage(request, principal, session, runtime, key)
+    return page.after(step, form_name=f"result:{hold_id}", values=values, notice="hold_closed")
 
 
 @router.get("/cargo/undeclared")
