@@ -5,8 +5,8 @@ broker's file of lines is classified).
     .venv/bin/python benchmarks/classification/speed.py
 
 The texts are the HSK national lines' own names, in English and Korean (bundled nomenclature): speed does not
-depend on whether the model has seen a text, and no benchmark case is read. A long text is several lines' names of
-one heading joined up to 2,000 characters, like a long invoice description. Writes
+depend on whether the model has seen a text, and no benchmark case is read. A long text is the names of consecutive
+lines joined up to 2,000 characters, like a long invoice description. Writes
 benchmarks/results/classification_speed.json with the machine and the commit.
 """
 
@@ -39,17 +39,20 @@ LONG_CHARS = 2000
 
 def texts(seed: int, n_short: int, n_long: int) -> tuple[list[str], list[str]]:
     """``n_short`` national lines' names (half English, half Korean) and ``n_long`` texts of about
-    ``LONG_CHARS`` characters, each the names of one heading's lines."""
+    ``LONG_CHARS`` characters, each the names of consecutive lines."""
     hierarchy = bundled_hierarchy()
     lines = sorted(hierarchy.lines.values(), key=lambda line: line.code)
     rng = random.Random(seed)
     picked = rng.sample(lines, n_short)
     short = [line.name_en if i % 2 else line.name_ko for i, line in enumerate(picked)]
-    by_heading: dict[str, list[str]] = {}
-    for line in lines:
-        by_heading.setdefault(line.code[:4], []).extend([line.name_en, line.name_ko])
-    long_enough = sorted(h for h, names in by_heading.items() if len(" ".join(names)) >= LONG_CHARS)
-    long = [" ".join(by_heading[h])[:LONG_CHARS] for h in rng.sample(long_enough, n_long)]
+    long = []
+    for start in rng.sample(range(len(lines)), n_long):
+        names: list[str] = []
+        for line in lines[start:]:  # the lines that follow, in code order: neighbouring goods of one heading
+            names += [line.name_en, line.name_ko]
+            if sum(len(n) + 1 for n in names) >= LONG_CHARS:
+                break
+        long.append(" ".join(names)[:LONG_CHARS])
     return short, long
 
 
