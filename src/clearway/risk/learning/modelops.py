@@ -11,6 +11,7 @@ visible to history features the day after it was recorded (``recorded_at``, Kore
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from importlib import resources
@@ -22,7 +23,6 @@ from sqlalchemy.orm import Session
 from clearway.audit.service import Actor
 from clearway.clock import KOREA, utcnow
 from clearway.config import Settings
-from clearway.receipts.core import canonical
 from clearway.risk import repository as repo
 from clearway.risk.learning.kcs import load_training
 from clearway.risk.learning.training import TrainingResult, train, version_name
@@ -152,6 +152,11 @@ def train_from_files(
 # ---- the demo and setup ------------------------------------------------------------------------------------
 
 
+def _params_text(model: RiskModel) -> bytes:
+    """The model's parameters as one text (a file's lists and the defaults' tuples read the same)."""
+    return json.dumps(model.get_params(), sort_keys=True, default=str).encode("utf-8")
+
+
 def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
     """The model pretrained on the bundled KCS data (2020 + 2021 Q1), built once into ``models_dir/risk``.
 
@@ -163,7 +168,7 @@ def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
     if path.exists():
         try:
             doc = read_model_file(path)
-            if canonical(RiskModel.from_document(doc).get_params()) == canonical(RiskModel().get_params()):
+            if _params_text(RiskModel.from_document(doc)) == _params_text(RiskModel()):
                 return doc
             # else built with other parameters (31 leaves before 2026-12-06): rebuild it with today's below
         except ModelFileError:
@@ -171,9 +176,8 @@ def pretrained_document(models_dir: Path, now: datetime) -> dict[str, Any]:
     records, outcomes, sources = load_training(bundled_kcs_files())
     result = train(records, outcomes, sources=sources)
     # named by its training data and its parameters, so that another model is never given the same name
-    params = canonical(result.model.get_params())
     doc = result.document(
-        version=f"kcs-{result.fingerprint[:8]}-{hashlib.sha256(params).hexdigest()[:4]}",
+        version=f"kcs-{result.fingerprint[:8]}-{hashlib.sha256(_params_text(result.model)).hexdigest()[:4]}",
         created_at=now,
         trained_by="setup",
     )
