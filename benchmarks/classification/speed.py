@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=100, help="texts of about 2,000 characters, one by one")
     parser.add_argument("--seed", type=int, default=20261206)
     args = parser.parse_args()
+    if not 1 <= args.short <= 10_000 or not 1 <= args.long <= 1_000:
+        parser.error("--short is 1 to 10,000 and --long 1 to 1,000 (texts drawn from the national lines)")
     models_dir = Settings().models_dir
     model = served_model(models_dir)
     short, long = texts(args.seed, args.short, args.long)
