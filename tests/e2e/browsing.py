@@ -39,6 +39,13 @@ def htmx_ready(page: Page) -> None:
     page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
 
 
+def htmx_settled(page: Page, delay_ms: int = 500) -> None:
+    """Wait out the form's delayed triggers (the estimate follows a change after 400 ms) and every request in
+    flight, as a person reading the page would, so a swap landing later does not race the next key press."""
+    page.wait_for_timeout(delay_ms)
+    page.wait_for_function("() => document.querySelectorAll('.htmx-request').length === 0")
+
+
 def htmx_processed(page: Page, element_id: str) -> None:
     """Wait until htmx has taken over an element it just swapped in (before that, a key press on it is lost)."""
     page.wait_for_function(

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browsing import htmx_processed, htmx_ready, login, shot
+from tests.e2e.browsing import htmx_processed, htmx_ready, htmx_settled, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -211,6 +211,8 @@ def test_hs_codes_are_suggested_from_the_description_and_chosen_with_the_keyboar
     before = page.locator("#hs-0 button.hs-pick").all_inner_texts()
     htmx_processed(page, "hs-0-question-a1")
     tab_to(page, "hs-0-question-a1")  # past the suggestions to the first answer
+    htmx_settled(page)  # leaving the description re-estimates; let that land before answering
+    expect(page.locator("#hs-0-question-a1")).to_be_focused()
     chosen = page.locator("#hs-0-question-a1").inner_text().strip()
     page.keyboard.press("Enter")
     expect(page.locator("#hs-0-answered")).to_contain_text(f"answered: {chosen}")
