@@ -110,7 +110,7 @@ def test_the_prefiling_likely_code_asks_the_question_and_the_answer_reranks_it(c
 def test_a_clear_description_asks_nothing(client, as_user):  # type: ignore[no-untyped-def]
     csrf = as_user("trader")
     sure = client.post(
-        "/prefiling/hs", data={"csrf_token": csrf, "description": "perfume"}, params={"lang": "ko"}
+        "/prefiling/hs", data={"csrf_token": csrf, "description": "shampoo"}, params={"lang": "ko"}
     )
     assert sure.status_code == 200 and suggested(sure.text, "p-commodity_code")
     assert "guided-answer" not in sure.text
