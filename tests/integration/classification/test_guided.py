@@ -90,7 +90,8 @@ def test_wrong_answers_other_users_and_closed_sessions(api, auth):
 
 
 def test_a_confident_or_unguided_classification_asks_nothing_and_stores_nothing(api, auth):
-    sure = api.post(URL, json={"text": "shampoo"}, headers=auth("trader")).json()  # the tiny model: over 90% sure
+    # the tiny model is over 90% sure of shampoo
+    sure = api.post(URL, json={"text": "shampoo"}, headers=auth("trader")).json()
     assert sure["question"] is None and sure["id"] is None and sure["candidates"][0]["hs6"] == "330510"
     plain = api.post(URL, json={"text": VAGUE_SHOES, "guided": False}, headers=auth("trader")).json()
     assert plain["question"] is None and plain["id"] is None and len(plain["candidates"]) == 5
