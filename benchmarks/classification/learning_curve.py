@@ -1,0 +1,93 @@
+"""Learning curve: how HS6 accuracy on the development split grows with the amount of training data.
+
+    nice -n 10 .venv/bin/python benchmarks/classification/learning_curve.py 0.25 0.5 0.75 1.0
+
+For each fraction, the classifier (default parameters) is trained on that share of the training records of the
+development ablation (held-out and development splits left out), drawn by a seeded shuffle of each source
+separately (KCS rulings, EU BTI, UK references keep their proportions), and scored on cases/dev_*.jsonl. Each
+fraction appends its figures to benchmarks/results/classification_learning_curve.json (machine, commit). Run
+fractions in two processes to use both cores; each takes 3–8 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from sklearn.exceptions import ConvergenceWarning
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from benchmarks.classification.ablation import CASES, FILES
+from benchmarks.record import RESULTS, write
+from clearway.benchmarks import classification as bench
+from clearway.classification.corpus import LabelledText, load_training_data
+from clearway.classification.embedding import CachedEmbedder, default_embedder
+from clearway.classification.holdout import is_development, is_holdout
+from clearway.classification.model import HSClassifier
+from clearway.classification.training import shipped_vectors
+
+NAME = "classification_learning_curve"
+
+
+def share(records: list[LabelledText], fraction: float, seed: int = 0) -> list[LabelledText]:
+    """``fraction`` of the records of each source, by a seeded shuffle (the same seed gives nested shares)."""
+    by_source: dict[str, list[LabelledText]] = defaultdict(list)
+    for record in records:
+        by_source[record.source].append(record)
+    chosen: list[LabelledText] = []
+    for source in sorted(by_source):
+        group = sorted(by_source[source], key=lambda r: r.id)
+        random.Random(f"{seed}:{source}").shuffle(group)
+        chosen += group[: round(len(group) * fraction)]
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("fractions", nargs="+", type=float)
+    args = parser.parse_args()
+    records = [r for r in load_training_data().records if not (is_holdout(r) or is_development(r))]
+    embedder = CachedEmbedder(default_embedder(), None, shipped=shipped_vectors(print))
+    for fraction in args.fractions:
+        chosen = share(records, fraction)
+        started = time.monotonic()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = HSClassifier().fit(chosen, embedder=embedder)
+        model.embedder = None
+        seconds = time.monotonic() - started
+        figures = bench.run(model, [CASES / f for f in FILES["dev"]])
+        sources: dict[str, int] = defaultdict(int)
+        for record in chosen:
+            sources[record.source] += 1
+        row = {
+            "fraction": fraction,
+            "train_records": len(chosen),
+            "by_source": dict(sorted(sources.items())),
+            "train_seconds": round(seconds, 1),
+            "hs6_top1": figures["hs6_top1"],
+            "hs6_top3": figures["hs6_top3"],
+            "by_file": {
+                name: {k: v[k] for k in ("n", "hs6_top1", "hs6_top3")}
+                for name, v in figures["by_file"].items()
+            },
+        }
+        path = RESULTS / f"{NAME}.json"
+        rows = json.loads(path.read_text())["rows"] if path.exists() else []
+        rows = sorted([r for r in rows if r["fraction"] != fraction] + [row], key=lambda r: r["fraction"])
+        write(NAME, {"rows": rows})
+        kr = row["by_file"][FILES["dev"][0]]
+        print(
+            f"{fraction:.2f} ({len(chosen)} records): KR {kr['hs6_top1']} / {kr['hs6_top3']}, all {row['hs6_top1']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
