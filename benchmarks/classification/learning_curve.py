@@ -7,6 +7,11 @@ development ablation (held-out and development splits left out), drawn by a seed
 separately (KCS rulings, EU BTI, UK references keep their proportions), and scored on cases/dev_*.jsonl. Each
 fraction appends its figures to benchmarks/results/classification_learning_curve.json (machine, commit). Run
 fractions in two processes to use both cores; each takes 3–8 minutes.
+
+    nice -n 10 .venv/bin/python benchmarks/classification/learning_curve.py --only kcs 0 0.5
+
+``--only SOURCE`` takes the share of that source's records alone and keeps every record of the others (what the
+Korean rulings owe to the KCS rulings rather than to the nomenclature and the other sources).
 """
 
 from __future__ import annotations
@@ -36,8 +41,11 @@ from clearway.classification.training import shipped_vectors
 NAME = "classification_learning_curve"
 
 
-def share(records: list[LabelledText], fraction: float, seed: int = 0) -> list[LabelledText]:
-    """``fraction`` of the records of each source, by a seeded shuffle (the same seed gives nested shares)."""
+def share(
+    records: list[LabelledText], fraction: float, only: str | None = None, seed: int = 0
+) -> list[LabelledText]:
+    """``fraction`` of the records of each source (of ``only`` that source, all of the others), by a seeded
+    shuffle (the same seed gives nested shares)."""
     by_source: dict[str, list[LabelledText]] = defaultdict(list)
     for record in records:
         by_source[record.source].append(record)
@@ -45,18 +53,21 @@ def share(records: list[LabelledText], fraction: float, seed: int = 0) -> list[L
     for source in sorted(by_source):
         group = sorted(by_source[source], key=lambda r: r.id)
         random.Random(f"{seed}:{source}").shuffle(group)
-        chosen += group[: round(len(group) * fraction)]
+        chosen += group[: round(len(group) * fraction)] if only in (None, source) else group
     return chosen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("fractions", nargs="+", type=float)
+    parser.add_argument(
+        "--only", default=None, help="take the share of this source only (kcs, eu_bti, uk_extra…)"
+    )
     args = parser.parse_args()
     records = [r for r in load_training_data().records if not (is_holdout(r) or is_development(r))]
     embedder = CachedEmbedder(default_embedder(), None, shipped=shipped_vectors(print))
     for fraction in args.fractions:
-        chosen = share(records, fraction)
+        chosen = share(records, fraction, args.only)
         started = time.monotonic()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -69,6 +80,7 @@ def main() -> None:
             sources[record.source] += 1
         row = {
             "fraction": fraction,
+            "only": args.only,
             "train_records": len(chosen),
             "by_source": dict(sorted(sources.items())),
             "train_seconds": round(seconds, 1),
@@ -81,7 +93,9 @@ def main() -> None:
         }
         path = RESULTS / f"{NAME}.json"
         rows = json.loads(path.read_text())["rows"] if path.exists() else []
-        rows = sorted([r for r in rows if r["fraction"] != fraction] + [row], key=lambda r: r["fraction"])
+        same = (fraction, args.only)
+        rows = [r for r in rows if (r["fraction"], r.get("only")) != same] + [row]
+        rows.sort(key=lambda r: (r.get("only") or "", r["fraction"]))
         write(NAME, {"rows": rows})
         kr = row["by_file"][FILES["dev"][0]]
         print(
