@@ -83,6 +83,11 @@ class LineChooser:
     intercept_: float = 0.0
 
     def fit(self, features: list[np.ndarray], truth: list[int]) -> LineChooser:
+        """Learn from subheadings with their right line. Without an example (no training record has a national
+        code, e.g. data without KCS rulings) or without a contrast, the weights stay zero: every line of a
+        subheading is then equally likely."""
+        if not features:
+            return self
         x = np.vstack(features)
         y = np.concatenate([np.arange(len(f)) == t for f, t in zip(features, truth, strict=True)]).astype(int)
         if 0 < y.sum() < len(y):
