@@ -30,7 +30,7 @@ from sklearn.exceptions import ConvergenceWarning
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from benchmarks.classification.ablation import CASES, FILES
-from benchmarks.record import RESULTS, write
+from benchmarks.record import RESULTS, commit, write
 from clearway.benchmarks import classification as bench
 from clearway.classification.corpus import LabelledText, load_training_data
 from clearway.classification.embedding import CachedEmbedder, default_embedder
@@ -81,6 +81,7 @@ def main() -> None:
         row = {
             "fraction": fraction,
             "only": args.only,
+            "commit": commit(),  # rows are written by separate runs
             "train_records": len(chosen),
             "by_source": dict(sorted(sources.items())),
             "train_seconds": round(seconds, 1),
