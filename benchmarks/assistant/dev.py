@@ -26,22 +26,20 @@ from benchmarks.record import write
 from clearway.assistant import model_store
 from clearway.assistant.consult import Consultant
 from clearway.assistant.e5_encoder import default_e5
-from clearway.assistant.knowledge import bundled_knowledge
+from clearway.assistant.knowledge import Knowledge, bundled_knowledge
 from clearway.benchmarks import assistant as bench
 from clearway.classification.embedding import CachedEmbedder, Embedder, UseEmbedder
 from clearway.config import Settings
 from clearway.runtime import build_runtime
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--vectors-cache", type=Path, default=None)
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
-    args = parser.parse_args()
-    knowledge = bundled_knowledge()
+def development_model(
+    knowledge: Knowledge, vectors_cache: Path | None = None
+) -> tuple[model_store.ServedModel, float]:
+    """The model built as the served one but without the development split, and its build's CPU seconds."""
     embedder: Embedder = UseEmbedder()
-    if args.vectors_cache is not None:
-        embedder = CachedEmbedder(embedder, args.vectors_cache)
+    if vectors_cache is not None:
+        embedder = CachedEmbedder(embedder, vectors_cache)
     started = time.process_time()
     built = model_store.build(knowledge, knowledge.fitting_pairs(), embedder, model_store.corpus_e5())
     build_cpu = time.process_time() - started
@@ -53,6 +51,16 @@ def main() -> None:
     model = model_store.ServedModel(
         built.retriever, knowledge, built.threshold, built.calibration, "development"
     )
+    return model, build_cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vectors-cache", type=Path, default=None)
+    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    args = parser.parse_args()
+    knowledge = bundled_knowledge()
+    model, build_cpu = development_model(knowledge, args.vectors_cache)
     runtime = build_runtime(Settings())
     consultant = Consultant(model, runtime)
     today = runtime.today()
