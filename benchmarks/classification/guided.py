@@ -5,8 +5,8 @@ answered up to 1 and 2 questions (the ``--guided N`` contract of shared/design/b
 
 Uses the model trained without the held-out split (``clearway classify train --exclude-holdout``, built by
 ``holdout.py``); ``--model`` names another folder (a served model trained on everything overstates the figures,
-the file records which). Writes benchmarks/results/classification_guided.json (``--split dev``: ``classification_guided_dev.json``) with
-the machine and commit.
+the file records which). Writes benchmarks/results/classification_guided.json (``--split dev``:
+classification_guided_dev.json) with the machine and commit.
 """
 
 from __future__ import annotations

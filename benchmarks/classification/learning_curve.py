@@ -65,6 +65,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     records = [r for r in load_training_data().records if not (is_holdout(r) or is_development(r))]
+    wrong = [f for f in args.fractions if not 0 <= f <= 1]
+    if wrong:
+        parser.error(f"fractions: {', '.join(map(str, wrong))} is not a share between 0 and 1")
+    sources = sorted({r.source for r in records})
+    if args.only is not None and args.only not in sources:
+        parser.error(
+            f"--only: no training record has the source {args.only!r} (sources: {', '.join(sources)})"
+        )
     embedder = CachedEmbedder(default_embedder(), None, shipped=shipped_vectors(print))
     for fraction in args.fractions:
         chosen = share(records, fraction, args.only)
@@ -75,15 +83,15 @@ def main() -> None:
         model.embedder = None
         seconds = time.monotonic() - started
         figures = bench.run(model, [CASES / f for f in FILES["dev"]])
-        sources: dict[str, int] = defaultdict(int)
+        counts: dict[str, int] = defaultdict(int)
         for record in chosen:
-            sources[record.source] += 1
+            counts[record.source] += 1
         row = {
             "fraction": fraction,
             "only": args.only,
             "commit": commit(),  # rows are written by separate runs
             "train_records": len(chosen),
-            "by_source": dict(sorted(sources.items())),
+            "by_source": dict(sorted(counts.items())),
             "train_seconds": round(seconds, 1),
             "hs6_top1": figures["hs6_top1"],
             "hs6_top3": figures["hs6_top3"],
