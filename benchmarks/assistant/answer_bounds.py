@@ -49,9 +49,11 @@ def main() -> None:
         forced = answer_all.ask(pair.question, on=today)
         cited = [squash(c.passage) for c in forced.citations]
         first = cited[0] if cited else ""
+        gold = squash(knowledge.passages[pair.passage].text)
         rows.append(
             {
-                "first_right": first == squash(knowledge.passages[pair.passage].text),
+                "first_right": first == gold,
+                "wrong_if_answered": gold not in cited[:3],
                 "declined": asked.declined,
                 "served": 0.0 if asked.declined else bigram_f1(asked.text, reference),
                 "question_in_front": 0.0
@@ -70,6 +72,7 @@ def main() -> None:
         "answer_f1_served": mean([r["served"] for r in rows]),
         "answer_f1_question_in_front": mean([r["question_in_front"] for r in rows]),
         "answer_f1_answer_all": mean([r["answer_all"] for r in rows]),
+        "answered_wrong_rate_answer_all": mean([float(r["wrong_if_answered"]) for r in rows]),
         "answer_f1_answer_all_oracle_official": mean(
             [max(r["answer_all"], r["oracle_official"]) for r in rows]
         ),
