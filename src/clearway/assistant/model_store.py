@@ -33,7 +33,8 @@ from clearway.config import Settings
 from clearway.errors import ClearwayError
 from clearway.shipped_models import install
 
-FORMAT = 4  # 2: question and answer BM25 features; 3: e5 (multilingual-e5-small) features; 4: answer weigher
+FORMAT = 5  # 2: question and answer BM25 features; 3: e5 (multilingual-e5-small) features; 4: answer weigher;
+# 5: passage classifier
 
 
 class Params(TypedDict):
@@ -51,7 +52,7 @@ PARAMS: Params = {
     "num_leaves": 15,
     "seed": 7,
     "candidates": 30,
-    "max_wrong_answered": 0.04,
+    "max_wrong_answered": 0.03,
 }
 CALIBRATION_SALT = "clearway-assistant-calibration"
 _lock = threading.Lock()

@@ -7,7 +7,8 @@ Channels, each scored per passage:
 - the passage text itself: BM25 over Korean morphemes and English words (kiwipiepy, bm25s), character n-grams
   and USE (cross-lingual: an English question reaches a Korean passage);
 - with an e5 encoder (multilingual-e5-small, :mod:`.e5_encoder`): the question as an e5 query against the
-  corpus questions (best, mean of the best three) and against the passage encoded as an e5 passage.
+  corpus questions (best, mean of the best three) and against the passage encoded as an e5 passage;
+- a passage classifier (:mod:`.passage_classifier`) trained on the corpus questions: its score and rank.
 A LightGBM LambdaRank model, trained on the corpus questions with each question's own pair left out of its
 features, orders the candidates. A LightGBM regressor, the answer weigher, trained on the same questions (each
 against the other questions of its passage), predicts from the asked question's likeness to a corpus question
@@ -30,6 +31,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from clearway.assistant.answer import bigram_f1
 from clearway.assistant.e5_encoder import QueryPassageEncoder
 from clearway.assistant.knowledge import Knowledge, QAPair
+from clearway.assistant.passage_classifier import PassageClassifier
 from clearway.classification.embedding import Embedder
 from clearway.classification.morphology import analyse, analyse_many
 
@@ -55,6 +57,7 @@ FEATURES = (
     "rank_q_bm25",
 )
 E5_FEATURES = ("q_e5_best", "q_e5_top3", "p_e5", "rank_q_e5", "rank_p_e5")
+CLASSIFIER_FEATURES = ("clf", "rank_clf")
 # how the asked question compares with one corpus question (and its official answer) of a passage: its likeness
 # as is and less the best of the passage's questions, the official answer's length and how many questions the
 # passage has; the answer weigher predicts from them how like the official answer is to the one wanted
@@ -161,7 +164,7 @@ class PassageRetriever:
 
     @property
     def feature_names(self) -> tuple[str, ...]:
-        return FEATURES + (E5_FEATURES if self.uses_e5_ else ())
+        return FEATURES + (E5_FEATURES if self.uses_e5_ else ()) + CLASSIFIER_FEATURES
 
     # ---- fitting ------------------------------------------------------------------------------------------
     def fit(
@@ -191,6 +194,9 @@ class PassageRetriever:
         if self.e5 is not None:
             self.q_e5_ = self.e5.queries(questions).astype(np.float32)
             self.p_e5_ = self.e5.passages(self.passages_).astype(np.float32)
+        self.classifier_ = PassageClassifier(seed=self.seed).fit(
+            questions, self.q_e5_ if self.uses_e5_ else None, self.pair_passage_, len(self.passages_)
+        )
         self.bm25_ = bm25s.BM25()
         self.bm25_.index([tokens or ["_"] for tokens in analyse_many(self.passages_)], show_progress=False)
         xs, ys, groups = [], [], []
@@ -202,7 +208,12 @@ class PassageRetriever:
         for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
             features, likeness = self._features(
-                self.q_chars_[i], self.q_use_[i], self.tokens_[i], self._e5_row(i), leave_out=i
+                self.q_chars_[i],
+                self.q_use_[i],
+                self.tokens_[i],
+                self._e5_row(i),
+                self.classifier_.out_of_fold_[i],
+                leave_out=i,
             )
             members = self.groups_[pair.passage]
             members = members[members != i]
@@ -261,11 +272,13 @@ class PassageRetriever:
 
     # ---- ranking ------------------------------------------------------------------------------------------
     def rank(self, question: str, k: int = 5) -> list[Ranked]:
+        e5_vector = self._e5_query(question)
         features, likeness = self._features(
             self.chars_.transform([question]),
             self.embedder.encode([question])[0],
             analyse(question),
-            self._e5_query(question),
+            e5_vector,
+            self.classifier_.scores(question, e5_vector),
             leave_out=None,
         )
         top = self._candidates(features)
@@ -286,7 +299,12 @@ class PassageRetriever:
         """The top score and passages for fitted pair ``i`` asked again with itself left out of the index (for
         calibrating the decline threshold on pairs the reranker did not learn from)."""
         features, _ = self._features(
-            self.q_chars_[i], self.q_use_[i], self.tokens_[i], self._e5_row(i), leave_out=i
+            self.q_chars_[i],
+            self.q_use_[i],
+            self.tokens_[i],
+            self._e5_row(i),
+            self.classifier_.out_of_fold_[i],
+            leave_out=i,
         )
         top = self._candidates(features)
         scores = np.asarray(self.ranker_.predict(features[top]))
@@ -317,6 +335,7 @@ class PassageRetriever:
         vector: np.ndarray,
         tokens: list[str],
         e5_vector: np.ndarray | None,
+        classified: np.ndarray,
         *,
         leave_out: int | None,
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -369,4 +388,6 @@ class PassageRetriever:
             features[:, 19] = self.p_e5_ @ e5_vector
             features[:, 20] = _ranks(features[:, 17])
             features[:, 21] = _ranks(features[:, 19])
+        features[:, -2] = classified
+        features[:, -1] = _ranks(classified)
         return features, np.stack([q_char, q_use, q_e5, q_words, a_char, a_use, a_words], axis=1)
