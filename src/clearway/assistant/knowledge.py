@@ -83,13 +83,14 @@ class Knowledge:
     def held_out_pairs(self) -> tuple[QAPair, ...]:
         return tuple(p for p in self.pairs if is_held_out(p.id))
 
-    def development_pairs(self) -> tuple[QAPair, ...]:
-        """The development split: a tenth of the training pairs, for choosing a design without the held-out."""
-        return tuple(p for p in self.training_pairs() if is_development(p.id))
+    def development_pairs(self, salt: str = DEVELOPMENT_SALT) -> tuple[QAPair, ...]:
+        """The development split: a tenth of the training pairs, for choosing a design without the held-out
+        (another ``salt`` draws another tenth, to see whether a choice holds beyond one split)."""
+        return tuple(p for p in self.training_pairs() if is_development(p.id, salt))
 
-    def fitting_pairs(self) -> tuple[QAPair, ...]:
+    def fitting_pairs(self, salt: str = DEVELOPMENT_SALT) -> tuple[QAPair, ...]:
         """The training pairs less the development split (what a model measured on that split is built on)."""
-        return tuple(p for p in self.training_pairs() if not is_development(p.id))
+        return tuple(p for p in self.training_pairs() if not is_development(p.id, salt))
 
     def as_cases(self, pairs: tuple[QAPair, ...]) -> str:
         """``pairs`` as benchmark cases, JSON Lines (id, question, reference answer, grounding passage)."""
@@ -114,9 +115,9 @@ def is_held_out(pair_id: int) -> bool:
     return digest[0] % 10 == 0
 
 
-def is_development(pair_id: int) -> bool:
+def is_development(pair_id: int, salt: str = DEVELOPMENT_SALT) -> bool:
     """A fixed random tenth of the training pairs (held-out pairs are never development pairs)."""
-    digest = hashlib.sha256(f"{DEVELOPMENT_SALT}:{pair_id}".encode()).digest()
+    digest = hashlib.sha256(f"{salt}:{pair_id}".encode()).digest()
     return not is_held_out(pair_id) and digest[0] % 10 == 0
 
 
