@@ -7,12 +7,15 @@ answered), with the development model of ``dev.py``. Per case it scores (char-bi
 contract's) the answer as served; the answer with the asked question put in front (do the reference answers
 reward restating the question?); the answer when nothing is declined; and the best of the official answers of
 the first cited passage (the training pairs' answers of that passage) as picked by an oracle that knows the
-reference answer — an upper bound of choosing among them. Writes benchmarks/results/assistant_answer_bounds.json.
+reference answer — an upper bound of choosing among them. Where the first cited passage is not the right one, it
+also scores how alike the two passages are (char-bigram F1 of their texts: are the misses near-duplicate
+passages, or questions more than one passage answers?). Writes benchmarks/results/assistant_answer_bounds.json.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -61,6 +64,7 @@ def main() -> None:
                 else bigram_f1(f"{pair.question} {asked.text}", reference),
                 "answer_all": 0.0 if forced.declined else bigram_f1(forced.text, reference),
                 "oracle_official": max((bigram_f1(o, reference) for o in official[first]), default=0.0),
+                "first_like_right": bigram_f1(first, gold),
             }
         )
     right = [r for r in rows if r["first_right"]]
@@ -80,6 +84,10 @@ def main() -> None:
         "answer_all_when_first_wrong": mean([r["answer_all"] for r in wrong]),
         "oracle_official_when_first_right": mean([r["oracle_official"] for r in right]),
         "oracle_official_when_first_wrong": mean([r["oracle_official"] for r in wrong]),
+        "first_wrong_passage_likeness_median": round(
+            float(statistics.median([r["first_like_right"] for r in wrong])) if wrong else 0.0, 4
+        ),
+        "first_wrong_passage_likeness_over_half": sum(r["first_like_right"] > 0.5 for r in wrong),
     }
     for name, value in figures.items():
         print(f"{name}: {value}")
