@@ -207,14 +207,7 @@ class PassageRetriever:
         weigher_x, weigher_y = [], []
         for i in range(len(self.pairs_)) if ranker_pairs is None else ranker_pairs:
             pair = self.pairs_[i]
-            features, likeness = self._features(
-                self.q_chars_[i],
-                self.q_use_[i],
-                self.tokens_[i],
-                self._e5_row(i),
-                self.classifier_.out_of_fold_[i],
-                leave_out=i,
-            )
+            features, likeness = self._left_out_features(i)
             members = self.groups_[pair.passage]
             members = members[members != i]
             if len(members) > MAX_WEIGHER_MEMBERS:
@@ -298,21 +291,24 @@ class PassageRetriever:
     def left_out_ranking(self, i: int, k: int = 3) -> tuple[float, list[int]]:
         """The top score and passages for fitted pair ``i`` asked again with itself left out of the index (for
         calibrating the decline threshold on pairs the reranker did not learn from)."""
-        features, _ = self._features(
-            self.q_chars_[i],
-            self.q_use_[i],
-            self.tokens_[i],
-            self._e5_row(i),
-            self.classifier_.out_of_fold_[i],
-            leave_out=i,
-        )
+        features, _ = self._left_out_features(i)
         top = self._candidates(features)
         scores = np.asarray(self.ranker_.predict(features[top]))
         order = np.argsort(-scores, kind="stable")
         return float(scores[order[0]]), top[order[:k]].tolist()
 
-    def _e5_row(self, i: int) -> np.ndarray | None:
-        return self.q_e5_[i] if self.uses_e5_ else None
+    def _left_out_features(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_features` of fitted pair ``i``'s question with the pair itself left out (and scored by a
+        passage classifier that did not learn from it)."""
+        e5_row = self.q_e5_[i] if self.uses_e5_ else None
+        return self._features(
+            self.q_chars_[i],
+            self.q_use_[i],
+            self.tokens_[i],
+            e5_row,
+            self.classifier_.out_of_fold_[i],
+            leave_out=i,
+        )
 
     def _e5_query(self, question: str) -> np.ndarray | None:
         if not self.uses_e5_:
