@@ -336,8 +336,8 @@ class PassageRetriever:
         leave_out: int | None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(passages × FEATURES) and the asked question's likeness to every fitted pair (pairs × LIKENESS, NaN
-        for the pair left out), from the question's character n-gram row, its USE vector, its word tokens and
-        its e5 query vector (None for a model without e5)."""
+        for the pair left out), from the question's character n-gram row, its USE vector, its word tokens, its e5
+        query vector (None for a model without e5) and the passage classifier's score for every passage."""
         q_char = (self.q_chars_ @ q_char_vec.T).toarray().ravel()
         a_char = (self.a_chars_ @ q_char_vec.T).toarray().ravel()
         q_use = self.q_use_ @ vector
